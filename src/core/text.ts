@@ -1,0 +1,36 @@
+import type { Position } from './types';
+
+/** Converts UTF-16 offsets in a text to 0-based line/character positions and back. */
+export class LineIndex {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  positionAt(offset: number): Position {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, character: offset - this.lineStarts[low] };
+  }
+
+  offsetAt(position: Position): number {
+    const start = this.lineStarts[Math.min(position.line, this.lineStarts.length - 1)] ?? 0;
+    return Math.min(start + position.character, this.text.length);
+  }
+
+  lineText(line: number): string {
+    const start = this.lineStarts[line];
+    const next = this.lineStarts[line + 1];
+    return this.text.slice(start, next === undefined ? undefined : next - 1).replace(/\r$/, '');
+  }
+}
