@@ -64,3 +64,16 @@ export interface Range {
   start: Position;
   end: Position;
 }
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A problem Citemark reports in a document, in the Problems panel and from the CLI. */
+export interface CitemarkDiagnostic {
+  /** Stable code, e.g. `missing-key`, `unmatched`, `ambiguous`, `uncited`, `inconsistent`, `unknown-theme`. */
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** Keys or other values a quick fix may offer, best first. */
+  suggestions?: string[];
+}
