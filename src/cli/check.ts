@@ -1,0 +1,134 @@
+import * as path from 'path';
+import { checkDocument, libraryPathsFor } from '../core/check';
+import { LibraryIndex } from '../core/library/libraryIndex';
+import { parseLibraryFile } from '../core/library/load';
+import { readFrontMatter } from '../core/markdown/frontMatter';
+import { LineIndex } from '../core/text';
+import type { CitemarkDiagnostic, LibraryProblem } from '../core/types';
+import { expandDrafts, parseOptions, readInput, UsageError } from './io';
+import { toSarif } from './sarif';
+
+/** The JSON report of `citemark check --format json`. Field names are stable: see README. */
+export interface CheckReport {
+  files: FileReport[];
+  libraries: Array<{ path: string; entries: number; errors: Array<{ line: number; severity: string; message: string; key?: string }> }>;
+  uncited: string[];
+}
+export interface FileReport {
+  path: string;
+  citations: Array<{ kind: string; text: string; line: number; column: number; keys: string[]; status: string }>;
+  diagnostics: Array<{ code: string; severity: string; message: string; line: number; column: number; endLine: number; endColumn: number }>;
+}
+
+export async function checkCommand(args: string[], out: (text: string) => void): Promise<number> {
+  const { positional, options } = parseOptions(args, ['bib', 'format']);
+  const format = options.get('format')?.at(-1) ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
+  const drafts = await expandDrafts(positional.length > 0 ? positional : ['.']);
+  if (drafts.length === 0) throw new UsageError('no Markdown drafts (.md, .markdown, .qmd, .Rmd) found');
+
+  const index = new LibraryIndex();
+  const load = async (file: string) => {
+    const full = path.resolve(file);
+    if (!index.has(full)) index.set(parseLibraryFile(await readInput(file), full));
+    return full;
+  };
+  const bibPaths: string[] = [];
+  for (const file of options.get('bib') ?? []) bibPaths.push(await load(file));
+
+  const report: CheckReport = { files: [], libraries: [], uncited: [] };
+  const cited = new Set<string>();
+  const scope = new Set<string>(bibPaths);
+  for (const draft of drafts) {
+    const text = (await readInput(draft)).toString('utf8');
+    const full = path.resolve(draft);
+    const frontMatter = readFrontMatter(text, full);
+    const missingLibraries: CitemarkDiagnostic[] = [];
+    const own: string[] = [];
+    for (const file of libraryPathsFor(full, frontMatter) ?? []) {
+      try {
+        own.push(await load(file));
+      } catch (error) {
+        missingLibraries.push(frontMatterDiagnostic(text, file, (error as Error).message));
+      }
+    }
+    own.forEach((file) => scope.add(file));
+    const check = checkDocument(full, text, index.view([...bibPaths, ...own], frontMatter.references));
+    check.citedKeys.forEach((key) => cited.add(key));
+    const lines = new LineIndex(text);
+    report.files.push({
+      path: draft,
+      citations: check.citations.map((citation) => {
+        const { line, character } = lines.positionAt(citation.start);
+        return { kind: citation.kind, text: citation.text, line: line + 1, column: character + 1, keys: citation.keys, status: citation.status };
+      }),
+      diagnostics: [...missingLibraries, ...check.diagnostics].map(toJsonDiagnostic),
+    });
+  }
+
+  for (const source of index.paths()) {
+    const library = index.get(source)!;
+    report.libraries.push({
+      path: path.relative(process.cwd(), source) || source,
+      entries: library.entries.length,
+      errors: library.problems.map((problem) => ({ line: problem.line + 1, severity: problem.severity, message: problem.message, key: problem.key })),
+    });
+  }
+  if (!cited.has('*')) {
+    report.uncited = index.view([...scope]).entries().filter((entry) => !cited.has(entry.key)).map((entry) => entry.key);
+  }
+
+  if (format === 'json') out(JSON.stringify(report, null, 2));
+  else if (format === 'sarif') out(JSON.stringify(toSarif(report, index), null, 2));
+  else out(textReport(report, index));
+  const draftProblems = report.files.some((file) => file.diagnostics.some((d) => d.severity === 'error' || d.severity === 'warning'));
+  const libraryErrors = report.libraries.some((library) => library.errors.some((e) => e.severity === 'error'));
+  return draftProblems || libraryErrors ? 1 : 0;
+}
+
+function frontMatterDiagnostic(text: string, file: string, message: string): CitemarkDiagnostic {
+  const lines = new LineIndex(text);
+  const offset = Math.max(0, text.indexOf(file));
+  const start = lines.positionAt(offset);
+  return {
+    code: 'missing-library',
+    severity: 'error',
+    message: `Bibliography ${message.replace(/^cannot read /, '')}`,
+    range: { start, end: { line: start.line, character: start.character + file.length } },
+  };
+}
+
+function toJsonDiagnostic(diagnostic: CitemarkDiagnostic): FileReport['diagnostics'][number] {
+  const { start, end } = diagnostic.range;
+  return {
+    code: diagnostic.code,
+    severity: diagnostic.severity,
+    message: diagnostic.message,
+    line: start.line + 1,
+    column: start.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+  };
+}
+
+/** `file:line:col severity message [code]` lines, then one summary line per library. */
+function textReport(report: CheckReport, index: LibraryIndex): string {
+  const lines: string[] = [];
+  for (const file of report.files) {
+    for (const d of file.diagnostics) lines.push(`${file.path}:${d.line}:${d.column} ${d.severity} ${d.message} [${d.code}]`);
+  }
+  for (const library of report.libraries) {
+    for (const e of library.errors) lines.push(`${library.path}:${e.line}:1 ${e.severity} ${e.message} [library]`);
+  }
+  for (const source of index.paths()) lines.push(librarySummary(path.relative(process.cwd(), source) || source, index.get(source)!.entries.length, index.get(source)!.problems));
+  const citations = report.files.reduce((sum, file) => sum + file.citations.length, 0);
+  const problems = report.files.reduce((sum, file) => sum + file.diagnostics.length, 0);
+  lines.push(`${report.files.length} draft(s), ${citations} citation(s), ${problems} problem(s); ${report.uncited.length} library entr${report.uncited.length === 1 ? 'y' : 'ies'} never cited.`);
+  return lines.join('\n');
+}
+
+function librarySummary(name: string, entries: number, problems: LibraryProblem[]): string {
+  const rejected = problems.filter((problem) => problem.severity === 'error');
+  const where = rejected.length === 0 ? '' : ` (line${rejected.length === 1 ? '' : 's'} ${rejected.slice(0, 10).map((p) => p.line + 1).join(', ')}${rejected.length > 10 ? ', …' : ''})`;
+  return `${name}: ${entries} entries loaded, ${rejected.length} rejected${where}, ${problems.length - rejected.length} warning(s).`;
+}

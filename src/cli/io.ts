@@ -1,0 +1,64 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+
+/** A mistake in the command line or an unreadable input: reported in one line, exit code 2. */
+export class UsageError extends Error {}
+
+export const DRAFT_EXTENSIONS = ['.md', '.markdown', '.qmd', '.rmd'];
+
+export function isDraftPath(file: string): boolean {
+  return DRAFT_EXTENSIONS.includes(path.extname(file).toLowerCase());
+}
+
+export async function readInput(file: string): Promise<Buffer> {
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new UsageError(`cannot read ${file}: ${reason}`);
+  }
+}
+
+/** The drafts named on the command line; a folder stands for every draft below it (node_modules and dot folders skipped). */
+export async function expandDrafts(inputs: string[]): Promise<string[]> {
+  const drafts: string[] = [];
+  for (const input of inputs) {
+    const stat = await fs.stat(input).catch(() => undefined);
+    if (!stat) throw new UsageError(`cannot read ${input}: no such file or folder`);
+    if (stat.isDirectory()) drafts.push(...(await draftsBelow(input)));
+    else drafts.push(input);
+  }
+  return drafts;
+}
+
+async function draftsBelow(folder: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await fs.readdir(folder, { withFileTypes: true })) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) found.push(...(await draftsBelow(full)));
+    } else if (isDraftPath(entry.name)) {
+      found.push(full);
+    }
+  }
+  return found.sort();
+}
+
+/** Splits `--name value` options (repeatable) from positional arguments. */
+export function parseOptions(args: string[], valued: string[]): { positional: string[]; options: Map<string, string[]> } {
+  const positional: string[] = [];
+  const options = new Map<string, string[]>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const [name, inlineValue] = arg.slice(2).split(/=(.*)/s, 2);
+    if (!valued.includes(name)) throw new UsageError(`unknown option '--${name}'`);
+    const value = inlineValue ?? args[++i];
+    if (value === undefined) throw new UsageError(`option '--${name}' needs a value`);
+    options.set(name, [...(options.get(name) ?? []), value]);
+  }
+  return { positional, options };
+}

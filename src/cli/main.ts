@@ -1,0 +1,40 @@
+import { checkCommand } from './check';
+import { themesCommand } from './themes';
+import { UsageError } from './io';
+
+const HELP = `citemark — check citations in Markdown drafts against BibTeX / CSL libraries
+
+Usage:
+  citemark check [files or folders…] [--bib FILE]… [--format text|json|sarif]
+  citemark themes [files…] [--codebook FILE] [--bib FILE]… [--format md|csv|json]
+
+check   Reports citation keys missing from the libraries, author-date citations without a matching
+        reference, and broken library entries. Libraries: every --bib FILE plus each draft's front
+        matter \`bibliography:\` and inline \`references:\`. Exit 0: no problem; 1: problems found;
+        2: bad usage or unreadable input.
+themes  Prints the synthesis matrix (sources × themes) of the drafts' theme tags.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    out(HELP);
+    return command ? 0 : 2;
+  }
+  if (command === 'check') return checkCommand(rest, out);
+  if (command === 'themes') return themesCommand(rest, out);
+  throw new UsageError(`unknown command '${command}'. Run 'citemark --help'.`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Usage and input errors get one clear line; anything else is a bug, still without a stack trace unless asked.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`citemark: ${message}\n`);
+    if (process.env.CITEMARK_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 2;
+  },
+);

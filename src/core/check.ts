@@ -1,0 +1,106 @@
+import * as path from 'path';
+import { parsePandocCitations, type PandocCitation } from './citations/pandoc';
+import { readFrontMatter, type FrontMatter } from './markdown/frontMatter';
+import { ignoredSpans } from './markdown/regions';
+import type { LibraryView } from './library/libraryIndex';
+import { similarKeys } from './search/search';
+import { LineIndex } from './text';
+import type { CitemarkDiagnostic, Severity } from './types';
+
+/** The level of each diagnostic code; `ignore` drops it. */
+export type SeveritySettings = Partial<Record<string, Severity | 'ignore'>>;
+
+export const DEFAULT_SEVERITIES: Record<string, Severity> = {
+  'missing-key': 'error',
+  'front-matter': 'error',
+};
+
+/** One citation found in a draft, with what the library made of it. */
+export interface CitationReport {
+  kind: 'bracketed' | 'narrative' | 'nocite';
+  text: string;
+  start: number;
+  end: number;
+  keys: string[];
+  status: 'matched' | 'unmatched';
+}
+
+export interface DocumentCheck {
+  frontMatter: FrontMatter;
+  citations: CitationReport[];
+  pandocCitations: PandocCitation[];
+  diagnostics: CitemarkDiagnostic[];
+  /** Keys of the library that the draft cites (`*` when `nocite: @*`). */
+  citedKeys: Set<string>;
+}
+
+/** Which library files a draft sees: its front matter's `bibliography:` (relative to the draft), else the configured files, else every loaded file (undefined). */
+export function libraryPathsFor(draftPath: string, frontMatter: FrontMatter, configured: string[] = []): string[] | undefined {
+  if (frontMatter.bibliography.length > 0) {
+    return frontMatter.bibliography.map((file) => path.resolve(path.dirname(draftPath), file));
+  }
+  return configured.length > 0 ? configured : undefined;
+}
+
+/** Finds the Pandoc citations of a draft and reports each key that the draft's libraries do not define. */
+export function checkDocument(
+  draftPath: string,
+  text: string,
+  library: LibraryView,
+  severities: SeveritySettings = {},
+  frontMatter: FrontMatter = readFrontMatter(text, draftPath),
+): DocumentCheck {
+  const lines = new LineIndex(text);
+  const diagnostics: CitemarkDiagnostic[] = [];
+  const report = (code: string, start: number, end: number, message: string, suggestions?: string[]) => {
+    const severity = severities[code] ?? DEFAULT_SEVERITIES[code] ?? 'warning';
+    if (severity === 'ignore') return;
+    diagnostics.push({ code, severity, message, range: { start: lines.positionAt(start), end: lines.positionAt(end) }, suggestions });
+  };
+  const missing = (key: string, start: number, end: number) => {
+    const suggestions = similarKeys(key, library.entries(), 5);
+    const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.slice(0, 3).map((s) => `'${s}'`).join(', ')}?` : '';
+    report('missing-key', start, end, `No entry '${key}' in ${describeLibraries(library)}.${hint}`, suggestions);
+  };
+
+  for (const problem of frontMatter.problems) {
+    const start = lines.offsetAt({ line: problem.line, character: 0 });
+    report('front-matter', start, start + lines.lineText(problem.line).length, problem.message);
+  }
+
+  const citedKeys = new Set<string>();
+  const citations: CitationReport[] = [];
+  const pandocCitations = parsePandocCitations(text, ignoredSpans(text));
+  for (const citation of pandocCitations) {
+    let matched = true;
+    for (const item of citation.items) {
+      citedKeys.add(item.key);
+      if (library.get(item.key)) continue;
+      matched = false;
+      missing(item.key, item.keyStart, item.keyEnd);
+    }
+    citations.push({
+      kind: citation.kind,
+      text: text.slice(citation.start, citation.end),
+      start: citation.start,
+      end: citation.end,
+      keys: citation.items.map((item) => item.key),
+      status: matched ? 'matched' : 'unmatched',
+    });
+  }
+
+  for (const key of frontMatter.nocite) {
+    citedKeys.add(key);
+    const start = text.indexOf(`@${key}`) + 1;
+    const known = key === '*' || library.get(key) !== undefined;
+    citations.push({ kind: 'nocite', text: `@${key}`, start: start - 1, end: start + key.length, keys: [key], status: known ? 'matched' : 'unmatched' });
+    if (!known) missing(key, start, start + key.length);
+  }
+  return { frontMatter, citations, pandocCitations, diagnostics, citedKeys };
+}
+
+function describeLibraries(library: LibraryView): string {
+  const names = library.libraries.map((file) => path.basename(file.source));
+  if (names.length === 0) return 'any library (none is loaded)';
+  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more libraries`;
+}

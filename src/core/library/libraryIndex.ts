@@ -1,0 +1,87 @@
+import type { LibraryEntry, LibraryProblem, ParsedLibrary } from '../types';
+
+/**
+ * Every library file Citemark has read, by path. Files are replaced whole when they change;
+ * lookups go through a view that names which files (and inline references) a draft sees.
+ */
+export class LibraryIndex {
+  private readonly files = new Map<string, { parsed: ParsedLibrary; byKey: Map<string, LibraryEntry> }>();
+  /** Bumped on every change, so caches (search index, diagnostics) know when to rebuild. */
+  version = 0;
+
+  set(parsed: ParsedLibrary): void {
+    const byKey = new Map<string, LibraryEntry>();
+    for (const entry of parsed.entries) if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
+    this.files.set(parsed.source, { parsed, byKey });
+    this.version++;
+  }
+
+  delete(source: string): boolean {
+    const deleted = this.files.delete(source);
+    if (deleted) this.version++;
+    return deleted;
+  }
+
+  has(source: string): boolean {
+    return this.files.has(source);
+  }
+
+  get(source: string): ParsedLibrary | undefined {
+    return this.files.get(source)?.parsed;
+  }
+
+  paths(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /** The libraries a draft sees: the given files (all loaded files when undefined) plus inline references. */
+  view(sources?: string[], inline: LibraryEntry[] = []): LibraryView {
+    const chosen = (sources ?? this.paths()).flatMap((source) => {
+      const file = this.files.get(source);
+      return file ? [file] : [];
+    });
+    return new LibraryView(chosen.map((file) => file.byKey), chosen.map((file) => file.parsed), inline);
+  }
+}
+
+/** The entries one draft can cite; the first file that defines a key wins, inline references first. */
+export class LibraryView {
+  private readonly inlineByKey: Map<string, LibraryEntry>;
+  private cachedEntries?: LibraryEntry[];
+
+  constructor(
+    private readonly maps: Map<string, LibraryEntry>[],
+    readonly libraries: ParsedLibrary[],
+    private readonly inline: LibraryEntry[],
+  ) {
+    this.inlineByKey = new Map(inline.map((entry) => [entry.key, entry]));
+  }
+
+  get(key: string): LibraryEntry | undefined {
+    const inline = this.inlineByKey.get(key);
+    if (inline) return inline;
+    for (const map of this.maps) {
+      const entry = map.get(key);
+      if (entry) return entry;
+    }
+    return undefined;
+  }
+
+  /** Every distinct entry, in file order; a key defined in two files appears once. */
+  entries(): LibraryEntry[] {
+    if (!this.cachedEntries) {
+      const seen = new Set<string>();
+      this.cachedEntries = [];
+      for (const entry of [...this.inline, ...this.libraries.flatMap((library) => library.entries)]) {
+        if (seen.has(entry.key)) continue;
+        seen.add(entry.key);
+        this.cachedEntries.push(entry);
+      }
+    }
+    return this.cachedEntries;
+  }
+
+  problems(): LibraryProblem[] {
+    return this.libraries.flatMap((library) => library.problems);
+  }
+}

@@ -1,0 +1,71 @@
+import { isMap, isSeq, parseDocument } from 'yaml';
+import { cslItemToEntry } from '../library/csl';
+import { LineIndex } from '../text';
+import type { CslItem, LibraryEntry, LibraryProblem } from '../types';
+
+/** What Pandoc, Quarto and R Markdown read from a draft's YAML front matter that matters to citations. */
+export interface FrontMatter {
+  /** `bibliography:` paths as written (string or list), not yet resolved. */
+  bibliography: string[];
+  /** Inline `references:` as library entries whose source is the draft. */
+  references: LibraryEntry[];
+  /** `csl:` path or name, when given. */
+  csl?: string;
+  /** Keys named in `nocite:`; `*` stands for "every entry". */
+  nocite: string[];
+  /** 0-based line where the YAML block ends (the closing `---`), -1 when there is none. */
+  endLine: number;
+  problems: LibraryProblem[];
+}
+
+const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+
+/** Reads the front matter of a Markdown draft; never throws, reports invalid YAML as a problem. */
+export function readFrontMatter(text: string, draftPath: string): FrontMatter {
+  const result: FrontMatter = { bibliography: [], references: [], nocite: [], endLine: -1, problems: [] };
+  const match = FRONT_MATTER.exec(text);
+  if (!match) return result;
+  const lines = new LineIndex(text);
+  result.endLine = lines.positionAt(match[0].trimEnd().length).line;
+  const yamlStart = match[0].indexOf('\n') + 1;
+  const document = parseDocument(match[1] ?? '');
+  for (const error of document.errors) {
+    result.problems.push({
+      source: draftPath,
+      line: lines.positionAt(yamlStart + error.pos[0]).line,
+      message: `Invalid YAML in front matter: ${error.message.split('\n')[0]}`,
+      severity: 'error',
+    });
+  }
+  if (!isMap(document.contents)) return result;
+  const data = document.toJS() as Record<string, unknown>;
+
+  const bibliography = data.bibliography;
+  if (typeof bibliography === 'string') result.bibliography = [bibliography];
+  else if (Array.isArray(bibliography)) result.bibliography = bibliography.filter((item) => typeof item === 'string');
+  if (typeof data.csl === 'string') result.csl = data.csl;
+  if (typeof data.nocite === 'string') result.nocite = nociteKeys(data.nocite);
+
+  const references = document.get('references', true);
+  if (isSeq(references)) {
+    for (const node of references.items) {
+      const item = (node as { toJSON(): unknown }).toJSON() as CslItem;
+      const range = (node as { range?: [number, number, number] }).range ?? [0, 0, 0];
+      const startLine = lines.positionAt(yamlStart + range[0]).line;
+      const endLine = lines.positionAt(yamlStart + Math.max(range[0], range[1] - 1)).line;
+      if (!item || typeof item !== 'object' || typeof item.id !== 'string') {
+        result.problems.push({ source: draftPath, line: startLine, message: 'Inline reference without an `id`', severity: 'error' });
+        continue;
+      }
+      result.references.push(cslItemToEntry(item, draftPath, startLine, endLine));
+    }
+  }
+  return result;
+}
+
+/** `nocite: "@a, @b"` or `@*` → keys (Pandoc reads the value as Markdown citations). */
+function nociteKeys(value: string): string[] {
+  return [...value.matchAll(/@(\*|\{[^{}]+\}|[\p{L}\p{N}_][\p{L}\p{N}_:.#$%&\-+?<>~/]*)/gu)].map((match) =>
+    match[1].replace(/^\{|\}$/g, '').replace(/[:.#$%&\-+?<>~/]+$/, ''),
+  );
+}

@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import { checkDocument } from '../../core/check';
+import { bibliographyHtml } from '../../core/format/bibliographyHtml';
+import { entryToCsl } from '../../core/library/toCsl';
+import type { WorkspaceLibraries } from '../libraries';
+import { styleFor } from '../style';
+import { randomBytes } from 'crypto';
+
+/** "Show bibliography": the active draft's cited works in its style, the unmatched keys apart. */
+export async function showBibliography(libraries: WorkspaceLibraries, extensionUri: vscode.Uri): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Citemark: open a draft to preview its bibliography.');
+    return;
+  }
+  const document = editor.document;
+  const view = await libraries.viewFor(document);
+  const check = checkDocument(document.uri.fsPath, document.getText(), view);
+  const cited = check.citedKeys.has('*') ? view.entries().map((entry) => entry.key) : [...check.citedKeys];
+  const found = cited.flatMap((key) => {
+    const entry = view.get(key);
+    return entry ? [entry] : [];
+  });
+  const missing = cited.filter((key) => !view.get(key));
+  const panel = vscode.window.createWebviewPanel('citemark.bibliography', `Bibliography: ${document.fileName.split(/[\\/]/).pop()}`, vscode.ViewColumn.Beside, {
+    enableScripts: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+  });
+  const styleUri = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'bibliography.css'));
+  panel.webview.html = bibliographyHtml({
+    items: found.map(entryToCsl),
+    missing,
+    style: styleFor(document),
+    cspSource: panel.webview.cspSource,
+    styleUri: styleUri.toString(),
+    nonce: randomBytes(16).toString('base64'),
+  });
+}

@@ -1,0 +1,56 @@
+import * as vscode from 'vscode';
+import { authorYearLabel } from '../../core/languageFeatures/completion';
+import { citationText, type CitationFormat } from '../../core/languageFeatures/insertCitation';
+import type { LibraryEntry } from '../../core/types';
+import type { WorkspaceLibraries } from '../libraries';
+
+interface EntryPick extends vscode.QuickPickItem {
+  entry: LibraryEntry;
+}
+
+/** "Insert citation": search the draft's libraries, pick one or more entries, insert them at the cursor. */
+export async function insertCitation(libraries: WorkspaceLibraries): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Citemark: open a draft to insert a citation.');
+    return;
+  }
+  const view = await libraries.viewFor(editor.document);
+  if (view.entries().length === 0) {
+    void vscode.window.showWarningMessage('Citemark: no library is loaded. Add `bibliography:` to the front matter or set `citemark.bibliographies`.');
+    return;
+  }
+  const search = libraries.searchFor(view);
+  const picker = vscode.window.createQuickPick<EntryPick>();
+  picker.canSelectMany = true;
+  picker.matchOnDescription = true;
+  picker.matchOnDetail = true;
+  picker.placeholder = 'Search by author, title, year, key or keyword; select several with Space';
+  const toPick = (entry: LibraryEntry): EntryPick => ({
+    label: entry.key,
+    description: authorYearLabel(entry),
+    detail: entry.title,
+    alwaysShow: true,
+    entry,
+  });
+  const update = () => {
+    const selected = picker.selectedItems;
+    const keys = new Set(selected.map((item) => item.entry.key));
+    picker.items = [...selected, ...search.search(picker.value, 50).filter((entry) => !keys.has(entry.key)).map(toPick)];
+    picker.selectedItems = picker.items.filter((item) => keys.has(item.entry.key));
+  };
+  picker.onDidChangeValue(update);
+  update();
+  const chosen = await new Promise<readonly EntryPick[] | undefined>((resolve) => {
+    picker.onDidAccept(() => resolve(picker.selectedItems.length > 0 ? picker.selectedItems : picker.activeItems));
+    picker.onDidHide(() => resolve(undefined));
+    picker.show();
+  });
+  picker.dispose();
+  if (!chosen || chosen.length === 0) return;
+  const format = editor.document.languageId === 'latex'
+    ? 'latex'
+    : vscode.workspace.getConfiguration('citemark').get<CitationFormat>('citationFormat', 'pandoc');
+  const text = citationText(chosen.map((item) => item.entry.key), format);
+  await editor.edit((builder) => editor.selections.forEach((selection) => builder.replace(selection, text)));
+}

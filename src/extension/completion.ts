@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { citationCompletionContext, completionCandidates } from '../core/languageFeatures/completion';
+import type { LibraryEntry } from '../core/types';
+import type { WorkspaceLibraries } from './libraries';
+import { formatEntry, styleFor } from './style';
+
+class CitationCompletionItem extends vscode.CompletionItem {
+  constructor(readonly entry: LibraryEntry, readonly document: vscode.TextDocument, label: string) {
+    super(label, vscode.CompletionItemKind.Reference);
+  }
+}
+
+/** Citation keys after `@` and inside `[@…]`, searched over key, authors, title, year and keywords. */
+export class CitationCompletionProvider implements vscode.CompletionItemProvider<CitationCompletionItem> {
+  constructor(private readonly libraries: WorkspaceLibraries) {}
+
+  async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionList<CitationCompletionItem> | undefined> {
+    const text = document.getText();
+    const context = citationCompletionContext(text, document.offsetAt(position));
+    if (!context) return undefined;
+    const view = await this.libraries.viewFor(document);
+    const limit = vscode.workspace.getConfiguration('citemark').get<number>('completion.maxResults', 50);
+    const entries = this.libraries.searchFor(view).search(context.query, limit);
+    const range = new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd));
+    const byKey = new Map(entries.map((entry) => [entry.key, entry]));
+    const items = completionCandidates(entries, context.query, () => '').map((candidate) => {
+      const item = new CitationCompletionItem(byKey.get(candidate.key)!, document, candidate.label);
+      item.detail = candidate.detail;
+      item.filterText = candidate.filterText;
+      item.sortText = candidate.sortText;
+      item.range = range;
+      item.insertText = candidate.key;
+      return item;
+    });
+    // Only the best matches are sent: ask again as the user types, so every entry stays reachable.
+    return new vscode.CompletionList(items, true);
+  }
+
+  /** The formatted reference costs a few ms per entry: only for the item the user looks at. */
+  resolveCompletionItem(item: CitationCompletionItem): CitationCompletionItem {
+    const [candidate] = completionCandidates([item.entry], '', (entry) => formatEntry(entry, styleFor(item.document)));
+    item.documentation = new vscode.MarkdownString(candidate.documentation);
+    return item;
+  }
+}

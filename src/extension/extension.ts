@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { CitationCodeActionProvider } from './codeActions';
+import { showBibliography } from './commands/bibliography';
+import { insertCitation } from './commands/insertCitation';
+import { CitationCompletionProvider } from './completion';
+import { CitationDefinitionProvider } from './definition';
+import { DraftDiagnostics } from './diagnostics';
+import { DRAFT_SELECTOR } from './drafts';
+import { CitationHoverProvider } from './hover';
+import { WorkspaceLibraries } from './libraries';
+import { CitationReferenceProvider, CitationRenameProvider } from './references';
+
+/** Wires the core to VS Code. Nothing is parsed on this path: libraries load right after activation. */
+export function activate(context: vscode.ExtensionContext): void {
+  const libraries = new WorkspaceLibraries();
+  context.subscriptions.push(
+    libraries,
+    new DraftDiagnostics(libraries),
+    vscode.languages.registerCompletionItemProvider(DRAFT_SELECTOR, new CitationCompletionProvider(libraries), '@', '[', ';', ' '),
+    vscode.languages.registerHoverProvider(DRAFT_SELECTOR, new CitationHoverProvider(libraries)),
+    vscode.languages.registerDefinitionProvider(DRAFT_SELECTOR, new CitationDefinitionProvider(libraries)),
+    vscode.languages.registerReferenceProvider(DRAFT_SELECTOR, new CitationReferenceProvider()),
+    vscode.languages.registerRenameProvider(DRAFT_SELECTOR, new CitationRenameProvider(libraries)),
+    vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new CitationCodeActionProvider(), {
+      providedCodeActionKinds: CitationCodeActionProvider.kinds,
+    }),
+    vscode.commands.registerCommand('citemark.insertCitation', () => insertCitation(libraries)),
+    vscode.commands.registerCommand('citemark.showBibliography', () => showBibliography(libraries, context.extensionUri)),
+    vscode.commands.registerCommand('citemark.openLibrary', (uri?: vscode.Uri) => openLibrary(libraries, uri)),
+    vscode.commands.registerCommand('citemark.showLibraryProblems', () => vscode.commands.executeCommand('workbench.actions.view.problems')),
+    vscode.commands.registerCommand('citemark.reloadLibraries', () => libraries.loadConfigured()),
+  );
+  setTimeout(() => void libraries.loadConfigured(), 0);
+}
+
+async function openLibrary(libraries: WorkspaceLibraries, uri?: vscode.Uri): Promise<void> {
+  const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  const sources = document ? (await libraries.viewFor(document)).libraries.map((library) => library.source) : libraries.index.paths();
+  const source = sources.length <= 1 ? sources[0] : await vscode.window.showQuickPick(sources, { placeHolder: 'Which library?' });
+  if (!source) {
+    if (sources.length === 0) void vscode.window.showWarningMessage('Citemark: no library is loaded for this draft.');
+    return;
+  }
+  await vscode.window.showTextDocument(vscode.Uri.file(source));
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,42 @@
+import * as assert from 'assert';
+import { readFrontMatter } from '../../src/core/markdown/frontMatter';
+
+describe('front matter', () => {
+  it('reads bibliography as a string or a list, csl and nocite', () => {
+    const one = readFrontMatter('---\ntitle: x\nbibliography: refs.bib\ncsl: apa.csl\n---\nText', '/d/draft.md');
+    assert.deepStrictEqual(one.bibliography, ['refs.bib']);
+    assert.strictEqual(one.csl, 'apa.csl');
+    assert.strictEqual(one.endLine, 4);
+    const many = readFrontMatter('---\nbibliography:\n  - a.bib\n  - b.json\nnocite: |\n  @extra, @{odd:key}\n---\n', '/d/draft.md');
+    assert.deepStrictEqual(many.bibliography, ['a.bib', 'b.json']);
+    assert.deepStrictEqual(many.nocite, ['extra', 'odd:key']);
+    assert.deepStrictEqual(readFrontMatter('---\nnocite: "@*"\n---\n', 'x.md').nocite, ['*']);
+  });
+
+  it('turns inline references into entries with their lines in the draft', () => {
+    const text = '---\ntitle: Inline\nreferences:\n- id: doe2020\n  type: book\n  title: A Book\n  author:\n  - family: Doe\n    given: Jane\n  issued:\n    date-parts: [[2020]]\n- type: book\n---\n';
+    const front = readFrontMatter(text, '/d/draft.md');
+    assert.strictEqual(front.references.length, 1);
+    const [entry] = front.references;
+    assert.strictEqual(entry.key, 'doe2020');
+    assert.strictEqual(entry.source, '/d/draft.md');
+    assert.strictEqual(entry.startLine, 3);
+    assert.strictEqual(entry.year, '2020');
+    assert.strictEqual(entry.authors[0].family, 'Doe');
+    assert.strictEqual(front.problems.length, 1);
+    assert.match(front.problems[0].message, /without an `id`/);
+    assert.strictEqual(front.problems[0].line, 11);
+  });
+
+  it('reports invalid YAML with its line and keeps going', () => {
+    const front = readFrontMatter('---\ntitle: ok\nbibliography: [a.bib\n---\nBody @key', 'x.md');
+    assert.ok(front.problems.length > 0);
+    assert.match(front.problems[0].message, /Invalid YAML/);
+    assert.ok(front.problems[0].line >= 2 && front.problems[0].line <= 3, `line ${front.problems[0].line}`);
+  });
+
+  it('ignores a document without front matter and a rule that is not at the start', () => {
+    assert.strictEqual(readFrontMatter('Text\n---\nbibliography: a.bib\n---\n', 'x.md').bibliography.length, 0);
+    assert.strictEqual(readFrontMatter('', 'x.md').endLine, -1);
+  });
+});
