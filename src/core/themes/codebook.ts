@@ -1,0 +1,266 @@
+/**
+ * The codebook: `themes.yaml`, read with source positions so diagnostics and edits can point at it.
+ *
+ *   themes:
+ *     - id: protection            # a slug: letter first, then letters, digits, `_` or `-`
+ *       label: Protection
+ *       description: Keeping people safe from violence.
+ *       color: "#b5483b"          # #rgb or #rrggbb
+ *     - id: reintegration
+ *       parent: protection        # the id of another theme: tags write `#protection/reintegration`
+ *   sources:                      # citation key → themes the whole source carries
+ *     ndlovu2019: [reintegration, culture-of-peace/peace-education]
+ *
+ * Ids are unique across the codebook, so a reference to a theme (a tag or a `sources:` value) may be
+ * its full path (`protection/reintegration`), its id alone (`reintegration`) or any tail of its path.
+ *
+ * API: `parseCodebook(text, path)` never throws: problems become `diagnostics` (code `codebook`) and
+ * the valid rest is kept. `resolveTheme(codebook, ref)` finds the theme a reference names;
+ * `closestThemes(codebook, ref)` ranks theme paths for "did you mean"; `themeDescendants` lists a
+ * theme and its sub-themes. Offsets are UTF-16 indexes into `text`, lines 0-based.
+ */
+import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar } from 'yaml';
+import { LineIndex } from '../text';
+import type { CitemarkDiagnostic, Range } from '../types';
+
+export interface Theme {
+  id: string;
+  /** Ids from the root theme down to this one, joined with `/`: what a full tag writes. */
+  path: string;
+  label: string;
+  description?: string;
+  /** Validated `#rgb` / `#rrggbb`, safe to put in CSS. */
+  color?: string;
+  /** Id of the parent theme; undefined for a top-level theme (or when the parent is unknown). */
+  parent?: string;
+  /** Where the `id` value is written in the codebook. */
+  idOffset: number;
+  line: number;
+  /** Where the `parent` value is written, when there is one. */
+  parentOffset?: number;
+}
+
+/** A theme given to a whole source in `sources:`. */
+export interface SourceTag {
+  key: string;
+  /** The reference as written (`protection/reintegration`), its offset and line in the codebook. */
+  ref: string;
+  offset: number;
+  line: number;
+  /** Id of the theme it resolves to; undefined when unknown (a diagnostic says so). */
+  themeId?: string;
+}
+
+export interface Codebook {
+  path: string;
+  /** In codebook order, parents not necessarily first. */
+  themes: Theme[];
+  sources: SourceTag[];
+  diagnostics: CitemarkDiagnostic[];
+}
+
+export const THEME_ID = /^\p{L}(?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?$/u;
+/** Bodies that `#` would turn into a CSS colour; tags.ts never reads them as tags. */
+export const COLOUR_CODE = /^(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+const CSS_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
+
+export function parseCodebook(text: string, path: string): Codebook {
+  const codebook: Codebook = { path, themes: [], sources: [], diagnostics: [] };
+  const lines = new LineIndex(text);
+  const report = (offset: number, message: string, severity: 'error' | 'warning' = 'error', suggestions?: string[]) => {
+    const diagnostic: CitemarkDiagnostic = { code: 'codebook', severity, message, range: lineRange(lines, offset) };
+    if (suggestions?.length) diagnostic.suggestions = suggestions;
+    codebook.diagnostics.push(diagnostic);
+  };
+
+  const document = parseDocument(text);
+  for (const error of document.errors) report(error.pos[0], `Invalid YAML: ${error.message.split('\n')[0]}`);
+  const root = document.contents;
+  if (root === null || (isScalar(root) && root.value === null)) return codebook;
+  if (!isMap(root)) {
+    report(start(root), 'The codebook must be a mapping with `themes:` and `sources:`');
+    return codebook;
+  }
+
+  const themesNode = root.get('themes', true) as Node | undefined;
+  if (themesNode !== undefined && !isSeq(themesNode)) report(start(themesNode), '`themes:` must be a list of themes');
+  if (isSeq(themesNode)) {
+    for (const item of themesNode.items as Node[]) {
+      const theme = readTheme(item, lines, report);
+      if (!theme) continue;
+      if (codebook.themes.some((other) => other.id === theme.id)) {
+        report(theme.idOffset, `Duplicate theme id \`${theme.id}\``);
+        continue;
+      }
+      codebook.themes.push(theme);
+    }
+  }
+  linkParents(codebook.themes, report);
+
+  const sourcesNode = root.get('sources', true) as Node | undefined;
+  if (sourcesNode !== undefined && !isMap(sourcesNode) && !(isScalar(sourcesNode) && sourcesNode.value === null)) {
+    report(start(sourcesNode), '`sources:` must map citation keys to lists of themes');
+  }
+  if (isMap(sourcesNode)) {
+    for (const pair of sourcesNode.items) {
+      const keyNode = pair.key as Node;
+      const key = isScalar(keyNode) ? String(keyNode.value) : '';
+      if (!key) {
+        report(start(keyNode), 'A source in `sources:` needs a citation key');
+        continue;
+      }
+      const value = pair.value as Node | null;
+      const refs = isSeq(value) ? (value.items as Node[]) : isScalar(value) && typeof value.value === 'string' ? [value] : null;
+      if (!refs) {
+        report(start(keyNode), `\`${key}\`: give a list of themes, e.g. \`${key}: [theme-id]\``);
+        continue;
+      }
+      for (const refNode of refs) {
+        if (!isScalar(refNode) || typeof refNode.value !== 'string') {
+          report(start(refNode), `\`${key}\`: a theme reference must be a string`);
+          continue;
+        }
+        const ref = refNode.value;
+        const offset = valueOffset(text, refNode);
+        const theme = resolveTheme(codebook, ref);
+        codebook.sources.push({ key, ref, offset, line: lines.positionAt(offset).line, themeId: theme?.id });
+        if (!theme) report(offset, `Unknown theme \`${ref}\` for source \`${key}\``, 'error', closestThemes(codebook, ref));
+      }
+    }
+  }
+  return codebook;
+}
+
+type Report = (offset: number, message: string, severity?: 'error' | 'warning') => void;
+
+function readTheme(node: Node, lines: LineIndex, report: Report): Theme | undefined {
+  if (!isMap(node)) {
+    report(start(node), 'A theme must be a mapping with at least an `id`');
+    return undefined;
+  }
+  const text = lines.text;
+  const field = (name: string): Scalar | undefined => {
+    const value = node.get(name, true) as Node | undefined;
+    if (value === undefined || value === null) return undefined;
+    if (isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number')) return value;
+    report(start(value), `\`${name}\` must be a string`);
+    return undefined;
+  };
+  const idNode = field('id');
+  if (!idNode) {
+    report(start(node), 'Theme without an `id`');
+    return undefined;
+  }
+  const id = String(idNode.value);
+  const idOffset = valueOffset(text, idNode);
+  if (!THEME_ID.test(id)) {
+    report(idOffset, `Invalid theme id \`${id}\`: use letters, digits, \`-\` and \`_\`, starting with a letter`);
+    return undefined;
+  }
+  if (COLOUR_CODE.test(id)) report(idOffset, `Theme id \`${id}\` looks like a colour code: \`#${id}\` will not be read as a tag`, 'warning');
+  const theme: Theme = { id, path: id, label: id, idOffset, line: lines.positionAt(idOffset).line };
+  const label = field('label');
+  if (label) theme.label = String(label.value);
+  const description = field('description');
+  if (description) theme.description = String(description.value);
+  const color = field('color') ?? field('colour');
+  if (color) {
+    if (CSS_COLOUR.test(String(color.value))) theme.color = String(color.value);
+    else report(start(color), `Colour \`${color.value}\` of \`${id}\` is not #rgb or #rrggbb`, 'warning');
+  }
+  const parent = field('parent');
+  if (parent) {
+    theme.parent = String(parent.value);
+    theme.parentOffset = valueOffset(text, parent);
+  }
+  return theme;
+}
+
+/** Drops unknown or cyclic parents (with a diagnostic) and computes each theme's path. */
+function linkParents(themes: Theme[], report: Report): void {
+  const byId = new Map(themes.map((theme) => [theme.id, theme]));
+  for (const theme of themes) {
+    if (theme.parent !== undefined && !byId.has(theme.parent)) {
+      report(theme.parentOffset ?? theme.idOffset, `Unknown parent theme \`${theme.parent}\` of \`${theme.id}\``);
+      theme.parent = undefined;
+    }
+  }
+  for (const theme of themes) {
+    const seen = new Set([theme.id]);
+    for (let parent = theme.parent; parent !== undefined; parent = byId.get(parent)?.parent) {
+      if (seen.has(parent)) {
+        report(theme.parentOffset ?? theme.idOffset, `Theme \`${theme.id}\` is its own ancestor`);
+        theme.parent = undefined;
+        break;
+      }
+      seen.add(parent);
+    }
+  }
+  const pathOf = (theme: Theme): string => {
+    const parent = theme.parent === undefined ? undefined : byId.get(theme.parent);
+    return parent ? `${pathOf(parent)}/${theme.id}` : theme.id;
+  };
+  for (const theme of themes) theme.path = pathOf(theme);
+}
+
+/** The theme a tag or `sources:` reference names: its id, full path or a tail of its path. */
+export function resolveTheme(codebook: Codebook, ref: string): Theme | undefined {
+  const leaf = ref.slice(ref.lastIndexOf('/') + 1);
+  const theme = codebook.themes.find((candidate) => candidate.id === leaf);
+  if (!theme) return undefined;
+  return theme.path === ref || theme.path.endsWith(`/${ref}`) ? theme : undefined;
+}
+
+/** The theme and all its sub-themes, the theme first. */
+export function themeDescendants(codebook: Codebook, id: string): Theme[] {
+  const result = codebook.themes.filter((theme) => theme.id === id);
+  for (let i = 0; i < result.length; i++) {
+    for (const theme of codebook.themes) if (theme.parent === result[i].id) result.push(theme);
+  }
+  return result;
+}
+
+/** Up to `limit` theme paths nearest to `ref` (edit distance on path or id), best first. */
+export function closestThemes(codebook: Codebook, ref: string, limit = 3): string[] {
+  const leaf = ref.slice(ref.lastIndexOf('/') + 1).toLowerCase();
+  const scored = codebook.themes.map((theme) => ({
+    path: theme.path,
+    distance: Math.min(editDistance(ref.toLowerCase(), theme.path.toLowerCase()), editDistance(leaf, theme.id.toLowerCase())),
+  }));
+  const tolerance = Math.max(2, Math.ceil(leaf.length / 3));
+  return scored
+    .filter((candidate) => candidate.distance <= tolerance)
+    .sort((a, b) => a.distance - b.distance || a.path.localeCompare(b.path))
+    .slice(0, limit)
+    .map((candidate) => candidate.path);
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+function start(node: Node | null | undefined): number {
+  return node?.range?.[0] ?? 0;
+}
+
+/** Offset of a scalar's value itself, past an opening quote. */
+function valueOffset(text: string, node: Scalar): number {
+  const offset = start(node);
+  return text[offset] === '"' || text[offset] === "'" ? offset + 1 : offset;
+}
+
+/** From `offset` to the end of its line; the whole line when `offset` is at its end. */
+function lineRange(lines: LineIndex, offset: number): Range {
+  const position = lines.positionAt(Math.min(offset, lines.text.length));
+  const lineLength = lines.lineText(position.line).length;
+  const character = position.character < lineLength ? position.character : 0;
+  return { start: { line: position.line, character }, end: { line: position.line, character: lineLength } };
+}

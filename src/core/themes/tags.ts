@@ -1,0 +1,210 @@
+/**
+ * Theme tags in a Markdown draft: `#protection/reintegration` (hierarchy with `/`).
+ *
+ * A tag tags the passage it is in: its paragraph, or its list item when the paragraph is a list.
+ * A line holding only tags right under a heading (blank lines between allowed), or a tag in the
+ * heading line itself, tags the whole section, down to the next heading of the same or a higher level.
+ * Inside an HTML comment (`<!-- #peace-education -->`) a tag still counts but Pandoc does not print it.
+ *
+ * Never a tag: heading markers (`# Title`), anything in code, math or front matter, URL fragments
+ * (`https://x.org/a#sec`, `](#sec)`), colour codes (`#fff`, `#a1b2c3`), issue refs (`#12`, a tag
+ * starts with a letter), Pandoc attributes (`{#sec-intro .unnumbered}`) and escaped `\#`.
+ * A `#` must follow the start of a line, white space or `<!--`. Trailing punctuation is not part of
+ * a tag (`#peace-education.` tags `peace-education`).
+ *
+ * API: `findTags(text)` → tags in document order with their scope; `tagDiagnostics(tags, codebook, text)`
+ * → `unknown-theme` warnings with the closest theme paths as suggestions; `tagPrefixAt(text, offset)`
+ * → the partial tag being typed (for completion); `scopePreview(text, scope)` → the passage's first words.
+ * Offsets are UTF-16 indexes into the text; scopes are [start, end) and end at a line end.
+ */
+import { ignoredSpans, type Span } from '../markdown/regions';
+import { LineIndex } from '../text';
+import type { CitemarkDiagnostic, Range } from '../types';
+import { closestThemes, COLOUR_CODE, resolveTheme, type Codebook } from './codebook';
+
+export interface TagScope {
+  kind: 'paragraph' | 'item' | 'section';
+  start: number;
+  end: number;
+  /** 0-based first and last line. */
+  line: number;
+  endLine: number;
+}
+
+export interface Tag {
+  /** The theme reference as written, without `#`. */
+  ref: string;
+  /** Offsets of `#` and just past the reference. */
+  start: number;
+  end: number;
+  range: Range;
+  inComment: boolean;
+  scope: TagScope;
+}
+
+const TAG = /(?<=^|\s|<!--)#(\p{L}(?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?(?:\/\p{L}(?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?)*)/gu;
+const HEADING = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
+const LIST_MARKER = /^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+\S/;
+/** Ignored spans that are whole blocks, and so end a paragraph: front matter, fenced code, display math. */
+const BLOCK_SPAN = /^(?:---|\s{0,3}(?:```|~~~)|\$\$)/;
+
+export function findTags(text: string): Tag[] {
+  const spans = ignoredSpans(text);
+  const lines = new LineIndex(text);
+  const structure = new Structure(text, lines, spans);
+  const found: Omit<Tag, 'scope'>[] = [];
+  for (const match of text.matchAll(TAG)) {
+    const start = match.index;
+    const span = spanAt(spans, start);
+    const inComment = span !== undefined && text.startsWith('<!--', span.start);
+    if (span && !inComment) continue;
+    if (COLOUR_CODE.test(match[1]) || inAttributes(lines, start)) continue;
+    const end = start + match[0].length;
+    found.push({ ref: match[1], start, end, range: { start: lines.positionAt(start), end: lines.positionAt(end) }, inComment });
+  }
+  const tagLines = new Map<number, Omit<Tag, 'scope'>[]>();
+  for (const tag of found) tagLines.set(tag.range.start.line, [...(tagLines.get(tag.range.start.line) ?? []), tag]);
+  structure.tagOnlyLines = new Set(
+    [...tagLines].filter(([line, tags]) => onlyTags(lines.lineText(line), lines.offsetAt({ line, character: 0 }), tags)).map(([line]) => line),
+  );
+  return found.map((tag) => ({ ...tag, scope: structure.scopeOf(tag.range.start.line) }));
+}
+
+/** `unknown-theme` warnings for tags that name no theme of the codebook. */
+export function tagDiagnostics(tags: Tag[], codebook: Codebook): CitemarkDiagnostic[] {
+  const diagnostics: CitemarkDiagnostic[] = [];
+  for (const tag of tags) {
+    if (resolveTheme(codebook, tag.ref)) continue;
+    const diagnostic: CitemarkDiagnostic = {
+      code: 'unknown-theme',
+      severity: 'warning',
+      message: `Theme \`${tag.ref}\` is not in the codebook`,
+      range: tag.range,
+    };
+    const suggestions = closestThemes(codebook, tag.ref);
+    if (suggestions.length) diagnostic.suggestions = suggestions;
+    diagnostics.push(diagnostic);
+  }
+  return diagnostics;
+}
+
+/** When `offset` is right after `#` or inside a tag being typed: where its `#` is and what follows it. */
+export function tagPrefixAt(text: string, offset: number): { start: number; prefix: string } | undefined {
+  const before = /(?:^|\s|<!--)#([\p{L}\p{N}_/-]*)$/u.exec(text.slice(Math.max(0, offset - 200), offset));
+  if (!before) return undefined;
+  const start = offset - before[1].length - 1;
+  const span = spanAt(ignoredSpans(text), start);
+  if (span && !text.startsWith('<!--', span.start)) return undefined;
+  return { start, prefix: before[1] };
+}
+
+/** The first words of a passage (a section: its heading), without markup, for lists and tree views. */
+export function scopePreview(text: string, scope: TagScope, words = 10): string {
+  let passage = text.slice(scope.start, scope.end);
+  if (scope.kind === 'section') passage = passage.split('\n', 1)[0].replace(/\{[^{}]*\}\s*$/, '');
+  const plain = passage
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
+    .replace(TAG, (tag, ref: string) => (COLOUR_CODE.test(ref) ? tag : ' '))
+    .replace(/^[ \t]*(?:#{1,6}|[-*+]|\d{1,9}[.)])[ \t]+/gm, '')
+    .replace(/[*_`]+/g, '')
+    .split(/\s+/)
+    .filter(Boolean);
+  return plain.slice(0, words).join(' ') + (plain.length > words ? ' …' : '');
+}
+
+function spanAt(spans: Span[], offset: number): Span | undefined {
+  let low = 0;
+  let high = spans.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (offset < spans[mid].start) high = mid - 1;
+    else if (offset >= spans[mid].end) low = mid + 1;
+    else return spans[mid];
+  }
+  return undefined;
+}
+
+/** Inside a Pandoc attribute block `{#id .class key=value}` on the same line? */
+function inAttributes(lines: LineIndex, offset: number): boolean {
+  const position = lines.positionAt(offset);
+  const line = lines.lineText(position.line);
+  const open = line.lastIndexOf('{', position.character);
+  return open !== -1 && !line.slice(open, position.character).includes('}') && line.indexOf('}', position.character) !== -1;
+}
+
+/** Does the line hold nothing but these tags, white space and comment delimiters? */
+function onlyTags(line: string, lineStart: number, tags: Omit<Tag, 'scope'>[]): boolean {
+  let rest = line;
+  for (const tag of [...tags].reverse()) rest = rest.slice(0, tag.start - lineStart) + rest.slice(tag.end - lineStart);
+  return rest.replace(/<!--|-->/g, '').trim() === '';
+}
+
+/** Headings, paragraph boundaries and list items of a draft, line by line. */
+class Structure {
+  tagOnlyLines = new Set<number>();
+  private readonly headingLevels: number[] = [];
+  private readonly boundaries: boolean[] = [];
+  private readonly listIndents: (number | undefined)[] = [];
+
+  constructor(
+    text: string,
+    private readonly lines: LineIndex,
+    spans: Span[],
+  ) {
+    const blockSpans = spans.filter((span) => BLOCK_SPAN.test(text.slice(span.start, span.start + 6)));
+    for (let line = 0; line < lines.lineCount; line++) {
+      const lineText = lines.lineText(line);
+      const lineStart = lines.offsetAt({ line, character: 0 });
+      const inBlockSpan = spanAt(blockSpans, lineStart) !== undefined;
+      const heading = spanAt(spans, lineStart) ? null : HEADING.exec(lineText);
+      this.headingLevels.push(heading ? heading[1].length : 0);
+      this.boundaries.push(inBlockSpan || lineText.trim() === '');
+      const marker = LIST_MARKER.exec(lineText);
+      this.listIndents.push(marker && !inBlockSpan ? marker[1].replace(/\t/g, '    ').length : undefined);
+    }
+  }
+
+  scopeOf(line: number): TagScope {
+    const heading = this.headingLevels[line] ? line : this.headingAbove(line);
+    if (heading !== undefined) return this.section(heading);
+    let first = line;
+    while (first > 0 && !this.boundaries[first - 1] && !this.headingLevels[first - 1]) first--;
+    let last = line;
+    while (last + 1 < this.lines.lineCount && !this.boundaries[last + 1] && !this.headingLevels[last + 1]) last++;
+
+    let marker: number | undefined;
+    for (let l = line; l >= first && marker === undefined; l--) if (this.listIndents[l] !== undefined) marker = l;
+    if (marker === undefined) {
+      const firstItem = this.listIndents.findIndex((indent, l) => l > line && l <= last && indent !== undefined);
+      return this.scope('paragraph', first, firstItem === -1 ? last : firstItem - 1);
+    }
+    let end = marker + 1;
+    while (end <= last && !(this.listIndents[end] !== undefined && this.listIndents[end]! <= this.listIndents[marker]!)) end++;
+    return this.scope('item', marker, end - 1);
+  }
+
+  /** The heading a tag-only line sits right under, across blank and other tag-only lines. */
+  private headingAbove(line: number): number | undefined {
+    if (!this.tagOnlyLines.has(line)) return undefined;
+    for (let l = line - 1; l >= 0; l--) {
+      if (this.headingLevels[l]) return l;
+      const blank = this.lines.lineText(l).trim() === '';
+      if (!blank && !this.tagOnlyLines.has(l)) return undefined;
+    }
+    return undefined;
+  }
+
+  private section(heading: number): TagScope {
+    let last = heading + 1;
+    while (last < this.lines.lineCount && !(this.headingLevels[last] && this.headingLevels[last] <= this.headingLevels[heading])) last++;
+    last--;
+    while (last > heading && this.lines.lineText(last).trim() === '') last--;
+    return this.scope('section', heading, last);
+  }
+
+  private scope(kind: TagScope['kind'], line: number, endLine: number): TagScope {
+    const start = this.lines.offsetAt({ line, character: 0 });
+    const end = this.lines.offsetAt({ line: endLine, character: this.lines.lineText(endLine).length });
+    return { kind, start, end, line, endLine };
+  }
+}
