@@ -1,0 +1,122 @@
+// Runs the integration tests in a real VS Code:
+// - with a downloaded VS Code (CITEMARK_VSCODE_EXECUTABLE, or one @vscode/test-electron cached in
+//   .vscode-test/), the ordinary way: runTests with extensionDevelopmentPath / extensionTestsPath;
+// - otherwise offline, in the workbench of the `code-server` npm package shown in Debian's
+//   Chromium: Citemark's VSIX and a test-runner extension are installed, the runner runs the
+//   extension-host suites when the window opens, then playwright suites drive the UI.
+// CITEMARK_VSIX=<file> tests that VSIX instead of building one.
+// Prints mocha's report, then `N passed, N failed`; exits non-zero on any failure or timeout.
+// Usage: npx tsx test/integration/harness.ts
+import { runTests } from '@vscode/test-electron';
+import * as fs from 'fs';
+import Mocha from 'mocha';
+import * as os from 'os';
+import * as path from 'path';
+import { buildCitemarkVsix, buildRunner, buildRunnerVsix, RUNNER_DIR } from './build';
+import type { HostRunResult } from './index';
+import { setHostResult, setWorkbench } from './ui/context';
+import { REPO_ROOT, Workbench } from './workbench';
+
+const WORKSPACE_FIXTURE = path.join(REPO_ROOT, 'test/integration/workspace');
+const HOST_TIMEOUT_MS = Number(process.env.CITEMARK_HOST_TIMEOUT_MS ?? 180_000);
+
+function downloadedVSCode(): string | undefined {
+  if (process.env.CITEMARK_VSCODE_EXECUTABLE) return process.env.CITEMARK_VSCODE_EXECUTABLE;
+  const cache = path.join(REPO_ROOT, '.vscode-test');
+  const folders = fs.existsSync(cache) ? fs.readdirSync(cache).filter((name) => name.startsWith('vscode-')) : [];
+  return folders.map((name) => path.join(cache, name, 'code')).find((file) => fs.existsSync(file));
+}
+
+function copyWorkspace(): string {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'citemark-workspace-'));
+  fs.cpSync(WORKSPACE_FIXTURE, copy, { recursive: true });
+  return copy;
+}
+
+async function runWithDownloadedVSCode(executable: string): Promise<HostRunResult> {
+  await buildRunner();
+  const resultFile = path.join(os.tmpdir(), `citemark-host-result-${process.pid}.json`);
+  const workspace = copyWorkspace();
+  try {
+    await runTests({
+      vscodeExecutablePath: executable,
+      extensionDevelopmentPath: REPO_ROOT,
+      extensionTestsPath: path.join(RUNNER_DIR, 'extension.js'),
+      extensionTestsEnv: { CITEMARK_TEST_RESULT: resultFile },
+      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
+    }).catch(() => undefined); // the failures are in the result file
+    if (!fs.existsSync(resultFile)) throw new Error(`VS Code exited without writing ${resultFile}`);
+    return JSON.parse(fs.readFileSync(resultFile, 'utf8')) as HostRunResult;
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(resultFile, { force: true });
+  }
+}
+
+async function waitForFile(file: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!fs.existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`The extension-host suites did not finish within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The extension-host outcome, test by test, followed by the workbench (playwright) suites. */
+async function runMocha(files: string[]): Promise<{ passes: number; failures: number }> {
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 60_000 });
+  for (const file of files) mocha.addFile(file);
+  await mocha.loadFilesAsync();
+  return new Promise((resolve) => {
+    const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }));
+  });
+}
+
+function uiSuites(only: 'host' | 'all'): string[] {
+  const dir = path.join(REPO_ROOT, 'test/integration/ui');
+  const files = fs.readdirSync(dir).filter((name) => name.endsWith('.test.ts')).sort();
+  return files.filter((name) => only === 'all' || name === 'host.test.ts').map((name) => path.join(dir, name));
+}
+
+async function runOffline(): Promise<{ passes: number; failures: number }> {
+  const started = Date.now();
+  const vsixFiles = [process.env.CITEMARK_VSIX ?? buildCitemarkVsix(), await buildRunnerVsix()];
+  console.log(`built VSIX files in ${Date.now() - started} ms`);
+  const resultDir = fs.mkdtempSync(path.join(os.tmpdir(), 'citemark-host-result-'));
+  const resultFile = path.join(resultDir, 'result.json');
+  const workbench = await Workbench.start({ workspaceFixture: WORKSPACE_FIXTURE, vsixFiles, env: { CITEMARK_TEST_RESULT: resultFile } });
+  try {
+    console.log(`workbench up in ${Date.now() - started} ms`);
+    await waitForFile(resultFile, HOST_TIMEOUT_MS);
+    const host = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as HostRunResult;
+    console.log(`extension-host suites done in ${Date.now() - started} ms`);
+    setHostResult(host);
+    setWorkbench(workbench);
+    return await runMocha(uiSuites('all'));
+  } finally {
+    await workbench.stop();
+    fs.rmSync(resultDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const executable = downloadedVSCode();
+  let outcome: { passes: number; failures: number };
+  if (executable) {
+    console.log(`Using the VS Code at ${executable}`);
+    setHostResult(await runWithDownloadedVSCode(executable));
+    outcome = await runMocha(uiSuites('host'));
+  } else {
+    outcome = await runOffline();
+  }
+  console.log(`${outcome.passes} passed, ${outcome.failures} failed`);
+  process.exitCode = outcome.failures > 0 ? 1 : 0;
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? String(error));
+  console.log('0 passed, 1 failed');
+  process.exitCode = 1;
+}).finally(() => {
+  // playwright or a stray handle must not keep the process (and CI) waiting
+  setTimeout(() => process.exit(), 500).unref();
+});

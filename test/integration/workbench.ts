@@ -1,0 +1,172 @@
+// A real VS Code workbench, offline: the VS Code server shipped by the `code-server` npm package
+// (installed by scripts/vscode-offline/install.sh), shown in Debian's Chromium driven by
+// playwright-core. The extension host only starts once a browser window connects.
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+const CODE_SERVER_DIR = process.env.CITEMARK_CODE_SERVER_DIR ?? path.join(REPO_ROOT, '.vscode-test/code-server');
+const CODE_SERVER_ENTRY = path.join(CODE_SERVER_DIR, 'node_modules/code-server/out/node/entry.js');
+const CHROMIUM = process.env.CITEMARK_CHROMIUM ?? '/usr/bin/chromium';
+// No network but loopback: keep Chromium from calling home.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const USER_SETTINGS = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'editor.minimap.enabled': false,
+  'editor.quickSuggestionsDelay': 0,
+  'editor.hover.delay': 100,
+  'window.commandCenter': false,
+};
+
+export function offlineWorkbenchInstalled(): boolean {
+  return fs.existsSync(CODE_SERVER_ENTRY) && fs.existsSync(CHROMIUM);
+}
+
+export interface WorkbenchOptions {
+  /** Folder to copy and open; the copy is what the workbench edits. */
+  workspaceFixture: string;
+  /** VSIX files to install before the server starts. */
+  vsixFiles: string[];
+  /** Extra environment for the server and so for the extension host. */
+  env?: Record<string, string>;
+  viewport?: { width: number; height: number };
+}
+
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    readonly workspace: string,
+    readonly tempDir: string,
+    private readonly browser: Browser,
+    private readonly server: ChildProcess,
+    readonly serverLog: string[],
+  ) {}
+
+  static async start(options: WorkbenchOptions): Promise<Workbench> {
+    if (!offlineWorkbenchInstalled()) {
+      throw new Error(`No offline VS Code: run scripts/vscode-offline/install.sh (looked for ${CODE_SERVER_ENTRY} and ${CHROMIUM})`);
+    }
+    const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'citemark-workbench-'));
+    const userDataDir = path.join(tempDir, 'user-data');
+    const extensionsDir = path.join(tempDir, 'extensions');
+    const workspace = path.join(tempDir, 'workspace');
+    fs.cpSync(options.workspaceFixture, workspace, { recursive: true });
+    fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+    fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+    // code-server writes a config file and state under XDG folders: keep them in the temp dir.
+    const env = { ...process.env, XDG_CONFIG_HOME: path.join(tempDir, 'config'), XDG_DATA_HOME: path.join(tempDir, 'data'), ...options.env };
+    const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+
+    const install = spawnSync(process.execPath, [CODE_SERVER_ENTRY, ...common,
+      ...options.vsixFiles.flatMap((file) => ['--install-extension', file])], { env, encoding: 'utf8' });
+    if (install.status !== 0) throw new Error(`Installing ${options.vsixFiles.join(', ')} failed:\n${install.stdout}${install.stderr}`);
+
+    const port = await freePort();
+    const server = spawn(process.execPath, [CODE_SERVER_ENTRY, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace],
+    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const serverLog: string[] = [];
+    server.stdout?.on('data', (chunk) => serverLog.push(String(chunk)));
+    server.stderr?.on('data', (chunk) => serverLog.push(String(chunk)));
+
+    let browser: Browser | undefined;
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`, 30_000);
+      // launch() gives Chromium a fresh profile of its own each time
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      return new Workbench(page, workspace, tempDir, browser, server, serverLog);
+    } catch (error) {
+      await browser?.close().catch(() => undefined);
+      killGroup(server);
+      throw new Error(`${(error as Error).message}\nserver log:\n${serverLog.join('')}`);
+    }
+  }
+
+  /** Opens a workspace file in an editor through Quick Open, as a user does. */
+  async openFile(relativePath: string): Promise<void> {
+    const { page } = this;
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(relativePath);
+    await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${path.basename(relativePath)}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`.tab.active[aria-label*="${path.basename(relativePath)}"]`);
+    await page.waitForSelector('.editor-instance .monaco-editor .view-lines');
+  }
+
+  /** Runs a command from the Command Palette by its title. */
+  async runCommand(title: string): Promise<void> {
+    const { page } = this;
+    await page.keyboard.press('Control+Shift+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(title);
+    await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`);
+    await page.keyboard.press('Enter');
+  }
+
+  /** Moves the cursor to the end of the first editor line that contains `text`. */
+  async goToLineContaining(text: string): Promise<number> {
+    const lineNumber = fs.readFileSync(path.join(this.workspace, 'draft.md'), 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+    if (lineNumber === 0) throw new Error(`No line contains ${text}`);
+    await this.page.keyboard.press('Control+G');
+    await this.page.keyboard.type(String(lineNumber));
+    await this.page.keyboard.press('Enter');
+    return lineNumber;
+  }
+
+  async stop(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    killGroup(this.server);
+    fs.rmSync(this.tempDir, { recursive: true, force: true });
+  }
+}
+
+/** Ends the server and the processes it started (extension host, file watcher): its own group only. */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
