@@ -53,7 +53,7 @@ export async function checkCommand(args: string[], out: (text: string) => void):
       }
     }
     own.forEach((file) => scope.add(file));
-    const check = checkDocument(full, text, index.view([...bibPaths, ...own], frontMatter.references));
+    const check = checkDocument(full, text, index.view([...bibPaths, ...own], frontMatter.references), {}, frontMatter);
     check.citedKeys.forEach((key) => cited.add(key));
     const lines = new LineIndex(text);
     report.files.push({

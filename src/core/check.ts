@@ -42,12 +42,21 @@ export function libraryPathsFor(draftPath: string, frontMatter: FrontMatter, con
   return configured.length > 0 ? configured : undefined;
 }
 
+export interface CheckOptions {
+  severities?: SeveritySettings;
+  /**
+   * Look up close keys for each missing one (for the message and the quick fixes). The editor turns
+   * this off on the typing path and asks for suggestions only when quick fixes are requested.
+   */
+  suggest?: boolean;
+}
+
 /** Finds the Pandoc citations of a draft and reports each key that the draft's libraries do not define. */
 export function checkDocument(
   draftPath: string,
   text: string,
   library: LibraryView,
-  severities: SeveritySettings = {},
+  { severities = {}, suggest = true }: CheckOptions = {},
   frontMatter: FrontMatter = readFrontMatter(text, draftPath),
 ): DocumentCheck {
   const lines = new LineIndex(text);
@@ -58,7 +67,7 @@ export function checkDocument(
     diagnostics.push({ code, severity, message, range: { start: lines.positionAt(start), end: lines.positionAt(end) }, suggestions });
   };
   const missing = (key: string, start: number, end: number) => {
-    const suggestions = similarKeys(key, library.entries(), 5);
+    const suggestions = suggest ? similarKeys(key, library.entries(), 5) : [];
     const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.slice(0, 3).map((s) => `'${s}'`).join(', ')}?` : '';
     report('missing-key', start, end, `No entry '${key}' in ${describeLibraries(library)}.${hint}`, suggestions);
   };

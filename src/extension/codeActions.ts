@@ -1,15 +1,24 @@
 import * as vscode from 'vscode';
+import { similarKeys } from '../core/search/search';
 import { CitemarkVsDiagnostic } from './diagnostics';
+import type { WorkspaceLibraries } from './libraries';
 
-/** Quick fixes for Citemark's diagnostics: replace with a suggested value; open the library. */
+/** Quick fixes for Citemark's diagnostics: replace with a close key or a suggested value; open the library. */
 export class CitationCodeActionProvider implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  constructor(private readonly libraries: WorkspaceLibraries) {}
+
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       if (!(diagnostic instanceof CitemarkVsDiagnostic)) continue;
-      for (const [i, suggestion] of (diagnostic.original.suggestions ?? []).entries()) {
+      const missingKey = diagnostic.original.code === 'missing-key';
+      // Close keys are looked up here, when the user asks, not on every keystroke.
+      const suggestions = missingKey
+        ? similarKeys(document.getText(diagnostic.range), (await this.libraries.viewFor(document)).entries(), 5)
+        : diagnostic.original.suggestions ?? [];
+      for (const [i, suggestion] of suggestions.entries()) {
         const action = new vscode.CodeAction(`Replace with '${suggestion}'`, vscode.CodeActionKind.QuickFix);
         action.edit = new vscode.WorkspaceEdit();
         action.edit.replace(document.uri, diagnostic.range, suggestion);
@@ -17,7 +26,7 @@ export class CitationCodeActionProvider implements vscode.CodeActionProvider {
         action.isPreferred = i === 0;
         actions.push(action);
       }
-      if (diagnostic.original.code === 'missing-key') {
+      if (missingKey) {
         const open = new vscode.CodeAction('Open the library', vscode.CodeActionKind.QuickFix);
         open.command = { title: 'Open the library', command: 'citemark.openLibrary', arguments: [document.uri] };
         open.diagnostics = [diagnostic];

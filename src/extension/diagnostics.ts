@@ -56,7 +56,7 @@ export class DraftDiagnostics implements vscode.Disposable {
     const version = document.version;
     const view = await this.libraries.viewFor(document);
     if (document.isClosed || document.version !== version) return;
-    const result = checkDocument(document.uri.fsPath, document.getText(), view, severitySettings());
+    const result = checkDocument(document.uri.fsPath, document.getText(), view, { severities: severitySettings(), suggest: false });
     this.collection.set(document.uri, result.diagnostics.map((diagnostic) => new CitemarkVsDiagnostic(diagnostic)));
   }
 

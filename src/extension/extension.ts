@@ -21,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerDefinitionProvider(DRAFT_SELECTOR, new CitationDefinitionProvider(libraries)),
     vscode.languages.registerReferenceProvider(DRAFT_SELECTOR, new CitationReferenceProvider()),
     vscode.languages.registerRenameProvider(DRAFT_SELECTOR, new CitationRenameProvider(libraries)),
-    vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new CitationCodeActionProvider(), {
+    vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new CitationCodeActionProvider(libraries), {
       providedCodeActionKinds: CitationCodeActionProvider.kinds,
     }),
     vscode.commands.registerCommand('citemark.insertCitation', () => insertCitation(libraries)),

@@ -15,7 +15,7 @@ export async function showBibliography(libraries: WorkspaceLibraries, extensionU
   }
   const document = editor.document;
   const view = await libraries.viewFor(document);
-  const check = checkDocument(document.uri.fsPath, document.getText(), view);
+  const check = checkDocument(document.uri.fsPath, document.getText(), view, { suggest: false });
   const cited = check.citedKeys.has('*') ? view.entries().map((entry) => entry.key) : [...check.citedKeys];
   const found = cited.flatMap((key) => {
     const entry = view.get(key);

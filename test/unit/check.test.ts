@@ -1,0 +1,70 @@
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { checkDocument, libraryPathsFor } from '../../src/core/check';
+import { LibraryIndex } from '../../src/core/library/libraryIndex';
+import { parseLibraryFile } from '../../src/core/library/load';
+import { readFrontMatter } from '../../src/core/markdown/frontMatter';
+
+const fixtures = path.resolve(__dirname, '../fixtures/check');
+
+async function loadDraft() {
+  const draftPath = path.join(fixtures, 'draft.md');
+  const text = await fs.readFile(draftPath, 'utf8');
+  const frontMatter = readFrontMatter(text, draftPath);
+  const index = new LibraryIndex();
+  const paths = libraryPathsFor(draftPath, frontMatter)!;
+  for (const file of paths) index.set(parseLibraryFile(await fs.readFile(file), file));
+  return { draftPath, text, frontMatter, view: index.view(paths, frontMatter.references) };
+}
+
+describe('document check', () => {
+  it('resolves front matter libraries relative to the draft', async () => {
+    const { draftPath, frontMatter } = await loadDraft();
+    assert.deepStrictEqual(libraryPathsFor(draftPath, frontMatter), [path.join(fixtures, 'library.bib')]);
+    assert.deepStrictEqual(libraryPathsFor('/x/a.md', readFrontMatter('no front matter', '/x/a.md'), ['/lib.bib']), ['/lib.bib']);
+    assert.strictEqual(libraryPathsFor('/x/a.md', readFrontMatter('', '/x/a.md')), undefined);
+  });
+
+  it('reports exactly the keys the library lacks, on the key itself, with close keys suggested', async () => {
+    const { draftPath, text, view } = await loadDraft();
+    const result = checkDocument(draftPath, text, view);
+    const missing = result.diagnostics.filter((d) => d.code === 'missing-key');
+    const keysAt = missing.map((d) => {
+      const line = text.split('\n')[d.range.start.line];
+      return line.slice(d.range.start.character, d.range.end.character);
+    });
+    assert.deepStrictEqual(keysAt, ['smtih2010', 'nobody1999']);
+    assert.strictEqual(missing[0].suggestions?.[0], 'smith2010');
+    assert.match(missing[0].message, /No entry 'smtih2010' in library\.bib\. Did you mean 'smith2010'/);
+    assert.strictEqual(missing[0].severity, 'error');
+    assert.deepStrictEqual([...result.citedKeys].sort(), ['doe:2020.a', 'nobody1999', 'smith2010', 'smtih2010', 'worldbank2011']);
+    const statuses = result.citations.map((c) => `${c.kind}:${c.keys.join('+')}:${c.status}`);
+    assert.deepStrictEqual(statuses, [
+      'bracketed:smith2010:matched',
+      'narrative:doe:2020.a:matched',
+      'bracketed:smtih2010+doe:2020.a:unmatched',
+      'bracketed:nobody1999:unmatched',
+      'nocite:worldbank2011:matched',
+    ]);
+  });
+
+  it('can leave suggestions out, for the typing path', async () => {
+    const { draftPath, text, view } = await loadDraft();
+    const [first] = checkDocument(draftPath, text, view, { suggest: false }).diagnostics;
+    assert.strictEqual(first.message, "No entry 'smtih2010' in library.bib.");
+    assert.deepStrictEqual(first.suggestions, []);
+  });
+
+  it('honours a severity setting and "ignore"', async () => {
+    const { draftPath, text, view } = await loadDraft();
+    assert.ok(checkDocument(draftPath, text, view, { severities: { 'missing-key': 'hint' } }).diagnostics.every((d) => d.severity === 'hint'));
+    assert.strictEqual(checkDocument(draftPath, text, view, { severities: { 'missing-key': 'ignore' } }).diagnostics.length, 0);
+  });
+
+  it('keeps the good entries of a library with a broken one', async () => {
+    const { view } = await loadDraft();
+    assert.ok(view.get('smith2010') && view.get('doe:2020.a') && view.get('worldbank2011'));
+    assert.ok(view.problems().some((p) => p.severity === 'error' && p.line >= 14 && p.line <= 17), JSON.stringify(view.problems()));
+  });
+});
