@@ -1,0 +1,442 @@
+// BibTeX / BibLaTeX reader: one pass over the text with charCodeAt/indexOf, keeping every good entry
+// and reporting each broken one. A broken entry never swallows the next: every scan inside an entry is
+// bounded by the next line that starts with `@`, where reading resumes after an error.
+import type { LibraryEntry, LibraryProblem, ParsedLibrary } from '../types';
+import { latexToUnicode, parseNames } from './latex';
+
+const MONTHS: Record<string, string> = {
+  jan: 'January', feb: 'February', mar: 'March', apr: 'April', may: 'May', jun: 'June',
+  jul: 'July', aug: 'August', sep: 'September', oct: 'October', nov: 'November', dec: 'December',
+};
+
+/** Fields a child never takes from its crossref/xdata parent (as biber does). */
+const NOT_INHERITED = new Set([
+  'crossref', 'xref', 'xdata', 'ids', 'entryset', 'execute', 'label', 'options', 'presort', 'related',
+  'relatedoptions', 'relatedstring', 'relatedtype', 'shorthand', 'shorthandintro', 'sortkey',
+]);
+
+const BRACE_OPEN = 123;
+const BRACE_CLOSE = 125;
+const PAREN_OPEN = 40;
+const PAREN_CLOSE = 41;
+const QUOTE = 34;
+const COMMA = 44;
+const EQUALS = 61;
+const HASH = 35;
+const BACKSLASH = 92;
+const NEWLINE = 10;
+const PERCENT = 37;
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff;
+}
+
+/** Ends a type, key, field name or macro name. */
+function isNameEnd(c: number): boolean {
+  return isSpace(c) || c === COMMA || c === EQUALS || c === HASH || c === BRACE_OPEN || c === BRACE_CLOSE ||
+    c === PAREN_OPEN || c === PAREN_CLOSE || c === QUOTE || Number.isNaN(c);
+}
+
+/** An entry as scanned, before inheritance and decoding. */
+interface RawEntry {
+  key: string;
+  type: string;
+  startLine: number;
+  endLine: number;
+  keyOffset: number;
+  fields: Record<string, string>;
+  /** Set once crossref/xdata parents have been merged in. */
+  inherited?: boolean;
+}
+
+/** Thrown inside an entry; the entry is dropped and reading resumes at the next line starting with `@`. */
+class EntryError extends Error {
+  constructor(message: string, readonly offset: number) {
+    super(message);
+  }
+}
+
+class BibtexScanner {
+  readonly raw: RawEntry[] = [];
+  readonly problems: LibraryProblem[] = [];
+  private readonly macros = new Map<string, string>(Object.entries(MONTHS));
+  private readonly firstLineOfKey = new Map<string, number>();
+  private lineOffset = 0;
+  private lineNumber = 0;
+  /** End of the current entry's scans: the next line that starts with `@`. */
+  private limit = 0;
+  private key: string | undefined;
+  /** Line of the `@` of the item being read. */
+  private entryLine = 0;
+
+  constructor(private readonly text: string, private readonly source: string) {}
+
+  /** 0-based line of an offset; cheap when offsets increase, as they do while scanning. */
+  lineAt(offset: number): number {
+    const text = this.text;
+    for (let i = text.lastIndexOf('\n', this.lineOffset - 1); i >= offset && i !== -1; i = text.lastIndexOf('\n', i - 1)) {
+      this.lineNumber--;
+      this.lineOffset = i;
+    }
+    if (this.lineOffset > offset) this.lineOffset = text.lastIndexOf('\n', offset - 1) + 1;
+    for (let i = text.indexOf('\n', this.lineOffset); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+      this.lineNumber++;
+      this.lineOffset = i + 1;
+    }
+    return this.lineNumber;
+  }
+
+  report(offset: number, message: string, severity: 'error' | 'warning', key = this.key): void {
+    const problem: LibraryProblem = { source: this.source, line: this.lineAt(offset), message, severity };
+    if (key !== undefined) problem.key = key;
+    this.problems.push(problem);
+  }
+
+  scan(): void {
+    const text = this.text;
+    let at = text.indexOf('@');
+    while (at !== -1) {
+      const next = this.isCommentedOut(at) ? at + 1 : this.readItem(at);
+      at = text.indexOf('@', next);
+    }
+  }
+
+  /** `% @article{...}`: a line commented out with `%`, which BibTeX-aware tools skip. */
+  private isCommentedOut(at: number): boolean {
+    for (let i = at - 1; i >= 0; i--) {
+      const c = this.text.charCodeAt(i);
+      if (c === NEWLINE) return false;
+      if (c === PERCENT) return true;
+      if (!isSpace(c)) return false;
+    }
+    return false;
+  }
+
+  /** Offset of the next `@` (after `from`) that is the first non-blank character of its line, or the text length. */
+  private nextAtLine(from: number): number {
+    const text = this.text;
+    for (let at = text.indexOf('@', from); at !== -1; at = text.indexOf('@', at + 1)) {
+      if (this.startsLine(at)) return at;
+    }
+    return text.length;
+  }
+
+  private startsLine(offset: number): boolean {
+    let i = offset - 1;
+    while (i >= 0 && (this.text.charCodeAt(i) === 32 || this.text.charCodeAt(i) === 9)) i--;
+    return i < 0 || this.text.charCodeAt(i) === NEWLINE;
+  }
+
+  /** Skips blanks and `%` comments (which biber and pandoc allow between fields). */
+  private skipSpaces(i: number): number {
+    const text = this.text;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (isSpace(c)) i++;
+      else if (c === PERCENT) {
+        const newline = text.indexOf('\n', i);
+        i = newline === -1 ? text.length : newline + 1;
+      } else return i;
+    }
+  }
+
+  private readName(i: number): number {
+    const text = this.text;
+    while (i < text.length && !isNameEnd(text.charCodeAt(i))) i++;
+    return i;
+  }
+
+  /** Reads what follows an `@`; returns where to look for the next one. */
+  private readItem(at: number): number {
+    const text = this.text;
+    const typeStart = this.skipSpaces(at + 1);
+    const typeEnd = this.readName(typeStart);
+    const open = this.skipSpaces(typeEnd);
+    const delimiter = text.charCodeAt(open);
+    this.key = undefined;
+    if (delimiter !== BRACE_OPEN && delimiter !== PAREN_OPEN) {
+      const type = text.slice(typeStart, typeEnd);
+      if (type !== '' && type.toLowerCase() !== 'comment' && this.startsLine(at)) {
+        this.report(at, `Expected '{' after '@${type}'`, 'error');
+      }
+      return at + 1; // otherwise an `@` in free text (an e-mail address, `@comment` without braces)
+    }
+    this.limit = this.nextAtLine(open);
+    this.entryLine = this.lineAt(at);
+    const type = text.slice(typeStart, typeEnd).toLowerCase();
+    const closer = delimiter === BRACE_OPEN ? BRACE_CLOSE : PAREN_CLOSE;
+    try {
+      if (type === '') throw new EntryError("Entry type missing after '@'", at);
+      if (type === 'comment') return this.skipComment(open, closer);
+      if (type === 'preamble') return this.readPreamble(open + 1, closer);
+      if (type === 'string') return this.readFields(open + 1, closer, this.defineMacro);
+      return this.readEntry(at, type, open + 1, closer);
+    } catch (error) {
+      if (!(error instanceof EntryError)) throw error;
+      this.report(error.offset, error.message, 'error');
+      return this.limit;
+    }
+  }
+
+  private skipComment(open: number, closer: number): number {
+    // `@comment{...}` is skipped as a balanced group; an unbalanced one ends at the next `@` line
+    let depth = 0;
+    const text = this.text;
+    const opener = closer === BRACE_CLOSE ? BRACE_OPEN : PAREN_OPEN;
+    for (let i = open; i < this.limit; i++) {
+      const c = text.charCodeAt(i);
+      if (c === opener) depth++;
+      else if (c === closer && --depth === 0) return i + 1;
+    }
+    return this.limit;
+  }
+
+  private readPreamble(i: number, closer: number): number {
+    const [, end] = this.readValue(this.skipSpaces(i), 'preamble');
+    const close = this.skipSpaces(end);
+    if (this.text.charCodeAt(close) !== closer) throw this.notClosed(close, closer);
+    return close + 1;
+  }
+
+  private readonly defineMacro = (name: string, value: string): void => {
+    this.macros.set(name.toLowerCase(), value);
+  };
+
+  private readEntry(at: number, type: string, i: number, closer: number): number {
+    const text = this.text;
+    const keyStart = this.skipSpaces(i);
+    let keyEnd = keyStart;
+    while (keyEnd < this.limit && !isNameEnd(text.charCodeAt(keyEnd))) keyEnd++;
+    const key = text.slice(keyStart, keyEnd);
+    const afterKey = this.skipSpaces(keyEnd);
+    const next = text.charCodeAt(afterKey);
+    if (key === '' || next === EQUALS) throw new EntryError(`Entry key missing after '@${type}{'`, at);
+    this.key = key;
+    const fields: Record<string, string> = {};
+    let end: number;
+    if (next === COMMA) {
+      end = this.readFields(afterKey + 1, closer, (name, value, offset) => {
+        const field = name.toLowerCase();
+        if (field in fields || field === '__proto__') {
+          this.report(offset, `Duplicate field '${field}' in entry '${key}'; the first is kept`, 'warning');
+        } else {
+          fields[field] = value;
+        }
+      });
+    } else if (next === closer) {
+      end = afterKey + 1;
+    } else {
+      throw this.notClosed(afterKey, closer, `Missing ',' after key '${key}'`);
+    }
+    const startLine = this.entryLine;
+    const firstLine = this.firstLineOfKey.get(key);
+    if (firstLine !== undefined) {
+      this.report(at, `Duplicate key '${key}' (first defined on line ${firstLine + 1}); this one is ignored`, 'warning');
+      return end;
+    }
+    this.firstLineOfKey.set(key, startLine);
+    this.raw.push({ key, type, startLine, endLine: this.lineAt(end - 1), keyOffset: keyStart, fields });
+    return end;
+  }
+
+  /** `name = value, ...` up to the closing delimiter; returns the offset after it. */
+  private readFields(i: number, closer: number, store: (name: string, value: string, offset: number) => void): number {
+    const text = this.text;
+    for (;;) {
+      i = this.skipSpaces(i);
+      while (text.charCodeAt(i) === COMMA) i = this.skipSpaces(i + 1); // tolerate `,,` and a trailing comma
+      if (i >= this.limit) throw this.notClosed(i, closer);
+      if (text.charCodeAt(i) === closer) return i + 1;
+      const nameEnd = this.readName(i);
+      if (nameEnd === i) throw this.notClosed(i, closer, `Expected a field name, found '${text[i]}'`);
+      const name = text.slice(i, nameEnd);
+      const equals = this.skipSpaces(nameEnd);
+      if (text.charCodeAt(equals) !== EQUALS) throw new EntryError(`Missing '=' after field '${name}'`, equals);
+      const [value, end] = this.readValue(this.skipSpaces(equals + 1), name);
+      store(name, value, i);
+      i = this.skipSpaces(end);
+      const c = text.charCodeAt(i);
+      if (c === COMMA) i++;
+      else if (c === closer) return i + 1;
+      else throw this.notClosed(i, closer, `Missing ',' after field '${name}'`);
+    }
+  }
+
+  /** The error for an entry that stops at `offset` without its closing delimiter. */
+  private notClosed(offset: number, closer: number, otherwise?: string): EntryError {
+    const text = this.text;
+    const c = text.charCodeAt(offset);
+    const expected = String.fromCharCode(closer);
+    const what = this.key === undefined ? 'Entry' : `Entry '${this.key}'`;
+    if (offset >= this.limit || Number.isNaN(c)) {
+      return new EntryError(`${what} is not closed: missing '${expected}'`, offset);
+    }
+    if (c === BRACE_CLOSE || c === PAREN_CLOSE) {
+      return new EntryError(`${what} is closed with '${text[offset]}' instead of '${expected}'`, offset);
+    }
+    return new EntryError(otherwise ?? `${what}: unexpected '${text[offset]}'`, offset);
+  }
+
+  /** A field value: `{...}`, `"..."`, a number or a macro, joined with `#`. */
+  private readValue(i: number, field: string): [string, number] {
+    const text = this.text;
+    let value = '';
+    for (;;) {
+      const c = text.charCodeAt(i);
+      let part: string;
+      if (c === BRACE_OPEN || c === QUOTE) {
+        const end = this.groupEnd(i);
+        part = text.slice(i + 1, end);
+        i = end + 1;
+      } else {
+        const end = this.readName(i);
+        if (end === i || end > this.limit) {
+          throw i >= this.limit ? this.notClosed(i, BRACE_CLOSE) : new EntryError(`Missing value for field '${field}'`, i);
+        }
+        part = text.slice(i, end);
+        if (!(c >= 48 && c <= 57)) part = this.expandMacro(part, i, field);
+        i = end;
+      }
+      value = value === '' ? part : value + part;
+      const after = this.skipSpaces(i);
+      if (text.charCodeAt(after) !== HASH) return [value, i];
+      i = this.skipSpaces(after + 1);
+    }
+  }
+
+  private expandMacro(name: string, offset: number, field: string): string {
+    const value = this.macros.get(name.toLowerCase());
+    if (value !== undefined) return value;
+    const where = this.key === undefined ? '' : ` of '${this.key}'`;
+    this.report(offset, `Unknown macro '${name}' in field '${field}'${where}; kept as written`, 'warning');
+    return name;
+  }
+
+  /** Offset of the `}` or `"` that closes the group opened at `open` (braces nest; `\{` does not count). */
+  private groupEnd(open: number): number {
+    const text = this.text;
+    const quoted = text.charCodeAt(open) === QUOTE;
+    let depth = quoted ? 0 : 1;
+    for (let i = open + 1; i < this.limit; i++) {
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH && quoted) i++; // `\"` does not end a quoted value (braces count as BibTeX counts them)
+      else if (c === BRACE_OPEN) depth++;
+      else if (c === BRACE_CLOSE) {
+        if (--depth === 0 && !quoted) return i;
+        if (depth < 0) throw new EntryError(`Unbalanced '}' in a quoted value`, i);
+      } else if (c === QUOTE && quoted && depth === 0) return i;
+    }
+    throw this.notClosed(this.limit, quoted ? QUOTE : BRACE_CLOSE);
+  }
+}
+
+/** Merges crossref and xdata parents into their children (own fields win), guarding against cycles. */
+function inherit(raw: RawEntry[], allByKey: Map<string, RawEntry>, problems: LibraryProblem[], source: string): void {
+  const byLowerKey = new Map<string, RawEntry>();
+  for (const entry of allByKey.values()) if (!byLowerKey.has(entry.key.toLowerCase())) byLowerKey.set(entry.key.toLowerCase(), entry);
+  const find = (key: string) => allByKey.get(key) ?? byLowerKey.get(key.toLowerCase());
+  const chain: RawEntry[] = [];
+
+  const resolve = (entry: RawEntry): void => {
+    if (entry.inherited) return;
+    chain.push(entry);
+    const parents = (entry.fields.xdata ?? '').split(',').map((key) => key.trim()).filter((key) => key !== '');
+    if (entry.fields.crossref !== undefined) parents.push(entry.fields.crossref.trim());
+    for (const parentKey of parents) {
+      const parent = find(parentKey);
+      if (!parent) {
+        problems.push({
+          source, line: entry.startLine, key: entry.key, severity: 'warning',
+          message: `Entry '${entry.key}' refers to '${parentKey}' (crossref/xdata), which is not in this file`,
+        });
+        continue;
+      }
+      if (chain.includes(parent)) {
+        const cycle = [...chain.slice(chain.indexOf(parent)), parent].map((e) => e.key).join(' -> ');
+        problems.push({
+          source, line: entry.startLine, key: entry.key, severity: 'warning',
+          message: `Cyclic crossref/xdata: ${cycle}; '${entry.key}' does not inherit from '${parent.key}'`,
+        });
+        continue;
+      }
+      resolve(parent);
+      for (const field in parent.fields) {
+        if (!(field in entry.fields) && !NOT_INHERITED.has(field)) entry.fields[field] = parent.fields[field];
+      }
+      // biblatex: the parent's title is the child's booktitle (an @incollection in a @book)
+      if (parent.fields.title !== undefined && entry.fields.booktitle === undefined && entry.type.startsWith('in')) {
+        entry.fields.booktitle = parent.fields.title;
+      }
+    }
+    chain.pop();
+    entry.inherited = true;
+  };
+
+  for (const entry of raw) {
+    if (entry.fields.crossref !== undefined || entry.fields.xdata !== undefined) resolve(entry);
+  }
+}
+
+const URL_ESCAPES = /\\([_%&#$~])|[{}]/g;
+
+/** A DOI or URL as written, without braces and `\_`-style escapes (no other LaTeX decoding). */
+function plainLink(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : value.replace(URL_ESCAPES, '$1').trim();
+}
+
+function decoded(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : latexToUnicode(value);
+}
+
+export function splitKeywords(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return latexToUnicode(value).split(/[,;]/).map((k) => k.trim()).filter((k) => k !== '');
+}
+
+function yearOf(fields: Record<string, string>): string | undefined {
+  if (fields.year !== undefined) return latexToUnicode(fields.year);
+  const match = fields.date === undefined ? null : /\d{4}/.exec(fields.date);
+  return match ? match[0] : undefined;
+}
+
+function toEntry(raw: RawEntry, source: string): LibraryEntry {
+  const f = raw.fields;
+  const entry: LibraryEntry = {
+    key: raw.key,
+    type: raw.type,
+    source,
+    startLine: raw.startLine,
+    endLine: raw.endLine,
+    keyOffset: raw.keyOffset,
+    authors: f.author === undefined ? [] : parseNames(f.author),
+    editors: f.editor === undefined ? [] : parseNames(f.editor),
+    keywords: splitKeywords(f.keywords ?? f.keyword),
+    fields: f,
+  };
+  const optional: [keyof LibraryEntry, string | undefined][] = [
+    ['year', yearOf(f)],
+    ['title', decoded(f.title)],
+    ['container', decoded(f.journaltitle ?? f.journal ?? f.booktitle)],
+    ['abstract', decoded(f.abstract)],
+    ['doi', plainLink(f.doi)],
+    ['url', plainLink(f.url)],
+  ];
+  for (const [name, value] of optional) if (value !== undefined) (entry as unknown as Record<string, string>)[name] = value;
+  return entry;
+}
+
+/**
+ * Reads a BibTeX/BibLaTeX text. Every well-formed entry is kept; each broken one is reported with its
+ * 0-based line and skipped. Problem messages name lines 1-based, as editors show them.
+ */
+export function parseBibtex(text: string, source: string): ParsedLibrary {
+  const scanner = new BibtexScanner(text, source);
+  scanner.scan();
+  const allByKey = new Map<string, RawEntry>();
+  for (const entry of scanner.raw) allByKey.set(entry.key, entry);
+  inherit(scanner.raw, allByKey, scanner.problems, source);
+  // @xdata entries only hold fields for others to inherit: they cannot be cited
+  const entries = scanner.raw.filter((raw) => raw.type !== 'xdata').map((raw) => toEntry(raw, source));
+  scanner.problems.sort((a, b) => a.line - b.line);
+  return { source, entries, problems: scanner.problems };
+}

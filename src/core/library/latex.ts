@@ -1,0 +1,234 @@
+// LaTeX as found in BibTeX fields -> plain Unicode for search and display, and BibTeX name lists.
+import type { Person } from '../types';
+
+/** Combining marks of the accent commands (`\'e`, `\c{c}`, ...). */
+const ACCENTS: Record<string, string> = {
+  "'": '\u0301', '`': '\u0300', '^': '\u0302', '"': '\u0308', '~': '\u0303', '=': '\u0304', '.': '\u0307',
+  u: '\u0306', v: '\u030C', H: '\u030B', c: '\u0327', d: '\u0323', b: '\u0331', k: '\u0328', r: '\u030A',
+  t: '\u0361',
+};
+
+/** Commands that stand for one character or a short text. */
+const SYMBOLS: Record<string, string> = {
+  ss: 'ß', o: 'ø', O: 'Ø', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', aa: 'å', AA: 'Å', l: 'ł', L: 'Ł',
+  i: 'ı', j: 'ȷ', dh: 'ð', DH: 'Ð', th: 'þ', TH: 'Þ', ng: 'ŋ', NG: 'Ŋ', dj: 'đ', DJ: 'Đ',
+  textasciitilde: '~', textasciicircum: '^', textbackslash: '\\', textendash: '–', textemdash: '—',
+  textquoteleft: '‘', textquoteright: '’', textquotedblleft: '“', textquotedblright: '”',
+  textregistered: '®', texttrademark: '™', copyright: '©', textcopyright: '©', pounds: '£', textsterling: '£',
+  euro: '€', texteuro: '€', dag: '†', ddag: '‡', S: '§', P: '¶', ldots: '…', dots: '…', textellipsis: '…',
+  textdegree: '°', textbullet: '•', guillemotleft: '«', guillemotright: '»', quad: ' ', qquad: ' ',
+  LaTeX: 'LaTeX', TeX: 'TeX', BibTeX: 'BibTeX', textunderscore: '_', textbar: '|', textless: '<',
+  textgreater: '>', textperiodcentered: '·', textexclamdown: '¡', textquestiondown: '¿',
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
+  theta: 'θ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ',
+  sigma: 'σ', tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
+  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Phi: 'Φ', Psi: 'Ψ',
+  Omega: 'Ω', times: '×', pm: '±', cdot: '·', leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', ne: '≠',
+  infty: '∞', to: '→', rightarrow: '→', leftarrow: '←', approx: '≈', sim: '∼', in: '∈', ell: 'ℓ',
+  circ: '∘', prime: '′', partial: '∂', nabla: '∇', sum: '∑', prod: '∏', int: '∫', sqrt: '√',
+};
+
+/** Control symbols: `\&` and friends. */
+const ESCAPES: Record<string, string> = {
+  '&': '&', '%': '%', $: '$', '#': '#', _: '_', '{': '{', '}': '}', ' ': ' ', ',': ' ', ';': ' ',
+  '!': '', '/': '', '-': '', '@': '', '\\': ' ',
+};
+
+const NEEDS_WORK = /[\\{}~$`']|--/;
+
+/** LaTeX -> plain Unicode: accents, escapes, dashes, `~`, braces and formatting commands removed. */
+export function latexToUnicode(value: string): string {
+  if (!NEEDS_WORK.test(value)) return collapseSpaces(value);
+  const decoded = decodeRange(value, 0, value.length);
+  return collapseSpaces(decoded).normalize('NFC');
+}
+
+function collapseSpaces(text: string): string {
+  return /\s\s|[\t\r\n]/.test(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/** Index just after the `}` matching the `{` at `open` (or `end` when unbalanced). */
+function skipGroup(text: string, open: number, end: number): number {
+  let depth = 0;
+  for (let i = open; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) i++; // `\{` and `\}` do not count
+    else if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return i + 1;
+  }
+  return end;
+}
+
+function decodeRange(text: string, start: number, end: number): string {
+  let out = '';
+  let plainFrom = start;
+  let i = start;
+  const flush = (upTo: number) => {
+    if (upTo > plainFrom) out += text.slice(plainFrom, upTo);
+  };
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 125 || c === 36) { // { } $: dropped (math is kept as its content)
+      flush(i);
+      i++;
+      plainFrom = i;
+    } else if (c === 126) { // ~
+      flush(i);
+      out += ' ';
+      plainFrom = ++i;
+    } else if (c === 45 && text.charCodeAt(i + 1) === 45) { // -- and ---
+      flush(i);
+      const em = text.charCodeAt(i + 2) === 45;
+      out += em ? '—' : '–';
+      i += em ? 3 : 2;
+      plainFrom = i;
+    } else if ((c === 96 || c === 39) && text.charCodeAt(i + 1) === c) { // `` and ''
+      flush(i);
+      out += c === 96 ? '“' : '”';
+      i += 2;
+      plainFrom = i;
+    } else if (c === 92) {
+      flush(i);
+      const [piece, next] = decodeCommand(text, i, end);
+      out += piece;
+      i = plainFrom = next;
+    } else {
+      i++;
+    }
+  }
+  flush(end);
+  return out;
+}
+
+/** Decodes the command starting with the backslash at `at`; returns its text and where decoding resumes. */
+function decodeCommand(text: string, at: number, end: number): [string, number] {
+  let i = at + 1;
+  if (i >= end) return ['', end];
+  let name: string;
+  if (isLetter(text.charCodeAt(i))) {
+    while (i < end && isLetter(text.charCodeAt(i))) i++;
+    name = text.slice(at + 1, i);
+    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++; // TeX eats spaces here
+  } else {
+    name = text[i++];
+    if (!(name in ACCENTS) && name in ESCAPES) return [ESCAPES[name], i];
+  }
+  if (name in ACCENTS && (name.length === 1)) return applyAccent(ACCENTS[name], text, i, end);
+  if (name in SYMBOLS) {
+    // `\ss{}`: an empty group after a symbol only ends the command name
+    if (text.charCodeAt(i) === 123 && text.charCodeAt(i + 1) === 125) i += 2;
+    return [SYMBOLS[name], i];
+  }
+  if (name === 'href' && text.charCodeAt(i) === 123) i = skipGroup(text, i, end); // keep only the link text
+  // Any other command (\emph, \textbf, \url, \mathrm, \sc, ...) is dropped; its argument stays as text.
+  return ['', i];
+}
+
+function applyAccent(mark: string, text: string, i: number, end: number): [string, number] {
+  let base: string;
+  let next: number;
+  if (text.charCodeAt(i) === 123) {
+    next = skipGroup(text, i, end);
+    base = decodeRange(text, i + 1, next - 1);
+  } else if (text.charCodeAt(i) === 92) {
+    [base, next] = decodeCommand(text, i, end);
+  } else {
+    base = i < end ? text[i] : '';
+    next = Math.min(i + 1, end);
+  }
+  if (base === 'ı') base = 'i';
+  else if (base === 'ȷ') base = 'j';
+  if (base === '') return [mark.normalize('NFC'), next];
+  // the mark goes on the first character; the rest of the group follows unchanged
+  const first = String.fromCodePoint(base.codePointAt(0)!);
+  return [first + mark + base.slice(first.length), next];
+}
+
+/** Splits `text` on `separator` (a single character or ` and `) where brace depth is 0. */
+function splitTopLevel(text: string, isSeparatorAt: (i: number) => number): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) { i++; continue; }
+    if (c === 123) depth++;
+    else if (c === 125) depth--;
+    else if (depth === 0) {
+      const length = isSeparatorAt(i);
+      if (length > 0) {
+        parts.push(text.slice(from, i));
+        from = i + length;
+        i = from - 1;
+      }
+    }
+  }
+  parts.push(text.slice(from));
+  return parts;
+}
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 126;
+
+/** BibTeX name list (`A and B and {Corporate Name}`) -> CSL names, LaTeX decoded. `and others` is dropped. */
+export function parseNames(value: string): Person[] {
+  const names = splitTopLevel(value, (i) => {
+    if (!isSpace(value.charCodeAt(i))) return 0;
+    const word = value.slice(i + 1, i + 4).toLowerCase();
+    return word === 'and' && isSpace(value.charCodeAt(i + 4)) ? 5 : 0;
+  });
+  const people: Person[] = [];
+  for (const raw of names) {
+    const name = raw.trim();
+    if (name === '' || name === 'others') continue;
+    const person = parseName(name);
+    if (person) people.push(person);
+  }
+  return people;
+}
+
+function parseName(name: string): Person | undefined {
+  if (name.startsWith('{') && skipGroup(name, 0, name.length) === name.length) {
+    return { literal: latexToUnicode(name) };
+  }
+  const parts = splitTopLevel(name, (i) => (name.charCodeAt(i) === 44 ? 1 : 0)).map((p) => p.trim());
+  let given = '';
+  let family: string;
+  let suffix = '';
+  if (parts.length === 1) {
+    const words = splitWords(parts[0]);
+    // First von Last: von starts at the first lower-case word (never the last word)
+    let vonStart = words.findIndex((w, index) => index < words.length - 1 && isLowerCaseWord(w));
+    if (vonStart === -1) vonStart = words.length - 1;
+    given = words.slice(0, vonStart).join(' ');
+    family = words.slice(vonStart).join(' ');
+  } else {
+    family = parts[0];
+    if (parts.length >= 3) {
+      suffix = parts[1];
+      given = parts.slice(2).join(', ');
+    } else {
+      given = parts[1];
+    }
+  }
+  const person: Person = {};
+  const decodedFamily = latexToUnicode(family);
+  const decodedGiven = latexToUnicode(suffix ? `${given}, ${suffix}` : given);
+  if (decodedFamily) person.family = decodedFamily;
+  if (decodedGiven) person.given = decodedGiven;
+  return person.family || person.given ? person : undefined;
+}
+
+function splitWords(part: string): string[] {
+  return splitTopLevel(part, (i) => (isSpace(part.charCodeAt(i)) ? 1 : 0)).filter((w) => w !== '');
+}
+
+/** BibTeX's test for a von word: its first letter at brace depth 0 (or in a `{\'e}` special) is lower case. */
+function isLowerCaseWord(word: string): boolean {
+  if (word.startsWith('{') && word[1] !== '\\') return false;
+  const letter = /\p{L}/u.exec(latexToUnicode(word));
+  return letter !== null && letter[0] !== letter[0].toUpperCase();
+}
