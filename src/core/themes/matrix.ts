@@ -1,0 +1,189 @@
+/**
+ * The synthesis matrix: sources × themes, from the codebook, the drafts' tags, the citations inside
+ * tagged passages and the themes given to whole sources (`sources:` in the codebook, and the entries'
+ * `keywords` when `keywordsAsTags` is set).
+ *
+ * Counting rules:
+ * - A passage is the scope of a tag (paragraph, list item or section, see tags.ts), once per scope
+ *   however many tags it holds.
+ * - A theme's column counts passages tagged with the theme or any of its sub-themes; a passage that
+ *   lies inside another passage of the same column (a tagged paragraph in a tagged section) is not
+ *   counted again.
+ * - A cell counts the column's passages that cite the source; `direct` marks a source given the
+ *   theme (or a sub-theme) as a whole. Tags that name no theme are left out (tagDiagnostics reports them).
+ *
+ * API: `buildMatrix(codebook, drafts, entries, options)` → `SynthesisMatrix` (plain data, JSON-ready);
+ * `shortCitation(entry, key)` → "Family (Year)", "A & B (Year)", "A et al. (Year)", the key without entry.
+ */
+import { parsePandocCitations } from '../citations/pandoc';
+import type { LibraryEntry } from '../types';
+import { resolveTheme, themeDescendants, type Codebook, type Theme } from './codebook';
+import { findTags, scopePreview, type TagScope } from './tags';
+
+export interface Draft {
+  path: string;
+  text: string;
+}
+
+export interface MatrixTheme {
+  id: string;
+  path: string;
+  label: string;
+  description?: string;
+  color?: string;
+  /** 0 for a top-level theme. */
+  depth: number;
+  /** Indexes into `passages` of the passages this column counts. */
+  passages: number[];
+  /** Number of rows with a non-empty cell in this column. */
+  sources: number;
+}
+
+export interface MatrixPassage {
+  path: string;
+  kind: TagScope['kind'];
+  /** 0-based first and last line, offsets [start, end) in the draft. */
+  line: number;
+  endLine: number;
+  start: number;
+  end: number;
+  preview: string;
+  /** Ids of the themes tagged on this passage itself. */
+  themes: string[];
+  /** Keys cited inside the passage, in order of first citation. */
+  keys: string[];
+}
+
+export interface MatrixCell {
+  /** Indexes into `passages`. */
+  passages: number[];
+  direct: boolean;
+}
+
+export interface MatrixRow {
+  key: string;
+  label: string;
+  /** One cell per theme, in the order of `themes`. */
+  cells: MatrixCell[];
+  /** Distinct tagged passages citing the source. */
+  total: number;
+}
+
+export interface SynthesisMatrix {
+  themes: MatrixTheme[];
+  rows: MatrixRow[];
+  passages: MatrixPassage[];
+}
+
+export interface MatrixOptions {
+  /** Read the entries' `keywords` as direct themes when a keyword names a theme (id, path or label). */
+  keywordsAsTags?: boolean;
+}
+
+export function buildMatrix(codebook: Codebook, drafts: Draft[], entries: LibraryEntry[], options: MatrixOptions = {}): SynthesisMatrix {
+  const passages = taggedPassages(codebook, drafts);
+  const themes = themesInTreeOrder(codebook).map(({ theme, depth }) => {
+    const family = new Set(themeDescendants(codebook, theme.id).map((member) => member.id));
+    const tagged = passages.map((passage, index) => ({ passage, index })).filter(({ passage }) => passage.themes.some((id) => family.has(id)));
+    const counted = tagged.filter(({ passage }) => !tagged.some(({ passage: other }) => other !== passage && contains(other, passage)));
+    const column: MatrixTheme = { id: theme.id, path: theme.path, label: theme.label, depth, passages: counted.map(({ index }) => index), sources: 0 };
+    if (theme.description !== undefined) column.description = theme.description;
+    if (theme.color !== undefined) column.color = theme.color;
+    return { column, family };
+  });
+
+  const entryByKey = new Map(entries.map((entry) => [entry.key, entry]));
+  const directThemes = new Map<string, Set<string>>();
+  const addDirect = (key: string, themeId: string) => directThemes.set(key, (directThemes.get(key) ?? new Set()).add(themeId));
+  for (const source of codebook.sources) if (source.themeId) addDirect(source.key, source.themeId);
+  if (options.keywordsAsTags) {
+    for (const entry of entries) {
+      for (const keyword of entry.keywords) {
+        const theme = themeForKeyword(codebook, keyword);
+        if (theme) addDirect(entry.key, theme.id);
+      }
+    }
+  }
+
+  const keys = new Set<string>();
+  for (const passage of passages) passage.keys.forEach((key) => keys.add(key));
+  directThemes.forEach((_, key) => keys.add(key));
+  const rows = [...keys].map((key): MatrixRow => {
+    const direct = directThemes.get(key) ?? new Set<string>();
+    const cells = themes.map(({ column, family }) => ({
+      passages: column.passages.filter((index) => passages[index].keys.includes(key)),
+      direct: [...direct].some((id) => family.has(id)),
+    }));
+    const total = passages.filter((passage) => passage.keys.includes(key)).length;
+    return { key, label: shortCitation(entryByKey.get(key), key), cells, total };
+  });
+  rows.sort((a, b) => a.label.localeCompare(b.label) || a.key.localeCompare(b.key));
+  themes.forEach(({ column }, index) => {
+    column.sources = rows.filter((row) => row.cells[index].passages.length > 0 || row.cells[index].direct).length;
+  });
+  return { themes: themes.map(({ column }) => column), rows, passages };
+}
+
+/** "Family (Year)", "A & B (Year)", "A et al. (Year)"; the key when the entry is missing. */
+export function shortCitation(entry: LibraryEntry | undefined, key: string): string {
+  if (!entry) return key;
+  const names = (entry.authors.length > 0 ? entry.authors : entry.editors).map((person) => person.family ?? person.literal ?? person.given ?? '');
+  const year = entry.year ?? 'n.d.';
+  if (names.length === 0) return `${entry.title ?? key} (${year})`;
+  const who = names.length === 1 ? names[0] : names.length === 2 ? `${names[0]} & ${names[1]}` : `${names[0]} et al.`;
+  return `${who} (${year})`;
+}
+
+/** One passage per tagged scope of every draft, with the themes tagged there and the keys cited inside. */
+function taggedPassages(codebook: Codebook, drafts: Draft[]): MatrixPassage[] {
+  const passages: MatrixPassage[] = [];
+  for (const draft of drafts) {
+    const byScope = new Map<string, MatrixPassage>();
+    for (const tag of findTags(draft.text)) {
+      const theme = resolveTheme(codebook, tag.ref);
+      if (!theme) continue;
+      const id = `${tag.scope.start}:${tag.scope.end}`;
+      let passage = byScope.get(id);
+      if (!passage) {
+        const { kind, line, endLine, start, end } = tag.scope;
+        passage = { path: draft.path, kind, line, endLine, start, end, preview: scopePreview(draft.text, tag.scope), themes: [], keys: [] };
+        byScope.set(id, passage);
+      }
+      if (!passage.themes.includes(theme.id)) passage.themes.push(theme.id);
+    }
+    if (byScope.size === 0) continue;
+    const citations = parsePandocCitations(draft.text);
+    const scoped = [...byScope.values()].sort((a, b) => a.start - b.start || b.end - a.end);
+    for (const passage of scoped) {
+      for (const citation of citations) {
+        if (citation.start < passage.start || citation.start >= passage.end) continue;
+        for (const item of citation.items) if (!passage.keys.includes(item.key)) passage.keys.push(item.key);
+      }
+    }
+    passages.push(...scoped);
+  }
+  return passages;
+}
+
+function contains(outer: MatrixPassage, inner: MatrixPassage): boolean {
+  return outer.path === inner.path && outer.start <= inner.start && inner.end <= outer.end;
+}
+
+/** Depth-first: each theme followed by its sub-themes, in codebook order. */
+function themesInTreeOrder(codebook: Codebook): { theme: Theme; depth: number }[] {
+  const ordered: { theme: Theme; depth: number }[] = [];
+  const visit = (parent: string | undefined, depth: number) => {
+    for (const theme of codebook.themes) {
+      if (theme.parent !== parent) continue;
+      ordered.push({ theme, depth });
+      visit(theme.id, depth + 1);
+    }
+  };
+  visit(undefined, 0);
+  return ordered;
+}
+
+function themeForKeyword(codebook: Codebook, keyword: string): Theme | undefined {
+  const trimmed = keyword.trim();
+  return resolveTheme(codebook, trimmed) ?? codebook.themes.find((theme) => theme.label.toLowerCase() === trimmed.toLowerCase());
+}
