@@ -1,0 +1,271 @@
+// Recognises author-date citations written in prose (APA 7, Harvard): `(Smith, 2010)`,
+// `Smith and Jones (2010)`, `(World Bank, 2006)`, `("Short title," 2017)` and their variants.
+// Pure text work: matching against references is in authorDateCheck.ts.
+import { ignoredSpans, inSpans, type Span } from '../markdown/regions';
+
+/** One cited work inside a citation: `Smith, 2010` in `(Smith, 2010; Jones, 2012)`. */
+export interface AuthorDateItem {
+  text: string;
+  start: number;
+  end: number;
+  /** Names as written, first author first (`van der Berg`, `World Bank`, `J. Smith`). */
+  names: string[];
+  /** The whole author phrase without "et al." (a corporate name may contain "and"). */
+  namePhrase: string;
+  etAl: boolean;
+  /** "et al." as written when it is misspelt (`et.al`, `et al,`). */
+  etAlVariant?: string;
+  /** `2010`, `n.d.` or `in press`. */
+  year: string;
+  /** `a` for `2010a` or `2010-a`; empty when none. */
+  suffix: string;
+  /** Set for title-cited works: `("Short title," 2017)`. */
+  title?: string;
+  locator?: string;
+  narrative: boolean;
+  /** Narrative citation right after "the"/"a": may be an event or a name ("the Arab Spring (2011)"). */
+  afterArticle: boolean;
+}
+
+export interface AuthorDateCitation {
+  kind: 'parenthetical' | 'narrative';
+  text: string;
+  start: number;
+  end: number;
+  items: AuthorDateItem[];
+}
+
+const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:\d{4}(?:-?[a-z](?![\p{L}\d]))?|n\.\s?d\.(?:-[a-z](?![\p{L}\d]))?|in press(?:-[a-z](?![\p{L}\d]))?|forthcoming)(?!\d|[-–]\d)`;
+const YEAR = new RegExp(YEAR_SOURCE, 'gu');
+const YEARS = String.raw`${YEAR_SOURCE}(?:\s*,\s*${YEAR_SOURCE})*`;
+const LOCATOR = String.raw`(?<locator>\s*[,:]\s*\S.*)?`;
+const PARENTHETICAL_PART = new RegExp(String.raw`^(?<names>.+?)(?:,\s*|\s+)(?<years>${YEARS})${LOCATOR}$`, 'su');
+const YEARS_ONLY_PART = new RegExp(String.raw`^(?<years>${YEARS})${LOCATOR}$`, 'su');
+
+/** Lower-case name particles that may start a family name: `van der Berg`, `de la Cruz`. */
+export const PARTICLES = new Set([
+  'van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'dos', 'das', 'du', 'la', 'le', 'ten', 'ter', 'bin', 'al', 'el', 'y',
+]);
+/** Lower-case words allowed inside corporate names: `Department of Health`. */
+const FUNCTION_WORDS = new Set(['of', 'for', 'the', 'on', 'in', 'and', 'to', 'at', 'des', 'et', 'für', 'und']);
+/** Capitalised words that open a parenthesis or sentence but never name an author. */
+const NOT_NAMES = new Set([
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
+  'december', 'spring', 'summer', 'autumn', 'fall', 'winter', 'table', 'figure', 'fig', 'appendix', 'chapter',
+  'section', 'since', 'until', 'from', 'before', 'after', 'in', 'as', 'by', 'the', 'this', 'these', 'that', 'those',
+  'recently', 'however', 'similarly', 'thus', 'also', 'for', 'both', 'following', 'while', 'although', 'according',
+  'like', 'unlike', 'indeed', 'moreover', 'furthermore', 'notably', 'here', 'later', 'earlier', 'finally', 'first',
+  'second', 'third', 'then', 'when', 'because', 'but', 'and', 'yet', 'so', 'our', 'we', 'it', 'its', 'their', 'his',
+  'her', 'building', 'drawing', 'see', 'cf', 'eg', 'ie', 'where', 'whereas', 'with', 'only', 'even', 'on', 'at',
+  'to', 'of', 'an', 'a', 'if', 'what', 'how', 'why', 'who', 'which', 'all', 'some', 'most', 'many', 'each', 'other',
+  'others', 'work', 'works', 'study', 'studies', 'research', 'data', 'census', 'wave', 'round', 'phase', 'survey',
+]);
+/** Words that open a parenthetical part before the names: `(see also Smith, 2010)`. */
+const PREFIX = /^(?:(?:see|also|e\.\s?g\.|i\.\s?e\.|cf\.|for|example|instance|a|review|reviews|as|cited|quoted|reviewed|in|compare|but|contra|following|after|and|especially|notably|by)(?:[,:]\s*|\s+))+/iu;
+const ET_AL = /(?:,?\s*|\b)(et\s*\.?\s*al\b\.?,?)$/u;
+const TITLE = /^(?:["“”](.+?),?["“”]|[*_]{1,2}(.+?)[*_]{1,2}),?$/su;
+const ABBREVIATION = /\s*\[(\p{Lu}[\p{L}&]*\p{Lu})\]$/u;
+const INITIALS = /^\p{Lu}\.(?:-?\p{Lu}\.)*$/u;
+const CAPITALISED = /^\p{Lu}[\p{L}\p{M}'’-]*$/u;
+
+interface ParsedNames {
+  names: string[];
+  namePhrase: string;
+  etAl: boolean;
+  etAlVariant?: string;
+  title?: string;
+}
+
+/** Splits and checks an author phrase; undefined when it does not read as names or a title. */
+export function parseNames(phrase: string): ParsedNames | undefined {
+  let rest = phrase.trim().replace(/,$/, '').trim();
+  const title = TITLE.exec(rest);
+  if (title) return { names: [], namePhrase: '', etAl: false, title: (title[1] ?? title[2]).trim() };
+  rest = rest.replace(/(?:['’]s|s['’])$/u, (m) => (m.startsWith('s') ? 's' : ''));
+  let etAl = false;
+  let etAlVariant: string | undefined;
+  const etAlMatch = ET_AL.exec(rest);
+  if (etAlMatch) {
+    etAl = true;
+    if (etAlMatch[1].replace(/,$/, '') !== 'et al.') etAlVariant = etAlMatch[1];
+    rest = rest.slice(0, etAlMatch.index).trim();
+  }
+  rest = rest.replace(ABBREVIATION, '').trim();
+  if (!rest) return undefined;
+  const names = rest.split(/\s*,\s*(?:and|&|und)\s+|\s+(?:and|&|und)\s+|\s*,\s*/u).filter((name) => name);
+  if (names.length === 0 || names.length > 8 || !names.every(isName)) {
+    // A corporate name may contain "and": `Department of Health and Social Care`.
+    if (!isName(rest)) return undefined;
+    return { names: [rest], namePhrase: rest, etAl, etAlVariant };
+  }
+  return { names, namePhrase: rest, etAl, etAlVariant };
+}
+
+function isName(name: string): boolean {
+  const words = name.split(/\s+/u);
+  if (words.length > 8 || /\d/.test(name)) return false;
+  const last = words[words.length - 1];
+  if (!CAPITALISED.test(last) || INITIALS.test(last)) return false;
+  if (!CAPITALISED.test(words[0]) && !PARTICLES.has(words[0]) && !INITIALS.test(words[0])) return false;
+  if (words.length === 1 && NOT_NAMES.has(fold(words[0]))) return false;
+  return words.every((word, i) => {
+    if (INITIALS.test(word) || PARTICLES.has(word)) return true;
+    if (FUNCTION_WORDS.has(word)) return i > 0 && i < words.length - 1;
+    return CAPITALISED.test(word) && (i > 0 || !NOT_NAMES.has(fold(word)));
+  });
+}
+
+function fold(word: string): string {
+  return word.normalize('NFD').replace(/[^\p{L}]/gu, '').toLowerCase();
+}
+
+/** Pandoc citations `[@key]`, `@key` and Markdown link targets: parentheses there are not prose citations. */
+function markupSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of text.matchAll(/\[[^[\]\n]*@[^[\]]*\]|\]\([^)\s]*\)|<https?:[^>\s]*>|https?:\/\/\S+/g)) {
+    spans.push({ start: m.index, end: m.index + m[0].length });
+  }
+  return spans;
+}
+
+/** Finds the author-date citations of a Markdown text, skipping code, math, comments and `skip` spans. */
+export function findAuthorDateCitations(text: string, skip: Span[] = []): AuthorDateCitation[] {
+  const ignored = mergeSpans([...ignoredSpans(text), ...markupSpans(text), ...skip].sort((a, b) => a.start - b.start));
+  const citations: AuthorDateCitation[] = [];
+  for (const paren of text.matchAll(/\(([^()\n]*(?:\n(?![ \t]*\n)[^()\n]*)*)\)/g)) {
+    const open = paren.index;
+    if (inSpans(ignored, open)) continue;
+    const citation = readParenthesis(text, open, open + paren[0].length);
+    if (citation) citations.push(citation);
+  }
+  return citations;
+}
+
+function mergeSpans(spans: Span[]): Span[] {
+  const merged: Span[] = [];
+  for (const span of spans) {
+    const last = merged[merged.length - 1];
+    if (last && span.start <= last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ ...span });
+  }
+  return merged;
+}
+
+/** Reads `( ... )` spanning [open, close): a parenthetical citation, a narrative one, or nothing. */
+function readParenthesis(text: string, open: number, close: number): AuthorDateCitation | undefined {
+  const items: AuthorDateItem[] = [];
+  let narrative = false;
+  let citationStart = open;
+  let partStart = open + 1;
+  const inner = text.slice(open + 1, close - 1);
+  const parts = inner.split(';');
+  parts.forEach((rawPart, index) => {
+    const start = partStart;
+    partStart += rawPart.length + 1;
+    if (/personal communication/i.test(rawPart)) return;
+    const leading = rawPart.length - rawPart.trimStart().length;
+    const part = rawPart.trim();
+    if (index === 0) {
+      const yearsOnly = YEARS_ONLY_PART.exec(part);
+      if (yearsOnly) {
+        const author = authorBefore(text, open);
+        if (!author) return;
+        narrative = true;
+        citationStart = author.start;
+        const single = parts.length === 1 && !yearsOnly.groups!.years.includes(',');
+        items.push(...yearItems(text, author.parsed, author.start, start + leading, part, yearsOnly, true, author.afterArticle));
+        if (single) {
+          items[0].end = close;
+          items[0].text = text.slice(items[0].start, close);
+        }
+        return;
+      }
+    }
+    const prefix = PREFIX.exec(part)?.[0] ?? '';
+    const body = part.slice(prefix.length);
+    const match = PARENTHETICAL_PART.exec(body);
+    if (!match) return;
+    const parsed = parseNames(match.groups!.names);
+    if (!parsed) return;
+    const bodyStart = start + leading + prefix.length;
+    items.push(...yearItems(text, parsed, bodyStart, bodyStart + match.groups!.names.length, body.slice(match.groups!.names.length), null, false, false));
+  });
+  if (items.length === 0) return undefined;
+  return { kind: narrative ? 'narrative' : 'parenthetical', text: text.slice(citationStart, close), start: citationStart, end: close, items };
+}
+
+/** One item per year of `2010, 2012, p. 4`, the first one starting at the names. */
+function yearItems(
+  text: string, parsed: ParsedNames, namesStart: number, yearsStart: number, yearsText: string,
+  yearsMatch: RegExpExecArray | null, narrative: boolean, afterArticle: boolean,
+): AuthorDateItem[] {
+  const match = yearsMatch ?? YEARS_ONLY_PART.exec(yearsText.replace(/^,?\s*/, ''));
+  const skipped = yearsMatch ? 0 : yearsText.length - yearsText.replace(/^,?\s*/, '').length;
+  if (!match) return [];
+  const years = [...match.groups!.years.matchAll(YEAR)];
+  const locator = match.groups!.locator?.replace(/^\s*[,:]\s*/, '').trim();
+  const base = yearsStart + skipped;
+  return years.map((year, i) => {
+    const start = i === 0 ? namesStart : base + year.index;
+    let end = base + year.index + year[0].length;
+    if (i === years.length - 1 && match.groups!.locator) end = base + match[0].trimEnd().length;
+    const [, digits, suffix] = /^(\d{4}|n\.\s?d\.|in press|forthcoming)-?([a-z]?)$/u.exec(year[0])!;
+    return {
+      text: text.slice(start, end), start, end,
+      names: parsed.names, namePhrase: parsed.namePhrase, etAl: parsed.etAl, etAlVariant: parsed.etAlVariant,
+      year: digits === 'forthcoming' ? 'in press' : digits.replace(/^n\.\s?d\.$/, 'n.d.'), suffix,
+      title: parsed.title, locator: i === years.length - 1 ? locator || undefined : undefined,
+      narrative, afterArticle,
+    };
+  });
+}
+
+/** The author phrase right before a `(2010)`: `Smith`, `Smith and Jones`, `Smith et al.'s`, `World Bank`. */
+function authorBefore(text: string, open: number): { start: number; parsed: ParsedNames; afterArticle: boolean } | undefined {
+  const windowStart = Math.max(0, open - 200);
+  // Only the current paragraph: blank out everything up to the last blank line.
+  const before = text.slice(windowStart, open).replace(/^[\s\S]*\n[ \t]*\n/, (m) => ' '.repeat(m.length));
+  const tokens = [...before.matchAll(/[\p{L}\p{M}'’.-]+|[&,]/gu)];
+  let first = tokens.length;
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const token = tokens[i][0];
+    const gap = before.slice(tokens[i].index + token.length, i + 1 < tokens.length ? tokens[i + 1].index : before.length);
+    if (!/^\s*$/.test(gap)) break; // other punctuation between words ends the phrase
+    const isLast = i === tokens.length - 1;
+    const word = token.replace(/(?:['’]s|s['’])$/u, (m) => (m.startsWith('s') ? 's' : ''));
+    const accepted =
+      token === '&' || token === ',' || token === 'and' || token === 'und' || /^et\.?(?:al\.?)?$|^al\.?,?$/u.test(token) ||
+      PARTICLES.has(word) || INITIALS.test(word) || (FUNCTION_WORDS.has(word) && !isLast) ||
+      (CAPITALISED.test(word) && !NOT_NAMES.has(fold(word)) && (isLast || !/\.$/.test(word)));
+    if (!accepted) break;
+    first = i;
+  }
+  while (first < tokens.length && /^(?:&|,|and|und|of|for|the|on|in|to|at)$/u.test(tokens[first][0])) first++;
+  if (first >= tokens.length) return undefined;
+  const start = windowStart + tokens[first].index;
+  const parsed = parseNames(text.slice(start, open));
+  if (!parsed || parsed.title) return undefined;
+  const previous = tokens[first - 1]?.[0];
+  const afterArticle = previous !== undefined && /^(?:the|a|an|this|that)$/iu.test(previous);
+  return { start, parsed, afterArticle };
+}
+
+/**
+ * Abbreviations a document defines for corporate authors: `United Nations Development Programme [UNDP]`
+ * or `(UNDP, 2019)` right after the full name. Maps the abbreviation to the full name.
+ */
+export function findAbbreviations(text: string): Map<string, string> {
+  const abbreviations = new Map<string, string>();
+  const pattern = /(\p{Lu}[\p{L}-]*(?:\s+(?:(?:of|for|the|on|and|&|des|de)\s+)*\p{Lu}[\p{L}-]*)+)\s*[[(](\p{Lu}{2,})[\]),;]/gu;
+  for (const m of text.matchAll(pattern)) {
+    const words = m[1].split(/\s+/u);
+    const abbreviation = m[2];
+    // The abbreviation's letters are the initials of the name's last capitalised words.
+    const capitals = words.map((word, i) => ({ word, i })).filter(({ word }) => /^\p{Lu}/u.test(word));
+    if (capitals.length < abbreviation.length) continue;
+    const tail = capitals.slice(capitals.length - abbreviation.length);
+    if (tail.map(({ word }) => word[0]).join('') !== abbreviation) continue;
+    if (!abbreviations.has(abbreviation)) abbreviations.set(abbreviation, words.slice(tail[0].i).join(' '));
+  }
+  return abbreviations;
+}

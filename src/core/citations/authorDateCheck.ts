@@ -1,0 +1,484 @@
+// Checks author-date citations in prose against the loaded libraries and the document's own
+// reference list, the way a reviewer would: unmatched, ambiguous, uncited and inconsistent citations.
+import { LineIndex } from '../text';
+import type { CitemarkDiagnostic, LibraryEntry, Person, Range } from '../types';
+import { findAbbreviations, findAuthorDateCitations, PARTICLES, type AuthorDateItem } from './authorDate';
+import { findReferenceList } from './referenceList';
+
+export type AuthorDateStatus = 'matched' | 'unmatched' | 'ambiguous';
+
+export interface AuthorDateCheckResult {
+  citations: Array<{
+    kind: 'author-date';
+    text: string;
+    start: number;
+    end: number;
+    items: Array<{ text: string; start: number; end: number; status: AuthorDateStatus; keys: string[] }>;
+  }>;
+  diagnostics: CitemarkDiagnostic[];
+  referenceList?: { start: number; end: number; entries: LibraryEntry[] };
+}
+
+export interface AuthorDateCheckOptions {
+  /** Report reference-list entries that no citation reaches (default true). */
+  uncited?: boolean;
+  /** Path of the document, the `source` of its reference-list entries. */
+  path?: string;
+}
+
+/** An entry as the matcher sees it: folded names, year and suffix. */
+interface IndexedEntry {
+  entry: LibraryEntry;
+  /** Folded keys of each author (or editor, or organisation), first author first. */
+  people: string[][];
+  /** `Smith`, `Smith & Jones`, `Smith et al.`: for messages. */
+  label: string;
+  year: string;
+  /** `a` when the year is written `2010a`. */
+  writtenSuffix: string;
+  titleKey: string;
+}
+
+/** Entries indexed once by folded first-author name; reused while the library array is the same. */
+export interface AuthorDateIndex {
+  byFirstName: Map<string, IndexedEntry[]>;
+  byLaterName: Map<string, IndexedEntry[]>;
+  byYear: Map<string, IndexedEntry[]>;
+  /** Works without author or editor, cited by title. */
+  anonymous: IndexedEntry[];
+}
+
+const indexCache = new WeakMap<LibraryEntry[], AuthorDateIndex>();
+
+export function indexForAuthorDate(entries: LibraryEntry[]): AuthorDateIndex {
+  const cached = indexCache.get(entries);
+  if (cached) return cached;
+  const index: AuthorDateIndex = { byFirstName: new Map(), byLaterName: new Map(), byYear: new Map(), anonymous: [] };
+  for (const entry of entries) {
+    const people = entry.authors.length > 0 ? entry.authors : entry.editors;
+    const { year, suffix } = entryYear(entry.year);
+    const indexed: IndexedEntry = {
+      entry, people: people.map(personKeys), label: authorLabel(people, entry.title), year, writtenSuffix: suffix,
+      titleKey: foldVariants(entry.title ?? '')[0],
+    };
+    if (indexed.people.length === 0) index.anonymous.push(indexed);
+    indexed.people.forEach((keys, position) => {
+      for (const key of keys) push(position === 0 ? index.byFirstName : index.byLaterName, key, indexed);
+    });
+    push(index.byYear, year, indexed);
+  }
+  indexCache.set(entries, index);
+  return index;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (list[list.length - 1] !== value) list.push(value);
+}
+
+/** `2010a` → 2010 + a; `n.d.`, `in press`; no year reads as `n.d.`. */
+function entryYear(year: string | undefined): { year: string; suffix: string } {
+  const digits = /(\d{4})\s*-?([a-z])?(?![a-z])/.exec(year ?? '');
+  if (digits) return { year: digits[1], suffix: digits[2] ?? '' };
+  if (/press|forthcoming/i.test(year ?? '')) return { year: 'in press', suffix: /-([a-z])$/.exec(year!)?.[1] ?? '' };
+  return { year: 'n.d.', suffix: /-([a-z])$/.exec(year ?? '')?.[1] ?? '' };
+}
+
+const SPECIAL_LETTERS: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ı: 'i', þ: 'th' };
+
+/**
+ * Accent- and punctuation-insensitive forms of a name: `Müller` gives `muller` and `mueller`,
+ * `O'Neil` gives `oneil`, `van der Berg` gives `vanderberg`.
+ */
+export function foldVariants(name: string): string[] {
+  const decomposed = name.normalize('NFD').toLowerCase();
+  const finish = (text: string) =>
+    text.replace(/\p{M}/gu, '').replace(/[ßæœøłđıþ]/g, (letter) => SPECIAL_LETTERS[letter]).replace(/[^\p{L}\d]/gu, '');
+  const plain = finish(decomposed);
+  const umlauts = finish(decomposed.replace(/([aou])\u0308/g, '$1e'));
+  return plain === umlauts ? [plain] : [plain, umlauts];
+}
+
+/** Keys of a person in an entry: the full family name and the name without its particles. */
+function personKeys(person: Person): string[] {
+  const name = person.family ?? person.literal ?? '';
+  const keys = new Set<string>();
+  const abbreviation = /[[(](\p{Lu}{2,})[\])]/u.exec(name)?.[1];
+  const withoutAbbreviation = name.replace(/\s*[[(][^\])]*[\])]\s*/gu, ' ').trim();
+  for (const key of foldVariants(withoutAbbreviation)) keys.add(key);
+  if (abbreviation) keys.add(abbreviation.toLowerCase());
+  const words = withoutAbbreviation.split(/\s+/u);
+  let first = 0;
+  while (first < words.length - 1 && PARTICLES.has(words[first].toLowerCase())) first++;
+  for (const key of foldVariants(words.slice(first).join(' '))) keys.add(key);
+  keys.delete('');
+  return [...keys];
+}
+
+/** Keys to try for a cited name, most specific first: `John Smith` → `johnsmith`, `smith`. */
+function citedKeys(name: string): string[][] {
+  const words = name.split(/\s+/u).filter((word) => word);
+  const keys: string[][] = [];
+  for (let first = 0; first < words.length; first++) keys.push(foldVariants(words.slice(first).join(' ')));
+  return keys;
+}
+
+function authorLabel(people: Person[], title?: string): string {
+  const name = (person: Person) => person.family ?? person.literal ?? '?';
+  if (people.length === 0) return `“${shorten(title ?? 'untitled', 40)}”`;
+  if (people.length === 1) return name(people[0]);
+  if (people.length === 2) return `${name(people[0])} & ${name(people[1])}`;
+  return `${name(people[0])} et al.`;
+}
+
+function shorten(text: string, length: number): string {
+  return text.length <= length ? text : text.slice(0, length - 1) + '…';
+}
+
+/** The result of matching one item against one set of references. */
+interface ItemMatch {
+  status: AuthorDateStatus;
+  entries: IndexedEntry[];
+  /** The cited name was found under this first-author key (any year). */
+  nameFound: boolean;
+  /** Same author and year, before the suffix was applied: the entries this citation reaches. */
+  reached: IndexedEntry[];
+  problem?: string;
+  inconsistency?: string;
+  fix?: string;
+}
+
+interface Pool {
+  name: 'reference list' | 'library';
+  index: AuthorDateIndex;
+  suffixes: Map<IndexedEntry, string>;
+}
+
+/** Checks the author-date citations of a Markdown text against `library` and the text's own reference list. */
+export function checkAuthorDate(text: string, library: LibraryEntry[], options: AuthorDateCheckOptions = {}): AuthorDateCheckResult {
+  const referenceList = findReferenceList(text, options.path ?? 'document');
+  const skip = referenceList ? [{ start: referenceList.start, end: referenceList.end }] : [];
+  const citations = findAuthorDateCitations(text, skip);
+  const abbreviations = findAbbreviations(referenceList ? text.slice(0, referenceList.start) + text.slice(referenceList.end) : text);
+  const pools: Pool[] = [];
+  if (referenceList) pools.push({ name: 'reference list', index: indexForAuthorDate(referenceList.entries), suffixes: new Map() });
+  if (library.length > 0) pools.push({ name: 'library', index: indexForAuthorDate(library), suffixes: new Map() });
+
+  // Suffixes (2010a, 2010b) go to works that share author and year, among the works the text reaches,
+  // ordered as the bibliography would be: by title.
+  const items = citations.flatMap((citation) => citation.items);
+  for (const pool of pools) {
+    const reached = new Set<IndexedEntry>();
+    for (const item of items) for (const entry of matchItem(item, pool, abbreviations).reached) reached.add(entry);
+    if (pool.name === 'reference list') pool.index.byYear.forEach((entries) => entries.forEach((entry) => reached.add(entry)));
+    pool.suffixes = assignSuffixes([...reached]);
+  }
+
+  const lines = new LineIndex(text);
+  const diagnostics: CitemarkDiagnostic[] = [];
+  const citedInList = new Set<LibraryEntry>();
+  const result: AuthorDateCheckResult = { citations: [], diagnostics };
+  for (const citation of citations) {
+    const checked: AuthorDateCheckResult['citations'][number]['items'] = [];
+    for (const item of citation.items) {
+      const matches = pools.map((pool) => matchItem(item, pool, abbreviations));
+      // "the Arab Spring (2011)": a capitalised phrase after an article that names nothing known is no citation.
+      if (item.afterArticle && matches.every((match) => !match.nameFound)) continue;
+      const primary = matches[0] ?? { status: 'unmatched', entries: [], nameFound: false, reached: [], problem: 'no references are loaded' };
+      if (referenceList) for (const entry of matches[0].reached) citedInList.add(entry.entry);
+      const keys = matches.flatMap((match) => (match.status === 'matched' ? match.entries.map((entry) => entry.entry.key) : []));
+      checked.push({ text: item.text, start: item.start, end: item.end, status: primary.status, keys: [...new Set(keys)] });
+      const range = rangeOf(lines, item.start, item.end);
+      if (primary.status !== 'matched') {
+        const elsewhere = matches.slice(1).find((match) => match.status === 'matched');
+        const also = elsewhere ? ` The library has it: ${elsewhere.entries.map((entry) => entry.entry.key).join(', ')}.` : '';
+        diagnostics.push({
+          code: primary.status, severity: 'warning', range,
+          message: `${primary.problem ?? `No reference for ${citedLabel(item)}.`}${also}`,
+          suggestions: primary.fix ? [primary.fix] : undefined,
+        });
+      }
+      const inconsistency = primary.status === 'matched' ? primary.inconsistency : undefined;
+      const etAlFix = item.etAlVariant ? item.text.replace(item.etAlVariant.replace(/,$/, ''), 'et al.') : undefined;
+      if (inconsistency || etAlFix) {
+        diagnostics.push({
+          code: 'inconsistent', severity: 'information', range,
+          message: inconsistency ?? `Write “et al.”, not “${item.etAlVariant!.replace(/,$/, '')}”.`,
+          suggestions: inconsistency ? (primary.fix ? [primary.fix] : undefined) : [etAlFix!],
+        });
+      }
+    }
+    if (checked.length > 0) result.citations.push({ kind: 'author-date', text: citation.text, start: citation.start, end: citation.end, items: checked });
+  }
+
+  if (referenceList) {
+    result.referenceList = referenceList;
+    if (options.uncited !== false) {
+      for (const entry of referenceList.entries) {
+        if (citedInList.has(entry)) continue;
+        const start = lines.offsetAt({ line: entry.startLine, character: 0 });
+        const end = lines.offsetAt({ line: entry.endLine, character: lines.lineText(entry.endLine).length });
+        const indexed = indexForAuthorDate(referenceList.entries).byYear.get(entryYear(entry.year).year)?.find((e) => e.entry === entry);
+        diagnostics.push({
+          code: 'uncited', severity: 'warning', range: rangeOf(lines, start, end),
+          message: `${indexed?.label ?? entry.key} (${entry.year ?? 'n.d.'}) is in the reference list but no citation in the text reaches it.`,
+        });
+      }
+    }
+  }
+  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return result;
+}
+
+function rangeOf(lines: LineIndex, start: number, end: number): Range {
+  return { start: lines.positionAt(start), end: lines.positionAt(end) };
+}
+
+function citedLabel(item: AuthorDateItem): string {
+  const names = item.title ? `“${item.title}”` : item.etAl ? `${item.names[0]} et al.` : item.names.join(' & ');
+  return `${names} (${item.year}${item.suffix})`;
+}
+
+/** Gives works that share author list and year the suffixes a, b, c in bibliography (title) order. */
+function assignSuffixes(entries: IndexedEntry[]): Map<IndexedEntry, string> {
+  const groups = new Map<string, IndexedEntry[]>();
+  for (const entry of entries) push(groups, `${citationForm(entry)}|${entry.year}`, entry);
+  const suffixes = new Map<IndexedEntry, string>();
+  for (const group of groups.values()) {
+    if (group.some((entry) => entry.writtenSuffix)) {
+      for (const entry of group) suffixes.set(entry, entry.writtenSuffix);
+    } else if (group.length > 1) {
+      group.sort((a, b) => sortTitle(a).localeCompare(sortTitle(b)));
+      group.forEach((entry, i) => suffixes.set(entry, String.fromCharCode(97 + Math.min(i, 25))));
+    }
+  }
+  return suffixes;
+}
+
+/** How the citation names the work: one author, both of two, or the first "et al.". */
+function citationForm(entry: IndexedEntry): string {
+  const first = (keys: string[]) => keys[0] ?? '';
+  if (entry.people.length === 0) return `title:${entry.titleKey}`;
+  if (entry.people.length <= 2) return entry.people.map(first).join('&');
+  return `${first(entry.people[0])}&etal`;
+}
+
+/** APA orders titles ignoring a leading article. */
+function sortTitle(entry: IndexedEntry): string {
+  return (entry.entry.title ?? '').toLowerCase().replace(/^(?:the|an?)\s+/, '');
+}
+
+function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, string>): ItemMatch {
+  const where = pool.name === 'reference list' ? 'the reference list' : 'the library';
+  const cited = citedLabel(item);
+  const found = item.title ? titleCandidates(item.title, pool.index) : nameCandidates(item, pool.index, abbreviations);
+  const sameYear = found.filter((entry) => entry.year === item.year);
+  const unmatched = (hints: string[], fix?: string): ItemMatch => ({
+    status: 'unmatched', entries: [], nameFound: found.length > 0, reached: [], fix,
+    problem: `No reference in ${where} for ${cited}${hints.length > 0 ? `; ${hints.join('; ')}` : ''}.`,
+  });
+
+  if (sameYear.length === 0) return unmatched(...closeHints(item, found, pool));
+  const byNames = sameYear.filter((entry) => laterNamesAgree(item, entry));
+  if (byNames.length === 0) {
+    return unmatched([`${where} has ${listLabels(sameYear)} with other co-authors`]);
+  }
+  const fitting = byNames.filter((entry) => countFits(item, entry));
+  const candidates = fitting.length > 0 ? fitting : byNames;
+  const suffixOf = (entry: IndexedEntry) => pool.suffixes.get(entry) ?? '';
+
+  if (item.suffix) {
+    const bySuffix = candidates.filter((entry) => suffixOf(entry) === item.suffix);
+    if (bySuffix.length === 0) {
+      if (candidates.length === 1 && !suffixOf(candidates[0])) {
+        return {
+          status: 'matched', entries: candidates, nameFound: true, reached: candidates,
+          inconsistency: `${cited}: ${where} has only one ${candidates[0].label} ${item.year}; the year needs no suffix “${item.suffix}”.`,
+          fix: item.text.replace(new RegExp(`(${item.year})-?${item.suffix}`), '$1'),
+        };
+      }
+      const written = candidates.map((entry) => `${entry.year}${suffixOf(entry)}`).join(', ');
+      return { ...unmatched([`${where} has ${candidates[0].label} ${written}`]), reached: candidates, nameFound: true };
+    }
+    return finish(item, bySuffix, candidates, fitting.length > 0, where);
+  }
+  if (candidates.length > 1) {
+    candidates.sort((a, b) => suffixOf(a).localeCompare(suffixOf(b)));
+    const suffixes = candidates.map((entry) => `${entry.year}${suffixOf(entry) || '?'}`).join('/');
+    return {
+      status: 'ambiguous', entries: candidates, nameFound: true, reached: candidates,
+      problem: `${cited} could be any of ${candidates.length} works in ${where}: ${candidates
+        .map((entry) => `${entry.entry.key} “${shorten(entry.entry.title ?? '', 50)}”`)
+        .join(', ')}; the citation and the reference list need ${suffixes}.`,
+    };
+  }
+  const only = candidates[0];
+  if (suffixOf(only)) {
+    return {
+      status: 'matched', entries: candidates, nameFound: true, reached: candidates,
+      inconsistency: `${cited}: ${where} gives this work as ${only.year}${suffixOf(only)}.`,
+      fix: item.text.replace(item.year, `${item.year}${suffixOf(only)}`),
+    };
+  }
+  return finish(item, candidates, candidates, fitting.length > 0, where);
+}
+
+function finish(item: AuthorDateItem, entries: IndexedEntry[], reached: IndexedEntry[], countFitted: boolean, where: string): ItemMatch {
+  if (entries.length > 1) {
+    return { status: 'ambiguous', entries, reached, nameFound: true, problem: `${citedLabel(item)} could be any of ${listLabels(entries)} in ${where}.` };
+  }
+  const match: ItemMatch = { status: 'matched', entries, nameFound: true, reached };
+  if (!countFitted) {
+    const entry = entries[0];
+    const count = entry.people.length;
+    match.inconsistency = item.etAl
+      ? `${citedLabel(item)}: “et al.” is for three or more authors; this work has ${count === 1 ? 'one' : 'two'} (${entry.label}).`
+      : `${citedLabel(item)}: this work has ${count} authors (${entry.label}); ${count === 2 ? 'name both' : 'write the first name and “et al.”'}.`;
+  }
+  return match;
+}
+
+/** Entries whose first author (or organisation) is the cited name; the most specific key that finds any wins. */
+function nameCandidates(item: AuthorDateItem, index: AuthorDateIndex, abbreviations: Map<string, string>): IndexedEntry[] {
+  const names = [item.names[0]];
+  if (item.names.length > 1 && !item.etAl) names.unshift(item.namePhrase); // `Department of Health and Social Care`
+  const expanded = abbreviations.get(item.names[0]);
+  if (expanded) names.push(expanded);
+  for (const name of names) {
+    for (const keys of citedKeys(name)) {
+      const found = new Set<IndexedEntry>();
+      for (const key of keys) for (const entry of index.byFirstName.get(key) ?? []) found.add(entry);
+      if (found.size > 0) return [...found];
+    }
+  }
+  return [];
+}
+
+function titleCandidates(title: string, index: AuthorDateIndex): IndexedEntry[] {
+  const key = foldVariants(title)[0];
+  return key ? index.anonymous.filter((entry) => entry.titleKey.startsWith(key)) : [];
+}
+
+/** `Smith & Jones`: the second cited name must be the entry's second author. */
+function laterNamesAgree(item: AuthorDateItem, entry: IndexedEntry): boolean {
+  if (item.title || item.names.length < 2 || isCorporate(entry)) return true;
+  return item.names.slice(1).every((name, i) => {
+    const keys = entry.people[i + 1];
+    return keys !== undefined && citedKeys(name).some((variants) => variants.some((key) => keys.includes(key)));
+  });
+}
+
+function isCorporate(entry: IndexedEntry): boolean {
+  const first = entry.entry.authors[0] ?? entry.entry.editors[0];
+  return first !== undefined && first.literal !== undefined;
+}
+
+/** APA and Harvard: one or two authors are all named, three or more take "et al." (Harvard may name three). */
+function countFits(item: AuthorDateItem, entry: IndexedEntry): boolean {
+  if (item.title || isCorporate(entry)) return true;
+  const count = entry.people.length;
+  return item.etAl ? count >= 3 && count > item.names.length : count === item.names.length;
+}
+
+function listLabels(entries: IndexedEntry[]): string {
+  return entries.map((entry) => `${entry.label} ${entry.year} (${entry.entry.key})`).join(', ');
+}
+
+/** What is close to an unmatched citation: the author's other years, other spellings, a later author. */
+function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [string[], string?] {
+  const where = pool.name === 'reference list' ? 'the reference list' : 'the library';
+  const hints: string[] = [];
+  let fix: string | undefined;
+  if (found.length > 0) {
+    const years = [...new Set(found.map((entry) => entry.year))].sort();
+    const byLabel = new Map<string, string[]>();
+    for (const entry of found) push(byLabel, entry.label, entry.year);
+    hints.push(`${where} has ${joinAnd([...byLabel].map(([label, labelYears]) => `${label} ${[...new Set(labelYears)].sort().join(', ')}`))}`);
+    if (years.length === 1) fix = item.text.replace(new RegExp(`${escapeRegExp(item.year)}-?${item.suffix}`), years[0]);
+    return [hints, fix];
+  }
+  if (item.title) return [hints];
+  const sameYear = pool.index.byYear.get(item.year) ?? [];
+  const cited = foldVariants(item.names[0]);
+  const citedFamily = citedKeys(item.names[0]).at(-1) ?? cited;
+  const spellings = sameYear.filter((entry) =>
+    (entry.people[0] ?? []).some((key) => [...cited, ...citedFamily].some((name) => closeSpelling(name, key))),
+  );
+  if (spellings.length > 0) {
+    hints.push(`${where} has ${listLabels(spellings)}`);
+    const names = new Set(spellings.map((entry) => entry.entry.authors[0]?.family ?? entry.entry.editors[0]?.family));
+    const [name] = names;
+    if (names.size === 1 && name) fix = item.text.replace(item.names[0].split(/\s+/).at(-1)!, name);
+  }
+  const later = new Set<IndexedEntry>();
+  for (const key of [...cited, ...citedFamily]) for (const entry of pool.index.byLaterName.get(key) ?? []) if (entry.year === item.year) later.add(entry);
+  if (later.size > 0) hints.push(`${item.names[0]} is a co-author of ${listLabels([...later])}`);
+  return [hints, fix];
+}
+
+/** Edit distance 1 for short names, 2 for longer ones. */
+function closeSpelling(a: string, b: string): boolean {
+  if (a === b) return false;
+  const limit = Math.min(a.length, b.length) <= 5 ? 1 : 2;
+  if (Math.abs(a.length - b.length) > limit) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    if (Math.min(...current) > limit) return false;
+    previous = current;
+  }
+  return previous[b.length] <= limit;
+}
+
+function joinAnd(values: string[]): string {
+  return values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} and ${values[values.length - 1]}`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Escapes text for a Markdown table cell: no HTML, no links, no emphasis, no column breaks. */
+function cell(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|!#]/g, '\\$&');
+}
+
+/** The reviewer's report: counts, then the unmatched, ambiguous, inconsistent and uncited citations with lines. */
+export function referenceReportMarkdown(path: string, text: string, result: AuthorDateCheckResult): string {
+  const items = result.citations.flatMap((citation) => citation.items);
+  const count = (code: string) => result.diagnostics.filter((diagnostic) => diagnostic.code === code).length;
+  const out = [
+    `# Reference check: ${cell(path)}`,
+    '',
+    `References: ${result.referenceList ? `${result.referenceList.entries.length} in the document's reference list` : 'no reference list found in the document'}.`,
+    '',
+    '| Citations | Cited works | Matched | Unmatched | Ambiguous | Inconsistent | Uncited |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${result.citations.length} | ${items.length} | ${items.filter((item) => item.status === 'matched').length} | ${count('unmatched')} | ${count('ambiguous')} | ${count('inconsistent')} | ${count('uncited')} |`,
+  ];
+  const lines = new LineIndex(text);
+  const sections: Array<[string, string]> = [
+    ['unmatched', 'Unmatched citations'], ['ambiguous', 'Ambiguous citations'],
+    ['inconsistent', 'Inconsistent citations'], ['uncited', 'Uncited references'],
+  ];
+  for (const [code, heading] of sections) {
+    const diagnostics = result.diagnostics.filter((diagnostic) => diagnostic.code === code);
+    if (diagnostics.length === 0) continue;
+    out.push('', `## ${heading}`, '', '| Line | Text | Problem |', '|---:|---|---|');
+    for (const diagnostic of diagnostics) {
+      const start = lines.offsetAt(diagnostic.range.start);
+      const end = lines.offsetAt(diagnostic.range.end);
+      out.push(`| ${diagnostic.range.start.line + 1} | ${cell(shorten(text.slice(start, end), 120))} | ${cell(diagnostic.message)} |`);
+    }
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,224 @@
+// Finds a manuscript's own reference list (a section headed References, Bibliography, Works Cited,
+// Literature) and reads each item into a LibraryEntry, so that a draft without a .bib can be checked.
+import { ignoredSpans, inSpans } from '../markdown/regions';
+import { LineIndex } from '../text';
+import type { LibraryEntry, Person } from '../types';
+
+export interface ReferenceList {
+  /** Offsets of the section: from its heading to the next heading of the same or a higher level. */
+  start: number;
+  end: number;
+  entries: LibraryEntry[];
+}
+
+const HEADING_WORDS = String.raw`(?:references?|reference list|bibliography|works cited|literature(?: cited)?|cited literature|literaturverzeichnis|sources)`;
+const ATX_HEADING = new RegExp(String.raw`^(#{1,6})[ \t]+(?:\d+(?:\.\d+)*\.?[ \t]+)?${HEADING_WORDS}[ \t]*#*[ \t]*(?:\{[^}]*\})?[ \t]*$`, 'i');
+const PLAIN_HEADING = new RegExp(String.raw`^(?:\*\*|__)?${HEADING_WORDS}:?(?:\*\*|__)?[ \t]*$`, 'i');
+const LIST_MARKER = /^[ \t]*(?:[-*+]|\d+[.)]|\[\d+\])[ \t]+/;
+const YEAR_IN_ITEM =
+  /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|in press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$))/u;
+
+/** Finds the last reference-list section of a Markdown text and parses its items; undefined when there is none. */
+export function findReferenceList(text: string, source: string): ReferenceList | undefined {
+  const lines = new LineIndex(text);
+  const ignored = ignoredSpans(text);
+  let heading: { line: number; level: number } | undefined;
+  for (let line = 0; line < lines.lineCount; line++) {
+    if (inSpans(ignored, lines.offsetAt({ line, character: 0 }))) continue;
+    const lineText = lines.lineText(line);
+    const atx = ATX_HEADING.exec(lineText);
+    if (atx) heading = { line, level: atx[1].length };
+    else if (PLAIN_HEADING.test(lineText.trim()) && isBlank(lines, line - 1)) {
+      const underline = line + 1 < lines.lineCount ? lines.lineText(line + 1) : '';
+      if (/^=+[ \t]*$/.test(underline)) heading = { line: line + 1, level: 1 };
+      else if (/^-+[ \t]*$/.test(underline)) heading = { line: line + 1, level: 2 };
+      else heading = { line, level: 7 }; // a bold or bare line: ends at any heading
+    }
+  }
+  if (!heading) return undefined;
+  const headingLine = heading.line;
+  let endLine = lines.lineCount;
+  for (let line = headingLine + 1; line < lines.lineCount; line++) {
+    if (inSpans(ignored, lines.offsetAt({ line, character: 0 }))) continue;
+    const atx = /^(#{1,6})[ \t]/.exec(lines.lineText(line));
+    if (atx && atx[1].length <= heading.level) {
+      endLine = line;
+      break;
+    }
+  }
+  const start = lines.offsetAt({ line: headingLine, character: 0 });
+  const end = endLine < lines.lineCount ? lines.offsetAt({ line: endLine, character: 0 }) : text.length;
+  const entries = referenceItems(lines, ignored, headingLine + 1, endLine).map((item) => toEntry(item, source));
+  makeKeysUnique(entries);
+  return { start, end, entries };
+}
+
+function isBlank(lines: LineIndex, line: number): boolean {
+  return line < 0 || lines.lineText(line).trim() === '';
+}
+
+interface RawItem {
+  text: string;
+  startLine: number;
+  endLine: number;
+}
+
+/** Splits the section body into items: list items, paragraphs, or one reference per unindented line. */
+function referenceItems(lines: LineIndex, ignored: ReturnType<typeof ignoredSpans>, from: number, to: number): RawItem[] {
+  const items: RawItem[] = [];
+  let current: RawItem | undefined;
+  for (let line = from; line < to; line++) {
+    const lineText = lines.lineText(line);
+    const skip = inSpans(ignored, lines.offsetAt({ line, character: 0 })) || /^[ \t]*:::/.test(lineText);
+    if (skip || lineText.trim() === '') {
+      current = undefined;
+      continue;
+    }
+    const startsItem = !current || LIST_MARKER.test(lineText) || (!/^[ \t]/.test(lineText) && looksLikeReferenceStart(lineText));
+    if (startsItem) {
+      current = { text: lineText, startLine: line, endLine: line };
+      items.push(current);
+    } else if (current) {
+      current.text += ' ' + lineText.trim();
+      current.endLine = line;
+    }
+  }
+  return items;
+}
+
+function looksLikeReferenceStart(line: string): boolean {
+  const year = YEAR_IN_ITEM.exec(line.replace(LIST_MARKER, ''));
+  return year !== null && year.index > 0 && year.index < 160 && /^[\p{Lu}*_"“]/u.test(line.replace(LIST_MARKER, ''));
+}
+
+interface ParsedReference {
+  authors: Person[];
+  editors: Person[];
+  year?: string;
+  title?: string;
+  doi?: string;
+  url?: string;
+}
+
+/** Reads one reference-list item (APA 7, Harvard, Chicago author-date) into names, year and title. */
+export function parseReferenceItem(item: string): ParsedReference {
+  const doi = /\b(10\.\d{4,9}\/[^\s<>)\]]+?)[.,;]?(?=\s|$|[)>\]])/u.exec(item)?.[1];
+  const url = /<?(https?:\/\/[^\s<>)\]]+?)>?[.,;]?(?=\s|$|[)\]])/u.exec(item)?.[1];
+  const plain = item
+    .replace(LIST_MARKER, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // Markdown links keep their text
+    .replace(/<https?:[^>]*>|https?:\/\/\S+/g, '')
+    .replace(/(^|[\s(])[*_]{1,2}|[*_]{1,2}(?=[\s.,:;)?!]|$)/g, '$1')
+    .replace(/\\([\\`*_{}[\]()#+\-.!&])/g, '$1')
+    .trim();
+  const year = YEAR_IN_ITEM.exec(plain);
+  if (!year) return { authors: [], editors: [], title: firstSentence(plain), doi, url };
+  const digits = year[1] ?? year[3]?.replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
+  const suffix = year[2] ?? year[4] ?? year[6] ?? '';
+  const before = plain.slice(0, year.index).replace(/[\s.,(]+$/u, '').trim();
+  const after = plain.slice(year.index + year[0].length).replace(/^[\s).,:]+/u, '');
+  const names = parseReferenceNames(before);
+  return {
+    authors: names?.editors ? [] : names?.people ?? [],
+    editors: names?.editors ? names.people : [],
+    year: digits + suffix,
+    title: names ? firstSentence(after) : before || firstSentence(after),
+    doi,
+    url,
+  };
+}
+
+function firstSentence(text: string): string | undefined {
+  const sentence = /^(.+?[?!]|.+?)(?:\.\s|\.$|$)/su.exec(text.trim())?.[1]?.trim();
+  return sentence || undefined;
+}
+
+const INITIALS_OR_GIVEN = /^(?:\p{Lu}[\p{Ll}\p{M}'’]*\.?(?:[\s-]+|$)){1,3}$/u;
+const FUNCTION_WORDS = /^(?:of|for|the|on|and|&|in|to|at|de|des|du|für|und)$/u;
+
+const EDITORS = /\s*,?\s*\((?:eds?|hrsg)\.?\)\.?$|,\s*(?:eds?|hrsg)\.$/iu;
+
+/** Authors or editors before the year; undefined when the text is a title (a work without author). */
+function parseReferenceNames(text: string): { people: Person[]; editors: boolean } | undefined {
+  const editors = EDITORS.test(text);
+  const rest = text
+    .replace(EDITORS, '')
+    .replace(/(?:,\s*)?(?:\.\.\.|…)\s*/gu, ', ')
+    .replace(/,?\s*\bet al\.?$/u, '')
+    .replace(/[\s.,]+$/u, '');
+  if (!rest) return undefined;
+  const tokens = rest
+    .split(/\s*,\s*(?:&|and|und)\s+|\s+(?:&|and|und)\s+|\s*,\s*|\s*;\s*/u)
+    .map((token) => token.trim())
+    .filter((token) => token);
+  if (!rest.includes(',')) {
+    // `J. Smith and K. Jones`, or one organisation (which may hold "and"), or a title.
+    if (tokens.every((token) => /^(?:\p{Lu}\.\s*)+\p{L}/u.test(token))) return { people: tokens.map(givenFirst), editors };
+    return isTitle(rest) ? undefined : { people: [{ literal: rest }], editors };
+  }
+  const people: Person[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const next = tokens[i + 1];
+    if (next !== undefined && INITIALS_OR_GIVEN.test(next)) {
+      people.push({ family: tokens[i], given: next });
+      i++;
+    } else if (/\s/.test(tokens[i]) && !tokens[i].split(/\s+/).some((word) => FUNCTION_WORDS.test(word))) {
+      people.push(givenFirst(tokens[i]));
+    } else {
+      people.push(/\s/.test(tokens[i]) ? { literal: tokens[i] } : { family: tokens[i] });
+    }
+  }
+  return { people, editors };
+}
+
+/** `J. van der Berg` or `Kate Jones`: the family name is the last word with its particles. */
+function givenFirst(name: string): Person {
+  const words = name.split(/\s+/u);
+  let familyStart = words.length - 1;
+  while (familyStart > 0 && /^\p{Ll}/u.test(words[familyStart - 1])) familyStart--;
+  return { family: words.slice(familyStart).join(' '), given: words.slice(0, familyStart).join(' ') || undefined };
+}
+
+/** Sentence-case text with lower-case content words reads as a title, Title Case as an organisation. */
+function isTitle(text: string): boolean {
+  if (/[?:!"“]/u.test(text)) return true;
+  const words = text.split(/\s+/u);
+  return words.some((word, i) => i > 0 && /^\p{Ll}/u.test(word) && !FUNCTION_WORDS.test(word));
+}
+
+function toEntry(item: RawItem, source: string): LibraryEntry {
+  const parsed = parseReferenceItem(item.text);
+  return {
+    key: '',
+    type: 'misc',
+    source,
+    startLine: item.startLine,
+    endLine: item.endLine,
+    keyOffset: -1,
+    authors: parsed.authors,
+    editors: parsed.editors,
+    year: parsed.year,
+    title: parsed.title,
+    keywords: [],
+    doi: parsed.doi,
+    url: parsed.url,
+  };
+}
+
+/** `smith2010`, `worldbank2006a`; a repeated key gets `-2`, `-3`. */
+function makeKeysUnique(entries: LibraryEntry[]): void {
+  const seen = new Map<string, number>();
+  for (const entry of entries) {
+    const person = entry.authors[0] ?? entry.editors[0];
+    const name = person?.family ?? person?.literal ?? entry.title?.split(/\s+/)[0] ?? 'anon';
+    const base = asciiLetters(name.replace(/\s*[[(][^\])]*[\])]\s*$/u, '')) + asciiLetters(entry.year ?? 'nd', true);
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    entry.key = count === 1 ? base : `${base}-${count}`;
+  }
+}
+
+function asciiLetters(text: string, keepDigits = false): string {
+  const folded = text.normalize('NFD').toLowerCase().replace(/ß/g, 'ss');
+  return folded.replace(keepDigits ? /[^a-z0-9]/g : /[^a-z]/g, '') || 'anon';
+}
