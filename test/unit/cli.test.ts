@@ -6,7 +6,6 @@ import * as path from 'path';
 import { gunzipSync } from 'zlib';
 
 const root = path.resolve(__dirname, '../..');
-const fixtures = path.join(root, 'test/fixtures/check');
 const aclGz = path.resolve(root, '../shared/bench/acl-anthology-via-jgrey.bib.gz');
 
 function citemark(args: string[], cwd = root) {
