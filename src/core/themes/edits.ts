@@ -1,0 +1,188 @@
+/**
+ * Text edits for the theme commands, as small replacements `{ path, offset, length, newText }`
+ * (UTF-16 offsets into the current text of `path`), never whole-file rewrites, so comments, quoting
+ * and layout of the codebook and drafts stay as the user wrote them. Edits of one call never overlap.
+ *
+ * API (each throws an Error with a message fit for the user when the request cannot be done):
+ * - `renameThemeEdits(codebookText, codebookPath, drafts, oldId, newId)`: the theme's id, `parent:`
+ *   values naming it, `sources:` references and every tag in the drafts that goes through it.
+ * - `addThemeEdits(codebookText, codebookPath, theme)`: append a theme to `themes:` (created if missing).
+ * - `tagSourceEdits(codebookText, codebookPath, key, themeRef)`: give a source a theme in `sources:`;
+ *   no edit when it already has it.
+ */
+import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { COLOUR_CODE, parseCodebook, resolveTheme, THEME_ID, themeDescendants, type Codebook } from './codebook';
+import type { Draft } from './matrix';
+import { findTags } from './tags';
+
+export interface TextEdit {
+  path: string;
+  offset: number;
+  length: number;
+  newText: string;
+}
+
+export interface NewTheme {
+  id: string;
+  label?: string;
+  parent?: string;
+  description?: string;
+}
+
+export function renameThemeEdits(codebookText: string, codebookPath: string, drafts: Draft[], oldId: string, newId: string): TextEdit[] {
+  const codebook = usableCodebook(codebookText, codebookPath);
+  const theme = codebook.themes.find((candidate) => candidate.id === oldId);
+  if (!theme) throw new Error(`No theme \`${oldId}\` in the codebook`);
+  if (newId === oldId) return [];
+  checkNewId(codebook, newId);
+
+  const edits: TextEdit[] = [];
+  const replaceAt = (path: string, text: string, offset: number) => {
+    if (text.slice(offset, offset + oldId.length) !== oldId) throw new Error(`Cannot rename \`${oldId}\` in ${path}: it is written in an unusual way there`);
+    edits.push({ path, offset, length: oldId.length, newText: newId });
+  };
+  /** Each `/`-separated segment of `ref` (written at `offset`) that is the renamed id. */
+  const replaceInRef = (path: string, text: string, ref: string, offset: number) => {
+    let segmentOffset = offset;
+    for (const segment of ref.split('/')) {
+      if (segment === oldId) replaceAt(path, text, segmentOffset);
+      segmentOffset += segment.length + 1;
+    }
+  };
+
+  const affected = new Set(themeDescendants(codebook, oldId).map((member) => member.id));
+  replaceAt(codebookPath, codebookText, theme.idOffset);
+  for (const child of codebook.themes) {
+    if (child.parent === oldId && child.parentOffset !== undefined) replaceAt(codebookPath, codebookText, child.parentOffset);
+  }
+  for (const source of codebook.sources) {
+    if (source.themeId && affected.has(source.themeId)) replaceInRef(codebookPath, codebookText, source.ref, source.offset);
+  }
+  for (const draft of drafts) {
+    for (const tag of findTags(draft.text)) {
+      const tagged = resolveTheme(codebook, tag.ref);
+      if (tagged && affected.has(tagged.id)) replaceInRef(draft.path, draft.text, tag.ref, tag.start + 1);
+    }
+  }
+  return edits.sort((a, b) => a.path.localeCompare(b.path) || a.offset - b.offset);
+}
+
+export function addThemeEdits(codebookText: string, codebookPath: string, theme: NewTheme): TextEdit[] {
+  const codebook = usableCodebook(codebookText, codebookPath);
+  checkNewId(codebook, theme.id);
+  if (theme.parent !== undefined && !codebook.themes.some((candidate) => candidate.id === theme.parent)) {
+    throw new Error(`No parent theme \`${theme.parent}\` in the codebook`);
+  }
+  const eol = lineEnding(codebookText);
+  const fields = (indent: string) =>
+    [
+      `- id: ${theme.id}`,
+      ...(theme.parent ? [`${indent}parent: ${theme.parent}`] : []),
+      `${indent}label: ${yamlString(theme.label ?? theme.id)}`,
+      ...(theme.description ? [`${indent}description: ${yamlString(theme.description)}`] : []),
+    ];
+
+  const root = parseDocument(codebookText).contents as YAMLMap | null;
+  const themes = isMap(root) ? (root.get('themes', true) as Node | null | undefined) : undefined;
+  if (isSeq(themes)) {
+    if (themes.flow) throw new Error('`themes:` is written as a flow list `[…]`: add the theme by hand');
+    const dashColumn = columnOf(codebookText, themes.range![0]);
+    const itemColumn = themes.items.length > 0 ? columnOf(codebookText, (themes.items[0] as Node).range![0]) : dashColumn + 2;
+    const [first, ...rest] = fields(' '.repeat(itemColumn));
+    const lines = [' '.repeat(dashColumn) + first, ...rest];
+    return [appendLines(codebookPath, codebookText, themes.range![1], lines, eol)];
+  }
+  const [first, ...rest] = fields('    ');
+  const lines = [`  ${first}`, ...rest];
+  const pair = isMap(root) ? findPair(root, 'themes') : undefined;
+  if (pair) return [insertAfterKey(codebookPath, codebookText, pair, lines, eol)];
+  return [appendLines(codebookPath, codebookText, codebookText.length, ['themes:', ...lines], eol)];
+}
+
+export function tagSourceEdits(codebookText: string, codebookPath: string, key: string, themeRef: string): TextEdit[] {
+  const codebook = usableCodebook(codebookText, codebookPath);
+  const theme = resolveTheme(codebook, themeRef);
+  if (!theme) throw new Error(`No theme \`${themeRef}\` in the codebook`);
+  if (codebook.sources.some((source) => source.key === key && source.themeId === theme.id)) return [];
+  const eol = lineEnding(codebookText);
+  const entryLine = `${yamlKey(key)}: [${theme.path}]`;
+
+  const root = parseDocument(codebookText).contents as YAMLMap | null;
+  const sources = isMap(root) ? (root.get('sources', true) as Node | null | undefined) : undefined;
+  if (isMap(sources)) {
+    if (sources.flow) throw new Error('`sources:` is written as a flow map `{…}`: add the source by hand');
+    const pair = findPair(sources, key);
+    if (!pair) {
+      const column = columnOf(codebookText, sources.range![0]);
+      return [appendLines(codebookPath, codebookText, sources.range![1], [' '.repeat(column) + entryLine], eol)];
+    }
+    const value = pair.value as Node | null;
+    if (isSeq(value) && value.flow) {
+      const close = codebookText.lastIndexOf(']', value.range![1]);
+      return [{ path: codebookPath, offset: close, length: 0, newText: value.items.length > 0 ? `, ${theme.path}` : theme.path }];
+    }
+    if (isSeq(value)) {
+      const column = columnOf(codebookText, value.range![0]);
+      return [appendLines(codebookPath, codebookText, value.range![1], [`${' '.repeat(column)}- ${theme.path}`], eol)];
+    }
+    if (isScalar(value) && value.value !== null) {
+      const [start, end] = value.range!;
+      return [{ path: codebookPath, offset: start, length: end - start, newText: `[${codebookText.slice(start, end)}, ${theme.path}]` }];
+    }
+    return [insertAfterKey(codebookPath, codebookText, pair, [], eol, ` [${theme.path}]`)];
+  }
+  const pair = isMap(root) ? findPair(root, 'sources') : undefined;
+  if (pair) return [insertAfterKey(codebookPath, codebookText, pair, [`  ${entryLine}`], eol)];
+  return [appendLines(codebookPath, codebookText, codebookText.length, ['sources:', `  ${entryLine}`], eol)];
+}
+
+/** The parsed codebook, or an Error when it has errors an edit could make worse. */
+function usableCodebook(text: string, path: string): Codebook {
+  const codebook = parseCodebook(text, path);
+  const error = codebook.diagnostics.find((diagnostic) => diagnostic.severity === 'error' && /^Invalid YAML|must be a mapping/.test(diagnostic.message));
+  if (error) throw new Error(`Fix the codebook first (line ${error.range.start.line + 1}: ${error.message})`);
+  return codebook;
+}
+
+function checkNewId(codebook: Codebook, id: string): void {
+  if (!THEME_ID.test(id)) throw new Error(`\`${id}\` cannot be a theme id: use letters, digits, \`-\` and \`_\`, starting with a letter`);
+  if (COLOUR_CODE.test(id)) throw new Error(`\`${id}\` cannot be a theme id: \`#${id}\` reads as a colour code`);
+  if (codebook.themes.some((theme) => theme.id === id)) throw new Error(`There is already a theme \`${id}\``);
+}
+
+function findPair(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key) as Pair | undefined;
+}
+
+/** Inserts whole lines at `offset`, the end of a block that normally ends with a line break. */
+function appendLines(path: string, text: string, offset: number, lines: string[], eol: string): TextEdit {
+  const needsBreak = offset > 0 && text[offset - 1] !== '\n';
+  return { path, offset, length: 0, newText: (needsBreak ? eol : '') + lines.map((line) => line + eol).join('') };
+}
+
+/** Inserts `inline` right after the colon of an empty `key:`, or `lines` below its line. */
+function insertAfterKey(path: string, text: string, pair: Pair, lines: string[], eol: string, inline = ''): TextEdit {
+  const keyEnd = (pair.key as Node).range![1];
+  if (inline) return { path, offset: text.indexOf(':', keyEnd) + 1, length: 0, newText: inline };
+  const lineBreak = text.indexOf('\n', keyEnd);
+  let offset = lineBreak === -1 ? text.length : lineBreak;
+  if (text[offset - 1] === '\r') offset--;
+  return { path, offset, length: 0, newText: lines.map((line) => eol + line).join('') };
+}
+
+function columnOf(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+function lineEnding(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+function yamlString(value: string): string {
+  const plain = /^[\p{L}\p{N}][\p{L}\p{N} ,.()'-]*$/u.test(value) && !/^(?:true|false|null|yes|no|on|off|[\d.]+)$/i.test(value);
+  return plain ? value : JSON.stringify(value);
+}
+
+function yamlKey(key: string): string {
+  return /^[\p{L}\p{N}_][\p{L}\p{N}_:.\-+/]*$/u.test(key) && !key.endsWith(':') ? key : JSON.stringify(key);
+}
