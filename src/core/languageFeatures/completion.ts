@@ -1,0 +1,128 @@
+// Citation completion: where a key is being typed, and the items offered for it.
+import { ignoredSpans, inSpans } from '../markdown/regions';
+import type { LibraryEntry, Person } from '../types';
+import { escapeMarkdown } from './hover';
+import { needsBraces } from './insertCitation';
+
+export interface CitationCompletionContext {
+  /** What was typed after `@` (or `@{`) up to the cursor; search words only inside `[...]`. */
+  query: string;
+  /** The range the chosen key replaces: after `@` (after `@{` when the user typed the brace). */
+  replaceStart: number;
+  replaceEnd: number;
+  bracketed: boolean;
+  /** The user typed `@{`: insert the bare key (the braces are there), not `CompletionCandidate.insertText`. */
+  braced: boolean;
+}
+
+export interface CompletionCandidate {
+  key: string;
+  label: string;
+  detail: string;
+  documentation: string;
+  filterText: string;
+  sortText: string;
+  /** The key as typed after a bare `@`: `{key}` when Pandoc needs the braces. */
+  insertText: string;
+}
+
+const KEY_CHARS = String.raw`[\p{L}\p{N}_:.#$%&\-+?<>~/]`;
+/** One key being typed, or (bracketed only) a few search words: letters, digits and key punctuation. */
+const TYPED = new RegExp(String.raw`^(?:${KEY_CHARS}+(?:[ \t]+${KEY_CHARS}+)*)?$`, 'u');
+/** The rest of the key after the cursor, without trailing punctuation (Pandoc leaves it out of the key). */
+const KEY_REST = /^(?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*/u;
+/** As in the Pandoc parser: an `@` right after a letter, digit or `.` is no citation (`john@example.org`). */
+const WORD_BEFORE = /[\p{L}\p{N}.]/u;
+/** Words that start a locator (`[@doe p. 33]`, `[@doe chap 2]`): the user writes a suffix, not a search. */
+const LOCATOR_WORD = /^(?:\d.*|\S*\.|§+|p|pp|page|pages|chap|chapter|sec|section|vol|volume|fig|figure|no|n|nn|note|notes|l|ll|line|lines|para|part|op|col|column|bk|book|v|vv|verse|verses)$/i;
+
+export function citationCompletionContext(text: string, offset: number): CitationCompletionContext | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const at = text.lastIndexOf('@', offset - 1);
+  if (at < lineStart) return undefined;
+  const braced = text[at + 1] === '{' && at + 1 < offset;
+  const replaceStart = at + (braced ? 2 : 1);
+  const query = text.slice(replaceStart, offset);
+  if (!TYPED.test(query) || /\s$/.test(query)) return undefined;
+  const words = query.split(/[ \t]+/);
+  if (braced && words.length > 1) return undefined;
+
+  const start = text[at - 1] === '-' ? at - 1 : at;
+  if (start > 0 && (WORD_BEFORE.test(text[start - 1]) || isEscaped(text, at))) return undefined;
+  if (inSpans(ignoredSpans(text), at)) return undefined;
+  const bracketed = insideBrackets(text, start);
+  if (words.length > 1 && (!bracketed || words.slice(1).some((word) => LOCATOR_WORD.test(word)))) return undefined;
+
+  const rest = braced ? /^[^{}\s]*/.exec(text.slice(offset))![0] : KEY_REST.exec(text.slice(offset, offset + 500))![0];
+  return { query, replaceStart, replaceEnd: offset + rest.length, bracketed, braced };
+}
+
+/** Is the character at `offset` escaped by an odd number of backslashes? */
+function isEscaped(text: string, offset: number): boolean {
+  let backslashes = 0;
+  while (text[offset - 1 - backslashes] === '\\') backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/** Is `offset` after an open `[` of the same paragraph (no `]` between)? */
+function insideBrackets(text: string, offset: number): boolean {
+  for (let i = offset - 1; i >= 0; i--) {
+    const char = text[i];
+    if (char === ']') return false;
+    if (char === '[' && !isEscaped(text, i)) return true;
+    if (char === '\n' && /\n[ \t]*\r?$/.test(text.slice(Math.max(0, i - 200), i))) return false;
+  }
+  return false;
+}
+
+/**
+ * Completion items for `entries`, already ranked best first by the search. VS Code filters and
+ * sorts the items by how well the typed text matches `filterText` before it looks at `sortText`:
+ * every `filterText` starts with the query itself, so all items match it equally, stay in the list
+ * when the match was on a title or an author, and keep the search order given by `sortText`.
+ */
+export function completionCandidates(entries: LibraryEntry[], query: string, format: (entry: LibraryEntry) => string): CompletionCandidate[] {
+  const width = String(entries.length).length;
+  return entries.map((entry, rank) => ({
+    key: entry.key,
+    label: entry.key,
+    detail: authorYearLabel(entry),
+    documentation: documentation(entry, format(entry)),
+    filterText: query ? `${query} ${entry.key}` : entry.key,
+    sortText: String(rank).padStart(width, '0'),
+    insertText: needsBraces(entry.key) ? `{${entry.key}}` : entry.key,
+  }));
+}
+
+const ABSTRACT_LENGTH = 300;
+
+function documentation(entry: LibraryEntry, formatted: string): string {
+  const parts = [escapeMarkdown(formatted.trim() || entry.title || entry.key)];
+  const abstract = entry.abstract?.replace(/\s+/g, ' ').trim();
+  if (abstract) parts.push(escapeMarkdown(snippet(abstract, ABSTRACT_LENGTH)));
+  return parts.join('\n\n');
+}
+
+/** At most `length` characters, cut at a word boundary with an ellipsis when shortened. */
+function snippet(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const cut = text.slice(0, length - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > length / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** "Smith (2010)", "Smith & Jones (2010)", "Smith et al. (2010)", "World Bank (2006)"; editors when there is no author. */
+export function authorYearLabel(entry: LibraryEntry): string {
+  const names = (entry.authors.length > 0 ? entry.authors : entry.editors).map(shortName).filter((name) => name !== '');
+  const year = entry.year?.trim() || 'n.d.';
+  let who: string;
+  if (names.length === 0) who = snippet(entry.title?.trim() || entry.key, 40);
+  else if (names.length === 1) who = names[0];
+  else if (names.length === 2) who = `${names[0]} & ${names[1]}`;
+  else who = `${names[0]} et al.`;
+  return `${who} (${year})`;
+}
+
+function shortName(person: Person): string {
+  return (person.family ?? person.literal ?? person.given ?? '').trim();
+}

@@ -1,0 +1,64 @@
+// Hover content for a cited key. Library data is untrusted: every string from it is escaped, and the
+// only links are the ones built here from a DOI or an http(s) URL.
+import type { LibraryEntry } from '../types';
+import { citedKeys } from './references';
+
+/** The cited key under the cursor (on its `@` or its characters), in a bracketed, narrative or nocite citation. */
+export function citationKeyAt(text: string, offset: number): { key: string; start: number; end: number } | undefined {
+  const cited = citedKeys(text).find((range) => offset >= range.start - 1 && offset <= range.end);
+  return cited && { key: cited.key, start: cited.start, end: cited.end };
+}
+
+/**
+ * Makes any text inert in Markdown: line breaks, control and bidirectional-override characters
+ * are dropped to single spaces or removed, and every ASCII punctuation character is backslash-escaped,
+ * so no emphasis, link, image, HTML tag, entity, autolink or block structure can come from it.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+
+export function hoverMarkdown(entry: LibraryEntry, formatted: string, location: string): string {
+  const facts = [`*${escapeMarkdown(entry.type)}*`];
+  const doi = entry.doi && doiLink(entry.doi);
+  if (doi) facts.push(doi);
+  else if (entry.doi) facts.push(`DOI ${escapeMarkdown(entry.doi)}`);
+  const url = entry.url && urlLink(entry.url);
+  if (url) facts.push(url);
+  const reference = formatted.trim() || entry.title || entry.key;
+  return [escapeMarkdown(reference), facts.join(' · '), `Defined in ${escapeMarkdown(location)}`].join('\n\n');
+}
+
+export function missingKeyHoverMarkdown(key: string, suggestions: string[]): string {
+  const missing = `No entry **${escapeMarkdown(key)}** in the libraries of this draft.`;
+  if (suggestions.length === 0) return missing;
+  return `${missing}\n\nDid you mean ${suggestions.map((suggestion) => `**${escapeMarkdown(suggestion)}**`).join(', ')}?`;
+}
+
+/** `[10.1000/x](https://doi.org/10.1000/x)` for a DOI (bare, `doi:` or a doi.org URL); undefined if it is not one. */
+function doiLink(value: string): string | undefined {
+  const doi = value.trim().replace(/^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)/i, '');
+  if (!/^10\.\d{4,9}\/\S+$/.test(doi)) return undefined;
+  const href = `https://doi.org/${doi.split('/').map(encodeUrlPart).join('/')}`;
+  return `[${escapeMarkdown(doi)}](${href})`;
+}
+
+/** A link for an http(s) URL only; the address is normalised and percent-encoded so it cannot leave the link. */
+function urlLink(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const href = url.href.replace(/[()[\]<>\s"'`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `[${escapeMarkdown(url.host + url.pathname.replace(/\/$/, ''))}](${href})`;
+}
+
+function encodeUrlPart(part: string): string {
+  return encodeURIComponent(part).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}

@@ -1,0 +1,87 @@
+// Renaming a key: in its library file and in every draft that cites it, changing only the key's
+// characters (plus the braces Pandoc needs around an unusual new key).
+import type { LibraryEntry } from '../types';
+import { needsBraces } from './insertCitation';
+import { citedKeys } from './references';
+
+export interface TextEdit {
+  path: string;
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** Characters BibTeX (and biber) end or break a key on. */
+const FORBIDDEN_KEY_CHARS = /[\s,{}()="#%'\\\p{Cc}]/u;
+
+/**
+ * The edits that rename `key` to `newKey`. Throws an Error saying why when the new key is not a valid
+ * key, is already taken (in `existingKeys` or as an entry of the same library file), or when the
+ * library text no longer has the key where the entry was read.
+ */
+export function renameKeyEdits(
+  key: string,
+  newKey: string,
+  entry: LibraryEntry,
+  libraryText: string,
+  drafts: Array<{ path: string; text: string }>,
+  existingKeys: { has(key: string): boolean } = new Set<string>(),
+): TextEdit[] {
+  if (newKey === key) return [];
+  validateKey(newKey);
+  if (existingKeys.has(newKey) || definesKey(libraryText, newKey)) throw new Error(`'${newKey}' is already a key in the library: choose another one.`);
+  if (entry.key !== key) throw new Error(`The entry given is '${entry.key}', not '${key}'.`);
+  if (entry.keyOffset < 0) throw new Error(`Cannot rename '${key}': its position in ${entry.source} is unknown.`);
+  if (libraryText.slice(entry.keyOffset, entry.keyOffset + key.length) !== key) {
+    throw new Error(`Cannot rename '${key}': ${entry.source} changed since it was read. Save it and try again.`);
+  }
+  if (isPlainYamlValue(libraryText, entry.keyOffset) && !/^[\p{L}\p{N}_]/u.test(newKey)) {
+    throw new Error(`'${newKey}' would change meaning as an unquoted YAML id: start it with a letter, digit or '_'.`);
+  }
+
+  const edits: TextEdit[] = [{ path: entry.source, start: entry.keyOffset, end: entry.keyOffset + key.length, newText: newKey }];
+  const bracedNewKey = needsBraces(newKey) ? `{${newKey}}` : newKey;
+  for (const draft of drafts) {
+    for (const cited of citedKeys(draft.text)) {
+      if (cited.key !== key) continue;
+      edits.push({ path: draft.path, start: cited.start, end: cited.end, newText: cited.braced ? newKey : bracedNewKey });
+    }
+  }
+  return edits;
+}
+
+function validateKey(key: string): void {
+  if (key === '') throw new Error('A citation key cannot be empty.');
+  const bad = FORBIDDEN_KEY_CHARS.exec(key);
+  if (bad) {
+    const shown = /\s|\p{Cc}/u.test(bad[0]) ? 'a space or control character' : `'${bad[0]}'`;
+    throw new Error(`'${key}' is not a valid citation key: it contains ${shown} (keys cannot contain spaces or , { } ( ) = " # % ' \\).`);
+  }
+}
+
+/** Does a BibTeX entry of the text already have this key (`@type{key,`)? */
+function definesKey(libraryText: string, key: string): boolean {
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(String.raw`@[\w-]+\s*[{(]\s*${escaped}\s*,`).test(libraryText);
+}
+
+/** Is the key at `offset` an unquoted YAML value (`id: key`), where a leading `&`, `*`, `!`… means something else? */
+function isPlainYamlValue(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /(?:^|[\s{,-])id[ \t]*:[ \t]*$/.test(text.slice(lineStart, offset));
+}
+
+/** Applies non-overlapping edits of one text (offsets into the original text). */
+export function applyEdits(text: string, edits: Array<{ start: number; end: number; newText: string }>): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  let result = '';
+  let position = 0;
+  for (const edit of sorted) {
+    if (edit.start < position || edit.end < edit.start || edit.end > text.length) {
+      throw new Error(`Edits overlap or fall outside the text (at offset ${edit.start}).`);
+    }
+    result += text.slice(position, edit.start) + edit.newText;
+    position = edit.end;
+  }
+  return result + text.slice(position);
+}
