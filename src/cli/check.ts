@@ -21,9 +21,11 @@ export interface FileReport {
 }
 
 export async function checkCommand(args: string[], out: (text: string) => void): Promise<number> {
-  const { positional, options } = parseOptions(args, ['bib', 'format']);
+  const { positional, options } = parseOptions(args, ['bib', 'format', 'author-date']);
   const format = options.get('format')?.at(-1) ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
+  const authorDate = options.get('author-date')?.at(-1) ?? 'auto';
+  if (authorDate !== 'auto' && authorDate !== 'on' && authorDate !== 'off') throw new UsageError(`--author-date takes auto, on or off, not '${authorDate}'`);
   const drafts = await expandDrafts(positional.length > 0 ? positional : ['.']);
   if (drafts.length === 0) throw new UsageError('no Markdown drafts (.md, .markdown, .qmd, .Rmd) found');
 
@@ -53,7 +55,7 @@ export async function checkCommand(args: string[], out: (text: string) => void):
       }
     }
     own.forEach((file) => scope.add(file));
-    const check = checkDocument(full, text, index.view([...bibPaths, ...own], frontMatter.references), {}, frontMatter);
+    const check = checkDocument(full, text, index.view([...bibPaths, ...own], frontMatter.references), { authorDate }, frontMatter);
     check.citedKeys.forEach((key) => cited.add(key));
     const lines = new LineIndex(text);
     report.files.push({

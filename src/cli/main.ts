@@ -5,13 +5,15 @@ import { UsageError } from './io';
 const HELP = `citemark — check citations in Markdown drafts against BibTeX / CSL libraries
 
 Usage:
-  citemark check [files or folders…] [--bib FILE]… [--format text|json|sarif]
+  citemark check [files or folders…] [--bib FILE]… [--format text|json|sarif] [--author-date auto|on|off]
   citemark themes [files…] [--codebook FILE] [--bib FILE]… [--format md|csv|json]
 
 check   Reports citation keys missing from the libraries, author-date citations without a matching
         reference, and broken library entries. Libraries: every --bib FILE plus each draft's front
-        matter \`bibliography:\` and inline \`references:\`. Exit 0: no problem; 1: problems found;
-        2: bad usage or unreadable input.
+        matter \`bibliography:\` and inline \`references:\`; author-date citations are also checked
+        against the draft's own reference list (--author-date auto: when the draft has a reference
+        list or no [@key] citation). Exit 0: no problem; 1: problems found; 2: bad usage or
+        unreadable input.
 themes  Prints the synthesis matrix (sources × themes) of the drafts' theme tags.`;
 
 async function main(argv: string[]): Promise<number> {

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { checkAuthorDate, type AuthorDateCheckResult } from './citations/authorDateCheck';
 import { parsePandocCitations, type PandocCitation } from './citations/pandoc';
 import { readFrontMatter, type FrontMatter } from './markdown/frontMatter';
 import { ignoredSpans } from './markdown/regions';
@@ -13,16 +14,20 @@ export type SeveritySettings = Partial<Record<string, Severity | 'ignore'>>;
 export const DEFAULT_SEVERITIES: Record<string, Severity> = {
   'missing-key': 'error',
   'front-matter': 'error',
+  unmatched: 'warning',
+  ambiguous: 'warning',
+  uncited: 'warning',
+  inconsistent: 'information',
 };
 
 /** One citation found in a draft, with what the library made of it. */
 export interface CitationReport {
-  kind: 'bracketed' | 'narrative' | 'nocite';
+  kind: 'bracketed' | 'narrative' | 'nocite' | 'author-date';
   text: string;
   start: number;
   end: number;
   keys: string[];
-  status: 'matched' | 'unmatched';
+  status: 'matched' | 'unmatched' | 'ambiguous';
 }
 
 export interface DocumentCheck {
@@ -32,6 +37,8 @@ export interface DocumentCheck {
   diagnostics: CitemarkDiagnostic[];
   /** Keys of the library that the draft cites (`*` when `nocite: @*`). */
   citedKeys: Set<string>;
+  /** The author-date check, when it ran. */
+  authorDate?: AuthorDateCheckResult;
 }
 
 /** Which library files a draft sees: its front matter's `bibliography:` (relative to the draft), else the configured files, else every loaded file (undefined). */
@@ -49,6 +56,11 @@ export interface CheckOptions {
    * this off on the typing path and asks for suggestions only when quick fixes are requested.
    */
   suggest?: boolean;
+  /**
+   * Check author-date citations in prose ("Smith (2010)") against the libraries and the draft's own
+   * reference list. `auto`: when the draft has a reference list or no Pandoc citation at all.
+   */
+  authorDate?: 'auto' | 'on' | 'off';
 }
 
 /** Finds the Pandoc citations of a draft and reports each key that the draft's libraries do not define. */
@@ -56,16 +68,17 @@ export function checkDocument(
   draftPath: string,
   text: string,
   library: LibraryView,
-  { severities = {}, suggest = true }: CheckOptions = {},
+  { severities = {}, suggest = true, authorDate = 'auto' }: CheckOptions = {},
   frontMatter: FrontMatter = readFrontMatter(text, draftPath),
 ): DocumentCheck {
   const lines = new LineIndex(text);
   const diagnostics: CitemarkDiagnostic[] = [];
-  const report = (code: string, start: number, end: number, message: string, suggestions?: string[]) => {
-    const severity = severities[code] ?? DEFAULT_SEVERITIES[code] ?? 'warning';
-    if (severity === 'ignore') return;
-    diagnostics.push({ code, severity, message, range: { start: lines.positionAt(start), end: lines.positionAt(end) }, suggestions });
+  const add = (diagnostic: CitemarkDiagnostic) => {
+    const severity = severities[diagnostic.code] ?? DEFAULT_SEVERITIES[diagnostic.code] ?? diagnostic.severity;
+    if (severity !== 'ignore') diagnostics.push({ ...diagnostic, severity });
   };
+  const report = (code: string, start: number, end: number, message: string, suggestions?: string[]) =>
+    add({ code, severity: 'warning', message, range: { start: lines.positionAt(start), end: lines.positionAt(end) }, suggestions });
   const missing = (key: string, start: number, end: number) => {
     const suggestions = suggest ? similarKeys(key, library.entries(), 5) : [];
     const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.slice(0, 3).map((s) => `'${s}'`).join(', ')}?` : '';
@@ -105,7 +118,22 @@ export function checkDocument(
     citations.push({ kind: 'nocite', text: `@${key}`, start: start - 1, end: start + key.length, keys: [key], status: known ? 'matched' : 'unmatched' });
     if (!known) missing(key, start, start + key.length);
   }
-  return { frontMatter, citations, pandocCitations, diagnostics, citedKeys };
+  let authorDateResult: AuthorDateCheckResult | undefined;
+  if (authorDate !== 'off') {
+    const result = checkAuthorDate(text, library.entries(), { path: draftPath });
+    if (authorDate === 'on' || pandocCitations.length === 0 || result.referenceList) {
+      authorDateResult = result;
+      result.diagnostics.forEach(add);
+      for (const citation of result.citations) {
+        for (const item of citation.items) {
+          item.keys.forEach((key) => citedKeys.add(key));
+          citations.push({ kind: 'author-date', text: item.text, start: item.start, end: item.end, keys: item.keys, status: item.status });
+        }
+      }
+      citations.sort((a, b) => a.start - b.start);
+    }
+  }
+  return { frontMatter, citations, pandocCitations, diagnostics, citedKeys, authorDate: authorDateResult };
 }
 
 function describeLibraries(library: LibraryView): string {

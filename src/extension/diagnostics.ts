@@ -34,7 +34,7 @@ export class DraftDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)),
       libraries.onDidChange(() => this.refreshAll()),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('citemark.diagnostics')) this.refreshAll();
+        if (event.affectsConfiguration('citemark.diagnostics') || event.affectsConfiguration('citemark.authorDate')) this.refreshAll();
       }),
     );
     this.refreshAll();
@@ -56,7 +56,8 @@ export class DraftDiagnostics implements vscode.Disposable {
     const version = document.version;
     const view = await this.libraries.viewFor(document);
     if (document.isClosed || document.version !== version) return;
-    const result = checkDocument(document.uri.fsPath, document.getText(), view, { severities: severitySettings(), suggest: false });
+    const authorDate = vscode.workspace.getConfiguration('citemark').get<'auto' | 'on' | 'off'>('authorDate.check', 'auto');
+    const result = checkDocument(document.uri.fsPath, document.getText(), view, { severities: severitySettings(), suggest: false, authorDate });
     this.collection.set(document.uri, result.diagnostics.map((diagnostic) => new CitemarkVsDiagnostic(diagnostic)));
   }
 
@@ -70,5 +71,9 @@ function severitySettings(): SeveritySettings {
   const config = vscode.workspace.getConfiguration('citemark.diagnostics');
   return {
     'missing-key': config.get('missingKey'),
+    unmatched: config.get('unmatched'),
+    ambiguous: config.get('ambiguous'),
+    uncited: config.get('uncited'),
+    inconsistent: config.get('inconsistent'),
   };
 }
