@@ -5,47 +5,345 @@ export interface Span {
 }
 
 /**
- * Spans of a Markdown text where Pandoc reads no citations, tags or prose: YAML front matter,
- * fenced and indented code blocks, code spans, HTML comments, raw HTML/LaTeX blocks and math.
- * Sorted by start and not overlapping.
+ * Spans of a Markdown text where Pandoc reads no citations, tags or prose: YAML metadata blocks,
+ * fenced and indented code blocks, code spans, math, HTML comments, HTML tags and raw
+ * `<script>`/`<pre>`/`<style>`/`<textarea>` elements, raw LaTeX (`\cmd{...}`, `\begin..\end`),
+ * autolinks, link destinations, reference link definitions and backslash escapes (`\@`, `\[`...).
+ * Sorted by start and not overlapping. Linear in the length of the text (called on every keystroke).
+ * Each rule was checked against pandoc 2.17 (see test/unit/regions.test.ts).
  */
 export function ignoredSpans(text: string): Span[] {
-  const spans: Span[] = [];
-  const add = (start: number, end: number) => spans.push({ start, end });
-
-  const frontMatter = /^---[ \t]*\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
-  if (frontMatter) add(0, frontMatter[0].length);
-
-  const patterns = [
-    /^( {0,3})(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n {0,3}\2[`~]*[ \t]*(?=\r?\n|$)|$(?![\s\S]))/gm, // fenced code
-    /<!--[\s\S]*?(?:-->|$(?![\s\S]))/g, // HTML comment
-    /(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, // code span
-    /\$\$[\s\S]+?\$\$/g, // display math
-    /(?<![\\$])\$(?![\s$])(?:[^$\n\\]|\\.)+?(?<!\s)\$(?!\d)/g, // inline math, as Pandoc's tex_math_dollars
-  ];
-  for (const pattern of patterns) {
-    for (const match of text.matchAll(pattern)) {
-      const start = match.index;
-      if (!isInside(spans, start)) add(start, start + match[0].length);
-    }
-    spans.sort((a, b) => a.start - b.start);
-  }
-  return spans;
-}
-
-function isInside(spans: Span[], offset: number): boolean {
-  return spans.some((span) => offset >= span.start && offset < span.end);
+  const blocks = blockSpans(text);
+  return mergeSorted(inlineSpans(text, blocks, blankLineStarts(text)), blocks);
 }
 
 /** Binary search: is `offset` inside one of the sorted, non-overlapping `spans`? */
 export function inSpans(spans: Span[], offset: number): boolean {
+  return spanAt(spans, offset) !== undefined;
+}
+
+/** The span of the sorted, non-overlapping `spans` that holds `offset`, if any. */
+export function spanAt(spans: Span[], offset: number): Span | undefined {
   let low = 0;
   let high = spans.length - 1;
   while (low <= high) {
     const mid = (low + high) >> 1;
     if (offset < spans[mid].start) high = mid - 1;
     else if (offset >= spans[mid].end) low = mid + 1;
-    else return true;
+    else return spans[mid];
   }
-  return false;
+  return undefined;
+}
+
+interface Line {
+  start: number;
+  /** Offset of the line break (or text length); the line's text is text.slice(start, end). */
+  end: number;
+  /** Offset after the line break. */
+  next: number;
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    const newline = text.indexOf('\n', start);
+    const next = newline === -1 ? text.length + 1 : newline + 1;
+    let end = newline === -1 ? text.length : newline;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--; // CRLF
+    lines.push({ start, end, next });
+    start = next;
+  }
+  return lines;
+}
+
+const blankLine = /^[ \t]*$/;
+const quoteMarkers = /^(?: {0,3}>[ ]?)*/;
+const fenceOpen = /^(`{3,}|~{3,})/;
+// Pandoc's list markers (fancy_lists, example_lists); an upper-case letter with a period needs two spaces.
+const listMarker =
+  /^(?:(?:[-*+]|\d{1,9}[.)]|#[.)]|\(?(?:[a-zA-Z]|[ivxlcdmIVXLCDM]+)\)|[a-z]\.|\(@[\w-]*\))([ \t]+|$)|[A-Z]\.( {2,}|\t))/;
+const yamlMappingLine = /^(?:[^\s:#][^:]*:(?:\s|$)|#)/;
+const atxHeading = /^ {0,3}#{1,6}(?:[ \t]|$)/;
+// `[label]: destination "title"`; a label holding a citation is not a definition for pandoc.
+const referenceDefinition = /^ {0,3}\[[^\]^@][^\]@]*\]:[ \t]*\S/;
+
+/** Columns of leading white space, tabs to the next multiple of 4. */
+function indentOf(line: string): { columns: number; chars: number } {
+  let columns = 0;
+  let chars = 0;
+  for (; chars < line.length; chars++) {
+    const c = line[chars];
+    if (c === ' ') columns++;
+    else if (c === '\t') columns += 4 - (columns % 4);
+    else break;
+  }
+  return { columns, chars };
+}
+
+/** Block-level spans, one pass over the lines. */
+function blockSpans(text: string): Span[] {
+  const lines = splitLines(text);
+  const spans: Span[] = [];
+  const lineText = (i: number) => text.slice(lines[i].start, lines[i].end);
+  const isBlank = (i: number) => i >= lines.length || blankLine.test(lineText(i));
+  const spanLines = (first: number, last: number) =>
+    spans.push({ start: lines[first].start, end: Math.min(lines[last].next, text.length) });
+
+  let i = 0;
+  const metadataEnd = yamlBlockEnd(0);
+  if (metadataEnd !== -1) {
+    spanLines(0, metadataEnd);
+    i = metadataEnd + 1;
+  }
+
+  /** Last line of a YAML block opened by `---` at line `first`, or -1. */
+  function yamlBlockEnd(first: number): number {
+    if (!/^---[ \t]*$/.test(lineText(first)) || isBlank(first + 1)) return -1;
+    for (let j = first + 1; j < lines.length; j++) {
+      if (/^(?:---|\.\.\.)[ \t]*$/.test(lineText(j))) return j;
+    }
+    return -1;
+  }
+
+  let previousBlank = true;
+  let previousHeading = false;
+  let listContentIndent: number | undefined;
+  while (i < lines.length) {
+    const raw = lineText(i);
+    if (blankLine.test(raw)) {
+      previousBlank = true;
+      previousHeading = false;
+      i++;
+      continue;
+    }
+    const content = raw.slice(quoteMarkers.exec(raw)![0].length);
+    const indent = indentOf(content);
+    const body = content.slice(indent.chars);
+    const codeIndent = (listContentIndent ?? 0) + 4;
+
+    if ((previousBlank || previousHeading) && indent.columns >= codeIndent) {
+      let last = i; // an indented code block: indented lines, with blank lines between them
+      for (let j = i + 1; j < lines.length; j++) {
+        if (isBlank(j)) continue;
+        if (indentOf(lineText(j)).columns < codeIndent) break;
+        last = j;
+      }
+      spanLines(i, last);
+      i = last + 1;
+      previousBlank = false;
+      continue;
+    }
+
+    const fence = indent.columns < codeIndent ? fenceOpen.exec(body) : null;
+    if (fence) {
+      const closing = new RegExp(`^(?: {0,3}>[ ]?)*[ \\t]*${fence[1][0]}{${fence[1].length},}[ \\t]*$`);
+      let last = -1; // pandoc reads an unterminated fence as text
+      for (let j = i + 1; j < lines.length && last === -1; j++) {
+        if (closing.test(lineText(j))) last = j;
+      }
+      if (last !== -1) {
+        spanLines(i, last);
+        i = last + 1;
+        previousBlank = false;
+        continue;
+      }
+    }
+
+    if (previousBlank && i > 0) {
+      const yamlEnd = yamlBlockEnd(i);
+      // Pandoc reads a `---` block inside the document as metadata only when it holds a mapping.
+      if (yamlEnd !== -1 && yamlMappingLine.test(lineText(i + 1))) {
+        spanLines(i, yamlEnd);
+        i = yamlEnd + 1;
+        previousBlank = false;
+        continue;
+      }
+    }
+
+    if (referenceDefinition.test(content)) {
+      const start = lines[i].start + raw.indexOf(']:') + 2;
+      spans.push({ start, end: lines[i].end });
+    }
+
+    // A list starts after a blank line; its items follow each other without one.
+    const canStartList = previousBlank || listContentIndent !== undefined;
+    const marker = canStartList && indent.columns < codeIndent ? listMarker.exec(body) : null;
+    if (marker) {
+      const spaces = (marker[1] ?? marker[2]).length;
+      listContentIndent = indent.columns + marker[0].length - spaces + (spaces >= 1 && spaces <= 4 ? spaces : 1);
+    } else if (previousBlank && indent.columns === 0) {
+      listContentIndent = undefined;
+    }
+    previousHeading = atxHeading.test(content);
+    previousBlank = false;
+    i++;
+  }
+  return spans;
+}
+
+/** Offsets where a blank line starts (paragraph ends), sorted. */
+function blankLineStarts(text: string): number[] {
+  const starts: number[] = [];
+  for (const match of text.matchAll(/\n([ \t]*)(?=\r?\n|$)/g)) starts.push(match.index + 1);
+  return starts;
+}
+
+const rawHtmlElement = /<(script|pre|style|textarea)(?=[\s>])[^>]*>/iy;
+const htmlTag =
+  /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*\/?>/y;
+const autolink = /<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>/y;
+const texCommand = /\\[A-Za-z]+\*?/y;
+const texArgument = /\s*\{(?:[^{}\\]|\\.|\{(?:[^{}\\]|\\.|\{[^{}]*\})*\})*\}/y;
+const asciiPunctuation = /[!-/:-@[-`{-~]/;
+
+/**
+ * Inline spans (code, math, comments, HTML, raw TeX, escapes, link destinations), scanned left to
+ * right outside the block spans. Code spans, math and link destinations end at a blank line.
+ */
+function inlineSpans(text: string, blocks: Span[], blankStarts: number[]): Span[] {
+  const spans: Span[] = [];
+  let blockIndex = 0;
+  let blankIndex = 0;
+  /** Offset where the paragraph holding `offset` ends. */
+  const paragraphEnd = (offset: number) => {
+    while (blankIndex < blankStarts.length && blankStarts[blankIndex] <= offset) blankIndex++;
+    const blockStart = blockIndex < blocks.length ? blocks[blockIndex].start : text.length;
+    return Math.min(blankIndex < blankStarts.length ? blankStarts[blankIndex] : text.length, blockStart);
+  };
+  const special = /\\|`|\$\$?|<|\]/g;
+  let match: RegExpExecArray | null;
+  while ((match = special.exec(text))) {
+    const at = match.index;
+    while (blockIndex < blocks.length && blocks[blockIndex].end <= at) blockIndex++;
+    if (blockIndex < blocks.length && blocks[blockIndex].start <= at) {
+      special.lastIndex = blocks[blockIndex].end;
+      continue;
+    }
+    const end = inlineEnd(text, at, paragraphEnd(at));
+    if (end > at) {
+      spans.push({ start: text[at] === ']' ? at + 1 : at, end }); // keep a link's `]`, drop its `(...)`
+      special.lastIndex = end;
+    }
+  }
+  return spans;
+}
+
+/** End of the ignored inline construct starting at `at` (before `limit`), or `at` if none. */
+function inlineEnd(text: string, at: number, limit: number): number {
+  const c = text[at];
+  const next = text[at + 1] ?? '';
+  if (c === '\\') {
+    if (asciiPunctuation.test(next)) return at + 2;
+    return texEnd(text, at);
+  }
+  if (c === '`') return codeSpanEnd(text, at, limit);
+  if (c === '$') return next === '$' ? displayMathEnd(text, at, limit) : inlineMathEnd(text, at, limit);
+  if (c === '<') return htmlEnd(text, at);
+  if (c === ']' && next === '(') return linkDestinationEnd(text, at + 1, limit);
+  return at;
+}
+
+/**
+ * A code span opened by the backticks from `at` on, closed by a run of the same length. When there
+ * is none, pandoc reads the first backtick as text and tries again from the next one (the scan
+ * in inlineSpans does that by moving on one character).
+ */
+function codeSpanEnd(text: string, at: number, limit: number): number {
+  let runEnd = at;
+  while (text[runEnd] === '`') runEnd++;
+  const length = runEnd - at;
+  for (let i = text.indexOf('`', runEnd); i !== -1 && i < limit; i = text.indexOf('`', i)) {
+    let closeEnd = i;
+    while (text[closeEnd] === '`') closeEnd++;
+    if (closeEnd - i === length) return closeEnd;
+    i = closeEnd;
+  }
+  return at;
+}
+
+function displayMathEnd(text: string, at: number, limit: number): number {
+  const close = text.indexOf('$$', at + 2);
+  return close !== -1 && close + 2 <= limit ? close + 2 : at;
+}
+
+/** Pandoc's tex_math_dollars: `$` then a non-space; closing `$` after a non-space, not before a digit. */
+function inlineMathEnd(text: string, at: number, limit: number): number {
+  if (at + 1 >= limit || /\s/.test(text[at + 1])) return at;
+  for (let i = at + 1; i < limit; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '$') {
+      if (/\s/.test(text[i - 1]) || /[0-9]/.test(text[i + 1] ?? '')) continue;
+      return i + 1;
+    }
+  }
+  return at;
+}
+
+function htmlEnd(text: string, at: number): number {
+  if (text.startsWith('<!--', at)) {
+    const close = text.indexOf('-->', at + 4);
+    return close === -1 ? at : close + 3; // pandoc reads an unterminated comment as text
+  }
+  for (const pattern of [rawHtmlElement, autolink, htmlTag]) {
+    pattern.lastIndex = at;
+    const match = pattern.exec(text);
+    if (!match) continue;
+    if (pattern === rawHtmlElement) {
+      const closing = new RegExp(`</${match[1]}\\s*>`, 'ig');
+      closing.lastIndex = at;
+      if (closing.exec(text)) return closing.lastIndex;
+      continue;
+    }
+    return at + match[0].length;
+  }
+  return at;
+}
+
+/** `\cmd{...}` (at least one braced argument) or `\begin{env}...\end{env}`; `\cmd` alone is kept. */
+function texEnd(text: string, at: number): number {
+  texCommand.lastIndex = at;
+  const command = texCommand.exec(text);
+  if (!command) return at;
+  let end = texCommand.lastIndex;
+  if (command[0] === '\\begin') {
+    const environment = /\{([^{}]+)\}/y;
+    environment.lastIndex = end;
+    const name = environment.exec(text);
+    if (name) {
+      const close = text.indexOf(`\\end{${name[1]}}`, environment.lastIndex);
+      if (close !== -1) return close + name[1].length + 6;
+    }
+  }
+  for (;;) {
+    texArgument.lastIndex = end;
+    if (!texArgument.exec(text)) break;
+    end = texArgument.lastIndex;
+  }
+  return end > texCommand.lastIndex ? end : at;
+}
+
+/** `(destination "title")` after a link's `]`, with balanced parentheses. */
+function linkDestinationEnd(text: string, open: number, limit: number): number {
+  let depth = 0;
+  for (let i = open; i < limit; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i + 1;
+  }
+  return open - 1;
+}
+
+/** Merges two sorted span lists into one sorted list without overlaps. */
+function mergeSorted(a: Span[], b: Span[]): Span[] {
+  const all = [...a, ...b].sort((x, y) => x.start - y.start);
+  const merged: Span[] = [];
+  for (const span of all) {
+    const last = merged[merged.length - 1];
+    if (last && span.start < last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ ...span });
+  }
+  return merged;
 }

@@ -1,0 +1,350 @@
+// Pandoc citation syntax (pandoc 2.17, "Citations" in the manual), read straight from the source
+// text so that every key keeps its offset. Disputed cases were checked against pandoc itself; the
+// cases and pandoc's answers are in test/fixtures/pandoc/.
+
+import { ignoredSpans, spanAt, type Span } from '../markdown/regions';
+
+export interface CitationItem {
+  /** Without '@' and without braces. */
+  key: string;
+  /** UTF-16 offset of the first character of the key (after '@' or '@{'). */
+  keyStart: number;
+  /** Offset after the key. */
+  keyEnd: number;
+  /** Text before the key, white space collapsed, e.g. "see" ('' if none). */
+  prefix: string;
+  /** Text after the key, white space collapsed, e.g. ", p. 3" ('' if none). */
+  suffix: string;
+  /** `[-@a]` */
+  suppressAuthor: boolean;
+}
+
+export interface PandocCitation {
+  kind: 'bracketed' | 'narrative';
+  /** Offset of '[' (bracketed) or '@' (narrative). */
+  start: number;
+  /** Offset after ']' or after the key / the trailing [locator]. */
+  end: number;
+  items: CitationItem[];
+}
+
+/**
+ * Every Pandoc citation of a Markdown text, sorted by start. Citations inside `ignored` spans
+ * (default: `ignoredSpans(text)`) are not returned. As in pandoc, a citation may sit inside the
+ * suffix of another one (`[@a, see @b]` cites both): such nested citations are returned too, so
+ * their ranges lie within the outer one.
+ */
+export function parsePandocCitations(text: string, ignored: Span[] = ignoredSpans(text)): PandocCitation[] {
+  return new CitationScanner(text, ignored).scan();
+}
+
+const citationStart = /[[@]/g;
+const letterOrDigit = /[\p{L}\p{N}]/u;
+// An '@' right after a word (or a '.') is not a citation for pandoc: e-mail addresses, `1.@a`.
+const wordBefore = /[\p{L}\p{N}.]$/u;
+const keyPunctuation = ':.#$%&-+?<>~/';
+// Example list markers: `(@good)` at a line start, `@good.` or `@good)` at a block start.
+const exampleLabel = /^[ \t]*(?:>[ \t]*)*\(@([\w-]+)\)(?=[ \t]|$)|(?:(?<![\s\S])|\n[ \t]*\r?\n)[ \t]*@([\w-]+)[.)](?=[ \t\r\n]|$)/gm;
+
+interface ParsedKey {
+  key: string;
+  keyStart: number;
+  keyEnd: number;
+  /** Offset after the key and any closing brace. */
+  end: number;
+}
+
+class CitationScanner {
+  /** Offsets of '@' and '[' already read as part of a citation. */
+  private readonly consumed = new Set<number>();
+  /** Labels of example list items, `(@good)`: pandoc reads `@good` as a reference to the item. */
+  private readonly exampleLabels = new Set<string>();
+
+  constructor(
+    private readonly text: string,
+    private readonly ignored: Span[],
+  ) {
+    for (const match of text.matchAll(exampleLabel)) {
+      const label = match[1] ?? match[2];
+      if (!spanAt(ignored, match.index + match[0].indexOf('@'))) this.exampleLabels.add(label);
+    }
+  }
+
+  scan(): PandocCitation[] {
+    const citations: PandocCitation[] = [];
+    citationStart.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = citationStart.exec(this.text))) {
+      const at = match.index;
+      const span = spanAt(this.ignored, at);
+      if (span) {
+        citationStart.lastIndex = span.end;
+        continue;
+      }
+      if (this.consumed.has(at)) continue;
+      const citation = match[0] === '[' ? this.bracketed(at) : this.narrative(at);
+      if (citation) citations.push(citation);
+    }
+    return citations.sort((a, b) => a.start - b.start);
+  }
+
+  /** `[see @a, p. 3; -@b]` */
+  private bracketed(open: number): PandocCitation | undefined {
+    if (this.text[open - 1] === '^') return undefined; // an inline note, ^[...]
+    const parsed = this.citeList(this.skipSpaceAndNewline(open + 1));
+    if (!parsed) return undefined;
+    const close = this.skipSpaceAndNewline(parsed.end);
+    // Followed by `(`, `[` or `{`, the brackets are a link or a span holding a narrative citation.
+    if (this.text[close] !== ']' || '([{'.includes(this.text[close + 1] ?? ' ')) return undefined;
+    this.consume(open, parsed.items);
+    return { kind: 'bracketed', start: open, end: close + 1, items: parsed.items };
+  }
+
+  /** `@a`, `@{a}` and `@a [p. 4]`, `@a [p. 4; @b]` */
+  private narrative(at: number): PandocCitation | undefined {
+    const parsed = this.key(at);
+    if (!parsed || this.exampleLabels.has(parsed.key)) return undefined;
+    const first: CitationItem = {
+      key: parsed.key,
+      keyStart: parsed.keyStart,
+      keyEnd: parsed.keyEnd,
+      prefix: '',
+      suffix: '',
+      suppressAuthor: false,
+    };
+    const citation: PandocCitation = { kind: 'narrative', start: at, end: parsed.end, items: [first] };
+    this.consume(at, []);
+
+    const open = this.skipSpaceAndNewline(parsed.end);
+    if (this.text[open] !== '[' || this.text[open + 1] === '^') return citation;
+    const suffixEnd = this.suffixEnd(open + 1);
+    if (suffixEnd === undefined) return citation;
+    let items: CitationItem[] = [];
+    let end = suffixEnd;
+    if (this.text[suffixEnd] === ';') {
+      const rest = this.citeList(this.skipSpaceAndNewline(suffixEnd + 1));
+      if (!rest) return citation;
+      items = rest.items;
+      end = rest.end;
+    }
+    const close = this.skipSpaceAndNewline(end);
+    if (this.text[close] !== ']' || '(['.includes(this.text[close + 1] ?? ' ')) return citation;
+    first.suffix = this.clean(open + 1, suffixEnd);
+    citation.items.push(...items);
+    citation.end = close + 1;
+    this.consume(open, items);
+    return citation;
+  }
+
+  /** Items separated by `;`, from `from` up to (not including) the closing `]`. */
+  private citeList(from: number): { items: CitationItem[]; end: number } | undefined {
+    const items: CitationItem[] = [];
+    let position = from;
+    for (;;) {
+      const keyAt = this.prefixEnd(position);
+      if (keyAt === undefined) return undefined;
+      const suppressAuthor = this.text[keyAt] === '-';
+      const parsed = this.key(suppressAuthor ? keyAt + 1 : keyAt);
+      if (!parsed) return undefined;
+      const suffixEnd = this.suffixEnd(parsed.end);
+      if (suffixEnd === undefined) return undefined;
+      items.push({
+        key: parsed.key,
+        keyStart: parsed.keyStart,
+        keyEnd: parsed.keyEnd,
+        prefix: this.clean(position, keyAt),
+        suffix: this.clean(parsed.end, suffixEnd),
+        suppressAuthor,
+      });
+      if (this.text[suffixEnd] !== ';') return { items, end: suffixEnd };
+      position = this.skipSpaceAndNewline(suffixEnd + 1);
+    }
+  }
+
+  /**
+   * Where the prefix starting at `from` ends: at the next `@key` or `-@key`. Undefined when a `]`,
+   * a blank line or a `;` before the key comes first (pandoc then reads no bracketed citation).
+   */
+  private prefixEnd(from: number): number | undefined {
+    for (let i = from; i < this.text.length; ) {
+      const c = this.text[i];
+      const skipped = this.skipAtom(i);
+      if (skipped === undefined) return undefined;
+      if (skipped > i) {
+        i = skipped;
+        continue;
+      }
+      if (c === ']') return undefined;
+      if (c === ';') {
+        const next = this.skipSpaceAndNewline(i + 1);
+        if (this.startsKey(next)) return undefined;
+      }
+      if (this.startsKey(i)) return i;
+      i++;
+    }
+    return undefined;
+  }
+
+  /** Where the suffix starting at `from` ends: at the `;` or `]` that closes it. */
+  private suffixEnd(from: number): number | undefined {
+    for (let i = from; i < this.text.length; ) {
+      const c = this.text[i];
+      if (c === ';' || c === ']') return i;
+      const skipped = this.skipAtom(i);
+      if (skipped === undefined) return undefined;
+      i = skipped > i ? skipped : i + 1;
+    }
+    return undefined;
+  }
+
+  /**
+   * Skips what pandoc reads as one inline inside a prefix or suffix: an ignored span (code, math,
+   * escape), a balanced `[...]`, an emphasis `*...*`. Returns `i` when there is none there and
+   * undefined at a blank line (the paragraph, and with it the citation, ends).
+   */
+  private skipAtom(i: number): number | undefined {
+    const c = this.text[i];
+    if (c === '\n' && this.blankLineAfter(i)) return undefined;
+    const span = spanAt(this.ignored, i);
+    if (span) return span.end;
+    if (c === '[') return this.balancedBracketEnd(i) ?? i;
+    if (c === '*' || c === '_') return this.emphasisEnd(i) ?? i;
+    return i;
+  }
+
+  private balancedBracketEnd(open: number): number | undefined {
+    let depth = 0;
+    for (let i = open; i < this.text.length; i++) {
+      const span = spanAt(this.ignored, i);
+      if (span) {
+        i = span.end - 1;
+        continue;
+      }
+      const c = this.text[i];
+      if (c === '\n' && this.blankLineAfter(i)) return undefined;
+      if (c === '[') depth++;
+      else if (c === ']' && --depth === 0) return i + 1;
+    }
+    return undefined;
+  }
+
+  /** End of an emphasis opened by the delimiter run at `open`, if it closes in the paragraph. */
+  private emphasisEnd(open: number): number | undefined {
+    const delimiter = this.text[open];
+    let runEnd = open;
+    while (this.text[runEnd] === delimiter) runEnd++;
+    const run = runEnd - open;
+    if (/\s/.test(this.text[runEnd] ?? ' ')) return undefined;
+    if (delimiter === '_' && letterOrDigit.test(this.text[open - 1] ?? ' ')) return undefined;
+    for (let i = runEnd; i < this.text.length; i++) {
+      const span = spanAt(this.ignored, i);
+      if (span) {
+        i = span.end - 1;
+        continue;
+      }
+      const c = this.text[i];
+      if (c === '\n' && this.blankLineAfter(i)) return undefined;
+      if (c !== delimiter) continue;
+      let closeEnd = i;
+      while (this.text[closeEnd] === delimiter) closeEnd++;
+      const rightFlanking = !/\s/.test(this.text[i - 1]);
+      const wordAfter = delimiter === '_' && letterOrDigit.test(this.text[closeEnd] ?? ' ');
+      if (closeEnd - i === run && rightFlanking && !wordAfter) return closeEnd;
+      i = closeEnd - 1;
+    }
+    return undefined;
+  }
+
+  /** Does a citation key (`@key`, `-@key`) start at `i`? */
+  private startsKey(i: number): boolean {
+    return this.key(this.text[i] === '-' ? i + 1 : i) !== undefined;
+  }
+
+  /** The key of `@key` or `@{key}` with its '@' at `at`, as pandoc's citeKey reads it. */
+  private key(at: number): ParsedKey | undefined {
+    const text = this.text;
+    if (text[at] !== '@' || spanAt(this.ignored, at)) return undefined;
+    if (wordBefore.test(text.slice(Math.max(0, at - 2), at))) return undefined;
+    const keyStart = at + 1;
+    if (text[keyStart] === '{') return this.bracedKey(keyStart);
+    const first = codePointAt(text, keyStart);
+    if (!(first === '_' || first === '*' || letterOrDigit.test(first))) return undefined;
+    let end = keyStart + first.length;
+    for (;;) {
+      const c = codePointAt(text, end);
+      if (c === '_' || letterOrDigit.test(c)) {
+        end += c.length;
+        continue;
+      }
+      const after = codePointAt(text, end + 1);
+      const regularAfter = after === '_' || letterOrDigit.test(after);
+      // Punctuation belongs to the key only inside it; `:` and `/` also before a `/` (URLs).
+      if ((c !== '' && keyPunctuation.includes(c) && regularAfter) || ((c === ':' || c === '/') && after === '/')) {
+        end += 1;
+        continue;
+      }
+      return { key: text.slice(keyStart, end), keyStart, keyEnd: end, end };
+    }
+  }
+
+  /** `@{key}`: balanced braces around non-space characters. */
+  private bracedKey(open: number): ParsedKey | undefined {
+    let depth = 0;
+    for (let i = open; i < this.text.length; i++) {
+      const c = this.text[i];
+      if (/\s/.test(c)) return undefined;
+      if (c === '{') depth++;
+      else if (c === '}' && --depth === 0) {
+        if (i === open + 1) return undefined;
+        return { key: this.text.slice(open + 1, i), keyStart: open + 1, keyEnd: i, end: i + 1 };
+      }
+    }
+    return undefined;
+  }
+
+  /** Pandoc's spnl: spaces, at most one line break (not a blank line), spaces. */
+  private skipSpaceAndNewline(from: number): number {
+    let i = from;
+    while (this.text[i] === ' ' || this.text[i] === '\t') i++;
+    if (this.text[i] === '\r' && this.text[i + 1] === '\n') i++;
+    if (this.text[i] === '\n' && !this.blankLineAfter(i)) {
+      i++;
+      while (this.text[i] === ' ' || this.text[i] === '\t' || this.text[i] === '>') i++;
+    }
+    return i;
+  }
+
+  /** Is the line after the line break at `newline` blank (or the end of the text)? */
+  private blankLineAfter(newline: number): boolean {
+    for (let i = newline + 1; i < this.text.length; i++) {
+      const c = this.text[i];
+      if (c === '\n' || c === '\r') return true;
+      if (c !== ' ' && c !== '\t') return false;
+    }
+    return true;
+  }
+
+  /** Source text of a prefix or suffix: escapes read, white space (and block quote markers) collapsed. */
+  private clean(start: number, end: number): string {
+    return this.text
+      .slice(start, end)
+      .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+      .replace(/\s*\n[ \t>]*/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  }
+
+  private consume(open: number, items: CitationItem[]): void {
+    this.consumed.add(open);
+    for (const item of items) {
+      const at = this.text[item.keyStart - 1] === '{' ? item.keyStart - 2 : item.keyStart - 1;
+      this.consumed.add(at);
+    }
+  }
+}
+
+/** The code point at `i` as a string ('' at the end of the text). */
+function codePointAt(text: string, i: number): string {
+  const code = text.codePointAt(i);
+  return code === undefined ? '' : String.fromCodePoint(code);
+}
