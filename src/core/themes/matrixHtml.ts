@@ -1,0 +1,138 @@
+/**
+ * The synthesis matrix as a webview page and as CSV / Markdown exports. Pure functions, no VS Code.
+ *
+ * `matrixHtml(matrix, { nonce, cspSource, scriptUri, styleUri })`: a full HTML page with a strict
+ * Content-Security-Policy (no inline script or handler; scripts and styles only with the nonce or from
+ * `cspSource`). Every string from the codebook, the library or the drafts is HTML-escaped; the matrix
+ * also travels as JSON in a `<script type="application/json">` block with `<`, `>` and `&` escaped, so
+ * no data can close the block. media/matrix.js adds sorting, filtering and the passage list, and posts
+ * to the extension: `{ type: 'open', passage: index }` and `{ type: 'export', format: 'csv' | 'md' }`.
+ *
+ * `matrixToCsv(matrix)`: RFC 4180 (CRLF, quotes doubled), cells starting with `= + - @` (or tab/CR)
+ * prefixed with `'` so spreadsheets do not run them as formulas. `matrixToMarkdown(matrix)`: a pipe
+ * table with Markdown punctuation backslash-escaped. In both, a cell is the number of passages,
+ * followed by ✓ when the source is given the theme in the codebook.
+ */
+import type { MatrixCell, SynthesisMatrix } from './matrix';
+
+export interface MatrixPageOptions {
+  /** A fresh random value per page load. */
+  nonce: string;
+  /** The webview's `cspSource`, allowed for the script and the stylesheet. */
+  cspSource: string;
+  scriptUri: string;
+  styleUri: string;
+}
+
+const DIRECT_MARK = '✓';
+const CSS_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
+
+export function matrixHtml(matrix: SynthesisMatrix, options: MatrixPageOptions): string {
+  const nonce = escapeHtml(options.nonce);
+  const csp = [
+    "default-src 'none'",
+    `style-src ${escapeHtml(options.cspSource)} 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}'`,
+    `img-src ${escapeHtml(options.cspSource)}`,
+  ].join('; ');
+  const colours = matrix.themes
+    .map((theme, index) => (theme.color && CSS_COLOUR.test(theme.color) ? `.theme-${index} { --theme-color: ${theme.color}; }` : ''))
+    .filter(Boolean)
+    .join('\n');
+
+  const headers = matrix.themes
+    .map((theme, index) => {
+      const title = escapeHtml(theme.description ? `${theme.path}: ${theme.description}` : theme.path);
+      return `<th scope="col" class="theme theme-${index} depth-${theme.depth}" data-sort="${index}" title="${title}" aria-sort="none"><span>${escapeHtml(theme.label)}</span> <small>${theme.passages.length}</small></th>`;
+    })
+    .join('');
+  const rows = matrix.rows
+    .map((row, rowIndex) => {
+      const cells = row.cells.map((cell, column) => cellHtml(cell, rowIndex, column)).join('');
+      return `<tr data-row="${rowIndex}"><th scope="row" title="${escapeHtml(row.key)}">${escapeHtml(row.label)}</th>${cells}<td class="total">${row.total}</td></tr>`;
+    })
+    .join('\n');
+  const themeOptions = matrix.themes
+    .map((theme, index) => `<option value="${index}">${'\u00a0\u00a0'.repeat(theme.depth)}${escapeHtml(theme.label)}</option>`)
+    .join('');
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>Synthesis matrix</title>
+<link rel="stylesheet" href="${escapeHtml(options.styleUri)}" nonce="${nonce}">
+<style nonce="${nonce}">
+${colours}
+</style>
+</head>
+<body>
+<header>
+<input type="search" id="filter" placeholder="Filter sources" aria-label="Filter sources">
+<select id="theme-filter" aria-label="Only sources under a theme"><option value="">All themes</option>${themeOptions}</select>
+<button type="button" class="export" data-format="csv">Export CSV</button>
+<button type="button" class="export" data-format="md">Export Markdown</button>
+</header>
+<p class="legend">Cells: tagged passages citing the source under the theme (sub-themes included). ${DIRECT_MARK}: source given the theme in the codebook. Click a number for the passages.</p>
+<table id="matrix">
+<thead><tr><th scope="col" data-sort="label" aria-sort="ascending">Source</th>${headers}<th scope="col" data-sort="total" aria-sort="none">Passages</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<p id="empty" ${matrix.rows.length > 0 ? 'hidden' : ''}>No tagged passages or tagged sources yet: tag a paragraph with #theme-id.</p>
+<section id="passages" hidden aria-live="polite"><h2 id="passages-title"></h2><ul id="passage-list"></ul></section>
+<script type="application/json" id="matrix-data" nonce="${nonce}">${jsonForScript(matrix)}</script>
+<script nonce="${nonce}" src="${escapeHtml(options.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
+
+export function matrixToCsv(matrix: SynthesisMatrix): string {
+  const header = ['Key', 'Source', ...matrix.themes.map((theme) => theme.path), 'Passages'];
+  const rows = matrix.rows.map((row) => [row.key, row.label, ...row.cells.map(cellText), String(row.total)]);
+  return [header, ...rows].map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+export function matrixToMarkdown(matrix: SynthesisMatrix): string {
+  const header = ['Source', ...matrix.themes.map((theme) => (theme.depth > 0 ? `↳ ${theme.label}` : theme.label)), 'Passages'];
+  const rows = matrix.rows.map((row) => [row.label, ...row.cells.map(cellText), String(row.total)]);
+  const line = (fields: string[]) => `| ${fields.map(markdownCell).join(' | ')} |`;
+  const rule = `|${header.map((_, index) => (index === 0 ? ' --- ' : ' ---: ')).join('|')}|`;
+  const legend = `Cells: tagged passages citing the source under the theme (sub-themes included); ${DIRECT_MARK}: source given the theme in the codebook.`;
+  return [line(header), rule, ...rows.map(line), '', legend].join('\n') + '\n';
+}
+
+function cellHtml(cell: MatrixCell, row: number, column: number): string {
+  const count = cell.passages.length;
+  const mark = cell.direct ? `<span class="direct" title="Source given this theme in the codebook">${DIRECT_MARK}</span>` : '';
+  const button = count > 0 ? `<button type="button" class="count" data-row="${row}" data-column="${column}">${count}</button>` : '';
+  const classes = ['cell', `theme-${column}`, count > 0 ? 'hit' : '', cell.direct ? 'tagged' : ''].filter(Boolean).join(' ');
+  return `<td class="${classes}" data-count="${count}">${button}${mark}</td>`;
+}
+
+function cellText(cell: MatrixCell): string {
+  const count = cell.passages.length;
+  return [count > 0 ? String(count) : '', cell.direct ? DIRECT_MARK : ''].filter(Boolean).join(' ');
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** JSON that can sit inside a `<script>` element: nothing in it can end the element or open a comment. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function markdownCell(value: string): string {
+  return value.replace(/\r?\n/g, ' ').replace(/[\\|<>*_`[\]#]/g, (char) => `\\${char}`);
+}

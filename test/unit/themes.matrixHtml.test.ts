@@ -1,0 +1,91 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseBibtex } from '../../src/core/library/bibtex';
+import { parseCodebook } from '../../src/core/themes/codebook';
+import { buildMatrix } from '../../src/core/themes/matrix';
+import { matrixHtml, matrixToCsv, matrixToMarkdown } from '../../src/core/themes/matrixHtml';
+
+const fixtures = path.resolve(__dirname, '../fixtures/themes');
+const read = (file: string) => fs.readFileSync(path.join(fixtures, file), 'utf8');
+const options = { nonce: 'r4nd0mN0nce', cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'media/matrix.js', styleUri: 'media/matrix.css' };
+
+/** Every tag of the page, with its attribute names; data that escaped into markup would show up here. */
+function startTags(html: string): { name: string; attributes: string[] }[] {
+  const tags: { name: string; attributes: string[] }[] = [];
+  for (const match of html.matchAll(/<([a-zA-Z][\w-]*)((?:\s+[\w-]+(?:="[^"]*")?)*)\s*\/?>/g)) {
+    tags.push({ name: match[1].toLowerCase(), attributes: [...match[2].matchAll(/\s([\w-]+)/g)].map((attribute) => attribute[1].toLowerCase()) });
+  }
+  return tags;
+}
+
+describe('synthesis matrix webview and exports', () => {
+  const codebook = parseCodebook(read('hostile-themes.yaml'), 'hostile-themes.yaml');
+  const library = parseBibtex(read('hostile.bib'), 'hostile.bib');
+  const draft = { path: 'hostile.md', text: read('hostile.md') };
+  const matrix = buildMatrix(codebook, [draft], library.entries);
+
+  it('builds a matrix from the hostile fixtures', () => {
+    assert.deepStrictEqual(library.problems, []);
+    assert.deepStrictEqual(matrix.rows.map((row) => row.total), [1, 1, 1]);
+    assert.ok(matrix.rows.some((row) => row.label.includes('<img src=x onerror=alert(1)>')));
+    assert.ok(matrix.rows.some((row) => row.label.includes('<script>alert(1)</script>')));
+  });
+
+  it('renders every bib field, theme and passage as text, under a strict CSP with a nonce', () => {
+    const html = matrixHtml(matrix, options);
+    const tags = startTags(html);
+    const allowed = new Set(['html', 'head', 'meta', 'title', 'link', 'style', 'body', 'header', 'input', 'select', 'option', 'button', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'small', 'section', 'h2', 'ul', 'script']);
+    assert.deepStrictEqual(tags.filter((tag) => !allowed.has(tag.name)).map((tag) => tag.name), []);
+    assert.deepStrictEqual(tags.flatMap((tag) => tag.attributes).filter((name) => name.startsWith('on')), []);
+    assert.strictEqual((html.match(/<script/gi) ?? []).length, 2, 'only the data block and matrix.js');
+    assert.strictEqual((html.match(/<img/gi) ?? []).length, 0);
+    assert.ok(html.includes('&#60;img src=x onerror=alert(1)&#62;'), 'author shown as text');
+    assert.ok(html.includes('&#60;script&#62;alert(1)&#60;/script&#62;'), 'title shown as text');
+    assert.ok(!html.includes('javascript:'), 'no link is made from a field');
+
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
+    assert.ok(csp, 'CSP meta present');
+    assert.match(csp[1], /default-src 'none'/);
+    assert.match(csp[1], /script-src 'nonce-r4nd0mN0nce'(;|$)/);
+    assert.doesNotMatch(csp[1], /unsafe-inline|unsafe-eval/);
+    for (const script of html.matchAll(/<script[^>]*>/g)) assert.match(script[0], /nonce="r4nd0mN0nce"/);
+
+    const data = /<script type="application\/json" id="matrix-data" nonce="r4nd0mN0nce">([\s\S]*?)<\/script>/.exec(html);
+    assert.ok(data);
+    assert.doesNotMatch(data[1], /[<>]/);
+    assert.deepStrictEqual(JSON.parse(data[1]), JSON.parse(JSON.stringify(matrix)), 'the JSON block still carries the exact matrix');
+  });
+
+  it('puts only valid codebook colours into CSS', () => {
+    const html = matrixHtml(matrix, options);
+    const style = /<style nonce="r4nd0mN0nce">([\s\S]*?)<\/style>/.exec(html)![1];
+    assert.deepStrictEqual([...style.matchAll(/--theme-color: ([^;]*);/g)].map((match) => match[1]), ['#2f6f8f']);
+    const tampered = { ...matrix, themes: matrix.themes.map((theme) => ({ ...theme, color: 'red;} body { display: none' })) };
+    assert.doesNotMatch(matrixHtml(tampered, options), /display: none/);
+  });
+
+  it('exports CSV by RFC 4180 with formula cells neutralised', () => {
+    const csv = matrixToCsv(matrix);
+    assert.ok(csv.endsWith('\r\n'));
+    const lines = csv.split('\r\n');
+    assert.strictEqual(lines[0], 'Key,Source,media,media/radio,Passages');
+    const formula = lines.find((line) => line.startsWith('formula2020'));
+    assert.strictEqual(formula, `formula2020,"'=HYPERLINK(""http://evil.example"",""x"") (2020)",1,1,1`);
+    for (const line of lines.slice(1, -1)) {
+      const fields = line.match(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)!.map((field) => field.replace(/,$/, ''));
+      for (const field of fields) assert.doesNotMatch(field.replace(/^"/, ''), /^[=+\-@]/, line);
+    }
+  });
+
+  it('exports a Markdown table with pipes and markup escaped', () => {
+    const markdown = matrixToMarkdown(matrix);
+    const [header, rule, ...rest] = markdown.split('\n');
+    assert.strictEqual(header, '| Source | Media | ↳ Radio \\| <b>airwaves</b> | Passages |'.replace('<b>airwaves</b>', '\\<b\\>airwaves\\</b\\>'));
+    assert.strictEqual(rule, '| --- | ---: | ---: | ---: |');
+    const rows = rest.filter((line) => line.startsWith('|'));
+    assert.strictEqual(rows.length, matrix.rows.length);
+    for (const row of rows) assert.strictEqual(row.split(/(?<!\\)\|/).length, 6, row);
+    assert.ok(!/(?<!\\)<script/.test(markdown));
+  });
+});
