@@ -66,7 +66,8 @@ class BibtexScanner {
   /** End of the current entry's scans: the next line that starts with `@`. */
   private limit = 0;
   private key: string | undefined;
-  /** Line of the `@` of the item being read. */
+  /** Offset and line of the `@` of the item being read. */
+  private entryStart = 0;
   private entryLine = 0;
 
   constructor(private readonly text: string, private readonly source: string) {}
@@ -162,6 +163,7 @@ class BibtexScanner {
       return at + 1; // otherwise an `@` in free text (an e-mail address, `@comment` without braces)
     }
     this.limit = this.nextAtLine(open);
+    this.entryStart = at;
     this.entryLine = this.lineAt(at);
     const type = text.slice(typeStart, typeEnd).toLowerCase();
     const closer = delimiter === BRACE_OPEN ? BRACE_CLOSE : PAREN_CLOSE;
@@ -169,7 +171,7 @@ class BibtexScanner {
       if (type === '') throw new EntryError("Entry type missing after '@'", at);
       if (type === 'comment') return this.skipComment(open, closer);
       if (type === 'preamble') return this.readPreamble(open + 1, closer);
-      if (type === 'string') return this.readFields(open + 1, closer, this.defineMacro);
+      if (type === 'string') return this.readFields(open + 1, closer, undefined);
       return this.readEntry(at, type, open + 1, closer);
     } catch (error) {
       if (!(error instanceof EntryError)) throw error;
@@ -198,9 +200,14 @@ class BibtexScanner {
     return close + 1;
   }
 
-  private readonly defineMacro = (name: string, value: string): void => {
-    this.macros.set(name.toLowerCase(), value);
-  };
+  /** Lower-case field names by name as written: reusing one string per name keeps property writes fast. */
+  private readonly fieldNames = new Map<string, string>();
+
+  private fieldName(name: string): string {
+    let lower = this.fieldNames.get(name);
+    if (lower === undefined) this.fieldNames.set(name, (lower = name.toLowerCase()));
+    return lower;
+  }
 
   private readEntry(at: number, type: string, i: number, closer: number): number {
     const text = this.text;
@@ -215,14 +222,7 @@ class BibtexScanner {
     const fields: Record<string, string> = {};
     let end: number;
     if (next === COMMA) {
-      end = this.readFields(afterKey + 1, closer, (name, value, offset) => {
-        const field = name.toLowerCase();
-        if (field in fields || field === '__proto__') {
-          this.report(offset, `Duplicate field '${field}' in entry '${key}'; the first is kept`, 'warning');
-        } else {
-          fields[field] = value;
-        }
-      });
+      end = this.readFields(afterKey + 1, closer, fields);
     } else if (next === closer) {
       end = afterKey + 1;
     } else {
@@ -239,8 +239,11 @@ class BibtexScanner {
     return end;
   }
 
-  /** `name = value, ...` up to the closing delimiter; returns the offset after it. */
-  private readFields(i: number, closer: number, store: (name: string, value: string, offset: number) => void): number {
+  /**
+   * `name = value, ...` up to the closing delimiter, into `fields` (or, for `@string`, the macros);
+   * returns the offset after the delimiter.
+   */
+  private readFields(i: number, closer: number, fields: Record<string, string> | undefined): number {
     const text = this.text;
     for (;;) {
       i = this.skipSpaces(i);
@@ -253,7 +256,13 @@ class BibtexScanner {
       const equals = this.skipSpaces(nameEnd);
       if (text.charCodeAt(equals) !== EQUALS) throw new EntryError(`Missing '=' after field '${name}'`, equals);
       const [value, end] = this.readValue(this.skipSpaces(equals + 1), name);
-      store(name, value, i);
+      if (fields === undefined) {
+        this.macros.set(name.toLowerCase(), value);
+      } else {
+        const field = this.fieldName(name);
+        if (fields[field] === undefined && field !== '__proto__') fields[field] = value;
+        else this.report(i, `Duplicate field '${field}' in entry '${this.key}'; the first is kept`, 'warning');
+      }
       i = this.skipSpaces(end);
       const c = text.charCodeAt(i);
       if (c === COMMA) i++;
@@ -269,7 +278,7 @@ class BibtexScanner {
     const expected = String.fromCharCode(closer);
     const what = this.key === undefined ? 'Entry' : `Entry '${this.key}'`;
     if (offset >= this.limit || Number.isNaN(c)) {
-      return new EntryError(`${what} is not closed: missing '${expected}'`, offset);
+      return new EntryError(`${what} is not closed: missing '${expected}'`, this.entryStart);
     }
     if (c === BRACE_CLOSE || c === PAREN_CLOSE) {
       return new EntryError(`${what} is closed with '${text[offset]}' instead of '${expected}'`, offset);
@@ -308,7 +317,7 @@ class BibtexScanner {
     const value = this.macros.get(name.toLowerCase());
     if (value !== undefined) return value;
     const where = this.key === undefined ? '' : ` of '${this.key}'`;
-    this.report(offset, `Unknown macro '${name}' in field '${field}'${where}; kept as written`, 'warning');
+    this.report(offset, `Unknown macro '${name}' in field '${field.toLowerCase()}'${where}; kept as written`, 'warning');
     return name;
   }
 
@@ -319,7 +328,7 @@ class BibtexScanner {
     let depth = quoted ? 0 : 1;
     for (let i = open + 1; i < this.limit; i++) {
       const c = text.charCodeAt(i);
-      if (c === BACKSLASH && quoted) i++; // `\"` does not end a quoted value (braces count as BibTeX counts them)
+      if (c === BACKSLASH) i++; // `\{`, `\}` and `\"` are escaped characters
       else if (c === BRACE_OPEN) depth++;
       else if (c === BRACE_CLOSE) {
         if (--depth === 0 && !quoted) return i;
@@ -332,9 +341,17 @@ class BibtexScanner {
 
 /** Merges crossref and xdata parents into their children (own fields win), guarding against cycles. */
 function inherit(raw: RawEntry[], allByKey: Map<string, RawEntry>, problems: LibraryProblem[], source: string): void {
-  const byLowerKey = new Map<string, RawEntry>();
-  for (const entry of allByKey.values()) if (!byLowerKey.has(entry.key.toLowerCase())) byLowerKey.set(entry.key.toLowerCase(), entry);
-  const find = (key: string) => allByKey.get(key) ?? byLowerKey.get(key.toLowerCase());
+  let byOtherName: Map<string, RawEntry> | undefined; // biblatex `ids` aliases, and keys in lower case
+  const find = (key: string) => {
+    const entry = allByKey.get(key);
+    if (entry || byOtherName) return entry ?? byOtherName?.get(key) ?? byOtherName?.get(key.toLowerCase());
+    byOtherName = new Map();
+    for (const other of allByKey.values()) {
+      for (const alias of (other.fields.ids ?? '').split(',')) if (alias.trim()) byOtherName.set(alias.trim(), other);
+      if (!byOtherName.has(other.key.toLowerCase())) byOtherName.set(other.key.toLowerCase(), other);
+    }
+    return byOtherName.get(key) ?? byOtherName.get(key.toLowerCase());
+  };
   const chain: RawEntry[] = [];
 
   const resolve = (entry: RawEntry): void => {
@@ -380,12 +397,8 @@ function inherit(raw: RawEntry[], allByKey: Map<string, RawEntry>, problems: Lib
 const URL_ESCAPES = /\\([_%&#$~])|[{}]/g;
 
 /** A DOI or URL as written, without braces and `\_`-style escapes (no other LaTeX decoding). */
-function plainLink(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : value.replace(URL_ESCAPES, '$1').trim();
-}
-
-function decoded(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : latexToUnicode(value);
+function plainLink(value: string): string {
+  return value.replace(URL_ESCAPES, '$1').trim();
 }
 
 export function splitKeywords(value: string | undefined): string[] {
@@ -413,15 +426,14 @@ function toEntry(raw: RawEntry, source: string): LibraryEntry {
     keywords: splitKeywords(f.keywords ?? f.keyword),
     fields: f,
   };
-  const optional: [keyof LibraryEntry, string | undefined][] = [
-    ['year', yearOf(f)],
-    ['title', decoded(f.title)],
-    ['container', decoded(f.journaltitle ?? f.journal ?? f.booktitle)],
-    ['abstract', decoded(f.abstract)],
-    ['doi', plainLink(f.doi)],
-    ['url', plainLink(f.url)],
-  ];
-  for (const [name, value] of optional) if (value !== undefined) (entry as unknown as Record<string, string>)[name] = value;
+  const year = yearOf(f);
+  if (year !== undefined) entry.year = year;
+  if (f.title !== undefined) entry.title = latexToUnicode(f.title);
+  const container = f.journaltitle ?? f.journal ?? f.booktitle;
+  if (container !== undefined) entry.container = latexToUnicode(container);
+  if (f.abstract !== undefined) entry.abstract = latexToUnicode(f.abstract);
+  if (f.doi !== undefined) entry.doi = plainLink(f.doi);
+  if (f.url !== undefined) entry.url = plainLink(f.url);
   return entry;
 }
 
