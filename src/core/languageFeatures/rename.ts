@@ -33,7 +33,7 @@ export function renameKeyEdits(
   if (entry.key !== key) throw new Error(`The entry given is '${entry.key}', not '${key}'.`);
   if (entry.keyOffset < 0) throw new Error(`Cannot rename '${key}': its position in ${entry.source} is unknown.`);
   if (libraryText.slice(entry.keyOffset, entry.keyOffset + key.length) !== key) {
-    throw new Error(`Cannot rename '${key}': ${entry.source} changed since it was read. Save it and try again.`);
+    throw new Error(`Cannot rename '${key}': the key is not where it was read in ${entry.source} (the file changed, or the key is written with escapes).`);
   }
   if (isPlainYamlValue(libraryText, entry.keyOffset) && !/^[\p{L}\p{N}_]/u.test(newKey)) {
     throw new Error(`'${newKey}' would change meaning as an unquoted YAML id: start it with a letter, digit or '_'.`);

@@ -1,0 +1,133 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { createRequire } from 'module';
+import * as path from 'path';
+import { citationKeyAt, escapeMarkdown, hoverMarkdown, missingKeyHoverMarkdown } from '../../src/core/languageFeatures/hover';
+import type { LibraryEntry } from '../../src/core/types';
+
+// markdown-it (installed with @vscode/vsce) renders with HTML and linkify on: stricter than VS Code's hovers.
+const MarkdownIt = createRequire(__filename)('markdown-it') as new (options: object) => { render(source: string): string; renderInline(source: string): string };
+const renderer = new MarkdownIt({ html: true, linkify: true });
+
+const draft = fs.readFileSync(path.resolve(__dirname, '../fixtures/features/draft.md'), 'utf8');
+
+function entry(fields: Partial<LibraryEntry> = {}): LibraryEntry {
+  return { key: 'doe99', type: 'article', source: '/lib.bib', startLine: 0, endLine: 0, keyOffset: -1, authors: [], editors: [], keywords: [], ...fields };
+}
+
+function links(html: string): string[] {
+  return [...html.matchAll(/<a href="([^"]*)"/g)].map((match) => match[1]);
+}
+
+const htmlText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+describe('citationKeyAt', () => {
+  it('finds the key of a bracketed citation from its `@` to its end', () => {
+    const text = 'As shown [see @doe99, p. 3].';
+    const at = text.indexOf('@');
+    for (const offset of [at, at + 1, at + 3, at + 6]) {
+      assert.deepStrictEqual(citationKeyAt(text, offset), { key: 'doe99', start: at + 1, end: at + 6 }, `offset ${offset}`);
+    }
+    assert.strictEqual(citationKeyAt(text, at - 1), undefined);
+    assert.strictEqual(citationKeyAt(text, at + 8), undefined);
+  });
+
+  it('finds narrative, suppress-author and braced keys, and keys in `nocite`', () => {
+    const text = '@smith04 says [-@doe99]; see also @{odd.key!}.';
+    assert.strictEqual(citationKeyAt(text, 3)?.key, 'smith04');
+    assert.strictEqual(citationKeyAt(text, text.indexOf('doe99') + 2)?.key, 'doe99');
+    const braced = citationKeyAt(text, text.indexOf('odd'));
+    assert.deepStrictEqual(braced, { key: 'odd.key!', start: text.indexOf('odd'), end: text.indexOf('}') });
+    const nocite = citationKeyAt(draft, draft.indexOf('westfahl'));
+    assert.deepStrictEqual(nocite, { key: 'westfahl:space', start: draft.indexOf('westfahl'), end: draft.indexOf('westfahl') + 14 });
+  });
+
+  it('finds nothing in code spans, fenced code, comments, e-mail addresses or escaped `\\@`', () => {
+    for (const marker of ['`@baez/article`', '[@baez/article] inside a fenced', 'mail@baez', '\\@baez', '<!-- [@baez']) {
+      const offset = draft.indexOf(marker) + marker.indexOf('baez');
+      assert.strictEqual(citationKeyAt(draft, offset), undefined, marker);
+    }
+    assert.strictEqual(citationKeyAt(draft, draft.indexOf('@baez/article shows') + 2)?.key, 'baez/article');
+  });
+});
+
+describe('escapeMarkdown', () => {
+  const hostile = [
+    '<script>alert(1)</script>',
+    '[x](command:workbench.action.quit)',
+    '![](http://evil/x.png)',
+    '<img src=x onerror="alert(1)">',
+    '*bold* _it_ `code` ~~del~~ **b** \\* \\\\',
+    'http://evil.example/x www.evil.example a@b.example &amp; &#60;',
+    '[ref]: http://evil.example "t"',
+    '| a | b |',
+  ];
+
+  it('renders every string as its own plain text', () => {
+    for (const text of hostile) {
+      assert.strictEqual(renderer.renderInline(escapeMarkdown(text)), htmlText(text), text);
+    }
+  });
+
+  it('keeps block syntax from starting: line breaks become spaces', () => {
+    const html = renderer.render(escapeMarkdown('Title\n\n# Heading\n---\n    code\n> quote\n1. item'));
+    assert.strictEqual(html, '<p>Title # Heading --- code &gt; quote 1. item</p>\n');
+  });
+
+  it('drops control and bidirectional override characters', () => {
+    assert.strictEqual(escapeMarkdown('abc\u202Edcba\u0007'), 'abcdcba');
+  });
+});
+
+describe('hoverMarkdown', () => {
+  it('shows the reference, the type, DOI and URL links and where the entry is defined', () => {
+    const markdown = hoverMarkdown(entry({ doi: '10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0', url: 'https://example.org/a_(b)?q=1' }), 'Doe, J. (1999). A title.', 'refs.bib:12');
+    const html = renderer.render(markdown);
+    assert.deepStrictEqual(links(html), [
+      'https://doi.org/10.1002/%28SICI%291097-4571%28199806%2949%3A8%3C693%3A%3AAID-ASI4%3E3.0.CO%3B2-0',
+      'https://example.org/a_%28b%29?q=1',
+    ]);
+    assert.match(html, /<p>Doe, J\. \(1999\)\. A title\.<\/p>/);
+    assert.match(html, /<em>article<\/em>/);
+    assert.match(html, /<p>Defined in refs\.bib:12<\/p>/);
+  });
+
+  it('accepts `doi:` and doi.org forms of a DOI', () => {
+    for (const doi of ['doi:10.1000/xyz', 'https://doi.org/10.1000/xyz', 'http://dx.doi.org/10.1000/xyz']) {
+      assert.deepStrictEqual(links(renderer.render(hoverMarkdown(entry({ doi }), '', 'a.bib:1'))), ['https://doi.org/10.1000/xyz'], doi);
+    }
+  });
+
+  it('makes no link from a URL that is not http(s), nor from hostile DOI and URL fields', () => {
+    const hostileEntry = entry({
+      title: '<script>alert(1)</script> [x](command:workbench.action.quit) ![](http://evil/x.png)',
+      doi: 'not a doi [x](command:workbench.action.quit)',
+      url: 'javascript:alert(1)',
+      type: '<b>article</b>',
+    });
+    const html = renderer.render(hoverMarkdown(hostileEntry, '', 'x.bib:1 [y](command:z)'));
+    assert.deepStrictEqual(links(html), []);
+    assert.doesNotMatch(html, /<(?:script|img|b)\b/);
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt; \[x\]\(command:workbench\.action\.quit\)/);
+    assert.match(html, /DOI not a doi \[x\]\(command:workbench\.action\.quit\)/);
+    for (const url of ['command:workbench.action.quit', 'file:///etc/passwd', 'data:text/html,<script>alert(1)</script>', 'not a url']) {
+      assert.deepStrictEqual(links(renderer.render(hoverMarkdown(entry({ url }), '', 'a.bib:1'))), [], url);
+    }
+  });
+
+  it('keeps a hostile DOI suffix inside the doi.org link', () => {
+    const html = renderer.render(hoverMarkdown(entry({ doi: '10.1000/x)[y](command:workbench.action.quit)' }), '', 'a.bib:1'));
+    assert.deepStrictEqual(links(html), ['https://doi.org/10.1000/x%29%5By%5D%28command%3Aworkbench.action.quit%29']);
+  });
+});
+
+describe('missingKeyHoverMarkdown', () => {
+  it('names the key and the suggestions, escaped', () => {
+    const html = renderer.render(missingKeyHoverMarkdown('smtih_2010*', ['smith_2010', '<i>x</i>']));
+    assert.strictEqual(
+      html,
+      '<p>No entry <strong>smtih_2010*</strong> in the libraries of this draft.</p>\n<p>Did you mean <strong>smith_2010</strong>, <strong>&lt;i&gt;x&lt;/i&gt;</strong>?</p>\n',
+    );
+    assert.ok(!missingKeyHoverMarkdown('k', []).includes('Did you mean'));
+  });
+});

@@ -1,0 +1,139 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseBibtex } from '../../src/core/library/bibtex';
+import { parseCslJson, parseCslYaml } from '../../src/core/library/csl';
+import { citedKeys } from '../../src/core/languageFeatures/references';
+import { applyEdits, renameKeyEdits, type TextEdit } from '../../src/core/languageFeatures/rename';
+import type { LibraryEntry, ParsedLibrary } from '../../src/core/types';
+
+const fixtures = path.resolve(__dirname, '../fixtures/features');
+const read = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
+
+function entryOf(library: ParsedLibrary, key: string): LibraryEntry {
+  const entry = library.entries.find((candidate) => candidate.key === key);
+  assert.ok(entry, `no entry ${key}`);
+  return entry;
+}
+
+function editsFor(edits: TextEdit[], file: string): TextEdit[] {
+  return edits.filter((edit) => edit.path === file);
+}
+
+/** The bytes before and after the one renamed key are those of the original file. */
+function assertOnlyKeyChanged(before: string, after: string, offset: number, oldKey: string, newKey: string) {
+  const bytesBefore = Buffer.from(before);
+  const bytesAfter = Buffer.from(after);
+  const prefix = Buffer.byteLength(before.slice(0, offset));
+  assert.ok(bytesAfter.subarray(0, prefix).equals(bytesBefore.subarray(0, prefix)), 'prefix changed');
+  assert.ok(bytesAfter.subarray(prefix + Buffer.byteLength(newKey)).equals(bytesBefore.subarray(prefix + Buffer.byteLength(oldKey))), 'suffix changed');
+  assert.strictEqual(bytesAfter.subarray(prefix, prefix + Buffer.byteLength(newKey)).toString(), newKey);
+}
+
+describe('renameKeyEdits on real libraries', () => {
+  const bibPath = path.join(fixtures, 'biber-examples.bib');
+  const bib = read('biber-examples.bib');
+  const library = parseBibtex(bib, bibPath);
+  const draft = { path: path.join(fixtures, 'draft.md'), text: read('draft.md') };
+  const crlfDraft = { path: path.join(fixtures, 'draft-crlf.md'), text: read('draft-crlf.md') };
+
+  it('changes only the key in the library and in every citation of the drafts', () => {
+    const entry = entryOf(library, 'baez/article');
+    const edits = renameKeyEdits('baez/article', 'baez:article2007', entry, bib, [draft, crlfDraft]);
+    const renamedBib = applyEdits(bib, editsFor(edits, bibPath));
+    assertOnlyKeyChanged(bib, renamedBib, entry.keyOffset, 'baez/article', 'baez:article2007');
+    const reread = parseBibtex(renamedBib, bibPath);
+    assert.strictEqual(reread.entries.length, library.entries.length);
+    assert.strictEqual(entryOf(reread, 'baez:article2007').title, entry.title);
+
+    const draftEdits = editsFor(edits, draft.path);
+    assert.strictEqual(draftEdits.length, 5);
+    assert.deepStrictEqual(editsFor(edits, crlfDraft.path), []);
+    for (const edit of draftEdits) assert.strictEqual(draft.text.slice(edit.start, edit.end), 'baez/article');
+    const renamed = applyEdits(draft.text, draftEdits);
+    // Putting the old key back gives the original bytes: nothing else moved.
+    assert.strictEqual(renamed.split('baez:article2007').join('baez/article'), draft.text);
+    for (const untouched of ['`@baez/article`', '[@baez/article] inside a fenced', 'mail@baez/article', '\\@baez/article', '@baez/articles', '@baez/article2', '<!-- [@baez/article]']) {
+      assert.ok(renamed.includes(untouched), untouched);
+    }
+    assert.deepStrictEqual(
+      citedKeys(renamed).filter((cited) => cited.key.startsWith('baez')).map((cited) => cited.key),
+      ['baez:article2007', 'baez:article2007', 'baez:article2007', 'baez/articles', 'baez/article2', 'baez:article2007', 'baez:article2007'],
+    );
+  });
+
+  it('preserves CRLF line ends in a CRLF library and draft', () => {
+    const crlfPath = path.join(fixtures, 'bbt-1730-5-jabref-groups-crlf.bib');
+    const crlfBib = read('bbt-1730-5-jabref-groups-crlf.bib');
+    const entry = entryOf(parseBibtex(crlfBib, crlfPath), 'Chau2020');
+    const edits = renameKeyEdits('Chau2020', 'Chau-Tran:2020', entry, crlfBib, [draft, crlfDraft]);
+    const renamedBib = applyEdits(crlfBib, editsFor(edits, crlfPath));
+    assertOnlyKeyChanged(crlfBib, renamedBib, entry.keyOffset, 'Chau2020', 'Chau-Tran:2020');
+    assert.strictEqual(renamedBib.match(/\r\n/g)?.length, crlfBib.match(/\r\n/g)?.length);
+    assert.strictEqual(renamedBib.match(/\n/g)?.length, renamedBib.match(/\r\n/g)?.length, 'a bare LF appeared');
+
+    const renamedDraft = applyEdits(crlfDraft.text, editsFor(edits, crlfDraft.path));
+    assert.strictEqual(renamedDraft, 'Intro line citing [@Chau-Tran:2020; @Marvin2020].\r\n\r\n@Chau-Tran:2020 says so, unlike `@Chau2020`.\r\n');
+  });
+
+  it('adds braces in drafts for a new key with characters Pandoc needs them for, and keeps existing braces single', () => {
+    const entry = entryOf(library, 'baez/article');
+    const edits = renameKeyEdits('baez/article', 'Baez!2007.', entry, bib, [draft]);
+    const renamedBib = applyEdits(bib, editsFor(edits, bibPath));
+    assert.ok(renamedBib.includes('@Article{Baez!2007.,'));
+    assert.strictEqual(entryOf(parseBibtex(renamedBib, bibPath), 'Baez!2007.').keyOffset, entry.keyOffset);
+    const renamed = applyEdits(draft.text, editsFor(edits, draft.path));
+    assert.strictEqual(renamed.split('@{Baez!2007.}').length - 1, 5);
+    assert.ok(!renamed.includes('{{'));
+    assert.strictEqual(citedKeys(renamed).filter((cited) => cited.key === 'Baez!2007.').length, 5);
+    // The braces were added around the key only.
+    assert.strictEqual(renamed.split('{Baez!2007.}').join('baez/article'), draft.text.replace(/@\{baez\/article\}/g, '@baez/article'));
+  });
+
+  it('renames in CSL-JSON and CSL-YAML libraries, refusing ids that YAML would read as something else', () => {
+    const jsonPath = path.join(fixtures, 'library.json');
+    const json = read('library.json');
+    const jsonEntry = entryOf(parseCslJson(json, jsonPath), 'roe:2001');
+    const renamedJson = applyEdits(json, renameKeyEdits('roe:2001', 'roe-2001b', jsonEntry, json, []));
+    assertOnlyKeyChanged(json, renamedJson, jsonEntry.keyOffset, 'roe:2001', 'roe-2001b');
+    assert.deepStrictEqual((JSON.parse(renamedJson) as Array<{ id: string }>).map((item) => item.id), ['doe99', 'roe-2001b']);
+
+    const yamlPath = path.join(fixtures, 'library.yaml');
+    const yaml = read('library.yaml');
+    const yamlLibrary = parseCslYaml(yaml, yamlPath);
+    const plain = entryOf(yamlLibrary, 'doe99');
+    const renamedYaml = applyEdits(yaml, renameKeyEdits('doe99', 'doe:1999', plain, yaml, []));
+    assert.deepStrictEqual(parseCslYaml(renamedYaml, yamlPath).entries.map((entry) => entry.key), ['doe:1999', 'quoted-id']);
+    assert.throws(() => renameKeyEdits('doe99', '&anchor', plain, yaml, []), /unquoted YAML id/);
+    const quoted = entryOf(yamlLibrary, 'quoted-id');
+    const renamedQuoted = applyEdits(yaml, renameKeyEdits('quoted-id', '&fine-in-quotes', quoted, yaml, []));
+    assert.deepStrictEqual(parseCslYaml(renamedQuoted, yamlPath).entries.map((entry) => entry.key), ['doe99', '&fine-in-quotes']);
+  });
+
+  it('refuses a taken, invalid or unlocatable key with a clear message, and does nothing for the same key', () => {
+    const entry = entryOf(library, 'baez/article');
+    assert.throws(() => renameKeyEdits('baez/article', 'bertram', entry, bib, [draft]), /'bertram' is already a key in the library/);
+    assert.throws(() => renameKeyEdits('baez/article', 'elsewhere', entry, bib, [draft], new Set(['elsewhere'])), /'elsewhere' is already a key/);
+    assert.throws(() => renameKeyEdits('baez/article', 'two words', entry, bib, [draft]), /'two words' is not a valid citation key: it contains a space/);
+    for (const bad of ['a,b', 'a{b', 'a}b', 'a"b', 'a#b', 'a%b', "a'b", 'a(b', 'a=b', 'a\\b']) {
+      assert.throws(() => renameKeyEdits('baez/article', bad, entry, bib, [draft]), /is not a valid citation key/, bad);
+    }
+    assert.throws(() => renameKeyEdits('baez/article', '', entry, bib, [draft]), /cannot be empty/);
+    assert.throws(() => renameKeyEdits('baez/article', 'x', { ...entry, keyOffset: -1 }, bib, [draft]), /position in .* is unknown/);
+    assert.throws(() => renameKeyEdits('baez/article', 'x', entry, `%\n${bib}`, [draft]), /the key is not where it was read/);
+    assert.throws(() => renameKeyEdits('bertram', 'x', entry, bib, [draft]), /The entry given is 'baez\/article', not 'bertram'/);
+    assert.deepStrictEqual(renameKeyEdits('baez/article', 'baez/article', entry, bib, [draft]), []);
+  });
+});
+
+describe('applyEdits', () => {
+  it('applies edits given in any order and refuses overlapping ones', () => {
+    const edits = [
+      { start: 6, end: 11, newText: 'there' },
+      { start: 0, end: 5, newText: 'Hi' },
+    ];
+    assert.strictEqual(applyEdits('hello world!', edits), 'Hi there!');
+    assert.throws(() => applyEdits('hello', [{ start: 0, end: 3, newText: '' }, { start: 2, end: 4, newText: '' }]), /overlap/);
+    assert.throws(() => applyEdits('hello', [{ start: 3, end: 9, newText: '' }]), /outside the text/);
+  });
+});
