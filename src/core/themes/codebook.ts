@@ -128,6 +128,7 @@ export function parseCodebook(text: string, path: string): Codebook {
       }
     }
   }
+  codebook.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line);
   return codebook;
 }
 

@@ -1,0 +1,58 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { themesCommand } from '../../src/cli/themes';
+import { UsageError } from '../../src/cli/io';
+import { parseBibtex } from '../../src/core/library/bibtex';
+import { parseCodebook } from '../../src/core/themes/codebook';
+import { buildMatrix } from '../../src/core/themes/matrix';
+import { matrixToMarkdown } from '../../src/core/themes/matrixHtml';
+
+const examples = path.resolve(__dirname, '../../examples');
+const review = path.join(examples, 'review.md');
+
+async function run(args: string[]): Promise<{ code: number; output: string }> {
+  let output = '';
+  const code = await themesCommand(args, (text) => (output += text));
+  return { code, output };
+}
+
+describe('citemark themes', () => {
+  const read = (file: string) => fs.readFileSync(path.join(examples, file), 'utf8');
+  const expected = buildMatrix(
+    parseCodebook(read('themes.yaml'), 'themes.yaml'),
+    [{ path: path.relative(process.cwd(), review), text: read('review.md') }],
+    parseBibtex(read('library.bib'), path.join(examples, 'library.bib')).entries,
+  );
+
+  it('prints the same matrix as the core, finding the codebook and the library beside the draft', async () => {
+    const json = await run([review, '--format', 'json']);
+    assert.strictEqual(json.code, 0);
+    assert.deepStrictEqual(JSON.parse(json.output), JSON.parse(JSON.stringify(expected)));
+    const markdown = await run([review]);
+    assert.strictEqual(markdown.output, matrixToMarkdown(expected));
+  });
+
+  it('takes a folder, an explicit codebook and library, and prints CSV', async () => {
+    const { code, output } = await run([examples, '--codebook', path.join(examples, 'themes.yaml'), '--bib', path.join(examples, 'library.bib'), '--format=csv']);
+    assert.strictEqual(code, 0);
+    const lines = output.trimEnd().split('\r\n');
+    assert.strictEqual(lines.length, expected.rows.length + 1, 'README.md adds no row');
+    assert.ok(lines.includes('okafor2018,Okafor & Bergström (2018),1,1,,,,,,,,,2'));
+  });
+
+  it('reads keywords as themes with --keywords', async () => {
+    const { output } = await run([review, '--keywords', '--format', 'json']);
+    const matrix = JSON.parse(output) as typeof expected;
+    const okafor = matrix.rows.find((row) => row.key === 'okafor2018')!;
+    assert.strictEqual(okafor.cells[matrix.themes.findIndex((theme) => theme.id === 'reintegration')].direct, true);
+  });
+
+  it('rejects bad usage and unreadable files with a usage error', async () => {
+    await assert.rejects(run([review, '--format', 'xml']), (error: Error) => error instanceof UsageError && /unknown format 'xml'/.test(error.message));
+    await assert.rejects(run([review, '--codebook', path.join(examples, 'missing.yaml')]), (error: Error) => error instanceof UsageError && /cannot read .*missing\.yaml: no such file/.test(error.message));
+    await assert.rejects(run([review, '--bib', path.join(examples, 'missing.bib')]), UsageError);
+    await assert.rejects(run([path.join(examples, 'nothing-here.md')]), UsageError);
+    await assert.rejects(run([review, '--colour', 'red']), /unknown option '--colour'/);
+  });
+});
