@@ -1,0 +1,67 @@
+import * as assert from 'assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { isBetterBibtexExport } from '../../src/core/zotero/betterBibtex';
+
+const fixtures = path.resolve(__dirname, '../fixtures/zotero');
+const shared = path.resolve(__dirname, '../../../shared');
+const read = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
+const gunzip = (file: string) => zlib.gunzipSync(fs.readFileSync(path.join(shared, 'bench', file))).toString('utf8');
+
+describe('Better BibTeX export detection', () => {
+  it('recognises a real Better BibTeX export by its layout alone', () => {
+    const text = gunzip('bbt-unabbreviate-1436-3.bib.gz');
+    assert.ok(!/quality report|DeclarePrefChars/.test(text), 'this sample has no BBT marker comment');
+    assert.strictEqual(isBetterBibtexExport(text, '/lib/My Library.bib'), true);
+    assert.strictEqual(isBetterBibtexExport(text.replace(/\n/g, '\r\n'), '/lib/My Library.bib'), true);
+  });
+
+  it('recognises BBT’s marker comments even where the layout was edited', () => {
+    const text = read('better-biblatex.bib');
+    assert.strictEqual(isBetterBibtexExport(text, 'refs.bib'), true);
+    const edited = text.replace('langid = {english}\n}', 'langid = {english},\n}');
+    assert.strictEqual(isBetterBibtexExport(edited, 'refs.bib'), true, 'the \\DeclarePrefChars preamble still marks it');
+    const withoutPreamble = edited.replace(/@preamble.*\n/, '');
+    assert.strictEqual(isBetterBibtexExport(withoutPreamble, 'refs.bib'), false, 'a trailing comma is not BBT’s layout');
+    const report = `${withoutPreamble}% == BibLateX quality report for roe2019:\n% ? unused Library catalog ("Open WorldCat")\n`;
+    assert.strictEqual(isBetterBibtexExport(report, 'refs.biblatex'), true);
+  });
+
+  it('does not take Zotero’s own export, other tools’ files or a hand-written file for BBT', () => {
+    assert.strictEqual(isBetterBibtexExport(read('zotero-native.bib'), 'refs.bib'), false);
+    const messy = path.join(shared, 'fixtures/bib-messy');
+    const found = fs
+      .readdirSync(messy)
+      .filter((name) => name.endsWith('.bib'))
+      .filter((name) => isBetterBibtexExport(fs.readFileSync(path.join(messy, name), 'latin1'), name));
+    assert.deepStrictEqual(found, []);
+    for (const file of ['jgrey-main-concat.bib.gz', 'biber-tugboat.bib.gz', 'ir-anthology-minimal-sample.bib.gz']) {
+      assert.strictEqual(isBetterBibtexExport(gunzip(file), file.replace(/\.gz$/, '')), false, file);
+    }
+  });
+
+  it('decides on a 50 MB library from its first entries only', () => {
+    const text = gunzip('acl-anthology-via-jgrey.bib.gz');
+    const started = performance.now();
+    assert.strictEqual(isBetterBibtexExport(text, 'anthology.bib'), false);
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 200, `took ${elapsed.toFixed(0)} ms`);
+  });
+
+  it('recognises Better CSL JSON and not Zotero’s or pandoc’s CSL JSON', () => {
+    const better = read('better-csl.json');
+    assert.strictEqual(isBetterBibtexExport(better, 'refs.json'), true);
+    assert.strictEqual(isBetterBibtexExport(better.replace(/\n/g, '\r\n'), 'refs.json'), true);
+    assert.strictEqual(isBetterBibtexExport(read('zotero-native.json'), 'refs.json'), false);
+    assert.strictEqual(isBetterBibtexExport(read('pandoc-csljson.json'), 'refs.json'), false);
+    assert.strictEqual(isBetterBibtexExport(better.replace('"type":"book"', '"kind":"book"'), 'refs.json'), false);
+  });
+
+  it('goes by the file type and says no to empty or unknown files', () => {
+    assert.strictEqual(isBetterBibtexExport(read('better-biblatex.bib'), 'notes.txt'), false);
+    assert.strictEqual(isBetterBibtexExport(read('better-csl.json'), 'refs.bib'), false);
+    assert.strictEqual(isBetterBibtexExport('', 'refs.bib'), false);
+    assert.strictEqual(isBetterBibtexExport('[\n\n]\n', 'refs.json'), false);
+  });
+});
