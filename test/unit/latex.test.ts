@@ -1,0 +1,64 @@
+import * as assert from 'assert';
+import { latexToUnicode, parseNames } from '../../src/core/library/latex';
+
+describe('latexToUnicode', () => {
+  const cases: [string, string][] = [
+    ['{\\"o}', 'ö'],
+    ['\\"{O}', 'Ö'],
+    ["\\'e", 'é'],
+    ["\\'{\\i}", 'í'],
+    ["Garc{\\'{\\i}}a", 'García'],
+    ['\\`a \\^o \\~n \\=u \\.z', 'à ô ñ ū ż'],
+    ['\\c{c} \\c c', 'ç ç'],
+    ['\\v{s}\\v{C}', 'šČ'],
+    ['\\H{o} \\k{a} \\r{a} \\u{g}', 'ő ą å ğ'],
+    ['Stra\\ss{}e, \\o, \\O, \\ae, \\AE, \\oe, \\aa, \\l, \\L', 'Straße, ø, Ø, æ, Æ, œ, å, ł, Ł'],
+    ['pages 1--2, a---b', 'pages 1–2, a—b'],
+    ['Dr.~Who', 'Dr. Who'],
+    ['\\& \\% \\$ \\_ \\#', '& % $ _ #'],
+    ['\\textasciitilde{}x', '~x'],
+    ['{The {DNA} of {\\emph{Mice}}}', 'The DNA of Mice'],
+    ['\\emph{x} and \\textbf{y} and {\\em z}', 'x and y and z'],
+    ['$\\alpha$-helix in $O(n^2)$', 'α-helix in O(n^2)'],
+    ['``quoted\'\'', '“quoted”'],
+    ['\\href{https://x.org}{link text}', 'link text'],
+    ['  spread\n\tover   lines ', 'spread over lines'],
+    ['plain', 'plain'],
+  ];
+  for (const [input, expected] of cases) {
+    it(`${JSON.stringify(input)} -> ${JSON.stringify(expected)}`, () => {
+      assert.strictEqual(latexToUnicode(input), expected);
+    });
+  }
+
+  it('never leaves a command or a brace from hostile input behind, and terminates', () => {
+    const hostile = '\\input{/etc/passwd} <script>alert(1)</script> {\\unknown{{{x} \\';
+    assert.strictEqual(latexToUnicode(hostile), '/etc/passwd <script>alert(1)</script> x');
+  });
+});
+
+describe('parseNames', () => {
+  it('reads First Last, Last, First and von Last, Jr, First forms', () => {
+    assert.deepStrictEqual(parseNames('Donald E. Knuth and Lamport, Leslie'), [
+      { family: 'Knuth', given: 'Donald E.' },
+      { family: 'Lamport', given: 'Leslie' },
+    ]);
+    assert.deepStrictEqual(parseNames('Ludwig van Beethoven'), [{ family: 'van Beethoven', given: 'Ludwig' }]);
+    assert.deepStrictEqual(parseNames('van der Waals, Johannes Diderik'), [{ family: 'van der Waals', given: 'Johannes Diderik' }]);
+    assert.deepStrictEqual(parseNames('King, Jr, Martin Luther'), [{ family: 'King', given: 'Martin Luther, Jr' }]);
+  });
+
+  it('keeps {Corporate Names} whole, ignores "and" inside braces, decodes accents, drops "others"', () => {
+    assert.deepStrictEqual(parseNames('{Barnes and Noble, Inc.} and M{\\"u}ller, J{\\"o}rg and others'), [
+      { literal: 'Barnes and Noble, Inc.' },
+      { family: 'Müller', given: 'Jörg' },
+    ]);
+    assert.deepStrictEqual(parseNames('{\\relax Ch}ristopher {de la} Fontaine'), [{ family: 'Fontaine', given: 'Christopher de la' }]);
+  });
+
+  it('splits on AND in any case and across line breaks', () => {
+    assert.deepStrictEqual(parseNames('A. One AND\n  B. Two').map((p) => p.family), ['One', 'Two']);
+    assert.deepStrictEqual(parseNames('Aristotle'), [{ family: 'Aristotle' }]);
+    assert.deepStrictEqual(parseNames(''), []);
+  });
+});
