@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseCodebook, resolveTheme } from '../../src/core/themes/codebook';
-import { addThemeEdits, renameThemeEdits, tagSourceEdits, type TextEdit } from '../../src/core/themes/edits';
+import { addThemeEdits, newThemeFromTag, renameThemeEdits, tagSourceEdits, type TextEdit } from '../../src/core/themes/edits';
 import { findTags } from '../../src/core/themes/tags';
 
 const examples = path.resolve(__dirname, '../../examples');
@@ -92,6 +92,15 @@ describe('theme edits', () => {
       if (text.includes('\r\n')) assert.ok(!/[^\r]\n/.test(after), 'keeps CRLF');
     }
     assert.throws(() => addThemeEdits(codebookText, 'themes.yaml', { id: 'x', parent: 'nope' }), /No parent theme `nope`/);
+  });
+
+  it('proposes the theme to add for an unknown tag, under the parent its path names', () => {
+    const codebook = parseCodebook(codebookText, 'themes.yaml');
+    assert.deepStrictEqual(newThemeFromTag(codebook, 'protection/land-rights'), { id: 'land-rights', parent: 'protection' });
+    assert.deepStrictEqual(newThemeFromTag(codebook, 'culture-of-peace/peace-education/school-mediation'), { id: 'school-mediation', parent: 'peace-education' });
+    assert.deepStrictEqual(newThemeFromTag(codebook, 'sport'), { id: 'sport' });
+    assert.strictEqual(newThemeFromTag(codebook, 'media/reintegration'), undefined, 'the id exists elsewhere: fix the path instead');
+    assert.strictEqual(newThemeFromTag(codebook, 'nowhere/sport'), undefined, 'unknown parent');
   });
 
   it('tags a source with a theme in every shape of `sources:`', () => {

@@ -9,6 +9,8 @@
  * - `addThemeEdits(codebookText, codebookPath, theme)`: append a theme to `themes:` (created if missing).
  * - `tagSourceEdits(codebookText, codebookPath, key, themeRef)`: give a source a theme in `sources:`;
  *   no edit when it already has it.
+ * `newThemeFromTag(codebook, ref)` proposes the theme an "add to codebook" quick fix creates for an
+ * unknown tag: its last segment as id, under the theme the rest of the path names.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { COLOUR_CODE, parseCodebook, resolveTheme, THEME_ID, themeDescendants, type Codebook } from './codebook';
@@ -97,6 +99,16 @@ export function addThemeEdits(codebookText: string, codebookPath: string, theme:
   const pair = isMap(root) ? findPair(root, 'themes') : undefined;
   if (pair) return [insertAfterKey(codebookPath, codebookText, pair, lines, eol)];
   return [appendLines(codebookPath, codebookText, codebookText.length, ['themes:', ...lines], eol)];
+}
+
+/** `#protection/land-rights` → `{ id: 'land-rights', parent: 'protection' }`; undefined when that cannot be added. */
+export function newThemeFromTag(codebook: Codebook, ref: string): NewTheme | undefined {
+  const segments = ref.split('/');
+  const id = segments.pop()!;
+  if (!THEME_ID.test(id) || COLOUR_CODE.test(id) || codebook.themes.some((theme) => theme.id === id)) return undefined;
+  if (segments.length === 0) return { id };
+  const parent = resolveTheme(codebook, segments.join('/'));
+  return parent ? { id, parent: parent.id } : undefined;
 }
 
 export function tagSourceEdits(codebookText: string, codebookPath: string, key: string, themeRef: string): TextEdit[] {
