@@ -58,7 +58,7 @@ const NOT_NAMES = new Set([
   'second', 'third', 'then', 'when', 'because', 'but', 'and', 'yet', 'so', 'our', 'we', 'it', 'its', 'their', 'his',
   'her', 'building', 'drawing', 'see', 'cf', 'eg', 'ie', 'where', 'whereas', 'with', 'only', 'even', 'on', 'at',
   'to', 'of', 'an', 'a', 'if', 'what', 'how', 'why', 'who', 'which', 'all', 'some', 'most', 'many', 'each', 'other',
-  'others', 'work', 'works', 'study', 'studies', 'research', 'data', 'census', 'wave', 'round', 'phase', 'survey',
+  'others', 'respondent', 'interviewee', 'participant', 'informant', 'focus', 'group', 'work', 'works', 'study', 'studies', 'research', 'data', 'census', 'wave', 'round', 'phase', 'survey',
 ]);
 /** Words that open a parenthetical part before the names: `(see also Smith, 2010)`. */
 const PREFIX = /^(?:(?:see|also|e\.\s?g\.|i\.\s?e\.|cf\.|for|example|instance|a|review|reviews|as|cited|quoted|reviewed|in|compare|but|contra|following|after|and|especially|notably|by)(?:[,:]\s*|\s+))+/iu;

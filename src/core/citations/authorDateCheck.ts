@@ -187,7 +187,8 @@ export function checkAuthorDate(text: string, library: LibraryEntry[], options: 
       if (item.afterArticle && matches.every((match) => !match.nameFound)) continue;
       const primary = matches[0] ?? { status: 'unmatched', entries: [], nameFound: false, reached: [], problem: 'no references are loaded' };
       if (referenceList) for (const entry of matches[0].reached) citedInList.add(entry.entry);
-      const keys = matches.flatMap((match) => (match.status === 'matched' ? match.entries.map((entry) => entry.entry.key) : []));
+      // Keys of the matched work, or of the candidates when the citation is ambiguous.
+      const keys = matches.flatMap((match) => (match.status === 'unmatched' ? [] : match.entries.map((entry) => entry.entry.key)));
       checked.push({ text: item.text, start: item.start, end: item.end, status: primary.status, keys: [...new Set(keys)] });
       const range = rangeOf(lines, item.start, item.end);
       if (primary.status !== 'matched') {
@@ -266,7 +267,7 @@ function citationForm(entry: IndexedEntry): string {
 
 /** APA orders titles ignoring a leading article. */
 function sortTitle(entry: IndexedEntry): string {
-  return (entry.entry.title ?? '').toLowerCase().replace(/^(?:the|an?)\s+/, '');
+  return (entry.entry.title ?? '').toLowerCase().replace(/^[^\p{L}\d]+/u, '').replace(/^(?:the|an?)\s+/, '');
 }
 
 function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, string>): ItemMatch {
@@ -334,22 +335,30 @@ function finish(item: AuthorDateItem, entries: IndexedEntry[], reached: IndexedE
     const count = entry.people.length;
     match.inconsistency = item.etAl
       ? `${citedLabel(item)}: “et al.” is for three or more authors; this work has ${count === 1 ? 'one' : 'two'} (${entry.label}).`
-      : `${citedLabel(item)}: this work has ${count} authors (${entry.label}); ${count === 2 ? 'name both' : 'write the first name and “et al.”'}.`;
+      : `${citedLabel(item)}: this work has ${count === 2 ? 'two authors' : 'three or more authors'} (${entry.label}); ${count === 2 ? 'name both' : 'write the first name and “et al.”'}.`;
   }
   return match;
 }
 
 /** Entries whose first author (or organisation) is the cited name; the most specific key that finds any wins. */
 function nameCandidates(item: AuthorDateItem, index: AuthorDateIndex, abbreviations: Map<string, string>): IndexedEntry[] {
+  const lookup = (keys: string[]) => {
+    const found = new Set<IndexedEntry>();
+    for (const key of keys) for (const entry of index.byFirstName.get(key) ?? []) found.add(entry);
+    return [...found];
+  };
+  // A corporate name may hold "and": `Department of Health and Social Care` names one author.
+  if (item.names.length > 1 && !item.etAl) {
+    const whole = lookup(foldVariants(item.namePhrase));
+    if (whole.length > 0) return whole;
+  }
   const names = [item.names[0]];
-  if (item.names.length > 1 && !item.etAl) names.unshift(item.namePhrase); // `Department of Health and Social Care`
   const expanded = abbreviations.get(item.names[0]);
   if (expanded) names.push(expanded);
   for (const name of names) {
     for (const keys of citedKeys(name)) {
-      const found = new Set<IndexedEntry>();
-      for (const key of keys) for (const entry of index.byFirstName.get(key) ?? []) found.add(entry);
-      if (found.size > 0) return [...found];
+      const found = lookup(keys);
+      if (found.length > 0) return found;
     }
   }
   return [];
@@ -378,6 +387,8 @@ function isCorporate(entry: IndexedEntry): boolean {
 function countFits(item: AuthorDateItem, entry: IndexedEntry): boolean {
   if (item.title || isCorporate(entry)) return true;
   const count = entry.people.length;
+  // `and others` (BibTeX) or `et al.` (a reference list): more authors than are listed.
+  if (/\band others\b|\bet al\b/i.test(entry.entry.fields?.author ?? '')) return item.etAl || item.names.length > count;
   return item.etAl ? count >= 3 && count > item.names.length : count === item.names.length;
 }
 
@@ -391,29 +402,30 @@ function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [s
   const hints: string[] = [];
   let fix: string | undefined;
   if (found.length > 0) {
-    const years = [...new Set(found.map((entry) => entry.year))].sort();
     const byLabel = new Map<string, string[]>();
     for (const entry of found) push(byLabel, entry.label, entry.year);
-    hints.push(`${where} has ${joinAnd([...byLabel].map(([label, labelYears]) => `${label} ${[...new Set(labelYears)].sort().join(', ')}`))}`);
-    if (years.length === 1) fix = item.text.replace(new RegExp(`${escapeRegExp(item.year)}-?${item.suffix}`), years[0]);
-    return [hints, fix];
+    hints.push(`${where} has ${joinAnd([...byLabel].map(([label, years]) => `${label} ${[...new Set(years)].sort().join(', ')}`))}`);
+    // The year is safe to fix only when one work by exactly these authors exists.
+    const sameAuthors = found.filter((entry) => laterNamesAgree(item, entry) && countFits(item, entry));
+    if (sameAuthors.length === 1) fix = item.text.replace(new RegExp(`${escapeRegExp(item.year)}-?${item.suffix}`), sameAuthors[0].year);
+  } else if (!item.title) {
+    const cited = [...foldVariants(item.names[0]), ...(citedKeys(item.names[0]).at(-1) ?? [])];
+    const spellings = (pool.index.byYear.get(item.year) ?? []).filter((entry) =>
+      (entry.people[0] ?? []).some((key) => cited.some((name) => closeSpelling(name, key))),
+    );
+    if (spellings.length > 0) {
+      hints.push(`${where} has ${listLabels(spellings)}`);
+      const names = new Set(spellings.map((entry) => entry.entry.authors[0]?.family ?? entry.entry.editors[0]?.family));
+      const [name] = names;
+      if (names.size === 1 && name) fix = item.text.replace(item.names[0].split(/\s+/).at(-1)!, name);
+    }
   }
-  if (item.title) return [hints];
-  const sameYear = pool.index.byYear.get(item.year) ?? [];
-  const cited = foldVariants(item.names[0]);
-  const citedFamily = citedKeys(item.names[0]).at(-1) ?? cited;
-  const spellings = sameYear.filter((entry) =>
-    (entry.people[0] ?? []).some((key) => [...cited, ...citedFamily].some((name) => closeSpelling(name, key))),
-  );
-  if (spellings.length > 0) {
-    hints.push(`${where} has ${listLabels(spellings)}`);
-    const names = new Set(spellings.map((entry) => entry.entry.authors[0]?.family ?? entry.entry.editors[0]?.family));
-    const [name] = names;
-    if (names.size === 1 && name) fix = item.text.replace(item.names[0].split(/\s+/).at(-1)!, name);
+  if (!item.title) {
+    const later = new Set<IndexedEntry>();
+    const cited = [...foldVariants(item.names[0]), ...(citedKeys(item.names[0]).at(-1) ?? [])];
+    for (const key of cited) for (const entry of pool.index.byLaterName.get(key) ?? []) if (entry.year === item.year) later.add(entry);
+    if (later.size > 0) hints.push(`${item.names[0]} is a co-author of ${listLabels([...later])}`);
   }
-  const later = new Set<IndexedEntry>();
-  for (const key of [...cited, ...citedFamily]) for (const entry of pool.index.byLaterName.get(key) ?? []) if (entry.year === item.year) later.add(entry);
-  if (later.size > 0) hints.push(`${item.names[0]} is a co-author of ${listLabels([...later])}`);
   return [hints, fix];
 }
 

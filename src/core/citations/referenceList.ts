@@ -92,6 +92,8 @@ function looksLikeReferenceStart(line: string): boolean {
 }
 
 interface ParsedReference {
+  /** The names as written before the year (`Massey, D.S. et al.`). */
+  authorText?: string;
   authors: Person[];
   editors: Person[];
   year?: string;
@@ -119,13 +121,19 @@ export function parseReferenceItem(item: string): ParsedReference {
   const after = plain.slice(year.index + year[0].length).replace(/^[\s).,:]+/u, '');
   const names = parseReferenceNames(before);
   return {
+    authorText: names ? before : undefined,
     authors: names?.editors ? [] : names?.people ?? [],
     editors: names?.editors ? names.people : [],
     year: digits + suffix,
-    title: names ? firstSentence(after) : before || firstSentence(after),
+    title: names ? quotedTitle(after) ?? firstSentence(after) : before || firstSentence(after),
     doi,
     url,
   };
+}
+
+/** Harvard quotes article titles: `'Super-diversity and its implications', Ethnic...`. */
+function quotedTitle(text: string): string | undefined {
+  return /^(?:'(.+?)'(?=[,.]?\s|[,.]?$)|‘(.+?)’|"(.+?)"|“(.+?)”)/su.exec(text)?.slice(1).find((group) => group)?.trim();
 }
 
 function firstSentence(text: string): string | undefined {
@@ -133,7 +141,7 @@ function firstSentence(text: string): string | undefined {
   return sentence || undefined;
 }
 
-const INITIALS_OR_GIVEN = /^(?:\p{Lu}[\p{Ll}\p{M}'’]*\.?(?:[\s-]+|$)){1,3}$/u;
+const INITIALS_OR_GIVEN = /^(?:\p{Lu}[\p{Ll}\p{M}'’]*(?:\.[\s-]*|[\s-]+|$)){1,4}$/u;
 const FUNCTION_WORDS = /^(?:of|for|the|on|and|&|in|to|at|de|des|du|für|und)$/u;
 
 const EDITORS = /\s*,?\s*\((?:eds?|hrsg)\.?\)\.?$|,\s*(?:eds?|hrsg)\.$/iu;
@@ -202,6 +210,8 @@ function toEntry(item: RawItem, source: string): LibraryEntry {
     keywords: [],
     doi: parsed.doi,
     url: parsed.url,
+    // As a BibTeX author field would be: the matcher reads "et al." there as more authors than listed.
+    fields: parsed.authorText ? { author: parsed.authorText } : undefined,
   };
 }
 
