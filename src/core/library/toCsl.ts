@@ -1,8 +1,12 @@
 // CSL items for formatting. BibTeX entries go through citation-js one at a time (a whole file would
 // make it throw on the first bad entry); the result is cached per entry object.
-import { plugins } from '@citation-js/core';
-import '@citation-js/plugin-bibtex';
 import type { CslItem, LibraryEntry } from '../types';
+
+// citation-js ships no type declarations: `require` with the one signature used here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { plugins } = require('@citation-js/core') as { plugins: { input: { chain(data: string, options: object): unknown } } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require('@citation-js/plugin-bibtex');
 
 const cache = new WeakMap<LibraryEntry, CslItem>();
 
