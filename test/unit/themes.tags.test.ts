@@ -82,6 +82,14 @@ describe('theme tags', () => {
     assert.strictEqual(text.slice(media.scope.start, media.scope.end), '#media\nA paragraph.');
   });
 
+  it('ends a paragraph at a code block or display math that follows it without a blank line', () => {
+    const text = 'Text #media\n```\ncode #no\n```\nAfter the fence.\n$$\nx\n$$\nMore text #radio\n';
+    const [media, radio] = findTags(text);
+    assert.deepStrictEqual([media.ref, radio.ref], ['media', 'radio']);
+    assert.strictEqual(text.slice(media.scope.start, media.scope.end), 'Text #media');
+    assert.strictEqual(text.slice(radio.scope.start, radio.scope.end), 'More text #radio');
+  });
+
   it('reports tags missing from the codebook with the closest themes', () => {
     const codebook = parseCodebook(fs.readFileSync(path.resolve(__dirname, '../../examples/themes.yaml'), 'utf8'), 'themes.yaml');
     const diagnostics = tagDiagnostics(findTags('Text #peace-educaton and #protection/reintegration and #media/reintegration.\n'), codebook);

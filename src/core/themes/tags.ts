@@ -12,12 +12,12 @@
  * A `#` must follow the start of a line, white space or `<!--`. Trailing punctuation is not part of
  * a tag (`#peace-education.` tags `peace-education`).
  *
- * API: `findTags(text)` → tags in document order with their scope; `tagDiagnostics(tags, codebook, text)`
+ * API: `findTags(text)` → tags in document order with their scope; `tagDiagnostics(tags, codebook)`
  * → `unknown-theme` warnings with the closest theme paths as suggestions; `tagPrefixAt(text, offset)`
  * → the partial tag being typed (for completion); `scopePreview(text, scope)` → the passage's first words.
  * Offsets are UTF-16 indexes into the text; scopes are [start, end) and end at a line end.
  */
-import { ignoredSpans, type Span } from '../markdown/regions';
+import { ignoredSpans, spanAt, type Span } from '../markdown/regions';
 import { LineIndex } from '../text';
 import type { CitemarkDiagnostic, Range } from '../types';
 import { closestThemes, COLOUR_CODE, resolveTheme, type Codebook } from './codebook';
@@ -45,13 +45,10 @@ export interface Tag {
 const TAG = /(?<=^|\s|<!--)#(\p{L}(?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?(?:\/\p{L}(?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?)*)/gu;
 const HEADING = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
 const LIST_MARKER = /^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+\S/;
-/** Ignored spans that are whole blocks, and so end a paragraph: front matter, fenced code, display math. */
-const BLOCK_SPAN = /^(?:---|\s{0,3}(?:```|~~~)|\$\$)/;
 
 export function findTags(text: string): Tag[] {
   const spans = ignoredSpans(text);
   const lines = new LineIndex(text);
-  const structure = new Structure(text, lines, spans);
   const found: Omit<Tag, 'scope'>[] = [];
   for (const match of text.matchAll(TAG)) {
     const start = match.index;
@@ -64,9 +61,10 @@ export function findTags(text: string): Tag[] {
   }
   const tagLines = new Map<number, Omit<Tag, 'scope'>[]>();
   for (const tag of found) tagLines.set(tag.range.start.line, [...(tagLines.get(tag.range.start.line) ?? []), tag]);
-  structure.tagOnlyLines = new Set(
+  const tagOnlyLines = new Set(
     [...tagLines].filter(([line, tags]) => onlyTags(lines.lineText(line), lines.offsetAt({ line, character: 0 }), tags)).map(([line]) => line),
   );
+  const structure = new Structure(text, lines, spans, tagOnlyLines);
   return found.map((tag) => ({ ...tag, scope: structure.scopeOf(tag.range.start.line) }));
 }
 
@@ -112,24 +110,22 @@ export function scopePreview(text: string, scope: TagScope, words = 10): string 
   return plain.slice(0, words).join(' ') + (plain.length > words ? ' …' : '');
 }
 
-function spanAt(spans: Span[], offset: number): Span | undefined {
-  let low = 0;
-  let high = spans.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    if (offset < spans[mid].start) high = mid - 1;
-    else if (offset >= spans[mid].end) low = mid + 1;
-    else return spans[mid];
-  }
-  return undefined;
-}
-
 /** Inside a Pandoc attribute block `{#id .class key=value}` on the same line? */
 function inAttributes(lines: LineIndex, offset: number): boolean {
   const position = lines.positionAt(offset);
   const line = lines.lineText(position.line);
   const open = line.lastIndexOf('{', position.character);
   return open !== -1 && !line.slice(open, position.character).includes('}') && line.indexOf('}', position.character) !== -1;
+}
+
+/**
+ * A multi-line ignored span that starts its line (front matter, code block, display math, raw HTML):
+ * it ends a paragraph. Comments do not, as they may sit inside one.
+ */
+function isBlockSpan(text: string, span: Span): boolean {
+  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
+  const multiLine = text.slice(span.start, span.end).trimEnd().includes('\n');
+  return multiLine && text.slice(lineStart, span.start).trim() === '' && !text.startsWith('<!--', span.start);
 }
 
 /** Does the line hold nothing but these tags, white space and comment delimiters? */
@@ -141,7 +137,6 @@ function onlyTags(line: string, lineStart: number, tags: Omit<Tag, 'scope'>[]): 
 
 /** Headings, paragraph boundaries and list items of a draft, line by line. */
 class Structure {
-  tagOnlyLines = new Set<number>();
   private readonly headingLevels: number[] = [];
   private readonly boundaries: boolean[] = [];
   private readonly listIndents: (number | undefined)[] = [];
@@ -150,8 +145,9 @@ class Structure {
     text: string,
     private readonly lines: LineIndex,
     spans: Span[],
+    private readonly tagOnlyLines: Set<number>,
   ) {
-    const blockSpans = spans.filter((span) => BLOCK_SPAN.test(text.slice(span.start, span.start + 6)));
+    const blockSpans = spans.filter((span) => isBlockSpan(text, span));
     for (let line = 0; line < lines.lineCount; line++) {
       const lineText = lines.lineText(line);
       const lineStart = lines.offsetAt({ line, character: 0 });
