@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseBibtex } from '../../src/core/library/bibtex';
 import { parseCslJson, parseCslYaml } from '../../src/core/library/csl';
+import { decodeLibraryBytes } from '../../src/core/library/decode';
 import { citedKeys } from '../../src/core/languageFeatures/references';
 import { applyEdits, renameKeyEdits, type TextEdit } from '../../src/core/languageFeatures/rename';
 import type { LibraryEntry, ParsedLibrary } from '../../src/core/types';
@@ -123,6 +124,38 @@ describe('renameKeyEdits on real libraries', () => {
     assert.throws(() => renameKeyEdits('baez/article', 'x', entry, `%\n${bib}`, [draft]), /the key is not where it was read/);
     assert.throws(() => renameKeyEdits('bertram', 'x', entry, bib, [draft]), /The entry given is 'baez\/article', not 'bertram'/);
     assert.deepStrictEqual(renameKeyEdits('baez/article', 'baez/article', entry, bib, [draft]), []);
+  });
+});
+
+describe('renameKeyEdits on every entry of the messy BibTeX fixtures', () => {
+  const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
+  const files = fs.readdirSync(messy).filter((name) => name.endsWith('.bib'));
+
+  it('finds the key of every entry where the parser read it, and changes nothing else', () => {
+    let renamed = 0;
+    for (const name of files) {
+      const { text } = decodeLibraryBytes(fs.readFileSync(path.join(messy, name)));
+      const library = parseBibtex(text, name);
+      assert.ok(library.entries.every((entry) => !entry.key.endsWith('Z9')));
+      // Every entry renamed at once (each rename computed on the original text), then read again.
+      const edits = library.entries.flatMap((entry) => renameKeyEdits(entry.key, `${entry.key}Z9`, entry, text, []));
+      const renamedText = applyEdits(text, edits);
+      const reread = parseBibtex(renamedText, name);
+      const renamedEntries = reread.entries.filter((entry) => entry.key.endsWith('Z9'));
+      assert.deepStrictEqual(renamedEntries.map((entry) => entry.key), library.entries.map((entry) => `${entry.key}Z9`), name);
+      // Taking the `Z9` out again where the parser found the new keys gives back the original text.
+      let restored = '';
+      let position = 0;
+      for (const entry of renamedEntries) {
+        const suffixStart = entry.keyOffset + entry.key.length - 2;
+        assert.strictEqual(renamedText.slice(suffixStart, suffixStart + 2), 'Z9');
+        restored += renamedText.slice(position, suffixStart);
+        position = suffixStart + 2;
+      }
+      assert.ok(restored + renamedText.slice(position) === text, `${name}: text outside the keys changed`);
+      renamed += renamedEntries.length;
+    }
+    assert.ok(renamed > 1900, `${renamed} entries renamed`);
   });
 });
 
