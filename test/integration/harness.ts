@@ -18,6 +18,7 @@ import { setHostResult, setWorkbench } from './ui/context';
 import { REPO_ROOT, Workbench } from './workbench';
 
 const WORKSPACE_FIXTURE = path.join(REPO_ROOT, 'test/integration/workspace');
+const FAILURE_SHOTS = path.join(REPO_ROOT, '.vscode-test/failures');
 const HOST_TIMEOUT_MS = Number(process.env.CITEMARK_HOST_TIMEOUT_MS ?? 180_000);
 
 function downloadedVSCode(): string | undefined {
@@ -62,8 +63,17 @@ async function waitForFile(file: string, timeoutMs: number): Promise<void> {
 }
 
 /** The extension-host outcome, test by test, followed by the workbench (playwright) suites. */
-async function runMocha(files: string[]): Promise<{ passes: number; failures: number }> {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 60_000 });
+async function runMocha(files: string[], workbench?: Workbench): Promise<{ passes: number; failures: number }> {
+  const rootHooks: Mocha.RootHookObject = {
+    // What the browser showed when a workbench test failed, for whoever reads the CI log.
+    async afterEach(this: Mocha.Context) {
+      const test = this.currentTest;
+      if (!workbench || !test || test.state !== 'failed') return;
+      const file = path.join(FAILURE_SHOTS, `${test.fullTitle().replace(/\W+/g, '-')}.png`);
+      await workbench.page.screenshot({ path: file }).then(() => console.log(`    (screenshot: ${path.relative(REPO_ROOT, file)})`), () => undefined);
+    },
+  };
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 60_000, rootHooks });
   for (const file of files) mocha.addFile(file);
   await mocha.loadFilesAsync();
   return new Promise((resolve) => {
@@ -91,7 +101,7 @@ async function runOffline(): Promise<{ passes: number; failures: number }> {
     console.log(`extension-host suites done in ${Date.now() - started} ms`);
     setHostResult(host);
     setWorkbench(workbench);
-    return await runMocha(uiSuites('all'));
+    return await runMocha(uiSuites('all'), workbench);
   } finally {
     await workbench.stop();
     fs.rmSync(resultDir, { recursive: true, force: true });

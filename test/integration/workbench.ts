@@ -120,14 +120,49 @@ export class Workbench {
     await page.keyboard.press('Enter');
   }
 
-  /** Moves the cursor to the end of the first editor line that contains `text`. */
-  async goToLineContaining(text: string): Promise<number> {
-    const lineNumber = fs.readFileSync(path.join(this.workspace, 'draft.md'), 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
-    if (lineNumber === 0) throw new Error(`No line contains ${text}`);
+  /** Moves the cursor with Go to Line (1-based line and column, as the status bar shows them). */
+  async goTo(line: number, column = 1): Promise<void> {
     await this.page.keyboard.press('Control+G');
-    await this.page.keyboard.type(String(lineNumber));
+    await this.page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await this.page.keyboard.type(`${line}:${column}`);
     await this.page.keyboard.press('Enter');
-    return lineNumber;
+  }
+
+  /** 1-based line and column of the first `text` in a workspace file, as it is on disk. */
+  locate(relativePath: string, text: string): { line: number; column: number } {
+    const lines = fs.readFileSync(path.join(this.workspace, relativePath), 'utf8').split('\n');
+    const line = lines.findIndex((candidate) => candidate.includes(text));
+    if (line < 0) throw new Error(`'${text}' is not in ${relativePath}`);
+    return { line: line + 1, column: lines[line].indexOf(text) + 1 };
+  }
+
+  /** The visible text of the active editor (Monaco renders spaces as no-break spaces). */
+  async editorText(): Promise<string> {
+    const lines = await this.page.locator('.editor-instance .monaco-editor .view-lines .view-line').allInnerTexts();
+    return lines.join('\n').replace(/\u00a0/g, ' ');
+  }
+
+  async waitForEditorText(fragment: string, timeoutMs = 20_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = await this.editorText();
+      if (text.includes(fragment)) return text;
+      if (Date.now() > deadline) throw new Error(`The editor never showed '${fragment}'; it shows:\n${text}`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  /** Labels of the rows of the open suggestion list. */
+  async suggestions(): Promise<string[]> {
+    await this.page.waitForSelector('.suggest-widget.visible .monaco-list-row', { timeout: 20_000 });
+    return this.page.locator('.suggest-widget.visible .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
+  }
+
+  /** Rows of the Problems panel, opened with its keyboard shortcut. */
+  async problems(): Promise<string[]> {
+    await this.page.keyboard.press('Control+Shift+M');
+    await this.page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 20_000 });
+    return this.page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? row.textContent ?? ''));
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,106 @@
+// Citemark's providers as VS Code calls them, on the fixture workspace (draft.md cites
+// library.bib; `knuth1984literat` is a misspelt key).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import {
+  citemarkDiagnostics, closeEditorsAndNewDrafts, hoverText, insertedText, LIBRARY_KEYS, openNewDraft, openWorkspaceFile, positionOf, waitFor,
+} from './helpers';
+
+const FRONT_MATTER = '---\nbibliography: library.bib\n---\n\n';
+
+after(closeEditorsAndNewDrafts);
+
+async function completionsAt(document: vscode.TextDocument, position: vscode.Position, trigger: string): Promise<vscode.CompletionItem[]> {
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position, trigger);
+  return list.items;
+}
+
+describe('completion', () => {
+  it('lists every library key after `[@`', async () => {
+    const editor = await openNewDraft('completion.md', `${FRONT_MATTER}As shown in [@`);
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    const keys = await waitFor('completion items', async () => {
+      const items = (await completionsAt(editor.document, end, '@')).map(insertedText);
+      return items.length >= LIBRARY_KEYS.length ? items : undefined;
+    });
+    for (const key of LIBRARY_KEYS) assert.ok(keys.includes(key), `${key} missing from ${JSON.stringify(keys)}`);
+  });
+
+  it('narrows the list to the entries that match what follows `@`', async () => {
+    const editor = await openNewDraft('completion-query.md', `${FRONT_MATTER}As @Turing`);
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    const keys = await waitFor('completion items', async () => {
+      const items = (await completionsAt(editor.document, end, 'g')).map(insertedText);
+      return items.length > 0 ? items : undefined;
+    });
+    assert.strictEqual(keys[0], 'turing1936computable');
+    assert.ok(!keys.includes('lovelace1843notes'), JSON.stringify(keys));
+  });
+
+  it('offers nothing outside a citation', async () => {
+    const editor = await openNewDraft('completion-none.md', `${FRONT_MATTER}Write to me at ada@example.org or in \`[@code]\``);
+    const items = await completionsAt(editor.document, positionOf(editor.document, 'ada@'), '@');
+    assert.deepStrictEqual(items.map(insertedText).filter((key) => LIBRARY_KEYS.includes(key)), []);
+  });
+});
+
+describe('diagnostics', () => {
+  it('reports exactly the missing key, as an error with code missing-key', async () => {
+    const { document } = await openWorkspaceFile('draft.md');
+    const diagnostics = await waitFor('a Citemark diagnostic', () => {
+      const found = citemarkDiagnostics(document.uri);
+      return found.length > 0 ? found : undefined;
+    });
+    assert.strictEqual(diagnostics.length, 1, JSON.stringify(diagnostics.map((d) => d.message)));
+    const [missing] = diagnostics;
+    assert.strictEqual(missing.code, 'missing-key');
+    assert.strictEqual(missing.severity, vscode.DiagnosticSeverity.Error);
+    assert.strictEqual(document.getText(missing.range), 'knuth1984literat');
+    assert.match(missing.message, /knuth1984literate/, 'the message should name the close key');
+  });
+
+  it('clears the diagnostic once the key is corrected, and raises one for a new wrong key', async () => {
+    const editor = await openNewDraft('typing.md', `${FRONT_MATTER}First [@hoper1952compiler].\n`);
+    const range = await waitFor('the missing-key diagnostic', () => citemarkDiagnostics(editor.document.uri)[0]?.range);
+    await editor.edit((edit) => edit.replace(range, 'hopper1952compiler'));
+    await waitFor('no diagnostic', () => (citemarkDiagnostics(editor.document.uri).length === 0 ? true : undefined));
+    await editor.edit((edit) => edit.insert(editor.document.lineAt(4).range.end, ' Then @nobody2020.'));
+    const after = await waitFor('a new diagnostic', () => citemarkDiagnostics(editor.document.uri)[0]);
+    assert.strictEqual(editor.document.getText(after.range), 'nobody2020');
+  });
+});
+
+describe('hover', () => {
+  it('shows the formatted reference of a cited key', async () => {
+    const { document } = await openWorkspaceFile('draft.md');
+    const position = positionOf(document, '@lovelace', 4);
+    const text = await waitFor('a hover', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+      return hovers.length > 0 ? hoverText(hovers) : undefined;
+    });
+    assert.match(text, /Lovelace/);
+    assert.match(text, /1843/);
+    assert.match(text, /Notes on the Analytical Engine/);
+  });
+
+  it('suggests the close key when hovering a missing one', async () => {
+    const { document } = await openWorkspaceFile('draft.md');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, '@knuth', 3));
+    assert.match(hoverText(hovers), /knuth1984literate/);
+  });
+});
+
+describe('quick fix', () => {
+  it('replaces a wrong key with the suggested one, changing only those bytes', async () => {
+    const original = `${FRONT_MATTER}Programs as literature [@knuth1984literat, p. 3]; see also @lovelace1843notes.\n`;
+    const editor = await openNewDraft('quickfix.md', original);
+    const diagnostic = await waitFor('the missing-key diagnostic', () => citemarkDiagnostics(editor.document.uri)[0]);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diagnostic.range);
+    const fix = actions.find((action) => action.title.includes("'knuth1984literate'"));
+    assert.ok(fix?.edit, `no fix among ${JSON.stringify(actions.map((action) => action.title))}`);
+    assert.strictEqual(fix.isPreferred, true);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.strictEqual(editor.document.getText(), original.replace('knuth1984literat,', 'knuth1984literate,'));
+    await waitFor('the diagnostic to clear', () => (citemarkDiagnostics(editor.document.uri).length === 0 ? true : undefined));
+  });
+});

@@ -1,0 +1,68 @@
+// What a user sees in the workbench: suggestions, hovers, the Problems panel, quick fixes and
+// "Insert Citation", driven through the browser with keyboard and mouse.
+import * as assert from 'assert';
+import { workbench } from './context';
+
+const KEYS = ['lovelace1843notes', 'knuth1984literate', 'hopper1952compiler', 'turing1936computable'];
+
+describe('the workbench', function () {
+  this.timeout(60_000);
+  const wb = workbench();
+  const { page } = wb;
+
+  before(async () => {
+    await wb.openFile('draft.md');
+    await page.locator('.editor-instance .monaco-editor .view-lines').click();
+  });
+
+  afterEach(async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  });
+
+  it('suggests library keys after typing `[@`', async () => {
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('See [@');
+    const labels = await wb.suggestions();
+    for (const key of KEYS) assert.ok(labels.some((label) => label.includes(key)), `${key} not in ${JSON.stringify(labels)}`);
+  });
+
+  it('shows the formatted reference on hover', async () => {
+    await page.locator('.view-line span', { hasText: /lovelace1843notes/ }).last().hover();
+    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').last();
+    await hover.waitFor({ state: 'visible', timeout: 20_000 });
+    const text = await hover.innerText();
+    assert.match(text, /Notes on the Analytical Engine/);
+    assert.match(text, /Lovelace/);
+    await page.mouse.move(0, 0);
+  });
+
+  it('lists the missing key in the Problems panel', async () => {
+    const rows = await wb.problems();
+    const missing = rows.filter((row) => row.includes('knuth1984literat'));
+    assert.strictEqual(missing.length, 1, JSON.stringify(rows));
+    assert.match(missing[0], /knuth1984literate/);
+    await page.keyboard.press('Control+Shift+M'); // hide the panel again
+  });
+
+  it('fixes the misspelt key with the quick fix', async () => {
+    const { line, column } = wb.locate('draft.md', 'knuth1984literat]');
+    await wb.goTo(line, column + 2);
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: "Replace with 'knuth1984literate'" });
+    await fix.waitFor({ state: 'visible', timeout: 20_000 });
+    await fix.click();
+    const text = await wb.waitForEditorText('[@knuth1984literate]');
+    assert.ok(text.includes('literature by\n[@knuth1984literate].'), text);
+  });
+
+  it('inserts a citation chosen by author from "Insert Citation"', async () => {
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await wb.runCommand('Citemark: Insert Citation');
+    await page.keyboard.type('Hopper');
+    await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="hopper1952compiler"]');
+    await page.keyboard.press('Enter');
+    await wb.waitForEditorText('[@hopper1952compiler]');
+  });
+});
