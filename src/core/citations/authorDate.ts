@@ -21,6 +21,8 @@ export interface AuthorDateItem {
   suffix: string;
   /** Set for title-cited works: `("Short title," 2017)`. */
   title?: string;
+  /** An abbreviation the citation defines: `UNDP` in `(United Nations Development Programme [UNDP], 2019)`. */
+  abbreviation?: string;
   locator?: string;
   narrative: boolean;
   /** Narrative citation right after "the"/"a": may be an event or a name ("the Arab Spring (2011)"). */
@@ -74,6 +76,7 @@ interface ParsedNames {
   etAl: boolean;
   etAlVariant?: string;
   title?: string;
+  abbreviation?: string;
 }
 
 /** Splits and checks an author phrase; undefined when it does not read as names or a title. */
@@ -87,18 +90,19 @@ export function parseNames(phrase: string): ParsedNames | undefined {
   const etAlMatch = ET_AL.exec(rest);
   if (etAlMatch) {
     etAl = true;
-    if (etAlMatch[1].replace(/,$/, '') !== 'et al.') etAlVariant = etAlMatch[1];
+    if (etAlMatch[1].replace(/\s+/g, ' ').replace(/,$/, '') !== 'et al.') etAlVariant = etAlMatch[1];
     rest = rest.slice(0, etAlMatch.index).trim();
   }
+  const abbreviation = ABBREVIATION.exec(rest)?.[1];
   rest = rest.replace(ABBREVIATION, '').trim();
   if (!rest) return undefined;
   const names = rest.split(/\s*,\s*(?:and|&|und)\s+|\s+(?:and|&|und)\s+|\s*,\s*/u).filter((name) => name);
   if (names.length === 0 || names.length > 8 || !names.every(isName)) {
     // A corporate name may contain "and": `Department of Health and Social Care`.
     if (!isName(rest)) return undefined;
-    return { names: [rest], namePhrase: rest, etAl, etAlVariant };
+    return { names: [rest], namePhrase: rest, etAl, etAlVariant, abbreviation };
   }
-  return { names, namePhrase: rest, etAl, etAlVariant };
+  return { names, namePhrase: rest, etAl, etAlVariant, abbreviation };
 }
 
 function isName(name: string): boolean {
@@ -214,7 +218,7 @@ function yearItems(
       text: text.slice(start, end), start, end,
       names: parsed.names, namePhrase: parsed.namePhrase, etAl: parsed.etAl, etAlVariant: parsed.etAlVariant,
       year: digits === 'forthcoming' ? 'in press' : digits.replace(/^n\.\s?d\.$/, 'n.d.'), suffix,
-      title: parsed.title, locator: i === years.length - 1 ? locator || undefined : undefined,
+      title: parsed.title, abbreviation: parsed.abbreviation, locator: i === years.length - 1 ? locator || undefined : undefined,
       narrative, afterArticle,
     };
   });
@@ -251,8 +255,10 @@ function authorBefore(text: string, open: number): { start: number; parsed: Pars
 }
 
 /**
- * Abbreviations a document defines for corporate authors: `United Nations Development Programme [UNDP]`
- * or `(UNDP, 2019)` right after the full name. Maps the abbreviation to the full name.
+ * Abbreviations a document defines in prose for corporate authors: `Office for National Statistics
+ * (ONS, 2021)` or `World Health Organization (WHO)`, when the letters are the initials of the name.
+ * (`[ISO]` inside a citation defines its abbreviation whatever the letters: see AuthorDateItem.)
+ * Maps the abbreviation to the full name.
  */
 export function findAbbreviations(text: string): Map<string, string> {
   const abbreviations = new Map<string, string>();

@@ -168,6 +168,7 @@ export function checkAuthorDate(text: string, library: LibraryEntry[], options: 
   // Suffixes (2010a, 2010b) go to works that share author and year, among the works the text reaches,
   // ordered as the bibliography would be: by title.
   const items = citations.flatMap((citation) => citation.items);
+  for (const item of items) if (item.abbreviation) abbreviations.set(item.abbreviation, item.namePhrase);
   for (const pool of pools) {
     const reached = new Set<IndexedEntry>();
     for (const item of items) for (const entry of matchItem(item, pool, abbreviations).reached) reached.add(entry);
@@ -311,7 +312,7 @@ function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, 
       status: 'ambiguous', entries: candidates, nameFound: true, reached: candidates,
       problem: `${cited} could be any of ${candidates.length} works in ${where}: ${candidates
         .map((entry) => `${entry.entry.key} “${shorten(entry.entry.title ?? '', 50)}”`)
-        .join(', ')}; the citation and the reference list need ${suffixes}.`,
+        .join(', ')}; ${pool.name === 'reference list' ? 'the citation and the reference list need' : 'the citation needs one of'} ${suffixes}.`,
     };
   }
   const only = candidates[0];

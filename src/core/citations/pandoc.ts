@@ -59,6 +59,14 @@ class CitationScanner {
   private readonly consumed = new Set<number>();
   /** Labels of example list items, `(@good)`: pandoc reads `@good` as a reference to the item. */
   private readonly exampleLabels = new Set<string>();
+  /** The `]` that closes each `[`, brackets in ignored spans left out. */
+  private readonly closingBracket = new Map<number, number>();
+  // A prefix or suffix scan goes the same way from every offset it passes, so once a scan has
+  // failed, a later scan reaching one of its offsets fails too: this keeps the parser linear.
+  private readonly failedPrefixAt: Uint8Array;
+  private readonly failedSuffixAt: Uint8Array;
+  /** Per emphasis delimiter run (`*`, `__`): the range where a search for its closer failed. */
+  private readonly unclosedEmphasis = new Map<string, Span>();
 
   constructor(
     private readonly text: string,
@@ -67,6 +75,26 @@ class CitationScanner {
     for (const match of text.matchAll(exampleLabel)) {
       const label = match[1] ?? match[2];
       if (!spanAt(ignored, match.index + match[0].indexOf('@'))) this.exampleLabels.add(label);
+    }
+    this.failedPrefixAt = new Uint8Array(text.length + 1);
+    this.failedSuffixAt = new Uint8Array(text.length + 1);
+    this.matchBrackets();
+  }
+
+  /** Pairs the brackets of each paragraph with a stack, in one pass. */
+  private matchBrackets(): void {
+    const open: number[] = [];
+    for (const match of this.text.matchAll(/[[\]\n]/g)) {
+      const at = match.index;
+      if (match[0] === '\n') {
+        if (this.blankLineAfter(at)) open.length = 0;
+      } else if (spanAt(this.ignored, at)) {
+        continue;
+      } else if (match[0] === '[') {
+        open.push(at);
+      } else if (open.length > 0) {
+        this.closingBracket.set(open.pop()!, at);
+      }
     }
   }
 
@@ -144,8 +172,9 @@ class CitationScanner {
       const keyAt = this.prefixEnd(position);
       if (keyAt === undefined) return undefined;
       const suppressAuthor = this.text[keyAt] === '-';
-      const parsed = this.key(suppressAuthor ? keyAt + 1 : keyAt);
-      if (!parsed) return undefined;
+      const atSign = suppressAuthor ? keyAt + 1 : keyAt;
+      const parsed = this.key(atSign);
+      if (!parsed || this.consumed.has(atSign)) return undefined; // already read by a citation before
       const suffixEnd = this.suffixEnd(parsed.end);
       if (suffixEnd === undefined) return undefined;
       items.push({
@@ -166,7 +195,16 @@ class CitationScanner {
    * a blank line or a `;` before the key comes first (pandoc then reads no bracketed citation).
    */
   private prefixEnd(from: number): number | undefined {
+    const passed: number[] = [];
+    const end = this.scanPrefix(from, passed);
+    if (end === undefined) for (const i of passed) this.failedPrefixAt[i] = 1;
+    return end;
+  }
+
+  private scanPrefix(from: number, passed: number[]): number | undefined {
     for (let i = from; i < this.text.length; ) {
+      if (this.failedPrefixAt[i]) return undefined;
+      passed.push(i);
       const c = this.text[i];
       const skipped = this.skipAtom(i);
       if (skipped === undefined) return undefined;
@@ -187,7 +225,16 @@ class CitationScanner {
 
   /** Where the suffix starting at `from` ends: at the `;` or `]` that closes it. */
   private suffixEnd(from: number): number | undefined {
+    const passed: number[] = [];
+    const end = this.scanSuffix(from, passed);
+    if (end === undefined) for (const i of passed) this.failedSuffixAt[i] = 1;
+    return end;
+  }
+
+  private scanSuffix(from: number, passed: number[]): number | undefined {
     for (let i = from; i < this.text.length; ) {
+      if (this.failedSuffixAt[i]) return undefined;
+      passed.push(i);
       const c = this.text[i];
       if (c === ';' || c === ']') return i;
       const skipped = this.skipAtom(i);
@@ -213,19 +260,8 @@ class CitationScanner {
   }
 
   private balancedBracketEnd(open: number): number | undefined {
-    let depth = 0;
-    for (let i = open; i < this.text.length; i++) {
-      const span = spanAt(this.ignored, i);
-      if (span) {
-        i = span.end - 1;
-        continue;
-      }
-      const c = this.text[i];
-      if (c === '\n' && this.blankLineAfter(i)) return undefined;
-      if (c === '[') depth++;
-      else if (c === ']' && --depth === 0) return i + 1;
-    }
-    return undefined;
+    const close = this.closingBracket.get(open);
+    return close === undefined ? undefined : close + 1;
   }
 
   /** End of an emphasis opened by the delimiter run at `open`, if it closes in the paragraph. */
@@ -233,9 +269,11 @@ class CitationScanner {
     const delimiter = this.text[open];
     let runEnd = open;
     while (this.text[runEnd] === delimiter) runEnd++;
-    const run = runEnd - open;
     if (/\s/.test(this.text[runEnd] ?? ' ')) return undefined;
     if (delimiter === '_' && letterOrDigit.test(this.text[open - 1] ?? ' ')) return undefined;
+    const run = delimiter.repeat(runEnd - open);
+    const failed = this.unclosedEmphasis.get(run);
+    if (failed && runEnd >= failed.start && runEnd < failed.end) return undefined;
     for (let i = runEnd; i < this.text.length; i++) {
       const span = spanAt(this.ignored, i);
       if (span) {
@@ -243,15 +281,19 @@ class CitationScanner {
         continue;
       }
       const c = this.text[i];
-      if (c === '\n' && this.blankLineAfter(i)) return undefined;
+      if (c === '\n' && this.blankLineAfter(i)) {
+        this.unclosedEmphasis.set(run, { start: runEnd, end: i });
+        return undefined;
+      }
       if (c !== delimiter) continue;
       let closeEnd = i;
       while (this.text[closeEnd] === delimiter) closeEnd++;
       const rightFlanking = !/\s/.test(this.text[i - 1]);
       const wordAfter = delimiter === '_' && letterOrDigit.test(this.text[closeEnd] ?? ' ');
-      if (closeEnd - i === run && rightFlanking && !wordAfter) return closeEnd;
+      if (closeEnd - i === run.length && rightFlanking && !wordAfter) return closeEnd;
       i = closeEnd - 1;
     }
+    this.unclosedEmphasis.set(run, { start: runEnd, end: this.text.length });
     return undefined;
   }
 
@@ -334,12 +376,10 @@ class CitationScanner {
       .trim();
   }
 
+  /** Marks the opening `[` or '@' of a citation, and the '@' of its items, as read. */
   private consume(open: number, items: CitationItem[]): void {
     this.consumed.add(open);
-    for (const item of items) {
-      const at = this.text[item.keyStart - 1] === '{' ? item.keyStart - 2 : item.keyStart - 1;
-      this.consumed.add(at);
-    }
+    for (const item of items) this.consumed.add(item.keyStart - (this.text[item.keyStart - 1] === '{' ? 2 : 1));
   }
 }
 
