@@ -89,6 +89,7 @@ describe('citationCompletionContext', () => {
     assert.strictEqual(contextAt('[@smith2010, p|'), undefined);
     assert.strictEqual(contextAt('[@smith2010 |'), undefined);
     assert.strictEqual(contextAt('[@ smith|'), undefined);
+    assert.strictEqual(contextAt(`[@${'word '.repeat(40)}w|`), undefined, 'too long for a key or a search');
   });
 
   it('reads `@{...}` keys and replaces inside the braces', () => {

@@ -38,6 +38,9 @@ describe('citationKeyAt', () => {
     assert.strictEqual(citationKeyAt(text, text.indexOf('doe99') + 2)?.key, 'doe99');
     const braced = citationKeyAt(text, text.indexOf('odd'));
     assert.deepStrictEqual(braced, { key: 'odd.key!', start: text.indexOf('odd'), end: text.indexOf('}') });
+    assert.deepStrictEqual(citationKeyAt(text, text.indexOf('@{')), braced, 'on the @ of @{');
+    assert.deepStrictEqual(citationKeyAt(text, text.indexOf('}') + 1), braced, 'after the closing brace');
+    assert.strictEqual(citationKeyAt(text, text.indexOf('}') + 2), undefined);
     const nocite = citationKeyAt(draft, draft.indexOf('westfahl'));
     assert.deepStrictEqual(nocite, { key: 'westfahl:space', start: draft.indexOf('westfahl'), end: draft.indexOf('westfahl') + 14 });
   });

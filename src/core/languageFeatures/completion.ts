@@ -26,6 +26,8 @@ export interface CompletionCandidate {
   insertText: string;
 }
 
+/** Longer runs after an `@` are not a key or search being typed (and would make searching slow). */
+const MAX_QUERY_LENGTH = 200;
 const KEY_CHARS = String.raw`[\p{L}\p{N}_:.#$%&\-+?<>~/]`;
 /** One key being typed, or (bracketed only) a few search words: letters, digits and key punctuation. */
 const TYPED = new RegExp(String.raw`^(?:${KEY_CHARS}+(?:[ \t]+${KEY_CHARS}+)*)?$`, 'u');
@@ -39,7 +41,7 @@ const LOCATOR_WORD = /^(?:\d.*|\S*\.|§+|p|pp|page|pages|chap|chapter|sec|sectio
 export function citationCompletionContext(text: string, offset: number): CitationCompletionContext | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const at = text.lastIndexOf('@', offset - 1);
-  if (at < lineStart) return undefined;
+  if (at < lineStart || offset - at > MAX_QUERY_LENGTH) return undefined;
   const braced = text[at + 1] === '{' && at + 1 < offset;
   const replaceStart = at + (braced ? 2 : 1);
   const query = text.slice(replaceStart, offset);

@@ -3,9 +3,12 @@
 import type { LibraryEntry } from '../types';
 import { citedKeys } from './references';
 
-/** The cited key under the cursor (on its `@` or its characters), in a bracketed, narrative or nocite citation. */
+/** The cited key under the cursor (from its `@` to its end or closing brace), in a bracketed, narrative or nocite citation. */
 export function citationKeyAt(text: string, offset: number): { key: string; start: number; end: number } | undefined {
-  const cited = citedKeys(text).find((range) => offset >= range.start - 1 && offset <= range.end);
+  const cited = citedKeys(text).find((range) => {
+    const braces = range.braced ? 1 : 0;
+    return offset >= range.start - 1 - braces && offset <= range.end + braces;
+  });
   return cited && { key: cited.key, start: cited.start, end: cited.end };
 }
 
