@@ -32,6 +32,15 @@ describe('findKeyOccurrences', () => {
     assert.deepStrictEqual(findKeyOccurrences([crlf, inline], 'chau2020'), [], 'keys are case-sensitive');
   });
 
+  it('reads `nocite` written on one line; `@*` and other fields give no key', () => {
+    const text = '---\ntitle: x\nnocite: "@a, @{b.}, @*"\nbibliography: refs.bib\n---\nnocite: @a\n';
+    const occurrences = (key: string) => findKeyOccurrences([{ path: 'd.md', text }], key).map((occurrence) => text.slice(occurrence.start - 2, occurrence.end + 1));
+    // The second `@a` is an ordinary citation in the body.
+    assert.deepStrictEqual(occurrences('a'), ['"@a,', ' @a\n']);
+    assert.deepStrictEqual(occurrences('b.'), ['@{b.}']);
+    assert.deepStrictEqual(occurrences('bibliography'), []);
+  });
+
   it('finds nothing in a draft without citations', () => {
     assert.deepStrictEqual(findKeyOccurrences([{ path: 'a.md', text: '' }, { path: 'b.md', text: 'mail me at a@b.org' }], 'b.org'), []);
   });
