@@ -149,22 +149,51 @@ function trigramBit(text: string, at: number): number {
   return Math.imul(packed, 0x9e3779b1) >>> 23;
 }
 
-/** The signature bits a piece needs, as [word of the signature, mask] pairs. */
-function pieceMask(piece: string): Array<[number, number]> {
-  const masks = new Map<number, number>();
-  for (let at = 0; at + 3 <= piece.length; at++) {
-    const bit = trigramBit(piece, at);
-    masks.set(bit >>> 5, (masks.get(bit >>> 5) ?? 0) | (1 << (bit & 31)));
-  }
-  return [...masks];
+/** What the search needs to know of one query word. */
+interface QueryWord {
+  word: string;
+  pieces: string[];
+  /** Signature bits of each piece, as (signature word, mask) pairs: piece p uses pairs [maskEnd[p - 1], maskEnd[p]). */
+  maskAt: Int32Array;
+  maskBits: Int32Array;
+  maskEnd: Int32Array;
+  /** False when a piece is under 3 characters: the signature then cannot rule the word out. */
+  indexed: boolean;
+  /** Trigrams of the word, and how many of them any fuzzy match keeps (an edit breaks at most 3). */
+  trigrams: string[];
+  keptTrigrams: number;
+  containerFactors: Float64Array;
+  yearFactors: Float64Array;
 }
 
-/** The best score fuse could give `word` in `text` (0 for no possible match); `text` holds no piece otherwise. */
-function bestScore(text: string, word: string, wordPieces: string[]): number {
-  if (text === word) return Number.EPSILON;
-  if (text.includes(word)) return 0.001;
-  if (wordPieces.length > 1 && wordPieces.some((piece) => text.includes(piece))) return 1 / word.length;
-  return 0;
+/** Whether a fuzzy match (1 to k edits) is possible in `text`: a piece and enough trigrams occur. */
+function fuzzyPossible(text: string, query: QueryWord): boolean {
+  if (query.pieces.length === 1) return false;
+  let hasPiece = false;
+  for (const piece of query.pieces) if (text.includes(piece)) hasPiece = true;
+  if (!hasPiece) return false;
+  let kept = 0;
+  for (const trigram of query.trigrams) if (text.includes(trigram)) kept++;
+  return kept >= query.keptTrigrams;
+}
+
+/** The best score fuse could give the word in `text`, or 0 when it cannot match there. */
+function bestScore(text: string, query: QueryWord): number {
+  if (text === query.word) return Number.EPSILON;
+  if (text.includes(query.word)) return 0.001;
+  return fuzzyPossible(text, query) ? 1 / query.word.length : 0;
+}
+
+/** True unless the signature proves that no piece of the word occurs in the entry's own fields. */
+function signatureMayHold(signatures: Uint32Array, base: number, query: QueryWord): boolean {
+  if (!query.indexed) return true;
+  let pair = 0;
+  for (let piece = 0; piece < query.maskEnd.length; piece++) {
+    let holds = true;
+    for (; pair < query.maskEnd[piece]; pair++) if ((signatures[base + query.maskAt[pair]] & query.maskBits[pair]) !== query.maskBits[pair]) holds = false;
+    if (holds) return true;
+  }
+  return false;
 }
 
 /** A field many entries repeat (year, container): its distinct values, searched once per query. */
@@ -189,26 +218,20 @@ class SharedField {
   }
 
   /** For each distinct value, the best factor fuse could give the word there, or 0 for no match. */
-  factors(word: string, wordPieces: string[]): Float64Array {
+  factors(query: QueryWord): Float64Array {
     return Float64Array.from(this.texts, (text, id) => {
-      const score = this.exponents[id] > 0 ? bestScore(text, word, wordPieces) : 0;
+      const score = this.exponents[id] > 0 ? bestScore(text, query) : 0;
       return score > 0 ? Math.pow(score, this.exponents[id]) : 0;
     });
   }
 }
 
-interface QueryWord {
-  word: string;
-  pieces: string[];
-  /** Signature masks of the pieces, or undefined when a piece is too short for trigrams. */
-  masks?: Array<Array<[number, number]>>;
-  containerFactors: Float64Array;
-  yearFactors: Float64Array;
-}
-
 export class CitationSearch {
   private entries: LibraryEntry[] = [];
   private docs: SearchDoc[] = [];
+  private keys: string[] = [];
+  /** The entry's own field values joined by a control character no query word holds. */
+  private ownTexts: string[] = [];
   /** Field values of the entries other than year and container, flat: entry e owns [valueStart[e], valueStart[e + 1]). */
   private valueStart = new Int32Array(1);
   private valueTexts: string[] = [];
@@ -246,6 +269,7 @@ export class CitationSearch {
     };
     this.entries = entries;
     this.docs = entries.map((entry) => toSearchDoc(entry, shared));
+    this.keys = this.docs.map((doc) => doc.key);
     this.containers = new SharedField(this.docs.map((doc) => doc.container), WEIGHT.container);
     this.years = new SharedField(this.docs.map((doc) => doc.year), WEIGHT.year);
     this.valueStart = new Int32Array(entries.length + 1);
@@ -270,6 +294,7 @@ export class CitationSearch {
       this.valueStart[entry + 1] = this.valueTexts.length;
     });
     this.valueExponents = Float64Array.from(exponents);
+    this.ownTexts = this.docs.map((_doc, entry) => this.valueTexts.slice(this.valueStart[entry], this.valueStart[entry + 1]).join('\u0001'));
   }
 
   search(query: string, limit = 50): LibraryEntry[] {
@@ -285,65 +310,110 @@ export class CitationSearch {
 
   /** Library positions of the top `limit` entries for the words, as plain fuse.js ranks them (see rankResults). */
   rankedIndices(words: string[], limit: number): number[] {
-    const query = words.map((word): QueryWord => {
-      const wordPieces = pieces(word);
-      return {
-        word,
-        pieces: wordPieces,
-        masks: wordPieces.every((piece) => piece.length >= 3) ? wordPieces.map(pieceMask) : undefined,
-        containerFactors: this.containers.factors(word, wordPieces),
-        yearFactors: this.years.factors(word, wordPieces),
-      };
-    });
+    const query = words.map((word) => this.queryWord(word));
     // Words with signatures first: they rule entries out cheapest.
-    query.sort((a, b) => (a.masks ? 0 : 1) - (b.masks ? 0 : 1));
+    query.sort((a, b) => (a.indexed ? 0 : 1) - (b.indexed ? 0 : 1));
     const prefix = words.length === 1 ? words[0] : undefined;
-    const prefixed: number[] = [];
+    let first: number[] = [];
     if (prefix !== undefined) {
-      for (let entry = 0; entry < this.docs.length; entry++) if (this.docs[entry].key.startsWith(prefix)) prefixed.push(entry);
-      // Key-prefix entries all match and rank first: with enough of them, the others cannot enter.
-      const first = this.bestFirst(prefixed, query, limit, 0);
+      const prefixed: number[] = [];
+      for (let entry = 0; entry < this.keys.length; entry++) if (this.keys[entry].startsWith(prefix)) prefixed.push(entry);
+      // Key-prefix entries all match and rank first: with enough of them, no other entry can enter.
+      first = this.bestFirst(prefixed, Float64Array.from(prefixed, (entry) => this.scoreBound(entry, query)), query, limit, 0);
       if (first.length >= limit) return first;
     }
     const rest: number[] = [];
-    for (let entry = 0; entry < this.docs.length; entry++) {
-      if (prefix !== undefined && this.docs[entry].key.startsWith(prefix)) continue;
-      if (query.every((word) => this.mayMatch(entry, word))) rest.push(entry);
+    const bounds: number[] = [];
+    for (let entry = 0; entry < this.keys.length; entry++) {
+      if (prefix !== undefined && this.keys[entry].startsWith(prefix)) continue;
+      const bound = this.scoreBound(entry, query);
+      if (bound > 0) {
+        rest.push(entry);
+        bounds.push(bound);
+      }
     }
-    return [...this.bestFirst(prefixed, query, limit, 0), ...this.bestFirst(rest, query, limit - prefixed.length, 1)].slice(0, limit);
+    return [...first, ...this.bestFirst(rest, Float64Array.from(bounds), query, limit - first.length, 1)];
   }
 
-  /** False only when no field of the entry can match the word; true may still turn out no match. */
-  private mayMatch(entry: number, word: QueryWord): boolean {
-    if (word.containerFactors[this.containers.idOf[entry]] > 0 || word.yearFactors[this.years.idOf[entry]] > 0) return true;
-    if (word.masks) {
-      const base = entry * SIGNATURE_WORDS;
-      const signatures = this.signatures;
-      if (!word.masks.some((mask) => mask.every(([at, bits]) => (signatures[base + at] & bits) === bits))) return false;
+  private queryWord(word: string): QueryWord {
+    const wordPieces = pieces(word);
+    const trigrams: string[] = [];
+    for (let at = 0; at + 3 <= word.length; at++) trigrams.push(word.slice(at, at + 3));
+    const maskAt: number[] = [];
+    const maskBits: number[] = [];
+    const maskEnd: number[] = [];
+    for (const piece of wordPieces) {
+      const masks = new Map<number, number>();
+      for (let at = 0; at + 3 <= piece.length; at++) {
+        const bit = trigramBit(piece, at);
+        masks.set(bit >>> 5, (masks.get(bit >>> 5) ?? 0) | (1 << (bit & 31)));
+      }
+      for (const [signatureWord, bits] of masks) {
+        maskAt.push(signatureWord);
+        maskBits.push(bits);
+      }
+      maskEnd.push(maskAt.length);
     }
-    for (let value = this.valueStart[entry]; value < this.valueStart[entry + 1]; value++) {
-      if (word.pieces.some((piece) => this.valueTexts[value].includes(piece))) return true;
-    }
-    return false;
+    const query: QueryWord = {
+      word,
+      pieces: wordPieces,
+      maskAt: Int32Array.from(maskAt),
+      maskBits: Int32Array.from(maskBits),
+      maskEnd: Int32Array.from(maskEnd),
+      indexed: wordPieces.every((piece) => piece.length >= 3),
+      trigrams,
+      keptTrigrams: trigrams.length - 3 * (wordPieces.length - 1),
+      containerFactors: new Float64Array(0),
+      yearFactors: new Float64Array(0),
+    };
+    query.containerFactors = this.containers.factors(query);
+    query.yearFactors = this.years.factors(query);
+    return query;
   }
 
-  /** A lower bound of fuse's score for the entry: every field that may match scored as well as it could be. */
+  /**
+   * A lower bound of fuse's score for the entry, every field that may match scored as well as it
+   * could be; 0 when some word cannot match anywhere (fuse would not return the entry).
+   */
   private scoreBound(entry: number, query: QueryWord[]): number {
     let bound = 1;
-    for (const { word, pieces: wordPieces, containerFactors, yearFactors } of query) {
-      bound *= (containerFactors[this.containers.idOf[entry]] || 1) * (yearFactors[this.years.idOf[entry]] || 1);
-      for (let value = this.valueStart[entry]; value < this.valueStart[entry + 1]; value++) {
-        const score = bestScore(this.valueTexts[value], word, wordPieces);
-        if (score > 0) bound *= Math.pow(score, this.valueExponents[value]);
+    const base = entry * SIGNATURE_WORDS;
+    for (const word of query) {
+      const inContainer = word.containerFactors[this.containers.idOf[entry]];
+      const inYear = word.yearFactors[this.years.idOf[entry]];
+      let possible = inContainer > 0 || inYear > 0;
+      bound *= (inContainer || 1) * (inYear || 1);
+      if (!signatureMayHold(this.signatures, base, word)) {
+        if (!possible) return 0;
+        continue;
       }
+      // Checked on all own fields at once first: most entries the signature lets through fail here.
+      const own = this.ownTexts[entry];
+      const exact = own.includes(word.word);
+      const fuzzy = fuzzyPossible(own, word);
+      if (!exact && !fuzzy) {
+        if (!possible) return 0;
+        continue;
+      }
+      for (let value = this.valueStart[entry]; value < this.valueStart[entry + 1]; value++) {
+        const text = this.valueTexts[value];
+        let score = 0;
+        if (text === word.word) score = Number.EPSILON;
+        else if (exact && text.includes(word.word)) score = 0.001;
+        else if (fuzzy && fuzzyPossible(text, word)) score = 1 / word.word.length;
+        if (score > 0) {
+          bound *= Math.pow(score, this.valueExponents[value]);
+          possible = true;
+        }
+      }
+      if (!possible) return 0;
     }
     return bound;
   }
 
   /** Runs fuse.js on the entries, best bound first, until the others cannot enter the top `limit`. */
-  private bestFirst(entries: number[], query: QueryWord[], limit: number, group: number): number[] {
+  private bestFirst(entries: number[], bounds: Float64Array, query: QueryWord[], limit: number, group: number): number[] {
     if (limit <= 0) return [];
-    const bounds = Float64Array.from(entries, (entry) => this.scoreBound(entry, query));
     const sortedBounds = bounds.slice().sort();
     const expression: Expression = { $and: query.map(({ word }) => word) };
     const found: Ranked[] = [];
