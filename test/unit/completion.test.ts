@@ -98,6 +98,8 @@ describe('citationCompletionContext', () => {
     assert.strictEqual(context?.replaced, 'baez/article');
     assert.strictEqual(context?.braced, true);
     assert.strictEqual(contextAt('@|{x}')?.braced, false);
+    assert.strictEqual(contextAt('[@{smith!20|}]')?.replaced, 'smith!20', 'any character but braces and spaces');
+    assert.strictEqual(contextAt('[@{smith 20|'), undefined);
   });
 
   it('finds the open bracket across lines of a paragraph, not across a blank line', () => {

@@ -31,6 +31,8 @@ const MAX_QUERY_LENGTH = 200;
 const KEY_CHARS = String.raw`[\p{L}\p{N}_:.#$%&\-+?<>~/]`;
 /** One key being typed, or (bracketed only) a few search words: letters, digits and key punctuation. */
 const TYPED = new RegExp(String.raw`^(?:${KEY_CHARS}+(?:[ \t]+${KEY_CHARS}+)*)?$`, 'u');
+/** Inside `@{...}` a key may hold anything but braces and white space. */
+const BRACED_KEY = /^[^{}\s]*/;
 /** The rest of the key after the cursor, without trailing punctuation (Pandoc leaves it out of the key). */
 const KEY_REST = /^(?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*/u;
 /** As in the Pandoc parser: an `@` right after a letter, digit or `.` is no citation (`john@example.org`). */
@@ -45,9 +47,9 @@ export function citationCompletionContext(text: string, offset: number): Citatio
   const braced = text[at + 1] === '{' && at + 1 < offset;
   const replaceStart = at + (braced ? 2 : 1);
   const query = text.slice(replaceStart, offset);
-  if (!TYPED.test(query) || /\s$/.test(query)) return undefined;
+  const typing = braced ? BRACED_KEY.exec(query)![0] === query : TYPED.test(query) && !/\s$/.test(query);
+  if (!typing) return undefined;
   const words = query.split(/[ \t]+/);
-  if (braced && words.length > 1) return undefined;
 
   const start = text[at - 1] === '-' ? at - 1 : at;
   if (start > 0 && (WORD_BEFORE.test(text[start - 1]) || isEscaped(text, at))) return undefined;
@@ -55,7 +57,8 @@ export function citationCompletionContext(text: string, offset: number): Citatio
   const bracketed = insideBrackets(text, start);
   if (words.length > 1 && (!bracketed || words.slice(1).some((word) => LOCATOR_WORD.test(word)))) return undefined;
 
-  const rest = braced ? /^[^{}\s]*/.exec(text.slice(offset))![0] : KEY_REST.exec(text.slice(offset, offset + 500))![0];
+  const after = text.slice(offset, offset + MAX_QUERY_LENGTH);
+  const rest = (braced ? BRACED_KEY : KEY_REST).exec(after)![0];
   return { query, replaceStart, replaceEnd: offset + rest.length, bracketed, braced };
 }
 
