@@ -58,6 +58,15 @@ describe('Better BibTeX export detection', () => {
     assert.strictEqual(isBetterBibtexExport(better.replace('"type":"book"', '"kind":"book"'), 'refs.json'), false);
   });
 
+  it('recognises Better CSL YAML by its frame and not pandoc’s CSL YAML', () => {
+    const better = read('better-csl.yaml');
+    assert.strictEqual(isBetterBibtexExport(better, 'refs.yaml'), true);
+    assert.strictEqual(isBetterBibtexExport(better.replace(/\n/g, '\r\n'), 'refs.yml'), true);
+    assert.strictEqual(isBetterBibtexExport(better.replace(/\.\.\.\n$/, '---\n'), 'refs.yaml'), false);
+    const pandoc = '---\nreferences:\n- author:\n  - family: Doe\n    given: Jane\n  id: doe2020\n  type: book\n---\n';
+    assert.strictEqual(isBetterBibtexExport(pandoc, 'refs.yaml'), false);
+  });
+
   it('goes by the file type and says no to empty or unknown files', () => {
     assert.strictEqual(isBetterBibtexExport(read('better-biblatex.bib'), 'notes.txt'), false);
     assert.strictEqual(isBetterBibtexExport(read('better-csl.json'), 'refs.bib'), false);

@@ -9,8 +9,9 @@
 //   `"`), nothing but blank lines before the first entry.
 // - Better CSL JSON (.json): BBT's layout (translators/csl/json.ts): `[`, then one item per line as
 //   `  {...}` with a string `id` and `type`, then `]`.
-// What it does not detect: an empty export (nothing to recognise), Better CSL YAML, and exports edited by
-// hand afterwards. It is a heuristic: a file formatted exactly like BBT's output by another tool
+// - Better CSL YAML (.yaml, .yml): BBT's frame (translators/csl/yaml.ts): `---`, `references:`, items
+//   starting `- id: `, and `...` as the last line (pandoc and hand-written CSL YAML end with `---` or nothing).
+// What it does not detect: an empty export (nothing to recognise) and exports edited by hand afterwards. It is a heuristic: a file formatted exactly like BBT's output by another tool
 // (e.g. bibtex-tidy without alignment) is taken for one. Zotero's own exporters (tab-indented, trailing
 // commas), JabRef, BibDesk, Mendeley and pandoc write other layouts and are not.
 // There is no sidecar marker to check: BBT keeps its auto-export list in Zotero's database, not beside the file.
@@ -26,6 +27,7 @@ export function isBetterBibtexExport(text: string, filePath: string): boolean {
   const extension = path.extname(filePath).toLowerCase();
   if (BIB_EXTENSIONS.has(extension)) return hasBetterBibtexMarker(text) || hasBetterBibtexLayout(text);
   if (extension === '.json') return hasBetterCslJsonLayout(text);
+  if (extension === '.yaml' || extension === '.yml') return hasBetterCslYamlFrame(text);
   return false;
 }
 
@@ -79,6 +81,11 @@ function hasBetterCslJsonLayout(text: string): boolean {
     checked++;
   }
   return checked > 0;
+}
+
+function hasBetterCslYamlFrame(text: string): boolean {
+  const [start, references, firstItem] = leadingLines(text.slice(0, 4096));
+  return start === '---' && references === 'references:' && /^- id: \S/.test(firstItem ?? '') && /\n\.\.\.\s*$/.test(text.slice(-64));
 }
 
 /** The first lines of a text (enough for the sample), without line ends, never splitting a 50 MB library. */
