@@ -2,18 +2,19 @@
 // rewrites whenever the Zotero library changes: Citemark must not write into them.
 //
 // What it detects, from BBT's own serializers (retorquere/zotero-better-bibtex):
-// - Better BibTeX / Better BibLaTeX (.bib): comments only BBT writes (its quality report, `% == BibTeX quality
-//   report for <key>:`, and its `\DeclarePrefChars` preamble), or else BBT's fixed layout
-//   (translators/bibtex/entry.ts): `@type{key,` in lower case on its own line, fields as `  name = value`
-//   (two spaces, one space around `=`), no comma after the last field, `}` alone on a line, values in braces (never
-//   `"`), nothing but blank lines before the first entry.
+// - Better BibTeX / Better BibLaTeX (.bib): comments only BBT writes (its quality report,
+//   `% == BibTeX quality report for <key>:`, and its `\DeclarePrefChars` preamble), or else BBT's fixed
+//   layout (translators/bibtex/entry.ts): `@type{key,` in lower case on its own line, fields as
+//   `  name = value` (two spaces, one space around `=`), values in braces (never `"`), no comma after the
+//   last field, `}` alone on a line, nothing but blank lines before the first entry.
 // - Better CSL JSON (.json): BBT's layout (translators/csl/json.ts): `[`, then one item per line as
 //   `  {...}` with a string `id` and `type`, then `]`.
 // - Better CSL YAML (.yaml, .yml): BBT's frame (translators/csl/yaml.ts): `---`, `references:`, items
 //   starting `- id: `, and `...` as the last line (pandoc and hand-written CSL YAML end with `---` or nothing).
-// What it does not detect: an empty export (nothing to recognise) and exports edited by hand afterwards. It is a heuristic: a file formatted exactly like BBT's output by another tool
-// (e.g. bibtex-tidy without alignment) is taken for one. Zotero's own exporters (tab-indented, trailing
-// commas), JabRef, BibDesk, Mendeley and pandoc write other layouts and are not.
+// What it does not detect: an empty export (nothing to recognise) and exports edited by hand afterwards.
+// It is a heuristic: a file laid out exactly like BBT's output by another tool (e.g. bibtex-tidy without
+// alignment) is taken for one. Zotero's own exporters (tab-indented, trailing commas), JabRef, BibDesk,
+// Mendeley and pandoc write other layouts and are not.
 // There is no sidecar marker to check: BBT keeps its auto-export list in Zotero's database, not beside the file.
 import * as path from 'node:path';
 
