@@ -26,9 +26,10 @@ install_apt_packages() {
   # Another process may hold the apt lock: wait for it (DPkg::Lock::Timeout) and retry a few times.
   for attempt in 1 2 3 4 5; do
     if $sudo apt-get -o DPkg::Lock::Timeout=120 update -qq &&
-       DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=120 install -y -qq "${missing[@]}"; then
+       DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=120 install -y -qq "${missing[@]}" >/tmp/citemark-apt.log 2>&1; then
       return
     fi
+    tail -20 /tmp/citemark-apt.log
     log "apt attempt $attempt failed; retrying in 10 s"; sleep 10
   done
   log "apt-get failed"; exit 1
@@ -48,7 +49,8 @@ install_code_server() {
   npm install --no-audit --no-fund --omit=dev --ignore-scripts
   for native in kerberos @parcel/watcher @vscode/deviceid @vscode/spdlog native-watchdog node-pty; do
     log "node-gyp rebuild $native"
-    (cd "node_modules/$native" && npx --yes node-gyp rebuild >/dev/null)
+    # Node's headers come with Debian's/NodeSource's node in /usr/include/node: nothing is downloaded.
+    (cd "node_modules/$native" && npx --yes node-gyp@12 rebuild >/dev/null)
   done
   mkdir -p node_modules/@vscode/ripgrep/bin
   ln -sf /usr/bin/rg node_modules/@vscode/ripgrep/bin/rg

@@ -1,0 +1,57 @@
+// Saves PNGs of Citemark in a real VS Code workbench (offline: see workbench.ts) to screenshots/:
+// the completion list after `[@`, a hover, the Problems panel.
+// Usage: node scripts/vscode-offline/screenshots.mjs   (CITEMARK_VSIX=<file> to shoot a given VSIX)
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildCitemarkVsix } from './build';
+import { REPO_ROOT, Workbench } from './workbench';
+
+const OUT_DIR = path.join(REPO_ROOT, 'screenshots');
+
+async function main(): Promise<void> {
+  const vsix = process.env.CITEMARK_VSIX ?? buildCitemarkVsix();
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const wb = await Workbench.start({
+    workspaceFixture: path.join(REPO_ROOT, 'test/integration/workspace'),
+    vsixFiles: [vsix],
+    viewport: { width: 1100, height: 640 },
+  });
+  const { page } = wb;
+  const shoot = async (name: string) => {
+    const file = path.join(OUT_DIR, `${name}.png`);
+    await page.screenshot({ path: file });
+    console.log(`${path.relative(REPO_ROOT, file)} (${fs.statSync(file).size} bytes)`);
+  };
+  try {
+    await wb.openFile('draft.md');
+    await page.locator('.editor-instance .monaco-editor .view-lines').click();
+    await page.waitForTimeout(4000);
+
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('Literate programs [@');
+    await wb.suggestions();
+    // Ctrl+Space on an open list shows the focused item's details (the formatted reference).
+    await page.keyboard.press('Control+Space');
+    await page.waitForSelector('.suggest-details-container .suggest-details', { state: 'visible', timeout: 10_000 }).catch(() => undefined);
+    await page.waitForTimeout(500);
+    await shoot('completion');
+    await page.keyboard.press('Escape');
+
+    await page.locator('.view-line span', { hasText: /lovelace1843notes/ }).last().hover();
+    await page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').last().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.waitForTimeout(300);
+    await shoot('hover');
+    await page.mouse.move(0, 0);
+
+    await wb.problems();
+    await page.waitForTimeout(300);
+    await shoot('problems');
+  } finally {
+    await wb.stop();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? String(error));
+  process.exitCode = 1;
+});
