@@ -25,8 +25,11 @@ export interface AuthorDateItem {
   abbreviation?: string;
   locator?: string;
   narrative: boolean;
-  /** Narrative citation right after "the"/"a": may be an event or a name ("the Arab Spring (2011)"). */
-  afterArticle: boolean;
+  /**
+   * The name may not be an author: a narrative citation right after "the" ("the Arab Spring (2011)"),
+   * or a country or conference name ("(Kosovo, 1999)", "CHI (2019)"). Kept only when a reference has that name.
+   */
+  doubtful: boolean;
 }
 
 export interface AuthorDateCitation {
@@ -62,13 +65,36 @@ const NOT_NAMES = new Set([
   'to', 'of', 'an', 'a', 'if', 'what', 'how', 'why', 'who', 'which', 'all', 'some', 'most', 'many', 'each', 'other',
   'others', 'respondent', 'interviewee', 'participant', 'informant', 'focus', 'group', 'work', 'works', 'study', 'studies', 'research', 'data', 'census', 'wave', 'round', 'phase', 'survey',
 ]);
+/** Countries, regions and conferences that appear as `(Kosovo, 1999)` or `CHI (2019)` but are seldom authors. */
+const PLACES_AND_VENUES = new Set([
+  'afghanistan', 'albania', 'algeria', 'angola', 'argentina', 'armenia', 'azerbaijan', 'bahrain', 'bangladesh', 'belarus',
+  'bosnia', 'bosnia and herzegovina', 'brazil', 'burundi', 'cambodia', 'cameroon', 'chad', 'chechnya', 'chile', 'china',
+  'colombia', 'congo', 'croatia', 'cuba', 'cyprus', 'darfur', 'east timor', 'timor-leste', 'egypt', 'el salvador', 'eritrea',
+  'ethiopia', 'gaza', 'georgia', 'guatemala', 'haiti', 'honduras', 'india', 'indonesia', 'iran', 'iraq', 'israel', 'kashmir',
+  'kenya', 'korea', 'kosovo', 'kuwait', 'kyrgyzstan', 'lebanon', 'liberia', 'libya', 'mali', 'mexico', 'mozambique',
+  'myanmar', 'namibia', 'nepal', 'nicaragua', 'niger', 'nigeria', 'northern ireland', 'pakistan', 'palestine', 'panama',
+  'peru', 'philippines', 'rwanda', 'russia', 'serbia', 'sierra leone', 'somalia', 'south africa', 'south sudan', 'sri lanka',
+  'srebrenica', 'sudan', 'syria', 'tajikistan', 'tunisia', 'turkey', 'uganda', 'ukraine', 'venezuela', 'vietnam', 'yemen',
+  'yugoslavia', 'zimbabwe', 'africa', 'asia', 'europe', 'latin america', 'middle east', 'balkans', 'sahel',
+  'chi', 'cscw', 'uist', 'neurips', 'nips', 'icml', 'iclr', 'acl', 'emnlp', 'naacl', 'cvpr', 'iccv', 'eccv', 'kdd', 'www',
+  'sigir', 'sigmod', 'vldb', 'icse', 'fse', 'osdi', 'sosp', 'nsdi', 'usenix', 'aaai', 'ijcai', 'facct', 'fat*',
+]);
+
 /** Words that open a parenthetical part before the names: `(see also Smith, 2010)`. */
 const PREFIX = /^(?:(?:see|also|e\.\s?g\.|i\.\s?e\.|cf\.|for|example|instance|a|review|reviews|as|cited|quoted|reviewed|in|compare|but|contra|following|after|and|especially|notably|by)(?:[,:]\s*|\s+))+/iu;
 const ET_AL = /(?:,?\s*|\b)(et\s*\.?\s*al\b\.?,?)$/u;
 const TITLE = /^(?:["“”](.+?),?["“”]|[*_]{1,2}(.+?)[*_]{1,2}),?$/su;
 const ABBREVIATION = /\s*\[(\p{Lu}[\p{L}&]*\p{Lu})\]$/u;
 const INITIALS = /^\p{Lu}\.(?:-?\p{Lu}\.)*$/u;
-const CAPITALISED = /^\p{Lu}[\p{L}\p{M}'’-]*$/u;
+// `al-Rasheed`, `el-Sayed`, `ibn-Khaldun`: Arabic articles stay lower case before a capitalised name.
+const CAPITALISED = /^(?:(?:al|el|ad|ar|as|ash|at|an|ibn|bin|abu)[-‑])?\p{Lu}[\p{L}\p{M}'’-]*$/u;
+/** `As Galtung notes (1969)`: a reporting verb may stand between the author and the year. */
+const REPORTING_VERBS = new Set([
+  'notes', 'argues', 'argued', 'writes', 'wrote', 'observes', 'observed', 'claims', 'claimed', 'suggests', 'suggested',
+  'shows', 'showed', 'states', 'stated', 'contends', 'contended', 'explains', 'explained', 'remarks', 'remarked',
+]);
+/** `(Stritzel 2007 cited in Balzacq 2011)`: only the secondary source is in the reference list. */
+const SECONDARY = /^[\s\S]*?\b(?:as\s+)?(?:cited|quoted)\s+in\s+/u;
 
 interface ParsedNames {
   names: string[];
@@ -167,9 +193,10 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
     const start = partStart;
     partStart += rawPart.length + 1;
     if (/personal communication/i.test(rawPart)) return;
-    const leading = rawPart.length - rawPart.trimStart().length;
-    const part = rawPart.trim();
-    if (index === 0) {
+    const secondary = SECONDARY.exec(rawPart)?.[0] ?? '';
+    const leading = secondary.length + rawPart.slice(secondary.length).length - rawPart.slice(secondary.length).trimStart().length;
+    const part = rawPart.slice(secondary.length).trim();
+    if (index === 0 && !secondary) {
       const yearsOnly = YEARS_ONLY_PART.exec(part);
       if (yearsOnly) {
         const author = authorBefore(text, open);
@@ -219,7 +246,7 @@ function yearItems(
       names: parsed.names, namePhrase: parsed.namePhrase, etAl: parsed.etAl, etAlVariant: parsed.etAlVariant,
       year: digits === 'forthcoming' ? 'in press' : digits.replace(/^n\.\s?d\.$/, 'n.d.'), suffix,
       title: parsed.title, abbreviation: parsed.abbreviation, locator: i === years.length - 1 ? locator || undefined : undefined,
-      narrative, afterArticle,
+      narrative, doubtful: afterArticle || (parsed.names.length === 1 && PLACES_AND_VENUES.has(parsed.names[0].toLowerCase())),
     };
   });
 }
@@ -230,12 +257,14 @@ function authorBefore(text: string, open: number): { start: number; parsed: Pars
   // Only the current paragraph: blank out everything up to the last blank line.
   const before = text.slice(windowStart, open).replace(/^[\s\S]*\n[ \t]*\n/, (m) => ' '.repeat(m.length));
   const tokens = [...before.matchAll(/[\p{L}\p{M}'’.-]+|[&,]/gu)];
+  let last = tokens.length - 1;
+  if (last > 0 && REPORTING_VERBS.has(tokens[last][0]) && CAPITALISED.test(tokens[last - 1][0])) last--;
   let first = tokens.length;
-  for (let i = tokens.length - 1; i >= 0; i--) {
+  for (let i = last; i >= 0; i--) {
     const token = tokens[i][0];
     const gap = before.slice(tokens[i].index + token.length, i + 1 < tokens.length ? tokens[i + 1].index : before.length);
     if (!/^\s*$/.test(gap)) break; // other punctuation between words ends the phrase
-    const isLast = i === tokens.length - 1;
+    const isLast = i === last;
     const word = token.replace(/(?:['’]s|s['’])$/u, (m) => (m.startsWith('s') ? 's' : ''));
     const accepted =
       token === '&' || token === ',' || token === 'and' || token === 'und' || /^et\.?(?:al\.?)?$|^al\.?,?$/u.test(token) ||
@@ -244,10 +273,10 @@ function authorBefore(text: string, open: number): { start: number; parsed: Pars
     if (!accepted) break;
     first = i;
   }
-  while (first < tokens.length && /^(?:&|,|and|und|of|for|the|on|in|to|at)$/u.test(tokens[first][0])) first++;
-  if (first >= tokens.length) return undefined;
+  while (first <= last && /^(?:&|,|and|und|of|for|the|on|in|to|at)$/u.test(tokens[first][0])) first++;
+  if (first > last) return undefined;
   const start = windowStart + tokens[first].index;
-  const parsed = parseNames(text.slice(start, open));
+  const parsed = parseNames(text.slice(start, windowStart + tokens[last].index + tokens[last][0].length));
   if (!parsed || parsed.title) return undefined;
   const previous = tokens[first - 1]?.[0];
   const afterArticle = previous !== undefined && /^(?:the|a|an|this|that)$/iu.test(previous);

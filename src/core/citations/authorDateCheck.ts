@@ -184,8 +184,8 @@ export function checkAuthorDate(text: string, library: LibraryEntry[], options: 
     const checked: AuthorDateCheckResult['citations'][number]['items'] = [];
     for (const item of citation.items) {
       const matches = pools.map((pool) => matchItem(item, pool, abbreviations));
-      // "the Arab Spring (2011)": a capitalised phrase after an article that names nothing known is no citation.
-      if (item.afterArticle && matches.every((match) => !match.nameFound)) continue;
+      // "the Arab Spring (2011)", "(Kosovo, 1999)": a doubtful name that no reference has is no citation.
+      if (item.doubtful && matches.every((match) => !match.nameFound)) continue;
       const primary = matches[0] ?? { status: 'unmatched', entries: [], nameFound: false, reached: [], problem: 'no references are loaded' };
       if (referenceList) for (const entry of matches[0].reached) citedInList.add(entry.entry);
       // Keys of the matched work, or of the candidates when the citation is ambiguous.

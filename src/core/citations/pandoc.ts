@@ -40,11 +40,9 @@ export function parsePandocCitations(text: string, ignored: Span[] = ignoredSpan
 
 const citationStart = /[[@]/g;
 const letterOrDigit = /[\p{L}\p{N}]/u;
-// An '@' right after a word (or a '.') is not a citation for pandoc: e-mail addresses, `1.@a`.
-const wordBefore = /[\p{L}\p{N}.]$/u;
 const keyPunctuation = ':.#$%&-+?<>~/';
 // Example list markers: `(@good)` at a line start, `@good.` or `@good)` at a block start.
-const exampleLabel = /^[ \t]*(?:>[ \t]*)*\(@([\w-]+)\)(?=[ \t]|$)|(?:(?<![\s\S])|\n[ \t]*\r?\n)[ \t]*@([\w-]+)[.)](?=[ \t\r\n]|$)/gm;
+const exampleLabel = /(?:^|\n)[ \t>]*\(@([\w-]+)\)(?=[ \t\r\n]|$)|(?:^|\n[ \t]*\r?\n)[ \t]*@([\w-]+)[.)](?=[ \t\r\n]|$)/g;
 
 interface ParsedKey {
   key: string;
@@ -59,12 +57,12 @@ class CitationScanner {
   private readonly consumed = new Set<number>();
   /** Labels of example list items, `(@good)`: pandoc reads `@good` as a reference to the item. */
   private readonly exampleLabels = new Set<string>();
-  /** The `]` that closes each `[`, brackets in ignored spans left out. */
-  private readonly closingBracket = new Map<number, number>();
+  /** The `]` that closes each `[`, brackets in ignored spans left out; made when first needed. */
+  private closingBracket: Map<number, number> | undefined;
   // A prefix or suffix scan goes the same way from every offset it passes, so once a scan has
   // failed, a later scan reaching one of its offsets fails too: this keeps the parser linear.
-  private readonly failedPrefixAt: Uint8Array;
-  private readonly failedSuffixAt: Uint8Array;
+  private readonly failedPrefixAt = new Set<number>();
+  private readonly failedSuffixAt = new Set<number>();
   /** Per emphasis delimiter run (`*`, `__`): the range where a search for its closer failed. */
   private readonly unclosedEmphasis = new Map<string, Span>();
 
@@ -76,13 +74,11 @@ class CitationScanner {
       const label = match[1] ?? match[2];
       if (!spanAt(ignored, match.index + match[0].indexOf('@'))) this.exampleLabels.add(label);
     }
-    this.failedPrefixAt = new Uint8Array(text.length + 1);
-    this.failedSuffixAt = new Uint8Array(text.length + 1);
-    this.matchBrackets();
   }
 
   /** Pairs the brackets of each paragraph with a stack, in one pass. */
-  private matchBrackets(): void {
+  private matchBrackets(): Map<number, number> {
+    const closing = new Map<number, number>();
     const open: number[] = [];
     for (const match of this.text.matchAll(/[[\]\n]/g)) {
       const at = match.index;
@@ -93,9 +89,10 @@ class CitationScanner {
       } else if (match[0] === '[') {
         open.push(at);
       } else if (open.length > 0) {
-        this.closingBracket.set(open.pop()!, at);
+        closing.set(open.pop()!, at);
       }
     }
+    return closing;
   }
 
   scan(): PandocCitation[] {
@@ -197,13 +194,13 @@ class CitationScanner {
   private prefixEnd(from: number): number | undefined {
     const passed: number[] = [];
     const end = this.scanPrefix(from, passed);
-    if (end === undefined) for (const i of passed) this.failedPrefixAt[i] = 1;
+    if (end === undefined) for (const i of passed) this.failedPrefixAt.add(i);
     return end;
   }
 
   private scanPrefix(from: number, passed: number[]): number | undefined {
     for (let i = from; i < this.text.length; ) {
-      if (this.failedPrefixAt[i]) return undefined;
+      if (this.failedPrefixAt.has(i)) return undefined;
       passed.push(i);
       const c = this.text[i];
       const skipped = this.skipAtom(i);
@@ -227,13 +224,13 @@ class CitationScanner {
   private suffixEnd(from: number): number | undefined {
     const passed: number[] = [];
     const end = this.scanSuffix(from, passed);
-    if (end === undefined) for (const i of passed) this.failedSuffixAt[i] = 1;
+    if (end === undefined) for (const i of passed) this.failedSuffixAt.add(i);
     return end;
   }
 
   private scanSuffix(from: number, passed: number[]): number | undefined {
     for (let i = from; i < this.text.length; ) {
-      if (this.failedSuffixAt[i]) return undefined;
+      if (this.failedSuffixAt.has(i)) return undefined;
       passed.push(i);
       const c = this.text[i];
       if (c === ';' || c === ']') return i;
@@ -260,6 +257,7 @@ class CitationScanner {
   }
 
   private balancedBracketEnd(open: number): number | undefined {
+    this.closingBracket ??= this.matchBrackets();
     const close = this.closingBracket.get(open);
     return close === undefined ? undefined : close + 1;
   }
@@ -305,23 +303,21 @@ class CitationScanner {
   /** The key of `@key` or `@{key}` with its '@' at `at`, as pandoc's citeKey reads it. */
   private key(at: number): ParsedKey | undefined {
     const text = this.text;
-    if (text[at] !== '@' || spanAt(this.ignored, at)) return undefined;
-    if (wordBefore.test(text.slice(Math.max(0, at - 2), at))) return undefined;
+    if (text[at] !== '@' || wordBefore(text, at) || spanAt(this.ignored, at)) return undefined;
     const keyStart = at + 1;
     if (text[keyStart] === '{') return this.bracedKey(keyStart);
-    const first = codePointAt(text, keyStart);
-    if (!(first === '_' || first === '*' || letterOrDigit.test(first))) return undefined;
-    let end = keyStart + first.length;
+    const first = regularLength(text, keyStart) || (text[keyStart] === '*' ? 1 : 0);
+    if (!first) return undefined;
+    let end = keyStart + first;
     for (;;) {
-      const c = codePointAt(text, end);
-      if (c === '_' || letterOrDigit.test(c)) {
-        end += c.length;
+      const length = regularLength(text, end);
+      if (length) {
+        end += length;
         continue;
       }
-      const after = codePointAt(text, end + 1);
-      const regularAfter = after === '_' || letterOrDigit.test(after);
+      const c = text[end] ?? '';
       // Punctuation belongs to the key only inside it; `:` and `/` also before a `/` (URLs).
-      if ((c !== '' && keyPunctuation.includes(c) && regularAfter) || ((c === ':' || c === '/') && after === '/')) {
+      if ((c && keyPunctuation.includes(c) && regularLength(text, end + 1)) || ((c === ':' || c === '/') && text[end + 1] === '/')) {
         end += 1;
         continue;
       }
@@ -368,8 +364,9 @@ class CitationScanner {
 
   /** Source text of a prefix or suffix: escapes read, white space (and block quote markers) collapsed. */
   private clean(start: number, end: number): string {
-    return this.text
-      .slice(start, end)
+    const source = this.text.slice(start, end);
+    if (!/[\\\n\r\t]|\s\s|^\s|\s$/.test(source)) return source;
+    return source
       .replace(/\\([!-/:-@[-`{-~])/g, '$1')
       .replace(/\s*\n[ \t>]*/g, ' ')
       .replace(/\s+/g, ' ')
@@ -383,8 +380,21 @@ class CitationScanner {
   }
 }
 
-/** The code point at `i` as a string ('' at the end of the text). */
-function codePointAt(text: string, i: number): string {
-  const code = text.codePointAt(i);
-  return code === undefined ? '' : String.fromCodePoint(code);
+/** Length (1, or 2 for a surrogate pair) of the letter, digit or '_' at `i`; 0 if there is none. */
+function regularLength(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code < 128) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 ? 1 : 0;
+  if (Number.isNaN(code)) return 0;
+  const char = String.fromCodePoint(text.codePointAt(i)!);
+  return letterOrDigit.test(char) ? char.length : 0;
+}
+
+/** Is the '@' at `at` right after a letter, a digit or a '.'? Pandoc reads no citation there (e-mails, `1.@a`). */
+function wordBefore(text: string, at: number): boolean {
+  const before = text.charCodeAt(at - 1);
+  if (Number.isNaN(before)) return false;
+  if (before === 46) return true;
+  if (before < 128) return before !== 95 && regularLength(text, at - 1) === 1;
+  const lowSurrogate = before >= 0xdc00 && before <= 0xdfff;
+  return regularLength(text, lowSurrogate ? at - 2 : at - 1) > 0;
 }
