@@ -60,7 +60,7 @@ async function openMatrix(browser: Browser, matrix: SynthesisMatrix): Promise<Ma
 }
 
 const visibleRows = (page: Page) => page.$$eval('#matrix tbody tr:not([hidden]) th', (cells) => cells.map((cell) => cell.textContent));
-const posted = (page: Page) => page.evaluate(() => (window as unknown as { posted: unknown[] }).posted);
+const posted = (page: Page) => page.evaluate('window.posted');
 
 describe('synthesis matrix webview in Chromium', function () {
   this.timeout(60000);
@@ -83,7 +83,7 @@ describe('synthesis matrix webview in Chromium', function () {
 
     it('loads its script and style under the CSP', async () => {
       assert.strictEqual(await page.$$eval('#matrix tbody tr', (rows) => rows.length), matrix.rows.length);
-      const background = await page.$eval('td.hit', (cell) => getComputedStyle(cell).backgroundColor);
+      const background = await page.evaluate("getComputedStyle(document.querySelector('td.hit')).backgroundColor");
       assert.notStrictEqual(background, 'rgba(0, 0, 0, 0)', 'matrix.css and the theme colours apply');
       assert.deepStrictEqual(problems, []);
     });
