@@ -13,8 +13,8 @@ export interface Span {
  * Each rule was checked against pandoc 2.17 (see test/unit/regions.test.ts).
  */
 export function ignoredSpans(text: string): Span[] {
-  const blocks = blockSpans(text);
-  return mergeSorted(inlineSpans(text, blocks, blankLineStarts(text)), blocks);
+  const { spans, breaks } = blockSpans(text);
+  return mergeSorted(inlineSpans(text, spans, breaks), spans);
 }
 
 /** Binary search: is `offset` inside one of the sorted, non-overlapping `spans`? */
@@ -81,10 +81,14 @@ function indentOf(line: string): { columns: number; chars: number } {
   return { columns, chars };
 }
 
-/** Block-level spans, one pass over the lines. */
-function blockSpans(text: string): Span[] {
+/**
+ * Block-level spans, and the sorted offsets of the lines that end a paragraph (blank lines, list
+ * items, the line after a heading): no code span or math reaches over them. One pass over the lines.
+ */
+function blockSpans(text: string): { spans: Span[]; breaks: number[] } {
   const lines = splitLines(text);
   const spans: Span[] = [];
+  const breaks: number[] = [];
   const lineText = (i: number) => text.slice(lines[i].start, lines[i].end);
   const isBlank = (i: number) => i >= lines.length || blankLine.test(lineText(i));
   const spanLines = (first: number, last: number) =>
@@ -112,6 +116,7 @@ function blockSpans(text: string): Span[] {
   while (i < lines.length) {
     const raw = lineText(i);
     if (blankLine.test(raw)) {
+      breaks.push(lines[i].start);
       previousBlank = true;
       previousHeading = false;
       i++;
@@ -170,23 +175,18 @@ function blockSpans(text: string): Span[] {
     const canStartList = previousBlank || listContentIndent !== undefined;
     const marker = canStartList && indent.columns < codeIndent ? listMarker.exec(body) : null;
     if (marker) {
+      if (i > 0) breaks.push(lines[i].start);
       const spaces = (marker[1] ?? marker[2]).length;
       listContentIndent = indent.columns + marker[0].length - spaces + (spaces >= 1 && spaces <= 4 ? spaces : 1);
     } else if (previousBlank && indent.columns === 0) {
       listContentIndent = undefined;
     }
     previousHeading = atxHeading.test(content);
+    if (previousHeading && i + 1 < lines.length) breaks.push(lines[i + 1].start);
     previousBlank = false;
     i++;
   }
-  return spans;
-}
-
-/** Offsets where a blank line starts (paragraph ends), sorted. */
-function blankLineStarts(text: string): number[] {
-  const starts: number[] = [];
-  for (const match of text.matchAll(/\n([ \t]*)(?=\r?\n|$)/g)) starts.push(match.index + 1);
-  return starts;
+  return { spans, breaks };
 }
 
 const rawHtmlElement = /<(script|pre|style|textarea)(?=[\s>])[^>]*>/iy;
@@ -199,17 +199,17 @@ const asciiPunctuation = /[!-/:-@[-`{-~]/;
 
 /**
  * Inline spans (code, math, comments, HTML, raw TeX, escapes, link destinations), scanned left to
- * right outside the block spans. Code spans, math and link destinations end at a blank line.
+ * right outside the block spans. Code spans, math and link destinations end with their paragraph.
  */
-function inlineSpans(text: string, blocks: Span[], blankStarts: number[]): Span[] {
+function inlineSpans(text: string, blocks: Span[], breaks: number[]): Span[] {
   const spans: Span[] = [];
   let blockIndex = 0;
-  let blankIndex = 0;
+  let breakIndex = 0;
   /** Offset where the paragraph holding `offset` ends. */
   const paragraphEnd = (offset: number) => {
-    while (blankIndex < blankStarts.length && blankStarts[blankIndex] <= offset) blankIndex++;
+    while (breakIndex < breaks.length && breaks[breakIndex] <= offset) breakIndex++;
     const blockStart = blockIndex < blocks.length ? blocks[blockIndex].start : text.length;
-    return Math.min(blankIndex < blankStarts.length ? blankStarts[blankIndex] : text.length, blockStart);
+    return Math.min(breakIndex < breaks.length ? breaks[breakIndex] : text.length, blockStart);
   };
   const special = /\\|`|\$\$?|<|\]/g;
   let match: RegExpExecArray | null;
