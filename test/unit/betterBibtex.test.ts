@@ -41,12 +41,12 @@ describe('Better BibTeX export detection', () => {
     }
   });
 
-  it('decides on a 50 MB library from its first entries only', () => {
+  it('decides on a 50 MB library from its head and tail only', () => {
     const text = gunzip('acl-anthology-via-jgrey.bib.gz');
     const started = performance.now();
     assert.strictEqual(isBetterBibtexExport(text, 'anthology.bib'), false);
     const elapsed = performance.now() - started;
-    assert.ok(elapsed < 200, `took ${elapsed.toFixed(0)} ms`);
+    assert.ok(elapsed < 50, `took ${elapsed.toFixed(0)} ms`);
   });
 
   it('recognises Better CSL JSON and not Zotero’s or pandoc’s CSL JSON', () => {

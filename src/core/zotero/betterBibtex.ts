@@ -21,6 +21,8 @@ import * as path from 'node:path';
 const BIB_EXTENSIONS = new Set(['.bib', '.bibtex', '.biblatex']);
 /** Entries looked at; the layout is uniform, so the first ones tell. */
 const SAMPLE_ENTRIES = 25;
+/** Characters read from the start of a file: the sample entries and then some, however large the file. */
+const SAMPLE_CHARS = 512 * 1024;
 const ENTRY_HEADER = /^@[a-z]+\{[^\s,{}]+,$/;
 const FIELD = /^  [A-Za-z][\w.:+-]* = \S/;
 
@@ -33,8 +35,11 @@ export function isBetterBibtexExport(text: string, filePath: string): boolean {
 }
 
 function hasBetterBibtexMarker(text: string): boolean {
+  // Quality reports follow the entries they are about, so the first ones show in the head;
+  // the \DeclarePrefChars preamble is written last.
+  const head = text.slice(0, SAMPLE_CHARS);
   // BBT's own spelling is "BibLateX" in the quality report header.
-  return /^% == Bib(?:La)?TeX quality report for /im.test(text) || text.includes('\\ifdefined\\DeclarePrefChars\\DeclarePrefChars');
+  return /^% == Bib(?:La)?TeX quality report for /im.test(head) || text.slice(-4096).includes('\\ifdefined\\DeclarePrefChars\\DeclarePrefChars');
 }
 
 function hasBetterBibtexLayout(text: string): boolean {
@@ -91,6 +96,5 @@ function hasBetterCslYamlFrame(text: string): boolean {
 
 /** The first lines of a text (enough for the sample), without line ends, never splitting a 50 MB library. */
 function leadingLines(text: string): string[] {
-  const head = text.length > 512 * 1024 ? text.slice(0, 512 * 1024) : text;
-  return head.split(/\r?\n/);
+  return text.slice(0, SAMPLE_CHARS).split(/\r?\n/);
 }
