@@ -73,6 +73,18 @@ describe('theme tags', () => {
     assert.strictEqual(text.slice(tag.scope.start, tag.scope.end), '## Radio #media\r\nOne.\r\n\r\nTwo.');
   });
 
+  it('reads setext headings as section starts, and a --- rule after a blank line as no heading', () => {
+    const text = 'Findings\n========\n#media\n\nText.\n\nRadio\n-----\n\n<!-- #radio -->\nSub text.\n\n---\n\nAfter a rule #rule\n\nOther\n=====\nEnd.\n';
+    const [media, radio, rule] = findTags(text);
+    assert.strictEqual(media.scope.kind, 'section');
+    assert.strictEqual(text.slice(media.scope.start, media.scope.end), text.slice(0, text.indexOf('\n\nOther')));
+    assert.strictEqual(scopePreview(text, media.scope), 'Findings');
+    assert.strictEqual(radio.scope.kind, 'section');
+    assert.strictEqual(text.slice(radio.scope.start, radio.scope.end), 'Radio\n-----\n\n<!-- #radio -->\nSub text.\n\n---\n\nAfter a rule #rule');
+    assert.strictEqual(rule.scope.kind, 'paragraph');
+    assert.strictEqual(text.slice(rule.scope.start, rule.scope.end), 'After a rule #rule');
+  });
+
   it('scopes text before a list and a standalone tag line away from headings to their paragraph', () => {
     const text = 'Intro text.\n\nSources below #protection\n- first\n- second\n\n#media\nA paragraph.\n';
     const [protection, media] = findTags(text);

@@ -2,8 +2,8 @@
  * Theme tags in a Markdown draft: `#protection/reintegration` (hierarchy with `/`).
  *
  * A tag tags the passage it is in: its paragraph, or its list item when the paragraph is a list.
- * A line holding only tags right under a heading (blank lines between allowed), or a tag in the
- * heading line itself, tags the whole section, down to the next heading of the same or a higher level.
+ * A line holding only tags right under a heading (ATX or setext; blank lines between allowed), or a
+ * tag in the heading line itself, tags the whole section, down to the next heading of the same or a higher level.
  * Inside an HTML comment (`<!-- #peace-education -->`) a tag still counts but Pandoc does not print it.
  *
  * Never a tag: heading markers (`# Title`), anything in code, math or front matter, URL fragments
@@ -45,6 +45,7 @@ export interface Tag {
 const TAG = /(?<=^|\s|<!--)#(\p{L}(?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?(?:\/\p{L}(?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?)*)/gu;
 const HEADING = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
 const LIST_MARKER = /^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+\S/;
+const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
 
 export function findTags(text: string): Tag[] {
   const spans = ignoredSpans(text);
@@ -88,7 +89,7 @@ export function tagDiagnostics(tags: Tag[], codebook: Codebook): CitemarkDiagnos
 
 /** When `offset` is right after `#` or inside a tag being typed: where its `#` is and what follows it. */
 export function tagPrefixAt(text: string, offset: number): { start: number; prefix: string } | undefined {
-  const before = /(?:^|\s|<!--)#([\p{L}\p{N}_/-]*)$/u.exec(text.slice(Math.max(0, offset - 200), offset));
+  const before = /(?:^|\s|<!--)#([\p{L}\p{N}_/-]*)$/u.exec(text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset));
   if (!before) return undefined;
   const start = offset - before[1].length - 1;
   const span = spanAt(ignoredSpans(text), start);
@@ -140,6 +141,7 @@ class Structure {
   private readonly headingLevels: number[] = [];
   private readonly boundaries: boolean[] = [];
   private readonly listIndents: (number | undefined)[] = [];
+  private readonly underlines = new Set<number>();
 
   constructor(
     text: string,
@@ -157,6 +159,15 @@ class Structure {
       this.boundaries.push(inBlockSpan || lineText.trim() === '');
       const marker = LIST_MARKER.exec(lineText);
       this.listIndents.push(marker && !inBlockSpan ? marker[1].replace(/\t/g, '    ').length : undefined);
+    }
+    // Setext headings: one line of text after a blank line, underlined with === (level 1) or --- (level 2).
+    for (let line = 0; line + 1 < lines.lineCount; line++) {
+      const underline = SETEXT_UNDERLINE.exec(lines.lineText(line + 1));
+      const startsBlock = line === 0 || this.boundaries[line - 1] || this.headingLevels[line - 1] > 0;
+      if (!underline || !startsBlock || this.boundaries[line] || this.boundaries[line + 1] || this.headingLevels[line] || this.listIndents[line] !== undefined) continue;
+      this.headingLevels[line] = underline[1][0] === '=' ? 1 : 2;
+      this.boundaries[line + 1] = true;
+      this.underlines.add(line + 1);
     }
   }
 
@@ -184,6 +195,7 @@ class Structure {
     if (!this.tagOnlyLines.has(line)) return undefined;
     for (let l = line - 1; l >= 0; l--) {
       if (this.headingLevels[l]) return l;
+      if (this.underlines.has(l)) return l - 1;
       const blank = this.lines.lineText(l).trim() === '';
       if (!blank && !this.tagOnlyLines.has(l)) return undefined;
     }
