@@ -83,6 +83,16 @@ describe('synthesis matrix', () => {
     assert.strictEqual(shortCitation(undefined, 'ghost2024'), 'ghost2024');
   });
 
+  it('tells apart sources with the same short citation', () => {
+    const twin = { ...library.entries.find((entry) => entry.key === 'haddad2020')!, key: 'haddad2020b' };
+    const draft = { path: 'd.md', text: 'Both counts [@haddad2020; @haddad2020b]. #monitoring\n' };
+    const twins = buildMatrix(codebook, [draft], [...library.entries, twin]);
+    assert.deepStrictEqual(
+      twins.rows.filter((row) => row.key.startsWith('haddad')).map((row) => [row.key, row.label]),
+      [['haddad2020', 'Haddad (2020a)'], ['haddad2020b', 'Haddad (2020b)']],
+    );
+  });
+
   it('reads keywords as direct themes only when asked', () => {
     assert.strictEqual(cell(matrix, 'okafor2018', 'protection/reintegration').direct, false);
     const withKeywords = buildMatrix(codebook, [review], library.entries, { keywordsAsTags: true });

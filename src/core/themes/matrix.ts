@@ -12,6 +12,8 @@
  * - A cell counts the column's passages that cite the source; `direct` marks a source given the
  *   theme (or a sub-theme) as a whole. Tags that name no theme are left out (tagDiagnostics reports them).
  *
+ * Rows are sorted by label; equal labels of different sources get a letter after the year.
+ *
  * API: `buildMatrix(codebook, drafts, entries, options)` → `SynthesisMatrix` (plain data, JSON-ready);
  * `shortCitation(entry, key)` → "Family (Year)", "A & B (Year)", "A et al. (Year)", the key without entry.
  */
@@ -118,6 +120,7 @@ export function buildMatrix(codebook: Codebook, drafts: Draft[], entries: Librar
     return { key, label: shortCitation(entryByKey.get(key), key), cells, total };
   });
   rows.sort((a, b) => a.label.localeCompare(b.label) || a.key.localeCompare(b.key));
+  disambiguate(rows);
   themes.forEach(({ column }, index) => {
     column.sources = rows.filter((row) => row.cells[index].passages.length > 0 || row.cells[index].direct).length;
   });
@@ -132,6 +135,18 @@ export function shortCitation(entry: LibraryEntry | undefined, key: string): str
   if (names.length === 0) return `${entry.title ?? key} (${year})`;
   const who = names.length === 1 ? names[0] : names.length === 2 ? `${names[0]} & ${names[1]}` : `${names[0]} et al.`;
   return `${who} (${year})`;
+}
+
+/** Same label for different sources: "Smith (2020a)", "Smith (2020b)", in key order (rows are sorted). */
+function disambiguate(rows: MatrixRow[]): void {
+  for (let first = 0; first < rows.length; ) {
+    let next = first + 1;
+    while (next < rows.length && rows[next].label === rows[first].label) next++;
+    if (next - first > 1 && rows[first].label.endsWith(')')) {
+      for (let i = first; i < next; i++) rows[i].label = `${rows[i].label.slice(0, -1)}${String.fromCharCode(97 + ((i - first) % 26))})`;
+    }
+    first = next;
+  }
 }
 
 /** One passage per tagged scope of every draft, with the themes tagged there and the keys cited inside. */
