@@ -5,6 +5,7 @@ import { parseLibraryFile } from '../core/library/load';
 import { readFrontMatter } from '../core/markdown/frontMatter';
 import { LineIndex } from '../core/text';
 import type { CitemarkDiagnostic, LibraryProblem } from '../core/types';
+import { readTextIfExists } from '../core/files';
 import { expandDrafts, parseOptions, readInput, UsageError } from './io';
 import { toSarif } from './sarif';
 
@@ -47,7 +48,7 @@ export async function checkCommand(args: string[], out: (text: string) => void):
     const frontMatter = readFrontMatter(text, full);
     const missingLibraries: CitemarkDiagnostic[] = [];
     const own: string[] = [];
-    for (const file of libraryPathsFor(full, frontMatter) ?? []) {
+    for (const file of libraryPathsFor(full, frontMatter, [], readTextIfExists) ?? []) {
       try {
         own.push(await load(file));
       } catch (error) {

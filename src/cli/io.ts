@@ -19,6 +19,7 @@ export async function readInput(file: string): Promise<Buffer> {
   }
 }
 
+
 /** The drafts named on the command line; a folder stands for every draft below it (node_modules and dot folders skipped). */
 export async function expandDrafts(inputs: string[]): Promise<string[]> {
   const drafts: string[] = [];

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { checkAuthorDate, type AuthorDateCheckResult } from './citations/authorDateCheck';
 import { parsePandocCitations, type PandocCitation } from './citations/pandoc';
 import { readFrontMatter, type FrontMatter } from './markdown/frontMatter';
+import { findQuartoProjectFile, readQuartoProject } from './markdown/quartoProject';
 import { ignoredSpans } from './markdown/regions';
 import type { LibraryView } from './library/libraryIndex';
 import { similarKeys } from './search/search';
@@ -41,10 +42,31 @@ export interface DocumentCheck {
   authorDate?: AuthorDateCheckResult;
 }
 
-/** Which library files a draft sees: its front matter's `bibliography:` (relative to the draft), else the configured files, else every loaded file (undefined). */
-export function libraryPathsFor(draftPath: string, frontMatter: FrontMatter, configured: string[] = []): string[] | undefined {
+/** Quarto's cross-reference prefixes: `@fig-map` points at a figure, not at a library entry. */
+const CROSS_REFERENCE = /^(?:fig|tbl|sec|eq|lst|thm|lem|cor|prp|cnj|def|exm|exr|sol|rem|alg|nte|tip|wrn|imp|cau)-/;
+
+export function isCrossReference(key: string): boolean {
+  return CROSS_REFERENCE.test(key);
+}
+
+/**
+ * Which library files a draft sees: its front matter's `bibliography:` (relative to the draft), else
+ * its Quarto project's (`_quarto.yml` above it, read through `readText` when given), else the
+ * configured files, else every loaded file (undefined).
+ */
+export function libraryPathsFor(
+  draftPath: string,
+  frontMatter: FrontMatter,
+  configured: string[] = [],
+  readText?: (file: string) => string | undefined,
+): string[] | undefined {
   if (frontMatter.bibliography.length > 0) {
     return frontMatter.bibliography.map((file) => path.resolve(path.dirname(draftPath), file));
+  }
+  const project = readText && findQuartoProjectFile(draftPath, (file) => readText(file) !== undefined);
+  if (project) {
+    const { bibliography } = readQuartoProject(readText(project)!, path.dirname(project), path.basename(project));
+    if (bibliography.length > 0) return bibliography;
   }
   return configured.length > 0 ? configured : undefined;
 }
@@ -95,7 +117,9 @@ export function checkDocument(
   const pandocCitations = parsePandocCitations(text, ignoredSpans(text));
   for (const citation of pandocCitations) {
     let matched = true;
-    for (const item of citation.items) {
+    const items = citation.items.filter((item) => !isCrossReference(item.key));
+    if (items.length === 0) continue;
+    for (const item of items) {
       citedKeys.add(item.key);
       if (library.get(item.key)) continue;
       matched = false;
@@ -106,7 +130,7 @@ export function checkDocument(
       text: text.slice(citation.start, citation.end),
       start: citation.start,
       end: citation.end,
-      keys: citation.items.map((item) => item.key),
+      keys: items.map((item) => item.key),
       status: matched ? 'matched' : 'unmatched',
     });
   }

@@ -29,7 +29,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
       item.filterText = candidate.filterText;
       item.sortText = candidate.sortText;
       item.range = range;
-      item.insertText = candidate.key;
+      item.insertText = context.braced ? candidate.key : candidate.insertText;
       return item;
     });
     // Only the best matches are sent: ask again as the user types, so every entry stays reachable.

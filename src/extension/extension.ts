@@ -3,6 +3,7 @@ import { CitationCodeActionProvider } from './codeActions';
 import { showBibliography } from './commands/bibliography';
 import { checkReferences } from './commands/checkReferences';
 import { insertCitation } from './commands/insertCitation';
+import { insertZoteroCitation } from './commands/zotero';
 import { CitationCompletionProvider } from './completion';
 import { CitationDefinitionProvider } from './definition';
 import { DraftDiagnostics } from './diagnostics';
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
       providedCodeActionKinds: CitationCodeActionProvider.kinds,
     }),
     vscode.commands.registerCommand('citemark.insertCitation', () => insertCitation(libraries)),
+    vscode.commands.registerCommand('citemark.insertZoteroCitation', () => insertZoteroCitation(libraries)),
     vscode.commands.registerCommand('citemark.showBibliography', () => showBibliography(libraries, context.extensionUri)),
     vscode.commands.registerCommand('citemark.checkReferences', () => checkReferences(libraries)),
     vscode.commands.registerCommand('citemark.openLibrary', (uri?: vscode.Uri) => openLibrary(libraries, uri)),

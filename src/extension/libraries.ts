@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { libraryPathsFor } from '../core/check';
+import { readTextIfExists } from '../core/files';
 import { LibraryIndex, type LibraryView } from '../core/library/libraryIndex';
 import { isLibraryPath, looksLikeLibrary, parseLibraryFile } from '../core/library/load';
 import { readFrontMatter, type FrontMatter } from '../core/markdown/frontMatter';
@@ -58,7 +59,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
 
   /** The libraries a draft sees: its front matter's bibliography (read on first use), else the configured ones. */
   async viewFor(document: vscode.TextDocument, frontMatter: FrontMatter = readFrontMatter(document.getText(), document.uri.fsPath)): Promise<LibraryView> {
-    const named = libraryPathsFor(document.uri.fsPath, frontMatter, this.configured);
+    const named = libraryPathsFor(document.uri.fsPath, frontMatter, this.configured, readTextIfExists);
     for (const file of named ?? []) if (!this.index.has(file)) await this.load(file, false);
     return this.index.view(named, frontMatter.references);
   }
@@ -146,3 +147,4 @@ export class WorkspaceLibraries implements vscode.Disposable {
     this.disposables.forEach((disposable) => disposable.dispose());
   }
 }
+

@@ -1,4 +1,6 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { isBetterBibtexExport } from '../core/zotero/betterBibtex';
 import { citationKeyAt } from '../core/languageFeatures/hover';
 import { findKeyOccurrences } from '../core/languageFeatures/references';
 import { renameKeyEdits } from '../core/languageFeatures/rename';
@@ -42,6 +44,9 @@ export class CitationRenameProvider implements vscode.RenameProvider {
     if (view.get(newName)) throw new Error(`'${newName}' is already a key in the library.`);
     const libraryUri = vscode.Uri.file(entry.source);
     const libraryDocument = await vscode.workspace.openTextDocument(libraryUri);
+    if (isBetterBibtexExport(libraryDocument.getText(), entry.source)) {
+      throw new Error(`${path.basename(entry.source)} is a Better BibTeX auto-export: Zotero would overwrite the change. Change the citation key in Zotero instead.`);
+    }
     const drafts = await workspaceDrafts();
     const edits = renameKeyEdits(cited.key, newName, entry, libraryDocument.getText(), drafts);
     const documents = new Map<string, vscode.TextDocument>([[entry.source, libraryDocument]]);

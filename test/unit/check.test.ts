@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { checkDocument, libraryPathsFor } from '../../src/core/check';
+import { readTextIfExists } from '../../src/core/files';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import { parseLibraryFile } from '../../src/core/library/load';
 import { readFrontMatter } from '../../src/core/markdown/frontMatter';
@@ -24,6 +25,14 @@ describe('document check', () => {
     assert.deepStrictEqual(libraryPathsFor(draftPath, frontMatter), [path.join(fixtures, 'library.bib')]);
     assert.deepStrictEqual(libraryPathsFor('/x/a.md', readFrontMatter('no front matter', '/x/a.md'), ['/lib.bib']), ['/lib.bib']);
     assert.strictEqual(libraryPathsFor('/x/a.md', readFrontMatter('', '/x/a.md')), undefined);
+  });
+
+  it("uses the Quarto project's bibliography when the draft names none, and the draft's own when it does", () => {
+    const chapter = path.join(fixtures, 'quarto/chapters/ch1.qmd');
+    const read = (file: string) => readTextIfExists(file);
+    assert.deepStrictEqual(libraryPathsFor(chapter, readFrontMatter('---\ntitle: x\n---\n', chapter), ['/other.bib'], read), [path.join(fixtures, 'library.bib')]);
+    assert.deepStrictEqual(libraryPathsFor(chapter, readFrontMatter('---\nbibliography: own.bib\n---\n', chapter), [], read), [path.join(fixtures, 'quarto/chapters/own.bib')]);
+    assert.deepStrictEqual(libraryPathsFor('/nowhere/a.md', readFrontMatter('', '/nowhere/a.md'), ['/other.bib'], read), ['/other.bib']);
   });
 
   it('reports exactly the keys the library lacks, on the key itself, with close keys suggested', async () => {

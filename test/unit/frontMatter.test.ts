@@ -40,3 +40,17 @@ describe('front matter', () => {
     assert.strictEqual(readFrontMatter('', 'x.md').endLine, -1);
   });
 });
+
+describe('front matter edge cases Pandoc has a view on', () => {
+  it('reads front matter after a byte order mark, not a rule followed by a blank line', () => {
+    assert.deepStrictEqual(readFrontMatter('\uFEFF---\nbibliography: a.bib\n---\n', 'x.md').bibliography, ['a.bib']);
+    assert.strictEqual(readFrontMatter('---\n\nbibliography: a.bib\n---\n', 'x.md').endLine, -1);
+  });
+
+  it('takes nocite as a list and reports a bibliography that is no path', () => {
+    assert.deepStrictEqual(readFrontMatter('---\nnocite:\n  - "@a"\n  - "@b"\n---\n', 'x.md').nocite, ['a', 'b']);
+    const front = readFrontMatter('---\nbibliography: 2020\n---\n', 'x.md');
+    assert.deepStrictEqual(front.bibliography, []);
+    assert.match(front.problems[0].message, /bibliography/);
+  });
+});

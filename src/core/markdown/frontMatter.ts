@@ -18,7 +18,8 @@ export interface FrontMatter {
   problems: LibraryProblem[];
 }
 
-const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+// Pandoc: `---` on the first line, not followed by a blank line; closed by `---` or `...`. A BOM may precede it.
+const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n(?![ \t]*\r?\n)([\s\S]*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
 /** Reads the front matter of a Markdown draft; never throws, reports invalid YAML as a problem. */
 export function readFrontMatter(text: string, draftPath: string): FrontMatter {
@@ -44,7 +45,11 @@ export function readFrontMatter(text: string, draftPath: string): FrontMatter {
   if (typeof bibliography === 'string') result.bibliography = [bibliography];
   else if (Array.isArray(bibliography)) result.bibliography = bibliography.filter((item) => typeof item === 'string');
   if (typeof data.csl === 'string') result.csl = data.csl;
-  if (typeof data.nocite === 'string') result.nocite = nociteKeys(data.nocite);
+  const nocite = Array.isArray(data.nocite) ? data.nocite.join(', ') : data.nocite;
+  if (typeof nocite === 'string') result.nocite = nociteKeys(nocite);
+  if (bibliography !== undefined && bibliography !== null && result.bibliography.length === 0) {
+    result.problems.push({ source: draftPath, line: 0, message: '`bibliography:` should be a file path or a list of paths', severity: 'error' });
+  }
 
   const references = document.get('references', true);
   if (isSeq(references)) {
