@@ -68,7 +68,7 @@ async function runMocha(files: string[], workbench?: Workbench): Promise<{ passe
     // What the browser showed when a workbench test failed, for whoever reads the CI log.
     async afterEach(this: Mocha.Context) {
       const test = this.currentTest;
-      if (!workbench || !test || test.state !== 'failed') return;
+      if (!workbench || !test || test.state !== 'failed' || test.fullTitle().startsWith('in the extension host')) return;
       const file = path.join(FAILURE_SHOTS, `${test.fullTitle().replace(/\W+/g, '-')}.png`);
       await workbench.page.screenshot({ path: file }).then(() => console.log(`    (screenshot: ${path.relative(REPO_ROOT, file)})`), () => undefined);
     },

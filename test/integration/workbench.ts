@@ -158,6 +158,22 @@ export class Workbench {
     return this.page.locator('.suggest-widget.visible .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
   }
 
+  /** Picks an entry of the open code-action menu (quick fixes) with the arrow keys and Enter. */
+  async chooseAction(title: string): Promise<void> {
+    const { page } = this;
+    await page.waitForSelector('.action-widget .monaco-list-row.action', { timeout: 20_000 });
+    const titles = await page.locator('.action-widget .monaco-list-row.action').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label')));
+    if (!titles.includes(title)) throw new Error(`No action '${title}' among ${JSON.stringify(titles)}`);
+    for (let step = 0; step <= titles.length; step++) {
+      if ((await page.locator('.action-widget .monaco-list-row.focused').getAttribute('aria-label')) === title) {
+        await page.keyboard.press('Enter');
+        return;
+      }
+      await page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`Could not move to the action '${title}'`);
+  }
+
   /** Rows of the Problems panel, opened with its keyboard shortcut. */
   async problems(): Promise<string[]> {
     await this.page.keyboard.press('Control+Shift+M');
