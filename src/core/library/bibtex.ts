@@ -194,20 +194,32 @@ class BibtexScanner {
   }
 
   private readPreamble(i: number, closer: number): number {
-    const [, end] = this.readValue(this.skipSpaces(i), 'preamble');
-    const close = this.skipSpaces(end);
+    this.readValue(this.skipSpaces(i), 'preamble');
+    const close = this.skipSpaces(this.valueEnd);
     if (this.text.charCodeAt(close) !== closer) throw this.notClosed(close, closer);
     return close + 1;
   }
 
-  /** Lower-case field names by name as written: reusing one string per name keeps property writes fast. */
-  private readonly fieldNames = new Map<string, string>();
+  /**
+   * Field names seen so far, by length and first character: [as written, lower case, ...]. Reusing one
+   * string per name spares a slice and a hash per field, and keeps property writes fast.
+   */
+  private readonly fieldNames = new Map<number, string[]>();
 
-  private fieldName(name: string): string {
-    let lower = this.fieldNames.get(name);
-    if (lower === undefined) this.fieldNames.set(name, (lower = name.toLowerCase()));
-    return lower;
+  /** The lower-case name of the field written at start..end. */
+  private fieldNameAt(start: number, end: number): string {
+    const text = this.text;
+    const id = (end - start) * 65536 + text.charCodeAt(start);
+    let known = this.fieldNames.get(id);
+    if (known === undefined) this.fieldNames.set(id, (known = []));
+    for (let k = 0; k < known.length; k += 2) if (text.startsWith(known[k], start)) return known[k + 1];
+    const written = text.slice(start, end);
+    known.push(written, written.toLowerCase());
+    return known[known.length - 1];
   }
+
+  /** Where the value read by the last `readValue` ends. */
+  private valueEnd = 0;
 
   private readEntry(at: number, type: string, i: number, closer: number): number {
     const text = this.text;
@@ -252,22 +264,23 @@ class BibtexScanner {
       if (text.charCodeAt(i) === closer) return i + 1;
       const nameEnd = this.readName(i);
       if (nameEnd === i) throw this.notClosed(i, closer, `Expected a field name, found '${text[i]}'`);
-      const name = text.slice(i, nameEnd);
+      const start = i;
+      const field = this.fieldNameAt(start, nameEnd);
       const equals = this.skipSpaces(nameEnd);
-      if (text.charCodeAt(equals) !== EQUALS) throw new EntryError(`Missing '=' after field '${name}'`, equals);
-      const [value, end] = this.readValue(this.skipSpaces(equals + 1), name);
+      if (text.charCodeAt(equals) !== EQUALS) throw new EntryError(`Missing '=' after field '${text.slice(i, nameEnd)}'`, equals);
+      const value = this.readValue(this.skipSpaces(equals + 1), field);
       if (fields === undefined) {
-        this.macros.set(name.toLowerCase(), value);
+        this.macros.set(field, value);
+      } else if (fields[field] === undefined && field !== '__proto__') {
+        fields[field] = value;
       } else {
-        const field = this.fieldName(name);
-        if (fields[field] === undefined && field !== '__proto__') fields[field] = value;
-        else this.report(i, `Duplicate field '${field}' in entry '${this.key}'; the first is kept`, 'warning');
+        this.report(start, `Duplicate field '${field}' in entry '${this.key}'; the first is kept`, 'warning');
       }
-      i = this.skipSpaces(end);
+      i = this.skipSpaces(this.valueEnd);
       const c = text.charCodeAt(i);
       if (c === COMMA) i++;
       else if (c === closer) return i + 1;
-      else throw this.notClosed(i, closer, `Missing ',' after field '${name}'`);
+      else throw this.notClosed(i, closer, `Missing ',' after field '${text.slice(start, nameEnd)}'`);
     }
   }
 
@@ -287,7 +300,8 @@ class BibtexScanner {
   }
 
   /** A field value: `{...}`, `"..."`, a number or a macro, joined with `#`. */
-  private readValue(i: number, field: string): [string, number] {
+  /** Reads a value into a string; `valueEnd` is set to the offset after it. */
+  private readValue(i: number, field: string): string {
     const text = this.text;
     let value = '';
     for (;;) {
@@ -308,7 +322,10 @@ class BibtexScanner {
       }
       value = value === '' ? part : value + part;
       const after = this.skipSpaces(i);
-      if (text.charCodeAt(after) !== HASH) return [value, i];
+      if (text.charCodeAt(after) !== HASH) {
+        this.valueEnd = i;
+        return value;
+      }
       i = this.skipSpaces(after + 1);
     }
   }
@@ -317,7 +334,7 @@ class BibtexScanner {
     const value = this.macros.get(name.toLowerCase());
     if (value !== undefined) return value;
     const where = this.key === undefined ? '' : ` of '${this.key}'`;
-    this.report(offset, `Unknown macro '${name}' in field '${field.toLowerCase()}'${where}; kept as written`, 'warning');
+    this.report(offset, `Unknown macro '${name}' in field '${field}'${where}; kept as written`, 'warning');
     return name;
   }
 
@@ -412,7 +429,7 @@ function yearOf(fields: Record<string, string>): string | undefined {
   return match ? match[0] : undefined;
 }
 
-function toEntry(raw: RawEntry, source: string): LibraryEntry {
+function toEntry(raw: RawEntry, source: string, containers: Map<string, string>): LibraryEntry {
   const f = raw.fields;
   const entry: LibraryEntry = {
     key: raw.key,
@@ -430,7 +447,12 @@ function toEntry(raw: RawEntry, source: string): LibraryEntry {
   if (year !== undefined) entry.year = year;
   if (f.title !== undefined) entry.title = latexToUnicode(f.title);
   const container = f.journaltitle ?? f.journal ?? f.booktitle;
-  if (container !== undefined) entry.container = latexToUnicode(container);
+  if (container !== undefined) {
+    // journals and proceedings repeat across a library: decode each once
+    let decodedContainer = containers.get(container);
+    if (decodedContainer === undefined) containers.set(container, (decodedContainer = latexToUnicode(container)));
+    entry.container = decodedContainer;
+  }
   if (f.abstract !== undefined) entry.abstract = latexToUnicode(f.abstract);
   if (f.doi !== undefined) entry.doi = plainLink(f.doi);
   if (f.url !== undefined) entry.url = plainLink(f.url);
@@ -448,7 +470,8 @@ export function parseBibtex(text: string, source: string): ParsedLibrary {
   for (const entry of scanner.raw) allByKey.set(entry.key, entry);
   inherit(scanner.raw, allByKey, scanner.problems, source);
   // @xdata entries only hold fields for others to inherit: they cannot be cited
-  const entries = scanner.raw.filter((raw) => raw.type !== 'xdata').map((raw) => toEntry(raw, source));
+  const containers = new Map<string, string>();
+  const entries = scanner.raw.filter((raw) => raw.type !== 'xdata').map((raw) => toEntry(raw, source, containers));
   scanner.problems.sort((a, b) => a.line - b.line);
   return { source, entries, problems: scanner.problems };
 }

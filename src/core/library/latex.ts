@@ -34,14 +34,16 @@ const ESCAPES: Record<string, string> = {
   '!': '', '/': '', '-': '', '@': '', '\\': ' ',
 };
 
-const NEEDS_WORK = /[\\{}~$`']|--/;
+const NEEDS_WORK = /[\\{}~$`'\t\r\n]|--|\s\s/;
 
 /** LaTeX -> plain Unicode: accents, escapes, dashes, `~`, braces and formatting commands removed. */
 export function latexToUnicode(value: string): string {
-  if (!NEEDS_WORK.test(value)) return collapseSpaces(value);
-  const decoded = decodeRange(value, 0, value.length);
-  return collapseSpaces(decoded).normalize('NFC');
+  if (!NEEDS_WORK.test(value)) return value.trim();
+  const decoded = collapseSpaces(decodeRange(value, 0, value.length));
+  return COMBINING.test(decoded) ? decoded.normalize('NFC') : decoded;
 }
+
+const COMBINING = /[\u0300-\u036f]/;
 
 function collapseSpaces(text: string): string {
   return /\s\s|[\t\r\n]/.test(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
@@ -172,29 +174,43 @@ function splitTopLevel(text: string, isSeparatorAt: (i: number) => number): stri
 }
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 126;
+const AND = /[\s~]and[\s~]/i;
+
+/** `and` (any case) followed by a space at `i`. */
+function isAndAt(text: string, i: number): boolean {
+  return (text.charCodeAt(i) | 32) === 97 && (text.charCodeAt(i + 1) | 32) === 110 &&
+    (text.charCodeAt(i + 2) | 32) === 100 && isSpace(text.charCodeAt(i + 3));
+}
 
 /** BibTeX name list (`A and B and {Corporate Name}`) -> CSL names, LaTeX decoded. `and others` is dropped. */
 export function parseNames(value: string): Person[] {
-  const names = splitTopLevel(value, (i) => {
-    if (!isSpace(value.charCodeAt(i))) return 0;
-    const word = value.slice(i + 1, i + 4).toLowerCase();
-    return word === 'and' && isSpace(value.charCodeAt(i + 4)) ? 5 : 0;
-  });
+  // Most name lists hold no LaTeX at all: then the parts need no decoding, only trimming.
+  const plain = !NEEDS_WORK.test(value);
+  const decode = plain ? trim : latexToUnicode;
+  const names = plain
+    ? collapseSpaces(value).split(AND)
+    : splitTopLevel(value, (i) => (isSpace(value.charCodeAt(i)) && isAndAt(value, i + 1) ? 5 : 0));
   const people: Person[] = [];
   for (const raw of names) {
     const name = raw.trim();
     if (name === '' || name === 'others') continue;
-    const person = parseName(name);
+    const person = parseName(name, decode);
     if (person) people.push(person);
   }
   return people;
 }
 
-function parseName(name: string): Person | undefined {
+const trim = (text: string) => text.trim();
+
+function parseName(name: string, decode: (text: string) => string): Person | undefined {
   if (name.startsWith('{') && skipGroup(name, 0, name.length) === name.length) {
-    return { literal: latexToUnicode(name) };
+    return { literal: decode(name) };
   }
-  const parts = splitTopLevel(name, (i) => (name.charCodeAt(i) === 44 ? 1 : 0)).map((p) => p.trim());
+  const comma = name.indexOf(',');
+  if (comma !== -1 && name.indexOf(',', comma + 1) === -1 && name.indexOf('{') === -1) { // `Last, First`: the usual case
+    return person(decode(name.slice(0, comma)), decode(name.slice(comma + 1)));
+  }
+  const parts = (comma === -1 ? [name] : splitTopLevel(name, (i) => (name.charCodeAt(i) === 44 ? 1 : 0))).map((p) => p.trim());
   let given = '';
   let family: string;
   let suffix = '';
@@ -214,21 +230,26 @@ function parseName(name: string): Person | undefined {
       given = parts[1];
     }
   }
-  const person: Person = {};
-  const decodedFamily = latexToUnicode(family);
-  const decodedGiven = latexToUnicode(suffix ? `${given}, ${suffix}` : given);
-  if (decodedFamily) person.family = decodedFamily;
-  if (decodedGiven) person.given = decodedGiven;
-  return person.family || person.given ? person : undefined;
+  return person(decode(family), decode(suffix ? `${given}, ${suffix}` : given));
+}
+
+function person(family: string, given: string): Person | undefined {
+  if (family && given) return { family, given };
+  if (family) return { family };
+  return given ? { given } : undefined;
 }
 
 function splitWords(part: string): string[] {
-  return splitTopLevel(part, (i) => (isSpace(part.charCodeAt(i)) ? 1 : 0)).filter((w) => w !== '');
+  const words = part.indexOf('{') === -1 ? part.split(/[\s~]+/) : splitTopLevel(part, (i) => (isSpace(part.charCodeAt(i)) ? 1 : 0));
+  return words.filter((w) => w !== '');
 }
 
 /** BibTeX's test for a von word: its first letter at brace depth 0 (or in a `{\'e}` special) is lower case. */
 function isLowerCaseWord(word: string): boolean {
-  if (word.startsWith('{') && word[1] !== '\\') return false;
+  const first = word.charCodeAt(0);
+  if (first >= 97 && first <= 122) return true;
+  if (first >= 65 && first <= 90) return false;
+  if (first === 123 && word[1] !== '\\') return false;
   const letter = /\p{L}/u.exec(latexToUnicode(word));
   return letter !== null && letter[0] !== letter[0].toUpperCase();
 }
