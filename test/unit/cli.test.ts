@@ -3,13 +3,14 @@ import { spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { gunzipSync } from 'zlib';
 
 const root = path.resolve(__dirname, '../..');
 const aclGz = path.resolve(root, '../shared/bench/acl-anthology-via-jgrey.bib.gz');
 
 function citemark(args: string[], cwd = root) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(root, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
