@@ -42,6 +42,7 @@ export interface AuthorDateCitation {
 
 const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:\d{4}(?:-?[a-z](?![\p{L}\d]))?|n\.\s?d\.(?:-[a-z](?![\p{L}\d]))?|in press(?:-[a-z](?![\p{L}\d]))?|forthcoming)(?!\d|[-–]\d)`;
 const YEAR = new RegExp(YEAR_SOURCE, 'gu');
+const HAS_YEAR = /\d{4}|n\.\s?d\.|in press|forthcoming/;
 const YEARS = String.raw`${YEAR_SOURCE}(?:\s*,\s*${YEAR_SOURCE})*`;
 const LOCATOR = String.raw`(?<locator>\s*[,:]\s*\S.*)?`;
 const PARENTHETICAL_PART = new RegExp(String.raw`^(?<names>.+?)(?:,\s*|\s+)(?<years>${YEARS})${LOCATOR}$`, 'su');
@@ -146,6 +147,7 @@ function isName(name: string): boolean {
 }
 
 function fold(word: string): string {
+  if (/^[\x20-\x7e]*$/.test(word)) return word.toLowerCase().replace(/[^a-z]/g, '');
   return word.normalize('NFD').replace(/[^\p{L}]/gu, '').toLowerCase();
 }
 
@@ -164,7 +166,7 @@ export function findAuthorDateCitations(text: string, skip: Span[] = []): Author
   const citations: AuthorDateCitation[] = [];
   for (const paren of text.matchAll(/\(([^()\n]*(?:\n(?![ \t]*\n)[^()\n]*)*)\)/g)) {
     const open = paren.index;
-    if (inSpans(ignored, open)) continue;
+    if (!HAS_YEAR.test(paren[1]) || inSpans(ignored, open)) continue;
     const citation = readParenthesis(text, open, open + paren[0].length);
     if (citation) citations.push(citation);
   }
@@ -253,7 +255,7 @@ function yearItems(
 
 /** The author phrase right before a `(2010)`: `Smith`, `Smith and Jones`, `Smith et al.'s`, `World Bank`. */
 function authorBefore(text: string, open: number): { start: number; parsed: ParsedNames; afterArticle: boolean } | undefined {
-  const windowStart = Math.max(0, open - 200);
+  const windowStart = Math.max(0, open - 120); // author phrases before a year are short
   // Only the current paragraph: blank out everything up to the last blank line.
   const before = text.slice(windowStart, open).replace(/^[\s\S]*\n[ \t]*\n/, (m) => ' '.repeat(m.length));
   const tokens = [...before.matchAll(/[\p{L}\p{M}'’.-]+|[&,]/gu)];

@@ -59,7 +59,7 @@ export function indexForAuthorDate(entries: LibraryEntry[]): AuthorDateIndex {
     const { year, suffix } = entryYear(entry.year);
     const indexed: IndexedEntry = {
       entry, people: people.map(personKeys), label: authorLabel(people, entry.title), year, writtenSuffix: suffix,
-      titleKey: foldVariants(entry.title ?? '')[0],
+      titleKey: people.length === 0 ? foldVariants(entry.title ?? '')[0] : '',
     };
     if (indexed.people.length === 0) index.anonymous.push(indexed);
     indexed.people.forEach((keys, position) => {
@@ -92,6 +92,19 @@ const SPECIAL_LETTERS: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', 
  * `O'Neil` gives `oneil`, `van der Berg` gives `vanderberg`.
  */
 export function foldVariants(name: string): string[] {
+  let folded = foldCache.get(name);
+  if (!folded) {
+    if (foldCache.size > 100_000) foldCache.clear();
+    folded = fold(name);
+    foldCache.set(name, folded);
+  }
+  return folded;
+}
+
+const foldCache = new Map<string, string[]>();
+
+function fold(name: string): string[] {
+  if (/^[\x20-\x7e]*$/.test(name)) return [name.toLowerCase().replace(/[^a-z\d]/g, '')];
   const decomposed = name.normalize('NFD').toLowerCase();
   const finish = (text: string) =>
     text.replace(/\p{M}/gu, '').replace(/[ßæœøłđıþ]/g, (letter) => SPECIAL_LETTERS[letter]).replace(/[^\p{L}\d]/gu, '');
@@ -103,6 +116,7 @@ export function foldVariants(name: string): string[] {
 /** Keys of a person in an entry: the full family name and the name without its particles. */
 function personKeys(person: Person): string[] {
   const name = person.family ?? person.literal ?? '';
+  if (!/[\s[(]/.test(name)) return foldVariants(name).filter((key) => key); // the common case: one word
   const keys = new Set<string>();
   const abbreviation = /[[(](\p{Lu}{2,})[\])]/u.exec(name)?.[1];
   const withoutAbbreviation = name.replace(/\s*[[(][^\])]*[\])]\s*/gu, ' ').trim();
@@ -153,6 +167,8 @@ interface Pool {
   name: 'reference list' | 'library';
   index: AuthorDateIndex;
   suffixes: Map<IndexedEntry, string>;
+  /** Close spellings already looked up, by year and name: a long draft repeats its unmatched names. */
+  spellings: Map<string, IndexedEntry[]>;
 }
 
 /** Checks the author-date citations of a Markdown text against `library` and the text's own reference list. */
@@ -162,8 +178,9 @@ export function checkAuthorDate(text: string, library: LibraryEntry[], options: 
   const citations = findAuthorDateCitations(text, skip);
   const abbreviations = findAbbreviations(referenceList ? text.slice(0, referenceList.start) + text.slice(referenceList.end) : text);
   const pools: Pool[] = [];
-  if (referenceList) pools.push({ name: 'reference list', index: indexForAuthorDate(referenceList.entries), suffixes: new Map() });
-  if (library.length > 0) pools.push({ name: 'library', index: indexForAuthorDate(library), suffixes: new Map() });
+  const pool = (name: Pool['name'], entries: LibraryEntry[]): Pool => ({ name, index: indexForAuthorDate(entries), suffixes: new Map(), spellings: new Map() });
+  if (referenceList) pools.push(pool('reference list', referenceList.entries));
+  if (library.length > 0) pools.push(pool('library', library));
 
   // Suffixes (2010a, 2010b) go to works that share author and year, among the works the text reaches,
   // ordered as the bibliography would be: by title.
@@ -171,7 +188,7 @@ export function checkAuthorDate(text: string, library: LibraryEntry[], options: 
   for (const item of items) if (item.abbreviation) abbreviations.set(item.abbreviation, item.namePhrase);
   for (const pool of pools) {
     const reached = new Set<IndexedEntry>();
-    for (const item of items) for (const entry of matchItem(item, pool, abbreviations).reached) reached.add(entry);
+    for (const item of items) for (const entry of candidatesFor(item, pool, abbreviations).candidates) reached.add(entry);
     if (pool.name === 'reference list') pool.index.byYear.forEach((entries) => entries.forEach((entry) => reached.add(entry)));
     pool.suffixes = assignSuffixes([...reached]);
   }
@@ -183,7 +200,8 @@ export function checkAuthorDate(text: string, library: LibraryEntry[], options: 
   for (const citation of citations) {
     const checked: AuthorDateCheckResult['citations'][number]['items'] = [];
     for (const item of citation.items) {
-      const matches = pools.map((pool) => matchItem(item, pool, abbreviations));
+      // Only the first pool's hints reach the message: the others tell whether they hold the work.
+      const matches = pools.map((pool, i) => matchItem(item, pool, abbreviations, i === 0));
       // "the Arab Spring (2011)", "(Kosovo, 1999)": a doubtful name that no reference has is no citation.
       if (item.doubtful && matches.every((match) => !match.nameFound)) continue;
       const primary = matches[0] ?? { status: 'unmatched', entries: [], nameFound: false, reached: [], problem: 'no references are loaded' };
@@ -271,23 +289,28 @@ function sortTitle(entry: IndexedEntry): string {
   return (entry.entry.title ?? '').toLowerCase().replace(/^[^\p{L}\d]+/u, '').replace(/^(?:the|an?)\s+/, '');
 }
 
-function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, string>): ItemMatch {
-  const where = pool.name === 'reference list' ? 'the reference list' : 'the library';
-  const cited = citedLabel(item);
+/** The works of the cited authors and year, before the suffix is read; `fitting` when the author count agrees. */
+function candidatesFor(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, string>) {
   const found = item.title ? titleCandidates(item.title, pool.index) : nameCandidates(item, pool.index, abbreviations);
   const sameYear = found.filter((entry) => entry.year === item.year);
+  const byNames = sameYear.filter((entry) => laterNamesAgree(item, entry));
+  const fitting = byNames.filter((entry) => countFits(item, entry));
+  return { found, sameYear, byNames, fitting, candidates: fitting.length > 0 ? fitting : byNames };
+}
+
+function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, string>, withHints: boolean): ItemMatch {
+  const where = pool.name === 'reference list' ? 'the reference list' : 'the library';
+  const cited = citedLabel(item);
+  const { found, sameYear, byNames, fitting, candidates } = candidatesFor(item, pool, abbreviations);
   const unmatched = (hints: string[], fix?: string): ItemMatch => ({
     status: 'unmatched', entries: [], nameFound: found.length > 0, reached: [], fix,
     problem: `No reference in ${where} for ${cited}${hints.length > 0 ? `; ${hints.join('; ')}` : ''}.`,
   });
 
-  if (sameYear.length === 0) return unmatched(...closeHints(item, found, pool));
-  const byNames = sameYear.filter((entry) => laterNamesAgree(item, entry));
+  if (sameYear.length === 0) return withHints ? unmatched(...closeHints(item, found, pool)) : unmatched([]);
   if (byNames.length === 0) {
     return unmatched([`${where} has ${listLabels(sameYear)} with other co-authors`]);
   }
-  const fitting = byNames.filter((entry) => countFits(item, entry));
-  const candidates = fitting.length > 0 ? fitting : byNames;
   const suffixOf = (entry: IndexedEntry) => pool.suffixes.get(entry) ?? '';
 
   if (item.suffix) {
@@ -411,9 +434,14 @@ function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [s
     if (sameAuthors.length === 1) fix = item.text.replace(new RegExp(`${escapeRegExp(item.year)}-?${item.suffix}`), sameAuthors[0].year);
   } else if (!item.title) {
     const cited = [...foldVariants(item.names[0]), ...(citedKeys(item.names[0]).at(-1) ?? [])];
-    const spellings = (pool.index.byYear.get(item.year) ?? []).filter((entry) =>
-      (entry.people[0] ?? []).some((key) => cited.some((name) => closeSpelling(name, key))),
-    );
+    const cacheKey = `${item.year}|${cited.join('|')}`;
+    let spellings = pool.spellings.get(cacheKey);
+    if (!spellings) {
+      spellings = (pool.index.byYear.get(item.year) ?? []).filter((entry) =>
+        (entry.people[0] ?? []).some((key) => cited.some((name) => closeSpelling(name, key))),
+      );
+      pool.spellings.set(cacheKey, spellings);
+    }
     if (spellings.length > 0) {
       hints.push(`${where} has ${listLabels(spellings)}`);
       const names = new Set(spellings.map((entry) => entry.entry.authors[0]?.family ?? entry.entry.editors[0]?.family));
@@ -430,18 +458,20 @@ function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [s
   return [hints, fix];
 }
 
-/** Edit distance 1 for short names, 2 for longer ones. */
+/** Edit distance 1 for short names, 2 for longer ones; misspellings keep the first letter. */
 function closeSpelling(a: string, b: string): boolean {
-  if (a === b) return false;
+  if (a === b || a[0] !== b[0]) return false;
   const limit = Math.min(a.length, b.length) <= 5 ? 1 : 2;
   if (Math.abs(a.length - b.length) > limit) return false;
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
+    let best = i;
     for (let j = 1; j <= b.length; j++) {
       current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (current[j] < best) best = current[j];
     }
-    if (Math.min(...current) > limit) return false;
+    if (best > limit) return false;
     previous = current;
   }
   return previous[b.length] <= limit;
