@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const wb = await Workbench.start({
     workspaceFixture: path.join(REPO_ROOT, 'test/integration/workspace'),
     vsixFiles: [vsix],
-    viewport: { width: 1100, height: 640 },
+    viewport: { width: 1400, height: 700 },
   });
   const { page } = wb;
   const shoot = async (name: string) => {
@@ -25,20 +25,25 @@ async function main(): Promise<void> {
   try {
     await wb.openFile('draft.md');
     await page.locator('.editor-instance .monaco-editor .view-lines').click();
-    await page.waitForTimeout(4000);
+    // The misspelt key's squiggle: Citemark is active and has read the draft's library.
+    await page.waitForSelector('.editor-instance .squiggly-error', { timeout: 60_000 });
 
     await page.keyboard.press('Control+End');
     await page.keyboard.type('Literate programs [@');
     await wb.suggestions();
     // Ctrl+Space on an open list shows the focused item's details (the formatted reference).
     await page.keyboard.press('Control+Space');
-    await page.waitForSelector('.suggest-details-container .suggest-details', { state: 'visible', timeout: 10_000 }).catch(() => undefined);
-    await page.waitForTimeout(500);
+    let since = Date.now();
+    await page.locator('.suggest-details-container .suggest-details', { hasText: 'Analytical Engine' }).waitFor({ state: 'visible', timeout: 30_000 });
+    console.log(`completion details shown in ${Date.now() - since} ms`);
+    await page.waitForTimeout(300);
     await shoot('completion');
     await page.keyboard.press('Escape');
 
     await page.locator('.view-line span', { hasText: /lovelace1843notes/ }).last().hover();
-    await page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').last().waitFor({ state: 'visible', timeout: 20_000 });
+    since = Date.now();
+    await page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'Analytical Engine' }).last().waitFor({ state: 'visible', timeout: 30_000 });
+    console.log(`hover shown in ${Date.now() - since} ms`);
     await page.waitForTimeout(300);
     await shoot('hover');
     await page.mouse.move(0, 0);

@@ -29,7 +29,8 @@ describe('the workbench', function () {
 
   it('shows the formatted reference on hover', async () => {
     await page.locator('.view-line span', { hasText: /lovelace1843notes/ }).last().hover();
-    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').last();
+    // The hover may say "Loading…" first: wait for the reference itself.
+    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'Analytical Engine' }).last();
     await hover.waitFor({ state: 'visible', timeout: 20_000 });
     const text = await hover.innerText();
     assert.match(text, /Notes on the Analytical Engine/);
