@@ -1,0 +1,122 @@
+import * as assert from 'assert';
+import { findAbbreviations, findAuthorDateCitations, parseNames } from '../../src/core/citations/authorDate';
+
+/** Each recognised item as `names|year+suffix`, with `+etal` and `~variant` marks. */
+function items(text: string): string[] {
+  return findAuthorDateCitations(text).flatMap((citation) =>
+    citation.items.map((item) => {
+      const who = item.title !== undefined ? `"${item.title}"` : item.names.join('+');
+      return `${who}${item.etAl ? '+etal' : ''}${item.etAlVariant ? `~${item.etAlVariant}` : ''}|${item.year}${item.suffix}`;
+    }),
+  );
+}
+
+describe('author-date recognition', () => {
+  it('reads APA and Harvard parenthetical forms', () => {
+    assert.deepStrictEqual(items('a (Smith, 2010) b'), ['Smith|2010']);
+    assert.deepStrictEqual(items('(Smith 2010)'), ['Smith|2010']);
+    assert.deepStrictEqual(items('(Smith & Jones, 2010)'), ['Smith+Jones|2010']);
+    assert.deepStrictEqual(items('(Smith and Jones 2010)'), ['Smith+Jones|2010']);
+    assert.deepStrictEqual(items('(Smith, Jones and Lee 2010)'), ['Smith+Jones+Lee|2010']);
+    assert.deepStrictEqual(items('(Smith et al., 2010, p. 4)'), ['Smith+etal|2010']);
+    assert.deepStrictEqual(items('(Smith, 2010: 84)'), ['Smith|2010']);
+    assert.deepStrictEqual(items('(Smith, 2010; Jones, 2012)'), ['Smith|2010', 'Jones|2012']);
+    assert.deepStrictEqual(items('(Smith, 2010, 2012)'), ['Smith|2010', 'Smith|2012']);
+    assert.deepStrictEqual(items('(Smith, 2010a) (Smith, 2010-b)'), ['Smith|2010a', 'Smith|2010b']);
+    assert.deepStrictEqual(items('(Smith, n.d.) (Smith, in press) (Smith, forthcoming)'), ['Smith|n.d.', 'Smith|in press', 'Smith|in press']);
+    assert.deepStrictEqual(items('(see Smith, 2010) (e.g., Jones, 2011) (for a review, see Lee, 2012) (cf. Kim 2013)'), [
+      'Smith|2010', 'Jones|2011', 'Lee|2012', 'Kim|2013',
+    ]);
+  });
+
+  it('reads narrative forms, possessives, first names and et al. misspellings', () => {
+    assert.deepStrictEqual(items('Smith (2010) argues'), ['Smith|2010']);
+    assert.deepStrictEqual(items('Smith and Jones (2010)'), ['Smith+Jones|2010']);
+    assert.deepStrictEqual(items('Smith & Jones (2010)'), ['Smith+Jones|2010']);
+    assert.deepStrictEqual(items('Smith et al. (2010)'), ['Smith+etal|2010']);
+    assert.deepStrictEqual(items("Smith's (2010) model"), ['Smith|2010']);
+    assert.deepStrictEqual(items('Recently, John Smith (2010) argued'), ['John Smith|2010']);
+    assert.deepStrictEqual(items('As Galtung notes (1969), peace'), ['Galtung|1969']);
+    assert.deepStrictEqual(items('Smith et.al (2010)'), ['Smith+etal~et.al|2010']);
+    assert.deepStrictEqual(items('Smith et. al (2010)'), ['Smith+etal~et. al|2010']);
+    assert.deepStrictEqual(items('(Smith et al, 2010)'), ['Smith+etal~et al|2010']);
+    assert.deepStrictEqual(items('Smith (2010; see also Jones, 2012)'), ['Smith|2010', 'Jones|2012']);
+  });
+
+  it('keeps particles, apostrophes, hyphens and accents in names', () => {
+    assert.deepStrictEqual(items('(van der Berg, 2015) de la Cruz (2018) Van der Lijn (2009)'), [
+      'van der Berg|2015', 'de la Cruz|2018', 'Van der Lijn|2009',
+    ]);
+    assert.deepStrictEqual(items("O'Neil (2016) and O’Neill (2010) and Smith-Jones (2009)"), ["O'Neil|2016", 'O’Neill|2010', 'Smith-Jones|2009']);
+    assert.deepStrictEqual(items('(Müller & Mueller 2001) Ó Tuathail (1996) al-Rasheed (2010)'), ['Müller+Mueller|2001', 'Ó Tuathail|1996', 'al-Rasheed|2010']);
+  });
+
+  it('reads corporate authors, their abbreviations and title-cited works', () => {
+    const text = '(World Bank, 2006) then (United Nations Development Programme [UNDP], 2019) then (UNDP, 2019).';
+    assert.deepStrictEqual(items(text), ['World Bank|2006', 'United Nations Development Programme|2019', 'UNDP|2019']);
+    const defining = findAuthorDateCitations(text)[1].items[0];
+    assert.strictEqual(defining.abbreviation, 'UNDP');
+    assert.deepStrictEqual(items('("Short title," 2017) (“Curly Title,” 2018) (*Italic Title* 2019)'), [
+      '"Short title"|2017', '"Curly Title"|2018', '"Italic Title"|2019',
+    ]);
+    assert.deepStrictEqual(items('Department of Health and Social Care (2020)')[0], 'Department of Health+Social Care|2020');
+    assert.strictEqual(findAuthorDateCitations('Department of Health and Social Care (2020)')[0].items[0].namePhrase, 'Department of Health and Social Care');
+  });
+
+  it('finds abbreviations defined in prose when the letters are the initials', () => {
+    const abbreviations = findAbbreviations('the Office for National Statistics (ONS, 2021) and the World Health Organization (WHO) but not Foo Bar (XYZ)');
+    assert.deepStrictEqual([...abbreviations], [['ONS', 'Office for National Statistics'], ['WHO', 'World Health Organization']]);
+  });
+
+  it('does not read personal communications, ranges, numbers, months or secondary sources as citations', () => {
+    assert.deepStrictEqual(items('(J. Doe, personal communication, May 1, 2021)'), []);
+    assert.deepStrictEqual(items('the war (1979-88) and (1989–2018) and (2008-09)'), []);
+    assert.deepStrictEqual(items('outliers (3), (n = 2010), (p < .05), (see Table 2), (N = 1,240)'), []);
+    assert.deepStrictEqual(items('(May 2021) (Summer 2019) in May (2020) the referendum (2016)'), []);
+    assert.deepStrictEqual(items('(Respondent A, 2019) (Interview 12, 2019) Windows 11 (2021) GPT-4 (2023)'), []);
+    assert.deepStrictEqual(items('(Stritzel 2007 cited in Balzacq 2011)'), ['Balzacq|2011']);
+  });
+
+  it('marks doubtful names: events after "the", countries, conferences', () => {
+    const doubtful = (text: string) => findAuthorDateCitations(text).flatMap((c) => c.items.map((item) => item.doubtful));
+    assert.deepStrictEqual(doubtful('the Good Friday Agreement (1998)'), [true]);
+    assert.deepStrictEqual(doubtful('(Kosovo, 1999; Smith, 1999)'), [true, false]);
+    assert.deepStrictEqual(doubtful('at CHI (2019)'), [true]);
+    assert.deepStrictEqual(doubtful('Smith (2019)'), [false]);
+  });
+
+  it('skips code, math, comments, Pandoc citations, links and the given spans', () => {
+    const text = [
+      '`(Smith, 2010)` and $f(2017)$ and <!-- (Jones, 2011) --> and [see @key, p. 4; @other]',
+      '```', '(Lee, 2012)', '```',
+      '[a link](https://example.org/(Kim, 2013)) and (Park, 2014) and (Skipped, 2015)',
+    ].join('\n');
+    const skipFrom = text.indexOf('(Skipped');
+    const found = findAuthorDateCitations(text, [{ start: skipFrom, end: skipFrom + 16 }]);
+    assert.deepStrictEqual(found.map((citation) => citation.text), ['(Park, 2014)']);
+  });
+
+  it('gives offsets that slice back to each citation and item', () => {
+    const text = 'Intro. Smith and Jones (2010, p. 3) wrote; others disagree (e.g., Lee et al., 2011, 2012; Kim, 2013: 5).';
+    const citations = findAuthorDateCitations(text);
+    assert.deepStrictEqual(citations.map((c) => [c.kind, c.text]), [
+      ['narrative', 'Smith and Jones (2010, p. 3)'],
+      ['parenthetical', '(e.g., Lee et al., 2011, 2012; Kim, 2013: 5)'],
+    ]);
+    for (const citation of citations) {
+      assert.strictEqual(text.slice(citation.start, citation.end), citation.text);
+      for (const item of citation.items) assert.strictEqual(text.slice(item.start, item.end), item.text);
+    }
+    assert.deepStrictEqual(citations[1].items.map((item) => [item.text, item.locator]), [
+      ['Lee et al., 2011', undefined], ['2012', undefined], ['Kim, 2013: 5', '5'],
+    ]);
+  });
+
+  it('parses name phrases and rejects what is not a name', () => {
+    assert.deepStrictEqual(parseNames('Smith, Jones, & Lee')?.names, ['Smith', 'Jones', 'Lee']);
+    assert.strictEqual(parseNames('Smith et al.')?.etAl, true);
+    assert.strictEqual(parseNames('the results'), undefined);
+    assert.strictEqual(parseNames('Study 2'), undefined);
+    assert.strictEqual(parseNames('Table'), undefined);
+  });
+});
