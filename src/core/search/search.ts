@@ -74,24 +74,10 @@ export function queryWords(query: string): string[] {
     .map((word) => word.slice(0, MAX_WORD));
 }
 
-function personName(person: Person): string {
-  return person.family ?? person.literal ?? person.given ?? '';
-}
-
 const notBlank = (text: string) => text.trim().length > 0;
 
-/** The entry as fuse.js searches it. `shared` normalises values many entries repeat (year, container). */
-export function toSearchDoc(entry: LibraryEntry, shared: (text: string) => string = normalize): SearchDoc {
-  // Proceedings and edited books have editors only: their names are what a user remembers.
-  const people = entry.authors.length > 0 ? entry.authors : entry.editors;
-  return {
-    key: normalize(entry.key),
-    names: people.map((person) => normalize(personName(person))).filter(notBlank),
-    title: normalize(entry.title ?? ''),
-    year: shared(entry.year ?? ''),
-    container: shared(entry.container ?? ''),
-    keywords: entry.keywords.map(normalize).filter(notBlank),
-  };
+function personName(person: Person): string {
+  return person.family ?? person.literal ?? person.given ?? '';
 }
 
 /** Fuse's order (score, then position in the library), after the key-prefix group. */
@@ -226,19 +212,27 @@ class SharedField {
   }
 }
 
+/** The fields of an entry's own text, in order; year and container are shared fields. */
+const OWN_FIELDS: Array<keyof SearchDoc> = ['key', 'names', 'title', 'keywords'];
+const SEGMENT_SEPARATOR = '\u0001';
+
 export class CitationSearch {
   private entries: LibraryEntry[] = [];
-  private docs: SearchDoc[] = [];
+  /** Per entry: its key, and its own field values joined by a control character no query word holds. */
   private keys: string[] = [];
-  /** The entry's own field values joined by a control character no query word holds. */
   private ownTexts: string[] = [];
-  /** Field values of the entries other than year and container, flat: entry e owns [valueStart[e], valueStart[e + 1]). */
-  private valueStart = new Int32Array(1);
-  private valueTexts: string[] = [];
-  private valueExponents = new Float64Array(0);
+  /** The field values (segments) of all own texts, flat: entry e has segments [entrySegments[e], entrySegments[e + 1]). */
+  private entrySegments = new Int32Array(1);
+  private segmentStart = new Int32Array(0);
+  private segmentEnd = new Int32Array(0);
+  private segmentField = new Uint8Array(0);
+  /** Fuse's exponent for the segment's score: normalised key weight times field-length norm. */
+  private segmentExponent = new Float64Array(0);
   private signatures = new Uint32Array(0);
   private containers = new SharedField([], 0);
   private years = new SharedField([], 0);
+  /** Built when fuse.js first needs the entry. */
+  private docs: Array<SearchDoc | undefined> = [];
 
   constructor(entries: LibraryEntry[]) {
     this.rebuild(entries);
@@ -261,40 +255,57 @@ export class CitationSearch {
   }
 
   private rebuild(entries: LibraryEntry[]): void {
-    const sharedCache = new Map<string, string>();
-    const shared = (text: string) => {
-      let normalized = sharedCache.get(text);
-      if (normalized === undefined) sharedCache.set(text, (normalized = normalize(text)));
-      return normalized;
-    };
     this.entries = entries;
-    this.docs = entries.map((entry) => toSearchDoc(entry, shared));
-    this.keys = this.docs.map((doc) => doc.key);
-    this.containers = new SharedField(this.docs.map((doc) => doc.container), WEIGHT.container);
-    this.years = new SharedField(this.docs.map((doc) => doc.year), WEIGHT.year);
-    this.valueStart = new Int32Array(entries.length + 1);
-    this.valueTexts = [];
-    const exponents: number[] = [];
+    this.containers = new SharedField(entries.map((entry) => entry.container ?? ''), WEIGHT.container);
+    this.years = new SharedField(entries.map((entry) => entry.year ?? ''), WEIGHT.year);
     this.signatures = new Uint32Array(entries.length * SIGNATURE_WORDS);
-    this.docs.forEach((doc, entry) => {
-      const add = (text: string, weight: number) => {
-        if (!notBlank(text)) return;
-        this.valueTexts.push(text);
-        exponents.push(weight * fieldNorm(text));
-        const base = entry * SIGNATURE_WORDS;
-        for (let at = 0; at + 3 <= text.length; at++) {
-          const bit = trigramBit(text, at);
-          this.signatures[base + (bit >>> 5)] |= 1 << (bit & 31);
+    this.entrySegments = new Int32Array(entries.length + 1);
+    this.docs = new Array(entries.length);
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const fields: number[] = [];
+    const exponents: number[] = [];
+    const fieldWeights = OWN_FIELDS.map((name) => WEIGHT[name]);
+    this.ownTexts = entries.map((entry, index) => {
+      // Proceedings and edited books have editors only: their names are what a user remembers.
+      const people = entry.authors.length > 0 ? entry.authors : entry.editors;
+      const parts = [entry.key, ...people.map(personName), entry.title ?? '', ...entry.keywords];
+      const partFields = [0, ...people.map(() => 1), 2, ...entry.keywords.map(() => 3)];
+      const own = normalize(parts.join(SEGMENT_SEPARATOR));
+      const base = index * SIGNATURE_WORDS;
+      let start = 0;
+      partFields.forEach((field) => {
+        let end = own.indexOf(SEGMENT_SEPARATOR, start);
+        if (end < 0) end = own.length;
+        let tokens = 0;
+        let inWord = false;
+        for (let at = start; at < end; at++) {
+          const code = own.charCodeAt(at);
+          const separator = (code >= 9 && code <= 13) || code === 32 || code === 160;
+          if (!separator && !inWord) tokens++;
+          inWord = !separator;
+          if (at + 3 <= end) {
+            const bit = trigramBit(own, at);
+            this.signatures[base + (bit >>> 5)] |= 1 << (bit & 31);
+          }
         }
-      };
-      add(doc.key, WEIGHT.key);
-      for (const name of doc.names) add(name, WEIGHT.names);
-      add(doc.title, WEIGHT.title);
-      for (const keyword of doc.keywords) add(keyword, WEIGHT.keywords);
-      this.valueStart[entry + 1] = this.valueTexts.length;
+        // Fuse skips blank values; so do the bounds.
+        if (tokens > 0 && notBlank(own.slice(start, end))) {
+          starts.push(start);
+          ends.push(end);
+          fields.push(field);
+          exponents.push(fieldWeights[field] * (Math.round(1000 / Math.sqrt(tokens)) / 1000));
+        }
+        start = end + 1;
+      });
+      this.entrySegments[index + 1] = starts.length;
+      return own;
     });
-    this.valueExponents = Float64Array.from(exponents);
-    this.ownTexts = this.docs.map((_doc, entry) => this.valueTexts.slice(this.valueStart[entry], this.valueStart[entry + 1]).join('\u0001'));
+    this.keys = this.ownTexts.map((own) => own.slice(0, own.indexOf(SEGMENT_SEPARATOR)));
+    this.segmentStart = Int32Array.from(starts);
+    this.segmentEnd = Int32Array.from(ends);
+    this.segmentField = Uint8Array.from(fields);
+    this.segmentExponent = Float64Array.from(exponents);
   }
 
   search(query: string, limit = 50): LibraryEntry[] {
@@ -303,9 +314,25 @@ export class CitationSearch {
     return this.rankedIndices(words, limit).map((index) => this.entries[index]);
   }
 
-  /** The search document fuse.js sees for the entry at `index`. */
+  /** The document fuse.js searches for the entry at `index`, fields normalised as the query is. */
   doc(index: number): SearchDoc {
-    return this.docs[index];
+    let doc = this.docs[index];
+    if (!doc) {
+      const own = this.ownTexts[index];
+      const values: string[][] = OWN_FIELDS.map(() => []);
+      for (let segment = this.entrySegments[index]; segment < this.entrySegments[index + 1]; segment++) {
+        values[this.segmentField[segment]].push(own.slice(this.segmentStart[segment], this.segmentEnd[segment]));
+      }
+      doc = this.docs[index] = {
+        key: values[0][0] ?? '',
+        names: values[1],
+        title: values[2][0] ?? '',
+        keywords: values[3],
+        year: this.years.texts[this.years.idOf[index]],
+        container: this.containers.texts[this.containers.idOf[index]],
+      };
+    }
+    return doc;
   }
 
   /** Library positions of the top `limit` entries for the words, as plain fuse.js ranks them (see rankResults). */
@@ -377,33 +404,42 @@ export class CitationSearch {
    */
   private scoreBound(entry: number, query: QueryWord[]): number {
     let bound = 1;
-    const base = entry * SIGNATURE_WORDS;
+    const own = this.ownTexts[entry];
+    const first = this.entrySegments[entry];
+    const last = this.entrySegments[entry + 1];
     for (const word of query) {
       const inContainer = word.containerFactors[this.containers.idOf[entry]];
       const inYear = word.yearFactors[this.years.idOf[entry]];
       let possible = inContainer > 0 || inYear > 0;
       bound *= (inContainer || 1) * (inYear || 1);
-      if (!signatureMayHold(this.signatures, base, word)) {
+      if (!signatureMayHold(this.signatures, entry * SIGNATURE_WORDS, word)) {
         if (!possible) return 0;
         continue;
       }
-      // Checked on all own fields at once first: most entries the signature lets through fail here.
-      const own = this.ownTexts[entry];
-      const exact = own.includes(word.word);
-      const fuzzy = fuzzyPossible(own, word);
-      if (!exact && !fuzzy) {
-        if (!possible) return 0;
-        continue;
+      // Exact occurrences, one per segment at most (a word never spans the separator).
+      const length = word.word.length;
+      let segment = first;
+      for (let at = own.indexOf(word.word); at >= 0; ) {
+        while (segment < last && this.segmentEnd[segment] < at + length) segment++;
+        if (segment >= last) break;
+        if (this.segmentStart[segment] > at) {
+          at = own.indexOf(word.word, at + 1); // in a blank value fuse skips
+          continue;
+        }
+        const equal = at === this.segmentStart[segment] && at + length === this.segmentEnd[segment];
+        bound *= Math.pow(equal ? Number.EPSILON : 0.001, this.segmentExponent[segment]);
+        possible = true;
+        at = own.indexOf(word.word, this.segmentEnd[segment]);
+        segment++;
       }
-      for (let value = this.valueStart[entry]; value < this.valueStart[entry + 1]; value++) {
-        const text = this.valueTexts[value];
-        let score = 0;
-        if (text === word.word) score = Number.EPSILON;
-        else if (exact && text.includes(word.word)) score = 0.001;
-        else if (fuzzy && fuzzyPossible(text, word)) score = 1 / word.word.length;
-        if (score > 0) {
-          bound *= Math.pow(score, this.valueExponents[value]);
-          possible = true;
+      // Fuzzy matches: only where a piece and enough trigrams occur, checked on the whole text first.
+      if (word.pieces.length > 1 && fuzzyPossible(own, word)) {
+        for (segment = first; segment < last; segment++) {
+          const text = own.slice(this.segmentStart[segment], this.segmentEnd[segment]);
+          if (!text.includes(word.word) && fuzzyPossible(text, word)) {
+            bound *= Math.pow(1 / length, this.segmentExponent[segment]);
+            possible = true;
+          }
         }
       }
       if (!possible) return 0;
@@ -425,7 +461,7 @@ export class CitationSearch {
       const slice = entries.filter((_entry, i) => bounds[i] > from && bounds[i] <= upTo);
       evaluated += slice.length;
       batch *= 2;
-      const fuse = new Fuse(slice.map((entry) => this.docs[entry]), SEARCH_OPTIONS);
+      const fuse = new Fuse(slice.map((entry) => this.doc(entry)), SEARCH_OPTIONS);
       for (const result of fuse.search(expression)) found.push({ index: slice[result.refIndex], group, score: result.score ?? 1 });
       if (found.length >= limit && evaluated < entries.length) {
         found.sort(compareRanked);
