@@ -1,0 +1,105 @@
+// Library reading: Citemark's BibTeX reader against citation-js (whole file, and entry by entry) and
+// pandoc, on the same bytes in the same run.
+import { spawnSync } from 'child_process';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseBibtex } from '../src/core/library/bibtex';
+import { decodeLibraryBytes } from '../src/core/library/decode';
+import type { ParsedLibrary } from '../src/core/types';
+import { gunzipFile, hasCommand, ms, timeRuns } from './util';
+
+// citation-js ships no type declarations: `require` with the one constructor used here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Cite } = require('@citation-js/core') as { Cite: new (data: string) => { data: unknown[] } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require('@citation-js/plugin-bibtex');
+
+const ENTRY_BY_ENTRY_LIMIT = 5000;
+const PANDOC_SKIPPED = 'acl-anthology';
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** The text of each entry, cut at the lines the parser found, for feeding citation-js one at a time. */
+function entryTexts(text: string, parsed: ParsedLibrary, limit: number): string[] {
+  const lines = text.split('\n');
+  return parsed.entries.slice(0, limit).map((entry) => lines.slice(entry.startLine, entry.endLine + 1).join('\n'));
+}
+
+function benchCitationJs(text: string, parsed: ParsedLibrary): number {
+  let start = performance.now();
+  let outcome: string;
+  try {
+    outcome = `read ${new Cite(text).data.length} entries`;
+  } catch (error) {
+    outcome = `throws (${String((error as Error).message).split('\n')[0].slice(0, 80)})`;
+  }
+  console.log(`  citation-js, whole file: ${outcome} after ${ms(performance.now() - start)}`);
+
+  const texts = entryTexts(text, parsed, ENTRY_BY_ENTRY_LIMIT);
+  let failures = 0;
+  start = performance.now();
+  for (const entryText of texts) {
+    try {
+      new Cite(entryText);
+    } catch {
+      failures++;
+    }
+  }
+  const sample = performance.now() - start;
+  const extrapolated = (sample / texts.length) * parsed.entries.length;
+  console.log(
+    `  citation-js, entry by entry: ${ms(sample)} for the first ${texts.length} entries (${failures} threw); ` +
+      `EXTRAPOLATED to all ${parsed.entries.length}: ${ms(extrapolated)}`,
+  );
+  return extrapolated;
+}
+
+async function benchPandoc(name: string, bytes: Buffer): Promise<void> {
+  if (!hasCommand('pandoc')) {
+    console.log('  pandoc: not on PATH, skipped');
+    return;
+  }
+  if (name.includes(PANDOC_SKIPPED)) {
+    console.log('  pandoc: skipped on this file (it takes about 100 s)');
+    return;
+  }
+  const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'citemark-bench-')), name.replace(/\.gz$/, ''));
+  await fs.writeFile(file, bytes);
+  const start = performance.now();
+  const run = spawnSync('pandoc', ['-f', 'biblatex', '-t', 'csljson', file], { maxBuffer: 1 << 30, encoding: 'utf8' });
+  const time = performance.now() - start;
+  const outcome = run.status === 0 ? `${(JSON.parse(run.stdout) as unknown[]).length} entries` : `failed: ${run.stderr.split('\n')[0]}`;
+  console.log(`  pandoc -f biblatex -t csljson: ${ms(time)}, ${outcome}`);
+  await fs.rm(path.dirname(file), { recursive: true });
+}
+
+export async function benchLibrary(files: string[]): Promise<void> {
+  console.log('## Library reading (decode + parseBibtex; median of 3 runs)');
+  for (const file of files) {
+    const name = path.basename(file);
+    const bytes = await gunzipFile(file);
+    let parsed: ParsedLibrary | undefined;
+    let text = '';
+    const times = timeRuns(3, () => {
+      parsed = undefined;
+      text = decodeLibraryBytes(bytes).text;
+      parsed = parseBibtex(text, name);
+    });
+    if (!parsed) throw new Error(`no result for ${name}`);
+    const median = times[1];
+    gc();
+    const memory = process.memoryUsage();
+    const errors = parsed.problems.filter((problem) => problem.severity === 'error').length;
+    console.log(`${name}: ${mb(bytes.length)}, ${parsed.entries.length} entries, ${parsed.problems.length} problems (${errors} errors)`);
+    console.log(`  Citemark: ${ms(median)} (runs: ${times.map(ms).join(', ')}); after: heap ${mb(memory.heapUsed)}, RSS ${mb(memory.rss)}`);
+    const citationJs = benchCitationJs(text, parsed);
+    console.log(`  ratio Citemark / citation-js entry by entry (extrapolated): ${(median / citationJs).toFixed(3)}`);
+    await benchPandoc(name, bytes);
+  }
+  console.log('');
+}
