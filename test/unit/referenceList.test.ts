@@ -1,0 +1,109 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { findReferenceList, parseReferenceItem } from '../../src/core/citations/referenceList';
+
+const fixtures = path.resolve(__dirname, '../fixtures/author-date');
+
+describe('reference list', () => {
+  it('finds the section under the usual headings and ends it at the next heading of its level', () => {
+    for (const heading of ['## References', '# Bibliography', '### 7. Works Cited', '## Literature {.unnumbered}', '**References**']) {
+      const text = `# Paper\n\nBody (Smith, 2010).\n\n${heading}\n\nSmith, J. (2010). A title. Publisher.\n\n# Appendix\n\nJones, K. (2011). Not a reference. Pub.\n`;
+      const list = findReferenceList(text, 'paper.md');
+      assert.ok(list, heading);
+      assert.deepStrictEqual(list.entries.map((entry) => entry.key), ['smith2010'], heading);
+      assert.strictEqual(text.slice(list.start).startsWith(heading), true, heading);
+      assert.strictEqual(text.slice(list.end).startsWith('# Appendix'), true, heading);
+    }
+    const setext = 'Body.\n\nReferences\n----------\n\nSmith, J. (2010). A title. Publisher.\n';
+    assert.deepStrictEqual(findReferenceList(setext, 'p.md')?.entries.map((entry) => entry.key), ['smith2010']);
+  });
+
+  it('returns nothing without a reference heading, and ignores one inside code', () => {
+    assert.strictEqual(findReferenceList('# Intro\n\nSmith (2010).\n', 'p.md'), undefined);
+    assert.strictEqual(findReferenceList('```\n## References\nSmith, J. (2010). T. P.\n```\n', 'p.md'), undefined);
+  });
+
+  it('splits items given as paragraphs, list items, or one per line, keeping hard-wrapped lines together', () => {
+    const text = [
+      '## References', '',
+      '- Adams, A. (2001). First. Pub.',
+      '- Brown, B. (2002). Second,',
+      '  wrapped. Pub.',
+      '',
+      'Clark, C. (2003). Third. Pub.',
+      'Davis, D. (2004). Fourth runs over',
+      'two lines. Pub.',
+      '',
+      'Evans, E. (2005). Fifth. Pub.',
+    ].join('\n');
+    const entries = findReferenceList(text, 'draft.md')!.entries;
+    assert.deepStrictEqual(entries.map((entry) => [entry.key, entry.startLine, entry.endLine]), [
+      ['adams2001', 2, 2], ['brown2002', 3, 4], ['clark2003', 6, 6], ['davis2004', 7, 8], ['evans2005', 10, 10],
+    ]);
+    for (const entry of entries) {
+      assert.strictEqual(entry.source, 'draft.md');
+      assert.strictEqual(entry.keyOffset, -1);
+    }
+  });
+
+  it('parses APA 7 items: several authors, DOI, suffixed year, n.d. and in press', () => {
+    const apa = parseReferenceItem(
+      'Smith, J., Jones, K. L., & Lee, M. (2010a). Title of the article: A subtitle. *Journal of Peace Research*, 47(3), 1–10. https://doi.org/10.1177/0022343310362295',
+    );
+    assert.deepStrictEqual(apa.authors.map((person) => person.family), ['Smith', 'Jones', 'Lee']);
+    assert.strictEqual(apa.year, '2010a');
+    assert.strictEqual(apa.title, 'Title of the article: A subtitle');
+    assert.strictEqual(apa.doi, '10.1177/0022343310362295');
+    assert.strictEqual(parseReferenceItem("van der Berg, A., & O'Neil, C. (n.d.). Draft. Pub.").year, 'n.d.');
+    assert.deepStrictEqual(parseReferenceItem("van der Berg, A., & O'Neil, C. (n.d.). Draft.").authors.map((p) => p.family), ['van der Berg', "O'Neil"]);
+    assert.strictEqual(parseReferenceItem('Müller, K. (in press). Forthcoming work. *Journal*.').year, 'in press');
+  });
+
+  it('parses Harvard and Chicago items, editors, organisations and works without author', () => {
+    const harvard = parseReferenceItem("Castles, S., de Haas, H. and Miller, M.J. (2014) *The age of migration*. 5th edn. Basingstoke: Palgrave.");
+    assert.deepStrictEqual(harvard.authors.map((person) => person.family), ['Castles', 'de Haas', 'Miller']);
+    assert.strictEqual(harvard.title, 'The age of migration');
+    const quoted = parseReferenceItem("Vertovec, S. (2007) 'Super-diversity and its implications', *Ethnic and Racial Studies*, 30(6), pp. 1024–1054.");
+    assert.strictEqual(quoted.title, 'Super-diversity and its implications');
+    const elsevier = parseReferenceItem('Smith, J., 2010. Elsevier Harvard title. J. Stud. 3, 4–5.');
+    assert.deepStrictEqual([elsevier.authors[0].family, elsevier.year, elsevier.title], ['Smith', '2010', 'Elsevier Harvard title']);
+    const chicago = parseReferenceItem('Galtung, Johan, and Dietrich Fischer. 2013. Johan Galtung: Pioneer of Peace Research. Berlin: Springer.');
+    assert.deepStrictEqual(chicago.authors, [{ family: 'Galtung', given: 'Johan' }, { family: 'Fischer', given: 'Dietrich' }]);
+    const edited = parseReferenceItem('Ramsbotham, O. (Ed.). (2016). *Contemporary conflict resolution* (4th ed.). Polity.');
+    assert.deepStrictEqual([edited.authors.length, edited.editors[0].family], [0, 'Ramsbotham']);
+    assert.deepStrictEqual(parseReferenceItem('World Bank. (2006). *World development report*. OUP.').authors, [{ literal: 'World Bank' }]);
+    assert.deepStrictEqual(parseReferenceItem('Department of Health and Social Care (2020) *Guidance*. London.').authors, [
+      { literal: 'Department of Health and Social Care' },
+    ]);
+    const anonymous = parseReferenceItem('Short title of the report. (2017). *The Guardian*.');
+    assert.deepStrictEqual([anonymous.authors.length, anonymous.title, anonymous.year], [0, 'Short title of the report', '2017']);
+    assert.strictEqual(parseReferenceItem('Massey, D.S. et al. (1993) Theories. Pop.').authorText, 'Massey, D.S. et al');
+  });
+
+  it('keeps an item without a year instead of dropping it', () => {
+    const list = findReferenceList('## References\n\nSmith, J. A book with no date. Publisher.\n', 'p.md')!;
+    assert.strictEqual(list.entries.length, 1);
+    assert.strictEqual(list.entries[0].year, undefined);
+    assert.strictEqual(list.entries[0].key, 'smithnd');
+  });
+
+  it('reads every item of the corpus reference lists with a unique key, an author or title, and a year', () => {
+    for (const name of ['apa-peace.md', 'harvard-migration.md', 'harvard-security.md']) {
+      const text = fs.readFileSync(path.join(fixtures, name), 'utf8');
+      const list = findReferenceList(text, name)!;
+      const items = text.slice(list.start, list.end).split(/\n\s*\n/).slice(1).filter((block) => block.trim());
+      assert.strictEqual(list.entries.length, items.length, name);
+      assert.strictEqual(new Set(list.entries.map((entry) => entry.key)).size, list.entries.length, name);
+      for (const entry of list.entries) {
+        assert.ok(entry.authors.length + entry.editors.length > 0 || entry.title, `${name}: ${entry.key}`);
+        assert.match(entry.year ?? '', /^\d{4}[a-z]?$|^n\.d\.$|^in press$/, `${name}: ${entry.key}`);
+      }
+    }
+    const peace = findReferenceList(fs.readFileSync(path.join(fixtures, 'apa-peace.md'), 'utf8'), 'apa-peace.md')!;
+    assert.deepStrictEqual(
+      peace.entries.filter((entry) => entry.key.startsWith('richmond') || entry.key.startsWith('walter')).map((entry) => entry.key),
+      ['richmond2011', 'richmond2011-2', 'walter2004a', 'walter2004b'],
+    );
+  });
+});
