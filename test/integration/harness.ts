@@ -54,10 +54,13 @@ async function runWithDownloadedVSCode(executable: string): Promise<HostRunResul
   }
 }
 
-async function waitForFile(file: string, timeoutMs: number): Promise<void> {
+async function waitForHostResult(file: string, workbench: Workbench, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!fs.existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`The extension-host suites did not finish within ${timeoutMs} ms`);
+    workbench.assertServerRunning();
+    if (Date.now() > deadline) {
+      throw new Error(`The extension-host suites did not finish within ${timeoutMs} ms; server log:\n${workbench.serverLog.join('')}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -96,7 +99,7 @@ async function runOffline(): Promise<{ passes: number; failures: number }> {
   const workbench = await Workbench.start({ workspaceFixture: WORKSPACE_FIXTURE, vsixFiles, env: { CITEMARK_TEST_RESULT: resultFile } });
   try {
     console.log(`workbench up in ${Date.now() - started} ms`);
-    await waitForFile(resultFile, HOST_TIMEOUT_MS);
+    await waitForHostResult(resultFile, workbench, HOST_TIMEOUT_MS);
     const host = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as HostRunResult;
     console.log(`extension-host suites done in ${Date.now() - started} ms`);
     setHostResult(host);

@@ -181,6 +181,13 @@ export class Workbench {
     return this.page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? row.textContent ?? ''));
   }
 
+  /** Throws, with the server's log, when the server has died. */
+  assertServerRunning(): void {
+    if (this.server.exitCode !== null || this.server.signalCode !== null) {
+      throw new Error(`code-server exited (${this.server.exitCode ?? this.server.signalCode}); its log:\n${this.serverLog.join('')}`);
+    }
+  }
+
   async stop(): Promise<void> {
     await this.browser.close().catch(() => undefined);
     killGroup(this.server);
