@@ -295,7 +295,9 @@ function candidatesFor(item: AuthorDateItem, pool: Pool, abbreviations: Map<stri
   const sameYear = found.filter((entry) => entry.year === item.year);
   const byNames = sameYear.filter((entry) => laterNamesAgree(item, entry));
   const fitting = byNames.filter((entry) => countFits(item, entry));
-  return { found, sameYear, byNames, fitting, candidates: fitting.length > 0 ? fitting : byNames };
+  // "Smith et al." for no work of three: still the works with more authors than the names given.
+  const more = item.etAl ? byNames.filter((entry) => entry.people.length > item.names.length) : [];
+  return { found, sameYear, byNames, fitting, candidates: fitting.length > 0 ? fitting : more.length > 0 ? more : byNames };
 }
 
 function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, string>, withHints: boolean): ItemMatch {
