@@ -1,0 +1,176 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import Fuse from 'fuse.js';
+import * as path from 'path';
+import { gunzipSync } from 'zlib';
+import { parseLibraryFile } from '../../src/core/library/load';
+import { CitationSearch, SEARCH_OPTIONS, queryWords, rankResults, similarKeys } from '../../src/core/search/search';
+import type { LibraryEntry, Person } from '../../src/core/types';
+
+function person(name: string): Person {
+  const [family, given] = name.split(', ');
+  return given === undefined ? { literal: family } : { family, given };
+}
+
+function entry(key: string, authors: string[], year: string, title: string, container = '', keywords: string[] = []): LibraryEntry {
+  return { key, type: 'article', source: 'test.bib', startLine: 0, endLine: 0, keyOffset: -1, authors: authors.map(person), editors: [], year, title, container, keywords };
+}
+
+const library: LibraryEntry[] = [
+  entry('goldsmith2020', ['Goldsmith, John'], '2020', 'Unsupervised learning of the morphology of a natural language', 'Computational Linguistics'),
+  entry('bahdanau2015', ['Bahdanau, Dzmitry', 'Cho, Kyunghyun', 'Bengio, Yoshua'], '2015', 'Neural machine translation by jointly learning to align and translate', 'ICLR'),
+  entry('smith2020', ['Smith, Noah A.'], '2020', 'Contextual word representations: putting words into computers', 'Communications of the ACM'),
+  entry('worldbank2018', ['World Bank'], '2018', 'Poverty and shared prosperity 2018: piecing together the poverty puzzle', 'World Bank Publications'),
+  entry('mueller2019', ['Müller, Thomas', 'Schütze, Hinrich'], '2019', 'Efficient higher-order CRFs for morphological tagging', 'EMNLP'),
+  entry('smith2010', ['Smith, David A.', 'Eisner, Jason'], '2010', 'Quasi-synchronous grammars: alignment by soft projection of syntactic dependencies', 'Workshop on Statistical Machine Translation'),
+  entry('jones2018', ['Jones, Karen Spärck'], '2018', 'A statistical interpretation of term specificity and its application in retrieval', 'Journal of Documentation'),
+  entry('vaswani2017', ['Vaswani, Ashish', 'Shazeer, Noam', 'Parmar, Niki'], '2017', 'Attention is all you need', 'Advances in Neural Information Processing Systems', ['transformer', 'attention']),
+  entry('devlin2019', ['Devlin, Jacob', 'Chang, Ming-Wei', 'Lee, Kenton', 'Toutanova, Kristina'], '2019', 'BERT: pre-training of deep bidirectional transformers for language understanding', 'NAACL'),
+  entry('smith2020b', ['Smith, Laura'], '2020', 'Reading comprehension for clinical notes', 'BioNLP'),
+  entry('sutskever2014', ['Sutskever, Ilya', 'Vinyals, Oriol', 'Le, Quoc V.'], '2014', 'Sequence to sequence learning with neural networks', 'NeurIPS'),
+  entry('koehn2003', ['Koehn, Philipp', 'Och, Franz Josef', 'Marcu, Daniel'], '2003', 'Statistical phrase-based translation', 'NAACL'),
+  entry('mikolov2013', ['Mikolov, Tomas', 'Sutskever, Ilya', 'Chen, Kai'], '2013', 'Distributed representations of words and phrases and their compositionality', 'NeurIPS'),
+  entry('pennington2014', ['Pennington, Jeffrey', 'Socher, Richard', 'Manning, Christopher D.'], '2014', 'GloVe: global vectors for word representation', 'EMNLP'),
+  entry('who2021', ['World Health Organization'], '2021', 'Global report on infodemic management', 'WHO Press'),
+  entry('sorensen2019', ['Sørensen, Anne'], '2019', 'Danish clinical text mining', 'NoDaLiDa'),
+  entry('lample2016', ['Lample, Guillaume', 'Ballesteros, Miguel'], '2016', 'Neural architectures for named entity recognition', 'NAACL'),
+  entry('manning1999', ['Manning, Christopher D.', 'Schütze, Hinrich'], '1999', 'Foundations of statistical natural language processing', 'MIT Press'),
+  entry('hochreiter1997', ['Hochreiter, Sepp', 'Schmidhuber, Jürgen'], '1997', 'Long short-term memory', 'Neural Computation'),
+  entry('peters2018', ['Peters, Matthew E.', 'Neumann, Mark'], '2018', 'Deep contextualized word representations', 'NAACL'),
+  entry('radford2019', ['Radford, Alec', 'Wu, Jeffrey'], '2019', 'Language models are unsupervised multitask learners', 'OpenAI'),
+  entry('brown2020', ['Brown, Tom B.', 'Mann, Benjamin'], '2020', 'Language models are few-shot learners', 'NeurIPS'),
+  entry('imf2019', ['International Monetary Fund'], '2019', 'World economic outlook: global manufacturing downturn', 'IMF'),
+  entry('banerjee2005', ['Banerjee, Satanjeev', 'Lavie, Alon'], '2005', 'METEOR: an automatic metric for MT evaluation', 'ACL Workshop'),
+  entry('papineni2002', ['Papineni, Kishore', 'Roukos, Salim'], '2002', 'BLEU: a method for automatic evaluation of machine translation', 'ACL'),
+  entry('luong2015', ['Luong, Thang', 'Pham, Hieu', 'Manning, Christopher D.'], '2015', 'Effective approaches to attention-based neural machine translation', 'EMNLP'),
+  entry('smithson2019', ['Smithson, Michael'], '2019', 'Fuzzy set analysis for the social sciences', 'Sage'),
+  entry('blei2003', ['Blei, David M.', 'Ng, Andrew Y.', 'Jordan, Michael I.'], '2003', 'Latent Dirichlet allocation', 'Journal of Machine Learning Research', ['topic models']),
+  entry('collobert2011', ['Collobert, Ronan', 'Weston, Jason'], '2011', 'Natural language processing (almost) from scratch', 'Journal of Machine Learning Research'),
+  entry('jurafsky2009', ['Jurafsky, Daniel', 'Martin, James H.'], '2009', 'Speech and language processing', 'Prentice Hall'),
+];
+
+const keysOf = (entries: LibraryEntry[]) => entries.map((found) => found.key);
+
+describe('citation search', () => {
+  const search = new CitationSearch(library);
+
+  it('puts keys that start with what was typed first', () => {
+    const found = keysOf(search.search('smith20'));
+    assert.deepStrictEqual(found.slice(0, 3).sort(), ['smith2010', 'smith2020', 'smith2020b']);
+    assert.ok(found.includes('goldsmith2020'), 'a key holding the text elsewhere still matches, later');
+    assert.deepStrictEqual(keysOf(search.search('smith202')).slice(0, 2).sort(), ['smith2020', 'smith2020b']);
+    assert.strictEqual(search.search('smith2010')[0].key, 'smith2010');
+  });
+
+  it('finds a paper by two words of its title', () => {
+    // Both NMT papers hold both words; fuse prefers the shorter title (field-length norm).
+    assert.deepStrictEqual(keysOf(search.search('neural translation')).slice(0, 2).sort(), ['bahdanau2015', 'luong2015']);
+    assert.strictEqual(search.search('attention need')[0].key, 'vaswani2017');
+  });
+
+  it('finds an author and year given together', () => {
+    assert.strictEqual(search.search('smith 2010')[0].key, 'smith2010');
+    assert.strictEqual(search.search('Manning 1999')[0].key, 'manning1999');
+  });
+
+  it('finds corporate authors', () => {
+    assert.strictEqual(search.search('world bank')[0].key, 'worldbank2018');
+    assert.strictEqual(search.search('health organization')[0].key, 'who2021');
+  });
+
+  it('finds every entry of a year before any other', () => {
+    const of2019 = library.filter((item) => item.year === '2019').map((item) => item.key).sort();
+    assert.deepStrictEqual(keysOf(search.search('2019')).slice(0, of2019.length).sort(), of2019);
+  });
+
+  it('ignores accents and case', () => {
+    assert.strictEqual(search.search('muller')[0].key, 'mueller2019');
+    assert.strictEqual(search.search('SORENSEN')[0].key, 'sorensen2019');
+    assert.strictEqual(search.search('schutze')[0].key, 'mueller2019');
+  });
+
+  it('tolerates a typo in a long word', () => {
+    assert.strictEqual(search.search('hochreitter')[0].key, 'hochreiter1997');
+  });
+
+  it('returns the first entries for an empty query, and respects the limit', () => {
+    assert.deepStrictEqual(keysOf(search.search('', 3)), ['goldsmith2020', 'bahdanau2015', 'smith2020']);
+    assert.strictEqual(search.search('a', 5).length, 5);
+    assert.deepStrictEqual(search.search('qqqqzzzz'), []);
+  });
+
+  it('takes updates', () => {
+    const updated = new CitationSearch(library);
+    updated.update([entry('hinton2006', ['Hinton, Geoffrey'], '2006', 'A fast learning algorithm for deep belief nets')], ['smith2010']);
+    assert.strictEqual(updated.search('hinton')[0].key, 'hinton2006');
+    assert.ok(!keysOf(updated.search('smith')).includes('smith2010'));
+    assert.strictEqual(updated.size, library.length);
+  });
+});
+
+describe('citation search on the ACL Anthology, against plain fuse.js', function () {
+  this.timeout(120000);
+  const aclGz = path.resolve(__dirname, '../../../shared/bench/acl-anthology-via-jgrey.bib.gz');
+  let search: CitationSearch;
+  let fuse: Fuse<ReturnType<CitationSearch['doc']>>;
+  let docs: Array<ReturnType<CitationSearch['doc']>>;
+
+  before(() => {
+    // The first 5,000 entries of the real file.
+    const text = gunzipSync(fs.readFileSync(aclGz)).toString('utf8');
+    let end = 0;
+    for (let count = 0; count <= 5000 && end >= 0; count++) end = text.indexOf('\n@', end + 1);
+    const entries = parseLibraryFile(Buffer.from(text.slice(0, end)), 'acl.bib').entries;
+    assert.ok(entries.length >= 4900, `read ${entries.length} entries`);
+    search = new CitationSearch(entries);
+    docs = entries.map((_entry, index) => search.doc(index));
+    fuse = new Fuse(docs, SEARCH_OPTIONS);
+  });
+
+  const queries = ['neural machine translation', 'sentiment', 'sentimen analysis', 'zhang 2023', 'dependency pars', 'transformer', 'n', 'ne', 'bert', 'arabic dialect', 'proceedings 2023', 'world', 'zhang-etal-2023'];
+  for (const query of queries) {
+    it(`gives plain fuse.js's top 10 for "${query}"`, () => {
+      const words = queryWords(query);
+      const expected = rankResults(fuse.search({ $and: words }), docs, words).slice(0, 10);
+      assert.ok(expected.length > 0, 'the query matches something');
+      assert.deepStrictEqual(search.rankedIndices(words, 10), expected);
+    });
+  }
+
+  it("gives plain fuse.js's top 50 too", () => {
+    for (const query of ['translation', 'learning 2022']) {
+      const words = queryWords(query);
+      assert.deepStrictEqual(search.rankedIndices(words, 50), rankResults(fuse.search({ $and: words }), docs, words).slice(0, 50));
+    }
+  });
+
+  it('cuts words longer than fuse.js can compare (32 characters) the same way', () => {
+    const words = queryWords('internationalisationandlocalisationofsoftware translation');
+    assert.strictEqual(words[0].length, 32);
+    assert.deepStrictEqual(search.rankedIndices(words, 10), rankResults(fuse.search({ $and: words }), docs, words).slice(0, 10));
+  });
+});
+
+describe('similar keys', () => {
+  it('suggests the key with swapped letters', () => {
+    assert.strictEqual(similarKeys('smtih2010', library)[0], 'smith2010');
+  });
+
+  it('suggests the same author a year off', () => {
+    assert.strictEqual(similarKeys('jones2019', library)[0], 'jones2018');
+  });
+
+  it('suggests the entry by the author and year read from the key, whatever its key', () => {
+    const withLongKeys = [...library, entry('eisner-smith-2010-long-key', ['Eisner, Jason'], '2010', 'Something else')];
+    assert.ok(similarKeys('eisner2010', withLongKeys).includes('eisner-smith-2010-long-key'));
+  });
+
+  it('accepts a CitationSearch and gives the same answer', () => {
+    assert.deepStrictEqual(similarKeys('vaswani2018', new CitationSearch(library)), similarKeys('vaswani2018', library));
+    assert.strictEqual(similarKeys('vaswani2018', library)[0], 'vaswani2017');
+  });
+
+  it('suggests nothing for an unrelated key', () => {
+    assert.deepStrictEqual(similarKeys('qwertyuiop', library), []);
+  });
+});
