@@ -37,17 +37,11 @@ function isNameEnd(c: number): boolean {
     c === PAREN_OPEN || c === PAREN_CLOSE || c === QUOTE || Number.isNaN(c);
 }
 
-/** An entry as scanned, before inheritance and decoding. */
-interface RawEntry {
-  key: string;
-  type: string;
-  startLine: number;
-  endLine: number;
-  keyOffset: number;
-  fields: Record<string, string>;
-  /** Set once crossref/xdata parents have been merged in. */
-  inherited?: boolean;
-}
+/** Placeholder for the search fields until `addSearchFields` sets them. */
+const NOT_YET: never[] = [];
+
+/** A BibTeX entry always has its fields. */
+type ScannedEntry = LibraryEntry & { fields: Record<string, string> };
 
 /** Thrown inside an entry; the entry is dropped and reading resumes at the next line starting with `@`. */
 class EntryError extends Error {
@@ -57,10 +51,10 @@ class EntryError extends Error {
 }
 
 class BibtexScanner {
-  readonly raw: RawEntry[] = [];
+  /** Every entry read, duplicates included, with key, lines and fields only. */
+  readonly entries: ScannedEntry[] = [];
   readonly problems: LibraryProblem[] = [];
   private readonly macros = new Map<string, string>(Object.entries(MONTHS));
-  private readonly firstLineOfKey = new Map<string, number>();
   private lineOffset = 0;
   private lineNumber = 0;
   /** End of the current entry's scans: the next line that starts with `@`. */
@@ -240,14 +234,10 @@ class BibtexScanner {
     } else {
       throw this.notClosed(afterKey, closer, `Missing ',' after key '${key}'`);
     }
-    const startLine = this.entryLine;
-    const firstLine = this.firstLineOfKey.get(key);
-    if (firstLine !== undefined) {
-      this.report(at, `Duplicate key '${key}' (first defined on line ${firstLine + 1}); this one is ignored`, 'warning');
-      return end;
-    }
-    this.firstLineOfKey.set(key, startLine);
-    this.raw.push({ key, type, startLine, endLine: this.lineAt(end - 1), keyOffset: keyStart, fields });
+    this.entries.push({
+      key, type, source: this.source, startLine: this.entryLine, endLine: this.lineAt(end - 1), keyOffset: keyStart,
+      authors: NOT_YET, editors: NOT_YET, keywords: NOT_YET, fields,
+    });
     return end;
   }
 
@@ -357,8 +347,8 @@ class BibtexScanner {
 }
 
 /** Merges crossref and xdata parents into their children (own fields win), guarding against cycles. */
-function inherit(raw: RawEntry[], allByKey: Map<string, RawEntry>, problems: LibraryProblem[], source: string): void {
-  let byOtherName: Map<string, RawEntry> | undefined; // biblatex `ids` aliases, and keys in lower case
+function inherit(entries: ScannedEntry[], allByKey: Map<string, ScannedEntry>, problems: LibraryProblem[], source: string): void {
+  let byOtherName: Map<string, ScannedEntry> | undefined; // biblatex `ids` aliases, and keys in lower case
   const find = (key: string) => {
     const entry = allByKey.get(key);
     if (entry || byOtherName) return entry ?? byOtherName?.get(key) ?? byOtherName?.get(key.toLowerCase());
@@ -369,10 +359,11 @@ function inherit(raw: RawEntry[], allByKey: Map<string, RawEntry>, problems: Lib
     }
     return byOtherName.get(key) ?? byOtherName.get(key.toLowerCase());
   };
-  const chain: RawEntry[] = [];
+  const chain: ScannedEntry[] = [];
+  const resolved = new Set<ScannedEntry>();
 
-  const resolve = (entry: RawEntry): void => {
-    if (entry.inherited) return;
+  const resolve = (entry: ScannedEntry): void => {
+    if (resolved.has(entry)) return;
     chain.push(entry);
     const parents = (entry.fields.xdata ?? '').split(',').map((key) => key.trim()).filter((key) => key !== '');
     if (entry.fields.crossref !== undefined) parents.push(entry.fields.crossref.trim());
@@ -403,10 +394,10 @@ function inherit(raw: RawEntry[], allByKey: Map<string, RawEntry>, problems: Lib
       }
     }
     chain.pop();
-    entry.inherited = true;
+    resolved.add(entry);
   };
 
-  for (const entry of raw) {
+  for (const entry of entries) {
     if (entry.fields.crossref !== undefined || entry.fields.xdata !== undefined) resolve(entry);
   }
 }
@@ -429,20 +420,12 @@ function yearOf(fields: Record<string, string>): string | undefined {
   return match ? match[0] : undefined;
 }
 
-function toEntry(raw: RawEntry, source: string, containers: Map<string, string>): LibraryEntry {
-  const f = raw.fields;
-  const entry: LibraryEntry = {
-    key: raw.key,
-    type: raw.type,
-    source,
-    startLine: raw.startLine,
-    endLine: raw.endLine,
-    keyOffset: raw.keyOffset,
-    authors: f.author === undefined ? [] : parseNames(f.author),
-    editors: f.editor === undefined ? [] : parseNames(f.editor),
-    keywords: splitKeywords(f.keywords ?? f.keyword),
-    fields: f,
-  };
+/** Sets the decoded search fields of an entry from its fields. */
+function addSearchFields(entry: ScannedEntry, containers: Map<string, string>): void {
+  const f = entry.fields;
+  entry.authors = f.author === undefined ? [] : parseNames(f.author);
+  entry.editors = f.editor === undefined ? [] : parseNames(f.editor);
+  entry.keywords = splitKeywords(f.keywords ?? f.keyword);
   const year = yearOf(f);
   if (year !== undefined) entry.year = year;
   if (f.title !== undefined) entry.title = latexToUnicode(f.title);
@@ -456,7 +439,6 @@ function toEntry(raw: RawEntry, source: string, containers: Map<string, string>)
   if (f.abstract !== undefined) entry.abstract = latexToUnicode(f.abstract);
   if (f.doi !== undefined) entry.doi = plainLink(f.doi);
   if (f.url !== undefined) entry.url = plainLink(f.url);
-  return entry;
 }
 
 /**
@@ -466,12 +448,26 @@ function toEntry(raw: RawEntry, source: string, containers: Map<string, string>)
 export function parseBibtex(text: string, source: string): ParsedLibrary {
   const scanner = new BibtexScanner(text, source);
   scanner.scan();
-  const allByKey = new Map<string, RawEntry>();
-  for (const entry of scanner.raw) allByKey.set(entry.key, entry);
-  inherit(scanner.raw, allByKey, scanner.problems, source);
+  const problems = scanner.problems;
+  const byKey = new Map<string, ScannedEntry>();
+  const unique: ScannedEntry[] = [];
+  for (const entry of scanner.entries) {
+    const first = byKey.get(entry.key);
+    if (first === undefined) {
+      byKey.set(entry.key, entry);
+      unique.push(entry);
+    } else {
+      problems.push({
+        source, line: entry.startLine, key: entry.key, severity: 'warning',
+        message: `Duplicate key '${entry.key}' (first defined on line ${first.startLine + 1}); this one is ignored`,
+      });
+    }
+  }
+  inherit(unique, byKey, problems, source);
   // @xdata entries only hold fields for others to inherit: they cannot be cited
+  const entries = unique.filter((entry) => entry.type !== 'xdata');
   const containers = new Map<string, string>();
-  const entries = scanner.raw.filter((raw) => raw.type !== 'xdata').map((raw) => toEntry(raw, source, containers));
-  scanner.problems.sort((a, b) => a.line - b.line);
-  return { source, entries, problems: scanner.problems };
+  for (const entry of entries) addSearchFields(entry, containers);
+  problems.sort((a, b) => a.line - b.line);
+  return { source, entries, problems };
 }
