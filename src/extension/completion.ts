@@ -37,8 +37,9 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
   }
 
   /** The formatted reference costs a few ms per entry: only for the item the user looks at. */
-  resolveCompletionItem(item: CitationCompletionItem): CitationCompletionItem {
-    const [candidate] = completionCandidates([item.entry], '', (entry) => formatEntry(entry, styleFor(item.document)));
+  async resolveCompletionItem(item: CitationCompletionItem): Promise<CitationCompletionItem> {
+    const formatted = await formatEntry(this.libraries, item.entry, styleFor(item.document));
+    const [candidate] = completionCandidates([item.entry], '', () => formatted);
     item.documentation = new vscode.MarkdownString(candidate.documentation);
     return item;
   }

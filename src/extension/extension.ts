@@ -11,10 +11,11 @@ import { DRAFT_SELECTOR } from './drafts';
 import { CitationHoverProvider } from './hover';
 import { WorkspaceLibraries } from './libraries';
 import { CitationReferenceProvider, CitationRenameProvider } from './references';
+import { registerThemes } from './themes';
 
 /** Wires the core to VS Code. Nothing is parsed on this path: libraries load right after activation. */
 export function activate(context: vscode.ExtensionContext): void {
-  const libraries = new WorkspaceLibraries();
+  const libraries = new WorkspaceLibraries(context.extensionPath, context.storageUri?.fsPath);
   context.subscriptions.push(
     libraries,
     new DraftDiagnostics(libraries),
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('citemark.reloadLibraries', () => libraries.loadConfigured()),
   );
   setTimeout(() => void libraries.loadConfigured(), 0);
+  registerThemes(context, libraries);
 }
 
 async function openLibrary(libraries: WorkspaceLibraries, uri?: vscode.Uri): Promise<void> {

@@ -1,14 +1,23 @@
+import { createHash } from 'crypto';
+import { mkdirSync, promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { libraryPathsFor } from '../core/check';
 import { readTextIfExists } from '../core/files';
 import { LibraryIndex, type LibraryView } from '../core/library/libraryIndex';
-import { isLibraryPath, looksLikeLibrary, parseLibraryFile } from '../core/library/load';
+import { decodeLibraryCache, isStale } from '../core/library/cache';
+import { isLibraryPath } from '../core/library/load';
+import { entryToCsl } from '../core/library/toCsl';
 import { readFrontMatter, type FrontMatter } from '../core/markdown/frontMatter';
 import { CitationSearch } from '../core/search/search';
+import type { CslItem, LibraryEntry, ParsedLibrary } from '../core/types';
+import { LibraryWorkerClient } from './libraryWorkerClient';
 
 const DEFAULT_GLOB = '**/*.{bib,bibtex,biblatex,json,yaml,yml}';
 const EXCLUDE = '**/{node_modules,.git,.vscode-test}/**';
+/** A file caught half-written is read again this often before it is taken as it is. */
+const MAX_RETRIES = 5;
+const RETRY_MS = 400;
 
 /**
  * Keeps the LibraryIndex in step with the workspace: loads the configured libraries (or every library
@@ -25,7 +34,12 @@ export class WorkspaceLibraries implements vscode.Disposable {
   private configured: string[] = [];
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('citemark-library');
 
-  constructor() {
+  private readonly worker: LibraryWorkerClient;
+
+  /** `storage`: a folder for the persisted index (the extension's workspace storage), if any. */
+  constructor(extensionPath: string, private readonly storage: string | undefined) {
+    this.worker = new LibraryWorkerClient(extensionPath);
+    this.disposables.push({ dispose: () => this.worker.dispose() });
     this.statusBar.command = 'citemark.showLibraryProblems';
     this.disposables.push(this.statusBar, this.diagnostics);
     const watcher = vscode.workspace.createFileSystemWatcher(DEFAULT_GLOB);
@@ -83,20 +97,86 @@ export class WorkspaceLibraries implements vscode.Disposable {
     return uris;
   }
 
-  /** Reads one file into the index. With `sniff`, a JSON/YAML file that is not a CSL library is skipped silently. */
-  private async load(file: string, sniff: boolean): Promise<void> {
-    let bytes: Uint8Array;
-    try {
-      bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(file));
-    } catch {
-      this.unload(file);
+  /** Reads one file into the index; concurrent requests for the same file share one read. */
+  private load(file: string, sniff: boolean, attempt = 0): Promise<void> {
+    const running = this.loading.get(file);
+    if (running) return running;
+    const loading = this.read(file, sniff, attempt).finally(() => this.loading.delete(file));
+    this.loading.set(file, loading);
+    return loading;
+  }
+  private readonly loading = new Map<string, Promise<void>>();
+
+  /**
+   * A restart first shows the persisted copy (when the file's size and mtime still match), then the
+   * worker parses the file off this thread; its result replaces the copy unless the content hash is
+   * the same. A file caught half-written keeps the previous index and is read again shortly.
+   */
+  private async read(file: string, sniff: boolean, attempt: number): Promise<void> {
+    const cachePath = this.cachePath(file);
+    let cachedSha1: string | undefined;
+    if (!this.index.has(file) && cachePath) {
+      const cached = await this.readCache(file, cachePath);
+      if (cached) {
+        cachedSha1 = cached.signature.sha1;
+        this.accept(cached.parsed);
+      }
+    }
+    const parsing = this.parseInWorker(file, sniff, attempt, cachePath, cachedSha1);
+    // With the persisted copy shown, the parse goes on in the background; drafts need not wait for it.
+    if (cachedSha1 === undefined) await parsing;
+  }
+
+  private async parseInWorker(file: string, sniff: boolean, attempt: number, cachePath: string | undefined, cachedSha1: string | undefined): Promise<void> {
+    const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: attempt >= MAX_RETRIES });
+    if (reply.type === 'skipped' && reply.reason === 'half-written') {
+      setTimeout(() => void this.load(file, sniff, attempt + 1), RETRY_MS);
       return;
     }
-    if (sniff && !looksLikeLibrary(file, bytes)) return;
-    const parsed = parseLibraryFile(bytes, file);
+    if (reply.type === 'skipped' && reply.reason === 'unreadable') return this.unload(file);
+    if (reply.type === 'error') {
+      void vscode.window.showErrorMessage(`Citemark could not read ${path.basename(file)}: ${reply.message}`);
+      return;
+    }
+    if (reply.type !== 'parsed' || reply.sha1 === cachedSha1) return;
+    const decoded = decodeLibraryCache(reply.encoded, file);
+    if (decoded) this.accept(decoded.parsed);
+  }
+
+  private async readCache(file: string, cachePath: string) {
+    try {
+      const [stat, data] = await Promise.all([fs.stat(file), fs.readFile(cachePath, 'utf8')]);
+      const cached = decodeLibraryCache(data, file);
+      return cached && !isStale(cached.signature, { size: stat.size, mtimeMs: stat.mtimeMs }) ? cached : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private cachePath(file: string): string | undefined {
+    if (!this.storage) return undefined;
+    mkdirSync(this.storage, { recursive: true });
+    return path.join(this.storage, `${createHash('sha1').update(file).digest('hex')}.json`);
+  }
+
+  /** CSL items of entries, for formatting: inline references carry theirs; library entries ask the worker. */
+  async cslItems(entries: LibraryEntry[]): Promise<Array<CslItem | undefined>> {
+    const items: Array<CslItem | undefined> = entries.map((entry) => (entry.csl || entry.fields ? entryToCsl(entry) : undefined));
+    const bySource = new Map<string, number[]>();
+    entries.forEach((entry, i) => {
+      if (!items[i]) bySource.set(entry.source, [...(bySource.get(entry.source) ?? []), i]);
+    });
+    for (const [source, indexes] of bySource) {
+      const reply = await this.worker.request({ type: 'csl', path: source, keys: indexes.map((i) => entries[i].key) });
+      if (reply.type === 'csl') indexes.forEach((index, j) => (items[index] = (reply.items[j] as CslItem | null) ?? undefined));
+    }
+    return items;
+  }
+
+  private accept(parsed: ParsedLibrary): void {
     this.index.set(parsed);
     this.diagnostics.set(
-      vscode.Uri.file(file),
+      vscode.Uri.file(parsed.source),
       parsed.problems.map((problem) => {
         const diagnostic = new vscode.Diagnostic(
           new vscode.Range(problem.line, 0, problem.line, 1000),
@@ -107,10 +187,12 @@ export class WorkspaceLibraries implements vscode.Disposable {
         return diagnostic;
       }),
     );
+    this.updateStatus();
     this.changed.fire();
   }
 
   private unload(file: string): void {
+    void this.worker.request({ type: 'drop', path: file });
     if (!this.index.delete(file)) return;
     this.diagnostics.delete(vscode.Uri.file(file));
     this.updateStatus();
@@ -127,7 +209,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
       uri.fsPath,
       setTimeout(() => {
         this.pending.delete(uri.fsPath);
-        void this.load(uri.fsPath, false).then(() => this.updateStatus());
+        void this.load(uri.fsPath, false);
       }, 300),
     );
   }

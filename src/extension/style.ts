@@ -1,9 +1,9 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { formatReference } from '../core/format/format';
-import { entryToCsl } from '../core/library/toCsl';
 import { readFrontMatter } from '../core/markdown/frontMatter';
 import type { LibraryEntry } from '../core/types';
+import type { WorkspaceLibraries } from './libraries';
 
 /** The citation style of a draft: its `csl:` front matter wins, then `citemark.style`, then APA. */
 export function styleFor(document: vscode.TextDocument): string {
@@ -15,13 +15,17 @@ export function styleFor(document: vscode.TextDocument): string {
 }
 
 function resolveStyle(style: string, base: string): string {
-  return style.toLowerCase().endsWith('.csl') ? path.resolve(base, style) : style;
+  // Custom styles run through citeproc: not from an untrusted workspace.
+  if (!style.toLowerCase().endsWith('.csl')) return style;
+  return vscode.workspace.isTrusted ? path.resolve(base, style) : 'apa';
 }
 
-/** The formatted reference of an entry, or a one-line explanation when the style cannot be used. */
-export function formatEntry(entry: LibraryEntry, style: string, format: 'text' | 'html' = 'text'): string {
+/** The formatted reference of an entry, or a one-line explanation when it cannot be formatted. */
+export async function formatEntry(libraries: WorkspaceLibraries, entry: LibraryEntry, style: string): Promise<string> {
+  const [item] = await libraries.cslItems([entry]);
+  if (!item) return '(the entry is being read again; hover once more in a moment)';
   try {
-    return formatReference(entryToCsl(entry), { style, format });
+    return formatReference(item, { style, format: 'text' });
   } catch (error) {
     return `(${(error as Error).message})`;
   }

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { checkDocument } from '../../core/check';
 import { bibliographyHtml } from '../../core/format/bibliographyHtml';
-import { entryToCsl } from '../../core/library/toCsl';
 import type { WorkspaceLibraries } from '../libraries';
 import { styleFor } from '../style';
 import { randomBytes } from 'crypto';
@@ -28,7 +27,7 @@ export async function showBibliography(libraries: WorkspaceLibraries, extensionU
   });
   const styleUri = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'bibliography.css'));
   panel.webview.html = bibliographyHtml({
-    items: found.map(entryToCsl),
+    items: (await libraries.cslItems(found)).filter((item) => item !== undefined),
     missing,
     style: styleFor(document),
     cspSource: panel.webview.cspSource,

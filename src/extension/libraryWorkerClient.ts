@@ -1,0 +1,47 @@
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { WorkerReply, WorkerRequest } from './libraryWorker';
+
+type Request = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
+
+/** Talks to the library worker thread: one request, one reply, matched by id. Restarts the worker if it dies. */
+export class LibraryWorkerClient {
+  private worker?: Worker;
+  private nextId = 1;
+  private readonly waiting = new Map<number, (reply: WorkerReply) => void>();
+
+  constructor(private readonly extensionPath: string) {}
+
+  request(request: Request): Promise<WorkerReply> {
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      worker.postMessage({ ...request, id });
+    });
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(path.join(this.extensionPath, 'dist', 'libraryWorker.js'));
+    worker.on('message', (reply: WorkerReply) => {
+      this.waiting.get(reply.id)?.(reply);
+      this.waiting.delete(reply.id);
+    });
+    const fail = (message: string) => {
+      this.worker = undefined;
+      for (const [id, resolve] of this.waiting) resolve({ id, type: 'error', message });
+      this.waiting.clear();
+    };
+    worker.on('error', (error) => fail(`The library reader stopped: ${error.message}`));
+    worker.on('exit', (code) => fail(`The library reader exited (code ${code}).`));
+    this.worker = worker;
+    return worker;
+  }
+
+  dispose(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker?.terminate();
+  }
+}

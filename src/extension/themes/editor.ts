@@ -1,0 +1,282 @@
+import * as vscode from 'vscode';
+import { escapeMarkdown } from '../../core/languageFeatures/hover';
+import { resolveTheme, type Theme } from '../../core/themes/codebook';
+import { addThemeEdits, newThemeFromTag, renameThemeEdits } from '../../core/themes/edits';
+import { findTags, tagDiagnostics, tagPrefixAt, type Tag } from '../../core/themes/tags';
+import type { CitemarkDiagnostic } from '../../core/types';
+import { toRange } from '../convert';
+import { isDraft, workspaceDrafts } from '../drafts';
+import type { ThemeModel } from './model';
+
+const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/** A theme diagnostic that keeps the tag as written and the closest themes, for the quick fixes. */
+export class ThemeDiagnostic extends vscode.Diagnostic {
+  constructor(readonly original: CitemarkDiagnostic, readonly ref: string, severity: vscode.DiagnosticSeverity) {
+    super(toRange(original.range), original.message, severity);
+    this.code = original.code;
+    this.source = 'citemark';
+  }
+}
+
+/** The tag whose `#` or reference holds `offset`. */
+function tagAt(text: string, offset: number): Tag | undefined {
+  return findTags(text).find((tag) => tag.start <= offset && offset <= tag.end);
+}
+
+/** Theme ids after `#` (and after `/` inside a tag), with label and description. */
+export class ThemeCompletionProvider implements vscode.CompletionItemProvider {
+  constructor(private readonly model: ThemeModel) {}
+
+  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
+    const typed = tagPrefixAt(document.getText(), document.offsetAt(position));
+    if (!typed || this.model.codebook.themes.length === 0) return undefined;
+    const range = new vscode.Range(document.positionAt(typed.start + 1), position);
+    return this.model.codebook.themes.map((theme) => {
+      const item = new vscode.CompletionItem({ label: theme.path, description: theme.label }, vscode.CompletionItemKind.EnumMember);
+      item.insertText = theme.path;
+      item.filterText = theme.path;
+      item.range = range;
+      if (theme.description) item.documentation = new vscode.MarkdownString(escapeMarkdown(theme.description));
+      return item;
+    });
+  }
+}
+
+/** On a tag: the theme's label, description and how many passages and sources carry it. */
+export class ThemeHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly model: ThemeModel) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const tag = tagAt(document.getText(), document.offsetAt(position));
+    if (!tag || !this.model.codebookExists) return undefined;
+    const theme = resolveTheme(this.model.codebook, tag.ref);
+    const range = toRange(tag.range);
+    // Not trusted and escaped: codebook text can never run a command or script here.
+    if (!theme) return new vscode.Hover(new vscode.MarkdownString(`Theme **${escapeMarkdown(tag.ref)}** is not in the codebook.`), range);
+    const column = this.model.matrix().themes.find((candidate) => candidate.id === theme.id);
+    const passages = column?.passages.length ?? 0;
+    const sources = column?.sources ?? 0;
+    const lines = [
+      `**${escapeMarkdown(theme.label)}** \u2014 ${escapeMarkdown(theme.path)}`,
+      ...(theme.description ? [escapeMarkdown(theme.description)] : []),
+      `${plural(passages, 'tagged passage')} \u00b7 ${plural(sources, 'source')} (sub-themes included)`,
+    ];
+    return new vscode.Hover(new vscode.MarkdownString(lines.join('\n\n')), range);
+  }
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** `unknown-theme` in open drafts (only when a codebook exists) and the codebook's own problems. */
+export class ThemeDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('citemark-themes');
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private codebookUri?: vscode.Uri;
+
+  constructor(private readonly model: ThemeModel) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
+      vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document, 150)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        if (isDraft(document)) this.collection.delete(document.uri);
+      }),
+      model.onDidChange(() => this.refreshAll()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('citemark.diagnostics.unknownTheme')) this.refreshAll();
+      }),
+    );
+  }
+
+  refreshAll(): void {
+    if (this.codebookUri) this.collection.delete(this.codebookUri);
+    this.codebookUri = this.model.codebookUri();
+    if (this.codebookUri && this.model.codebookExists) {
+      this.collection.set(this.codebookUri, this.model.codebook.diagnostics.map((diagnostic) => new ThemeDiagnostic(diagnostic, '', SEVERITY[diagnostic.severity])));
+    }
+    vscode.workspace.textDocuments.forEach((document) => this.schedule(document, 0));
+  }
+
+  private schedule(document: vscode.TextDocument, delay: number): void {
+    if (!isDraft(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => this.update(document), delay));
+  }
+
+  private update(document: vscode.TextDocument): void {
+    this.timers.delete(document.uri.toString());
+    if (document.isClosed) return;
+    const level = vscode.workspace.getConfiguration('citemark.diagnostics').get<string>('unknownTheme', 'warning');
+    const severity = SEVERITY[level];
+    if (!this.model.codebookExists || severity === undefined) {
+      this.collection.delete(document.uri);
+      return;
+    }
+    const diagnostics = findTags(document.getText()).flatMap((tag) =>
+      tagDiagnostics([tag], this.model.codebook).map((diagnostic) => new ThemeDiagnostic(diagnostic, tag.ref, severity)),
+    );
+    this.collection.set(document.uri, diagnostics);
+  }
+
+  dispose(): void {
+    this.timers.forEach((timer) => clearTimeout(timer));
+    this.disposables.forEach((disposable) => disposable.dispose());
+  }
+}
+
+/** For an unknown tag: change it to a close theme, or add it to the codebook. */
+export class ThemeCodeActionProvider implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly model: ThemeModel) {}
+
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      if (!(diagnostic instanceof ThemeDiagnostic) || diagnostic.original.code !== 'unknown-theme') continue;
+      for (const [i, suggestion] of (diagnostic.original.suggestions ?? []).entries()) {
+        const action = new vscode.CodeAction(`Change to #${suggestion}`, vscode.CodeActionKind.QuickFix);
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.replace(document.uri, diagnostic.range, `#${suggestion}`);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = i === 0;
+        actions.push(action);
+      }
+      const theme = newThemeFromTag(this.model.codebook, diagnostic.ref);
+      if (!theme) continue;
+      try {
+        const codebook = await this.model.currentCodebook();
+        const edits = addThemeEdits(codebook.text, codebook.path, theme);
+        const title = theme.parent ? `Add theme '${theme.id}' under '${theme.parent}' to the codebook` : `Add theme '${theme.id}' to the codebook`;
+        const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+        action.edit = await this.model.workspaceEdit(edits);
+        action.diagnostics = [diagnostic];
+        actions.push(action);
+      } catch {
+        // The codebook cannot take the theme as written (flow list, invalid YAML): only the other fixes.
+      }
+    }
+    return actions;
+  }
+}
+
+/** Which theme a rename at `offset` is about, and where its id is written there. */
+interface RenameTarget {
+  theme: Theme;
+  start: number;
+  end: number;
+}
+
+/** Renames a theme id across the codebook and every draft, from a tag or from the codebook itself. */
+export class ThemeRenameProvider implements vscode.RenameProvider {
+  constructor(private readonly model: ThemeModel) {}
+
+  prepareRename(document: vscode.TextDocument, position: vscode.Position): vscode.Range | undefined {
+    const target = this.targetAt(document, position);
+    return target && new vscode.Range(document.positionAt(target.start), document.positionAt(target.end));
+  }
+
+  async provideRenameEdits(document: vscode.TextDocument, position: vscode.Position, newName: string): Promise<vscode.WorkspaceEdit | undefined> {
+    const target = this.targetAt(document, position);
+    if (!target) return undefined;
+    const codebook = await this.model.currentCodebook();
+    const drafts = await workspaceDrafts();
+    const texts = drafts.map(({ uri, text }) => ({ path: this.model.pathOf(uri), text }));
+    const edits = renameThemeEdits(codebook.text, codebook.path, texts, target.theme.id, newName.replace(/^#/, ''));
+    return this.model.workspaceEdit(edits, drafts.map(({ uri }) => uri));
+  }
+
+  /** A segment of a known tag in a draft; an id, `parent:` value or `sources:` reference in the codebook. */
+  private targetAt(document: vscode.TextDocument, position: vscode.Position): RenameTarget | undefined {
+    const offset = document.offsetAt(position);
+    const codebook = this.model.codebook;
+    if (document.uri.toString() === this.model.codebookUri()?.toString()) {
+      const word = document.getWordRangeAtPosition(position, /[\p{L}\p{N}_-]+/u);
+      if (!word) return undefined;
+      const start = document.offsetAt(word.start);
+      const theme = codebook.themes.find((candidate) => candidate.id === document.getText(word));
+      const written =
+        codebook.themes.some((candidate) => candidate.idOffset === start || candidate.parentOffset === start) ||
+        codebook.sources.some((source) => source.offset <= start && start < source.offset + source.ref.length);
+      return theme && written ? { theme, start, end: document.offsetAt(word.end) } : undefined;
+    }
+    if (!isDraft(document)) return undefined;
+    const tag = tagAt(document.getText(), offset);
+    if (!tag) return undefined;
+    if (!resolveTheme(codebook, tag.ref)) throw new Error(`Theme '${tag.ref}' is not in the codebook: add it before renaming`);
+    let start = tag.start + 1;
+    for (const segment of tag.ref.split('/')) {
+      const end = start + segment.length;
+      if (offset <= end) {
+        const theme = codebook.themes.find((candidate) => candidate.id === segment);
+        return theme && { theme, start, end };
+      }
+      start = end + 1;
+    }
+    return undefined;
+  }
+}
+
+/** Colours each known tag with its theme's colour (or its nearest ancestor's). */
+export class TagDecorations implements vscode.Disposable {
+  private types = new Map<string, vscode.TextEditorDecorationType>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly model: ThemeModel) {
+    this.disposables.push(
+      model.onDidChange(() => this.rebuild()),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.decorateAll()),
+      vscode.workspace.onDidChangeTextDocument(({ document }) => {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.decorateAll(document), 100);
+      }),
+    );
+    this.rebuild();
+  }
+
+  private rebuild(): void {
+    this.types.forEach((type) => type.dispose());
+    this.types = new Map();
+    for (const theme of this.model.codebook.themes) {
+      const color = this.colourOf(theme);
+      if (color) this.types.set(theme.id, vscode.window.createTextEditorDecorationType({ color, fontWeight: '600' }));
+    }
+    this.decorateAll();
+  }
+
+  private colourOf(theme: Theme): string | undefined {
+    const byId = new Map(this.model.codebook.themes.map((candidate) => [candidate.id, candidate]));
+    for (let current: Theme | undefined = theme; current; current = current.parent ? byId.get(current.parent) : undefined) {
+      if (current.color) return current.color;
+    }
+    return undefined;
+  }
+
+  private decorateAll(only?: vscode.TextDocument): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (!isDraft(editor.document) || (only && editor.document !== only)) continue;
+      const ranges = new Map<string, vscode.Range[]>();
+      for (const tag of findTags(editor.document.getText())) {
+        const theme = resolveTheme(this.model.codebook, tag.ref);
+        if (theme && this.types.has(theme.id)) ranges.set(theme.id, [...(ranges.get(theme.id) ?? []), toRange(tag.range)]);
+      }
+      this.types.forEach((type, id) => editor.setDecorations(type, ranges.get(id) ?? []));
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.types.forEach((type) => type.dispose());
+    this.disposables.forEach((disposable) => disposable.dispose());
+  }
+}

@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import { citationKeyAt } from '../../core/languageFeatures/hover';
+import { tagSourceEdits } from '../../core/themes/edits';
+import { DRAFT_SELECTOR } from '../drafts';
+import type { WorkspaceLibraries } from '../libraries';
+import { TagDecorations, ThemeCodeActionProvider, ThemeCompletionProvider, ThemeDiagnostics, ThemeHoverProvider, ThemeRenameProvider } from './editor';
+import { MatrixPanel } from './matrixPanel';
+import { ThemeModel } from './model';
+import { ThemesTreeProvider } from './tree';
+
+/** Theme tagging in the editor: codebook, tag features, the Themes view and the synthesis matrix. */
+export function registerThemes(context: vscode.ExtensionContext, libraries: WorkspaceLibraries): void {
+  const model = new ThemeModel(libraries);
+  const tree = new ThemesTreeProvider(model);
+  const matrix = new MatrixPanel(model, context.extensionUri);
+  const diagnostics = new ThemeDiagnostics(model);
+  const rename = new ThemeRenameProvider(model);
+  context.subscriptions.push(
+    model,
+    tree,
+    matrix,
+    diagnostics,
+    new TagDecorations(model),
+    vscode.window.createTreeView('citemark.themes', { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.languages.registerCompletionItemProvider(DRAFT_SELECTOR, new ThemeCompletionProvider(model), '#', '/'),
+    vscode.languages.registerHoverProvider(DRAFT_SELECTOR, new ThemeHoverProvider(model)),
+    vscode.languages.registerRenameProvider(DRAFT_SELECTOR, rename),
+    // The codebook is YAML wherever the setting puts it: the provider checks the document is the codebook.
+    vscode.languages.registerRenameProvider({ language: 'yaml' }, rename),
+    vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new ThemeCodeActionProvider(model), {
+      providedCodeActionKinds: ThemeCodeActionProvider.kinds,
+    }),
+    vscode.commands.registerCommand('citemark.showMatrix', async () => {
+      await model.load();
+      matrix.show();
+    }),
+    vscode.commands.registerCommand('citemark.tagSourceWithTheme', (key?: string) => tagSourceWithTheme(model, key)),
+    vscode.commands.registerCommand('citemark.refreshThemes', () => model.load()),
+  );
+  void model.load();
+}
+
+/** Gives the source cited under the cursor (or `key`) a theme in the codebook's `sources:`. */
+async function tagSourceWithTheme(model: ThemeModel, key?: string): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  key ??= editor && citationKeyAt(editor.document.getText(), editor.document.offsetAt(editor.selection.active))?.key;
+  if (!key) {
+    void vscode.window.showWarningMessage('Citemark: put the cursor on a citation such as @smith2020 to tag its source with a theme.');
+    return;
+  }
+  await model.load();
+  const codebook = model.codebookUri();
+  if (!codebook || model.codebook.themes.length === 0) {
+    void vscode.window.showWarningMessage(`Citemark: the codebook has no themes yet: list them in ${codebook ? model.pathOf(codebook) : 'themes.yaml'} first.`);
+    return;
+  }
+  const picks = model.codebook.themes.map((theme) => ({ label: theme.path, description: theme.label, detail: theme.description }));
+  const pick = await vscode.window.showQuickPick(picks, { placeHolder: `Theme of the whole source ${key}`, matchOnDescription: true });
+  if (!pick) return;
+  try {
+    const current = await model.currentCodebook();
+    const edits = tagSourceEdits(current.text, current.path, key, pick.label);
+    if (edits.length === 0) {
+      void vscode.window.showInformationMessage(`Citemark: ${key} already has the theme ${pick.label}.`);
+      return;
+    }
+    await vscode.workspace.applyEdit(await model.workspaceEdit(edits));
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Citemark: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,176 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { parseCodebook, type Codebook } from '../../core/themes/codebook';
+import type { TextEdit } from '../../core/themes/edits';
+import { buildMatrix, type Draft, type SynthesisMatrix } from '../../core/themes/matrix';
+import type { LibraryEntry } from '../../core/types';
+import { isDraft, workspaceDrafts } from '../drafts';
+import type { WorkspaceLibraries } from '../libraries';
+
+const DRAFT_GLOB = '**/*.{md,markdown,qmd,Rmd,rmd}';
+const REFRESH_DELAY_MS = 250;
+
+/**
+ * What the theme features share: the codebook (read from its open document when open, else from
+ * disk), the text of every workspace draft, and the synthesis matrix built from them on demand.
+ * `onDidChange` fires (debounced) after the codebook, a draft, a library or a setting changed.
+ */
+export class ThemeModel implements vscode.Disposable {
+  codebook: Codebook = parseCodebook('', '');
+  codebookText = '';
+  /** False when the codebook file does not exist: tags are then not checked. */
+  codebookExists = false;
+  private drafts = new Map<string, { uri: vscode.Uri; text: string }>();
+  private cachedMatrix?: SynthesisMatrix;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private timer?: NodeJS.Timeout;
+  private rescanDrafts = false;
+  private loading?: Promise<void>;
+
+  constructor(private readonly libraries: Pick<WorkspaceLibraries, 'index' | 'onDidChange'>) {
+    const draftWatcher = vscode.workspace.createFileSystemWatcher(DRAFT_GLOB);
+    const rescan = () => this.schedule(true);
+    const codebookWatcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
+    const codebookChanged = (uri: vscode.Uri) => {
+      if (uri.toString() === this.codebookUri()?.toString()) this.schedule(false);
+    };
+    this.disposables.push(
+      draftWatcher,
+      draftWatcher.onDidCreate(rescan),
+      draftWatcher.onDidDelete(rescan),
+      draftWatcher.onDidChange(rescan),
+      codebookWatcher,
+      codebookWatcher.onDidCreate(codebookChanged),
+      codebookWatcher.onDidDelete(codebookChanged),
+      codebookWatcher.onDidChange(codebookChanged),
+      vscode.workspace.onDidChangeTextDocument(({ document }) => this.documentChanged(document)),
+      vscode.workspace.onDidOpenTextDocument((document) => this.documentChanged(document)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('citemark.themes')) this.schedule(false);
+      }),
+      libraries.onDidChange(() => this.schedule(false)),
+    );
+  }
+
+  /** Reads the codebook and, the first time or when files came and went, every draft. */
+  load(): Promise<void> {
+    this.loading ??= this.read(true).finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  /** The configured codebook: `citemark.themes.codebook`, relative to the first workspace folder. */
+  codebookUri(): vscode.Uri | undefined {
+    const setting = vscode.workspace.getConfiguration('citemark.themes').get<string>('codebook', 'themes.yaml') || 'themes.yaml';
+    if (path.isAbsolute(setting)) return vscode.Uri.file(setting);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    return folder && vscode.Uri.joinPath(folder.uri, setting);
+  }
+
+  /** The codebook's text as it is now (edits are computed on it) and its path as edits name it. */
+  async currentCodebook(): Promise<{ text: string; path: string }> {
+    const uri = this.codebookUri();
+    if (!uri) throw new Error('open a workspace folder to use a codebook');
+    return { text: (await readText(uri)) ?? '', path: this.pathOf(uri) };
+  }
+
+  matrix(): SynthesisMatrix {
+    const keywordsAsTags = vscode.workspace.getConfiguration('citemark.themes').get<boolean>('keywordsAsTags', false);
+    this.cachedMatrix ??= buildMatrix(this.codebook, this.draftList(), this.entries(), { keywordsAsTags });
+    return this.cachedMatrix;
+  }
+
+  /** Every distinct entry of the loaded libraries, for the matrix's labels. */
+  entries(): LibraryEntry[] {
+    return this.libraries.index.view().entries();
+  }
+
+  entry(key: string): LibraryEntry | undefined {
+    return this.libraries.index.view().get(key);
+  }
+
+  /** The drafts as the matrix and the edits name them: workspace-relative paths. */
+  draftList(): Draft[] {
+    return [...this.drafts.values()].map(({ uri, text }) => ({ path: this.pathOf(uri), text }));
+  }
+
+  /** The file a path of `draftList()`, of the matrix or of an edit stands for. */
+  uriOf(draftPath: string): vscode.Uri | undefined {
+    const codebook = this.codebookUri();
+    if (codebook && draftPath === this.pathOf(codebook)) return codebook;
+    return [...this.drafts.values()].find(({ uri }) => this.pathOf(uri) === draftPath)?.uri;
+  }
+
+  pathOf(uri: vscode.Uri): string {
+    return vscode.workspace.asRelativePath(uri, false);
+  }
+
+  /**
+   * Core edits as one undoable WorkspaceEdit; offsets are converted with each target document's
+   * positionAt. Edit paths are looked up among `files` (the codebook and the known drafts by default).
+   */
+  async workspaceEdit(edits: TextEdit[], files: vscode.Uri[] = [...this.drafts.values()].map(({ uri }) => uri)): Promise<vscode.WorkspaceEdit> {
+    const byPath = new Map([...files, ...[this.codebookUri() ?? []].flat()].map((uri) => [this.pathOf(uri), uri]));
+    const workspaceEdit = new vscode.WorkspaceEdit();
+    for (const edit of edits) {
+      const uri = byPath.get(edit.path);
+      if (!uri) throw new Error(`${edit.path} is not a file of this workspace`);
+      const document = await vscode.workspace.openTextDocument(uri);
+      const range = new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.length));
+      workspaceEdit.replace(uri, range, edit.newText);
+    }
+    return workspaceEdit;
+  }
+
+  private documentChanged(document: vscode.TextDocument): void {
+    if (document.uri.toString() === this.codebookUri()?.toString()) {
+      this.schedule(false);
+    } else if (document.uri.scheme === 'file' && isDraft(document) && vscode.workspace.getWorkspaceFolder(document.uri)) {
+      const known = this.drafts.get(document.uri.toString());
+      if (known?.text === document.getText()) return;
+      this.drafts.set(document.uri.toString(), { uri: document.uri, text: document.getText() });
+      this.schedule(false);
+    }
+  }
+
+  private schedule(rescanDrafts: boolean): void {
+    this.rescanDrafts ||= rescanDrafts;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      const rescan = this.rescanDrafts;
+      this.rescanDrafts = false;
+      void this.read(rescan);
+    }, REFRESH_DELAY_MS);
+  }
+
+  private async read(rescanDrafts: boolean): Promise<void> {
+    const uri = this.codebookUri();
+    const text = uri ? await readText(uri) : undefined;
+    this.codebookExists = text !== undefined;
+    this.codebookText = text ?? '';
+    this.codebook = parseCodebook(this.codebookText, uri ? this.pathOf(uri) : '');
+    if (rescanDrafts) {
+      const drafts = await workspaceDrafts();
+      this.drafts = new Map(drafts.map(({ uri: draftUri, text: draftText }) => [draftUri.toString(), { uri: draftUri, text: draftText }]));
+    }
+    this.cachedMatrix = undefined;
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.disposables.forEach((disposable) => disposable.dispose());
+  }
+}
+
+/** The open document's text, else the file's; undefined when there is no such file. */
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}

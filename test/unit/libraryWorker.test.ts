@@ -1,0 +1,80 @@
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { decodeLibraryCache } from '../../src/core/library/cache';
+import type { WorkerReply, WorkerRequest } from '../../src/extension/libraryWorker';
+
+const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
+
+describe('library worker thread', function () {
+  this.timeout(30000);
+  let worker: Worker;
+  let dir: string;
+  let nextId = 1;
+  const ask = (request: Omit<WorkerRequest, 'id'>) =>
+    new Promise<WorkerReply>((resolve) => {
+      const id = nextId++;
+      const listener = (reply: WorkerReply) => {
+        if (reply.id !== id) return;
+        worker.off('message', listener);
+        resolve(reply);
+      };
+      worker.on('message', listener);
+      worker.postMessage({ ...request, id });
+    });
+
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'citemark-worker-'));
+    // The worker source is TypeScript: load it through tsx's require hook, as the tests do.
+    const source = path.resolve(__dirname, '../../src/extension/libraryWorker.ts');
+    worker = new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(source)});`, { eval: true });
+    worker.on('error', (error) => {
+      throw error;
+    });
+  });
+  after(async () => {
+    await worker.terminate();
+    await fs.rm(dir, { recursive: true });
+  });
+
+  it('parses a real library, writes the cache and answers CSL look-ups from its full parse', async () => {
+    const file = path.join(dir, 'examples.bib');
+    await fs.copyFile(path.join(messy, 'biber-examples.bib'), file);
+    const cachePath = path.join(dir, 'cache.json');
+    const reply = await ask({ type: 'parse', path: file, sniff: false, cachePath });
+    assert.strictEqual(reply.type, 'parsed');
+    const decoded = decodeLibraryCache(reply.type === 'parsed' ? reply.encoded : '', file)!;
+    assert.ok(decoded.parsed.entries.length > 100);
+    assert.strictEqual(await fs.readFile(cachePath, 'utf8'), reply.type === 'parsed' ? reply.encoded : '');
+    const key = decoded.parsed.entries[0].key;
+    const csl = await ask({ type: 'csl', path: file, keys: [key, 'no-such-key'] });
+    assert.strictEqual(csl.type, 'csl');
+    if (csl.type === 'csl') {
+      assert.strictEqual(csl.items[0]?.id, key);
+      assert.ok(csl.items[0]?.title);
+      assert.strictEqual(csl.items[1], null);
+    }
+  });
+
+  it('keeps the previous parse while a file is half-written, and takes it when forced', async () => {
+    const file = path.join(dir, 'growing.bib');
+    const full = await fs.readFile(path.join(messy, 'biber-examples.bib'));
+    await fs.writeFile(file, full);
+    assert.strictEqual((await ask({ type: 'parse', path: file, sniff: false })).type, 'parsed');
+    await fs.writeFile(file, full.subarray(0, Math.floor(full.length / 2)));
+    const half = await ask({ type: 'parse', path: file, sniff: false });
+    assert.deepStrictEqual(half.type === 'skipped' && half.reason, 'half-written');
+    assert.strictEqual((await ask({ type: 'parse', path: file, sniff: false, force: true })).type, 'parsed');
+  });
+
+  it('skips a JSON file that is no CSL library, and reports an unreadable one', async () => {
+    const json = path.join(dir, 'package.json');
+    await fs.writeFile(json, '{"name": "x"}');
+    const skipped = await ask({ type: 'parse', path: json, sniff: true });
+    assert.deepStrictEqual(skipped.type === 'skipped' && skipped.reason, 'not-a-library');
+    const missing = await ask({ type: 'parse', path: path.join(dir, 'gone.bib'), sniff: false });
+    assert.deepStrictEqual(missing.type === 'skipped' && missing.reason, 'unreadable');
+  });
+});
