@@ -191,10 +191,10 @@ describe('author-date check', () => {
     for (let i = 0; text.split(/\s+/).length < 40000; i++) text += (i % 6 === 0 ? cited[(i / 6) % 3] : prose) + '\n\n';
     const times: number[] = [];
     let result: AuthorDateCheckResult | undefined;
-    for (let run = 0; run < 9; run++) {
+    for (let run = 0; run < 12; run++) {
       started = performance.now();
       result = checkAuthorDate(text, big);
-      times.push(performance.now() - started);
+      if (run >= 3) times.push(performance.now() - started); // the first runs compile the code
     }
     times.sort((a, b) => a - b);
     const items = result!.citations.reduce((count, citation) => count + citation.items.length, 0);

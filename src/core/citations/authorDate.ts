@@ -293,10 +293,13 @@ function authorBefore(text: string, open: number): { start: number; parsed: Pars
  */
 export function findAbbreviations(text: string): Map<string, string> {
   const abbreviations = new Map<string, string>();
-  const pattern = /(\p{Lu}[\p{L}-]*(?:\s+(?:(?:of|for|the|on|and|&|des|de)\s+)*\p{Lu}[\p{L}-]*)+)\s*[[(](\p{Lu}{2,})[\]),;]/gu;
-  for (const m of text.matchAll(pattern)) {
-    const words = m[1].split(/\s+/u);
-    const abbreviation = m[2];
+  const name = /(\p{Lu}[\p{L}-]*(?:\s+(?:(?:of|for|the|on|and|&|des|de)\s+)*\p{Lu}[\p{L}-]*)+)\s*$/u;
+  // Find the rare `(ABC` first, then read the name before it: one regex over the whole text would backtrack.
+  for (const m of text.matchAll(/[[(](\p{Lu}{2,})[\]),;]/gu)) {
+    const before = name.exec(text.slice(Math.max(0, m.index - 150), m.index));
+    if (!before) continue;
+    const words = before[1].split(/\s+/u);
+    const abbreviation = m[1];
     // The abbreviation's letters are the initials of the name's last capitalised words.
     const capitals = words.map((word, i) => ({ word, i })).filter(({ word }) => /^\p{Lu}/u.test(word));
     if (capitals.length < abbreviation.length) continue;

@@ -44,6 +44,8 @@ export interface AuthorDateIndex {
   byFirstName: Map<string, IndexedEntry[]>;
   byLaterName: Map<string, IndexedEntry[]>;
   byYear: Map<string, IndexedEntry[]>;
+  /** By year and the first letter of the first author's name: where to look for other spellings. */
+  byYearAndInitial: Map<string, IndexedEntry[]>;
   /** Works without author or editor, cited by title. */
   anonymous: IndexedEntry[];
 }
@@ -53,7 +55,7 @@ const indexCache = new WeakMap<LibraryEntry[], AuthorDateIndex>();
 export function indexForAuthorDate(entries: LibraryEntry[]): AuthorDateIndex {
   const cached = indexCache.get(entries);
   if (cached) return cached;
-  const index: AuthorDateIndex = { byFirstName: new Map(), byLaterName: new Map(), byYear: new Map(), anonymous: [] };
+  const index: AuthorDateIndex = { byFirstName: new Map(), byLaterName: new Map(), byYear: new Map(), byYearAndInitial: new Map(), anonymous: [] };
   for (const entry of entries) {
     const people = entry.authors.length > 0 ? entry.authors : entry.editors;
     const { year, suffix } = entryYear(entry.year);
@@ -66,6 +68,7 @@ export function indexForAuthorDate(entries: LibraryEntry[]): AuthorDateIndex {
       for (const key of keys) push(position === 0 ? index.byFirstName : index.byLaterName, key, indexed);
     });
     push(index.byYear, year, indexed);
+    for (const key of indexed.people[0] ?? []) push(index.byYearAndInitial, `${year}|${key[0]}`, indexed);
   }
   indexCache.set(entries, index);
   return index;
@@ -419,7 +422,8 @@ function countFits(item: AuthorDateItem, entry: IndexedEntry): boolean {
 }
 
 function listLabels(entries: IndexedEntry[]): string {
-  return entries.map((entry) => `${entry.label} ${entry.year} (${entry.entry.key})`).join(', ');
+  const listed = entries.slice(0, 4).map((entry) => `${entry.label} ${entry.year} (${entry.entry.key})`);
+  return entries.length > 4 ? `${listed.join(', ')} and ${entries.length - 4} more` : listed.join(', ');
 }
 
 /** What is close to an unmatched citation: the author's other years, other spellings, a later author. */
@@ -428,9 +432,12 @@ function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [s
   const hints: string[] = [];
   let fix: string | undefined;
   if (found.length > 0) {
-    const byLabel = new Map<string, string[]>();
-    for (const entry of found) push(byLabel, entry.label, entry.year);
-    hints.push(`${where} has ${joinAnd([...byLabel].map(([label, years]) => `${label} ${[...new Set(years)].sort().join(', ')}`))}`);
+    const byLabel = new Map<string, Set<string>>();
+    for (const entry of found) byLabel.set(entry.label, (byLabel.get(entry.label) ?? new Set()).add(entry.year));
+    const works = [...byLabel].map(([label, years]) => `${label} ${[...years].sort().join(', ')}`);
+    // A common name has hundreds of works in a big library: name a few.
+    const shown = works.length > 4 ? [...works.slice(0, 4), `${works.length - 4} more`] : works;
+    hints.push(`${where} has ${joinAnd(shown)}`);
     // The year is safe to fix only when one work by exactly these authors exists.
     const sameAuthors = found.filter((entry) => laterNamesAgree(item, entry) && countFits(item, entry));
     if (sameAuthors.length === 1) fix = item.text.replace(new RegExp(`${escapeRegExp(item.year)}-?${item.suffix}`), sameAuthors[0].year);
@@ -439,9 +446,8 @@ function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [s
     const cacheKey = `${item.year}|${cited.join('|')}`;
     let spellings = pool.spellings.get(cacheKey);
     if (!spellings) {
-      spellings = (pool.index.byYear.get(item.year) ?? []).filter((entry) =>
-        (entry.people[0] ?? []).some((key) => cited.some((name) => closeSpelling(name, key))),
-      );
+      const sameInitial = new Set(cited.flatMap((name) => pool.index.byYearAndInitial.get(`${item.year}|${name[0]}`) ?? []));
+      spellings = [...sameInitial].filter((entry) => (entry.people[0] ?? []).some((key) => cited.some((name) => closeSpelling(name, key))));
       pool.spellings.set(cacheKey, spellings);
     }
     if (spellings.length > 0) {
