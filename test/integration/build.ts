@@ -42,6 +42,7 @@ export async function buildRunner(): Promise<void> {
     engines: { vscode: '^1.90.0' },
     main: './extension.js',
     activationEvents: ['onStartupFinished'],
+    files: ['extension.js', 'suite/*.js', 'README.md'],
   };
   fs.writeFileSync(path.join(RUNNER_DIR, 'package.json'), JSON.stringify(manifest, null, 2));
   fs.writeFileSync(path.join(RUNNER_DIR, 'README.md'), manifest.description + '\n');
