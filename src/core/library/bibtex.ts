@@ -23,7 +23,6 @@ const QUOTE = 34;
 const COMMA = 44;
 const EQUALS = 61;
 const HASH = 35;
-const BACKSLASH = 92;
 const NEWLINE = 10;
 const PERCENT = 37;
 
@@ -330,19 +329,43 @@ class BibtexScanner {
 
   /** Offset of the `}` or `"` that closes the group opened at `open` (braces nest; `\{` does not count). */
   private groupEnd(open: number): number {
-    const text = this.text;
-    const quoted = text.charCodeAt(open) === QUOTE;
+    const quoted = this.text.charCodeAt(open) === QUOTE;
     let depth = quoted ? 0 : 1;
-    for (let i = open + 1; i < this.limit; i++) {
-      const c = text.charCodeAt(i);
-      if (c === BACKSLASH) i++; // `\{`, `\}` and `\"` are escaped characters
-      else if (c === BRACE_OPEN) depth++;
-      else if (c === BRACE_CLOSE) {
-        if (--depth === 0 && !quoted) return i;
-        if (depth < 0) throw new EntryError(`Unbalanced '}' in a quoted value`, i);
-      } else if (c === QUOTE && quoted && depth === 0) return i;
+    // jump from one special character to the next rather than testing every character
+    for (let i = open + 1; ;) {
+      const close = this.nextClose >= i ? this.nextClose : (this.nextClose = this.indexOf('}', i));
+      const opening = this.nextOpen >= i ? this.nextOpen : (this.nextOpen = this.indexOf('{', i));
+      const escape = this.nextEscape >= i ? this.nextEscape : (this.nextEscape = this.indexOf('\\', i));
+      const quote = !quoted ? Infinity : this.nextQuote >= i ? this.nextQuote : (this.nextQuote = this.indexOf('"', i));
+      const at = Math.min(close, opening, escape, quote);
+      if (at >= this.limit) break;
+      if (at === escape) {
+        i = at + 2; // `\{`, `\}` and `\"` are escaped characters
+      } else if (at === opening) {
+        depth++;
+        i = at + 1;
+      } else if (at === close) {
+        if (--depth === 0 && !quoted) return at;
+        if (depth < 0) throw new EntryError(`Unbalanced '}' in a quoted value`, at);
+        i = at + 1;
+      } else if (depth === 0) {
+        return at;
+      } else {
+        i = at + 1;
+      }
     }
     throw this.notClosed(this.limit, quoted ? QUOTE : BRACE_CLOSE);
+  }
+
+  /** Offsets of the next `}`, `{`, `\\` and `"` found so far (Infinity: none left): each is searched for once. */
+  private nextClose = -1;
+  private nextOpen = -1;
+  private nextEscape = -1;
+  private nextQuote = -1;
+
+  private indexOf(char: string, from: number): number {
+    const index = this.text.indexOf(char, from);
+    return index === -1 ? Infinity : index;
   }
 }
 
@@ -406,7 +429,7 @@ const URL_ESCAPES = /\\([_%&#$~])|[{}]/g;
 
 /** A DOI or URL as written, without braces and `\_`-style escapes (no other LaTeX decoding). */
 function plainLink(value: string): string {
-  return value.replace(URL_ESCAPES, '$1').trim();
+  return value.indexOf('\\') === -1 && value.indexOf('{') === -1 ? value.trim() : value.replace(URL_ESCAPES, '$1').trim();
 }
 
 export function splitKeywords(value: string | undefined): string[] {
