@@ -188,7 +188,7 @@ export function parseNames(value: string): Person[] {
   const plain = !NEEDS_WORK.test(value);
   const decode = plain ? trim : latexToUnicode;
   const names = plain
-    ? collapseSpaces(value).split(AND)
+    ? value.split(AND)
     : splitTopLevel(value, (i) => (isSpace(value.charCodeAt(i)) && isAndAt(value, i + 1) ? 5 : 0));
   const people: Person[] = [];
   for (const raw of names) {
