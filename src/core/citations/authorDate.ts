@@ -40,7 +40,8 @@ export interface AuthorDateCitation {
   items: AuthorDateItem[];
 }
 
-const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:\d{4}(?:-?[a-z](?![\p{L}\d]))?|n\.\s?d\.(?:-[a-z](?![\p{L}\d]))?|in press(?:-[a-z](?![\p{L}\d]))?|forthcoming)(?!\d|[-–]\d)`;
+// `1934/1978`: a republished work, cited by both years, listed under the second.
+const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:(?:\d{4}\/)?\d{4}(?:-?[a-z](?![\p{L}\d]))?|n\.\s?d\.(?:-[a-z](?![\p{L}\d]))?|in press(?:-[a-z](?![\p{L}\d]))?|forthcoming)(?!\d|[-–]\d)`;
 const YEAR = new RegExp(YEAR_SOURCE, 'gu');
 const HAS_YEAR = /\d{4}|n\.\s?d\.|in press|forthcoming/;
 const YEARS = String.raw`${YEAR_SOURCE}(?:\s*,\s*${YEAR_SOURCE})*`;
@@ -66,7 +67,7 @@ const NOT_NAMES = new Set([
   'to', 'of', 'an', 'a', 'if', 'what', 'how', 'why', 'who', 'which', 'all', 'some', 'most', 'many', 'each', 'other',
   'others', 'respondent', 'interviewee', 'participant', 'informant', 'focus', 'group', 'work', 'works', 'study', 'studies', 'research', 'data', 'census', 'wave', 'round', 'phase', 'survey',
 ]);
-/** Countries, regions and conferences that appear as `(Kosovo, 1999)` or `CHI (2019)` but are seldom authors. */
+/** Countries, regions, conferences and surveys that appear as `(Kosovo, 1999)`, `CHI (2019)`, `(PISA 2018)` but are seldom authors. */
 const PLACES_AND_VENUES = new Set([
   'afghanistan', 'albania', 'algeria', 'angola', 'argentina', 'armenia', 'azerbaijan', 'bahrain', 'bangladesh', 'belarus',
   'bosnia', 'bosnia and herzegovina', 'brazil', 'burundi', 'cambodia', 'cameroon', 'chad', 'chechnya', 'chile', 'china',
@@ -79,6 +80,7 @@ const PLACES_AND_VENUES = new Set([
   'yugoslavia', 'zimbabwe', 'africa', 'asia', 'europe', 'latin america', 'middle east', 'balkans', 'sahel',
   'chi', 'cscw', 'uist', 'neurips', 'nips', 'icml', 'iclr', 'acl', 'emnlp', 'naacl', 'cvpr', 'iccv', 'eccv', 'kdd', 'www',
   'sigir', 'sigmod', 'vldb', 'icse', 'fse', 'osdi', 'sosp', 'nsdi', 'usenix', 'aaai', 'ijcai', 'facct', 'fat*',
+  'pisa', 'timss', 'pirls', 'talis', 'piaac',
 ]);
 
 /** Words that open a parenthetical part before the names: `(see also Smith, 2010)`. */
@@ -242,7 +244,7 @@ function yearItems(
     const start = i === 0 ? namesStart : base + year.index;
     let end = base + year.index + year[0].length;
     if (i === years.length - 1 && match.groups!.locator) end = base + match[0].trimEnd().length;
-    const [, digits, suffix] = /^(\d{4}|n\.\s?d\.|in press|forthcoming)-?([a-z]?)$/u.exec(year[0])!;
+    const [, digits, suffix] = /^(?:\d{4}\/)?(\d{4}|n\.\s?d\.|in press|forthcoming)-?([a-z]?)$/u.exec(year[0])!;
     return {
       text: text.slice(start, end), start, end,
       names: parsed.names, namePhrase: parsed.namePhrase, etAl: parsed.etAl, etAlVariant: parsed.etAlVariant,

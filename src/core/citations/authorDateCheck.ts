@@ -48,6 +48,8 @@ export interface AuthorDateIndex {
   byYearAndInitial: Map<string, IndexedEntry[]>;
   /** Works without author or editor, cited by title. */
   anonymous: IndexedEntry[];
+  /** Every title, folded when a work is first cited by title. */
+  titleKeys?: Array<{ key: string; entry: IndexedEntry }>;
 }
 
 const indexCache = new WeakMap<LibraryEntry[], AuthorDateIndex>();
@@ -279,12 +281,14 @@ function assignSuffixes(entries: IndexedEntry[]): Map<IndexedEntry, string> {
   return suffixes;
 }
 
-/** How the citation names the work: one author, both of two, or the first "et al.". */
+/**
+ * Works that a suffix must tell apart: same title for anonymous works, else the same author list.
+ * As citeproc with APA: works whose "et al." forms collide are told apart by naming more authors
+ * (`Li, Zhang, et al., 2020`), and only identical author lists get 2020a/2020b.
+ */
 function citationForm(entry: IndexedEntry): string {
-  const first = (keys: string[]) => keys[0] ?? '';
   if (entry.people.length === 0) return `title:${entry.titleKey}`;
-  if (entry.people.length <= 2) return entry.people.map(first).join('&');
-  return `${first(entry.people[0])}&etal`;
+  return entry.people.map((keys) => keys[0] ?? '').join('&');
 }
 
 /** APA orders titles ignoring a leading article. */
@@ -362,7 +366,9 @@ function finish(item: AuthorDateItem, entries: IndexedEntry[], reached: IndexedE
   if (!countFitted) {
     const entry = entries[0];
     const count = entry.people.length;
-    match.inconsistency = item.etAl
+    match.inconsistency = item.title
+      ? `${citedLabel(item)}: this work has an author; cite it as ${entry.label} (${entry.year}).`
+      : item.etAl
       ? `${citedLabel(item)}: “et al.” is for three or more authors; this work has ${count === 1 ? 'one' : 'two'} (${entry.label}).`
       : `${citedLabel(item)}: this work has ${count === 2 ? 'two authors' : 'three or more authors'} (${entry.label}); ${count === 2 ? 'name both' : 'write the first name and “et al.”'}.`;
   }
@@ -393,9 +399,14 @@ function nameCandidates(item: AuthorDateItem, index: AuthorDateIndex, abbreviati
   return [];
 }
 
+/** Works cited by their title: those without author first, else any work with that title. */
 function titleCandidates(title: string, index: AuthorDateIndex): IndexedEntry[] {
   const key = foldVariants(title)[0];
-  return key ? index.anonymous.filter((entry) => entry.titleKey.startsWith(key)) : [];
+  if (!key) return [];
+  const anonymous = index.anonymous.filter((entry) => entry.titleKey.startsWith(key));
+  if (anonymous.length > 0) return anonymous;
+  index.titleKeys ??= [...index.byYear.values()].flat().map((entry) => ({ key: foldVariants(entry.entry.title ?? '')[0], entry }));
+  return index.titleKeys.filter((titled) => titled.key.startsWith(key)).map((titled) => titled.entry);
 }
 
 /** `Smith & Jones`: the second cited name must be the entry's second author. */
@@ -414,7 +425,8 @@ function isCorporate(entry: IndexedEntry): boolean {
 
 /** APA and Harvard: one or two authors are all named, three or more take "et al." (Harvard may name three). */
 function countFits(item: AuthorDateItem, entry: IndexedEntry): boolean {
-  if (item.title || isCorporate(entry)) return true;
+  if (item.title) return entry.people.length === 0;
+  if (isCorporate(entry)) return true;
   const count = entry.people.length;
   // `and others` (BibTeX) or `et al.` (a reference list): more authors than are listed.
   if (/\band others\b|\bet al\b/i.test(entry.entry.fields?.author ?? '')) return item.etAl || item.names.length > count;

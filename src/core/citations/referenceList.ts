@@ -74,7 +74,10 @@ function referenceItems(lines: LineIndex, ignored: ReturnType<typeof ignoredSpan
       current = undefined;
       continue;
     }
-    const startsItem = !current || LIST_MARKER.test(lineText) || (!/^[ \t]/.test(lineText) && looksLikeReferenceStart(lineText));
+    // A long author list wraps onto lines that look like new items: an item goes on until its year.
+    const startsItem =
+      !current || LIST_MARKER.test(lineText) ||
+      (!/^[ \t]/.test(lineText) && looksLikeReferenceStart(lineText) && YEAR_IN_ITEM.test(current.text));
     if (startsItem) {
       current = { text: lineText, startLine: line, endLine: line };
       items.push(current);
