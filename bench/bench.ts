@@ -1,5 +1,6 @@
-// `npm run bench`: every figure next to a baseline measured in the same run on the same machine.
+// `npm run bench [-- section…]`: every figure next to a baseline measured in the same run on the same machine.
 import * as path from 'path';
+import { benchActivation } from './activation';
 import { benchDiagnostics } from './diagnostics';
 import { benchLibrary } from './library';
 import { benchSearch } from './search';
@@ -8,11 +9,19 @@ const shared = path.resolve(__dirname, '../../shared/bench');
 const acl = path.join(shared, 'acl-anthology-via-jgrey.bib.gz');
 const personal = path.join(shared, 'jgrey-main-concat.bib.gz');
 
+const SECTIONS: Record<string, () => Promise<void>> = {
+  library: () => benchLibrary([acl, personal]),
+  search: () => benchSearch(acl),
+  diagnostics: () => benchDiagnostics(acl),
+  activation: () => benchActivation(acl),
+};
+
 async function main(): Promise<void> {
+  const chosen = process.argv.slice(2);
+  const unknown = chosen.filter((name) => !SECTIONS[name]);
+  if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; choose from ${Object.keys(SECTIONS).join(', ')}`);
   console.log(`Citemark benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
-  await benchLibrary([acl, personal]);
-  await benchSearch(acl);
-  await benchDiagnostics(acl);
+  for (const [name, run] of Object.entries(SECTIONS)) if (chosen.length === 0 || chosen.includes(name)) await run();
 }
 
 main().catch((error) => {

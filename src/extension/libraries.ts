@@ -7,10 +7,9 @@ import { readTextIfExists } from '../core/files';
 import { LibraryIndex, type LibraryView } from '../core/library/libraryIndex';
 import { decodeLibraryCache, isStale } from '../core/library/cache';
 import { isLibraryPath } from '../core/library/load';
-import { entryToCsl } from '../core/library/toCsl';
 import { readFrontMatter, type FrontMatter } from '../core/markdown/frontMatter';
 import { CitationSearch } from '../core/search/search';
-import type { CslItem, LibraryEntry, ParsedLibrary } from '../core/types';
+import type { LibraryEntry, ParsedLibrary } from '../core/types';
 import { LibraryWorkerClient } from './libraryWorkerClient';
 
 const DEFAULT_GLOB = '**/*.{bib,bibtex,biblatex,json,yaml,yml}';
@@ -159,18 +158,15 @@ export class WorkspaceLibraries implements vscode.Disposable {
     return path.join(this.storage, `${createHash('sha1').update(file).digest('hex')}.json`);
   }
 
-  /** CSL items of entries, for formatting: inline references carry theirs; library entries ask the worker. */
-  async cslItems(entries: LibraryEntry[]): Promise<Array<CslItem | undefined>> {
-    const items: Array<CslItem | undefined> = entries.map((entry) => (entry.csl || entry.fields ? entryToCsl(entry) : undefined));
-    const bySource = new Map<string, number[]>();
-    entries.forEach((entry, i) => {
-      if (!items[i]) bySource.set(entry.source, [...(bySource.get(entry.source) ?? []), i]);
-    });
-    for (const [source, indexes] of bySource) {
-      const reply = await this.worker.request({ type: 'csl', path: source, keys: indexes.map((i) => entries[i].key) });
-      if (reply.type === 'csl') indexes.forEach((index, j) => (items[index] = (reply.items[j] as CslItem | null) ?? undefined));
-    }
-    return items;
+  /**
+   * Formatted references (one per entry), or with `bibliography` one block for all, in a style.
+   * The worker formats: citeproc never runs on the extension host's thread.
+   */
+  async format(entries: LibraryEntry[], style: string, format: 'text' | 'html', bibliography = false): Promise<string[]> {
+    const refs = entries.map((entry) => ({ source: entry.source, key: entry.key, csl: entry.csl }));
+    const reply = await this.worker.request({ type: 'format', entries: refs, style, format, bibliography });
+    if (reply.type === 'error') throw new Error(reply.message);
+    return reply.type === 'formatted' ? reply.texts : [];
   }
 
   private accept(parsed: ParsedLibrary): void {

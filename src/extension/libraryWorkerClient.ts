@@ -1,8 +1,6 @@
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import type { WorkerReply, WorkerRequest } from './libraryWorker';
-
-type Request = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
+import type { WorkerCall, WorkerReply } from './libraryWorker';
 
 /** Talks to the library worker thread: one request, one reply, matched by id. Restarts the worker if it dies. */
 export class LibraryWorkerClient {
@@ -12,7 +10,7 @@ export class LibraryWorkerClient {
 
   constructor(private readonly extensionPath: string) {}
 
-  request(request: Request): Promise<WorkerReply> {
+  request(request: WorkerCall): Promise<WorkerReply> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve) => {

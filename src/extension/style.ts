@@ -1,6 +1,5 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { formatReference } from '../core/format/format';
 import { readFrontMatter } from '../core/markdown/frontMatter';
 import type { LibraryEntry } from '../core/types';
 import type { WorkspaceLibraries } from './libraries';
@@ -22,10 +21,9 @@ function resolveStyle(style: string, base: string): string {
 
 /** The formatted reference of an entry, or a one-line explanation when it cannot be formatted. */
 export async function formatEntry(libraries: WorkspaceLibraries, entry: LibraryEntry, style: string): Promise<string> {
-  const [item] = await libraries.cslItems([entry]);
-  if (!item) return '(the entry is being read again; hover once more in a moment)';
   try {
-    return formatReference(item, { style, format: 'text' });
+    const [formatted] = await libraries.format([entry], style, 'text');
+    return formatted ?? '(the entry is being read again; try once more in a moment)';
   } catch (error) {
     return `(${(error as Error).message})`;
   }

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { decodeLibraryCache } from '../../src/core/library/cache';
-import type { WorkerReply, WorkerRequest } from '../../src/extension/libraryWorker';
+import type { WorkerCall, WorkerReply } from '../../src/extension/libraryWorker';
 
 const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
 
@@ -13,7 +13,7 @@ describe('library worker thread', function () {
   let worker: Worker;
   let dir: string;
   let nextId = 1;
-  const ask = (request: Omit<WorkerRequest, 'id'>) =>
+  const ask = (request: WorkerCall) =>
     new Promise<WorkerReply>((resolve) => {
       const id = nextId++;
       const listener = (reply: WorkerReply) => {
@@ -56,6 +56,15 @@ describe('library worker thread', function () {
       assert.ok(csl.items[0]?.title);
       assert.strictEqual(csl.items[1], null);
     }
+    const formatted = await ask({ type: 'format', entries: [{ source: file, key }], style: 'apa', format: 'text', bibliography: false });
+    assert.strictEqual(formatted.type, 'formatted');
+    const title = String(csl.type === 'csl' && csl.items[0]?.title).slice(0, 12);
+    assert.ok(formatted.type === 'formatted' && formatted.texts[0].includes(title), JSON.stringify(formatted));
+    const inline = { id: 'inline1', type: 'book', title: 'An Inline Book', author: [{ family: 'Doe', given: 'Jane' }], issued: { 'date-parts': [[2021]] } };
+    const both = await ask({ type: 'format', entries: [{ source: file, key }, { source: '/draft.md', key: 'inline1', csl: inline }], style: 'apa', format: 'html', bibliography: true });
+    assert.ok(both.type === 'formatted' && both.texts.length === 1 && both.texts[0].includes('An Inline Book') && both.texts[0].includes('csl-bib-body'));
+    const badStyle = await ask({ type: 'format', entries: [{ source: file, key }], style: path.join(dir, 'missing.csl'), format: 'text', bibliography: false });
+    assert.ok(badStyle.type === 'error' && /Cannot read the CSL style/.test(badStyle.message), JSON.stringify(badStyle));
   });
 
   it('keeps the previous parse while a file is half-written, and takes it when forced', async () => {

@@ -1,27 +1,24 @@
 import { escapeHtml } from '../html';
-import type { CslItem } from '../types';
-import { formatBibliography } from './format';
 
 export interface BibliographyPage {
-  items: CslItem[];
+  /** The formatted references as HTML (formatBibliography), or why they could not be formatted. */
+  references: { html: string; count: number } | { error: string };
   missing: string[];
-  style: string;
   cspSource: string;
   styleUri: string;
   nonce: string;
 }
 
 /**
- * The bibliography preview page: the formatted references (citation-js HTML, whose data it escapes)
+ * The bibliography preview page: the formatted references (formatBibliography's HTML, whose data it escapes)
  * and the keys no library defines. No script runs in it; the CSP allows only the extension's stylesheet.
  */
 export function bibliographyHtml(page: BibliographyPage): string {
-  let body: string;
-  try {
-    body = page.items.length > 0 ? formatBibliography(page.items, { style: page.style, format: 'html' }) : '<p>This draft cites no entry of its libraries.</p>';
-  } catch (error) {
-    body = `<p class="error">${escapeHtml((error as Error).message)}</p>`;
-  }
+  const references = page.references;
+  const count = 'count' in references ? references.count : 0;
+  const body = 'error' in references
+    ? `<p class="error">${escapeHtml(references.error)}</p>`
+    : count > 0 ? references.html : '<p>This draft cites no entry of its libraries.</p>';
   const missing = page.missing.length === 0
     ? ''
     : `<h2>Not in any library (${page.missing.length})</h2><ul class="missing">${page.missing.map((key) => `<li><code>@${escapeHtml(key)}</code></li>`).join('')}</ul>`;
@@ -34,7 +31,7 @@ export function bibliographyHtml(page: BibliographyPage): string {
 <title>Bibliography</title>
 </head>
 <body>
-<h1>References (${page.items.length})</h1>
+<h1>References (${count})</h1>
 ${body}
 ${missing}
 </body>

@@ -27,9 +27,10 @@ export async function showBibliography(libraries: WorkspaceLibraries, extensionU
   });
   const styleUri = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'bibliography.css'));
   panel.webview.html = bibliographyHtml({
-    items: (await libraries.cslItems(found)).filter((item) => item !== undefined),
+    references: await libraries
+      .format(found, styleFor(document), 'html', true)
+      .then(([html]) => ({ html: html ?? '', count: found.length }), (error: Error) => ({ error: error.message })),
     missing,
-    style: styleFor(document),
     cspSource: panel.webview.cspSource,
     styleUri: styleUri.toString(),
     nonce: randomBytes(16).toString('base64'),
