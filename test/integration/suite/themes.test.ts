@@ -1,0 +1,155 @@
+// Theme tagging as VS Code runs it, on the fixture workspace: themes.yaml (machines/computability,
+// programs/compilers; lovelace1843notes given `programs`) and draft.md, whose first paragraph cites
+// Lovelace and Turing under #machines/computability, the second Hopper and Knuth under
+// #programs/compilers #programs.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LibraryIndex } from '../../../src/core/library/libraryIndex';
+import { parseLibraryFile } from '../../../src/core/library/load';
+import { MATRIX_VIEW_TYPE } from '../../../src/extension/themes/matrixPanel';
+import { ThemeModel } from '../../../src/extension/themes/model';
+import { ThemesTreeProvider, type ThemeNode } from '../../../src/extension/themes/tree';
+import { closeEditorsAndNewDrafts, insertedText, openNewDraft, openWorkspaceFile, positionOf, waitFor, workspaceFolder } from './helpers';
+
+after(closeEditorsAndNewDrafts);
+
+describe('themes view', () => {
+  let model: ThemeModel;
+  let tree: ThemesTreeProvider;
+
+  before(async () => {
+    const index = new LibraryIndex();
+    const library = path.join(workspaceFolder().fsPath, 'library.bib');
+    index.set(parseLibraryFile(fs.readFileSync(library), library));
+    model = new ThemeModel({ index, onDidChange: new vscode.EventEmitter<void>().event });
+    tree = new ThemesTreeProvider(model);
+    await model.load();
+  });
+
+  after(() => {
+    tree.dispose();
+    model.dispose();
+  });
+
+  const item = (node: ThemeNode) => tree.getTreeItem(node);
+  const label = (node: ThemeNode) => String(item(node).label);
+
+  it('lists the codebook as a tree with passage and source counts', () => {
+    const roots = tree.getChildren();
+    assert.deepStrictEqual(roots.map(label), ['Machines', 'Programs']);
+    assert.deepStrictEqual(roots.map((node) => item(node).description), ['1 passage · 2 sources', '1 passage · 3 sources']);
+
+    const [computability] = tree.getChildren(roots[0]);
+    assert.strictEqual(label(computability), 'Computability');
+    assert.strictEqual(item(computability).description, '1 passage · 2 sources');
+    const [passage] = tree.getChildren(computability);
+    assert.strictEqual(passage.kind, 'passage');
+    assert.match(label(passage), /^The first published program is in the notes/);
+    assert.match(String(item(passage).description), /^draft\.md:8 · 2 sources$/);
+    const command = item(passage).command!;
+    assert.strictEqual(command.command, 'vscode.open');
+    assert.strictEqual((command.arguments![0] as vscode.Uri).fsPath, path.join(workspaceFolder().fsPath, 'draft.md'));
+    assert.deepStrictEqual(tree.getChildren(passage).map(label), ['Lovelace (1843)', 'Turing (1936)']);
+  });
+
+  it('shows sources given a theme as a whole under the theme, with their counts', () => {
+    const programs = tree.getChildren()[1];
+    const children = tree.getChildren(programs);
+    assert.deepStrictEqual(children.map((node) => node.kind), ['theme', 'passage', 'source']);
+    const direct = children[2];
+    assert.strictEqual(label(direct), 'Lovelace (1843)');
+    assert.match(String(item(direct).description), /lovelace1843notes · theme of the whole source · 1 passage/);
+  });
+});
+
+/** The rename's edits; undefined while the provider refuses (the codebook is read a moment after an edit). */
+async function renameEdit(document: vscode.TextDocument, position: vscode.Position, newName: string): Promise<vscode.WorkspaceEdit | undefined> {
+  const edit = await vscode.commands
+    .executeCommand<vscode.WorkspaceEdit | undefined>('vscode.executeDocumentRenameProvider', document.uri, position, newName)
+    .then((result) => result, () => undefined);
+  return edit && edit.size > 0 ? edit : undefined;
+}
+
+describe('theme tags in the editor', () => {
+  it('completes codebook theme ids after `#`', async () => {
+    const editor = await openNewDraft('themes-completion.md', 'A passage about engines. #');
+    const end = editor.document.lineAt(0).range.end;
+    const items = await waitFor('theme completions', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, end, '#');
+      const themes = list.items.filter((candidate) => candidate.kind === vscode.CompletionItemKind.EnumMember);
+      return themes.length > 0 ? themes : undefined;
+    });
+    assert.deepStrictEqual(items.map(insertedText).sort(), ['machines', 'machines/computability', 'programs', 'programs/compilers']);
+    const compilers = items.find((candidate) => insertedText(candidate) === 'programs/compilers')!;
+    assert.strictEqual((compilers.label as vscode.CompletionItemLabel).description, 'Compilers');
+    assert.match((compilers.documentation as vscode.MarkdownString).value, /Programs that write programs/);
+  });
+
+  it('flags an unknown tag and fixes it with the closest theme', async () => {
+    const editor = await openNewDraft('themes-unknown.md', 'Turing machines compute. #machines/computabilty\n');
+    const diagnostic = await waitFor('the unknown-theme diagnostic', () =>
+      vscode.languages.getDiagnostics(editor.document.uri).find((candidate) => candidate.code === 'unknown-theme'),
+    );
+    assert.strictEqual(editor.document.getText(diagnostic.range), '#machines/computabilty');
+    assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diagnostic.range);
+    const titles = actions.map((action) => action.title);
+    const closest = actions.find((action) => action.title === 'Change to #machines/computability');
+    assert.ok(closest?.edit, JSON.stringify(titles));
+    assert.ok(titles.includes("Add theme 'computabilty' under 'machines' to the codebook"), JSON.stringify(titles));
+    assert.ok(await vscode.workspace.applyEdit(closest.edit));
+    assert.strictEqual(editor.document.getText(), 'Turing machines compute. #machines/computability\n');
+    await waitFor('the diagnostic to clear', () =>
+      vscode.languages.getDiagnostics(editor.document.uri).some((candidate) => candidate.code === 'unknown-theme') ? undefined : true,
+    );
+  });
+
+  it('renames a theme in the codebook and the drafts, only at the tag bytes, and back', async () => {
+    const { document: draft } = await openWorkspaceFile('draft.md');
+    const codebook = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceFolder(), 'themes.yaml'));
+    const originals = new Map([draft, codebook].map((document) => [document.uri.toString(), document.getText()]));
+    const position = positionOf(draft, '#programs/compilers', '#programs/comp'.length);
+
+    const edit = await waitFor('rename edits', () => renameEdit(draft, position, 'translators'));
+    const expected = new Map<string, string>();
+    for (const [uri, edits] of edit.entries()) {
+      const document = await vscode.workspace.openTextDocument(uri);
+      let text = document.getText();
+      for (const change of [...edits].sort((a, b) => document.offsetAt(b.range.start) - document.offsetAt(a.range.start))) {
+        assert.strictEqual(document.getText(change.range), 'compilers', `${uri.fsPath} ${JSON.stringify(change.range)}`);
+        text = text.slice(0, document.offsetAt(change.range.start)) + change.newText + text.slice(document.offsetAt(change.range.end));
+      }
+      expected.set(uri.toString(), text);
+    }
+    assert.deepStrictEqual(edit.get(draft.uri).length, 1);
+    assert.deepStrictEqual(edit.get(codebook.uri).length, 1);
+
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    for (const [uri, text] of expected) assert.strictEqual((await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))).getText(), text);
+    assert.strictEqual(draft.getText(), originals.get(draft.uri.toString())!.replace('#programs/compilers', '#programs/translators'));
+    assert.strictEqual(codebook.getText(), originals.get(codebook.uri.toString())!.replace('- id: compilers', '- id: translators'));
+
+    const back = await waitFor('the renamed theme in the codebook', () => renameEdit(draft, position, 'compilers'));
+    assert.ok(await vscode.workspace.applyEdit(back));
+    assert.strictEqual(draft.getText(), originals.get(draft.uri.toString()));
+    assert.strictEqual(codebook.getText(), originals.get(codebook.uri.toString()));
+    await draft.save();
+    await codebook.save();
+  });
+});
+
+describe('synthesis matrix', () => {
+  it('citemark.showMatrix opens the matrix webview', async () => {
+    await vscode.commands.executeCommand('citemark.showMatrix');
+    const tab = await waitFor('the matrix tab', () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .find((candidate) => candidate.input instanceof vscode.TabInputWebview && candidate.input.viewType.endsWith(MATRIX_VIEW_TYPE)),
+    );
+    assert.strictEqual(tab.label, 'Synthesis Matrix');
+    await vscode.window.tabGroups.close(tab);
+  });
+});
