@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { checkAuthorDate, type AuthorDateCheckResult } from './citations/authorDateCheck';
+import { findReferenceList } from './citations/referenceList';
 import { parsePandocCitations, type PandocCitation } from './citations/pandoc';
 import { readFrontMatter, type FrontMatter } from './markdown/frontMatter';
 import { findQuartoProjectFile, readQuartoProject } from './markdown/quartoProject';
@@ -143,19 +144,18 @@ export function checkDocument(
     if (!known) missing(key, start, start + key.length);
   }
   let authorDateResult: AuthorDateCheckResult | undefined;
-  if (authorDate !== 'off') {
+  const wantsAuthorDate = authorDate === 'on' || (authorDate === 'auto' && (pandocCitations.length === 0 || findReferenceList(text, draftPath) !== undefined));
+  if (wantsAuthorDate) {
     const result = checkAuthorDate(text, library.entries(), { path: draftPath });
-    if (authorDate === 'on' || pandocCitations.length === 0 || result.referenceList) {
-      authorDateResult = result;
-      result.diagnostics.forEach(add);
-      for (const citation of result.citations) {
-        for (const item of citation.items) {
-          item.keys.forEach((key) => citedKeys.add(key));
-          citations.push({ kind: 'author-date', text: item.text, start: item.start, end: item.end, keys: item.keys, status: item.status });
-        }
+    authorDateResult = result;
+    result.diagnostics.forEach(add);
+    for (const citation of result.citations) {
+      for (const item of citation.items) {
+        item.keys.forEach((key) => citedKeys.add(key));
+        citations.push({ kind: 'author-date', text: item.text, start: item.start, end: item.end, keys: item.keys, status: item.status });
       }
-      citations.sort((a, b) => a.start - b.start);
     }
+    citations.sort((a, b) => a.start - b.start);
   }
   return { frontMatter, citations, pandocCitations, diagnostics, citedKeys, authorDate: authorDateResult };
 }

@@ -34,8 +34,27 @@ export class LibraryIndex {
     return [...this.files.keys()];
   }
 
-  /** The libraries a draft sees: the given files (all loaded files when undefined) plus inline references. */
+  /**
+   * The libraries a draft sees: the given files (all loaded files when undefined) plus inline references.
+   * Views without inline references are kept until the index changes, so what is derived from a view's
+   * entries (search and author indexes) is built once, not on every keystroke.
+   */
   view(sources?: string[], inline: LibraryEntry[] = []): LibraryView {
+    if (inline.length > 0) return this.makeView(sources, inline);
+    const key = `${this.version}\u0000${sources?.join('\u0000') ?? '*'}`;
+    let view = this.views.get(key);
+    if (!view) {
+      if (this.viewsVersion !== this.version) this.views.clear();
+      this.viewsVersion = this.version;
+      view = this.makeView(sources, inline);
+      this.views.set(key, view);
+    }
+    return view;
+  }
+  private readonly views = new Map<string, LibraryView>();
+  private viewsVersion = -1;
+
+  private makeView(sources: string[] | undefined, inline: LibraryEntry[]): LibraryView {
     const chosen = (sources ?? this.paths()).flatMap((source) => {
       const file = this.files.get(source);
       return file ? [file] : [];
