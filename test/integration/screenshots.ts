@@ -1,5 +1,5 @@
 // Saves PNGs of Citemark in a real VS Code workbench (offline: see workbench.ts) to screenshots/:
-// the completion list after `[@`, a hover, the Problems panel.
+// the completion list after `[@`, a hover, the Problems panel, the Themes view, the synthesis matrix.
 // Usage: node scripts/vscode-offline/screenshots.mjs   (CITEMARK_VSIX=<file> to shoot a given VSIX)
 import * as fs from 'fs';
 import * as path from 'path';
@@ -51,6 +51,18 @@ async function main(): Promise<void> {
     await wb.problems();
     await page.waitForTimeout(300);
     await shoot('problems');
+    await page.keyboard.press('Control+Shift+M');
+
+    await page.locator('.activitybar .action-label[aria-label*="Citemark Themes"]').click();
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Machines' }).click();
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Computability' }).waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(300);
+    await shoot('themes-view');
+
+    await page.locator('.part.sidebar .action-label[aria-label="Show Synthesis Matrix"]').first().click();
+    await page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('#matrix tbody tr').first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(300);
+    await shoot('matrix');
   } finally {
     await wb.stop();
   }

@@ -1,0 +1,48 @@
+// The Themes view and the synthesis matrix, as a user opens them: the activity-bar icon, then the
+// view's title-bar button. Expected counts come from the fixture: one paragraph tagged
+// #machines/computability cites Lovelace and Turing; one tagged #programs/compilers #programs cites
+// Hopper and the misspelt knuth1984literat; themes.yaml gives Lovelace the theme `programs`.
+import * as assert from 'assert';
+import { workbench } from './context';
+
+describe('the Themes view and the synthesis matrix', function () {
+  this.timeout(60_000);
+  const wb = workbench();
+  const { page } = wb;
+
+  const themeRows = () =>
+    page.locator('.part.sidebar .monaco-list-row').evaluateAll((rows) =>
+      rows.map((row) => `${row.querySelector('.label-name')?.textContent} | ${row.querySelector('.label-description')?.textContent}`));
+
+  after(async () => {
+    await page.keyboard.press('Control+Shift+E'); // back to the Explorer for the next suites
+  });
+
+  it('lists the codebook themes with how many passages and sources each has', async () => {
+    await page.locator('.activitybar .action-label[aria-label*="Citemark Themes"]').click();
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Machines' }).waitFor({ timeout: 20_000 });
+    assert.deepStrictEqual(await themeRows(), ['Machines | 1 passage · 2 sources', 'Programs | 1 passage · 3 sources']);
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Machines' }).click();
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Computability' }).waitFor({ timeout: 10_000 });
+    assert.ok((await themeRows()).includes('Computability | 1 passage · 2 sources'), JSON.stringify(await themeRows()));
+  });
+
+  it('opens the synthesis matrix from the view, one row per cited source', async () => {
+    await page.locator('.part.sidebar .action-label[aria-label="Show Synthesis Matrix"]').first().click();
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await frame.locator('#matrix tbody tr').first().waitFor({ timeout: 30_000 });
+    const header = await frame.locator('#matrix thead th').allInnerTexts();
+    assert.deepStrictEqual(header.map((cell) => cell.replace(/\s+\d+$/, '').replace(/\s*[▲▼]$/, '').trim()),
+      ['Source', 'Machines', 'Computability', 'Programs', 'Compilers', 'Passages']);
+    const rows: string[][] = [];
+    for (const tableRow of await frame.locator('#matrix tbody tr').all()) {
+      rows.push((await tableRow.locator('th, td').allInnerTexts()).map((cell) => cell.trim()));
+    }
+    const row = (source: string) => rows.find((cells) => cells[0].startsWith(source));
+    assert.deepStrictEqual(row('Lovelace'), ['Lovelace (1843)', '1', '1', '✓', '', '1']);
+    assert.deepStrictEqual(row('Turing'), ['Turing (1936)', '1', '1', '', '', '1']);
+    assert.deepStrictEqual(row('Hopper'), ['Hopper (1952)', '', '', '1', '1', '1']);
+    assert.strictEqual(rows.length, 4, JSON.stringify(rows));
+    await page.keyboard.press('Control+W');
+  });
+});
