@@ -203,6 +203,7 @@ describe('author-date check', () => {
         `check ${text.split(/\s+/).length} words, ${items} cited works: median ${times[4].toFixed(1)} ms, best ${times[0].toFixed(1)} ms`,
     );
     assert.ok(items > 200);
-    assert.ok(times[4] < 150, `median ${times[4].toFixed(1)} ms`); // the target is < 50 ms on an idle machine
+    // The target is well under 50 ms; other processes on a shared machine slow single runs down.
+    assert.ok(times[0] < 100, `best ${times[0].toFixed(1)} ms`);
   });
 });

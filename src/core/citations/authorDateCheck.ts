@@ -48,8 +48,8 @@ export interface AuthorDateIndex {
   byYearAndInitial: Map<string, IndexedEntry[]>;
   /** Works without author or editor, cited by title. */
   anonymous: IndexedEntry[];
-  /** Every title, folded when a work is first cited by title. */
-  titleKeys?: Array<{ key: string; entry: IndexedEntry }>;
+  /** Folded titles by their first letters, made when a work is first cited by title. */
+  byTitleStart?: Map<string, Array<{ key: string; entry: IndexedEntry }>>;
 }
 
 const indexCache = new WeakMap<LibraryEntry[], AuthorDateIndex>();
@@ -405,9 +405,21 @@ function titleCandidates(title: string, index: AuthorDateIndex): IndexedEntry[] 
   if (!key) return [];
   const anonymous = index.anonymous.filter((entry) => entry.titleKey.startsWith(key));
   if (anonymous.length > 0) return anonymous;
-  index.titleKeys ??= [...index.byYear.values()].flat().map((entry) => ({ key: foldVariants(entry.entry.title ?? '')[0], entry }));
-  return index.titleKeys.filter((titled) => titled.key.startsWith(key)).map((titled) => titled.entry);
+  if (!index.byTitleStart) {
+    index.byTitleStart = new Map();
+    for (const entries of index.byYear.values()) {
+      for (const titled of entries) {
+        const titleKey = foldVariants(titled.entry.title ?? '')[0];
+        push(index.byTitleStart, titleKey.slice(0, TITLE_START), { key: titleKey, entry: titled });
+      }
+    }
+  }
+  const titled = key.length >= TITLE_START ? index.byTitleStart.get(key.slice(0, TITLE_START)) ?? [] : [...index.byTitleStart.values()].flat();
+  return titled.filter((title) => title.key.startsWith(key)).map((title) => title.entry);
 }
+
+/** Titles are indexed by their first letters; a short title cited is looked up in full. */
+const TITLE_START = 6;
 
 /** `Smith & Jones`: the second cited name must be the entry's second author. */
 function laterNamesAgree(item: AuthorDateItem, entry: IndexedEntry): boolean {
