@@ -189,21 +189,26 @@ describe('author-date check', () => {
     const prose = cited.join('\n\n').replace(/\([^()]*\)/g, '').replace(/^#.*$/gm, '');
     let text = '';
     for (let i = 0; text.split(/\s+/).length < 40000; i++) text += (i % 6 === 0 ? cited[(i / 6) % 3] : prose) + '\n\n';
-    const times: number[] = [];
+    // Wall time and this process's CPU time: on a shared machine other processes inflate the first.
+    const wall: number[] = [];
+    const cpu: number[] = [];
     let result: AuthorDateCheckResult | undefined;
     for (let run = 0; run < 12; run++) {
       started = performance.now();
+      const cpuStart = process.cpuUsage();
       result = checkAuthorDate(text, big);
-      if (run >= 3) times.push(performance.now() - started); // the first runs compile the code
+      const cpuUsed = process.cpuUsage(cpuStart);
+      if (run < 3) continue; // the first runs compile the code
+      wall.push(performance.now() - started);
+      cpu.push((cpuUsed.user + cpuUsed.system) / 1000);
     }
-    times.sort((a, b) => a - b);
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
     const items = result!.citations.reduce((count, citation) => count + citation.items.length, 0);
     console.log(
-      `      index ${big.length} entries: ${indexTime.toFixed(0)} ms once; ` +
-        `check ${text.split(/\s+/).length} words, ${items} cited works: median ${times[4].toFixed(1)} ms, best ${times[0].toFixed(1)} ms`,
+      `      index ${big.length} entries: ${indexTime.toFixed(0)} ms once; check ${text.split(/\s+/).length} words, ` +
+        `${items} cited works: median ${median(wall).toFixed(1)} ms wall, ${median(cpu).toFixed(1)} ms CPU; best ${Math.min(...wall).toFixed(1)} ms wall`,
     );
     assert.ok(items > 200);
-    // The target is well under 50 ms; other processes on a shared machine slow single runs down.
-    assert.ok(times[0] < 100, `best ${times[0].toFixed(1)} ms`);
+    assert.ok(median(cpu) < 50, `median CPU ${median(cpu).toFixed(1)} ms`);
   });
 });
