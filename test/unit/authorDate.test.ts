@@ -18,6 +18,8 @@ describe('author-date recognition', () => {
     assert.deepStrictEqual(items('(Smith & Jones, 2010)'), ['Smith+Jones|2010']);
     assert.deepStrictEqual(items('(Smith and Jones 2010)'), ['Smith+Jones|2010']);
     assert.deepStrictEqual(items('(Smith, Jones and Lee 2010)'), ['Smith+Jones+Lee|2010']);
+    assert.deepStrictEqual(items('(Müller und Schmidt 2015) Müller und Schmidt (2015)'), ['Müller+Schmidt|2015', 'Müller+Schmidt|2015']);
+    assert.deepStrictEqual(items('(Li, Zhang, et al., 2020) (Vygotsky, 1934/1978)'), ['Li+Zhang+etal|2020', 'Vygotsky|1978']);
     assert.deepStrictEqual(items('(Smith et al., 2010, p. 4)'), ['Smith+etal|2010']);
     assert.deepStrictEqual(items('(Smith, 2010: 84)'), ['Smith|2010']);
     assert.deepStrictEqual(items('(Smith, 2010; Jones, 2012)'), ['Smith|2010', 'Jones|2012']);

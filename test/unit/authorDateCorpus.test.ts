@@ -79,6 +79,43 @@ describe('author-date corpus', () => {
     }
   });
 
+  it('covers every citation pattern and trap of the issue', () => {
+    const texts = [...labelled.values()].map((label) => normalise(label.text));
+    const trapTexts = [...traps].map((key) => key.split('|')[2]);
+    const documents = files.map((file) => fs.readFileSync(path.join(dir, file.replace('.labels.json', '.md')), 'utf8')).join('\n');
+    const patterns: Array<[string, boolean]> = [
+      ['(Smith, 2010)', texts.some((t) => /^[A-Z][\p{L}'-]+, \d{4}$/u.test(t))],
+      ['(Smith 2010)', texts.some((t) => /^[A-Z][\p{L}'-]+ \d{4}$/u.test(t))],
+      ['(Smith & Jones, 2010)', texts.some((t) => / & .*, \d{4}$/.test(t))],
+      ['(Smith and Jones 2010)', texts.some((t) => / and [^(]* \d{4}$/.test(t))],
+      ['(Smith et al., 2010, p. 4)', texts.some((t) => /et al\., \d{4}, p\. \d/.test(t))],
+      ['(Smith, 2010: 84)', texts.some((t) => /\d{4}: \d/.test(t))],
+      ['(Smith, 2010; Jones, 2012)', /\([^()]*\d{4}[^()]*;[^()]*\d{4}[^()]*\)/.test(documents)],
+      ['(Smith, 2010, 2012)', texts.some((t) => /^\d{4}[a-z]?$/.test(t))],
+      ['(Smith, 2010a)', texts.some((t) => /\d{4}[a-z]$/.test(t))],
+      ['(Smith, 2010-b)', texts.some((t) => /\d{4}-[a-z]$/.test(t))],
+      ['(n.d.)', texts.some((t) => /n\.d\./.test(t))],
+      ['(in press)', texts.some((t) => /in press/.test(t))],
+      ['(see Smith, 2010)', /\(see (?:also )?[A-Z]/.test(documents)],
+      ['Smith (2010)', texts.some((t) => /^[A-Z][\p{L}'-]+ \(\d{4}\)$/u.test(t))],
+      ['Smith and Jones (2010)', texts.some((t) => /^[A-Z]\S+ and [A-Z]\S+ \(\d{4}\)$/.test(t))],
+      ['Smith et al. (2010)', texts.some((t) => /et al\. \(\d{4}\)$/.test(t))],
+      ['et.al', texts.some((t) => /et\.al/.test(t))],
+      ['et. al', texts.some((t) => /et\. al/.test(t))],
+      ['et al,', texts.some((t) => /et al,/.test(t))],
+      ["Smith's (2010)", texts.some((t) => /['’]s \(\d{4}\)$/.test(t))],
+      ['John Smith (2010)', [...labelled.values()].some((label) => /first name/.test(JSON.stringify(label)))],
+      ['(World Bank, 2006)', texts.some((t) => /^(?:World Bank|Home Office), \d{4}$|^(?:World Bank|Home Office) \d{4}$/.test(t))],
+      ['[UNDP] then (UNDP, 2019)', texts.some((t) => /\[[A-Z]+\]/.test(t)) && texts.some((t) => /^[A-Z]{3,}, \d{4}/.test(t))],
+      ['("Short title," 2017)', texts.some((t) => /^["“]/.test(t))],
+      ['particles, apostrophes, accents', ['van der', "O'", 'Ö', 'Müller', 'Mueller', '-'].every((part) => texts.some((t) => t.includes(part)))],
+      ['trap: personal communication', trapTexts.some((t) => /personal communication/.test(t))],
+      ['trap: range of years', trapTexts.some((t) => /\d{4}[-–]\d{2,4}/.test(t))],
+      ['trap: number in parentheses', trapTexts.some((t) => /^\(\d+\)$/.test(t))],
+    ];
+    assert.deepStrictEqual(patterns.filter(([, present]) => !present).map(([name]) => name), []);
+  });
+
   it('recognises citations and finds the unmatched ones with precision and recall >= 0.97', () => {
     const recognition = score(new Set(found.keys()), new Set(labelled.keys()));
     const unmatched = score(
