@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     console.log(`hover shown in ${Date.now() - since} ms`);
     await page.waitForTimeout(300);
     await shoot('hover');
-    await page.mouse.move(0, 0);
+    await page.mouse.move(900, 600); // off the text, so no link underline or tooltip shows
 
     await wb.problems();
     await page.waitForTimeout(300);
@@ -61,7 +61,8 @@ async function main(): Promise<void> {
 
     await page.locator('.part.sidebar .action-label[aria-label="Show Synthesis Matrix"]').first().click();
     await page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('#matrix tbody tr').first().waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(300);
+    await page.mouse.move(900, 600);
+    await page.waitForTimeout(500);
     await shoot('matrix');
   } finally {
     await wb.stop();
