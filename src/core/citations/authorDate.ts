@@ -46,8 +46,8 @@ const YEAR = new RegExp(YEAR_SOURCE, 'gu');
 const HAS_YEAR = /\d{4}|n\.\s?d\.|in press|forthcoming/;
 const YEARS = String.raw`${YEAR_SOURCE}(?:\s*,\s*${YEAR_SOURCE})*`;
 const LOCATOR = String.raw`(?<locator>\s*[,:]\s*\S.*)?`;
-const PARENTHETICAL_PART = new RegExp(String.raw`^(?<names>.+?)(?:,\s*|\s+)(?<years>${YEARS})${LOCATOR}$`, 'su');
-const YEARS_ONLY_PART = new RegExp(String.raw`^(?<years>${YEARS})${LOCATOR}$`, 'su');
+const PARENTHETICAL_PART = new RegExp(String.raw`^(?<names>.+?)(?:,\s*|\s+)(?<years>${YEARS})${LOCATOR}$`, 'sud');
+const YEARS_ONLY_PART = new RegExp(String.raw`^(?<years>${YEARS})${LOCATOR}$`, 'sud');
 
 /** Lower-case name particles that may start a family name: `van der Berg`, `de la Cruz`. */
 export const PARTICLES = new Set([
@@ -153,7 +153,7 @@ function fold(word: string): string {
   return word.normalize('NFD').replace(/[^\p{L}]/gu, '').toLowerCase();
 }
 
-/** Pandoc citations `[@key]`, `@key` and Markdown link targets: parentheses there are not prose citations. */
+/** Pandoc citations `[@key]`, Markdown link targets and URLs: parentheses there are not prose citations. */
 function markupSpans(text: string): Span[] {
   const spans: Span[] = [];
   for (const m of text.matchAll(/\[[^[\]\n]*@[^[\]]*\]|\]\([^)\s]*\)|<https?:[^>\s]*>|https?:\/\/\S+/g)) {
@@ -190,16 +190,16 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
   const items: AuthorDateItem[] = [];
   let narrative = false;
   let citationStart = open;
-  let partStart = open + 1;
-  const inner = text.slice(open + 1, close - 1);
-  const parts = inner.split(';');
+  let rawStart = open + 1;
+  const parts = text.slice(open + 1, close - 1).split(';');
   parts.forEach((rawPart, index) => {
-    const start = partStart;
-    partStart += rawPart.length + 1;
+    const rawPartStart = rawStart;
+    rawStart += rawPart.length + 1;
     if (/personal communication/i.test(rawPart)) return;
     const secondary = SECONDARY.exec(rawPart)?.[0] ?? '';
-    const leading = secondary.length + rawPart.slice(secondary.length).length - rawPart.slice(secondary.length).trimStart().length;
-    const part = rawPart.slice(secondary.length).trim();
+    const untrimmed = rawPart.slice(secondary.length);
+    const part = untrimmed.trim();
+    const partStart = rawPartStart + secondary.length + untrimmed.length - untrimmed.trimStart().length;
     if (index === 0 && !secondary) {
       const yearsOnly = YEARS_ONLY_PART.exec(part);
       if (yearsOnly) {
@@ -207,9 +207,9 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
         if (!author) return;
         narrative = true;
         citationStart = author.start;
-        const single = parts.length === 1 && !yearsOnly.groups!.years.includes(',');
-        items.push(...yearItems(text, author.parsed, author.start, start + leading, part, yearsOnly, true, author.afterArticle));
-        if (single) {
+        items.push(...yearItems(text, author.parsed, author.start, partStart, yearsOnly, true, author.afterArticle));
+        // `Smith (2010)`: the one cited work takes the closing parenthesis too.
+        if (parts.length === 1 && items.length === 1) {
           items[0].end = close;
           items[0].text = text.slice(items[0].start, close);
         }
@@ -217,39 +217,34 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
       }
     }
     const prefix = PREFIX.exec(part)?.[0] ?? '';
-    const body = part.slice(prefix.length);
-    const match = PARENTHETICAL_PART.exec(body);
-    if (!match) return;
-    const parsed = parseNames(match.groups!.names);
+    const match = PARENTHETICAL_PART.exec(part.slice(prefix.length));
+    const parsed = match && parseNames(match.groups!.names);
     if (!parsed) return;
-    const bodyStart = start + leading + prefix.length;
-    items.push(...yearItems(text, parsed, bodyStart, bodyStart + match.groups!.names.length, body.slice(match.groups!.names.length), null, false, false));
+    const bodyStart = partStart + prefix.length;
+    items.push(...yearItems(text, parsed, bodyStart, bodyStart, match, false, false));
   });
   if (items.length === 0) return undefined;
   return { kind: narrative ? 'narrative' : 'parenthetical', text: text.slice(citationStart, close), start: citationStart, end: close, items };
 }
 
-/** One item per year of `2010, 2012, p. 4`, the first one starting at the names. */
+/** One item per year of `2010, 2012, p. 4` (`match` read from `matchStart`), the first one starting at the names. */
 function yearItems(
-  text: string, parsed: ParsedNames, namesStart: number, yearsStart: number, yearsText: string,
-  yearsMatch: RegExpExecArray | null, narrative: boolean, afterArticle: boolean,
+  text: string, parsed: ParsedNames, namesStart: number, matchStart: number, match: RegExpExecArray,
+  narrative: boolean, afterArticle: boolean,
 ): AuthorDateItem[] {
-  const match = yearsMatch ?? YEARS_ONLY_PART.exec(yearsText.replace(/^,?\s*/, ''));
-  const skipped = yearsMatch ? 0 : yearsText.length - yearsText.replace(/^,?\s*/, '').length;
-  if (!match) return [];
+  const yearsStart = matchStart + match.indices!.groups!.years[0];
   const years = [...match.groups!.years.matchAll(YEAR)];
   const locator = match.groups!.locator?.replace(/^\s*[,:]\s*/, '').trim();
-  const base = yearsStart + skipped;
   return years.map((year, i) => {
-    const start = i === 0 ? namesStart : base + year.index;
-    let end = base + year.index + year[0].length;
-    if (i === years.length - 1 && match.groups!.locator) end = base + match[0].trimEnd().length;
+    const last = i === years.length - 1;
+    const start = i === 0 ? namesStart : yearsStart + year.index;
+    const end = last && locator ? matchStart + match[0].trimEnd().length : yearsStart + year.index + year[0].length;
     const [, digits, suffix] = /^(?:\d{4}\/)?(\d{4}|n\.\s?d\.|in press|forthcoming)-?([a-z]?)$/u.exec(year[0])!;
     return {
       text: text.slice(start, end), start, end,
       names: parsed.names, namePhrase: parsed.namePhrase, etAl: parsed.etAl, etAlVariant: parsed.etAlVariant,
       year: digits === 'forthcoming' ? 'in press' : digits.replace(/^n\.\s?d\.$/, 'n.d.'), suffix,
-      title: parsed.title, abbreviation: parsed.abbreviation, locator: i === years.length - 1 ? locator || undefined : undefined,
+      title: parsed.title, abbreviation: parsed.abbreviation, locator: last ? locator || undefined : undefined,
       narrative, doubtful: afterArticle || (parsed.names.length === 1 && PLACES_AND_VENUES.has(parsed.names[0].toLowerCase())),
     };
   });
