@@ -162,9 +162,12 @@ function markupSpans(text: string): Span[] {
   return spans;
 }
 
-/** Finds the author-date citations of a Markdown text, skipping code, math, comments and `skip` spans. */
-export function findAuthorDateCitations(text: string, skip: Span[] = []): AuthorDateCitation[] {
-  const ignored = mergeSpans([...ignoredSpans(text), ...markupSpans(text), ...skip].sort((a, b) => a.start - b.start));
+/**
+ * Finds the author-date citations of a Markdown text, skipping code, math, comments and `skip` spans.
+ * `regions` are the text's ignoredSpans, when the caller has them already.
+ */
+export function findAuthorDateCitations(text: string, skip: Span[] = [], regions: Span[] = ignoredSpans(text)): AuthorDateCitation[] {
+  const ignored = mergeSpans([...regions, ...markupSpans(text), ...skip].sort((a, b) => a.start - b.start));
   const citations: AuthorDateCitation[] = [];
   for (const paren of text.matchAll(/\(([^()\n]*(?:\n(?![ \t]*\n)[^()\n]*)*)\)/g)) {
     const open = paren.index;

@@ -1,5 +1,10 @@
 // Checks author-date citations in prose against the loaded libraries and the document's own
 // reference list, the way a reviewer would: unmatched, ambiguous, uncited and inconsistent citations.
+// When the document has a reference list, a citation's status is read against it (the library only
+// adds keys); otherwise against the library. A diagnostic's `suggestions` hold replacement texts for
+// its whole range, given only when the fix is safe (the one year that author has, the one close
+// spelling, "et al." spelt right).
+import { ignoredSpans } from '../markdown/regions';
 import { LineIndex } from '../text';
 import type { CitemarkDiagnostic, LibraryEntry, Person, Range } from '../types';
 import { findAbbreviations, findAuthorDateCitations, PARTICLES, type AuthorDateItem } from './authorDate';
@@ -178,9 +183,10 @@ interface Pool {
 
 /** Checks the author-date citations of a Markdown text against `library` and the text's own reference list. */
 export function checkAuthorDate(text: string, library: LibraryEntry[], options: AuthorDateCheckOptions = {}): AuthorDateCheckResult {
-  const referenceList = findReferenceList(text, options.path ?? 'document');
+  const regions = ignoredSpans(text);
+  const referenceList = findReferenceList(text, options.path ?? 'document', regions);
   const skip = referenceList ? [{ start: referenceList.start, end: referenceList.end }] : [];
-  const citations = findAuthorDateCitations(text, skip);
+  const citations = findAuthorDateCitations(text, skip, regions);
   const abbreviations = findAbbreviations(referenceList ? text.slice(0, referenceList.start) + text.slice(referenceList.end) : text);
   const pools: Pool[] = [];
   const pool = (name: Pool['name'], entries: LibraryEntry[]): Pool => ({ name, index: indexForAuthorDate(entries), suffixes: new Map(), spellings: new Map() });
@@ -209,7 +215,10 @@ export function checkAuthorDate(text: string, library: LibraryEntry[], options: 
       const matches = pools.map((pool, i) => matchItem(item, pool, abbreviations, i === 0));
       // "the Arab Spring (2011)", "(Kosovo, 1999)": a doubtful name that no reference has is no citation.
       if (item.doubtful && matches.every((match) => !match.nameFound)) continue;
-      const primary = matches[0] ?? { status: 'unmatched', entries: [], nameFound: false, reached: [], problem: 'no references are loaded' };
+      const primary: ItemMatch = matches[0] ?? {
+        status: 'unmatched', entries: [], nameFound: false, reached: [],
+        problem: `No reference for ${citedLabel(item)}: no library is loaded and the document has no reference list.`,
+      };
       if (referenceList) for (const entry of matches[0].reached) citedInList.add(entry.entry);
       // Keys of the matched work, or of the candidates when the citation is ambiguous.
       const keys = matches.flatMap((match) => (match.status === 'unmatched' ? [] : match.entries.map((entry) => entry.entry.key)));
@@ -244,10 +253,10 @@ export function checkAuthorDate(text: string, library: LibraryEntry[], options: 
         if (citedInList.has(entry)) continue;
         const start = lines.offsetAt({ line: entry.startLine, character: 0 });
         const end = lines.offsetAt({ line: entry.endLine, character: lines.lineText(entry.endLine).length });
-        const indexed = indexForAuthorDate(referenceList.entries).byYear.get(entryYear(entry.year).year)?.find((e) => e.entry === entry);
+        const label = authorLabel(entry.authors.length > 0 ? entry.authors : entry.editors, entry.title);
         diagnostics.push({
           code: 'uncited', severity: 'warning', range: rangeOf(lines, start, end),
-          message: `${indexed?.label ?? entry.key} (${entry.year ?? 'n.d.'}) is in the reference list but no citation in the text reaches it.`,
+          message: `${label} (${entry.year ?? 'n.d.'}) is in the reference list but no citation in the text reaches it.`,
         });
       }
     }

@@ -1,6 +1,6 @@
 // Finds a manuscript's own reference list (a section headed References, Bibliography, Works Cited,
 // Literature) and reads each item into a LibraryEntry, so that a draft without a .bib can be checked.
-import { ignoredSpans, inSpans } from '../markdown/regions';
+import { ignoredSpans, inSpans, type Span } from '../markdown/regions';
 import { LineIndex } from '../text';
 import type { LibraryEntry, Person } from '../types';
 
@@ -18,10 +18,12 @@ const LIST_MARKER = /^[ \t]*(?:[-*+]|\d+[.)]|\[\d+\])[ \t]+/;
 const YEAR_IN_ITEM =
   /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|in press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$))/u;
 
-/** Finds the last reference-list section of a Markdown text and parses its items; undefined when there is none. */
-export function findReferenceList(text: string, source: string): ReferenceList | undefined {
+/**
+ * Finds the last reference-list section of a Markdown text and parses its items; undefined when there
+ * is none. `ignored` are the text's ignoredSpans, when the caller has them already.
+ */
+export function findReferenceList(text: string, source: string, ignored: Span[] = ignoredSpans(text)): ReferenceList | undefined {
   const lines = new LineIndex(text);
-  const ignored = ignoredSpans(text);
   let heading: { line: number; level: number } | undefined;
   for (let line = 0; line < lines.lineCount; line++) {
     if (inSpans(ignored, lines.offsetAt({ line, character: 0 }))) continue;
@@ -64,7 +66,7 @@ interface RawItem {
 }
 
 /** Splits the section body into items: list items, paragraphs, or one reference per unindented line. */
-function referenceItems(lines: LineIndex, ignored: ReturnType<typeof ignoredSpans>, from: number, to: number): RawItem[] {
+function referenceItems(lines: LineIndex, ignored: Span[], from: number, to: number): RawItem[] {
   const items: RawItem[] = [];
   let current: RawItem | undefined;
   for (let line = from; line < to; line++) {
