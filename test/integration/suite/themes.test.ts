@@ -11,7 +11,7 @@ import { parseLibraryFile } from '../../../src/core/library/load';
 import { MATRIX_VIEW_TYPE } from '../../../src/extension/themes/matrixPanel';
 import { ThemeModel } from '../../../src/extension/themes/model';
 import { ThemesTreeProvider, type ThemeNode } from '../../../src/extension/themes/tree';
-import { closeEditorsAndNewDrafts, insertedText, openNewDraft, openWorkspaceFile, positionOf, waitFor, workspaceFolder } from './helpers';
+import { closeEditorsAndNewDrafts, hoverText, insertedText, openNewDraft, openWorkspaceFile, positionOf, waitFor, workspaceFolder } from './helpers';
 
 after(closeEditorsAndNewDrafts);
 
@@ -105,6 +105,15 @@ describe('theme tags in the editor', () => {
     await waitFor('the diagnostic to clear', () =>
       vscode.languages.getDiagnostics(editor.document.uri).some((candidate) => candidate.code === 'unknown-theme') ? undefined : true,
     );
+
+    // The fixed tag counts as a passage: the view and the matrix see it, and forget it with the file.
+    const { document: draft } = await openWorkspaceFile('draft.md');
+    const hoverOnComputability = async () =>
+      hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', draft.uri, positionOf(draft, '#machines/computability', 3)));
+    await waitFor('two passages under computability', async () => ((await hoverOnComputability()).includes('2 tagged passages') ? true : undefined));
+    await editor.document.save();
+    await vscode.workspace.fs.delete(editor.document.uri);
+    await waitFor('one passage again', async () => ((await hoverOnComputability()).includes('1 tagged passage ') ? true : undefined));
   });
 
   it('renames a theme in the codebook and the drafts, only at the tag bytes, and back', async () => {
@@ -137,6 +146,39 @@ describe('theme tags in the editor', () => {
     assert.strictEqual(draft.getText(), originals.get(draft.uri.toString()));
     assert.strictEqual(codebook.getText(), originals.get(codebook.uri.toString()));
     await draft.save();
+    await codebook.save();
+  });
+});
+
+describe('theme hover and Tag Source with Theme…', () => {
+  it('hovers a tag with the theme, its description and counts', async () => {
+    const { document } = await openWorkspaceFile('draft.md');
+    const position = positionOf(document, '#programs/compilers', 3);
+    const text = await waitFor('a theme hover', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+      const found = hoverText(hovers);
+      return found.includes('Compilers') ? found : undefined;
+    });
+    assert.match(text, /Programs that write programs/);
+    assert.match(text, /1 tagged passage · 2 sources/);
+  });
+
+  it('gives the source under the cursor the chosen theme in the codebook', async () => {
+    const editor = await openWorkspaceFile('draft.md');
+    const codebook = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceFolder(), 'themes.yaml'));
+    const original = codebook.getText();
+    editor.selection = new vscode.Selection(positionOf(editor.document, '@hopper', 3), positionOf(editor.document, '@hopper', 3));
+    const command = vscode.commands.executeCommand('citemark.tagSourceWithTheme');
+    // The quick pick lists the themes in codebook order: accept the first, `machines`.
+    await waitFor('the theme quick pick', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return codebook.getText() !== original ? true : undefined;
+    });
+    await command;
+    assert.strictEqual(codebook.getText(), original.replace('  lovelace1843notes: [programs]\n', '  lovelace1843notes: [programs]\n  hopper1952compiler: [machines]\n'));
+    const restore = new vscode.WorkspaceEdit();
+    restore.replace(codebook.uri, new vscode.Range(codebook.positionAt(0), codebook.positionAt(codebook.getText().length)), original);
+    assert.ok(await vscode.workspace.applyEdit(restore));
     await codebook.save();
   });
 });
