@@ -229,6 +229,7 @@ export class ThemeRenameProvider implements vscode.RenameProvider {
 /** Colours each known tag with its theme's colour (or its nearest ancestor's). */
 export class TagDecorations implements vscode.Disposable {
   private types = new Map<string, vscode.TextEditorDecorationType>();
+  private signature = '';
   private readonly disposables: vscode.Disposable[] = [];
   private timer?: NodeJS.Timeout;
 
@@ -244,12 +245,17 @@ export class TagDecorations implements vscode.Disposable {
     this.rebuild();
   }
 
+  /** New decoration types only when a theme's colour changed: recreating them on every edit would flicker. */
   private rebuild(): void {
-    this.types.forEach((type) => type.dispose());
-    this.types = new Map();
-    for (const theme of this.model.codebook.themes) {
+    const colours = new Map(this.model.codebook.themes.flatMap((theme) => {
       const color = this.colourOf(theme);
-      if (color) this.types.set(theme.id, vscode.window.createTextEditorDecorationType({ color, fontWeight: '600' }));
+      return color ? [[theme.id, color] as const] : [];
+    }));
+    const signature = JSON.stringify([...colours]);
+    if (signature !== this.signature) {
+      this.signature = signature;
+      this.types.forEach((type) => type.dispose());
+      this.types = new Map([...colours].map(([id, color]) => [id, vscode.window.createTextEditorDecorationType({ color, fontWeight: '600' })]));
     }
     this.decorateAll();
   }

@@ -21,8 +21,9 @@ export class MatrixPanel implements vscode.Disposable {
     private readonly model: ThemeModel,
     private readonly extensionUri: vscode.Uri,
   ) {
+    // Redraw only when the matrix itself changed: a redraw reloads the page and closes its passage list.
     this.subscription = model.onDidChange(() => {
-      if (this.panel) this.render(this.panel);
+      if (this.panel && JSON.stringify(this.model.matrix()) !== JSON.stringify(this.shown)) this.render(this.panel);
     });
   }
 
