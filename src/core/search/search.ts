@@ -34,8 +34,8 @@ const FIELDS: Array<[keyof SearchDoc, number]> = [
   ['keywords', 1],
 ];
 
-/** Below 0.2, words of up to 5 characters must match exactly and longer ones leave pieces of >= 3. */
-const THRESHOLD = 0.19;
+/** Up to 6 characters a word must match exactly, up to 13 with one edit, up to 19 with two. */
+const THRESHOLD = 0.15;
 
 /** The fuse.js options of the search; the benchmark uses them for its plain fuse.js baseline. */
 export const SEARCH_OPTIONS: IFuseOptions<SearchDoc> = {
@@ -51,6 +51,15 @@ export const SEARCH_OPTIONS: IFuseOptions<SearchDoc> = {
 const MAX_WORD = 32;
 /** Each entry gets a 512-bit signature of the trigrams of its own fields (a one-hash Bloom filter). */
 const SIGNATURE_WORDS = 16;
+/**
+ * The signature is split by field group, so that a word found in, say, the title bounds only the
+ * title's share of the score: key (128 bits), names (128 bits), title and keywords (256 bits).
+ */
+const GROUP_START = [0, 4, 8];
+const GROUP_SHIFT = [32 - 7, 32 - 7, 32 - 8];
+const GROUPS = GROUP_START.length;
+/** The group of each own field, in OWN_FIELDS order (key, names, title, keywords). */
+const GROUP_OF_FIELD = [0, 1, 2, 2];
 const FIRST_BATCH = 64;
 const NON_ASCII = /[^\u0000-\u007f]/;
 const SPECIAL_LETTERS: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i' };
@@ -130,24 +139,31 @@ function fieldNorm(text: string): number {
   return Math.round(1000 / Math.sqrt(Math.max(tokens, 1))) / 1000;
 }
 
-function trigramBit(text: string, at: number): number {
+/** The signature bit of the trigram at `at` for a field group, counted from the entry's first signature word. */
+function trigramBit(text: string, at: number, group: number): number {
   const packed = (text.charCodeAt(at) << 16) ^ (text.charCodeAt(at + 1) << 8) ^ text.charCodeAt(at + 2);
-  return Math.imul(packed, 0x9e3779b1) >>> 23;
+  return GROUP_START[group] * 32 + (Math.imul(packed, 0x9e3779b1) >>> GROUP_SHIFT[group]);
 }
 
 /** What the search needs to know of one query word. */
 interface QueryWord {
   word: string;
   pieces: string[];
-  /** Signature bits of each piece, as (signature word, mask) pairs: piece p uses pairs [maskEnd[p - 1], maskEnd[p]). */
-  maskAt: Int32Array;
-  maskBits: Int32Array;
-  maskEnd: Int32Array;
+  /**
+   * Per field group, the signature bits of each piece as (signature word, mask) pairs: piece p
+   * uses pairs [maskEnd[group][p - 1], maskEnd[group][p]).
+   */
+  maskAt: Int32Array[];
+  maskBits: Int32Array[];
+  maskEnd: Int32Array[];
   /** False when a piece is under 3 characters: the signature then cannot rule the word out. */
   indexed: boolean;
   /** Trigrams of the word, and how many of them any fuzzy match keeps (an edit breaks at most 3). */
   trigrams: string[];
   keptTrigrams: number;
+  /** Per field group, the signature word and bit of each trigram. */
+  trigramAt: Int32Array[];
+  trigramMask: Int32Array[];
   containerFactors: Float64Array;
   yearFactors: Float64Array;
 }
@@ -163,23 +179,46 @@ function fuzzyPossible(text: string, query: QueryWord): boolean {
   return kept >= query.keptTrigrams;
 }
 
-/** The best score fuse could give the word in `text`, or 0 when it cannot match there. */
-function bestScore(text: string, query: QueryWord): number {
-  if (text === query.word) return Number.EPSILON;
-  if (text.includes(query.word)) return 0.001;
-  return fuzzyPossible(text, query) ? 1 / query.word.length : 0;
-}
-
 /** True unless the signature proves that no piece of the word occurs in the entry's own fields. */
-function signatureMayHold(signatures: Uint32Array, base: number, query: QueryWord): boolean {
+function signatureMayHold(signatures: Uint32Array, base: number, query: QueryWord, group: number): boolean {
   if (!query.indexed) return true;
+  const maskAt = query.maskAt[group];
+  const maskBits = query.maskBits[group];
+  const maskEnd = query.maskEnd[group];
   let pair = 0;
-  for (let piece = 0; piece < query.maskEnd.length; piece++) {
+  for (let piece = 0; piece < maskEnd.length; piece++) {
     let holds = true;
-    for (; pair < query.maskEnd[piece]; pair++) if ((signatures[base + query.maskAt[pair]] & query.maskBits[pair]) !== query.maskBits[pair]) holds = false;
+    for (; pair < maskEnd[piece]; pair++) if ((signatures[base + maskAt[pair]] & maskBits[pair]) !== maskBits[pair]) holds = false;
     if (holds) return true;
   }
   return false;
+}
+
+/** How many of the word's trigrams the signature may hold (an upper bound of those the text holds). */
+function signatureTrigrams(signatures: Uint32Array, base: number, query: QueryWord, group: number): number {
+  const trigramAt = query.trigramAt[group];
+  const trigramMask = query.trigramMask[group];
+  let count = 0;
+  for (let i = 0; i < trigramAt.length; i++) if (signatures[base + trigramAt[i]] & trigramMask[i]) count++;
+  return count;
+}
+
+/** Returned by groupMatch when a field group may hold the word exactly. */
+const EXACT = -1;
+
+/**
+ * What the signature of one field group allows for a word: EXACT (an exact occurrence, maybe), the
+ * fewest edits of a fuzzy match, or 0 when the word cannot match there.
+ */
+function groupMatch(signatures: Uint32Array, base: number, query: QueryWord, group: number): number {
+  // Any match keeps a piece whole, an exact one all of them: most entries stop here.
+  if (!signatureMayHold(signatures, base, query, group)) return 0;
+  const trigrams = signatureTrigrams(signatures, base, query, group);
+  const total = query.trigrams.length;
+  if (trigrams === total) return EXACT;
+  if (query.pieces.length === 1 || trigrams < query.keptTrigrams) return 0;
+  // Each edit breaks at most 3 trigrams, so the missing ones tell the fewest edits a fuzzy match needs.
+  return Math.max(1, Math.ceil((total - trigrams) / 3));
 }
 
 /** A field many entries repeat (year, container): its distinct values, searched once per query. */
@@ -203,11 +242,20 @@ class SharedField {
     });
   }
 
-  /** For each distinct value, the best factor fuse could give the word there, or 0 for no match. */
+  /** For each distinct value, the factor fuse gives the word's match there (its score to the power of the exponent), or 0. */
   factors(query: QueryWord): Float64Array {
     return Float64Array.from(this.texts, (text, id) => {
-      const score = this.exponents[id] > 0 ? bestScore(text, query) : 0;
-      return score > 0 ? Math.pow(score, this.exponents[id]) : 0;
+      if (this.exponents[id] === 0) return 0;
+      let score: number;
+      if (text === query.word) score = Number.EPSILON;
+      else if (text.includes(query.word)) score = 0.001;
+      else if (!fuzzyPossible(text, query)) return 0;
+      else {
+        const match = Fuse.match(query.word, text, SEARCH_OPTIONS);
+        if (!match.isMatch) return 0;
+        score = match.score || Number.EPSILON;
+      }
+      return Math.pow(score, this.exponents[id]);
     });
   }
 }
@@ -228,6 +276,9 @@ export class CitationSearch {
   private segmentField = new Uint8Array(0);
   /** Fuse's exponent for the segment's score: normalised key weight times field-length norm. */
   private segmentExponent = new Float64Array(0);
+  /** Per entry and field group: the sum of its segments' exponents, and a bit for each segment length up to 32. */
+  private groupExponent = new Float64Array(0);
+  private groupLengths = new Int32Array(0);
   private signatures = new Uint32Array(0);
   private containers = new SharedField([], 0);
   private years = new SharedField([], 0);
@@ -285,7 +336,7 @@ export class CitationSearch {
           if (!separator && !inWord) tokens++;
           inWord = !separator;
           if (at + 3 <= end) {
-            const bit = trigramBit(own, at);
+            const bit = trigramBit(own, at, GROUP_OF_FIELD[field]);
             this.signatures[base + (bit >>> 5)] |= 1 << (bit & 31);
           }
         }
@@ -306,6 +357,16 @@ export class CitationSearch {
     this.segmentEnd = Int32Array.from(ends);
     this.segmentField = Uint8Array.from(fields);
     this.segmentExponent = Float64Array.from(exponents);
+    this.groupExponent = new Float64Array(entries.length * GROUPS);
+    this.groupLengths = new Int32Array(entries.length * GROUPS);
+    for (let entry = 0; entry < entries.length; entry++) {
+      for (let segment = this.entrySegments[entry]; segment < this.entrySegments[entry + 1]; segment++) {
+        const slot = entry * GROUPS + GROUP_OF_FIELD[fields[segment]];
+        this.groupExponent[slot] += exponents[segment];
+        const length = ends[segment] - starts[segment];
+        if (length <= 32) this.groupLengths[slot] |= 1 << (length - 1);
+      }
+    }
   }
 
   search(query: string, limit = 50): LibraryEntry[] {
@@ -341,61 +402,111 @@ export class CitationSearch {
     // Words with signatures first: they rule entries out cheapest.
     query.sort((a, b) => (a.indexed ? 0 : 1) - (b.indexed ? 0 : 1));
     const prefix = words.length === 1 ? words[0] : undefined;
+    const candidates = new Int32Array(this.keys.length);
+    const bounds = new Float64Array(this.keys.length);
+    let count = 0;
     let first: number[] = [];
+    const prefixed = new Uint8Array(this.keys.length);
     if (prefix !== undefined) {
-      const prefixed: number[] = [];
-      for (let entry = 0; entry < this.keys.length; entry++) if (this.keys[entry].startsWith(prefix)) prefixed.push(entry);
+      for (let entry = 0; entry < this.keys.length; entry++) {
+        if (!this.keys[entry].startsWith(prefix)) continue;
+        prefixed[entry] = 1;
+        candidates[count] = entry;
+        bounds[count++] = this.coarseBound(entry, query);
+      }
       // Key-prefix entries all match and rank first: with enough of them, no other entry can enter.
-      first = this.bestFirst(prefixed, Float64Array.from(prefixed, (entry) => this.scoreBound(entry, query)), query, limit, 0);
+      first = this.bestFirst(candidates.subarray(0, count), bounds.subarray(0, count), query, limit, 0);
       if (first.length >= limit) return first;
     }
-    const rest: number[] = [];
-    const bounds: number[] = [];
+    count = 0;
     for (let entry = 0; entry < this.keys.length; entry++) {
-      if (prefix !== undefined && this.keys[entry].startsWith(prefix)) continue;
-      const bound = this.scoreBound(entry, query);
+      if (prefixed[entry]) continue;
+      const bound = this.coarseBound(entry, query);
       if (bound > 0) {
-        rest.push(entry);
-        bounds.push(bound);
+        candidates[count] = entry;
+        bounds[count++] = bound;
       }
     }
-    return [...first, ...this.bestFirst(rest, Float64Array.from(bounds), query, limit - first.length, 1)];
+    return [...first, ...this.bestFirst(candidates.subarray(0, count), bounds.subarray(0, count), query, limit - first.length, 1)];
   }
 
   private queryWord(word: string): QueryWord {
     const wordPieces = pieces(word);
     const trigrams: string[] = [];
     for (let at = 0; at + 3 <= word.length; at++) trigrams.push(word.slice(at, at + 3));
-    const maskAt: number[] = [];
-    const maskBits: number[] = [];
-    const maskEnd: number[] = [];
-    for (const piece of wordPieces) {
-      const masks = new Map<number, number>();
-      for (let at = 0; at + 3 <= piece.length; at++) {
-        const bit = trigramBit(piece, at);
-        masks.set(bit >>> 5, (masks.get(bit >>> 5) ?? 0) | (1 << (bit & 31)));
+    const maskAt: Int32Array[] = [];
+    const maskBits: Int32Array[] = [];
+    const maskEnd: Int32Array[] = [];
+    for (let group = 0; group < GROUPS; group++) {
+      const at: number[] = [];
+      const bits: number[] = [];
+      const ends: number[] = [];
+      for (const piece of wordPieces) {
+        const masks = new Map<number, number>();
+        for (let offset = 0; offset + 3 <= piece.length; offset++) {
+          const bit = trigramBit(piece, offset, group);
+          masks.set(bit >>> 5, (masks.get(bit >>> 5) ?? 0) | (1 << (bit & 31)));
+        }
+        for (const [signatureWord, mask] of masks) {
+          at.push(signatureWord);
+          bits.push(mask);
+        }
+        ends.push(at.length);
       }
-      for (const [signatureWord, bits] of masks) {
-        maskAt.push(signatureWord);
-        maskBits.push(bits);
-      }
-      maskEnd.push(maskAt.length);
+      maskAt.push(Int32Array.from(at));
+      maskBits.push(Int32Array.from(bits));
+      maskEnd.push(Int32Array.from(ends));
     }
     const query: QueryWord = {
       word,
       pieces: wordPieces,
-      maskAt: Int32Array.from(maskAt),
-      maskBits: Int32Array.from(maskBits),
-      maskEnd: Int32Array.from(maskEnd),
+      maskAt,
+      maskBits,
+      maskEnd,
       indexed: wordPieces.every((piece) => piece.length >= 3),
       trigrams,
       keptTrigrams: trigrams.length - 3 * (wordPieces.length - 1),
+      trigramAt: GROUP_START.map((_start, group) => Int32Array.from(trigrams, (trigram) => trigramBit(trigram, 0, group) >>> 5)),
+      trigramMask: GROUP_START.map((_start, group) => Int32Array.from(trigrams, (trigram) => 1 << (trigramBit(trigram, 0, group) & 31))),
       containerFactors: new Float64Array(0),
       yearFactors: new Float64Array(0),
     };
     query.containerFactors = this.containers.factors(query);
     query.yearFactors = this.years.factors(query);
     return query;
+  }
+
+  /**
+   * A cruder lower bound, from the signature alone: as if every own field matched each word, exactly
+   * when the signature may hold all the word's trigrams, else with one edit. 0 when some word cannot
+   * match anywhere.
+   */
+  private coarseBound(entry: number, query: QueryWord[]): number {
+    let bound = 1;
+    const base = entry * SIGNATURE_WORDS;
+    for (const word of query) {
+      const inContainer = word.containerFactors[this.containers.idOf[entry]];
+      const inYear = word.yearFactors[this.years.idOf[entry]];
+      let possible = inContainer > 0 || inYear > 0;
+      bound *= (inContainer || 1) * (inYear || 1);
+      for (let group = 0; group < GROUPS; group++) {
+        const exponent = this.groupExponent[entry * GROUPS + group];
+        if (exponent === 0) continue;
+        const match = groupMatch(this.signatures, base, word, group);
+        if (match === EXACT) {
+          // Equal to a whole value (score 0) only if some value has the word's length.
+          const equal = (this.groupLengths[entry * GROUPS + group] >>> (word.word.length - 1)) & 1;
+          bound *= Math.pow(equal ? Number.EPSILON : 0.001, exponent);
+        } else if (match > 0) {
+          bound *= Math.pow(match / word.word.length, exponent);
+        } else {
+          continue;
+        }
+        possible = true;
+      }
+      if (!possible) return 0;
+    }
+    return bound;
   }
 
   /**
@@ -412,14 +523,17 @@ export class CitationSearch {
       const inYear = word.yearFactors[this.years.idOf[entry]];
       let possible = inContainer > 0 || inYear > 0;
       bound *= (inContainer || 1) * (inYear || 1);
-      if (!signatureMayHold(this.signatures, entry * SIGNATURE_WORDS, word)) {
+      const allowed = GROUP_START.map((_start, group) => groupMatch(this.signatures, entry * SIGNATURE_WORDS, word, group));
+      const exactMaybe = allowed.includes(EXACT);
+      const fuzzyMaybe = allowed.some((match) => match !== 0);
+      if (!exactMaybe && !fuzzyMaybe) {
         if (!possible) return 0;
         continue;
       }
       // Exact occurrences, one per segment at most (a word never spans the separator).
       const length = word.word.length;
       let segment = first;
-      for (let at = own.indexOf(word.word); at >= 0; ) {
+      for (let at = exactMaybe ? own.indexOf(word.word) : -1; at >= 0; ) {
         while (segment < last && this.segmentEnd[segment] < at + length) segment++;
         if (segment >= last) break;
         if (this.segmentStart[segment] > at) {
@@ -432,12 +546,15 @@ export class CitationSearch {
         at = own.indexOf(word.word, this.segmentEnd[segment]);
         segment++;
       }
-      // Fuzzy matches: only where a piece and enough trigrams occur, checked on the whole text first.
-      if (word.pieces.length > 1 && fuzzyPossible(own, word)) {
+      // Fuzzy matches: fuse's own Bitap score, only where a piece and enough trigrams occur.
+      if (fuzzyMaybe && fuzzyPossible(own, word)) {
         for (segment = first; segment < last; segment++) {
+          if (allowed[GROUP_OF_FIELD[this.segmentField[segment]]] === 0) continue;
           const text = own.slice(this.segmentStart[segment], this.segmentEnd[segment]);
-          if (!text.includes(word.word) && fuzzyPossible(text, word)) {
-            bound *= Math.pow(1 / length, this.segmentExponent[segment]);
+          if (text.includes(word.word) || !fuzzyPossible(text, word)) continue;
+          const match = Fuse.match(word.word, text, SEARCH_OPTIONS);
+          if (match.isMatch) {
+            bound *= Math.pow(match.score || Number.EPSILON, this.segmentExponent[segment]);
             possible = true;
           }
         }
@@ -447,33 +564,64 @@ export class CitationSearch {
     return bound;
   }
 
-  /** Runs fuse.js on the entries, best bound first, until the others cannot enter the top `limit`. */
-  private bestFirst(entries: number[], bounds: Float64Array, query: QueryWord[], limit: number, group: number): number[] {
-    if (limit <= 0) return [];
-    const sortedBounds = bounds.slice().sort();
+  /**
+   * Runs fuse.js on the entries in order of their bounds until the others cannot enter the top
+   * `limit`. Coarse bounds order the refinement; refined bounds order the fuse.js runs.
+   */
+  private bestFirst(entries: Int32Array, coarse: Float64Array, query: QueryWord[], limit: number, group: number): number[] {
+    if (limit <= 0 || entries.length === 0) return [];
+    // Refinement rounds take the entries up to a coarse threshold, read from a sorted sample.
+    const step = Math.max(1, Math.floor(entries.length / 1024));
+    const sample: number[] = [];
+    let nextCoarse = Infinity;
+    for (let i = 0; i < entries.length; i++) {
+      if (i % step === 0) sample.push(coarse[i]);
+      if (coarse[i] < nextCoarse) nextCoarse = coarse[i];
+    }
+    sample.sort((a, b) => a - b);
     const expression: Expression = { $and: query.map(({ word }) => word) };
     const found: Ranked[] = [];
-    let evaluated = 0;
+    let pool: Array<{ entry: number; bound: number }> = [];
+    let threshold = -Infinity;
+    let refined = 0;
+    let refineChunk = Math.max(FIRST_BATCH * 4, limit * 8);
     let batch = Math.max(FIRST_BATCH, limit * 2);
-    while (evaluated < entries.length) {
-      const from = evaluated === 0 ? -Infinity : sortedBounds[evaluated - 1];
-      const upTo = sortedBounds[Math.min(evaluated + batch, entries.length) - 1];
-      const slice = entries.filter((_entry, i) => bounds[i] > from && bounds[i] <= upTo);
-      evaluated += slice.length;
-      batch *= 2;
-      const fuse = new Fuse(slice.map((entry) => this.doc(entry)), SEARCH_OPTIONS);
-      for (const result of fuse.search(expression)) found.push({ index: slice[result.refIndex], group, score: result.score ?? 1 });
-      if (found.length >= limit && evaluated < entries.length) {
+    for (;;) {
+      const nextFine = pool.length > 0 ? pool[0].bound : Infinity;
+      const frontier = Math.min(nextCoarse, nextFine);
+      // Every entry left scores at least the frontier: stop when even that ranks below the last kept.
+      if (frontier === Infinity || (found.length >= limit && frontier > found[limit - 1].score * (1 + 1e-9))) break;
+      if (nextCoarse <= nextFine) {
+        const quantile = sample[Math.min(sample.length - 1, Math.floor(((refined + refineChunk) / entries.length) * sample.length))];
+        const upTo = Math.max(quantile, nextCoarse);
+        refineChunk *= 2;
+        nextCoarse = Infinity;
+        for (let i = 0; i < entries.length; i++) {
+          const bound = coarse[i];
+          if (bound <= threshold) continue;
+          if (bound > upTo) {
+            if (bound < nextCoarse) nextCoarse = bound;
+            continue;
+          }
+          refined++;
+          const fine = this.scoreBound(entries[i], query);
+          if (fine > 0) pool.push({ entry: entries[i], bound: fine });
+        }
+        threshold = upTo;
+        pool.sort((a, b) => a.bound - b.bound);
+      } else {
+        let take = 0;
+        while (take < pool.length && take < batch && pool[take].bound <= nextCoarse) take++;
+        const slice = pool.slice(0, Math.max(take, 1)).map(({ entry }) => entry);
+        pool = pool.slice(slice.length);
+        batch *= 2;
+        const fuse = new Fuse(slice.map((entry) => this.doc(entry)), SEARCH_OPTIONS);
+        for (const result of fuse.search(expression)) found.push({ index: slice[result.refIndex], group, score: result.score ?? 1 });
         found.sort(compareRanked);
-        found.length = limit;
-        // Every entry left scores at least its bound: stop when even the best of them ranks below the last kept.
-        if (sortedBounds[evaluated] > found[limit - 1].score * (1 + 1e-9)) break;
+        if (found.length > limit) found.length = limit;
       }
     }
-    return found
-      .sort(compareRanked)
-      .slice(0, limit)
-      .map((ranked) => ranked.index);
+    return found.map((ranked) => ranked.index);
   }
 }
 
