@@ -16,8 +16,13 @@ function vscePackage(folder: string, vsixFile: string): void {
     { cwd: folder, stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
-export function buildCitemarkVsix(): string {
+/** `node esbuild.mjs`: the bundles in dist/. */
+export function buildExtension(): void {
   execFileSync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+}
+
+export function buildCitemarkVsix(): string {
+  buildExtension();
   const vsixFile = path.join(BUILD_DIR, 'citemark.vsix');
   fs.mkdirSync(BUILD_DIR, { recursive: true });
   vscePackage(REPO_ROOT, vsixFile);

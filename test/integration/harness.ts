@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import Mocha from 'mocha';
 import * as os from 'os';
 import * as path from 'path';
-import { buildCitemarkVsix, buildRunner, buildRunnerVsix, RUNNER_DIR } from './build';
+import { buildCitemarkVsix, buildExtension, buildRunner, buildRunnerVsix, RUNNER_DIR } from './build';
 import type { HostRunResult } from './index';
 import { setHostResult, setWorkbench } from './ui/context';
 import { REPO_ROOT, Workbench } from './workbench';
@@ -35,6 +35,7 @@ function copyWorkspace(): string {
 }
 
 async function runWithDownloadedVSCode(executable: string): Promise<HostRunResult> {
+  buildExtension();
   await buildRunner();
   const resultFile = path.join(os.tmpdir(), `citemark-host-result-${process.pid}.json`);
   const workspace = copyWorkspace();
@@ -74,6 +75,8 @@ async function runMocha(files: string[], workbench?: Workbench): Promise<{ passe
       if (!workbench || !test || test.state !== 'failed' || test.fullTitle().startsWith('in the extension host')) return;
       const file = path.join(FAILURE_SHOTS, `${test.fullTitle().replace(/\W+/g, '-')}.png`);
       await workbench.page.screenshot({ path: file }).then(() => console.log(`    (screenshot: ${path.relative(REPO_ROOT, file)})`), () => undefined);
+      const recent = workbench.browserLog.splice(0).slice(-15);
+      if (recent.length > 0) console.log(`    (browser log, last ${recent.length}:)\n${recent.map((line) => `      ${line.slice(0, 300)}`).join('\n')}`);
     },
   };
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 60_000, rootHooks });
@@ -92,6 +95,7 @@ function uiSuites(only: 'host' | 'all'): string[] {
 
 async function runOffline(): Promise<{ passes: number; failures: number }> {
   const started = Date.now();
+  fs.rmSync(FAILURE_SHOTS, { recursive: true, force: true });
   const vsixFiles = [process.env.CITEMARK_VSIX ?? buildCitemarkVsix(), await buildRunnerVsix()];
   console.log(`built VSIX files in ${Date.now() - started} ms`);
   const resultDir = fs.mkdtempSync(path.join(os.tmpdir(), 'citemark-host-result-'));

@@ -53,6 +53,8 @@ export class Workbench {
     private readonly browser: Browser,
     private readonly server: ChildProcess,
     readonly serverLog: string[],
+    /** Errors and warnings the workbench page logged, for failure reports. */
+    readonly browserLog: string[],
   ) {}
 
   static async start(options: WorkbenchOptions): Promise<Workbench> {
@@ -88,9 +90,14 @@ export class Workbench {
       // launch() gives Chromium a fresh profile of its own each time
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
       const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+      const browserLog: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') browserLog.push(`${message.type()}: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => browserLog.push(`page error: ${error.message}`));
       await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
       await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-      return new Workbench(page, workspace, tempDir, browser, server, serverLog);
+      return new Workbench(page, workspace, tempDir, browser, server, serverLog, browserLog);
     } catch (error) {
       await browser?.close().catch(() => undefined);
       killGroup(server);
