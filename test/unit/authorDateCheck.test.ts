@@ -98,6 +98,13 @@ describe('author-date check', () => {
     ]);
   });
 
+  it('reads an acronym nobody defined as the organisation with those initials', () => {
+    const who = [entry('who2008', ['{World Health Organization}'], '2008', 'Closing the gap'), entry('ho2008', ['Ho'], '2008', 'A person')];
+    assert.deepStrictEqual(statuses(checkAuthorDate('(WHO, 2008) and Ho (2008) and (HO, 2008).', who)), [
+      'WHO, 2008 → matched [who2008]', 'Ho (2008) → matched [ho2008]', 'HO, 2008 → matched [ho2008]',
+    ]);
+  });
+
   it('drops doubtful names that no reference has: events after "the", countries', () => {
     const result = checkAuthorDate('the Good Friday Agreement (1998), interventions (Kosovo, 1999), and (Smith, 1999).', library);
     assert.deepStrictEqual(statuses(result), ['Smith, 1999 → unmatched []']);

@@ -36,10 +36,13 @@ describe('reference list', () => {
       'two lines. Pub.',
       '',
       'Evans, E. (2005). Fifth. Pub.',
+      '',
+      'Fox, F., Gray, G., Hill, H., Ives, I., Jones, J., King, K., Lee, L., Moss, M.,',
+      '2016. A long author list wraps; the year opens the next line. Pub.',
     ].join('\n');
     const entries = findReferenceList(text, 'draft.md')!.entries;
     assert.deepStrictEqual(entries.map((entry) => [entry.key, entry.startLine, entry.endLine]), [
-      ['adams2001', 2, 2], ['brown2002', 3, 4], ['clark2003', 6, 6], ['davis2004', 7, 8], ['evans2005', 10, 10],
+      ['adams2001', 2, 2], ['brown2002', 3, 4], ['clark2003', 6, 6], ['davis2004', 7, 8], ['evans2005', 10, 10], ['fox2016', 12, 13],
     ]);
     for (const entry of entries) {
       assert.strictEqual(entry.source, 'draft.md');

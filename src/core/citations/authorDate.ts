@@ -140,12 +140,17 @@ function isName(name: string): boolean {
   const last = words[words.length - 1];
   if (!CAPITALISED.test(last) || INITIALS.test(last)) return false;
   if (!CAPITALISED.test(words[0]) && !PARTICLES.has(words[0]) && !INITIALS.test(words[0])) return false;
-  if (words.length === 1 && NOT_NAMES.has(fold(words[0]))) return false;
+  if (words.length === 1 && notName(words[0])) return false;
   return words.every((word, i) => {
     if (INITIALS.test(word) || PARTICLES.has(word)) return true;
     if (FUNCTION_WORDS.has(word)) return i > 0 && i < words.length - 1;
-    return CAPITALISED.test(word) && (i > 0 || !NOT_NAMES.has(fold(word)));
+    return CAPITALISED.test(word) && (i > 0 || !notName(word));
   });
+}
+
+/** A word of the NOT_NAMES list, in any case; an acronym (`WHO`) may be an organisation. */
+function notName(word: string): boolean {
+  return !/^\p{Lu}{2,}$/u.test(word) && NOT_NAMES.has(fold(word));
 }
 
 function fold(word: string): string {
@@ -271,7 +276,7 @@ function authorBefore(text: string, open: number): { start: number; parsed: Pars
     const accepted =
       token === '&' || token === ',' || token === 'and' || token === 'und' || /^et\.?(?:al\.?)?$|^al\.?,?$/u.test(token) ||
       PARTICLES.has(word) || INITIALS.test(word) || (FUNCTION_WORDS.has(word) && !isLast) ||
-      (CAPITALISED.test(word) && !NOT_NAMES.has(fold(word)) && (isLast || !/\.$/.test(word)));
+      (CAPITALISED.test(word) && !notName(word) && (isLast || !/\.$/.test(word)));
     if (!accepted) break;
     first = i;
   }

@@ -49,6 +49,8 @@ export interface AuthorDateIndex {
   byFirstName: Map<string, IndexedEntry[]>;
   byLaterName: Map<string, IndexedEntry[]>;
   byYear: Map<string, IndexedEntry[]>;
+  /** Organisations by their initials (`who` for World Health Organization), for acronyms never defined. */
+  byInitials: Map<string, IndexedEntry[]>;
   /** By year and the first letter of the first author's name: where to look for other spellings. */
   byYearAndInitial: Map<string, IndexedEntry[]>;
   /** Works without author or editor, cited by title. */
@@ -62,7 +64,7 @@ const indexCache = new WeakMap<LibraryEntry[], AuthorDateIndex>();
 export function indexForAuthorDate(entries: LibraryEntry[]): AuthorDateIndex {
   const cached = indexCache.get(entries);
   if (cached) return cached;
-  const index: AuthorDateIndex = { byFirstName: new Map(), byLaterName: new Map(), byYear: new Map(), byYearAndInitial: new Map(), anonymous: [] };
+  const index: AuthorDateIndex = { byFirstName: new Map(), byLaterName: new Map(), byYear: new Map(), byYearAndInitial: new Map(), byInitials: new Map(), anonymous: [] };
   for (const entry of entries) {
     const people = entry.authors.length > 0 ? entry.authors : entry.editors;
     const { year, suffix } = entryYear(entry.year);
@@ -75,6 +77,8 @@ export function indexForAuthorDate(entries: LibraryEntry[]): AuthorDateIndex {
       for (const key of keys) push(position === 0 ? index.byFirstName : index.byLaterName, key, indexed);
     });
     push(index.byYear, year, indexed);
+    const organisation = people[0]?.literal?.split(/\s+/u).filter((word) => /^\p{Lu}/u.test(word));
+    if (organisation && organisation.length >= 2) push(index.byInitials, organisation.map((word) => word[0]).join('').toLowerCase(), indexed);
     for (const key of indexed.people[0] ?? []) push(index.byYearAndInitial, `${year}|${key[0]}`, indexed);
   }
   indexCache.set(entries, index);
@@ -405,7 +409,8 @@ function nameCandidates(item: AuthorDateItem, index: AuthorDateIndex, abbreviati
       if (found.length > 0) return found;
     }
   }
-  return [];
+  // `(WHO, 2008)` with no definition in the text: the organisation with those initials.
+  return /^\p{Lu}{2,}$/u.test(item.names[0]) ? index.byInitials.get(item.names[0].toLowerCase()) ?? [] : [];
 }
 
 /** Works cited by their title: those without author first, else any work with that title. */

@@ -14,7 +14,8 @@ export interface ReferenceList {
 const HEADING_WORDS = String.raw`(?:references?|reference list|bibliography|works cited|literature(?: cited)?|cited literature|literaturverzeichnis|sources)`;
 const ATX_HEADING = new RegExp(String.raw`^(#{1,6})[ \t]+(?:\d+(?:\.\d+)*\.?[ \t]+)?${HEADING_WORDS}[ \t]*#*[ \t]*(?:\{[^}]*\})?[ \t]*$`, 'i');
 const PLAIN_HEADING = new RegExp(String.raw`^(?:\*\*|__)?${HEADING_WORDS}:?(?:\*\*|__)?[ \t]*$`, 'i');
-const LIST_MARKER = /^[ \t]*(?:[-*+]|\d+[.)]|\[\d+\])[ \t]+/;
+// At most three digits: `2016. The association...` continues an item whose authors filled the line before.
+const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
 const YEAR_IN_ITEM =
   /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|in press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$))/u;
 
