@@ -37,6 +37,7 @@ describe('author-date recognition', () => {
     assert.deepStrictEqual(items('Smith & Jones (2010)'), ['Smith+Jones|2010']);
     assert.deepStrictEqual(items('Smith et al. (2010)'), ['Smith+etal|2010']);
     assert.deepStrictEqual(items("Smith's (2010) model"), ['Smith|2010']);
+    assert.deepStrictEqual(items("Wood et al.'s (2019) study"), ['Wood+etal|2019']);
     assert.deepStrictEqual(items('Recently, John Smith (2010) argued'), ['John Smith|2010']);
     assert.deepStrictEqual(items('As Galtung notes (1969), peace'), ['Galtung|1969']);
     assert.deepStrictEqual(items('Smith et.al (2010)'), ['Smith+etal~et.al|2010']);

@@ -274,7 +274,7 @@ function authorBefore(text: string, open: number): { start: number; parsed: Pars
     const isLast = i === last;
     const word = token.replace(/(?:['’]s|s['’])$/u, (m) => (m.startsWith('s') ? 's' : ''));
     const accepted =
-      token === '&' || token === ',' || token === 'and' || token === 'und' || /^et\.?(?:al\.?)?$|^al\.?,?$/u.test(token) ||
+      token === '&' || token === ',' || token === 'and' || token === 'und' || /^et\.?(?:al\.?)?$|^al\.?,?$/u.test(word) ||
       PARTICLES.has(word) || INITIALS.test(word) || (FUNCTION_WORDS.has(word) && !isLast) ||
       (CAPITALISED.test(word) && !notName(word) && (isLast || !/\.$/.test(word)));
     if (!accepted) break;
