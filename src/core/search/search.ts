@@ -306,67 +306,85 @@ export class CitationSearch {
   }
 
   private rebuild(entries: LibraryEntry[]): void {
+    const count = entries.length;
     this.entries = entries;
     this.containers = new SharedField(entries.map((entry) => entry.container ?? ''), WEIGHT.container);
     this.years = new SharedField(entries.map((entry) => entry.year ?? ''), WEIGHT.year);
-    this.signatures = new Uint32Array(entries.length * SIGNATURE_WORDS);
-    this.entrySegments = new Int32Array(entries.length + 1);
-    this.docs = new Array(entries.length);
-    const starts: number[] = [];
-    const ends: number[] = [];
-    const fields: number[] = [];
-    const exponents: number[] = [];
+    this.signatures = new Uint32Array(count * SIGNATURE_WORDS);
+    this.entrySegments = new Int32Array(count + 1);
+    this.groupExponent = new Float64Array(count * GROUPS);
+    this.groupLengths = new Int32Array(count * GROUPS);
+    this.docs = new Array(count);
+    this.ownTexts = new Array(count);
+    this.keys = new Array(count);
+    // Proceedings and edited books have editors only: their names are what a user remembers.
+    const peopleOf = (entry: LibraryEntry) => (entry.authors.length > 0 ? entry.authors : entry.editors);
+    let capacity = 0;
+    for (const entry of entries) capacity += 2 + peopleOf(entry).length + entry.keywords.length;
+    const starts = new Int32Array(capacity);
+    const ends = new Int32Array(capacity);
+    const fields = new Uint8Array(capacity);
+    const exponents = new Float64Array(capacity);
     const fieldWeights = OWN_FIELDS.map((name) => WEIGHT[name]);
-    this.ownTexts = entries.map((entry, index) => {
-      // Proceedings and edited books have editors only: their names are what a user remembers.
-      const people = entry.authors.length > 0 ? entry.authors : entry.editors;
-      const parts = [entry.key, ...people.map(personName), entry.title ?? '', ...entry.keywords];
-      const partFields = [0, ...people.map(() => 1), 2, ...entry.keywords.map(() => 3)];
+    let segments = 0;
+    for (let index = 0; index < count; index++) {
+      const entry = entries[index];
+      const people = peopleOf(entry);
+      const parts = [entry.key];
+      const partFields = [0];
+      for (const person of people) {
+        parts.push(personName(person));
+        partFields.push(1);
+      }
+      parts.push(entry.title ?? '');
+      partFields.push(2);
+      for (const keyword of entry.keywords) {
+        parts.push(keyword);
+        partFields.push(3);
+      }
       const own = normalize(parts.join(SEGMENT_SEPARATOR));
+      this.ownTexts[index] = own;
       const base = index * SIGNATURE_WORDS;
       let start = 0;
-      partFields.forEach((field) => {
+      for (const field of partFields) {
         let end = own.indexOf(SEGMENT_SEPARATOR, start);
         if (end < 0) end = own.length;
+        if (field === 0) this.keys[index] = own.slice(0, end);
+        const group = GROUP_OF_FIELD[field];
         let tokens = 0;
         let inWord = false;
+        let visible = false;
+        // One pass per value: fuse's token count (for its length norm) and the trigram signature.
         for (let at = start; at < end; at++) {
           const code = own.charCodeAt(at);
           const separator = (code >= 9 && code <= 13) || code === 32 || code === 160;
           if (!separator && !inWord) tokens++;
           inWord = !separator;
+          if (code > 32 && code < 127) visible = true;
           if (at + 3 <= end) {
-            const bit = trigramBit(own, at, GROUP_OF_FIELD[field]);
+            const bit = trigramBit(own, at, group);
             this.signatures[base + (bit >>> 5)] |= 1 << (bit & 31);
           }
         }
-        // Fuse skips blank values; so do the bounds.
-        if (tokens > 0 && notBlank(own.slice(start, end))) {
-          starts.push(start);
-          ends.push(end);
-          fields.push(field);
-          exponents.push(fieldWeights[field] * (Math.round(1000 / Math.sqrt(tokens)) / 1000));
+        // Fuse skips blank values (String.trim); so do the bounds.
+        if (tokens > 0 && (visible || notBlank(own.slice(start, end)))) {
+          starts[segments] = start;
+          ends[segments] = end;
+          fields[segments] = field;
+          const exponent = fieldWeights[field] * (Math.round(1000 / Math.sqrt(tokens)) / 1000);
+          exponents[segments++] = exponent;
+          const slot = index * GROUPS + group;
+          this.groupExponent[slot] += exponent;
+          if (end - start <= 32) this.groupLengths[slot] |= 1 << (end - start - 1);
         }
         start = end + 1;
-      });
-      this.entrySegments[index + 1] = starts.length;
-      return own;
-    });
-    this.keys = this.ownTexts.map((own) => own.slice(0, own.indexOf(SEGMENT_SEPARATOR)));
-    this.segmentStart = Int32Array.from(starts);
-    this.segmentEnd = Int32Array.from(ends);
-    this.segmentField = Uint8Array.from(fields);
-    this.segmentExponent = Float64Array.from(exponents);
-    this.groupExponent = new Float64Array(entries.length * GROUPS);
-    this.groupLengths = new Int32Array(entries.length * GROUPS);
-    for (let entry = 0; entry < entries.length; entry++) {
-      for (let segment = this.entrySegments[entry]; segment < this.entrySegments[entry + 1]; segment++) {
-        const slot = entry * GROUPS + GROUP_OF_FIELD[fields[segment]];
-        this.groupExponent[slot] += exponents[segment];
-        const length = ends[segment] - starts[segment];
-        if (length <= 32) this.groupLengths[slot] |= 1 << (length - 1);
       }
+      this.entrySegments[index + 1] = segments;
     }
+    this.segmentStart = starts.slice(0, segments);
+    this.segmentEnd = ends.slice(0, segments);
+    this.segmentField = fields.slice(0, segments);
+    this.segmentExponent = exponents.slice(0, segments);
   }
 
   search(query: string, limit = 50): LibraryEntry[] {
