@@ -49,13 +49,29 @@ class EntryError extends Error {
   }
 }
 
+/**
+ * Where the text splits into segments: each starts at an `@` that is the first non-blank character of its
+ * line (the first at the start of the text). No item crosses a segment start, so an edit only needs the
+ * segments it touches read again. Parallel arrays, one element per segment.
+ */
+interface Segments {
+  starts: number[];
+  lines: number[];
+  /** Index, in the scanned entries and problems, of the segment's first one. */
+  firstEntries: number[];
+  firstProblems: number[];
+}
+
 class BibtexScanner {
   /** Every entry read, duplicates included, with key, lines and fields only. */
   readonly entries: ScannedEntry[] = [];
   readonly problems: LibraryProblem[] = [];
-  private readonly macros = new Map<string, string>(Object.entries(MONTHS));
-  private lineOffset = 0;
-  private lineNumber = 0;
+  readonly segments: Segments = { starts: [], lines: [], firstEntries: [], firstProblems: [] };
+  /** The `@string` definitions read, and the segment of each. */
+  readonly definitions: { segment: number; name: string; value: string }[] = [];
+  private readonly macros: Map<string, string>;
+  private lineOffset: number;
+  private lineNumber: number;
   /** End of the current entry's scans: the next line that starts with `@`. */
   private limit = 0;
   private key: string | undefined;
@@ -63,16 +79,26 @@ class BibtexScanner {
   private entryStart = 0;
   private entryLine = 0;
 
-  constructor(private readonly text: string, private readonly source: string) {}
+  /** `from` is on line `fromLine`; `macros` are those defined before it. */
+  constructor(
+    private readonly text: string,
+    private readonly source: string,
+    from = 0,
+    fromLine = 0,
+    macros = new Map(Object.entries(MONTHS)),
+  ) {
+    this.lineOffset = from === 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
+    this.lineNumber = fromLine;
+    this.macros = macros;
+  }
 
   /** 0-based line of an offset; cheap when offsets increase, as they do while scanning. */
   lineAt(offset: number): number {
     const text = this.text;
-    for (let i = text.lastIndexOf('\n', this.lineOffset - 1); i >= offset && i !== -1; i = text.lastIndexOf('\n', i - 1)) {
+    while (this.lineOffset > offset) { // back one line; `lineOffset` is always the start of line `lineNumber`
+      this.lineOffset = this.lineOffset <= 1 ? 0 : text.lastIndexOf('\n', this.lineOffset - 2) + 1;
       this.lineNumber--;
-      this.lineOffset = i;
     }
-    if (this.lineOffset > offset) this.lineOffset = text.lastIndexOf('\n', offset - 1) + 1;
     for (let i = text.indexOf('\n', this.lineOffset); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
       this.lineNumber++;
       this.lineOffset = i + 1;
@@ -86,13 +112,25 @@ class BibtexScanner {
     this.problems.push(problem);
   }
 
-  scan(): void {
+  /** Reads the items from `from` (a segment start) up to `end` (a segment start, or the end of the text). */
+  scan(from = 0, end = this.text.length): void {
     const text = this.text;
-    let at = text.indexOf('@');
-    while (at !== -1) {
+    const segments = this.segments;
+    this.openSegment(from);
+    let at = text.indexOf('@', from);
+    while (at !== -1 && at < end) {
+      if (at > segments.starts[segments.starts.length - 1] && this.startsLine(at)) this.openSegment(at);
       const next = this.isCommentedOut(at) ? at + 1 : this.readItem(at);
       at = text.indexOf('@', next);
     }
+  }
+
+  private openSegment(at: number): void {
+    const segments = this.segments;
+    segments.starts.push(at);
+    segments.lines.push(this.lineAt(at));
+    segments.firstEntries.push(this.entries.length);
+    segments.firstProblems.push(this.problems.length);
   }
 
   /** `% @article{...}`: a line commented out with `%`, which BibTeX-aware tools skip. */
@@ -260,6 +298,7 @@ class BibtexScanner {
       const value = this.readValue(this.skipSpaces(equals + 1), field);
       if (fields === undefined) {
         this.macros.set(field, value);
+        this.definitions.push({ segment: this.segments.starts.length - 1, name: field, value });
       } else if (fields[field] === undefined && field !== '__proto__') {
         fields[field] = value;
       } else {
@@ -464,17 +503,28 @@ function addSearchFields(entry: ScannedEntry, containers: Map<string, string>): 
   if (f.url !== undefined) entry.url = plainLink(f.url);
 }
 
-/**
- * Reads a BibTeX/BibLaTeX text. Every well-formed entry is kept; each broken one is reported with its
- * 0-based line and skipped. Problem messages name lines 1-based, as editors show them.
- */
-export function parseBibtex(text: string, source: string): ParsedLibrary {
-  const scanner = new BibtexScanner(text, source);
-  scanner.scan();
-  const problems = scanner.problems;
+/** What `reparseBibtexEdit` needs of an earlier parse, besides its text. */
+interface ScanState {
+  scanned: ScannedEntry[];
+  scanProblems: LibraryProblem[];
+  segments: Segments;
+  definitions: BibtexScanner['definitions'];
+  /** crossref, xdata or ids: an edit can change other entries, so the whole text is read again. */
+  links: boolean;
+}
+
+const scanStates = new WeakMap<ParsedLibrary, ScanState>();
+
+function hasLinks(entries: ScannedEntry[]): boolean {
+  return entries.some((e) => e.type === 'xdata' || e.fields.crossref !== undefined || e.fields.xdata !== undefined || e.fields.ids !== undefined);
+}
+
+/** Duplicates, inheritance and search fields over the scanned entries; remembers the scan for later edits. */
+function finish(state: ScanState, source: string): ParsedLibrary {
+  const problems = [...state.scanProblems];
   const byKey = new Map<string, ScannedEntry>();
   const unique: ScannedEntry[] = [];
-  for (const entry of scanner.entries) {
+  for (const entry of state.scanned) {
     const first = byKey.get(entry.key);
     if (first === undefined) {
       byKey.set(entry.key, entry);
@@ -486,11 +536,97 @@ export function parseBibtex(text: string, source: string): ParsedLibrary {
       });
     }
   }
-  inherit(unique, byKey, problems, source);
+  if (state.links) inherit(unique, byKey, problems, source);
   // @xdata entries only hold fields for others to inherit: they cannot be cited
   const entries = unique.filter((entry) => entry.type !== 'xdata');
   const containers = new Map<string, string>();
-  for (const entry of entries) addSearchFields(entry, containers);
+  for (const entry of entries) if (entry.authors === NOT_YET) addSearchFields(entry, containers);
   problems.sort((a, b) => a.line - b.line);
-  return { source, entries, problems };
+  const parsed = { source, entries, problems };
+  scanStates.set(parsed, state);
+  return parsed;
+}
+
+/**
+ * Reads a BibTeX/BibLaTeX text. Every well-formed entry is kept; each broken one is reported with its
+ * 0-based line and skipped. Problem messages name lines 1-based, as editors show them.
+ */
+export function parseBibtex(text: string, source: string): ParsedLibrary {
+  const scanner = new BibtexScanner(text, source);
+  scanner.scan();
+  const { entries, problems, segments, definitions } = scanner;
+  return finish({ scanned: entries, scanProblems: problems, segments, definitions, links: hasLinks(entries) }, source);
+}
+
+/** Number of leading characters two texts share, and of trailing ones after those. */
+function commonEnds(a: string, b: string): [number, number] {
+  const shorter = Math.min(a.length, b.length);
+  let prefix = 0;
+  while (prefix < shorter && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  return [prefix, suffix];
+}
+
+/**
+ * The result of `parseBibtex(newText)`, reading again only the segments an edit touches (see `Segments`)
+ * and reusing the other entries, moved by the lines and characters the edit added or removed. Falls back
+ * to a full read when the edit touches `@string` definitions or the file uses crossref/xdata/ids.
+ */
+export function reparseBibtexEdit(previous: ParsedLibrary, oldText: string, newText: string): ParsedLibrary {
+  const state = scanStates.get(previous);
+  const source = previous.source;
+  if (!state || state.links) return parseBibtex(newText, source);
+  const [prefix, suffix] = commonEnds(oldText, newText);
+  if (prefix === oldText.length && prefix === newText.length) return previous;
+  const changeEnd = oldText.length - suffix;
+  const shift = newText.length - oldText.length;
+  const old = state.segments;
+  const count = old.starts.length;
+  // first segment read again: the last one starting before the change (the first starts at 0)
+  let first = 0;
+  while (first + 1 < count && old.starts[first + 1] < prefix) first++;
+  // first segment kept: it starts after the change, on a line the change did not touch
+  let kept = first + 1;
+  while (kept < count && oldText.lastIndexOf('\n', old.starts[kept] - 1) + 1 < changeEnd) kept++;
+  if (state.definitions.some((d) => d.segment >= first && d.segment < kept)) return parseBibtex(newText, source);
+
+  const macros = new Map(Object.entries(MONTHS));
+  for (const d of state.definitions) if (d.segment < first) macros.set(d.name, d.value);
+  const end = kept < count ? old.starts[kept] + shift : newText.length;
+  const scanner = new BibtexScanner(newText, source, old.starts[first], old.lines[first], macros);
+  scanner.scan(old.starts[first], end);
+  if (scanner.definitions.length > 0 || hasLinks(scanner.entries)) return parseBibtex(newText, source);
+
+  const lineShift = kept < count ? scanner.lineAt(end) - old.lines[kept] : 0;
+  const keptEntries = kept < count ? old.firstEntries[kept] : state.scanned.length;
+  const keptProblems = kept < count ? old.firstProblems[kept] : state.scanProblems.length;
+  const moved = (entry: ScannedEntry): ScannedEntry =>
+    shift === 0 && lineShift === 0
+      ? entry
+      : { ...entry, startLine: entry.startLine + lineShift, endLine: entry.endLine + lineShift, keyOffset: entry.keyOffset + shift };
+  const entryBase = old.firstEntries[first];
+  const problemBase = old.firstProblems[first];
+  const entryShift = scanner.entries.length - (keptEntries - entryBase);
+  const problemShift = scanner.problems.length - (keptProblems - problemBase);
+  const segmentShift = scanner.segments.starts.length - (kept - first);
+  const fresh = scanner.segments;
+  const join = (before: number[], read: number[], after: number[], by: number) => [...before, ...read, ...after.map((n) => n + by)];
+  const segments: Segments = {
+    starts: join(old.starts.slice(0, first), fresh.starts, old.starts.slice(kept), shift),
+    lines: join(old.lines.slice(0, first), fresh.lines, old.lines.slice(kept), lineShift),
+    firstEntries: join(old.firstEntries.slice(0, first), fresh.firstEntries.map((n) => n + entryBase), old.firstEntries.slice(kept), entryShift),
+    firstProblems: join(old.firstProblems.slice(0, first), fresh.firstProblems.map((n) => n + problemBase), old.firstProblems.slice(kept), problemShift),
+  };
+  return finish({
+    scanned: [...state.scanned.slice(0, entryBase), ...scanner.entries, ...state.scanned.slice(keptEntries).map(moved)],
+    scanProblems: [
+      ...state.scanProblems.slice(0, problemBase),
+      ...scanner.problems,
+      ...state.scanProblems.slice(keptProblems).map((p) => (lineShift === 0 ? p : { ...p, line: p.line + lineShift })),
+    ],
+    segments,
+    definitions: state.definitions.map((d) => (d.segment < first ? d : { ...d, segment: d.segment + segmentShift })),
+    links: false,
+  }, source);
 }
