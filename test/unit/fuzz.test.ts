@@ -3,6 +3,9 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { parseBibtex } from '../../src/core/library/bibtex';
 import { decodeLibraryBytes } from '../../src/core/library/decode';
+import { checkDocument } from '../../src/core/check';
+import { LibraryIndex } from '../../src/core/library/libraryIndex';
+import { findTags } from '../../src/core/themes/tags';
 
 const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
 const SEED = 20261125;
@@ -73,5 +76,41 @@ describe('fuzz: mutated real BibTeX never throws and keeps the entries it does n
       }
     }
     assert.ok(runs >= files.length * ROUNDS_PER_FILE);
+  });
+});
+
+// Pieces of Markdown, citations and author-date prose, with every delimiter the parsers care about.
+const DRAFT_PIECES = [
+  'peace', 'Smith', 'Jones', 'World Bank', 'et al.', 'et.al', '(', ')', '[', ']', '@', '@smith2010', '@{odd key}', '-@', ';', ',', 'p. 4',
+  '2010', '2010a', '(n.d.)', '&', 'and', '`', '```', '$', '$$', '<!--', '-->', '\\', '#', '#protection/reintegration', '# Heading',
+  '\n', '\n\n', '\r\n', '    ', '---', '> ', '- ', '1. ', 'References', '\u0000', 'é', '\u202e', '*', '_', '"', "'s",
+];
+
+describe('fuzz: random drafts never throw and stay fast', function () {
+  this.timeout(60000);
+
+  it('checks 300 random drafts against a real library', async () => {
+    const next = random(SEED + 1);
+    const file = path.join(messy, 'biber-examples.bib');
+    const index = new LibraryIndex();
+    index.set(parseBibtex(decodeLibraryBytes(await fs.readFile(file)).text, file));
+    const view = index.view();
+    for (let round = 0; round < 300; round++) {
+      const length = 1 + Math.floor(next() * 400);
+      const parts: string[] = [];
+      for (let i = 0; i < length; i++) parts.push(DRAFT_PIECES[Math.floor(next() * DRAFT_PIECES.length)], next() < 0.5 ? ' ' : '');
+      const draft = (round % 3 === 0 ? '---\nbibliography: x.bib\nnocite: "@*"\n---\n' : '') + parts.join('');
+      const start = performance.now();
+      const check = checkDocument('/fuzz/draft.md', draft, view, { authorDate: 'on' });
+      findTags(draft);
+      const elapsed = performance.now() - start;
+      const replay = `seed ${SEED + 1} round ${round}`;
+      assert.ok(elapsed < MAX_MS_PER_PARSE, `${replay}: took ${elapsed} ms`);
+      for (const diagnostic of check.diagnostics) {
+        const { start: from, end: to } = diagnostic.range;
+        assert.ok(from.line < to.line || (from.line === to.line && from.character <= to.character), `${replay}: reversed range`);
+      }
+      for (const citation of check.citations) assert.ok(citation.start >= 0 && citation.end <= draft.length && citation.start < citation.end, `${replay}: citation outside the text`);
+    }
   });
 });

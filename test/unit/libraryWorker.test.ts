@@ -86,4 +86,37 @@ describe('library worker thread', function () {
     const missing = await ask({ type: 'parse', path: path.join(dir, 'gone.bib'), sniff: false });
     assert.deepStrictEqual(missing.type === 'skipped' && missing.reason, 'unreadable');
   });
+
+  it('goes through file faults and recovers on the next good state', async () => {
+    const source = await fs.readFile(path.join(messy, 'biber-examples.bib'));
+    const file = path.join(dir, 'faults.bib');
+    const entries = (reply: WorkerReply) => (reply.type === 'parsed' ? decodeLibraryCache(reply.encoded, file)!.parsed.entries.length : reply.type);
+    await fs.writeFile(file, source);
+    const good = entries(await ask({ type: 'parse', path: file, sniff: false }));
+    assert.ok(typeof good === 'number' && good > 100);
+
+    await fs.writeFile(file, '');
+    assert.strictEqual(entries(await ask({ type: 'parse', path: file, sniff: false })), 'skipped', 'truncated to 0 bytes: the previous parse stands');
+    await fs.writeFile(file, source.subarray(0, Math.floor(source.length * 0.7)));
+    assert.strictEqual(entries(await ask({ type: 'parse', path: file, sniff: false })), 'skipped', 'half-written: the previous parse stands');
+    await fs.writeFile(file, source);
+    assert.strictEqual(entries(await ask({ type: 'parse', path: file, sniff: false })), good, 'the save completed');
+
+    const renamed = path.join(dir, 'renamed.bib');
+    await fs.rename(file, renamed);
+    const gone = await ask({ type: 'parse', path: file, sniff: false });
+    assert.ok(gone.type === 'skipped' && gone.reason === 'unreadable', 'renamed away: the old path is unreadable');
+    const link = path.join(dir, 'link.bib');
+    await fs.symlink(renamed, link);
+    const linked = await ask({ type: 'parse', path: link, sniff: false });
+    assert.strictEqual(linked.type === 'parsed' && decodeLibraryCache(linked.encoded, link)!.parsed.entries.length, good, 'read through a symlink');
+
+    const longLine = path.join(dir, 'long-line.bib');
+    const abstract = 'word '.repeat(2400);
+    await fs.writeFile(longLine, `@article{long, title={A long abstract}, abstract={${abstract}}, year={2020}}\n@book{after, title={After}, year={2021}}\n`);
+    const long = await ask({ type: 'parse', path: longLine, sniff: false });
+    const parsed = long.type === 'parsed' ? decodeLibraryCache(long.encoded, longLine)!.parsed : undefined;
+    assert.deepStrictEqual(parsed?.entries.map((entry) => entry.key), ['long', 'after'], 'a 12,000-character line');
+    assert.ok(abstract.length >= 12000);
+  });
 });
