@@ -14,6 +14,7 @@
  * followed by ✓ when the source is given the theme in the codebook.
  */
 import type { MatrixCell, SynthesisMatrix } from './matrix';
+import { escapeHtml } from '../html';
 
 export interface MatrixPageOptions {
   /** A fresh random value per page load. */
@@ -117,10 +118,6 @@ function cellHtml(cell: MatrixCell, row: number, column: number): string {
 function cellText(cell: MatrixCell): string {
   const count = cell.passages.length;
   return [count > 0 ? String(count) : '', cell.direct ? DIRECT_MARK : ''].filter(Boolean).join(' ');
-}
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 /** JSON that can sit inside a `<script>` element: nothing in it can end the element or open a comment. */
