@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { parseBibtex } from '../../src/core/library/bibtex';
+import { parseBibtex, reparseBibtexEdit } from '../../src/core/library/bibtex';
 import { decodeLibraryBytes } from '../../src/core/library/decode';
 import type { LibraryEntry, ParsedLibrary } from '../../src/core/types';
 
@@ -357,5 +357,50 @@ describe('parseBibtex rules', () => {
     const parsed = parse('@misc{k, __proto__ = {x}, title = {t}}');
     assert.strictEqual(Object.getPrototypeOf(parsed.entries[0].fields), Object.prototype);
     assert.strictEqual(parsed.entries[0].title, 't');
+  });
+});
+
+describe('reparseBibtexEdit', () => {
+  /** A small deterministic random generator, so a failure can be replayed. */
+  function randomFrom(seed: number): () => number {
+    return () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+  }
+  const PIECES = ['@', '{', '}', ',', '\n', '\n@misc{new, title = {x}}\n', 'a', ' ', '"', '=', '#', '%', 'jan', '\n@string{m = {v}}\n'];
+
+  for (const name of ['bbt-mendeley-export.bib', 'bbt-2660-plus-in-field-name.bib']) {
+    it(`gives the same result as a full parse after each of 150 random edits of ${name}`, () => {
+      const random = randomFrom(name.length);
+      let text = readMessy(name).text;
+      let parsed = parseBibtex(text, name);
+      for (let step = 0; step < 150; step++) {
+        const at = Math.floor(random() * text.length);
+        const removed = random() < 0.5 ? Math.floor(random() * 30) : 0;
+        const inserted = random() < 0.7 ? PIECES[Math.floor(random() * PIECES.length)] : '';
+        const next = text.slice(0, at) + inserted + text.slice(at + removed);
+        const incremental = reparseBibtexEdit(parsed, text, next);
+        const full = parseBibtex(next, name);
+        const edit = JSON.stringify({ step, at, removed, inserted });
+        assert.deepStrictEqual(incremental.entries, full.entries, edit);
+        assert.deepStrictEqual(incremental.problems, full.problems, edit);
+        text = next;
+        parsed = incremental;
+      }
+      assert.ok(parsed.entries.length > 100);
+    });
+  }
+
+  it('moves the entries after an edit and reads the edited one again', () => {
+    const text = '@misc{a, title = {One}}\n@misc{b, title = {Two}}\n\n@misc{c, title = {Three}}\n';
+    const before = parseBibtex(text, 'x.bib');
+    const edited = text.replace('{Two}', '{Two,\n  and more}');
+    const after = reparseBibtexEdit(before, text, edited);
+    assert.deepStrictEqual(after.entries.map((e) => [e.key, e.startLine, e.endLine, e.title]), [
+      ['a', 0, 0, 'One'], ['b', 1, 2, 'Two, and more'], ['c', 4, 4, 'Three'],
+    ]);
+    assert.strictEqual(after.entries[0], before.entries[0]); // untouched entries before the edit are reused
+    assert.strictEqual(edited.slice(after.entries[2].keyOffset, after.entries[2].keyOffset + 1), 'c');
   });
 });

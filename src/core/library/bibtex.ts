@@ -561,10 +561,16 @@ export function parseBibtex(text: string, source: string): ParsedLibrary {
 /** Number of leading characters two texts share, and of trailing ones after those. */
 function commonEnds(a: string, b: string): [number, number] {
   const shorter = Math.min(a.length, b.length);
+  const chunk = 4096; // whole chunks compare as strings (memcmp speed), then character by character
   let prefix = 0;
+  while (prefix + chunk <= shorter && a.slice(prefix, prefix + chunk) === b.slice(prefix, prefix + chunk)) prefix += chunk;
   while (prefix < shorter && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (suffix < shorter - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  const room = shorter - prefix;
+  while (suffix + chunk <= room && a.slice(a.length - suffix - chunk, a.length - suffix) === b.slice(b.length - suffix - chunk, b.length - suffix)) {
+    suffix += chunk;
+  }
+  while (suffix < room && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
   return [prefix, suffix];
 }
 
@@ -586,9 +592,9 @@ export function reparseBibtexEdit(previous: ParsedLibrary, oldText: string, newT
   // first segment read again: the last one starting before the change (the first starts at 0)
   let first = 0;
   while (first + 1 < count && old.starts[first + 1] < prefix) first++;
-  // first segment kept: it starts after the change, on a line the change did not touch
+  // first segment kept: it starts after the change, on a line the change did not touch (nor its line break)
   let kept = first + 1;
-  while (kept < count && oldText.lastIndexOf('\n', old.starts[kept] - 1) + 1 < changeEnd) kept++;
+  while (kept < count && oldText.lastIndexOf('\n', old.starts[kept] - 1) < changeEnd) kept++;
   if (state.definitions.some((d) => d.segment >= first && d.segment < kept)) return parseBibtex(newText, source);
 
   const macros = new Map(Object.entries(MONTHS));
