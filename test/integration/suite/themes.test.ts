@@ -183,6 +183,40 @@ describe('theme hover and Tag Source with Theme…', () => {
   });
 });
 
+describe('a broken codebook', () => {
+  it('gets diagnostics in the codebook, and the valid themes still serve completion', async () => {
+    const editor = await openNewDraft('themes-broken.md', 'Steam engines. #');
+    const end = editor.document.lineAt(0).range.end;
+    const themeIds = async (wanted: (ids: string[]) => boolean) => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, end, '#');
+      const ids = list.items.filter((candidate) => candidate.kind === vscode.CompletionItemKind.EnumMember).map(insertedText).sort();
+      return wanted(ids) ? ids : undefined;
+    };
+    const file = vscode.Uri.joinPath(workspaceFolder(), 'broken-themes.yaml');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode('themes:\n  - id: engines\n  - id: steam\n    parent: nowhere\n  - id: "unclosed\n'));
+    const settings = vscode.workspace.getConfiguration('citemark.themes');
+    await settings.update('codebook', 'broken-themes.yaml', vscode.ConfigurationTarget.Workspace);
+    try {
+      const problems = await waitFor('codebook diagnostics', () => {
+        const found = vscode.languages.getDiagnostics(file).filter((diagnostic) => diagnostic.code === 'codebook');
+        return found.length >= 2 ? found : undefined;
+      });
+      const messages = problems.map((diagnostic) => diagnostic.message).join('\n');
+      assert.match(messages, /Invalid YAML/);
+      assert.match(messages, /Unknown parent theme `nowhere` of `steam`/);
+      assert.strictEqual(problems.find((diagnostic) => /nowhere/.test(diagnostic.message))!.range.start.line, 3);
+
+      const ids = await waitFor('completions from the broken codebook', () => themeIds((found) => found.includes('engines')));
+      // `steam` stays, without its unknown parent (what YAML recovers of the broken line may come too).
+      assert.ok(['engines', 'steam'].every((id) => ids.includes(id)) && !ids.includes('nowhere/steam'), JSON.stringify(ids));
+    } finally {
+      await settings.update('codebook', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(file);
+    }
+    await waitFor('the fixture codebook back', () => themeIds((found) => found.includes('machines')));
+  });
+});
+
 describe('synthesis matrix', () => {
   it('citemark.showMatrix opens the matrix webview', async () => {
     await vscode.commands.executeCommand('citemark.showMatrix');
