@@ -83,6 +83,11 @@ describe('citation search', () => {
     assert.deepStrictEqual(keysOf(search.search('2019')).slice(0, of2019.length).sort(), of2019);
   });
 
+  it('finds entries by venue, whatever its case', () => {
+    assert.deepStrictEqual(keysOf(search.search('emnlp')).sort(), ['luong2015', 'mueller2019', 'pennington2014']);
+    assert.strictEqual(search.search('neural computation')[0].key, 'hochreiter1997');
+  });
+
   it('ignores accents and case', () => {
     assert.strictEqual(search.search('muller')[0].key, 'mueller2019');
     assert.strictEqual(search.search('SORENSEN')[0].key, 'sorensen2019');

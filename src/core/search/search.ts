@@ -3,14 +3,18 @@
 // Every query becomes one fuse.js logical query, `{ $and: words }`: each word must match (fuzzily,
 // Bitap) in some field, and the score is fuse's product over all matching field values. A plain
 // fuse.js search with SEARCH_OPTIONS and that query over all entries is the reference ranking, and
-// this module returns exactly its top results, only faster:
-// 1. Prefilter. A word of length m matches with at most k = floor(threshold * m) edits; cut into
-//    k + 1 pieces, one piece then occurs unchanged in the matching field (pigeonhole). A hashed
-//    trigram index over one lower-case string per entry gives the entries holding a piece.
-// 2. Best-first evaluation. Fuse scores each entry on its own, so it can run on any subset. A lower
-//    bound of each candidate's score is cheap (whole-field equality scores 0, an exact occurrence
-//    0.001, anything else at least 1/m): fuse runs on candidates in bound order, in growing batches,
-//    and stops once no remaining bound can reach the last of the top `limit` results.
+// this module returns exactly its top results, only faster. Fuse scores each entry on its own, so
+// it gives the same scores on any subset; the work is to find a small subset that surely holds the
+// top results:
+// 1. A word of length m matches with at most k = floor(threshold * m) edits. Cut into k + 1 pieces,
+//    one piece then occurs unchanged in the matching value (pigeonhole), and each edit breaks at
+//    most 3 of the word's trigrams (q-gram lemma). Per entry, a small trigram signature for each
+//    field group (key, names, title) tells cheaply where a word cannot match.
+// 2. Scores are bounded from below: an exact occurrence scores 0.001 (0 when it is the whole value),
+//    a fuzzy one at least edits / m, each raised to the value's weight and length norm as fuse does.
+//    A coarse bound comes from the signatures alone, a fine one from the text (with fuse's own
+//    Bitap for fuzzy values). Entries are refined in coarse order and run through fuse.js in fine
+//    order, in growing batches, until no bound left can reach the last of the top `limit`.
 // Ties: entries whose key starts with a one-word query come first (a user typing a key wants it).
 import Fuse, { type Expression, type IFuseOptions } from 'fuse.js';
 import type { LibraryEntry, Person } from '../types';
@@ -49,7 +53,7 @@ export const SEARCH_OPTIONS: IFuseOptions<SearchDoc> = {
 
 /** Bitap compares at most 32 characters; longer words are cut so that both sides agree. */
 const MAX_WORD = 32;
-/** Each entry gets a 512-bit signature of the trigrams of its own fields (a one-hash Bloom filter). */
+/** Each entry gets 512 bits of trigram signature over its own fields (one-hash Bloom filters). */
 const SIGNATURE_WORDS = 16;
 /**
  * The signature is split by field group, so that a word found in, say, the title bounds only the
@@ -115,7 +119,7 @@ export function rankResults(results: Array<{ refIndex: number; score?: number }>
 }
 
 /** k + 1 disjoint pieces of a word matched with up to k edits: one of them occurs in any match. */
-export function pieces(word: string): string[] {
+function pieces(word: string): string[] {
   const count = Math.floor(THRESHOLD * word.length + 1e-9) + 1;
   const size = Math.floor(word.length / count);
   const result: string[] = [];
@@ -221,7 +225,7 @@ function groupMatch(signatures: Uint32Array, base: number, query: QueryWord, gro
   return Math.max(1, Math.ceil((total - trigrams) / 3));
 }
 
-/** A field many entries repeat (year, container): its distinct values, searched once per query. */
+/** A field many entries repeat (year, container): its distinct values, normalised and searched once per query. */
 class SharedField {
   readonly texts: string[] = [];
   readonly exponents: number[] = [];
@@ -235,8 +239,9 @@ class SharedField {
       if (id === undefined) {
         id = this.texts.length;
         ids.set(text, id);
-        this.texts.push(text);
-        this.exponents.push(notBlank(text) ? weight * fieldNorm(text) : 0);
+        const normalized = normalize(text);
+        this.texts.push(normalized);
+        this.exponents.push(notBlank(normalized) ? weight * fieldNorm(normalized) : 0);
       }
       this.idOf[entry] = id;
     });
