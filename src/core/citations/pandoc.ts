@@ -120,7 +120,9 @@ class CitationScanner {
     if (!parsed) return undefined;
     const close = this.skipSpaceAndNewline(parsed.end);
     // Followed by `(`, `[` or `{`, the brackets are a link or a span holding a narrative citation.
-    if (this.text[close] !== ']' || '([{'.includes(this.text[close + 1] ?? ' ')) return undefined;
+    if (this.text[close] !== ']' || '(['.includes(this.text[close + 1] ?? ' ')) return this.failList(parsed.passed);
+    // A span, `[...]{.x}`; its offsets are not marked failed: after `@a `, `[p. 4; @b]{.x}` is a locator.
+    if (this.text[close + 1] === '{') return undefined;
     this.consume(open, parsed.items);
     return { kind: 'bracketed', start: open, end: close + 1, items: parsed.items };
   }
@@ -145,15 +147,18 @@ class CitationScanner {
     const suffixEnd = this.suffixEnd(open + 1);
     if (suffixEnd === undefined) return citation;
     let items: CitationItem[] = [];
+    let passed: number[] = [];
     let end = suffixEnd;
     if (this.text[suffixEnd] === ';') {
       const rest = this.citeList(this.skipSpaceAndNewline(suffixEnd + 1));
       if (!rest) return citation;
-      items = rest.items;
-      end = rest.end;
+      ({ items, passed, end } = rest);
     }
     const close = this.skipSpaceAndNewline(end);
-    if (this.text[close] !== ']' || '(['.includes(this.text[close + 1] ?? ' ')) return citation;
+    if (this.text[close] !== ']' || '(['.includes(this.text[close + 1] ?? ' ')) {
+      this.failList(passed);
+      return citation;
+    }
     first.suffix = this.clean(open + 1, suffixEnd);
     citation.items.push(...items);
     citation.end = close + 1;
@@ -161,19 +166,23 @@ class CitationScanner {
     return citation;
   }
 
-  /** Items separated by `;`, from `from` up to (not including) the closing `]`. */
-  private citeList(from: number): { items: CitationItem[]; end: number } | undefined {
+  /**
+   * Items separated by `;`, from `from` up to (not including) the closing `]`, with the offsets
+   * their prefix scans passed: should the citation fail, every scan reaching them fails the same way.
+   */
+  private citeList(from: number): { items: CitationItem[]; end: number; passed: number[] } | undefined {
     const items: CitationItem[] = [];
+    const passed: number[] = [];
     let position = from;
     for (;;) {
-      const keyAt = this.prefixEnd(position);
-      if (keyAt === undefined) return undefined;
+      const keyAt = this.prefixEnd(position, passed);
+      if (keyAt === undefined) return this.failList(passed);
       const suppressAuthor = this.text[keyAt] === '-';
       const atSign = suppressAuthor ? keyAt + 1 : keyAt;
       const parsed = this.key(atSign);
-      if (!parsed || this.consumed.has(atSign)) return undefined; // already read by a citation before
+      if (!parsed || this.consumed.has(atSign)) return this.failList(passed); // read by an earlier citation
       const suffixEnd = this.suffixEnd(parsed.end);
-      if (suffixEnd === undefined) return undefined;
+      if (suffixEnd === undefined) return this.failList(passed);
       items.push({
         key: parsed.key,
         keyStart: parsed.keyStart,
@@ -182,23 +191,22 @@ class CitationScanner {
         suffix: this.clean(parsed.end, suffixEnd),
         suppressAuthor,
       });
-      if (this.text[suffixEnd] !== ';') return { items, end: suffixEnd };
+      if (this.text[suffixEnd] !== ';') return { items, end: suffixEnd, passed };
       position = this.skipSpaceAndNewline(suffixEnd + 1);
     }
+  }
+
+  /** Marks the offsets passed by the prefix scans of a failed citation; returns undefined. */
+  private failList(passed: number[]): undefined {
+    for (const i of passed) this.failedPrefixAt.add(i);
+    return undefined;
   }
 
   /**
    * Where the prefix starting at `from` ends: at the next `@key` or `-@key`. Undefined when a `]`,
    * a blank line or a `;` before the key comes first (pandoc then reads no bracketed citation).
    */
-  private prefixEnd(from: number): number | undefined {
-    const passed: number[] = [];
-    const end = this.scanPrefix(from, passed);
-    if (end === undefined) for (const i of passed) this.failedPrefixAt.add(i);
-    return end;
-  }
-
-  private scanPrefix(from: number, passed: number[]): number | undefined {
+  private prefixEnd(from: number, passed: number[]): number | undefined {
     for (let i = from; i < this.text.length; ) {
       if (this.failedPrefixAt.has(i)) return undefined;
       passed.push(i);

@@ -203,6 +203,7 @@ const asciiPunctuation = /[!-/:-@[-`{-~]/;
  */
 function inlineSpans(text: string, blocks: Span[], breaks: number[]): Span[] {
   const spans: Span[] = [];
+  const scanner = new InlineScanner(text, breaks);
   let blockIndex = 0;
   let breakIndex = 0;
   /** Offset where the paragraph holding `offset` ends. */
@@ -220,7 +221,7 @@ function inlineSpans(text: string, blocks: Span[], breaks: number[]): Span[] {
       special.lastIndex = blocks[blockIndex].end;
       continue;
     }
-    const end = inlineEnd(text, at, paragraphEnd(at));
+    const end = scanner.end(at, paragraphEnd(at));
     if (end > at) {
       spans.push({ start: text[at] === ']' ? at + 1 : at, end }); // keep a link's `]`, drop its `(...)`
       special.lastIndex = end;
@@ -229,111 +230,161 @@ function inlineSpans(text: string, blocks: Span[], breaks: number[]): Span[] {
   return spans;
 }
 
-/** End of the ignored inline construct starting at `at` (before `limit`), or `at` if none. */
-function inlineEnd(text: string, at: number, limit: number): number {
-  const c = text[at];
-  const next = text[at + 1] ?? '';
-  if (c === '\\') {
-    if (asciiPunctuation.test(next)) return at + 2;
-    return texEnd(text, at);
-  }
-  if (c === '`') return codeSpanEnd(text, at, limit);
-  if (c === '$') return next === '$' ? displayMathEnd(text, at, limit) : inlineMathEnd(text, at, limit);
-  if (c === '<') return htmlEnd(text, at);
-  if (c === ']' && next === '(') return linkDestinationEnd(text, at + 1, limit);
-  return at;
-}
-
 /**
- * A code span opened by the backticks from `at` on, closed by a run of the same length. When there
- * is none, pandoc reads the first backtick as text and tries again from the next one (the scan
- * in inlineSpans does that by moving on one character).
+ * Finds where inline constructs end. Searches that found no closer are remembered (a later search
+ * for the same closer from further on would fail too), so that a text full of unclosed `<!--`,
+ * backticks or `\begin{x}` is still read in linear time.
  */
-function codeSpanEnd(text: string, at: number, limit: number): number {
-  let runEnd = at;
-  while (text[runEnd] === '`') runEnd++;
-  const length = runEnd - at;
-  for (let i = text.indexOf('`', runEnd); i !== -1 && i < limit; i = text.indexOf('`', i)) {
-    let closeEnd = i;
-    while (text[closeEnd] === '`') closeEnd++;
-    if (closeEnd - i === length) return closeEnd;
-    i = closeEnd;
+class InlineScanner {
+  /** Per closer (`-->`, `</pre>`, `$$`, a backtick run): a range where a search found none. */
+  private readonly missing = new Map<string, Span>();
+
+  /** The `)` that closes each `(` of a paragraph; made when first needed. */
+  private closingParenthesis: Map<number, number> | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly breaks: number[],
+  ) {}
+
+  /** End of the ignored inline construct starting at `at` (before `limit`), or `at` if none. */
+  end(at: number, limit: number): number {
+    const text = this.text;
+    const c = text[at];
+    const next = text[at + 1] ?? '';
+    if (c === '\\') return asciiPunctuation.test(next) ? at + 2 : this.texEnd(at);
+    if (c === '`') return this.codeSpanEnd(at, limit);
+    if (c === '$') return next === '$' ? this.displayMathEnd(at, limit) : this.inlineMathEnd(at, limit);
+    if (c === '<') return this.htmlEnd(at);
+    if (c === ']' && next === '(') return this.linkDestinationEnd(at + 1, limit);
+    return at;
   }
-  return at;
-}
 
-function displayMathEnd(text: string, at: number, limit: number): number {
-  const close = text.indexOf('$$', at + 2);
-  return close !== -1 && close + 2 <= limit ? close + 2 : at;
-}
+  private knownMissing(closer: string, from: number, limit: number): boolean {
+    const missing = this.missing.get(closer);
+    return missing !== undefined && from >= missing.start && limit <= missing.end;
+  }
 
-/** Pandoc's tex_math_dollars: `$` then a non-space; closing `$` after a non-space, not before a digit. */
-function inlineMathEnd(text: string, at: number, limit: number): number {
-  if (at + 1 >= limit || /\s/.test(text[at + 1])) return at;
-  for (let i = at + 1; i < limit; i++) {
-    const c = text[i];
-    if (c === '\\') i++;
-    else if (c === '$') {
-      if (/\s/.test(text[i - 1]) || /[0-9]/.test(text[i + 1] ?? '')) continue;
-      return i + 1;
+  /** Offset of the next `closer` in [from, limit), or -1. */
+  private find(closer: string, from: number, limit = this.text.length): number {
+    if (this.knownMissing(closer, from, limit)) return -1;
+    const found = this.text.indexOf(closer, from);
+    if (found !== -1 && found < limit) return found;
+    this.missing.set(closer, { start: from, end: limit });
+    return -1;
+  }
+
+  /**
+   * A code span opened by the backticks from `at` on, closed by a run of the same length. When
+   * there is none, pandoc reads the first backtick as text and tries again from the next one (the
+   * scan in inlineSpans does that by moving on one character).
+   */
+  private codeSpanEnd(at: number, limit: number): number {
+    const text = this.text;
+    let runEnd = at;
+    while (text[runEnd] === '`') runEnd++;
+    const run = text.slice(at, runEnd);
+    if (this.knownMissing(run, runEnd, limit)) return at;
+    for (let i = text.indexOf('`', runEnd); i !== -1 && i < limit; i = text.indexOf('`', i)) {
+      let closeEnd = i;
+      while (text[closeEnd] === '`') closeEnd++;
+      if (closeEnd - i === run.length) return closeEnd;
+      i = closeEnd;
     }
+    this.missing.set(run, { start: runEnd, end: limit });
+    return at;
   }
-  return at;
-}
 
-function htmlEnd(text: string, at: number): number {
-  if (text.startsWith('<!--', at)) {
-    const close = text.indexOf('-->', at + 4);
-    return close === -1 ? at : close + 3; // pandoc reads an unterminated comment as text
+  private displayMathEnd(at: number, limit: number): number {
+    const close = this.find('$$', at + 2, limit);
+    return close === -1 ? at : close + 2;
   }
-  for (const pattern of [rawHtmlElement, autolink, htmlTag]) {
-    pattern.lastIndex = at;
-    const match = pattern.exec(text);
-    if (!match) continue;
-    if (pattern === rawHtmlElement) {
-      const closing = new RegExp(`</${match[1]}\\s*>`, 'ig');
-      closing.lastIndex = at;
-      if (closing.exec(text)) return closing.lastIndex;
-      continue;
+
+  /**
+   * Pandoc's tex_math_dollars: `$` then a non-space; the next unescaped `$` closes the math if it
+   * follows a non-space and no digit follows it, else there is no math here.
+   */
+  private inlineMathEnd(at: number, limit: number): number {
+    const text = this.text;
+    if (at + 1 >= limit || /\s/.test(text[at + 1])) return at;
+    for (let i = at + 1; i < limit; i++) {
+      const c = text[i];
+      if (c === '\\') i++;
+      else if (c === '$') return /\s/.test(text[i - 1]) || /[0-9]/.test(text[i + 1] ?? '') ? at : i + 1;
     }
-    return at + match[0].length;
+    return at;
   }
-  return at;
-}
 
-/** `\cmd{...}` (at least one braced argument) or `\begin{env}...\end{env}`; `\cmd` alone is kept. */
-function texEnd(text: string, at: number): number {
-  texCommand.lastIndex = at;
-  const command = texCommand.exec(text);
-  if (!command) return at;
-  let end = texCommand.lastIndex;
-  if (command[0] === '\\begin') {
-    const environment = /\{([^{}]+)\}/y;
-    environment.lastIndex = end;
-    const name = environment.exec(text);
-    if (name) {
-      const close = text.indexOf(`\\end{${name[1]}}`, environment.lastIndex);
-      if (close !== -1) return close + name[1].length + 6;
+  private htmlEnd(at: number): number {
+    const text = this.text;
+    if (text.startsWith('<!--', at)) {
+      const close = this.find('-->', at + 4);
+      return close === -1 ? at : close + 3; // pandoc reads an unterminated comment as text
     }
+    for (const pattern of [rawHtmlElement, autolink, htmlTag]) {
+      pattern.lastIndex = at;
+      const match = pattern.exec(text);
+      if (!match) continue;
+      if (pattern === rawHtmlElement) {
+        // Tags are matched in lower case only: `</PRE>` is rare enough not to lower the whole text.
+        const close = this.find(`</${match[1].toLowerCase()}>`, pattern.lastIndex);
+        if (close !== -1) return close + match[1].length + 3;
+        continue;
+      }
+      return at + match[0].length;
+    }
+    return at;
   }
-  for (;;) {
-    texArgument.lastIndex = end;
-    if (!texArgument.exec(text)) break;
-    end = texArgument.lastIndex;
-  }
-  return end > texCommand.lastIndex ? end : at;
-}
 
-/** `(destination "title")` after a link's `]`, with balanced parentheses. */
-function linkDestinationEnd(text: string, open: number, limit: number): number {
-  let depth = 0;
-  for (let i = open; i < limit; i++) {
-    const c = text[i];
-    if (c === '\\') i++;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i + 1;
+  /** `\cmd`, with its braced arguments if any, or `\begin{env}...\end{env}`. */
+  private texEnd(at: number): number {
+    const text = this.text;
+    texCommand.lastIndex = at;
+    const command = texCommand.exec(text);
+    if (!command) return at;
+    const commandEnd = texCommand.lastIndex;
+    if (command[0] === '\\begin') {
+      const environment = /\{([^{}]+)\}/y;
+      environment.lastIndex = commandEnd;
+      const name = environment.exec(text);
+      if (name) {
+        const close = this.find(`\\end{${name[1]}}`, environment.lastIndex);
+        if (close !== -1) return close + name[1].length + 6;
+      }
+    }
+    let end = commandEnd;
+    for (;;) {
+      texArgument.lastIndex = end;
+      if (!texArgument.exec(text)) break;
+      end = texArgument.lastIndex;
+    }
+    return end;
   }
-  return open - 1;
+
+  /** `(destination "title")` after a link's `]`: up to the `)` that balances its `(`. */
+  private linkDestinationEnd(open: number, limit: number): number {
+    this.closingParenthesis ??= this.matchParentheses();
+    const close = this.closingParenthesis.get(open);
+    return close !== undefined && close < limit ? close + 1 : open - 1;
+  }
+
+  /** Pairs the unescaped parentheses of each paragraph with a stack, in one pass. */
+  private matchParentheses(): Map<number, number> {
+    const closing = new Map<number, number>();
+    const open: number[] = [];
+    let breakIndex = 0;
+    for (const match of this.text.matchAll(/\\.|[()]/gs)) {
+      const at = match.index;
+      if (match[0].length === 2) continue;
+      if (breakIndex < this.breaks.length && this.breaks[breakIndex] <= at) {
+        open.length = 0;
+        while (breakIndex < this.breaks.length && this.breaks[breakIndex] <= at) breakIndex++;
+      }
+      if (match[0] === '(') open.push(at);
+      else if (open.length > 0) closing.set(open.pop()!, at);
+    }
+    return closing;
+  }
 }
 
 /** Merges two sorted span lists into one sorted list without overlaps. */
