@@ -4,7 +4,7 @@ import { spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseBibtex } from '../src/core/library/bibtex';
+import { parseBibtex, reparseBibtexEdit } from '../src/core/library/bibtex';
 import { decodeLibraryBytes } from '../src/core/library/decode';
 import type { ParsedLibrary } from '../src/core/types';
 import { gunzipFile, hasCommand, ms, timeRuns } from './util';
@@ -78,6 +78,25 @@ async function benchPandoc(name: string, bytes: Buffer): Promise<void> {
   await fs.rm(path.dirname(file), { recursive: true });
 }
 
+/** reparseBibtexEdit after typing into, then undoing, a title in the middle of the file (median of 5). */
+function benchReparse(text: string, parsed: ParsedLibrary): void {
+  const at = text.indexOf('title', text.length >> 1);
+  if (at === -1) return;
+  let current = text;
+  let library = parsed;
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const next = run % 2 === 0 ? `${current.slice(0, at)}X\n${current.slice(at)}` : current.slice(0, at) + current.slice(at + 2);
+    void next.charCodeAt(at); // a string built by concatenation is flattened on first access: not part of the parse
+    const start = performance.now();
+    library = reparseBibtexEdit(library, current, next);
+    times.push(performance.now() - start);
+    current = next;
+  }
+  times.sort((a, b) => a - b);
+  console.log(`  reparseBibtexEdit, one entry edited (adds a line): ${ms(times[2])} (runs: ${times.map(ms).join(', ')})`);
+}
+
 export async function benchLibrary(files: string[]): Promise<void> {
   console.log('## Library reading (decode + parseBibtex; median of 3 runs)');
   for (const file of files) {
@@ -97,6 +116,7 @@ export async function benchLibrary(files: string[]): Promise<void> {
     const errors = parsed.problems.filter((problem) => problem.severity === 'error').length;
     console.log(`${name}: ${mb(bytes.length)}, ${parsed.entries.length} entries, ${parsed.problems.length} problems (${errors} errors)`);
     console.log(`  Citemark: ${ms(median)} (runs: ${times.map(ms).join(', ')}); after: heap ${mb(memory.heapUsed)}, RSS ${mb(memory.rss)}`);
+    benchReparse(text, parsed);
     const citationJs = benchCitationJs(text, parsed);
     console.log(`  ratio Citemark / citation-js entry by entry (extrapolated): ${(median / citationJs).toFixed(3)}`);
     await benchPandoc(name, bytes);
