@@ -50,7 +50,8 @@ install_code_server() {
   for native in kerberos @parcel/watcher @vscode/deviceid @vscode/spdlog native-watchdog node-pty; do
     log "node-gyp rebuild $native"
     # Node's headers come with Debian's/NodeSource's node in /usr/include/node: nothing is downloaded.
-    (cd "node_modules/$native" && npx --yes node-gyp@12 rebuild >/dev/null)
+    (cd "node_modules/$native" && npx --yes node-gyp@12 rebuild >"$DEST/node-gyp.log" 2>&1) ||
+      { tail -30 "$DEST/node-gyp.log"; exit 1; }
   done
   mkdir -p node_modules/@vscode/ripgrep/bin
   ln -sf /usr/bin/rg node_modules/@vscode/ripgrep/bin/rg

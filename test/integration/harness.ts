@@ -129,6 +129,9 @@ async function main(): Promise<void> {
   process.exitCode = outcome.failures > 0 ? 1 : 0;
 }
 
+// Ctrl+C or a CI time-out: exit through the 'exit' handlers that stop the server.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(1));
+
 main().catch((error: Error) => {
   console.error(error.stack ?? String(error));
   console.log('0 passed, 1 failed');

@@ -55,6 +55,7 @@ export class Workbench {
     readonly serverLog: string[],
     /** Errors and warnings the workbench page logged, for failure reports. */
     readonly browserLog: string[],
+    private readonly killServer: () => void,
   ) {}
 
   static async start(options: WorkbenchOptions): Promise<Workbench> {
@@ -80,6 +81,9 @@ export class Workbench {
     const server = spawn(process.execPath, [CODE_SERVER_ENTRY, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace],
     { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Never leave the server behind, even when the harness is interrupted (playwright closes its own browser).
+    const killServer = () => killGroup(server);
+    process.once('exit', killServer);
     const serverLog: string[] = [];
     server.stdout?.on('data', (chunk) => serverLog.push(String(chunk)));
     server.stderr?.on('data', (chunk) => serverLog.push(String(chunk)));
@@ -97,10 +101,11 @@ export class Workbench {
       page.on('pageerror', (error) => browserLog.push(`page error: ${error.message}`));
       await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
       await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-      return new Workbench(page, workspace, tempDir, browser, server, serverLog, browserLog);
+      return new Workbench(page, workspace, tempDir, browser, server, serverLog, browserLog, killServer);
     } catch (error) {
       await browser?.close().catch(() => undefined);
-      killGroup(server);
+      killServer();
+      process.removeListener('exit', killServer);
       throw new Error(`${(error as Error).message}\nserver log:\n${serverLog.join('')}`);
     }
   }
@@ -197,14 +202,15 @@ export class Workbench {
 
   async stop(): Promise<void> {
     await this.browser.close().catch(() => undefined);
-    killGroup(this.server);
+    this.killServer();
+    process.removeListener('exit', this.killServer);
     fs.rmSync(this.tempDir, { recursive: true, force: true });
   }
 }
 
 /** Ends the server and the processes it started (extension host, file watcher): its own group only. */
 function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null) return;
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   try {
     process.kill(-child.pid, 'SIGKILL');
   } catch {
