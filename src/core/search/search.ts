@@ -65,6 +65,9 @@ const GROUPS = GROUP_START.length;
 /** The group of each own field, in OWN_FIELDS order (key, names, title, keywords). */
 const GROUP_OF_FIELD = [0, 1, 2, 2];
 const FIRST_BATCH = 64;
+/** Bounds are kept as logarithms (sums instead of powers); +Infinity means "cannot match". */
+const LOG_EPSILON = Math.log(Number.EPSILON);
+const LOG_EXACT = Math.log(0.001);
 const NON_ASCII = /[^\u0000-\u007f]/;
 const SPECIAL_LETTERS: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i' };
 
@@ -165,9 +168,11 @@ interface QueryWord {
   /** Trigrams of the word, and how many of them any fuzzy match keeps (an edit breaks at most 3). */
   trigrams: string[];
   keptTrigrams: number;
-  /** Per field group, the signature word and bit of each trigram. */
+  /** Per field group, the signature word and bit of each trigram, and all of them merged by signature word. */
   trigramAt: Int32Array[];
   trigramMask: Int32Array[];
+  allAt: Int32Array[];
+  allMask: Int32Array[];
   containerFactors: Float64Array;
   yearFactors: Float64Array;
 }
@@ -217,10 +222,15 @@ const EXACT = -1;
 function groupMatch(signatures: Uint32Array, base: number, query: QueryWord, group: number): number {
   // Any match keeps a piece whole, an exact one all of them: most entries stop here.
   if (!signatureMayHold(signatures, base, query, group)) return 0;
+  const allAt = query.allAt[group];
+  const allMask = query.allMask[group];
+  let all = true;
+  for (let i = 0; i < allAt.length && all; i++) all = (signatures[base + allAt[i]] & allMask[i]) === allMask[i];
+  if (all) return EXACT;
+  if (query.pieces.length === 1) return 0;
   const trigrams = signatureTrigrams(signatures, base, query, group);
   const total = query.trigrams.length;
-  if (trigrams === total) return EXACT;
-  if (query.pieces.length === 1 || trigrams < query.keptTrigrams) return 0;
+  if (trigrams < query.keptTrigrams) return 0;
   // Each edit breaks at most 3 trigrams, so the missing ones tell the fewest edits a fuzzy match needs.
   return Math.max(1, Math.ceil((total - trigrams) / 3));
 }
@@ -247,20 +257,20 @@ class SharedField {
     });
   }
 
-  /** For each distinct value, the factor fuse gives the word's match there (its score to the power of the exponent), or 0. */
+  /** For each distinct value, the log of the factor fuse gives the word's match there (exponent times log score), or +Infinity. */
   factors(query: QueryWord): Float64Array {
     return Float64Array.from(this.texts, (text, id) => {
-      if (this.exponents[id] === 0) return 0;
+      if (this.exponents[id] === 0) return Infinity;
       let score: number;
       if (text === query.word) score = Number.EPSILON;
       else if (text.includes(query.word)) score = 0.001;
-      else if (!fuzzyPossible(text, query)) return 0;
+      else if (!fuzzyPossible(text, query)) return Infinity;
       else {
         const match = Fuse.match(query.word, text, SEARCH_OPTIONS);
-        if (!match.isMatch) return 0;
+        if (!match.isMatch) return Infinity;
         score = match.score || Number.EPSILON;
       }
-      return Math.pow(score, this.exponents[id]);
+      return this.exponents[id] * Math.log(score);
     });
   }
 }
@@ -450,7 +460,7 @@ export class CitationSearch {
     for (let entry = 0; entry < this.keys.length; entry++) {
       if (prefixed[entry]) continue;
       const bound = this.coarseBound(entry, query);
-      if (bound > 0) {
+      if (bound < Infinity) {
         candidates[count] = entry;
         bounds[count++] = bound;
       }
@@ -496,66 +506,78 @@ export class CitationSearch {
       keptTrigrams: trigrams.length - 3 * (wordPieces.length - 1),
       trigramAt: GROUP_START.map((_start, group) => Int32Array.from(trigrams, (trigram) => trigramBit(trigram, 0, group) >>> 5)),
       trigramMask: GROUP_START.map((_start, group) => Int32Array.from(trigrams, (trigram) => 1 << (trigramBit(trigram, 0, group) & 31))),
+      allAt: [],
+      allMask: [],
       containerFactors: new Float64Array(0),
       yearFactors: new Float64Array(0),
     };
+    for (let group = 0; group < GROUPS; group++) {
+      const merged = new Map<number, number>();
+      for (const trigram of trigrams) {
+        const bit = trigramBit(trigram, 0, group);
+        merged.set(bit >>> 5, (merged.get(bit >>> 5) ?? 0) | (1 << (bit & 31)));
+      }
+      query.allAt.push(Int32Array.from(merged.keys()));
+      query.allMask.push(Int32Array.from(merged.values()));
+    }
     query.containerFactors = this.containers.factors(query);
     query.yearFactors = this.years.factors(query);
     return query;
   }
 
   /**
-   * A cruder lower bound, from the signature alone: as if every own field matched each word, exactly
-   * when the signature may hold all the word's trigrams, else with one edit. 0 when some word cannot
-   * match anywhere.
+   * A cruder lower bound (as a log), from the signatures alone: as if every value of a field group
+   * matched each word, exactly when the signature may hold all the word's trigrams, else with the
+   * fewest edits the trigrams allow. +Infinity when some word cannot match anywhere.
    */
   private coarseBound(entry: number, query: QueryWord[]): number {
-    let bound = 1;
+    let bound = 0;
     const base = entry * SIGNATURE_WORDS;
+    const slot = entry * GROUPS;
     for (const word of query) {
       const inContainer = word.containerFactors[this.containers.idOf[entry]];
       const inYear = word.yearFactors[this.years.idOf[entry]];
-      let possible = inContainer > 0 || inYear > 0;
-      bound *= (inContainer || 1) * (inYear || 1);
+      let possible = inContainer < Infinity || inYear < Infinity;
+      if (inContainer < Infinity) bound += inContainer;
+      if (inYear < Infinity) bound += inYear;
       for (let group = 0; group < GROUPS; group++) {
-        const exponent = this.groupExponent[entry * GROUPS + group];
+        const exponent = this.groupExponent[slot + group];
         if (exponent === 0) continue;
         const match = groupMatch(this.signatures, base, word, group);
+        if (match === 0) continue;
         if (match === EXACT) {
           // Equal to a whole value (score 0) only if some value has the word's length.
-          const equal = (this.groupLengths[entry * GROUPS + group] >>> (word.word.length - 1)) & 1;
-          bound *= Math.pow(equal ? Number.EPSILON : 0.001, exponent);
-        } else if (match > 0) {
-          bound *= Math.pow(match / word.word.length, exponent);
+          bound += exponent * ((this.groupLengths[slot + group] >>> (word.word.length - 1)) & 1 ? LOG_EPSILON : LOG_EXACT);
         } else {
-          continue;
+          bound += exponent * Math.log(match / word.word.length);
         }
         possible = true;
       }
-      if (!possible) return 0;
+      if (!possible) return Infinity;
     }
     return bound;
   }
 
   /**
-   * A lower bound of fuse's score for the entry, every field that may match scored as well as it
-   * could be; 0 when some word cannot match anywhere (fuse would not return the entry).
+   * A lower bound (as a log) of fuse's score for the entry, every value that may match scored as
+   * well as it could be; +Infinity when some word cannot match anywhere (fuse would not return it).
    */
   private scoreBound(entry: number, query: QueryWord[]): number {
-    let bound = 1;
+    let bound = 0;
     const own = this.ownTexts[entry];
     const first = this.entrySegments[entry];
     const last = this.entrySegments[entry + 1];
     for (const word of query) {
       const inContainer = word.containerFactors[this.containers.idOf[entry]];
       const inYear = word.yearFactors[this.years.idOf[entry]];
-      let possible = inContainer > 0 || inYear > 0;
-      bound *= (inContainer || 1) * (inYear || 1);
+      let possible = inContainer < Infinity || inYear < Infinity;
+      if (inContainer < Infinity) bound += inContainer;
+      if (inYear < Infinity) bound += inYear;
       const allowed = GROUP_START.map((_start, group) => groupMatch(this.signatures, entry * SIGNATURE_WORDS, word, group));
       const exactMaybe = allowed.includes(EXACT);
       const fuzzyMaybe = allowed.some((match) => match !== 0);
       if (!exactMaybe && !fuzzyMaybe) {
-        if (!possible) return 0;
+        if (!possible) return Infinity;
         continue;
       }
       // Exact occurrences, one per segment at most (a word never spans the separator).
@@ -569,7 +591,7 @@ export class CitationSearch {
           continue;
         }
         const equal = at === this.segmentStart[segment] && at + length === this.segmentEnd[segment];
-        bound *= Math.pow(equal ? Number.EPSILON : 0.001, this.segmentExponent[segment]);
+        bound += this.segmentExponent[segment] * (equal ? LOG_EPSILON : LOG_EXACT);
         possible = true;
         at = own.indexOf(word.word, this.segmentEnd[segment]);
         segment++;
@@ -582,12 +604,12 @@ export class CitationSearch {
           if (text.includes(word.word) || !fuzzyPossible(text, word)) continue;
           const match = Fuse.match(word.word, text, SEARCH_OPTIONS);
           if (match.isMatch) {
-            bound *= Math.pow(match.score || Number.EPSILON, this.segmentExponent[segment]);
+            bound += this.segmentExponent[segment] * Math.log(match.score || Number.EPSILON);
             possible = true;
           }
         }
       }
-      if (!possible) return 0;
+      if (!possible) return Infinity;
     }
     return bound;
   }
@@ -618,7 +640,7 @@ export class CitationSearch {
       const nextFine = pool.length > 0 ? pool[0].bound : Infinity;
       const frontier = Math.min(nextCoarse, nextFine);
       // Every entry left scores at least the frontier: stop when even that ranks below the last kept.
-      if (frontier === Infinity || (found.length >= limit && frontier > found[limit - 1].score * (1 + 1e-9))) break;
+      if (frontier === Infinity || (found.length >= limit && frontier > Math.log(found[limit - 1].score) + 1e-9)) break;
       if (nextCoarse <= nextFine) {
         const quantile = sample[Math.min(sample.length - 1, Math.floor(((refined + refineChunk) / entries.length) * sample.length))];
         const upTo = Math.max(quantile, nextCoarse);
@@ -633,7 +655,7 @@ export class CitationSearch {
           }
           refined++;
           const fine = this.scoreBound(entries[i], query);
-          if (fine > 0) pool.push({ entry: entries[i], bound: fine });
+          if (fine < Infinity) pool.push({ entry: entries[i], bound: fine });
         }
         threshold = upTo;
         pool.sort((a, b) => a.bound - b.bound);
