@@ -273,6 +273,12 @@ describe('parseBibtex rules', () => {
     assert.deepStrictEqual(parsed.problems, []);
   });
 
+  it('never lets a stray `@` take the entry on the next line', () => {
+    const parsed = parse('@\n@article{x, title={t}}\n@mjan@misc{y, title={u}}\n');
+    assert.deepStrictEqual(parsed.entries.map((e) => [e.key, e.type]), [['x', 'article'], ['y', 'misc']]);
+    assert.deepStrictEqual(problemLines(parsed), ["2 error Expected '{' after '@mjan'"]);
+  });
+
   it('handles `( )` delimiters, a space before `{`, CRLF, nested braces, quotes holding braces', () => {
     const parsed = parse('@article (p1,\r\n title = "A {"}quoted{"} {B {C}}",\r\n year = 2001)\r\n@book  {p2, title = {x {y {z}}}}\r\n');
     assert.deepStrictEqual(parsed.entries.map((e) => [e.key, e.startLine, e.endLine]), [['p1', 0, 2], ['p2', 3, 3]]);

@@ -25,6 +25,7 @@ const EQUALS = 61;
 const HASH = 35;
 const NEWLINE = 10;
 const PERCENT = 37;
+const AT = 64;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff;
@@ -182,7 +183,9 @@ class BibtexScanner {
   private readItem(at: number): number {
     const text = this.text;
     const typeStart = this.skipSpaces(at + 1);
-    const typeEnd = this.readName(typeStart);
+    let typeEnd = typeStart;
+    // a type ends like a name, or at an `@`, which starts another item
+    while (typeEnd < text.length && !isNameEnd(text.charCodeAt(typeEnd)) && text.charCodeAt(typeEnd) !== AT) typeEnd++;
     const open = this.skipSpaces(typeEnd);
     const delimiter = text.charCodeAt(open);
     this.key = undefined;
