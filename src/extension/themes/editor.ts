@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { escapeMarkdown } from '../../core/languageFeatures/hover';
 import { resolveTheme, type Theme } from '../../core/themes/codebook';
 import { addThemeEdits, newThemeFromTag, renameThemeEdits } from '../../core/themes/edits';
-import { findTags, tagDiagnostics, tagPrefixAt, type Tag } from '../../core/themes/tags';
+import { tagDiagnostics, tagPrefixAt, type Tag } from '../../core/themes/tags';
 import type { CitemarkDiagnostic } from '../../core/types';
 import { toRange } from '../convert';
 import { isDraft, workspaceDrafts } from '../drafts';
@@ -25,8 +25,8 @@ export class ThemeDiagnostic extends vscode.Diagnostic {
 }
 
 /** The tag whose `#` or reference holds `offset`. */
-function tagAt(text: string, offset: number): Tag | undefined {
-  return findTags(text).find((tag) => tag.start <= offset && offset <= tag.end);
+function tagAt(tags: Tag[], offset: number): Tag | undefined {
+  return tags.find((tag) => tag.start <= offset && offset <= tag.end);
 }
 
 /** Theme ids after `#` (and after `/` inside a tag), with label and description. */
@@ -53,7 +53,7 @@ export class ThemeHoverProvider implements vscode.HoverProvider {
   constructor(private readonly model: ThemeModel) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const tag = tagAt(document.getText(), document.offsetAt(position));
+    const tag = tagAt(this.model.tagsOf(document), document.offsetAt(position));
     if (!tag || !this.model.codebookExists) return undefined;
     const theme = resolveTheme(this.model.codebook, tag.ref);
     const range = toRange(tag.range);
@@ -121,7 +121,7 @@ export class ThemeDiagnostics implements vscode.Disposable {
       this.collection.delete(document.uri);
       return;
     }
-    const diagnostics = findTags(document.getText()).flatMap((tag) =>
+    const diagnostics = this.model.tagsOf(document).flatMap((tag) =>
       tagDiagnostics([tag], this.model.codebook).map((diagnostic) => new ThemeDiagnostic(diagnostic, tag.ref, severity)),
     );
     this.collection.set(document.uri, diagnostics);
@@ -210,7 +210,7 @@ export class ThemeRenameProvider implements vscode.RenameProvider {
       return theme && written ? { theme, start, end: document.offsetAt(word.end) } : undefined;
     }
     if (!isDraft(document)) return undefined;
-    const tag = tagAt(document.getText(), offset);
+    const tag = tagAt(this.model.tagsOf(document), offset);
     if (!tag) return undefined;
     if (!resolveTheme(codebook, tag.ref)) throw new Error(`Theme '${tag.ref}' is not in the codebook: add it before renaming`);
     let start = tag.start + 1;
@@ -272,7 +272,7 @@ export class TagDecorations implements vscode.Disposable {
     for (const editor of vscode.window.visibleTextEditors) {
       if (!isDraft(editor.document) || (only && editor.document !== only)) continue;
       const ranges = new Map<string, vscode.Range[]>();
-      for (const tag of findTags(editor.document.getText())) {
+      for (const tag of this.model.tagsOf(editor.document)) {
         const theme = resolveTheme(this.model.codebook, tag.ref);
         if (theme && this.types.has(theme.id)) ranges.set(theme.id, [...(ranges.get(theme.id) ?? []), toRange(tag.range)]);
       }

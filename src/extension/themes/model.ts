@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { parseCodebook, type Codebook } from '../../core/themes/codebook';
 import type { TextEdit } from '../../core/themes/edits';
 import { buildMatrix, type Draft, type SynthesisMatrix } from '../../core/themes/matrix';
+import { findTags, type Tag } from '../../core/themes/tags';
 import type { LibraryEntry } from '../../core/types';
 import { isDraft, workspaceDrafts } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
@@ -22,6 +23,8 @@ export class ThemeModel implements vscode.Disposable {
   codebookExists = false;
   private drafts = new Map<string, { uri: vscode.Uri; text: string }>();
   private cachedMatrix?: SynthesisMatrix;
+  /** Tags of open documents by version: diagnostics, colours, hover and rename read them after each edit. */
+  private readonly tagCache = new Map<string, { version: number; tags: Tag[] }>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -47,6 +50,7 @@ export class ThemeModel implements vscode.Disposable {
       codebookWatcher.onDidChange(codebookChanged),
       vscode.workspace.onDidChangeTextDocument(({ document }) => this.documentChanged(document)),
       vscode.workspace.onDidOpenTextDocument((document) => this.documentChanged(document)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.tagCache.delete(document.uri.toString())),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('citemark.themes')) this.schedule(false);
       }),
@@ -58,6 +62,15 @@ export class ThemeModel implements vscode.Disposable {
   load(): Promise<void> {
     this.loading ??= this.read(true).finally(() => (this.loading = undefined));
     return this.loading;
+  }
+
+  tagsOf(document: vscode.TextDocument): Tag[] {
+    const key = document.uri.toString();
+    const cached = this.tagCache.get(key);
+    if (cached?.version === document.version) return cached.tags;
+    const tags = findTags(document.getText());
+    this.tagCache.set(key, { version: document.version, tags });
+    return tags;
   }
 
   /** The configured codebook: `citemark.themes.codebook`, relative to the first workspace folder. */
