@@ -177,6 +177,33 @@ describe('author-date check', () => {
     assert.match(libraryReport, /&lt;img src=x onerror=alert\(1\)&gt; \\\| \\`code\\`/);
   });
 
+  it('never throws on damaged drafts and messy libraries, and every offset slices back to its text', () => {
+    const dir = path.resolve(__dirname, '../fixtures/author-date');
+    const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
+    const libraries = fs.existsSync(messy)
+      ? fs.readdirSync(messy).filter((name) => name.endsWith('.bib')).map((name) => parseBibtex(fs.readFileSync(path.join(messy, name), 'latin1'), name).entries)
+      : [];
+    const drafts = fs.readdirSync(dir).filter((name) => name.endsWith('.md') && name !== 'README.md').map((name) => fs.readFileSync(path.join(dir, name), 'utf8'));
+    let seed = 7;
+    const random = (below: number) => (seed = (seed * 48271) % 2147483647) % below;
+    let checked = 0;
+    for (const draft of drafts) {
+      for (let cut = 0; cut < 20; cut++) {
+        // A random slice, with a random stretch deleted: unbalanced parentheses, half a reference list.
+        const from = random(draft.length);
+        const damaged = draft.slice(random(from + 1), from) + draft.slice(Math.min(draft.length, from + random(200)));
+        const result = checkAuthorDate(damaged, [...library, ...(libraries[cut % Math.max(1, libraries.length)] ?? [])]);
+        for (const citation of result.citations) {
+          assert.strictEqual(damaged.slice(citation.start, citation.end), citation.text);
+          for (const item of citation.items) assert.strictEqual(damaged.slice(item.start, item.end), item.text);
+        }
+        referenceReportMarkdown('damaged.md', damaged, result);
+        checked++;
+      }
+    }
+    assert.strictEqual(checked, drafts.length * 20);
+  });
+
   it('indexes a library once and checks a 40,000-word manuscript against 16,000 entries quickly', function () {
     const bench = path.resolve(__dirname, '../../../shared/bench/jgrey-main-concat.bib.gz');
     if (!fs.existsSync(bench)) this.skip();
