@@ -199,7 +199,7 @@ class BibtexScanner {
     this.limit = this.nextAtLine(open);
     this.entryStart = at;
     this.entryLine = this.lineAt(at);
-    const type = text.slice(typeStart, typeEnd).toLowerCase();
+    const type = typeEnd > typeStart ? this.fieldNameAt(typeStart, typeEnd) : '';
     const closer = delimiter === BRACE_OPEN ? BRACE_CLOSE : PAREN_CLOSE;
     try {
       if (type === '') throw new EntryError("Entry type missing after '@'", at);
@@ -240,7 +240,7 @@ class BibtexScanner {
    */
   private readonly fieldNames = new Map<number, string[]>();
 
-  /** The lower-case name of the field written at start..end. */
+  /** The lower-case name of the field (or type) written at start..end. */
   private fieldNameAt(start: number, end: number): string {
     const text = this.text;
     const id = (end - start) * 65536 + text.charCodeAt(start);
