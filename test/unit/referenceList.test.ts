@@ -16,7 +16,9 @@ describe('reference list', () => {
       assert.strictEqual(text.slice(list.end).startsWith('# Appendix'), true, heading);
     }
     const setext = 'Body.\n\nReferences\n----------\n\nSmith, J. (2010). A title. Publisher.\n';
-    assert.deepStrictEqual(findReferenceList(setext, 'p.md')?.entries.map((entry) => entry.key), ['smith2010']);
+    const setextList = findReferenceList(setext, 'p.md')!;
+    assert.deepStrictEqual(setextList.entries.map((entry) => entry.key), ['smith2010']);
+    assert.strictEqual(setext.slice(setextList.start), setext.slice(setext.indexOf('References')));
   });
 
   it('returns nothing without a reference heading, and ignores one inside code', () => {

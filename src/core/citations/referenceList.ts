@@ -25,23 +25,23 @@ const YEAR_IN_ITEM =
  */
 export function findReferenceList(text: string, source: string, ignored: Span[] = ignoredSpans(text)): ReferenceList | undefined {
   const lines = new LineIndex(text);
-  let heading: { line: number; level: number } | undefined;
+  // `line` is the heading's first line, `last` its last (the underline of a setext heading).
+  let heading: { line: number; last: number; level: number } | undefined;
   for (let line = 0; line < lines.lineCount; line++) {
     if (inSpans(ignored, lines.offsetAt({ line, character: 0 }))) continue;
     const lineText = lines.lineText(line);
     const atx = ATX_HEADING.exec(lineText);
-    if (atx) heading = { line, level: atx[1].length };
+    if (atx) heading = { line, last: line, level: atx[1].length };
     else if (PLAIN_HEADING.test(lineText.trim()) && isBlank(lines, line - 1)) {
       const underline = line + 1 < lines.lineCount ? lines.lineText(line + 1) : '';
-      if (/^=+[ \t]*$/.test(underline)) heading = { line: line + 1, level: 1 };
-      else if (/^-+[ \t]*$/.test(underline)) heading = { line: line + 1, level: 2 };
-      else heading = { line, level: 7 }; // a bold or bare line: ends at any heading
+      if (/^=+[ \t]*$/.test(underline)) heading = { line, last: line + 1, level: 1 };
+      else if (/^-+[ \t]*$/.test(underline)) heading = { line, last: line + 1, level: 2 };
+      else heading = { line, last: line, level: 7 }; // a bold or bare line: ends at any heading
     }
   }
   if (!heading) return undefined;
-  const headingLine = heading.line;
   let endLine = lines.lineCount;
-  for (let line = headingLine + 1; line < lines.lineCount; line++) {
+  for (let line = heading.last + 1; line < lines.lineCount; line++) {
     if (inSpans(ignored, lines.offsetAt({ line, character: 0 }))) continue;
     const atx = /^(#{1,6})[ \t]/.exec(lines.lineText(line));
     if (atx && atx[1].length <= heading.level) {
@@ -49,9 +49,9 @@ export function findReferenceList(text: string, source: string, ignored: Span[] 
       break;
     }
   }
-  const start = lines.offsetAt({ line: headingLine, character: 0 });
+  const start = lines.offsetAt({ line: heading.line, character: 0 });
   const end = endLine < lines.lineCount ? lines.offsetAt({ line: endLine, character: 0 }) : text.length;
-  const entries = referenceItems(lines, ignored, headingLine + 1, endLine).map((item) => toEntry(item, source));
+  const entries = referenceItems(lines, ignored, heading.last + 1, endLine).map((item) => toEntry(item, source));
   makeKeysUnique(entries);
   return { start, end, entries };
 }
