@@ -61,8 +61,8 @@ class CitationScanner {
   private closingBracket: Map<number, number> | undefined;
   // A prefix or suffix scan goes the same way from every offset it passes, so once a scan has
   // failed, a later scan reaching one of its offsets fails too: this keeps the parser linear.
-  private readonly failedPrefixAt = new Set<number>();
-  private readonly failedSuffixAt = new Set<number>();
+  private failedPrefixAt: Uint8Array | undefined;
+  private failedSuffixAt: Uint8Array | undefined;
   /** Per emphasis delimiter run (`*`, `__`): the range where a search for its closer failed. */
   private readonly unclosedEmphasis = new Map<string, Span>();
 
@@ -198,7 +198,8 @@ class CitationScanner {
 
   /** Marks the offsets passed by the prefix scans of a failed citation; returns undefined. */
   private failList(passed: number[]): undefined {
-    for (const i of passed) this.failedPrefixAt.add(i);
+    this.failedPrefixAt ??= new Uint8Array(this.text.length + 1);
+    for (const i of passed) this.failedPrefixAt[i] = 1;
     return undefined;
   }
 
@@ -208,7 +209,7 @@ class CitationScanner {
    */
   private prefixEnd(from: number, passed: number[]): number | undefined {
     for (let i = from; i < this.text.length; ) {
-      if (this.failedPrefixAt.has(i)) return undefined;
+      if (this.failedPrefixAt?.[i]) return undefined;
       passed.push(i);
       const c = this.text[i];
       const skipped = this.skipAtom(i);
@@ -232,13 +233,16 @@ class CitationScanner {
   private suffixEnd(from: number): number | undefined {
     const passed: number[] = [];
     const end = this.scanSuffix(from, passed);
-    if (end === undefined) for (const i of passed) this.failedSuffixAt.add(i);
+    if (end === undefined) {
+      this.failedSuffixAt ??= new Uint8Array(this.text.length + 1);
+      for (const i of passed) this.failedSuffixAt[i] = 1;
+    }
     return end;
   }
 
   private scanSuffix(from: number, passed: number[]): number | undefined {
     for (let i = from; i < this.text.length; ) {
-      if (this.failedSuffixAt.has(i)) return undefined;
+      if (this.failedSuffixAt?.[i]) return undefined;
       passed.push(i);
       const c = this.text[i];
       if (c === ';' || c === ']') return i;
