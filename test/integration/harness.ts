@@ -79,7 +79,7 @@ async function runMocha(files: string[], workbench?: Workbench): Promise<{ passe
       if (recent.length > 0) console.log(`    (browser log, last ${recent.length}:)\n${recent.map((line) => `      ${line.slice(0, 300)}`).join('\n')}`);
     },
   };
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 60_000, rootHooks });
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 60_000, rootHooks, color: Boolean(process.stdout.isTTY) });
   for (const file of files) mocha.addFile(file);
   await mocha.loadFilesAsync();
   return new Promise((resolve) => {
