@@ -135,6 +135,14 @@ describe('author-date check', () => {
     assert.ok(!codes(checkAuthorDate('Galtung (1969).', library)).includes('uncited'), 'no reference list, no uncited report');
   });
 
+  it('reports a reference-list item without a year as inconsistent, not as uncited', () => {
+    const text = 'Smith (2010).\n\n## References\n\nSmith, J. (2010). Dated. Pub.\n\nJones, K. A book with no date. Pub.\n';
+    const result = checkAuthorDate(text, []);
+    assert.deepStrictEqual(codes(result), ['inconsistent']);
+    assert.deepStrictEqual(result.diagnostics[0].range, { start: { line: 6, character: 0 }, end: { line: 6, character: 'Jones, K. A book with no date. Pub.'.length } });
+    assert.match(result.diagnostics[0].message, /has no year/);
+  });
+
   it('checks the corpus manuscript against its own reference list and its .bib together', () => {
     const dir = path.resolve(__dirname, '../fixtures/author-date');
     const bib = parseBibtex(fs.readFileSync(path.join(dir, 'harvard-security.bib'), 'utf8'), 'harvard-security.bib');

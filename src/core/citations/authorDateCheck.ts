@@ -254,19 +254,30 @@ export function checkAuthorDate(text: string, library: LibraryEntry[], options: 
     result.referenceList = referenceList;
     if (options.uncited !== false) {
       for (const entry of referenceList.entries) {
-        if (citedInList.has(entry)) continue;
-        const start = lines.offsetAt({ line: entry.startLine, character: 0 });
-        const end = lines.offsetAt({ line: entry.endLine, character: lines.lineText(entry.endLine).length });
+        if (citedInList.has(entry) || entry.year === undefined) continue;
         const label = authorLabel(entry.authors.length > 0 ? entry.authors : entry.editors, entry.title);
         diagnostics.push({
-          code: 'uncited', severity: 'warning', range: rangeOf(lines, start, end),
-          message: `${label} (${entry.year ?? 'n.d.'}) is in the reference list but no citation in the text reaches it.`,
+          code: 'uncited', severity: 'warning', range: entryRange(lines, entry),
+          message: `${label} (${entry.year}) is in the reference list but no citation in the text reaches it.`,
         });
       }
+    }
+    // An item without a year cannot be cited in author-date style: say so rather than call it uncited.
+    for (const entry of referenceList.entries) {
+      if (entry.year !== undefined) continue;
+      diagnostics.push({
+        code: 'inconsistent', severity: 'warning', range: entryRange(lines, entry),
+        message: 'This reference-list item has no year (APA writes “n.d.” when there is none), so no citation can reach it.',
+      });
     }
   }
   diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return result;
+}
+
+function entryRange(lines: LineIndex, entry: LibraryEntry): Range {
+  const start = lines.offsetAt({ line: entry.startLine, character: 0 });
+  return rangeOf(lines, start, lines.offsetAt({ line: entry.endLine, character: lines.lineText(entry.endLine).length }));
 }
 
 function rangeOf(lines: LineIndex, start: number, end: number): Range {
