@@ -294,6 +294,8 @@ export class CitationSearch {
   /** Per entry and field group: the sum of its segments' exponents, and a bit for each segment length up to 32. */
   private groupExponent = new Float64Array(0);
   private groupLengths = new Int32Array(0);
+  /** Per entry and field group, where its values start and end in the own text (a group is contiguous). */
+  private groupSpan = new Int32Array(0);
   private signatures = new Uint32Array(0);
   private containers = new SharedField([], 0);
   private years = new SharedField([], 0);
@@ -329,6 +331,7 @@ export class CitationSearch {
     this.entrySegments = new Int32Array(count + 1);
     this.groupExponent = new Float64Array(count * GROUPS);
     this.groupLengths = new Int32Array(count * GROUPS);
+    this.groupSpan = new Int32Array(count * GROUPS * 2);
     this.docs = new Array(count);
     this.ownTexts = new Array(count);
     this.keys = new Array(count);
@@ -366,6 +369,9 @@ export class CitationSearch {
         if (end < 0) end = own.length;
         if (field === 0) this.keys[index] = own.slice(0, end);
         const group = GROUP_OF_FIELD[field];
+        const span = (index * GROUPS + group) * 2;
+        if (this.groupSpan[span + 1] === 0) this.groupSpan[span] = start;
+        this.groupSpan[span + 1] = end;
         let tokens = 0;
         let inWord = false;
         let visible = false;
@@ -543,7 +549,7 @@ export class CitationSearch {
       for (let group = 0; group < GROUPS; group++) {
         const exponent = this.groupExponent[slot + group];
         if (exponent === 0) continue;
-        const match = groupMatch(this.signatures, base, word, group);
+        const match = word.trigrams.length > 0 ? groupMatch(this.signatures, base, word, group) : this.shortWordMatch(entry, group, word.word);
         if (match === 0) continue;
         if (match === EXACT) {
           // Equal to a whole value (score 0) only if some value has the word's length.
@@ -556,6 +562,13 @@ export class CitationSearch {
       if (!possible) return Infinity;
     }
     return bound;
+  }
+
+  /** For a word too short for trigrams: EXACT when the field group holds it (a short word has no fuzzy match), else 0. */
+  private shortWordMatch(entry: number, group: number, word: string): number {
+    const span = (entry * GROUPS + group) * 2;
+    const at = this.ownTexts[entry].indexOf(word, this.groupSpan[span]);
+    return at >= 0 && at + word.length <= this.groupSpan[span + 1] ? EXACT : 0;
   }
 
   /**
@@ -631,13 +644,16 @@ export class CitationSearch {
     sample.sort((a, b) => a - b);
     const expression: Expression = { $and: query.map(({ word }) => word) };
     const found: Ranked[] = [];
-    let pool: Array<{ entry: number; bound: number }> = [];
+    // Refined entries not yet run through fuse.js: library position, fine bound, still open.
+    const poolEntries: number[] = [];
+    const poolBounds: number[] = [];
+    const poolOpen: boolean[] = [];
+    let nextFine = Infinity;
     let threshold = -Infinity;
     let refined = 0;
     let refineChunk = Math.max(FIRST_BATCH * 4, limit * 8);
     let batch = Math.max(FIRST_BATCH, limit * 2);
     for (;;) {
-      const nextFine = pool.length > 0 ? pool[0].bound : Infinity;
       const frontier = Math.min(nextCoarse, nextFine);
       // Every entry left scores at least the frontier: stop when even that ranks below the last kept.
       if (frontier === Infinity || (found.length >= limit && frontier > Math.log(found[limit - 1].score) + 1e-9)) break;
@@ -655,16 +671,27 @@ export class CitationSearch {
           }
           refined++;
           const fine = this.scoreBound(entries[i], query);
-          if (fine < Infinity) pool.push({ entry: entries[i], bound: fine });
+          if (fine === Infinity) continue;
+          poolEntries.push(entries[i]);
+          poolBounds.push(fine);
+          poolOpen.push(true);
+          if (fine < nextFine) nextFine = fine;
         }
         threshold = upTo;
-        pool.sort((a, b) => a.bound - b.bound);
       } else {
-        let take = 0;
-        while (take < pool.length && take < batch && pool[take].bound <= nextCoarse) take++;
-        const slice = pool.slice(0, Math.max(take, 1)).map(({ entry }) => entry);
-        pool = pool.slice(slice.length);
+        // The best open entries, all below the coarse frontier, at most about `batch` of them.
+        const eligible: number[] = [];
+        for (let p = 0; p < poolBounds.length; p++) if (poolOpen[p] && poolBounds[p] <= nextCoarse) eligible.push(p);
+        const cut = eligible.length > batch ? Float64Array.from(eligible, (p) => poolBounds[p]).sort()[batch - 1] : Infinity;
+        const slice: number[] = [];
+        for (const p of eligible) {
+          if (poolBounds[p] > cut) continue;
+          poolOpen[p] = false;
+          slice.push(poolEntries[p]);
+        }
         batch *= 2;
+        nextFine = Infinity;
+        for (let p = 0; p < poolBounds.length; p++) if (poolOpen[p] && poolBounds[p] < nextFine) nextFine = poolBounds[p];
         const fuse = new Fuse(slice.map((entry) => this.doc(entry)), SEARCH_OPTIONS);
         for (const result of fuse.search(expression)) found.push({ index: slice[result.refIndex], group, score: result.score ?? 1 });
         found.sort(compareRanked);
