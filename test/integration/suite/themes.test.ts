@@ -148,6 +148,31 @@ describe('theme tags in the editor', () => {
     await draft.save();
     await codebook.save();
   });
+
+  it('renames a parent theme from the codebook: id, parent, sources and every tag through it', async () => {
+    const { document: draft } = await openWorkspaceFile('draft.md');
+    const codebook = (await openWorkspaceFile('themes.yaml')).document;
+    const originals = [draft.getText(), codebook.getText()];
+    const at = positionOf(codebook, '- id: programs', '- id: prog'.length);
+
+    const edit = await waitFor('rename edits', () => renameEdit(codebook, at, 'software'));
+    assert.deepStrictEqual(
+      [draft, codebook].map((document) => edit.get(document.uri).map((change) => document.getText(change.range))),
+      [['programs', 'programs'], ['programs', 'programs', 'programs']],
+    );
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.strictEqual(draft.getText(), originals[0].replace('#programs/compilers #programs', '#software/compilers #software'));
+    assert.strictEqual(
+      codebook.getText(),
+      originals[1].replace('- id: programs', '- id: software').replace('parent: programs', 'parent: software').replace('[programs]', '[software]'),
+    );
+
+    const back = await waitFor('the renamed theme in the codebook', () => renameEdit(codebook, at, 'programs'));
+    assert.ok(await vscode.workspace.applyEdit(back));
+    assert.deepStrictEqual([draft.getText(), codebook.getText()], originals);
+    await draft.save();
+    await codebook.save();
+  });
 });
 
 describe('theme hover and Tag Source with Theme…', () => {
