@@ -34,11 +34,16 @@ const ESCAPES: Record<string, string> = {
   '!': '', '/': '', '-': '', '@': '', '\\': ' ',
 };
 
-const NEEDS_WORK = /[\\{}~$`'\t\r\n]|--|\s\s/;
+const SPECIAL = /[\\{}~$`'\t\r\n\f\v\u00a0]/;
+
+/** Whether a value holds anything to decode or collapse (one character class, then substrings: fast scans). */
+function needsWork(value: string): boolean {
+  return SPECIAL.test(value) || value.includes('--') || value.includes('  ');
+}
 
 /** LaTeX -> plain Unicode: accents, escapes, dashes, `~`, braces and formatting commands removed. */
 export function latexToUnicode(value: string): string {
-  if (!NEEDS_WORK.test(value)) return value.trim();
+  if (!needsWork(value)) return value.trim();
   const decoded = collapseSpaces(decodeRange(value, 0, value.length));
   return COMBINING.test(decoded) ? decoded.normalize('NFC') : decoded;
 }
@@ -185,7 +190,7 @@ function isAndAt(text: string, i: number): boolean {
 /** BibTeX name list (`A and B and {Corporate Name}`) -> CSL names, LaTeX decoded. `and others` is dropped. */
 export function parseNames(value: string): Person[] {
   // Most name lists hold no LaTeX at all: then the parts need no decoding, only trimming.
-  const plain = !NEEDS_WORK.test(value);
+  const plain = !needsWork(value);
   const decode = plain ? trim : latexToUnicode;
   const names = plain
     ? value.split(AND)
