@@ -2,6 +2,7 @@
 // over every entry, with the same options and the same query, measured in the same run.
 import Fuse from 'fuse.js';
 import { promises as fs } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parseLibraryFile } from '../src/core/library/load';
 import { CitationSearch, SEARCH_OPTIONS, queryWords, rankResults } from '../src/core/search/search';
@@ -29,19 +30,24 @@ export async function benchSearch(aclBibGz: string): Promise<void> {
   start = performance.now();
   const fuse = new Fuse(docs, SEARCH_OPTIONS);
   const fuseBuildTime = performance.now() - start;
+  console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)} (wall times grow with load; CPU time less so)`);
   console.log(`${entries.length} entries; index build: Citemark ${ms(buildTime)} (target <= 300 ms: ${buildTime <= 300 ? 'holds' : 'MISSED'}), plain fuse.js ${ms(fuseBuildTime)}`);
 
   const queryFile = await fs.readFile(path.resolve(__dirname, '../bench/queries.txt'), 'utf8');
   const queries = queryFile.split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
   const ours: number[] = [];
+  const oursCpu: number[] = [];
   const baseline: number[] = [];
   const overlaps: number[] = [];
   const rows: Array<{ typed: string; ours: number; baseline: number; overlap: number }> = [];
   for (const typed of queries.flatMap(typedForms)) {
     const words = queryWords(typed);
+    const cpu = process.cpuUsage();
     start = performance.now();
     const found = search.rankedIndices(words, LIMIT);
     const ourTime = performance.now() - start;
+    const cpuUsed = process.cpuUsage(cpu);
+    oursCpu.push((cpuUsed.user + cpuUsed.system) / 1000);
     start = performance.now();
     const expected = rankResults(fuse.search({ $and: words }), docs, words).slice(0, LIMIT);
     const baselineTime = performance.now() - start;
@@ -64,12 +70,14 @@ export async function benchSearch(aclBibGz: string): Promise<void> {
   }
 
   const a = stats(ours);
+  const c = stats(oursCpu);
   const b = stats(baseline);
   const t = stats(typing);
   const meanOverlap = overlaps.reduce((sum, value) => sum + value, 0) / overlaps.length;
   console.log(`${queries.length} queries from bench/queries.txt, each run full and as 2 prefixes: ${rows.length} searches`);
   console.log('                         p50        p95        max');
   console.log(`Citemark          ${ms(a.p50).padStart(10)} ${ms(a.p95).padStart(10)} ${ms(a.max).padStart(10)}`);
+  console.log(`  (CPU time)      ${ms(c.p50).padStart(10)} ${ms(c.p95).padStart(10)} ${ms(c.max).padStart(10)}`);
   console.log(`plain fuse.js     ${ms(b.p50).padStart(10)} ${ms(b.p95).padStart(10)} ${ms(b.max).padStart(10)}`);
   console.log(`typing (${typing.length} prefixes) ${ms(t.p50).padStart(8)} ${ms(t.p95).padStart(10)} ${ms(t.max).padStart(10)}`);
   console.log(`speed ratio (plain fuse.js / Citemark): p50 ${(b.p50 / a.p50).toFixed(0)}×, p95 ${(b.p95 / a.p95).toFixed(0)}×`);
