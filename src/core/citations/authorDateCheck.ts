@@ -64,12 +64,14 @@ const indexCache = new WeakMap<LibraryEntry[], AuthorDateIndex>();
 export function indexForAuthorDate(entries: LibraryEntry[]): AuthorDateIndex {
   const cached = indexCache.get(entries);
   if (cached) return cached;
-  const index: AuthorDateIndex = { byFirstName: new Map(), byLaterName: new Map(), byYear: new Map(), byYearAndInitial: new Map(), byInitials: new Map(), anonymous: [] };
+  const index: AuthorDateIndex = {
+    byFirstName: new Map(), byLaterName: new Map(), byYear: new Map(), byInitials: new Map(), byYearAndInitial: new Map(), anonymous: [],
+  };
   for (const entry of entries) {
     const people = entry.authors.length > 0 ? entry.authors : entry.editors;
     const { year, suffix } = entryYear(entry.year);
     const indexed: IndexedEntry = {
-      entry, people: people.map(personKeys), label: authorLabel(people, entry.title), year, writtenSuffix: suffix,
+      entry, people: people.map(personKeys), label: authorLabel(people, entry.title, hasMoreAuthors(entry)), year, writtenSuffix: suffix,
       titleKey: people.length === 0 ? foldVariants(entry.title ?? '')[0] : '',
     };
     if (indexed.people.length === 0) index.anonymous.push(indexed);
@@ -152,10 +154,15 @@ function citedKeys(name: string): string[][] {
   return keys;
 }
 
-function authorLabel(people: Person[], title?: string): string {
+/** `and others` (BibTeX) or `et al.` (a reference list): more authors than are listed. */
+function hasMoreAuthors(entry: LibraryEntry): boolean {
+  return /\band others\b|\bet al\b/i.test(entry.fields?.author ?? '');
+}
+
+function authorLabel(people: Person[], title?: string, more = false): string {
   const name = (person: Person) => person.family ?? person.literal ?? '?';
   if (people.length === 0) return `“${shorten(title ?? 'untitled', 40)}”`;
-  if (people.length === 1) return name(people[0]);
+  if (people.length === 1) return more ? `${name(people[0])} et al.` : name(people[0]);
   if (people.length === 2) return `${name(people[0])} & ${name(people[1])}`;
   return `${name(people[0])} et al.`;
 }
@@ -465,8 +472,7 @@ function countFits(item: AuthorDateItem, entry: IndexedEntry): boolean {
   if (item.title) return entry.people.length === 0;
   if (isCorporate(entry)) return true;
   const count = entry.people.length;
-  // `and others` (BibTeX) or `et al.` (a reference list): more authors than are listed.
-  if (/\band others\b|\bet al\b/i.test(entry.entry.fields?.author ?? '')) return item.etAl || item.names.length > count;
+  if (hasMoreAuthors(entry.entry)) return item.etAl || item.names.length > count;
   return item.etAl ? count >= 3 && count > item.names.length : count === item.names.length;
 }
 
