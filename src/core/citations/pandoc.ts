@@ -38,7 +38,6 @@ export function parsePandocCitations(text: string, ignored: Span[] = ignoredSpan
   return new CitationScanner(text, ignored).scan();
 }
 
-const citationStart = /[[@]/g;
 const letterOrDigit = /[\p{L}\p{N}]/u;
 const keyPunctuation = ':.#$%&-+?<>~/';
 // Example list markers: `(@good)` at a line start, `@good.` or `@good)` at a block start.
@@ -76,28 +75,9 @@ class CitationScanner {
     }
   }
 
-  /** Pairs the brackets of each paragraph with a stack, in one pass. */
-  private matchBrackets(): Map<number, number> {
-    const closing = new Map<number, number>();
-    const open: number[] = [];
-    for (const match of this.text.matchAll(/[[\]\n]/g)) {
-      const at = match.index;
-      if (match[0] === '\n') {
-        if (this.blankLineAfter(at)) open.length = 0;
-      } else if (spanAt(this.ignored, at)) {
-        continue;
-      } else if (match[0] === '[') {
-        open.push(at);
-      } else if (open.length > 0) {
-        closing.set(open.pop()!, at);
-      }
-    }
-    return closing;
-  }
-
   scan(): PandocCitation[] {
     const citations: PandocCitation[] = [];
-    citationStart.lastIndex = 0;
+    const citationStart = /[[@]/g;
     let match: RegExpExecArray | null;
     while ((match = citationStart.exec(this.text))) {
       const at = match.index;
@@ -272,6 +252,25 @@ class CitationScanner {
     this.closingBracket ??= this.matchBrackets();
     const close = this.closingBracket.get(open);
     return close === undefined ? undefined : close + 1;
+  }
+
+  /** Pairs the brackets of each paragraph with a stack, in one pass. */
+  private matchBrackets(): Map<number, number> {
+    const closing = new Map<number, number>();
+    const open: number[] = [];
+    for (const match of this.text.matchAll(/[[\]\n]/g)) {
+      const at = match.index;
+      if (match[0] === '\n') {
+        if (this.blankLineAfter(at)) open.length = 0;
+      } else if (spanAt(this.ignored, at)) {
+        continue;
+      } else if (match[0] === '[') {
+        open.push(at);
+      } else if (open.length > 0) {
+        closing.set(open.pop()!, at);
+      }
+    }
+    return closing;
   }
 
   /** End of an emphasis opened by the delimiter run at `open`, if it closes in the paragraph. */

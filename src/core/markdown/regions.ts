@@ -67,6 +67,7 @@ const yamlMappingLine = /^(?:[^\s:#][^:]*:(?:\s|$)|#)/;
 const atxHeading = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 // `[label]: destination "title"`; a label holding a citation is not a definition for pandoc.
 const referenceDefinition = /^ {0,3}\[[^\]^@][^\]@]*\]:[ \t]*\S/;
+const definitionTitle = /^[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\))[ \t]*$/;
 
 /** Columns of leading white space, tabs to the next multiple of 4. */
 function indentOf(line: string): { columns: number; chars: number } {
@@ -168,7 +169,8 @@ function blockSpans(text: string): { spans: Span[]; breaks: number[] } {
 
     if (referenceDefinition.test(content)) {
       const start = lines[i].start + raw.indexOf(']:') + 2;
-      spans.push({ start, end: lines[i].end });
+      const titleOnNextLine = i + 1 < lines.length && definitionTitle.test(lineText(i + 1));
+      spans.push({ start, end: titleOnNextLine ? lines[i + 1].end : lines[i].end });
     }
 
     // A list starts after a blank line; its items follow each other without one.
