@@ -370,12 +370,14 @@ function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, 
   }
   if (candidates.length > 1) {
     candidates.sort((a, b) => suffixOf(a).localeCompare(suffixOf(b)));
-    const suffixes = candidates.map((entry) => `${entry.year}${suffixOf(entry) || '?'}`).join('/');
+    const shown = candidates.slice(0, 5);
+    const suffixes = shown.map((entry) => `${entry.year}${suffixOf(entry) || '?'}`).join('/');
+    const works = shown.map((entry) => `${entry.entry.key} “${shorten(entry.entry.title ?? '', 50)}”`).join(', ');
+    const more = candidates.length > shown.length ? ` and ${candidates.length - shown.length} more` : '';
+    const need = pool.name === 'reference list' ? 'the citation and the reference list need' : 'the citation needs one of';
     return {
       status: 'ambiguous', entries: candidates, nameFound: true, reached: candidates,
-      problem: `${cited} could be any of ${candidates.length} works in ${where}: ${candidates
-        .map((entry) => `${entry.entry.key} “${shorten(entry.entry.title ?? '', 50)}”`)
-        .join(', ')}; ${pool.name === 'reference list' ? 'the citation and the reference list need' : 'the citation needs one of'} ${suffixes}.`,
+      problem: `${cited} could be any of ${candidates.length} works in ${where}: ${works}${more}; ${need} ${suffixes}.`,
     };
   }
   const only = candidates[0];
