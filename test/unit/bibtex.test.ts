@@ -374,9 +374,13 @@ describe('reparseBibtexEdit', () => {
       return seed / 2147483648;
     };
   }
-  const PIECES = ['@', '{', '}', ',', '\n', '\n@misc{new, title = {x}}\n', 'a', ' ', '"', '=', '#', '%', 'jan', '\n@string{m = {v}}\n'];
+  const PIECES = [
+    '@', '{', '}', ',', '\n', '\n@misc{new, title = {x}}\n', 'a', ' ', '"', '=', '#', '%', 'jan', '\n@string{m = {v}}\n',
+    '\n@misc{kid, crossref = {cr_m}}\n', 'crossref = {x},', '\n@book{cr_m, title = {P}}\n',
+  ];
 
-  for (const name of ['bbt-mendeley-export.bib', 'bbt-2660-plus-in-field-name.bib']) {
+  const files = ['bbt-mendeley-export.bib', 'bbt-2660-plus-in-field-name.bib', 'bbt-873-quietly-discarded.bib', 'biber-crossrefs.bib'];
+  for (const name of files) {
     it(`gives the same result as a full parse after each of 150 random edits of ${name}`, () => {
       const random = randomFrom(name.length);
       let text = readMessy(name).text;
@@ -394,7 +398,7 @@ describe('reparseBibtexEdit', () => {
         text = next;
         parsed = incremental;
       }
-      assert.ok(parsed.entries.length > 100);
+      assert.ok(parsed.entries.length > 5);
     });
   }
 

@@ -512,14 +512,26 @@ interface ScanState {
   scanProblems: LibraryProblem[];
   segments: Segments;
   definitions: BibtexScanner['definitions'];
-  /** crossref, xdata or ids: an edit can change other entries, so the whole text is read again. */
+  /** Whether some entry has crossref, xdata or ids (or is an @xdata). */
   links: boolean;
+  /** The crossref and xdata targets, lower case: editing one of those entries changes others. */
+  targets: Set<string>;
 }
 
 const scanStates = new WeakMap<ParsedLibrary, ScanState>();
 
-function hasLinks(entries: ScannedEntry[]): boolean {
-  return entries.some((e) => e.type === 'xdata' || e.fields.crossref !== undefined || e.fields.xdata !== undefined || e.fields.ids !== undefined);
+function hasLinks(entry: ScannedEntry): boolean {
+  return entry.type === 'xdata' || entry.fields.crossref !== undefined || entry.fields.xdata !== undefined || entry.fields.ids !== undefined;
+}
+
+function linkTargets(entries: ScannedEntry[]): Set<string> {
+  const targets = new Set<string>();
+  for (const entry of entries) {
+    const { crossref, xdata } = entry.fields;
+    if (crossref !== undefined) targets.add(crossref.trim().toLowerCase());
+    if (xdata !== undefined) for (const key of xdata.split(',')) targets.add(key.trim().toLowerCase());
+  }
+  return targets;
 }
 
 /** Duplicates, inheritance and search fields over the scanned entries; remembers the scan for later edits. */
@@ -558,7 +570,9 @@ export function parseBibtex(text: string, source: string): ParsedLibrary {
   const scanner = new BibtexScanner(text, source);
   scanner.scan();
   const { entries, problems, segments, definitions } = scanner;
-  return finish({ scanned: entries, scanProblems: problems, segments, definitions, links: hasLinks(entries) }, source);
+  const links = entries.some(hasLinks);
+  const targets = links ? linkTargets(entries) : new Set<string>();
+  return finish({ scanned: entries, scanProblems: problems, segments, definitions, links, targets }, source);
 }
 
 /** Number of leading characters two texts share, and of trailing ones after those. */
@@ -580,12 +594,13 @@ function commonEnds(a: string, b: string): [number, number] {
 /**
  * The result of `parseBibtex(newText)`, reading again only the segments an edit touches (see `Segments`)
  * and reusing the other entries, moved by the lines and characters the edit added or removed. Falls back
- * to a full read when the edit touches `@string` definitions or the file uses crossref/xdata/ids.
+ * to a full read when the edit touches `@string` definitions, or entries that link to others or are
+ * linked to (crossref, xdata, ids).
  */
 export function reparseBibtexEdit(previous: ParsedLibrary, oldText: string, newText: string): ParsedLibrary {
   const state = scanStates.get(previous);
   const source = previous.source;
-  if (!state || state.links) return parseBibtex(newText, source);
+  if (!state) return parseBibtex(newText, source);
   const [prefix, suffix] = commonEnds(oldText, newText);
   if (prefix === oldText.length && prefix === newText.length) return previous;
   const changeEnd = oldText.length - suffix;
@@ -605,16 +620,19 @@ export function reparseBibtexEdit(previous: ParsedLibrary, oldText: string, newT
   const end = kept < count ? old.starts[kept] + shift : newText.length;
   const scanner = new BibtexScanner(newText, source, old.starts[first], old.lines[first], macros);
   scanner.scan(old.starts[first], end);
-  if (scanner.definitions.length > 0 || hasLinks(scanner.entries)) return parseBibtex(newText, source);
+  const keptEntries = kept < count ? old.firstEntries[kept] : state.scanned.length;
+  const entryBase = old.firstEntries[first];
+  const linked = (entry: ScannedEntry) => hasLinks(entry) || state.targets.has(entry.key.toLowerCase());
+  if (scanner.definitions.length > 0 || scanner.entries.some(linked) || state.scanned.slice(entryBase, keptEntries).some(linked)) {
+    return parseBibtex(newText, source);
+  }
 
   const lineShift = kept < count ? scanner.lineAt(end) - old.lines[kept] : 0;
-  const keptEntries = kept < count ? old.firstEntries[kept] : state.scanned.length;
   const keptProblems = kept < count ? old.firstProblems[kept] : state.scanProblems.length;
   const moved = (entry: ScannedEntry): ScannedEntry =>
     shift === 0 && lineShift === 0
       ? entry
       : { ...entry, startLine: entry.startLine + lineShift, endLine: entry.endLine + lineShift, keyOffset: entry.keyOffset + shift };
-  const entryBase = old.firstEntries[first];
   const problemBase = old.firstProblems[first];
   const entryShift = scanner.entries.length - (keptEntries - entryBase);
   const problemShift = scanner.problems.length - (keptProblems - problemBase);
@@ -636,6 +654,7 @@ export function reparseBibtexEdit(previous: ParsedLibrary, oldText: string, newT
     ],
     segments,
     definitions: state.definitions.map((d) => (d.segment < first ? d : { ...d, segment: d.segment + segmentShift })),
-    links: false,
+    links: state.links,
+    targets: state.targets,
   }, source);
 }
