@@ -6,7 +6,7 @@ import type { WorkspaceLibraries } from '../libraries';
 import { TagDecorations, ThemeCodeActionProvider, ThemeCompletionProvider, ThemeDiagnostics, ThemeHoverProvider, ThemeRenameProvider } from './editor';
 import { MatrixPanel } from './matrixPanel';
 import { ThemeModel } from './model';
-import { ThemesTreeProvider } from './tree';
+import { ThemesTreeProvider, type ThemeNode } from './tree';
 
 /** Theme tagging in the editor: codebook, tag features, the Themes view and the synthesis matrix. */
 export function registerThemes(context: vscode.ExtensionContext, libraries: WorkspaceLibraries): void {
@@ -34,7 +34,8 @@ export function registerThemes(context: vscode.ExtensionContext, libraries: Work
       await model.load();
       matrix.show();
     }),
-    vscode.commands.registerCommand('citemark.tagSourceWithTheme', (key?: string) => tagSourceWithTheme(model, key)),
+    // From the editor (the citation under the cursor) or from a source node of the Themes view.
+    vscode.commands.registerCommand('citemark.tagSourceWithTheme', (node?: ThemeNode) => tagSourceWithTheme(model, node?.kind === 'source' ? node.key : undefined)),
     vscode.commands.registerCommand('citemark.refreshThemes', () => model.load()),
   );
   void model.load();

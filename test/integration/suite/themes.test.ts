@@ -188,23 +188,34 @@ describe('theme hover and Tag Source with Theme…', () => {
     assert.match(text, /1 tagged passage · 2 sources/);
   });
 
-  it('gives the source under the cursor the chosen theme in the codebook', async () => {
-    const editor = await openWorkspaceFile('draft.md');
+  /** Runs the command, accepts the first theme of the quick pick (`machines`) and returns the codebook's new text, then restores it. */
+  async function tagWithFirstTheme(...args: unknown[]): Promise<{ before: string; after: string }> {
     const codebook = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceFolder(), 'themes.yaml'));
-    const original = codebook.getText();
-    editor.selection = new vscode.Selection(positionOf(editor.document, '@hopper', 3), positionOf(editor.document, '@hopper', 3));
-    const command = vscode.commands.executeCommand('citemark.tagSourceWithTheme');
-    // The quick pick lists the themes in codebook order: accept the first, `machines`.
+    const before = codebook.getText();
+    const command = vscode.commands.executeCommand('citemark.tagSourceWithTheme', ...args);
     await waitFor('the theme quick pick', async () => {
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      return codebook.getText() !== original ? true : undefined;
+      return codebook.getText() !== before ? true : undefined;
     });
     await command;
-    assert.strictEqual(codebook.getText(), original.replace('  lovelace1843notes: [programs]\n', '  lovelace1843notes: [programs]\n  hopper1952compiler: [machines]\n'));
+    const after = codebook.getText();
     const restore = new vscode.WorkspaceEdit();
-    restore.replace(codebook.uri, new vscode.Range(codebook.positionAt(0), codebook.positionAt(codebook.getText().length)), original);
+    restore.replace(codebook.uri, new vscode.Range(codebook.positionAt(0), codebook.positionAt(after.length)), before);
     assert.ok(await vscode.workspace.applyEdit(restore));
     await codebook.save();
+    return { before, after };
+  }
+
+  it('gives the source under the cursor the chosen theme in the codebook', async () => {
+    const editor = await openWorkspaceFile('draft.md');
+    editor.selection = new vscode.Selection(positionOf(editor.document, '@hopper', 3), positionOf(editor.document, '@hopper', 3));
+    const { before, after } = await tagWithFirstTheme();
+    assert.strictEqual(after, before.replace('  lovelace1843notes: [programs]\n', '  lovelace1843notes: [programs]\n  hopper1952compiler: [machines]\n'));
+  });
+
+  it('adds the theme to a source already in `sources:` when run on its node in the Themes view', async () => {
+    const { before, after } = await tagWithFirstTheme({ kind: 'source', key: 'lovelace1843notes' } satisfies ThemeNode);
+    assert.strictEqual(after, before.replace('  lovelace1843notes: [programs]\n', '  lovelace1843notes: [programs, machines]\n'));
   });
 });
 
