@@ -375,16 +375,19 @@ export class CitationSearch {
         let tokens = 0;
         let inWord = false;
         let visible = false;
-        // One pass per value: fuse's token count (for its length norm) and the trigram signature.
+        // One pass per value: fuse's token count (for its length norm) and the trigram signature
+        // (trigramBit, unrolled).
+        const groupBase = base + GROUP_START[group];
+        const shift = GROUP_SHIFT[group];
         for (let at = start; at < end; at++) {
           const code = own.charCodeAt(at);
           const separator = (code >= 9 && code <= 13) || code === 32 || code === 160;
           if (!separator && !inWord) tokens++;
           inWord = !separator;
           if (code > 32 && code < 127) visible = true;
-          if (at + 3 <= end) {
-            const bit = trigramBit(own, at, group);
-            this.signatures[base + (bit >>> 5)] |= 1 << (bit & 31);
+          if (at >= start + 2) {
+            const bit = Math.imul((own.charCodeAt(at - 2) << 16) ^ (own.charCodeAt(at - 1) << 8) ^ code, 0x9e3779b1) >>> shift;
+            this.signatures[groupBase + (bit >>> 5)] |= 1 << (bit & 31);
           }
         }
         // Fuse skips blank values (String.trim); so do the bounds.
