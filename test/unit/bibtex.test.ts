@@ -359,10 +359,12 @@ describe('parseBibtex rules', () => {
     assert.deepStrictEqual([k.year, k.keywords, k.doi, k.url, k.abstract], ['2021', ['a', 'b', 'c'], '10.1000/x_y', 'https://e.org/a%20b', 'An abstract']);
   });
 
-  it('ignores a `__proto__` field name instead of changing the fields object', () => {
-    const parsed = parse('@misc{k, __proto__ = {x}, title = {t}}');
+  it('ignores a `__proto__` field name instead of changing the fields object; keeps `constructor`', () => {
+    const parsed = parse('@misc{k, __proto__ = {x}, title = {t}, constructor = {c}}');
     assert.strictEqual(Object.getPrototypeOf(parsed.entries[0].fields), Object.prototype);
     assert.strictEqual(parsed.entries[0].title, 't');
+    assert.strictEqual(parsed.entries[0].fields?.constructor, 'c');
+    assert.deepStrictEqual(problemLines(parsed), ["0 warning Field '__proto__' in entry 'k' is ignored"]);
   });
 });
 

@@ -302,7 +302,9 @@ class BibtexScanner {
       if (fields === undefined) {
         this.macros.set(field, value);
         this.definitions.push({ segment: this.segments.starts.length - 1, name: field, value });
-      } else if (fields[field] === undefined && field !== '__proto__') {
+      } else if (field === '__proto__') {
+        this.report(start, `Field '__proto__' in entry '${this.key}' is ignored`, 'warning');
+      } else if (!Object.hasOwn(fields, field)) {
         fields[field] = value;
       } else {
         this.report(start, `Duplicate field '${field}' in entry '${this.key}'; the first is kept`, 'warning');
@@ -451,7 +453,7 @@ function inherit(entries: ScannedEntry[], allByKey: Map<string, ScannedEntry>, p
       }
       resolve(parent);
       for (const field in parent.fields) {
-        if (!(field in entry.fields) && !NOT_INHERITED.has(field)) entry.fields[field] = parent.fields[field];
+        if (!Object.hasOwn(entry.fields, field) && !NOT_INHERITED.has(field)) entry.fields[field] = parent.fields[field];
       }
       // biblatex: the parent's title is the child's booktitle (an @incollection in a @book)
       if (parent.fields.title !== undefined && entry.fields.booktitle === undefined && entry.type.startsWith('in')) {
