@@ -38,9 +38,19 @@ describe('the Themes view and the synthesis matrix', function () {
   });
 
   it('opens the synthesis matrix from the view, one row per cited source', async () => {
-    await page.locator('.part.sidebar .action-label[aria-label="Show Synthesis Matrix"]').first().click();
+    const openMatrix = () => page.locator('.part.sidebar .action-label[aria-label="Show Synthesis Matrix"]').first().click();
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    await frame.locator('#matrix tbody tr').first().waitFor({ timeout: 30_000 });
+    const firstRow = frame.locator('#matrix tbody tr').first();
+    await openMatrix();
+    // In about one full run in five on a loaded machine the panel stayed blank (no page error
+    // logged): say so in the log and reopen it once, as a user would; a second blank fails.
+    if (!(await firstRow.waitFor({ timeout: 20_000 }).then(() => true, () => false))) {
+      const frames = await page.locator('iframe.webview').evaluateAll((found) => found.map((element) => element.className));
+      console.log(`    (the matrix webview stayed blank for 20 s, webview frames ${JSON.stringify(frames)}: reopening it)`);
+      await page.keyboard.press('Control+W');
+      await openMatrix();
+      await firstRow.waitFor({ timeout: 30_000 });
+    }
     const header = await frame.locator('#matrix thead th').allInnerTexts();
     assert.deepStrictEqual(header.map((cell) => cell.replace(/\s+\d+$/, '').replace(/\s*[▲▼]$/, '').trim()),
       ['Source', 'Machines', 'Computability', 'Programs', 'Compilers', 'Passages']);

@@ -38,6 +38,17 @@ describe('the workbench', function () {
     await page.mouse.move(0, 0);
   });
 
+  it('scopes a citation with the grammar the VSIX contributes', async () => {
+    const { line, column } = wb.locate('draft.md', 'lovelace1843notes');
+    await wb.goTo(line, column + 3);
+    await wb.runCommand('Developer: Inspect Editor Tokens and Scopes');
+    const widget = page.locator('.token-inspect-widget');
+    await widget.waitFor({ state: 'visible', timeout: 20_000 });
+    const text = await widget.innerText();
+    assert.match(text, /entity\.name\.citation\.key\.markdown/);
+    assert.match(text, /meta\.citation\.bracketed\.markdown/);
+  });
+
   it('lists the missing key in the Problems panel', async () => {
     const rows = await wb.problems();
     const missing = rows.filter((row) => row.includes("'knuth1984literat'"));
@@ -62,10 +73,13 @@ describe('the workbench', function () {
     // The picker opens once the draft's library is read: wait for its entries before typing.
     await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="lovelace1843notes"]');
     await page.keyboard.type('Hopper');
-    await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="hopper1952compiler"]');
+    const hopper = page.locator('.quick-input-list .monaco-list-row[aria-label*="hopper1952compiler"]');
+    await hopper.waitFor();
     const rows = await page.locator('.quick-input-list .monaco-list-row').evaluateAll((found) => found.map((row) => row.getAttribute('aria-label')));
     assert.match(rows[0] ?? '', /hopper1952compiler/, JSON.stringify(rows));
-    await page.keyboard.press('ArrowDown'); // to the first match
+    // The picker takes several entries: tick this one (a click), then accept.
+    await hopper.click();
+    await page.locator('.quick-input-list .monaco-list-row[aria-label*="hopper1952compiler"][aria-checked="true"]').waitFor();
     await page.keyboard.press('Enter');
     await wb.waitForEditorText('[@hopper1952compiler]');
   });
