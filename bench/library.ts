@@ -99,15 +99,20 @@ function benchReparse(text: string, parsed: ParsedLibrary): void {
 
 export async function benchLibrary(files: string[]): Promise<void> {
   console.log('## Library reading (decode + parseBibtex; median of 3 runs)');
+  console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)} (wall times grow with load)`);
   for (const file of files) {
     const name = path.basename(file);
     const bytes = await gunzipFile(file);
     let parsed: ParsedLibrary | undefined;
     let text = '';
+    const cpuTimes: number[] = [];
     const times = timeRuns(3, () => {
       parsed = undefined;
+      const cpu = process.cpuUsage();
       text = decodeLibraryBytes(bytes).text;
       parsed = parseBibtex(text, name);
+      const used = process.cpuUsage(cpu);
+      cpuTimes.push((used.user + used.system) / 1000);
     });
     if (!parsed) throw new Error(`no result for ${name}`);
     const median = times[1];
@@ -115,7 +120,8 @@ export async function benchLibrary(files: string[]): Promise<void> {
     const memory = process.memoryUsage();
     const errors = parsed.problems.filter((problem) => problem.severity === 'error').length;
     console.log(`${name}: ${mb(bytes.length)}, ${parsed.entries.length} entries, ${parsed.problems.length} problems (${errors} errors)`);
-    console.log(`  Citemark: ${ms(median)} (runs: ${times.map(ms).join(', ')}); after: heap ${mb(memory.heapUsed)}, RSS ${mb(memory.rss)}`);
+    console.log(`  Citemark: ${ms(median)} (runs: ${times.map(ms).join(', ')}; CPU time of the process, GC threads included: ${cpuTimes.map(ms).join(', ')})`);
+    console.log(`  after: heap ${mb(memory.heapUsed)}, RSS ${mb(memory.rss)}`);
     benchReparse(text, parsed);
     const citationJs = benchCitationJs(text, parsed);
     console.log(`  ratio Citemark / citation-js entry by entry (extrapolated): ${(median / citationJs).toFixed(3)}`);
