@@ -12,7 +12,8 @@ export const BUILD_DIR = path.join(REPO_ROOT, '.vscode-test/build');
 export const RUNNER_DIR = path.join(BUILD_DIR, 'runner');
 
 function vscePackage(folder: string, vsixFile: string): void {
-  execFileSync(VSCE, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsixFile],
+  // --no-rewrite-relative-links: the README links screenshots/ by relative path and the manifest names no repository.
+  execFileSync(VSCE, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', vsixFile],
     { cwd: folder, stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
