@@ -41,7 +41,9 @@ export function parsePandocCitations(text: string, ignored: Span[] = ignoredSpan
 const letterOrDigit = /[\p{L}\p{N}]/u;
 const keyPunctuation = ':.#$%&-+?<>~/';
 // Example list markers: `(@good)` at a line start, `@good.` or `@good)` at a block start.
-const exampleLabel = /(?:^|\n)[ \t>]*\(@([\w-]+)\)(?=[ \t\r\n]|$)|(?:^|\n[ \t]*\r?\n)[ \t]*@([\w-]+)[.)](?=[ \t\r\n]|$)/g;
+const exampleInParentheses = /(?:^|\n)[ \t>]*\(@([\w-]+)\)(?=[ \t\r\n]|$)/g;
+const exampleWithPeriod = /(?:^|\n[ \t]*\r?\n)[ \t]*@([\w-]+)[.)](?=[ \t\r\n]|$)/y;
+const exampleWithPeriodAfterBlank = /\n[ \t]*\r?\n[ \t]*@([\w-]+)[.)](?=[ \t\r\n]|$)/g;
 
 interface ParsedKey {
   key: string;
@@ -69,9 +71,12 @@ class CitationScanner {
     private readonly text: string,
     private readonly ignored: Span[],
   ) {
-    for (const match of text.matchAll(exampleLabel)) {
-      const label = match[1] ?? match[2];
-      if (!spanAt(ignored, match.index + match[0].indexOf('@'))) this.exampleLabels.add(label);
+    exampleWithPeriod.lastIndex = 0;
+    const first = exampleWithPeriod.exec(text);
+    const matches = [...(first ? [first] : []), ...text.matchAll(exampleWithPeriodAfterBlank)];
+    if (text.includes('(@')) matches.push(...text.matchAll(exampleInParentheses));
+    for (const match of matches) {
+      if (!spanAt(ignored, match.index + match[0].indexOf('@'))) this.exampleLabels.add(match[1]);
     }
   }
 
