@@ -577,6 +577,29 @@ export function parseBibtex(text: string, source: string): ParsedLibrary {
   return finish({ scanned: entries, scanProblems: problems, segments, definitions, links, targets }, source);
 }
 
+/** `values` up to `first`, then `read` (each plus `readBy`), then `values` from `kept` on (each plus `afterBy`). */
+function spliceShifted(values: number[], first: number, kept: number, read: number[], readBy: number, afterBy: number): number[] {
+  const result = values.slice(0, first);
+  for (const value of read) result.push(value + readBy);
+  for (let k = kept; k < values.length; k++) result.push(values[k] + afterBy);
+  return result;
+}
+
+/** A copy of an entry moved down by `lines` lines and `offset` characters (a literal: far faster than a spread). */
+function movedEntry(entry: ScannedEntry, lines: number, offset: number): ScannedEntry {
+  const moved: ScannedEntry = {
+    key: entry.key, type: entry.type, source: entry.source, startLine: entry.startLine + lines, endLine: entry.endLine + lines,
+    keyOffset: entry.keyOffset + offset, authors: entry.authors, editors: entry.editors, keywords: entry.keywords, fields: entry.fields,
+  };
+  if (entry.year !== undefined) moved.year = entry.year;
+  if (entry.title !== undefined) moved.title = entry.title;
+  if (entry.container !== undefined) moved.container = entry.container;
+  if (entry.abstract !== undefined) moved.abstract = entry.abstract;
+  if (entry.doi !== undefined) moved.doi = entry.doi;
+  if (entry.url !== undefined) moved.url = entry.url;
+  return moved;
+}
+
 /** Number of leading characters two texts share, and of trailing ones after those. */
 function commonEnds(a: string, b: string): [number, number] {
   const shorter = Math.min(a.length, b.length);
@@ -631,24 +654,25 @@ export function reparseBibtexEdit(previous: ParsedLibrary, oldText: string, newT
 
   const lineShift = kept < count ? scanner.lineAt(end) - old.lines[kept] : 0;
   const keptProblems = kept < count ? old.firstProblems[kept] : state.scanProblems.length;
-  const moved = (entry: ScannedEntry): ScannedEntry =>
-    shift === 0 && lineShift === 0
-      ? entry
-      : { ...entry, startLine: entry.startLine + lineShift, endLine: entry.endLine + lineShift, keyOffset: entry.keyOffset + shift };
   const problemBase = old.firstProblems[first];
   const entryShift = scanner.entries.length - (keptEntries - entryBase);
   const problemShift = scanner.problems.length - (keptProblems - problemBase);
   const segmentShift = scanner.segments.starts.length - (kept - first);
   const fresh = scanner.segments;
-  const join = (before: number[], read: number[], after: number[], by: number) => [...before, ...read, ...after.map((n) => n + by)];
   const segments: Segments = {
-    starts: join(old.starts.slice(0, first), fresh.starts, old.starts.slice(kept), shift),
-    lines: join(old.lines.slice(0, first), fresh.lines, old.lines.slice(kept), lineShift),
-    firstEntries: join(old.firstEntries.slice(0, first), fresh.firstEntries.map((n) => n + entryBase), old.firstEntries.slice(kept), entryShift),
-    firstProblems: join(old.firstProblems.slice(0, first), fresh.firstProblems.map((n) => n + problemBase), old.firstProblems.slice(kept), problemShift),
+    starts: spliceShifted(old.starts, first, kept, fresh.starts, 0, shift),
+    lines: spliceShifted(old.lines, first, kept, fresh.lines, 0, lineShift),
+    firstEntries: spliceShifted(old.firstEntries, first, kept, fresh.firstEntries, entryBase, entryShift),
+    firstProblems: spliceShifted(old.firstProblems, first, kept, fresh.firstProblems, problemBase, problemShift),
   };
+  const scanned = state.scanned.slice(0, entryBase);
+  for (const entry of scanner.entries) scanned.push(entry);
+  for (let k = keptEntries; k < state.scanned.length; k++) {
+    const entry = state.scanned[k];
+    scanned.push(shift === 0 && lineShift === 0 ? entry : movedEntry(entry, lineShift, shift));
+  }
   return finish({
-    scanned: [...state.scanned.slice(0, entryBase), ...scanner.entries, ...state.scanned.slice(keptEntries).map(moved)],
+    scanned,
     scanProblems: [
       ...state.scanProblems.slice(0, problemBase),
       ...scanner.problems,
