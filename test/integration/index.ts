@@ -19,8 +19,8 @@ export interface HostRunResult {
   tests: HostTestResult[];
 }
 
-export function runSuites(reporter = 'spec'): Promise<HostRunResult> {
-  const mocha = new Mocha({ ui: 'bdd', reporter, color: false, timeout: 30000 });
+export function runSuites(): Promise<HostRunResult> {
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 30000 });
   const suiteDir = path.join(__dirname, 'suite');
   for (const file of fs.readdirSync(suiteDir).filter((name) => name.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(suiteDir, file));
