@@ -2,7 +2,7 @@
 // text so that every key keeps its offset. Disputed cases were checked against pandoc itself; the
 // cases and pandoc's answers are in test/fixtures/pandoc/.
 
-import { ignoredSpans, spanAt, type Span } from '../markdown/regions';
+import { blockBreaks, ignoredSpans, spanAt, type Span } from '../markdown/regions';
 
 export interface CitationItem {
   /** Without '@' and without braces. */
@@ -66,11 +66,14 @@ class CitationScanner {
   private failedSuffixAt: Uint8Array | undefined;
   /** Per emphasis delimiter run (`*`, `__`): the range where a search for its closer failed. */
   private readonly unclosedEmphasis = new Map<string, Span>();
+  /** Where paragraphs, list items and table cells end (no citation reaches over them). */
+  private readonly breaks: Set<number>;
 
   constructor(
     private readonly text: string,
     private readonly ignored: Span[],
   ) {
+    this.breaks = new Set(blockBreaks(text));
     exampleWithPeriod.lastIndex = 0;
     const first = exampleWithPeriod.exec(text);
     const matches = [...(first ? [first] : []), ...text.matchAll(exampleWithPeriodAfterBlank)];
@@ -245,7 +248,7 @@ class CitationScanner {
    */
   private skipAtom(i: number): number | undefined {
     const c = this.text[i];
-    if (c === '\n' && this.blankLineAfter(i)) return undefined;
+    if (this.endsBlock(i)) return undefined;
     const span = spanAt(this.ignored, i);
     if (span) return span.end;
     if (c === '[') return this.balancedBracketEnd(i) ?? i;
@@ -263,10 +266,10 @@ class CitationScanner {
   private matchBrackets(): Map<number, number> {
     const closing = new Map<number, number>();
     const open: number[] = [];
-    for (const match of this.text.matchAll(/[[\]\n]/g)) {
+    for (const match of this.text.matchAll(/[[\]\n|]/g)) {
       const at = match.index;
-      if (match[0] === '\n') {
-        if (this.blankLineAfter(at)) open.length = 0;
+      if (match[0] === '\n' || match[0] === '|') {
+        if (this.endsBlock(at)) open.length = 0;
       } else if (spanAt(this.ignored, at)) {
         continue;
       } else if (match[0] === '[') {
@@ -295,7 +298,7 @@ class CitationScanner {
         continue;
       }
       const c = this.text[i];
-      if (c === '\n' && this.blankLineAfter(i)) {
+      if (this.endsBlock(i)) {
         this.unclosedEmphasis.set(run, { start: runEnd, end: i });
         return undefined;
       }
@@ -361,22 +364,19 @@ class CitationScanner {
     let i = from;
     while (this.text[i] === ' ' || this.text[i] === '\t') i++;
     if (this.text[i] === '\r' && this.text[i + 1] === '\n') i++;
-    if (this.text[i] === '\n' && !this.blankLineAfter(i)) {
+    if (this.text[i] === '\n' && !this.endsBlock(i)) {
       i++;
       while (this.text[i] === ' ' || this.text[i] === '\t' || this.text[i] === '>') i++;
     }
     return i;
   }
 
-  /** Is the line after the line break at `newline` blank (or the end of the text)? */
-  private blankLineAfter(newline: number): boolean {
-    for (let i = newline + 1; i < this.text.length; i++) {
-      const c = this.text[i];
-      if (c === '\n' || c === '\r') return true;
-      if (c !== ' ' && c !== '\t') return false;
-    }
-    return true;
+  /** Does the paragraph, list item or table cell end at `i` (a line break or a cell's `|`)? */
+  private endsBlock(i: number): boolean {
+    const c = this.text[i];
+    return (c === '\n' && (this.breaks.has(i + 1) || i + 1 === this.text.length)) || (c === '|' && this.breaks.has(i));
   }
+
 
   /** Source text of a prefix or suffix: escapes read, white space (and block quote markers) collapsed. */
   private clean(start: number, end: number): string {

@@ -68,6 +68,7 @@ const atxHeading = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 // `[label]: destination "title"`; a label holding a citation is not a definition for pandoc.
 const referenceDefinition = /^ {0,3}\[[^\]^@][^\]@]*\]:[ \t]*\S/;
 const definitionTitle = /^[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\))[ \t]*$/;
+const pipeTableSeparator = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 
 /** Columns of leading white space, tabs to the next multiple of 4. */
 function indentOf(line: string): { columns: number; chars: number } {
@@ -82,10 +83,7 @@ function indentOf(line: string): { columns: number; chars: number } {
   return { columns, chars };
 }
 
-/**
- * Block-level spans, and the sorted offsets of the lines that end a paragraph (blank lines, list
- * items, the line after a heading): no code span or math reaches over them. One pass over the lines.
- */
+/** Block-level spans, and the breaks between blocks (see blockBreaks). One pass over the lines. */
 function blockSpans(text: string): { spans: Span[]; breaks: number[] } {
   const lines = splitLines(text);
   const spans: Span[] = [];
@@ -184,11 +182,32 @@ function blockSpans(text: string): { spans: Span[]; breaks: number[] } {
       listContentIndent = undefined;
     }
     previousHeading = atxHeading.test(content);
-    if (previousHeading && i + 1 < lines.length) breaks.push(lines[i + 1].start);
     previousBlank = false;
+
+    if (raw.includes('|') && i + 1 < lines.length && pipeTableSeparator.test(lineText(i + 1))) {
+      // A pipe table: its rows and cells are read apart.
+      let row = i;
+      for (; row < lines.length && !isBlank(row); row++) {
+        if (row > i) breaks.push(lines[row].start);
+        for (const bar of lineText(row).matchAll(/\\.|\|/g)) {
+          if (bar[0] === '|') breaks.push(lines[row].start + bar.index);
+        }
+      }
+      i = row;
+      continue;
+    }
     i++;
   }
   return { spans, breaks };
+}
+
+/**
+ * Offsets where a paragraph, list item, table row or table cell ends, sorted: the start of a
+ * blank line, of a list item or of a table row, and the `|` between two cells. No citation, code
+ * span or math reaches over them.
+ */
+export function blockBreaks(text: string): number[] {
+  return blockSpans(text).breaks;
 }
 
 const rawHtmlElement = /<(script|pre|style|textarea)(?=[\s>])[^>]*>/iy;
