@@ -213,7 +213,9 @@ function parseName(name: string, decode: (text: string) => string): Person | und
   }
   const comma = name.indexOf(',');
   if (comma !== -1 && name.indexOf(',', comma + 1) === -1 && name.indexOf('{') === -1) { // `Last, First`: the usual case
-    return person(decode(name.slice(0, comma)), decode(name.slice(comma + 1)));
+    let given = comma + 1;
+    while (name.charCodeAt(given) === 32) given++; // one slice rather than a slice and a trimmed copy
+    return person(decode(name.slice(0, comma)), decode(name.slice(given)));
   }
   const parts = (comma === -1 ? [name] : splitTopLevel(name, (i) => (name.charCodeAt(i) === 44 ? 1 : 0))).map((p) => p.trim());
   let given = '';
