@@ -83,8 +83,21 @@ function indentOf(line: string): { columns: number; chars: number } {
   return { columns, chars };
 }
 
+interface Blocks {
+  spans: Span[];
+  breaks: number[];
+}
+
+// ignoredSpans and blockBreaks are mostly called on the same text one after the other.
+let lastBlocks: { text: string; blocks: Blocks } | undefined;
+
+function blockSpans(text: string): Blocks {
+  if (lastBlocks?.text !== text) lastBlocks = { text, blocks: scanBlocks(text) };
+  return lastBlocks.blocks;
+}
+
 /** Block-level spans, and the breaks between blocks (see blockBreaks). One pass over the lines. */
-function blockSpans(text: string): { spans: Span[]; breaks: number[] } {
+function scanBlocks(text: string): Blocks {
   const lines = splitLines(text);
   const spans: Span[] = [];
   const breaks: number[] = [];
@@ -207,7 +220,7 @@ function blockSpans(text: string): { spans: Span[]; breaks: number[] } {
  * span or math reaches over them.
  */
 export function blockBreaks(text: string): number[] {
-  return blockSpans(text).breaks;
+  return blockSpans(text).breaks.slice();
 }
 
 const rawHtmlElement = /<(script|pre|style|textarea)(?=[\s>])[^>]*>/iy;
