@@ -23,6 +23,9 @@ describe('themes view', () => {
     const index = new LibraryIndex();
     const library = path.join(workspaceFolder().fsPath, 'library.bib');
     index.set(parseLibraryFile(fs.readFileSync(library), library));
+    // A source cited nowhere, whose keywords name a theme: only `keywordsAsTags` brings it in.
+    const keywords = path.join(workspaceFolder().fsPath, 'keywords.bib');
+    index.set(parseLibraryFile(Buffer.from('@book{wirth1976algorithms, author = {Wirth, Niklaus}, title = {Algorithms}, year = 1976, keywords = {Pascal, Compilers}}\n'), keywords));
     model = new ThemeModel({ index, onDidChange: new vscode.EventEmitter<void>().event });
     tree = new ThemesTreeProvider(model);
     await model.load();
@@ -61,6 +64,22 @@ describe('themes view', () => {
     const direct = children[2];
     assert.strictEqual(label(direct), 'Lovelace (1843)');
     assert.match(String(item(direct).description), /lovelace1843notes · theme of the whole source · 1 passage/);
+  });
+
+  it('reads entry keywords as themes of the whole source when citemark.themes.keywordsAsTags is on', async () => {
+    const compilersChildren = () => tree.getChildren(tree.getChildren(tree.getChildren()[1])[0]);
+    assert.deepStrictEqual(compilersChildren().map((node) => node.kind), ['passage']);
+    const settings = vscode.workspace.getConfiguration('citemark.themes');
+    await settings.update('keywordsAsTags', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      const children = await waitFor('the keyword-tagged source', () => (compilersChildren().length > 1 ? compilersChildren() : undefined));
+      assert.deepStrictEqual(children.slice(1).map(label), ['Wirth (1976)']);
+      assert.match(String(item(children[1]).description), /wirth1976algorithms · theme of the whole source · 0 passages/);
+      assert.strictEqual(item(tree.getChildren()[1]).description, '1 passage · 4 sources');
+    } finally {
+      await settings.update('keywordsAsTags', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('the setting off again', () => (compilersChildren().length === 1 ? true : undefined));
   });
 });
 
