@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { ignoredSpans, inSpans, spanAt, type Span } from '../../src/core/markdown/regions';
+import { blockBreaks, ignoredSpans, inSpans, spanAt, type Span } from '../../src/core/markdown/regions';
 import { citationCases } from '../fixtures/pandoc/cases';
 import { syntheticDraft } from '../fixtures/pandoc/draft';
 
@@ -131,5 +131,29 @@ describe('ignoredSpans', () => {
       // Quadratic work on these 100 KB texts takes many seconds.
       assert.ok(ms < 1000, `${name}: ${ms.toFixed(0)} ms`);
     }
+  });
+});
+
+describe('blockBreaks', () => {
+  it('ends paragraphs at blank lines, list items, table rows and cells', () => {
+    const text = 'a\n\n- x\n- y\n\n| a | b \\| c |\n|---|---|\n| d | e |\n';
+    const lineStart = (line: string) => text.indexOf(`\n${line}`) + 1;
+    const bars = (row: string) => [...row.matchAll(/(?<!\\)\|/g)].map((bar) => lineStart(row) + bar.index);
+    assert.deepStrictEqual(blockBreaks(text), [
+      2, // the blank line after "a"
+      lineStart('- x'),
+      lineStart('- y'),
+      lineStart('\n| a'),
+      ...bars('| a | b \\| c |'),
+      lineStart('|---'),
+      ...bars('|---|---|'),
+      lineStart('| d'),
+      ...bars('| d | e |'),
+      text.length, // the empty last line
+    ]);
+  });
+
+  it('keeps list markers inside a paragraph and pipes outside tables as text', () => {
+    assert.deepStrictEqual(blockBreaks('Text\n- not a list | nor a table'), []);
   });
 });
