@@ -244,7 +244,7 @@ class CitationScanner {
   /**
    * Skips what pandoc reads as one inline inside a prefix or suffix: an ignored span (code, math,
    * escape), a balanced `[...]`, an emphasis `*...*`. Returns `i` when there is none there and
-   * undefined at a blank line (the paragraph, and with it the citation, ends).
+   * undefined where the paragraph, list item or table cell (and with it the citation) ends.
    */
   private skipAtom(i: number): number | undefined {
     const c = this.text[i];
@@ -374,9 +374,9 @@ class CitationScanner {
   /** Does the paragraph, list item or table cell end at `i` (a line break or a cell's `|`)? */
   private endsBlock(i: number): boolean {
     const c = this.text[i];
-    return (c === '\n' && (this.breaks.has(i + 1) || i + 1 === this.text.length)) || (c === '|' && this.breaks.has(i));
+    if (c === '|') return this.breaks.has(i);
+    return c === '\n' && (this.breaks.has(i + 1) || i + 1 === this.text.length);
   }
-
 
   /** Source text of a prefix or suffix: escapes read, white space (and block quote markers) collapsed. */
   private clean(start: number, end: number): string {
@@ -399,7 +399,10 @@ class CitationScanner {
 /** Length (1, or 2 for a surrogate pair) of the letter, digit or '_' at `i`; 0 if there is none. */
 function regularLength(text: string, i: number): number {
   const code = text.charCodeAt(i);
-  if (code < 128) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 ? 1 : 0;
+  if (code < 128) {
+    const isRegular = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+    return isRegular ? 1 : 0;
+  }
   if (Number.isNaN(code)) return 0;
   const char = String.fromCodePoint(text.codePointAt(i)!);
   return letterOrDigit.test(char) ? char.length : 0;
