@@ -18,7 +18,6 @@ const REFRESH_DELAY_MS = 250;
  */
 export class ThemeModel implements vscode.Disposable {
   codebook: Codebook = parseCodebook('', '');
-  codebookText = '';
   /** False when the codebook file does not exist: tags are then not checked. */
   codebookExists = false;
   private drafts = new Map<string, { uri: vscode.Uri; text: string }>();
@@ -43,14 +42,18 @@ export class ThemeModel implements vscode.Disposable {
       draftWatcher,
       draftWatcher.onDidCreate(rescan),
       draftWatcher.onDidDelete(rescan),
-      draftWatcher.onDidChange(rescan),
+      draftWatcher.onDidChange((uri) => void this.draftFileChanged(uri)),
       codebookWatcher,
       codebookWatcher.onDidCreate(codebookChanged),
       codebookWatcher.onDidDelete(codebookChanged),
       codebookWatcher.onDidChange(codebookChanged),
       vscode.workspace.onDidChangeTextDocument(({ document }) => this.documentChanged(document)),
       vscode.workspace.onDidOpenTextDocument((document) => this.documentChanged(document)),
-      vscode.workspace.onDidCloseTextDocument((document) => this.tagCache.delete(document.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.tagCache.delete(document.uri.toString());
+        // Closed without saving: what counts now is the file on disk.
+        if (this.drafts.has(document.uri.toString())) void this.draftFileChanged(document.uri);
+      }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('citemark.themes')) this.schedule(false);
       }),
@@ -58,7 +61,7 @@ export class ThemeModel implements vscode.Disposable {
     );
   }
 
-  /** Reads the codebook and, the first time or when files came and went, every draft. */
+  /** Reads the codebook and every draft now (edits, file events and settings do it debounced). */
   load(): Promise<void> {
     this.loading ??= this.read(true).finally(() => (this.loading = undefined));
     return this.loading;
@@ -147,6 +150,15 @@ export class ThemeModel implements vscode.Disposable {
     }
   }
 
+  /** A draft changed on disk: open documents are already up to date, others are read again. */
+  private async draftFileChanged(uri: vscode.Uri): Promise<void> {
+    if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString())) return;
+    const text = await readText(uri);
+    if (text === undefined || !this.drafts.has(uri.toString())) return this.schedule(true);
+    this.drafts.set(uri.toString(), { uri, text });
+    this.schedule(false);
+  }
+
   private schedule(rescanDrafts: boolean): void {
     this.rescanDrafts ||= rescanDrafts;
     clearTimeout(this.timer);
@@ -161,8 +173,7 @@ export class ThemeModel implements vscode.Disposable {
     const uri = this.codebookUri();
     const text = uri ? await readText(uri) : undefined;
     this.codebookExists = text !== undefined;
-    this.codebookText = text ?? '';
-    this.codebook = parseCodebook(this.codebookText, uri ? this.pathOf(uri) : '');
+    this.codebook = parseCodebook(text ?? '', uri ? this.pathOf(uri) : '');
     if (rescanDrafts) {
       const drafts = await workspaceDrafts();
       this.drafts = new Map(drafts.map(({ uri: draftUri, text: draftText }) => [draftUri.toString(), { uri: draftUri, text: draftText }]));
