@@ -135,6 +135,24 @@ describe('theme tags in the editor', () => {
     await waitFor('one passage again', async () => ((await hoverOnComputability()).includes('1 tagged passage ') ? true : undefined));
   });
 
+  it('reports unknown tags at the level citemark.diagnostics.unknownTheme sets, or not at all', async () => {
+    const editor = await openNewDraft('themes-level.md', 'Looms and cards. #weaving\n');
+    const unknownTags = () => vscode.languages.getDiagnostics(editor.document.uri).filter((candidate) => candidate.code === 'unknown-theme');
+    await waitFor('the warning', () => (unknownTags()[0]?.severity === vscode.DiagnosticSeverity.Warning ? true : undefined));
+    const settings = vscode.workspace.getConfiguration('citemark.diagnostics');
+    try {
+      await settings.update('unknownTheme', 'error', vscode.ConfigurationTarget.Workspace);
+      await waitFor('an error', () => (unknownTags()[0]?.severity === vscode.DiagnosticSeverity.Error ? true : undefined));
+      await settings.update('unknownTheme', 'ignore', vscode.ConfigurationTarget.Workspace);
+      await waitFor('no diagnostic', () => (unknownTags().length === 0 ? true : undefined));
+    } finally {
+      await settings.update('unknownTheme', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('the warning again', () => (unknownTags()[0]?.severity === vscode.DiagnosticSeverity.Warning ? true : undefined));
+    assert.strictEqual(unknownTags().length, 1);
+    assert.strictEqual(editor.document.getText(unknownTags()[0].range), '#weaving');
+  });
+
   it('renames a theme in the codebook and the drafts, only at the tag bytes, and back', async () => {
     const { document: draft } = await openWorkspaceFile('draft.md');
     const codebook = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceFolder(), 'themes.yaml'));
