@@ -3,8 +3,8 @@ import type { LibraryEntry, ParsedLibrary, Person } from '../types';
 
 /**
  * A compact, persisted copy of a parsed library, so that a restart shows the index at once.
- * It keeps what completion, hover labels and diagnostics need, column by column (far faster to
- * read back than one object per entry); `fields` and abstracts are not kept: they come back when the
+ * It keeps what completion, hover labels and diagnostics need, column by column (faster to read
+ * back than one object per entry); `fields` and abstracts are not kept: they come back when the
  * file is parsed again in the background.
  */
 export interface FileSignature {
@@ -14,7 +14,7 @@ export interface FileSignature {
   sha1: string;
 }
 
-const VERSION = 1;
+const VERSION = 2;
 
 export function signatureOf(bytes: Uint8Array, mtimeMs: number): FileSignature {
   return { size: bytes.byteLength, mtimeMs, sha1: createHash('sha1').update(bytes).digest('hex') };
@@ -30,24 +30,12 @@ interface CacheData {
   source: string;
   signature: FileSignature;
   problems: ParsedLibrary['problems'];
-  columns: Record<'key' | 'type' | 'authors' | 'editors' | 'year' | 'title' | 'container' | 'keywords' | 'doi' | 'url', string[]> &
-    Record<'startLine' | 'endLine' | 'keyOffset', number[]>;
+  columns: Record<'key' | 'type' | 'year' | 'title' | 'container' | 'keywords' | 'doi' | 'url', string[]> &
+    Record<'startLine' | 'endLine' | 'keyOffset', number[]> &
+    Record<'authors' | 'editors', Person[][]>;
 }
 
 const SEP = '\u001f';
-
-function encodePeople(people: Person[]): string {
-  return people.map((person) => (person.literal !== undefined ? `=${person.literal}` : `${person.family ?? ''}${SEP}${person.given ?? ''}`)).join('\u001e');
-}
-
-function decodePeople(value: string): Person[] {
-  if (value === '') return [];
-  return value.split('\u001e').map((person) => {
-    if (person.startsWith('=')) return { literal: person.slice(1) };
-    const [family, given] = person.split(SEP);
-    return given ? { family, given } : { family };
-  });
-}
 
 export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignature): string {
   const entries = parsed.entries;
@@ -60,8 +48,8 @@ export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignatu
     columns: {
       key: column((entry) => entry.key),
       type: column((entry) => entry.type),
-      authors: column((entry) => encodePeople(entry.authors)),
-      editors: column((entry) => encodePeople(entry.editors)),
+      authors: entries.map((entry) => entry.authors),
+      editors: entries.map((entry) => entry.editors),
       year: column((entry) => entry.year),
       title: column((entry) => entry.title),
       container: column((entry) => entry.container),
@@ -94,8 +82,8 @@ export function decodeLibraryCache(text: string, source: string): { parsed: Pars
     startLine: c.startLine[i],
     endLine: c.endLine[i],
     keyOffset: c.keyOffset[i],
-    authors: decodePeople(c.authors[i]),
-    editors: decodePeople(c.editors[i]),
+    authors: c.authors[i],
+    editors: c.editors[i],
     year: optional(c.year[i]),
     title: optional(c.title[i]),
     container: optional(c.container[i]),
