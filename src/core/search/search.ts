@@ -445,9 +445,12 @@ export class CitationSearch {
 
   /** Library positions of the top `limit` entries for the words, as plain fuse.js ranks them (see rankResults). */
   rankedIndices(words: string[], limit: number): number[] {
-    const query = words.map((word) => this.queryWord(word));
-    // Words with signatures first: they rule entries out cheapest.
-    query.sort((a, b) => (a.indexed ? 0 : 1) - (b.indexed ? 0 : 1));
+    // The word that rules out most entries first (words without signatures last): most entries stop there.
+    const query = words
+      .map((word) => this.queryWord(word))
+      .map((word) => ({ word, passing: word.indexed ? this.sampledPassRate(word) : 2 }))
+      .sort((a, b) => a.passing - b.passing)
+      .map(({ word }) => word);
     const prefix = words.length === 1 ? words[0] : undefined;
     const candidates = new Int32Array(this.keys.length);
     const bounds = new Float64Array(this.keys.length);
@@ -462,7 +465,7 @@ export class CitationSearch {
         bounds[count++] = this.coarseBound(entry, query);
       }
       // Key-prefix entries all match and rank first: with enough of them, no other entry can enter.
-      first = this.bestFirst(candidates.subarray(0, count), bounds.subarray(0, count), query, limit, 0);
+      first = this.bestFirst(candidates.subarray(0, count), bounds.subarray(0, count), query, words, limit, 0);
       if (first.length >= limit) return first;
     }
     count = 0;
@@ -474,7 +477,7 @@ export class CitationSearch {
         bounds[count++] = bound;
       }
     }
-    return [...first, ...this.bestFirst(candidates.subarray(0, count), bounds.subarray(0, count), query, limit - first.length, 1)];
+    return [...first, ...this.bestFirst(candidates.subarray(0, count), bounds.subarray(0, count), query, words, limit - first.length, 1)];
   }
 
   private queryWord(word: string): QueryWord {
@@ -567,6 +570,18 @@ export class CitationSearch {
     return bound;
   }
 
+  /** The share of a sample of entries whose signatures let the word through: the rarest word is checked first. */
+  private sampledPassRate(word: QueryWord): number {
+    const step = Math.max(1, Math.floor(this.keys.length / 512));
+    let passed = 0;
+    let sampled = 0;
+    for (let entry = 0; entry < this.keys.length; entry += step, sampled++) {
+      if (word.containerFactors[this.containers.idOf[entry]] < Infinity || word.yearFactors[this.years.idOf[entry]] < Infinity) passed++;
+      else if (GROUP_START.some((_start, group) => signatureMayHold(this.signatures, entry * SIGNATURE_WORDS, word, group))) passed++;
+    }
+    return sampled > 0 ? passed / sampled : 0;
+  }
+
   /** For a word too short for trigrams: EXACT when the field group holds it (a short word has no fuzzy match), else 0. */
   private shortWordMatch(entry: number, group: number, word: string): number {
     const span = (entry * GROUPS + group) * 2;
@@ -634,7 +649,7 @@ export class CitationSearch {
    * Runs fuse.js on the entries in order of their bounds until the others cannot enter the top
    * `limit`. Coarse bounds order the refinement; refined bounds order the fuse.js runs.
    */
-  private bestFirst(entries: Int32Array, coarse: Float64Array, query: QueryWord[], limit: number, group: number): number[] {
+  private bestFirst(entries: Int32Array, coarse: Float64Array, query: QueryWord[], words: string[], limit: number, group: number): number[] {
     if (limit <= 0 || entries.length === 0) return [];
     // Refinement rounds take the entries up to a coarse threshold, read from a sorted sample.
     const step = Math.max(1, Math.floor(entries.length / 1024));
@@ -645,7 +660,8 @@ export class CitationSearch {
       if (coarse[i] < nextCoarse) nextCoarse = coarse[i];
     }
     sample.sort((a, b) => a - b);
-    const expression: Expression = { $and: query.map(({ word }) => word) };
+    // The words in the query's order: fuse multiplies the scores in that order, to the last bit.
+    const expression: Expression = { $and: words };
     const found: Ranked[] = [];
     // Refined entries not yet run through fuse.js: library position, fine bound, still open.
     const poolEntries: number[] = [];
