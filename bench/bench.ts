@@ -12,7 +12,7 @@ const personal = path.join(shared, 'jgrey-main-concat.bib.gz');
 
 const SECTIONS: Record<string, () => Promise<void>> = {
   library: () => benchLibrary([acl, personal]),
-  index: () => benchIndex(acl),
+  index: () => benchIndex([acl, personal]),
   search: () => benchSearch(acl),
   diagnostics: () => benchDiagnostics(acl),
   activation: () => benchActivation(acl),

@@ -21,7 +21,11 @@ export async function coldIndexChild(file: string): Promise<void> {
   console.log(JSON.stringify({ parse: parsedAt - start, search: indexedAt - parsedAt, total: indexedAt - start, rss: process.memoryUsage().rss, entries: parsed.entries.length }));
 }
 
-export async function benchIndex(aclGz: string): Promise<void> {
+export async function benchIndex(files: string[]): Promise<void> {
+  for (const file of files) await benchIndexOf(file);
+}
+
+async function benchIndexOf(aclGz: string): Promise<void> {
   console.log(`## Index: cold and warm start (${path.basename(aclGz)})`);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'citemark-index-'));
   const file = path.join(dir, 'acl.bib');
