@@ -55,23 +55,33 @@ export class WorkspaceLibraries implements vscode.Disposable {
 
   /** Finds and reads the configured libraries, with progress in the status bar. */
   async loadConfigured(): Promise<void> {
-    const settings = vscode.workspace.getConfiguration('citemark').get<string[]>('bibliographies', []);
-    const uris = settings.length > 0 ? await this.resolveSettings(settings) : await vscode.workspace.findFiles(DEFAULT_GLOB, EXCLUDE);
-    this.configured = uris.map((uri) => uri.fsPath);
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Citemark: reading libraries' },
-      async (progress) => {
-        for (const [i, uri] of uris.entries()) {
-          progress.report({ message: `${path.basename(uri.fsPath)} (${i + 1}/${uris.length})` });
-          await this.load(uri.fsPath, settings.length === 0);
-        }
-      },
-    );
-    this.updateStatus();
+    try {
+      const settings = vscode.workspace.getConfiguration('citemark').get<string[]>('bibliographies', []);
+      const uris = settings.length > 0 ? await this.resolveSettings(settings) : await vscode.workspace.findFiles(DEFAULT_GLOB, EXCLUDE);
+      this.configured = uris.map((uri) => uri.fsPath);
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Citemark: reading libraries' },
+        async (progress) => {
+          for (const [i, uri] of uris.entries()) {
+            progress.report({ message: `${path.basename(uri.fsPath)} (${i + 1}/${uris.length})` });
+            await this.load(uri.fsPath, settings.length === 0);
+          }
+        },
+      );
+      this.updateStatus();
+    } finally {
+      this.markScanned();
+    }
   }
+
+  /** Settles once the first scan of the workspace's libraries is done. */
+  private markScanned!: () => void;
+  private readonly scanned = new Promise<void>((resolve) => (this.markScanned = resolve));
 
   /** The libraries a draft sees: its front matter's bibliography (read on first use), else the configured ones. */
   async viewFor(document: vscode.TextDocument, frontMatter: FrontMatter = readFrontMatter(document.getText(), document.uri.fsPath)): Promise<LibraryView> {
+    // Before the first scan ends, "every library" is not known yet: a key must not look missing meanwhile.
+    await this.scanned;
     const named = libraryPathsFor(document.uri.fsPath, frontMatter, this.configured, readTextIfExists);
     for (const file of named ?? []) if (!this.index.has(file)) await this.load(file, false);
     return this.index.view(named, frontMatter.references);
