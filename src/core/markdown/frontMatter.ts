@@ -1,4 +1,5 @@
 import { isMap, isSeq, parseDocument } from 'yaml';
+import { parsePandocCitations } from '../citations/pandoc';
 import { cslItemToEntry } from '../library/csl';
 import { LineIndex } from '../text';
 import type { CslItem, LibraryEntry, LibraryProblem } from '../types';
@@ -68,9 +69,7 @@ export function readFrontMatter(text: string, draftPath: string): FrontMatter {
   return result;
 }
 
-/** `nocite: "@a, @b"` or `@*` → keys (Pandoc reads the value as Markdown citations). */
+/** `nocite: "@a, @b"` or `@*`: Pandoc reads the value as Markdown citations (`*` is a key there), and so does Citemark. */
 function nociteKeys(value: string): string[] {
-  return [...value.matchAll(/@(\*|\{[^{}]+\}|[\p{L}\p{N}_][\p{L}\p{N}_:.#$%&\-+?<>~/]*)/gu)].map((match) =>
-    match[1].replace(/^\{|\}$/g, '').replace(/[:.#$%&\-+?<>~/]+$/, ''),
-  );
+  return parsePandocCitations(value).flatMap((citation) => citation.items.map((item) => item.key));
 }
