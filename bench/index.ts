@@ -12,13 +12,16 @@ import { gunzipFile, ms } from './util';
 /** Run in a child process by benchIndex: prints one JSON line of the cold index's figures. */
 export async function coldIndexChild(file: string): Promise<void> {
   const start = performance.now();
-  const bytes = await fs.readFile(file);
-  const parsed = parseLibraryFile(bytes, file);
+  const parsed = parseLibraryFile(await fs.readFile(file), file);
   const parsedAt = performance.now();
   const search = new CitationSearch(parsed.entries);
   const indexedAt = performance.now();
   search.search('neural machine translation', 10);
-  console.log(JSON.stringify({ parse: parsedAt - start, search: indexedAt - parsedAt, total: indexedAt - start, rss: process.memoryUsage().rss, entries: parsed.entries.length }));
+  // Resident memory once the index stands (after a collection, as it stays while the editor runs), and the peak on the way.
+  (globalThis as { gc?: () => void }).gc?.();
+  const rss = process.memoryUsage().rss;
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  console.log(JSON.stringify({ parse: parsedAt - start, search: indexedAt - parsedAt, total: indexedAt - start, rss, peakRss, entries: parsed.entries.length }));
 }
 
 export async function benchIndex(files: string[]): Promise<void> {
@@ -33,12 +36,12 @@ async function benchIndexOf(aclGz: string): Promise<void> {
   await fs.writeFile(file, bytes);
 
   const colds = [0, 1, 2].map(() => {
-    const child = spawnSync(process.execPath, [__filename, '--cold-index', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    return JSON.parse(child.stdout.trim().split('\n').pop()!) as { parse: number; search: number; total: number; rss: number; entries: number };
+    const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--cold-index', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    return JSON.parse(child.stdout.trim().split('\n').pop()!) as { parse: number; search: number; total: number; rss: number; peakRss: number; entries: number };
   }).sort((a, b) => a.total - b.total);
   const cold = colds[1];
   console.log(`cold index (read + parse + search index), fresh process, median of 3: ${ms(cold.total)} (read+parse ${ms(cold.parse)}, search index ${ms(cold.search)}); ` +
-    `RSS ${(cold.rss / 1e6).toFixed(0)} MB — targets <= 1.5 s: ${cold.total <= 1500 ? 'holds' : 'MISSED'}, <= 400 MB: ${cold.rss <= 400e6 ? 'holds' : 'MISSED'}`);
+    `resident ${(cold.rss / 1e6).toFixed(0)} MB once built (peak while parsing ${(cold.peakRss / 1e6).toFixed(0)} MB) — targets <= 1.5 s: ${cold.total <= 1500 ? 'holds' : 'MISSED'}, <= 400 MB resident: ${cold.rss <= 400e6 ? 'holds' : 'MISSED'}`);
 
   // Warm start: what WorkspaceLibraries does with a persisted cache whose size and mtime still match.
   const parsed = parseLibraryFile(bytes, file);
