@@ -24,6 +24,15 @@ export async function coldIndexChild(file: string): Promise<void> {
   console.log(JSON.stringify({ parse: parsedAt - start, search: indexedAt - parsedAt, total: indexedAt - start, rss, peakRss, entries: parsed.entries.length }));
 }
 
+/** Run in a child process by benchIndex: a restart's warm start, as WorkspaceLibraries does it; prints the milliseconds. */
+export async function warmIndexChild(file: string, cachePath: string): Promise<void> {
+  const start = performance.now();
+  const [current, data] = await Promise.all([fs.stat(file), fs.readFile(cachePath, 'utf8')]);
+  const cached = decodeLibraryCache(data, file);
+  if (!cached || isStale(cached.signature, current)) throw new Error('the cache should be fresh');
+  console.log(JSON.stringify({ warm: performance.now() - start, entries: cached.parsed.entries.length }));
+}
+
 export async function benchIndex(files: string[]): Promise<void> {
   for (const file of files) await benchIndexOf(file);
 }
@@ -43,24 +52,19 @@ async function benchIndexOf(aclGz: string): Promise<void> {
   console.log(`cold index (read + parse + search index), fresh process, median of 3: ${ms(cold.total)} (read+parse ${ms(cold.parse)}, search index ${ms(cold.search)}); ` +
     `resident ${(cold.rss / 1e6).toFixed(0)} MB once built (peak while parsing ${(cold.peakRss / 1e6).toFixed(0)} MB) — targets <= 1.5 s: ${cold.total <= 1500 ? 'holds' : 'MISSED'}, <= 400 MB resident: ${cold.rss <= 400e6 ? 'holds' : 'MISSED'}`);
 
-  // Warm start: what WorkspaceLibraries does with a persisted cache whose size and mtime still match.
-  const parsed = parseLibraryFile(bytes, file);
+  // Warm start: what a restarted extension host does with a persisted cache whose size and mtime still match.
   const stat = await fs.stat(file);
   const cachePath = path.join(dir, 'cache.json');
-  await fs.writeFile(cachePath, encodeLibraryCache(parsed, signatureOf(bytes, stat.mtimeMs)));
-  const warm: number[] = [];
-  for (let run = 0; run < 5; run++) {
-    const start = performance.now();
-    const [current, data] = await Promise.all([fs.stat(file), fs.readFile(cachePath, 'utf8')]);
-    const cached = decodeLibraryCache(data, file);
-    if (!cached || isStale(cached.signature, current)) throw new Error('the cache should be fresh');
-    warm.push(performance.now() - start);
-  }
-  warm.sort((a, b) => a - b);
-  console.log(`warm start from the persisted cache (stat + read + decode ${parsed.entries.length} entries), median of 5: ${ms(warm[2])} — target <= 300 ms: ${warm[2] <= 300 ? 'holds' : 'MISSED'}; ` +
+  await fs.writeFile(cachePath, encodeLibraryCache(parseLibraryFile(bytes, file), signatureOf(bytes, stat.mtimeMs)));
+  const warm = [0, 1, 2, 3, 4].map(() => {
+    const child = spawnSync(process.execPath, [__filename, '--warm-index', file, cachePath], { encoding: 'utf8' });
+    return (JSON.parse(child.stdout.trim().split('\n').pop()!) as { warm: number }).warm;
+  }).sort((a, b) => a - b);
+  console.log(`warm start from the persisted cache (stat + read + decode ${cold.entries} entries, fresh process), median of 5: ${ms(warm[2])} — target <= 300 ms: ${warm[2] <= 300 ? 'holds' : 'MISSED'}; ` +
     `${(warm[2] / cold.total).toFixed(3)}× of the cold index`);
   console.log('(the content hash is checked after the cached index is shown, by the worker\'s re-parse, off the editor\'s thread)\n');
   await fs.rm(dir, { recursive: true });
 }
 
 if (process.argv[2] === '--cold-index') void coldIndexChild(process.argv[3]);
+if (process.argv[2] === '--warm-index') void warmIndexChild(process.argv[3], process.argv[4]);

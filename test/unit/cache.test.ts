@@ -30,6 +30,14 @@ describe('library cache', () => {
     }
   });
 
+  it('keeps every shape of name: family only, given only, both, institutional with odd characters', () => {
+    const people = [{ family: 'Doe' }, { given: 'Plato' }, { family: 'van der Berg', given: 'Anna' }, { literal: '=World Bank & Co {UN}' }];
+    const entry = { key: 'k', type: 'book', source: '/l.bib', startLine: 0, endLine: 1, keyOffset: 6, authors: people, editors: [people[3]], keywords: [] };
+    const restored = decodeLibraryCache(encodeLibraryCache({ source: '/l.bib', entries: [entry], problems: [] }, signatureOf(new Uint8Array(), 0)), '/l.bib');
+    assert.deepStrictEqual(restored?.parsed.entries[0].authors, people);
+    assert.deepStrictEqual(restored?.parsed.entries[0].editors, [people[3]]);
+  });
+
   it('refuses data of another file, another version or no JSON at all', async () => {
     const file = path.join(messy, 'tidy-persian-key.bib');
     const bytes = await fs.readFile(file);

@@ -14,7 +14,7 @@ export interface FileSignature {
   sha1: string;
 }
 
-const VERSION = 2;
+const VERSION = 3;
 
 export function signatureOf(bytes: Uint8Array, mtimeMs: number): FileSignature {
   return { size: bytes.byteLength, mtimeMs, sha1: createHash('sha1').update(bytes).digest('hex') };
@@ -32,10 +32,54 @@ interface CacheData {
   problems: ParsedLibrary['problems'];
   columns: Record<'key' | 'type' | 'year' | 'title' | 'container' | 'keywords' | 'doi' | 'url', string[]> &
     Record<'startLine' | 'endLine' | 'keyOffset', number[]> &
-    Record<'authors' | 'editors', Person[][]>;
+    Record<'authors' | 'editors', PeopleColumn>;
 }
 
 const SEP = '\u001f';
+/** Marks a literal (institutional) name; a control character no real name holds. */
+const LITERAL = '\u001e';
+
+/**
+ * Every name of a column in one string (family and given, or LITERAL+name and ''), with the number of
+ * names of each entry: one native split reads it back, far faster than JSON objects per name.
+ */
+interface PeopleColumn {
+  names: string;
+  counts: number[];
+}
+
+function encodePeople(lists: Person[][]): PeopleColumn {
+  const parts: string[] = [];
+  for (const people of lists) {
+    for (const person of people) {
+      if (person.literal !== undefined) parts.push(LITERAL + person.literal, '');
+      else parts.push(person.family ?? '', person.given ?? '');
+    }
+  }
+  return { names: parts.join(SEP), counts: lists.map((people) => people.length) };
+}
+
+function decodePeople(column: PeopleColumn): Person[][] {
+  const parts = column.names.split(SEP);
+  let next = 0;
+  return column.counts.map((count) => {
+    const people: Person[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const first = parts[next++];
+      const given = parts[next++];
+      if (first.startsWith(LITERAL)) {
+        people[i] = { literal: first.slice(LITERAL.length) };
+        continue;
+      }
+      const person: Person = {};
+      if (first !== '') person.family = first;
+      if (given !== '') person.given = given;
+      people[i] = person;
+    }
+    return people;
+  });
+}
+
 
 export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignature): string {
   const entries = parsed.entries;
@@ -48,8 +92,8 @@ export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignatu
     columns: {
       key: column((entry) => entry.key),
       type: column((entry) => entry.type),
-      authors: entries.map((entry) => entry.authors),
-      editors: entries.map((entry) => entry.editors),
+      authors: encodePeople(entries.map((entry) => entry.authors)),
+      editors: encodePeople(entries.map((entry) => entry.editors)),
       year: column((entry) => entry.year),
       title: column((entry) => entry.title),
       container: column((entry) => entry.container),
@@ -74,6 +118,8 @@ export function decodeLibraryCache(text: string, source: string): { parsed: Pars
   }
   if (data?.version !== VERSION || data.source !== source) return undefined;
   const c = data.columns;
+  const authors = decodePeople(c.authors);
+  const editors = decodePeople(c.editors);
   const optional = (value: string) => (value === '' ? undefined : value);
   const entries: LibraryEntry[] = c.key.map((key, i) => ({
     key,
@@ -82,8 +128,8 @@ export function decodeLibraryCache(text: string, source: string): { parsed: Pars
     startLine: c.startLine[i],
     endLine: c.endLine[i],
     keyOffset: c.keyOffset[i],
-    authors: c.authors[i],
-    editors: c.editors[i],
+    authors: authors[i],
+    editors: editors[i],
     year: optional(c.year[i]),
     title: optional(c.title[i]),
     container: optional(c.container[i]),
