@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { citationCompletionContext, completionCandidates } from '../core/languageFeatures/completion';
+import type { LibraryView } from '../core/library/libraryIndex';
 import type { LibraryEntry } from '../core/types';
 import type { WorkspaceLibraries } from './libraries';
 import { formatEntry, styleFor } from './style';
@@ -16,9 +17,16 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
 
   async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionList<CitationCompletionItem> | undefined> {
     const text = document.getText();
-    const context = citationCompletionContext(text, document.offsetAt(position));
+    const offset = document.offsetAt(position);
+    let context = citationCompletionContext(text, offset);
+    let view: LibraryView | undefined;
+    if (!context && /[ \t]$/.test(text.slice(offset - 1, offset))) {
+      // After a space the search may go on (`[@neural machine`): that depends on whether the word is a key.
+      const libraries = (view = await this.libraries.viewFor(document));
+      context = citationCompletionContext(text, offset, (key) => libraries.get(key) !== undefined);
+    }
     if (!context) return undefined;
-    const view = await this.libraries.viewFor(document);
+    view ??= await this.libraries.viewFor(document);
     const limit = vscode.workspace.getConfiguration('citemark').get<number>('completion.maxResults', 50);
     const entries = this.libraries.searchFor(view).search(context.query, limit);
     const range = new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd));

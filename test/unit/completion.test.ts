@@ -82,6 +82,17 @@ describe('citationCompletionContext', () => {
     assert.strictEqual(contextAt('[@neural\ntransl|'), undefined, 'the query is on one line');
   });
 
+  it('keeps searching after a space that follows a word which is no key, inside brackets only', () => {
+    const isKey = (word: string) => word === 'smith2010';
+    const at = (marked: string) => citationCompletionContext(marked.replace('|', ''), marked.indexOf('|'), isKey);
+    assert.strictEqual(at('See [@neural |]')?.query, 'neural ');
+    assert.strictEqual(at('See [@neural machine |]')?.query, 'neural machine ');
+    assert.strictEqual(at('See [@smith2010 |]'), undefined, 'a whole key: a locator or prose follows');
+    assert.strictEqual(at('As @neural |'), undefined, 'a narrative citation ends at the space');
+    assert.strictEqual(at('See [@neural p. |]'), undefined, 'a locator word');
+    assert.strictEqual(contextAt('See [@neural |]'), undefined, 'without a way to tell keys, a space ends the key');
+  });
+
   it('is not offered while a locator or suffix is typed after the key', () => {
     assert.strictEqual(contextAt('[@smith2010 p. 3|'), undefined);
     assert.strictEqual(contextAt('[@smith2010 pp|'), undefined);

@@ -40,22 +40,27 @@ const WORD_BEFORE = /[\p{L}\p{N}.]/u;
 /** Words that start a locator (`[@doe p. 33]`, `[@doe chap 2]`): the user writes a suffix, not a search. */
 const LOCATOR_WORD = /^(?:\d.*|\S*\.|§+|p|pp|page|pages|chap|chapter|sec|section|vol|volume|fig|figure|no|n|nn|note|notes|l|ll|line|lines|para|part|op|col|column|bk|book|v|vv|verse|verses)$/i;
 
-export function citationCompletionContext(text: string, offset: number): CitationCompletionContext | undefined {
+export function citationCompletionContext(text: string, offset: number, isKey?: (key: string) => boolean): CitationCompletionContext | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const at = text.lastIndexOf('@', offset - 1);
   if (at < lineStart || offset - at > MAX_QUERY_LENGTH) return undefined;
   const braced = text[at + 1] === '{' && at + 1 < offset;
   const replaceStart = at + (braced ? 2 : 1);
   const query = text.slice(replaceStart, offset);
-  const typing = braced ? BRACED_KEY.exec(query)![0] === query : TYPED.test(query) && !/\s$/.test(query);
-  if (!typing) return undefined;
   const words = query.split(/[ \t]+/);
+  // A space after a word that is not a key means the search goes on (`[@neural `); after a
+  // whole key (`[@doe2020 `) the user has moved on to a locator or prose. Needs `isKey`.
+  const searchGoesOn = isKey !== undefined && /[ \t]$/.test(query) && !isKey(words[0]);
+  const typing = braced ? BRACED_KEY.exec(query)![0] === query : TYPED.test(query.trimEnd()) && (!/\s$/.test(query) || searchGoesOn);
+  if (!typing) return undefined;
+  if (words[words.length - 1] === '') words.pop();
 
   const start = text[at - 1] === '-' ? at - 1 : at;
   if (start > 0 && (WORD_BEFORE.test(text[start - 1]) || isEscaped(text, at))) return undefined;
   if (inSpans(ignoredSpans(text), at)) return undefined;
   const bracketed = insideBrackets(text, start);
   if (words.length > 1 && (!bracketed || words.slice(1).some((word) => LOCATOR_WORD.test(word)))) return undefined;
+  if (searchGoesOn && !bracketed) return undefined;
 
   const after = text.slice(offset, offset + MAX_QUERY_LENGTH);
   const rest = (braced ? BRACED_KEY : KEY_REST).exec(after)![0];

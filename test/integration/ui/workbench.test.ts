@@ -27,6 +27,16 @@ describe('the workbench', function () {
     for (const key of KEYS) assert.ok(labels.some((label) => label.includes(key)), `${key} not in ${JSON.stringify(labels)}`);
   });
 
+  it('keeps searching across words typed inside brackets', async () => {
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('More [@analytical engine', { delay: 20 });
+    const labels = await wb.suggestions();
+    assert.ok(labels[0]?.includes('lovelace1843notes'), JSON.stringify(labels));
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Z');
+  });
+
   it('shows the formatted reference on hover', async () => {
     await page.locator('.view-line span', { hasText: /lovelace1843notes/ }).last().hover();
     // The hover may say "Loading…" first: wait for the reference itself.
