@@ -138,7 +138,9 @@ export function checkDocument(
 
   for (const key of frontMatter.nocite) {
     citedKeys.add(key);
-    const start = text.indexOf(`@${key}`) + 1;
+    // The key's place in the front matter: after `@`, or after `@{` for a braced key.
+    const at = text.indexOf(`@${key}`);
+    const start = at >= 0 ? at + 1 : text.indexOf(`@{${key}}`) + 2;
     const known = key === '*' || library.get(key) !== undefined;
     citations.push({ kind: 'nocite', text: `@${key}`, start: start - 1, end: start + key.length, keys: [key], status: known ? 'matched' : 'unmatched' });
     if (!known) missing(key, start, start + key.length);

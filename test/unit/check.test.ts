@@ -58,6 +58,14 @@ describe('document check', () => {
     ]);
   });
 
+  it('reports a missing nocite key on the key in the front matter, braced or not', async () => {
+    const { view } = await loadDraft();
+    const text = '---\nnocite: |\n  @worldbank2011, @gone2001, @{odd:gone}\n---\nBody.\n';
+    const missing = checkDocument('/d/x.md', text, view, { suggest: false }).diagnostics.filter((d) => d.code === 'missing-key');
+    const lines = text.split('\n');
+    assert.deepStrictEqual(missing.map((d) => lines[d.range.start.line].slice(d.range.start.character, d.range.end.character)), ['gone2001', 'odd:gone']);
+  });
+
   it('can leave suggestions out, for the typing path', async () => {
     const { draftPath, text, view } = await loadDraft();
     const [first] = checkDocument(draftPath, text, view, { suggest: false }).diagnostics;
