@@ -59,6 +59,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
       const settings = vscode.workspace.getConfiguration('citemark').get<string[]>('bibliographies', []);
       const uris = settings.length > 0 ? await this.resolveSettings(settings) : await vscode.workspace.findFiles(DEFAULT_GLOB, EXCLUDE);
       this.configured = uris.map((uri) => uri.fsPath);
+      this.scanningWorkspace = settings.length === 0;
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'Citemark: reading libraries' },
         async (progress) => {
@@ -74,6 +75,9 @@ export class WorkspaceLibraries implements vscode.Disposable {
     }
   }
 
+  /** No library is configured: every library file of the workspace is read. */
+  private scanningWorkspace = false;
+
   /** Settles once the first scan of the workspace's libraries is done. */
   private markScanned!: () => void;
   private readonly scanned = new Promise<void>((resolve) => (this.markScanned = resolve));
@@ -82,7 +86,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
   async viewFor(document: vscode.TextDocument, frontMatter: FrontMatter = readFrontMatter(document.getText(), document.uri.fsPath)): Promise<LibraryView> {
     // Before the first scan ends, "every library" is not known yet: a key must not look missing meanwhile.
     await this.scanned;
-    const named = libraryPathsFor(document.uri.fsPath, frontMatter, this.configured, readTextIfExists);
+    const named = libraryPathsFor(document.uri.fsPath, frontMatter, this.scanningWorkspace ? [] : this.configured, readTextIfExists);
     for (const file of named ?? []) if (!this.index.has(file)) await this.load(file, false);
     return this.index.view(named, frontMatter.references);
   }
@@ -209,13 +213,14 @@ export class WorkspaceLibraries implements vscode.Disposable {
   private scheduleReload(uri: vscode.Uri): void {
     if (!isLibraryPath(uri.fsPath)) return;
     const known = this.index.has(uri.fsPath) || this.configured.includes(uri.fsPath);
-    if (!known) return;
+    // With no library configured, every library file of the workspace counts, new ones included.
+    if (!known && !this.scanningWorkspace) return;
     clearTimeout(this.pending.get(uri.fsPath));
     this.pending.set(
       uri.fsPath,
       setTimeout(() => {
         this.pending.delete(uri.fsPath);
-        void this.load(uri.fsPath, false);
+        void this.load(uri.fsPath, !known);
       }, 300),
     );
   }
