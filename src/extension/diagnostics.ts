@@ -3,14 +3,7 @@ import { checkDocument, type SeveritySettings } from '../core/check';
 import type { CitemarkDiagnostic } from '../core/types';
 import { isDraft } from './drafts';
 import type { WorkspaceLibraries } from './libraries';
-import { toRange } from './convert';
-
-const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  information: vscode.DiagnosticSeverity.Information,
-  hint: vscode.DiagnosticSeverity.Hint,
-};
+import { SEVERITY, toRange } from './convert';
 
 /** A VS Code diagnostic that remembers what Citemark suggested, for the quick fixes. */
 export class CitemarkVsDiagnostic extends vscode.Diagnostic {

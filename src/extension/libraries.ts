@@ -10,6 +10,7 @@ import { isLibraryPath } from '../core/library/load';
 import { readFrontMatter, type FrontMatter } from '../core/markdown/frontMatter';
 import { CitationSearch } from '../core/search/search';
 import type { LibraryEntry, ParsedLibrary } from '../core/types';
+import { SEVERITY } from './convert';
 import { LibraryWorkerClient } from './libraryWorkerClient';
 
 const DEFAULT_GLOB = '**/*.{bib,bibtex,biblatex,json,yaml,yml}';
@@ -191,7 +192,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
         const diagnostic = new vscode.Diagnostic(
           new vscode.Range(problem.line, 0, problem.line, 1000),
           problem.message,
-          problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+          SEVERITY[problem.severity],
         );
         diagnostic.source = 'citemark';
         return diagnostic;

@@ -3,17 +3,10 @@ import { escapeMarkdown } from '../../core/languageFeatures/hover';
 import { resolveTheme, type Theme } from '../../core/themes/codebook';
 import { addThemeEdits, newThemeFromTag, renameThemeEdits } from '../../core/themes/edits';
 import { tagDiagnostics, tagPrefixAt, type Tag } from '../../core/themes/tags';
-import type { CitemarkDiagnostic } from '../../core/types';
-import { toRange } from '../convert';
+import type { CitemarkDiagnostic, Severity } from '../../core/types';
+import { SEVERITY, toRange } from '../convert';
 import { isDraft, workspaceDrafts } from '../drafts';
 import type { ThemeModel } from './model';
-
-const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  information: vscode.DiagnosticSeverity.Information,
-  hint: vscode.DiagnosticSeverity.Hint,
-};
 
 /** A theme diagnostic that keeps the tag as written and the closest themes, for the quick fixes. */
 export class ThemeDiagnostic extends vscode.Diagnostic {
@@ -115,8 +108,8 @@ export class ThemeDiagnostics implements vscode.Disposable {
   private update(document: vscode.TextDocument): void {
     this.timers.delete(document.uri.toString());
     if (document.isClosed) return;
-    const level = vscode.workspace.getConfiguration('citemark.diagnostics').get<string>('unknownTheme', 'warning');
-    const severity = SEVERITY[level];
+    const level = vscode.workspace.getConfiguration('citemark.diagnostics').get<Severity | 'ignore'>('unknownTheme', 'warning');
+    const severity = level === 'ignore' ? undefined : SEVERITY[level];
     if (!this.model.codebookExists || severity === undefined) {
       this.collection.delete(document.uri);
       return;

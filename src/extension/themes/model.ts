@@ -5,10 +5,9 @@ import type { TextEdit } from '../../core/themes/edits';
 import { buildMatrix, type Draft, type SynthesisMatrix } from '../../core/themes/matrix';
 import { findTags, type Tag } from '../../core/themes/tags';
 import type { LibraryEntry } from '../../core/types';
-import { isDraft, workspaceDrafts } from '../drafts';
+import { DRAFT_GLOB, isDraft, workspaceDrafts } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
 
-const DRAFT_GLOB = '**/*.{md,markdown,qmd,Rmd,rmd}';
 const REFRESH_DELAY_MS = 250;
 
 /**
