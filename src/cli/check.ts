@@ -27,8 +27,7 @@ export async function checkCommand(args: string[], out: (text: string) => void):
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
   const authorDate = options.get('author-date')?.at(-1) ?? 'auto';
   if (authorDate !== 'auto' && authorDate !== 'on' && authorDate !== 'off') throw new UsageError(`--author-date takes auto, on or off, not '${authorDate}'`);
-  const drafts = await expandDrafts(positional.length > 0 ? positional : ['.']);
-  if (drafts.length === 0) throw new UsageError('no Markdown drafts (.md, .markdown, .qmd, .Rmd) found');
+  const drafts = await expandDrafts(positional);
 
   const index = new LibraryIndex();
   const load = async (file: string) => {

@@ -20,15 +20,19 @@ export async function readInput(file: string): Promise<Buffer> {
 }
 
 
-/** The drafts named on the command line; a folder stands for every draft below it (node_modules and dot folders skipped). */
+/**
+ * The drafts named on the command line (the current folder when none is); a folder stands for every
+ * draft below it (node_modules and dot folders skipped). No draft at all is a usage error.
+ */
 export async function expandDrafts(inputs: string[]): Promise<string[]> {
   const drafts: string[] = [];
-  for (const input of inputs) {
+  for (const input of inputs.length > 0 ? inputs : ['.']) {
     const stat = await fs.stat(input).catch(() => undefined);
     if (!stat) throw new UsageError(`cannot read ${input}: no such file or folder`);
     if (stat.isDirectory()) drafts.push(...(await draftsBelow(input)));
     else drafts.push(input);
   }
+  if (drafts.length === 0) throw new UsageError('no Markdown drafts (.md, .markdown, .qmd, .Rmd) found');
   return drafts;
 }
 

@@ -17,8 +17,7 @@ export async function themesCommand(args: string[], out: (text: string) => void)
   const { positional, options } = parseOptions(args.filter((arg) => arg !== '--keywords'), ['codebook', 'bib', 'format']);
   const format = options.get('format')?.at(-1) ?? 'md';
   if (!['md', 'csv', 'json'].includes(format)) throw new UsageError(`unknown format '${format}' (md, csv or json)`);
-  const draftPaths = await expandDrafts(positional.length > 0 ? positional : ['.']);
-  if (draftPaths.length === 0) throw new UsageError('no Markdown drafts (.md, .markdown, .qmd, .Rmd) found');
+  const draftPaths = await expandDrafts(positional);
 
   const codebookPath = options.get('codebook')?.at(-1) ?? (await defaultCodebook(draftPaths));
   const codebookText = (await readInput(codebookPath)).toString('utf8');

@@ -6,14 +6,14 @@ import { libraryPathsFor } from '../core/check';
 import { readTextIfExists } from '../core/files';
 import { LibraryIndex, type LibraryView } from '../core/library/libraryIndex';
 import { decodeLibraryCache, isStale } from '../core/library/cache';
-import { isLibraryPath } from '../core/library/load';
+import { isLibraryPath, LIBRARY_EXTENSIONS } from '../core/library/load';
 import { readFrontMatter, type FrontMatter } from '../core/markdown/frontMatter';
 import { CitationSearch } from '../core/search/search';
 import type { LibraryEntry, ParsedLibrary } from '../core/types';
 import { SEVERITY } from './convert';
 import { LibraryWorkerClient } from './libraryWorkerClient';
 
-const DEFAULT_GLOB = '**/*.{bib,bibtex,biblatex,json,yaml,yml}';
+const DEFAULT_GLOB = `**/*.{${LIBRARY_EXTENSIONS.map((extension) => extension.slice(1)).join(',')}}`;
 const EXCLUDE = '**/{node_modules,.git,.vscode-test}/**';
 /** A file caught half-written is read again this often before it is taken as it is. */
 const MAX_RETRIES = 5;
