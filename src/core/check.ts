@@ -64,9 +64,11 @@ export function libraryPathsFor(
   if (frontMatter.bibliography.length > 0) {
     return frontMatter.bibliography.map((file) => path.resolve(path.dirname(draftPath), file));
   }
-  const project = readText && findQuartoProjectFile(draftPath, (file) => readText(file) !== undefined);
-  if (project) {
-    const { bibliography } = readQuartoProject(readText(project)!, path.dirname(project), path.basename(project));
+  // The search reads each candidate once; the text of the one found is kept.
+  let projectText: string | undefined;
+  const project = readText && findQuartoProjectFile(draftPath, (file) => (projectText = readText(file)) !== undefined);
+  if (project && projectText !== undefined) {
+    const { bibliography } = readQuartoProject(projectText, path.dirname(project), path.basename(project));
     if (bibliography.length > 0) return bibliography;
   }
   return configured.length > 0 ? configured : undefined;
