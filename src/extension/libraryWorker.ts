@@ -1,14 +1,15 @@
 // Runs in a worker thread: reads and parses library files so the extension host never waits on a
 // 50 MB BibTeX file. It keeps each file's full parse (with every field) to answer CSL look-ups, and
-// sends the main thread the compact columnar form (the same as the persisted cache).
+// sends the main thread the compact columnar form (the same as the persisted cache). It also keeps the
+// decoded text, so that when a BibTeX file changes only the entries the change touches are read again.
 import { promises as fs } from 'fs';
 import { parentPort } from 'worker_threads';
 import { encodeLibraryCache, signatureOf } from '../core/library/cache';
-import { looksLikeLibrary, parseLibraryFile } from '../core/library/load';
+import { looksLikeLibrary, readLibraryFile, type LibraryRead } from '../core/library/load';
 import { looksHalfWritten } from '../core/library/reload';
 import { entryToCsl } from '../core/library/toCsl';
 import { formatBibliography, formatReference, warmUpFormatter } from '../core/format/format';
-import type { CslItem, LibraryEntry, ParsedLibrary } from '../core/types';
+import type { CslItem, LibraryEntry } from '../core/types';
 
 export type WorkerRequest =
   | { id: number; type: 'parse'; path: string; sniff: boolean; cachePath?: string; force?: boolean }
@@ -20,7 +21,7 @@ export type WorkerRequest =
 export type WorkerCall = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
 export type WorkerReply =
-  | { id: number; type: 'parsed'; encoded: string; sha1: string }
+  | { id: number; type: 'parsed'; encoded: string; sha1: string; reread: number }
   | { id: number; type: 'skipped'; reason: 'not-a-library' | 'unreadable' | 'half-written'; message?: string }
   | { id: number; type: 'csl'; items: Array<Record<string, unknown> | null> }
   | { id: number; type: 'formatted'; texts: string[] }
@@ -34,7 +35,7 @@ export interface EntryRef {
   csl?: CslItem;
 }
 
-const libraries = new Map<string, { parsed: ParsedLibrary; byKey: Map<string, LibraryEntry> }>();
+const libraries = new Map<string, { read: LibraryRead; byKey: Map<string, LibraryEntry> }>();
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   if (request.type === 'drop') {
@@ -59,18 +60,20 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     return { id: request.id, type: 'skipped', reason: 'unreadable', message: (error as Error).message };
   }
   if (request.sniff && !looksLikeLibrary(request.path, bytes)) return { id: request.id, type: 'skipped', reason: 'not-a-library' };
-  const parsed = parseLibraryFile(bytes, request.path);
-  if (!request.force && looksHalfWritten(libraries.get(request.path)?.parsed, parsed, bytes.length)) {
+  const previous = libraries.get(request.path)?.read;
+  const read = readLibraryFile(bytes, request.path, previous);
+  const { parsed } = read;
+  if (!request.force && looksHalfWritten(previous?.parsed, parsed, bytes.length)) {
     return { id: request.id, type: 'skipped', reason: 'half-written' };
   }
   const byKey = new Map<string, LibraryEntry>();
   for (const entry of parsed.entries) if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
-  libraries.set(request.path, { parsed, byKey });
+  libraries.set(request.path, { read, byKey });
   const signature = signatureOf(bytes, mtimeMs);
   const encoded = encodeLibraryCache(parsed, signature);
   if (request.cachePath) await fs.writeFile(request.cachePath, encoded).catch(() => undefined);
   setImmediate(warmUpOnce);
-  return { id: request.id, type: 'parsed', encoded, sha1: signature.sha1 };
+  return { id: request.id, type: 'parsed', encoded, sha1: signature.sha1, reread: read.reread };
 }
 
 function cslOf(ref: EntryRef): CslItem | undefined {

@@ -3,10 +3,18 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { decodeLibraryCache } from '../../src/core/library/cache';
+import { decodeLibraryCache, encodeLibraryCache, signatureOf } from '../../src/core/library/cache';
+import { parseLibraryFile } from '../../src/core/library/load';
+import type { LibraryEntry } from '../../src/core/types';
 import type { WorkerCall, WorkerReply } from '../../src/extension/libraryWorker';
 
 const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
+
+/** The entries a full parse of `text` gives, as they come through the cache (without `fields`). */
+function fullParse(text: string, file: string): LibraryEntry[] {
+  const bytes = Buffer.from(text);
+  return decodeLibraryCache(encodeLibraryCache(parseLibraryFile(bytes, file), signatureOf(bytes, 0)), file)!.parsed.entries;
+}
 
 describe('library worker thread', function () {
   this.timeout(30000);
@@ -76,6 +84,58 @@ describe('library worker thread', function () {
     const half = await ask({ type: 'parse', path: file, sniff: false });
     assert.deepStrictEqual(half.type === 'skipped' && half.reason, 'half-written');
     assert.strictEqual((await ask({ type: 'parse', path: file, sniff: false, force: true })).type, 'parsed');
+  });
+
+  it('reads again only the entry an edit on disk touches, and keeps all the others', async () => {
+    const file = path.join(dir, 'edited.bib');
+    const text = await fs.readFile(path.join(messy, 'biber-examples.bib'), 'utf8');
+    await fs.writeFile(file, text);
+    const first = await ask({ type: 'parse', path: file, sniff: false });
+    assert.ok(first.type === 'parsed' && first.reread > 100, JSON.stringify(first.type === 'parsed' && first.reread));
+    const before = decodeLibraryCache(first.encoded, file)!.parsed.entries;
+
+    // a new title, one line longer, for an entry in the middle of the file
+    const key = 'vangennep';
+    const at = text.indexOf('\n  title', text.indexOf(`{${key},`)) + 3;
+    const edited = `${text.slice(0, at)}title = {A New Title,\n  on two lines},\n  old${text.slice(at)}`;
+    await fs.writeFile(file, edited);
+    const second = await ask({ type: 'parse', path: file, sniff: false });
+    assert.ok(second.type === 'parsed');
+    assert.strictEqual(second.reread, 1, 'only the edited entry was read again');
+    const after = decodeLibraryCache(second.encoded, file)!.parsed.entries;
+    assert.deepStrictEqual(after, fullParse(edited, file), 'the same as a full parse');
+    const index = before.findIndex((entry) => entry.key === key);
+    assert.ok(index > 10 && index < before.length - 10);
+    assert.strictEqual(after[index].title, 'A New Title, on two lines');
+    assert.notStrictEqual(before[index].title, after[index].title);
+    // the others are unchanged, those after the edit moved down by two lines
+    const where = (entry: LibraryEntry) => ({ ...entry, startLine: 0, endLine: 0, keyOffset: 0 });
+    assert.deepStrictEqual([...after.slice(0, index), ...after.slice(index + 1)].map(where), [...before.slice(0, index), ...before.slice(index + 1)].map(where));
+    assert.strictEqual(after[index + 1].startLine, before[index + 1].startLine + 2);
+
+    const csl = await ask({ type: 'csl', path: file, keys: [key] });
+    assert.strictEqual(csl.type === 'csl' && csl.items[0]?.title, 'A New Title, on two lines', 'CSL look-ups see the edit');
+    const unchanged = await ask({ type: 'parse', path: file, sniff: false });
+    assert.ok(unchanged.type === 'parsed' && unchanged.reread === 0 && unchanged.encoded === second.encoded);
+  });
+
+  it('reads the whole file again when an edit changes an @string definition', async () => {
+    const file = path.join(dir, 'macros.bib');
+    const examples = await fs.readFile(path.join(messy, 'biber-examples.bib'), 'utf8');
+    const text = `@string{jn = {Old Journal}}\n\n${examples}\n@article{uses-jn, title = {Uses a macro}, journal = jn, year = 2020}\n`;
+    await fs.writeFile(file, text);
+    const first = await ask({ type: 'parse', path: file, sniff: false });
+    const container = (reply: WorkerReply) =>
+      reply.type === 'parsed' ? decodeLibraryCache(reply.encoded, file)!.parsed.entries.find((entry) => entry.key === 'uses-jn')?.container : reply.type;
+    assert.strictEqual(container(first), 'Old Journal');
+
+    const edited = text.replace('{Old Journal}', '{New Journal}');
+    await fs.writeFile(file, edited);
+    const second = await ask({ type: 'parse', path: file, sniff: false });
+    assert.strictEqual(container(second), 'New Journal', 'the entry at the end of the file sees the new definition');
+    const entries = fullParse(edited, file);
+    assert.ok(second.type === 'parsed' && second.reread === entries.length && entries.length > 100, 'a full parse');
+    assert.deepStrictEqual(decodeLibraryCache(second.encoded, file)!.parsed.entries, entries);
   });
 
   it('skips a JSON file that is no CSL library, and reports an unreadable one', async () => {

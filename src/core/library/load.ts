@@ -1,7 +1,7 @@
-import { parseBibtex } from './bibtex';
+import { parseBibtex, reparseBibtexEdit } from './bibtex';
 import { parseCslJson, parseCslYaml } from './csl';
 import { decodeLibraryBytes } from './decode';
-import type { ParsedLibrary } from '../types';
+import type { LibraryProblem, ParsedLibrary } from '../types';
 
 /** File endings Citemark reads as libraries. */
 export const LIBRARY_EXTENSIONS = ['.bib', '.bibtex', '.biblatex', '.json', '.yaml', '.yml'];
@@ -13,17 +13,56 @@ export function isLibraryPath(path: string): boolean {
 
 /** Reads one library file's bytes by its ending: BibTeX/BibLaTeX, CSL-JSON or CSL-YAML. */
 export function parseLibraryFile(bytes: Uint8Array, path: string): ParsedLibrary {
+  return readLibraryFile(bytes, path).parsed;
+}
+
+/** A library file's parse with the decoded text it came from: what a later read needs to reuse it. */
+export interface LibraryRead {
+  parsed: ParsedLibrary;
+  text: string;
+  encoding: 'utf-8' | 'latin-1';
+  /** How many entries were read from the text this time (all of them unless `previous` was reused). */
+  reread: number;
+}
+
+/**
+ * `parseLibraryFile` that also keeps the text. Given the previous read of the same BibTeX file (same
+ * encoding), only the entries the change touches are read again (`reparseBibtexEdit`).
+ */
+export function readLibraryFile(bytes: Uint8Array, path: string, previous?: LibraryRead): LibraryRead {
   const { text, encoding } = decodeLibraryBytes(bytes);
   const lower = path.toLowerCase();
-  const parsed = lower.endsWith('.json')
-    ? parseCslJson(text, path)
-    : lower.endsWith('.yaml') || lower.endsWith('.yml')
-      ? parseCslYaml(text, path)
-      : parseBibtex(text, path);
-  if (encoding !== 'utf-8') {
-    parsed.problems.unshift({ source: path, line: 0, message: `Not UTF-8: read as ${encoding}.`, severity: 'warning' });
+  const json = lower.endsWith('.json');
+  const yaml = lower.endsWith('.yaml') || lower.endsWith('.yml');
+  if (previous && !json && !yaml && previous.encoding === encoding) {
+    // the same text: `previous.parsed` already holds the encoding warning added below
+    if (text === previous.text) return { ...previous, reread: 0 };
+    const parsed = reparseBibtexEdit(previous.parsed, previous.text, text);
+    if (encoding !== 'utf-8') parsed.problems.unshift(notUtf8(path, encoding));
+    return { parsed, text, encoding, reread: rereadCount(previous.parsed, parsed) };
   }
-  return parsed;
+  const parsed = json ? parseCslJson(text, path) : yaml ? parseCslYaml(text, path) : parseBibtex(text, path);
+  if (encoding !== 'utf-8') parsed.problems.unshift(notUtf8(path, encoding));
+  return { parsed, text, encoding, reread: parsed.entries.length };
+}
+
+function notUtf8(path: string, encoding: string): LibraryProblem {
+  return { source: path, line: 0, message: `Not UTF-8: read as ${encoding}.`, severity: 'warning' };
+}
+
+/**
+ * Entries of `next` not carried over from `previous`, counted from both ends: a reparse keeps the
+ * `fields` object of each entry it did not read again, a full parse makes new ones for all.
+ */
+function rereadCount(previous: ParsedLibrary, next: ParsedLibrary): number {
+  const before = previous.entries;
+  const after = next.entries;
+  const shorter = Math.min(before.length, after.length);
+  let front = 0;
+  while (front < shorter && before[front].fields === after[front].fields) front++;
+  let back = 0;
+  while (back < shorter - front && before[before.length - 1 - back].fields === after[after.length - 1 - back].fields) back++;
+  return after.length - front - back;
 }
 
 /**
