@@ -27,7 +27,7 @@ export async function coldIndexChild(file: string): Promise<void> {
 /** Run in a child process by benchIndex: a restart's warm start, as WorkspaceLibraries does it; prints the milliseconds. */
 export async function warmIndexChild(file: string, cachePath: string): Promise<void> {
   const start = performance.now();
-  const [current, data] = await Promise.all([fs.stat(file), fs.readFile(cachePath, 'utf8')]);
+  const [current, data] = await Promise.all([fs.stat(file), fs.readFile(cachePath)]);
   const cached = decodeLibraryCache(data, file);
   if (!cached || isStale(cached.signature, current)) throw new Error('the cache should be fresh');
   console.log(JSON.stringify({ warm: performance.now() - start, entries: cached.parsed.entries.length }));

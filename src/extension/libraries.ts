@@ -159,7 +159,8 @@ export class WorkspaceLibraries implements vscode.Disposable {
 
   private async readCache(file: string, cachePath: string) {
     try {
-      const [stat, data] = await Promise.all([fs.stat(file), fs.readFile(cachePath, 'utf8')]);
+      // Bytes, not text: the cache decodes its header and its strings apart (see decodeLibraryCache).
+      const [stat, data] = await Promise.all([fs.stat(file), fs.readFile(cachePath)]);
       const cached = decodeLibraryCache(data, file);
       return cached && !isStale(cached.signature, { size: stat.size, mtimeMs: stat.mtimeMs }) ? cached : undefined;
     } catch {

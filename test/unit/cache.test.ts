@@ -7,28 +7,38 @@ import { parseLibraryFile } from '../../src/core/library/load';
 const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
 
 describe('library cache', () => {
-  it('gives back every searchable field of every entry of a real library', async () => {
-    const file = path.join(messy, 'biber-examples.bib');
-    const bytes = await fs.readFile(file);
-    const parsed = parseLibraryFile(bytes, file);
-    const signature = signatureOf(bytes, 1234);
-    const restored = decodeLibraryCache(encodeLibraryCache(parsed, signature), file);
-    assert.ok(restored);
-    assert.deepStrictEqual(restored.signature, signature);
-    assert.deepStrictEqual(restored.parsed.problems, parsed.problems);
-    assert.strictEqual(restored.parsed.entries.length, parsed.entries.length);
-    // The cache leaves out `fields`, `abstract` and `csl`: every other field must come back as it was.
-    const searchable = (entry: (typeof parsed.entries)[number]) => {
-      const copy: Partial<typeof entry> = { ...entry };
-      delete copy.fields;
-      delete copy.abstract;
-      delete copy.csl;
-      return copy;
-    };
-    for (const [i, entry] of parsed.entries.entries()) {
-      assert.deepStrictEqual(JSON.parse(JSON.stringify(searchable(restored.parsed.entries[i]))), JSON.parse(JSON.stringify(searchable(entry))), entry.key);
-    }
-  });
+  for (const name of ['biber-examples.bib', 'bbt-2660-plus-in-field-name.bib']) {
+    it(`gives back every searchable field of every entry of a real library, from text or bytes (${name})`, async () => {
+      const file = path.join(messy, name);
+      const bytes = await fs.readFile(file);
+      const parsed = parseLibraryFile(bytes, file);
+      const people = parsed.entries.flatMap((entry) => [...entry.authors, ...entry.editors]);
+      // What the fixtures hold, so that the round trip covers it.
+      if (name.startsWith('bbt')) assert.ok(people.some((person) => person.literal !== undefined), 'literal names');
+      assert.ok(parsed.entries.some((entry) => /[^\u0000-\u00ff]/.test(`${entry.title}${JSON.stringify(entry.authors)}`)), 'characters beyond Latin-1');
+      assert.ok(parsed.entries.some((entry) => entry.doi === undefined && entry.keywords.length === 0 && entry.editors.length === 0), 'empty fields');
+      const signature = signatureOf(bytes, 1234);
+      const encoded = encodeLibraryCache(parsed, signature);
+      for (const data of [encoded, Buffer.from(encoded)]) {
+        const restored = decodeLibraryCache(data, file);
+        assert.ok(restored);
+        assert.deepStrictEqual(restored.signature, signature);
+        assert.deepStrictEqual(restored.parsed.problems, parsed.problems);
+        assert.strictEqual(restored.parsed.entries.length, parsed.entries.length);
+        // The cache leaves out `fields`, `abstract` and `csl`: every other field must come back as it was.
+        const searchable = (entry: (typeof parsed.entries)[number]) => {
+          const copy: Partial<typeof entry> = { ...entry };
+          delete copy.fields;
+          delete copy.abstract;
+          delete copy.csl;
+          return copy;
+        };
+        for (const [i, entry] of parsed.entries.entries()) {
+          assert.deepStrictEqual(JSON.parse(JSON.stringify(searchable(restored.parsed.entries[i]))), JSON.parse(JSON.stringify(searchable(entry))), entry.key);
+        }
+      }
+    });
+  }
 
   it('keeps every shape of name: family only, given only, both, institutional with odd characters', () => {
     const people = [{ family: 'Doe' }, { given: 'Plato' }, { family: 'van der Berg', given: 'Anna' }, { literal: '=World Bank & Co {UN}' }];
@@ -38,14 +48,36 @@ describe('library cache', () => {
     assert.deepStrictEqual(restored?.parsed.entries[0].editors, [people[3]]);
   });
 
-  it('refuses data of another file, another version or no JSON at all', async () => {
+  it('keeps strings that hold the separator, line breaks or other control characters, without shifting the other entries', () => {
+    const base = { type: 'article', source: '/l.bib', startLine: 0, endLine: 1, keyOffset: -1, editors: [], keywords: [] };
+    const entries = [
+      // \u0001 is the separator the cache uses when no string holds it.
+      { ...base, key: 'a', title: 'One\u0001Two\nThree\u001fFour', authors: [{ family: 'X\u0001', given: '\u0002Y' }], keywords: ['k\u0001', '\u0003'] },
+      { ...base, key: 'b', startLine: 2, endLine: 9, keyOffset: 40, title: 'Plain', container: 'C\u0001', authors: [{ family: 'Z' }], year: '2001' },
+    ];
+    const restored = decodeLibraryCache(encodeLibraryCache({ source: '/l.bib', entries, problems: [] }, signatureOf(new Uint8Array(), 0)), '/l.bib');
+    // (JSON drops the fields left undefined, which the restored entries hold as such.)
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(restored?.parsed.entries)), entries);
+  });
+
+  it('gives back a library without entries', () => {
+    const restored = decodeLibraryCache(encodeLibraryCache({ source: '/l.bib', entries: [], problems: [] }, signatureOf(new Uint8Array(), 0)), '/l.bib');
+    assert.deepStrictEqual(restored?.parsed.entries, []);
+  });
+
+  it('refuses data of another file, another version, cut short or of no format at all', async () => {
     const file = path.join(messy, 'tidy-persian-key.bib');
     const bytes = await fs.readFile(file);
     const data = encodeLibraryCache(parseLibraryFile(bytes, file), signatureOf(bytes, 1));
+    assert.ok(decodeLibraryCache(data, file));
     assert.strictEqual(decodeLibraryCache(data, '/elsewhere.bib'), undefined);
-    const olderVersion = { ...JSON.parse(data), version: JSON.parse(data).version - 1 };
-    assert.strictEqual(decodeLibraryCache(JSON.stringify(olderVersion), file), undefined);
+    const newline = data.indexOf('\n');
+    const header = JSON.parse(data.slice(0, newline));
+    const olderVersion = JSON.stringify({ ...header, version: header.version - 1 }) + data.slice(newline);
+    assert.strictEqual(decodeLibraryCache(olderVersion, file), undefined);
     assert.strictEqual(decodeLibraryCache(data.slice(0, 40), file), undefined);
+    assert.strictEqual(decodeLibraryCache(data.slice(0, data.length - 20), file), undefined);
+    assert.strictEqual(decodeLibraryCache(JSON.stringify({ version: header.version, source: file }), file), undefined);
   });
 
   it('is stale when size, mtime or content changes', () => {

@@ -3,9 +3,14 @@ import type { LibraryEntry, ParsedLibrary, Person } from '../types';
 
 /**
  * A compact, persisted copy of a parsed library, so that a restart shows the index at once.
- * It keeps what completion, hover labels and diagnostics need, column by column (faster to read
- * back than one object per entry); `fields` and abstracts are not kept: they come back when the
- * file is parsed again in the background.
+ * It keeps what completion, hover labels and diagnostics need; `fields` and abstracts are not
+ * kept: they come back when the file is parsed again in the background.
+ *
+ * A warm start is mostly the making of small strings and objects (and the collector moving
+ * them), so the format makes few: one line of JSON with the numbers and indexes, then the strings
+ * joined by a character none of them holds, read back by one native split. A string many entries
+ * share (type, year, container, name parts, keywords) is held once, and so is a name: entries
+ * that share an author share one Person object.
  */
 export interface FileSignature {
   size: number;
@@ -14,7 +19,7 @@ export interface FileSignature {
   sha1: string;
 }
 
-const VERSION = 3;
+const VERSION = 4;
 
 export function signatureOf(bytes: Uint8Array, mtimeMs: number): FileSignature {
   return { size: bytes.byteLength, mtimeMs, sha1: createHash('sha1').update(bytes).digest('hex') };
@@ -25,117 +30,152 @@ export function isStale(cached: FileSignature, current: { size: number; mtimeMs:
   return cached.size !== current.size || cached.mtimeMs !== current.mtimeMs || (current.sha1 !== undefined && cached.sha1 !== current.sha1);
 }
 
-interface CacheData {
+/** Fields of (nearly) one entry each, kept in place: one string per entry, in this order, after the shared strings. */
+const OWN = ['key', 'title', 'doi', 'url'] as const;
+
+interface Header {
   version: number;
   source: string;
   signature: FileSignature;
   problems: ParsedLibrary['problems'];
-  columns: Record<'key' | 'type' | 'year' | 'title' | 'container' | 'keywords' | 'doi' | 'url', string[]> &
-    Record<'startLine' | 'endLine' | 'keyOffset', number[]> &
-    Record<'authors' | 'editors', PeopleColumn>;
+  /** A character no string holds: it joins the strings after the header line. */
+  separator: string;
+  /** How many strings are shared (the first is ''); the OWN columns follow them. */
+  shared: number;
+  /** Per entry, each as the difference from the previous entry's (smaller numbers, shorter JSON). */
+  lines: Record<'startLine' | 'endLine' | 'keyOffset', number[]>;
+  /** Per entry, the index of a shared string. */
+  indexes: Record<'type' | 'year' | 'container', number[]>;
+  /** Every distinct name as two indexes: family and given, or the literal name and -1. */
+  names: number[];
+  /** Per entry, how many; then the indexes (into names or strings) of them all, entry after entry. */
+  authors: [number[], number[]];
+  editors: [number[], number[]];
+  keywords: [number[], number[]];
 }
-
-const SEP = '\u001f';
-/** Marks a literal (institutional) name; a control character no real name holds. */
-const LITERAL = '\u001e';
-
-/**
- * Every name of a column in one string (family and given, or LITERAL+name and ''), with the number of
- * names of each entry: one native split reads it back, far faster than JSON objects per name.
- */
-interface PeopleColumn {
-  names: string;
-  counts: number[];
-}
-
-function encodePeople(lists: Person[][]): PeopleColumn {
-  const parts: string[] = [];
-  for (const people of lists) {
-    for (const person of people) {
-      if (person.literal !== undefined) parts.push(LITERAL + person.literal, '');
-      else parts.push(person.family ?? '', person.given ?? '');
-    }
-  }
-  return { names: parts.join(SEP), counts: lists.map((people) => people.length) };
-}
-
-function decodePeople(column: PeopleColumn): Person[][] {
-  const parts = column.names.split(SEP);
-  let next = 0;
-  return column.counts.map((count) => {
-    const people: Person[] = new Array(count);
-    for (let i = 0; i < count; i++) {
-      const first = parts[next++];
-      const given = parts[next++];
-      if (first.startsWith(LITERAL)) {
-        people[i] = { literal: first.slice(LITERAL.length) };
-        continue;
-      }
-      const person: Person = {};
-      if (first !== '') person.family = first;
-      if (given !== '') person.given = given;
-      people[i] = person;
-    }
-    return people;
-  });
-}
-
 
 export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignature): string {
   const entries = parsed.entries;
-  const column = (pick: (entry: LibraryEntry) => string | undefined) => entries.map((entry) => pick(entry) ?? '');
-  const data: CacheData = {
+  const shared = new Map<string, number>([['', 0]]);
+  const stringIndex = (value = '') => {
+    let index = shared.get(value);
+    if (index === undefined) shared.set(value, (index = shared.size));
+    return index;
+  };
+  const names: number[] = [];
+  const nameIndexes = new Map<number, number>();
+  const nameIndex = (person: Person) => {
+    const [first, given] = person.literal !== undefined ? [stringIndex(person.literal), -1] : [stringIndex(person.family), stringIndex(person.given)];
+    // One number for the pair (exact while there are fewer than 2^26 strings).
+    const id = first * 2 ** 27 + given + 1;
+    let index = nameIndexes.get(id);
+    if (index === undefined) {
+      nameIndexes.set(id, (index = nameIndexes.size));
+      names.push(first, given);
+    }
+    return index;
+  };
+  const lists = <T>(pick: (entry: LibraryEntry) => T[], index: (item: T) => number): [number[], number[]] => {
+    const indexes: number[] = [];
+    for (const entry of entries) for (const item of pick(entry)) indexes.push(index(item));
+    return [entries.map((entry) => pick(entry).length), indexes];
+  };
+  const differences = (pick: (entry: LibraryEntry) => number) => entries.map((entry, i) => pick(entry) - (i === 0 ? 0 : pick(entries[i - 1])));
+  const header: Header = {
     version: VERSION,
     source: parsed.source,
     signature,
     problems: parsed.problems,
-    columns: {
-      key: column((entry) => entry.key),
-      type: column((entry) => entry.type),
-      authors: encodePeople(entries.map((entry) => entry.authors)),
-      editors: encodePeople(entries.map((entry) => entry.editors)),
-      year: column((entry) => entry.year),
-      title: column((entry) => entry.title),
-      container: column((entry) => entry.container),
-      keywords: column((entry) => entry.keywords.join(SEP)),
-      doi: column((entry) => entry.doi),
-      url: column((entry) => entry.url),
-      startLine: entries.map((entry) => entry.startLine),
-      endLine: entries.map((entry) => entry.endLine),
-      keyOffset: entries.map((entry) => entry.keyOffset),
+    separator: '',
+    shared: 0,
+    lines: {
+      startLine: differences((entry) => entry.startLine),
+      endLine: differences((entry) => entry.endLine),
+      keyOffset: differences((entry) => entry.keyOffset),
     },
+    indexes: {
+      type: entries.map((entry) => stringIndex(entry.type)),
+      year: entries.map((entry) => stringIndex(entry.year)),
+      container: entries.map((entry) => stringIndex(entry.container)),
+    },
+    names,
+    authors: lists((entry) => entry.authors, nameIndex),
+    editors: lists((entry) => entry.editors, nameIndex),
+    keywords: lists((entry) => entry.keywords, stringIndex),
   };
-  return JSON.stringify(data);
+  const strings = [...shared.keys()];
+  header.shared = strings.length;
+  for (const field of OWN) for (const entry of entries) strings.push(entry[field] ?? '');
+  header.separator = unusedCharacter(strings.join(''));
+  // JSON escapes line breaks, so the header is the first line whatever the strings hold.
+  return `${JSON.stringify(header)}\n${strings.join(header.separator)}`;
 }
 
-/** The cached library, or undefined when the data is not a cache of this version for this file. */
-export function decodeLibraryCache(text: string, source: string): { parsed: ParsedLibrary; signature: FileSignature } | undefined {
-  let data: CacheData;
+/** The first character (control characters first) that the text does not hold. */
+function unusedCharacter(text: string): string {
+  let code = 1;
+  while (text.includes(String.fromCharCode(code))) code++;
+  return String.fromCharCode(code);
+}
+
+/**
+ * The cached library, or undefined when the data is not a cache of this version for this file.
+ * Given the bytes of the file, header and strings are decoded apart: the header stays a one-byte
+ * string (faster to parse) even when some name needs two bytes per character.
+ */
+export function decodeLibraryCache(data: string | Buffer, source: string): { parsed: ParsedLibrary; signature: FileSignature } | undefined {
+  const newline = data.indexOf('\n');
+  if (newline < 0) return undefined;
+  let header: Header;
   try {
-    data = JSON.parse(text) as CacheData;
+    header = JSON.parse(typeof data === 'string' ? data.slice(0, newline) : data.toString('utf8', 0, newline)) as Header;
   } catch {
     return undefined;
   }
-  if (data?.version !== VERSION || data.source !== source) return undefined;
-  const c = data.columns;
-  const authors = decodePeople(c.authors);
-  const editors = decodePeople(c.editors);
-  const optional = (value: string) => (value === '' ? undefined : value);
-  const entries: LibraryEntry[] = c.key.map((key, i) => ({
-    key,
-    type: c.type[i],
-    source,
-    startLine: c.startLine[i],
-    endLine: c.endLine[i],
-    keyOffset: c.keyOffset[i],
-    authors: authors[i],
-    editors: editors[i],
-    year: optional(c.year[i]),
-    title: optional(c.title[i]),
-    container: optional(c.container[i]),
-    keywords: c.keywords[i] === '' ? [] : c.keywords[i].split(SEP),
-    doi: optional(c.doi[i]),
-    url: optional(c.url[i]),
-  }));
-  return { parsed: { source, entries, problems: data.problems }, signature: data.signature };
+  if (header?.version !== VERSION || header.source !== source) return undefined;
+  const { lines, indexes, shared } = header;
+  const count = indexes.type.length;
+  const strings = (typeof data === 'string' ? data.slice(newline + 1) : data.toString('utf8', newline + 1)).split(header.separator);
+  if (strings.length !== shared + OWN.length * count) return undefined;
+
+  const names: Person[] = [];
+  for (let i = 0; i < header.names.length; i += 2) {
+    const [first, given] = [strings[header.names[i]], header.names[i + 1]];
+    if (given < 0) names.push({ literal: first });
+    else if (first !== '' && given !== 0) names.push({ family: first, given: strings[given] });
+    else names.push(first !== '' ? { family: first } : given !== 0 ? { given: strings[given] } : {});
+  }
+  const lists = <T>([counts, indexes]: [number[], number[]], items: T[]): T[][] => {
+    let next = 0;
+    return counts.map((n) => {
+      const list: T[] = new Array(n);
+      for (let i = 0; i < n; i++) list[i] = items[indexes[next++]];
+      return list;
+    });
+  };
+  const authors = lists(header.authors, names);
+  const editors = lists(header.editors, names);
+  const keywords = lists(header.keywords, strings);
+  const [key, title, doi, url] = OWN.map((_, column) => shared + column * count);
+  const entries: LibraryEntry[] = new Array(count);
+  let [startLine, endLine, keyOffset] = [0, 0, 0];
+  for (let i = 0; i < count; i++) {
+    entries[i] = {
+      key: strings[key + i],
+      type: strings[indexes.type[i]],
+      source,
+      startLine: (startLine += lines.startLine[i]),
+      endLine: (endLine += lines.endLine[i]),
+      keyOffset: (keyOffset += lines.keyOffset[i]),
+      authors: authors[i],
+      editors: editors[i],
+      year: strings[indexes.year[i]] || undefined,
+      title: strings[title + i] || undefined,
+      container: strings[indexes.container[i]] || undefined,
+      keywords: keywords[i],
+      doi: strings[doi + i] || undefined,
+      url: strings[url + i] || undefined,
+    };
+  }
+  return { parsed: { source, entries, problems: header.problems }, signature: header.signature };
 }
