@@ -7,10 +7,10 @@ import type { LibraryEntry, ParsedLibrary, Person } from '../types';
  * kept: they come back when the file is parsed again in the background.
  *
  * A warm start is mostly the making of small strings and objects (and the collector moving
- * them), so the format makes few: one line of JSON with the numbers and indexes, then the strings
- * joined by a character none of them holds, read back by one native split. A string many entries
- * share (type, year, container, name parts, keywords) is held once, and so is a name: entries
- * that share an author share one Person object.
+ * them), so the format makes few: one line of JSON with the numbers and indexes, then columns
+ * of strings joined by a character none of them holds, each read back by one native split.
+ * A string many entries share (type, year, container, name parts, keywords) is held once, and
+ * so is a name: entries that share an author share one Person object.
  */
 export interface FileSignature {
   size: number;
@@ -19,7 +19,7 @@ export interface FileSignature {
   sha1: string;
 }
 
-const VERSION = 4;
+const VERSION = 5;
 
 export function signatureOf(bytes: Uint8Array, mtimeMs: number): FileSignature {
   return { size: bytes.byteLength, mtimeMs, sha1: createHash('sha1').update(bytes).digest('hex') };
@@ -30,7 +30,7 @@ export function isStale(cached: FileSignature, current: { size: number; mtimeMs:
   return cached.size !== current.size || cached.mtimeMs !== current.mtimeMs || (current.sha1 !== undefined && cached.sha1 !== current.sha1);
 }
 
-/** Fields of (nearly) one entry each, kept in place: one string per entry, in this order, after the shared strings. */
+/** Fields of (nearly) one entry each, kept in place: a column of one string per entry for each. */
 const OWN = ['key', 'title', 'doi', 'url'] as const;
 
 interface Header {
@@ -40,8 +40,8 @@ interface Header {
   problems: ParsedLibrary['problems'];
   /** A character no string holds: it joins the strings after the header line. */
   separator: string;
-  /** How many strings are shared (the first is ''); the OWN columns follow them. */
-  shared: number;
+  /** Length (characters, bytes) of each column of strings: the shared ones (the first is ''), then each OWN field's. */
+  columns: [number, number][];
   /** Per entry, each as the difference from the previous entry's (smaller numbers, shorter JSON). */
   lines: Record<'startLine' | 'endLine' | 'keyOffset', number[]>;
   /** Per entry, the index of a shared string. */
@@ -87,7 +87,7 @@ export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignatu
     signature,
     problems: parsed.problems,
     separator: '',
-    shared: 0,
+    columns: [],
     lines: {
       startLine: differences((entry) => entry.startLine),
       endLine: differences((entry) => entry.endLine),
@@ -103,12 +103,12 @@ export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignatu
     editors: lists((entry) => entry.editors, nameIndex),
     keywords: lists((entry) => entry.keywords, stringIndex),
   };
-  const strings = [...shared.keys()];
-  header.shared = strings.length;
-  for (const field of OWN) for (const entry of entries) strings.push(entry[field] ?? '');
-  header.separator = unusedCharacter(strings.join(''));
+  const columns = [[...shared.keys()], ...OWN.map((field) => entries.map((entry) => entry[field] ?? ''))];
+  header.separator = unusedCharacter(columns.map((strings) => strings.join('')).join(''));
+  const texts = columns.map((strings) => strings.join(header.separator));
+  header.columns = texts.map((text) => [text.length, Buffer.byteLength(text)]);
   // JSON escapes line breaks, so the header is the first line whatever the strings hold.
-  return `${JSON.stringify(header)}\n${strings.join(header.separator)}`;
+  return `${JSON.stringify(header)}\n${texts.join('')}`;
 }
 
 /** The first character (control characters first) that the text does not hold. */
@@ -120,8 +120,9 @@ function unusedCharacter(text: string): string {
 
 /**
  * The cached library, or undefined when the data is not a cache of this version for this file.
- * Given the bytes of the file, header and strings are decoded apart: the header stays a one-byte
- * string (faster to parse) even when some name needs two bytes per character.
+ * Given the bytes of the file, the header and each column are decoded apart: the header and the
+ * columns of only ASCII make one-byte strings (faster to parse, half the memory) even when some
+ * title or name needs two bytes a character, which would make all the text two-byte.
  */
 export function decodeLibraryCache(data: string | Buffer, source: string): { parsed: ParsedLibrary; signature: FileSignature } | undefined {
   const newline = data.indexOf('\n');
@@ -133,10 +134,17 @@ export function decodeLibraryCache(data: string | Buffer, source: string): { par
     return undefined;
   }
   if (header?.version !== VERSION || header.source !== source) return undefined;
-  const { lines, indexes, shared } = header;
+  const { lines, indexes } = header;
   const count = indexes.type.length;
-  const strings = (typeof data === 'string' ? data.slice(newline + 1) : data.toString('utf8', newline + 1)).split(header.separator);
-  if (strings.length !== shared + OWN.length * count) return undefined;
+  let [char, byte] = [newline + 1, newline + 1];
+  const [strings, ...own] = header.columns.map(([chars, bytes], column) => {
+    const text = typeof data === 'string' ? data.slice(char, (char += chars)) : data.toString('utf8', byte, (byte += bytes));
+    // ('' splits into one empty string: right for the shared column, which starts with '', not for an empty library's others.)
+    return column > 0 && count === 0 ? [] : text.split(header.separator);
+  });
+  // A cache cut short (a write cut off) must not pass for one with a shorter last string.
+  if ((typeof data === 'string' ? char : byte) !== data.length) return undefined;
+  if (own.length !== OWN.length || own.some((column) => column.length !== count)) return undefined;
 
   const names: Person[] = [];
   for (let i = 0; i < header.names.length; i += 2) {
@@ -156,12 +164,12 @@ export function decodeLibraryCache(data: string | Buffer, source: string): { par
   const authors = lists(header.authors, names);
   const editors = lists(header.editors, names);
   const keywords = lists(header.keywords, strings);
-  const [key, title, doi, url] = OWN.map((_, column) => shared + column * count);
+  const [key, title, doi, url] = own;
   const entries: LibraryEntry[] = new Array(count);
   let [startLine, endLine, keyOffset] = [0, 0, 0];
   for (let i = 0; i < count; i++) {
     entries[i] = {
-      key: strings[key + i],
+      key: key[i],
       type: strings[indexes.type[i]],
       source,
       startLine: (startLine += lines.startLine[i]),
@@ -170,11 +178,11 @@ export function decodeLibraryCache(data: string | Buffer, source: string): { par
       authors: authors[i],
       editors: editors[i],
       year: strings[indexes.year[i]] || undefined,
-      title: strings[title + i] || undefined,
+      title: title[i] || undefined,
       container: strings[indexes.container[i]] || undefined,
       keywords: keywords[i],
-      doi: strings[doi + i] || undefined,
-      url: strings[url + i] || undefined,
+      doi: doi[i] || undefined,
+      url: url[i] || undefined,
     };
   }
   return { parsed: { source, entries, problems: header.problems }, signature: header.signature };
