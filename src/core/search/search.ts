@@ -9,12 +9,14 @@
 // 1. A word of length m matches with at most k = floor(threshold * m) edits. Cut into k + 1 pieces,
 //    one piece then occurs unchanged in the matching value (pigeonhole), and each edit breaks at
 //    most 3 of the word's trigrams (q-gram lemma). Per entry, a small trigram signature for each
-//    field group (key, names, title) tells cheaply where a word cannot match.
+//    field group (key, names, title) tells cheaply where a word cannot match; the same signatures,
+//    bit-sliced, give in one sweep the entries where some piece may occur, and only those are read.
 // 2. Scores are bounded from below: an exact occurrence scores 0.001 (0 when it is the whole value),
-//    a fuzzy one at least edits / m, each raised to the value's weight and length norm as fuse does.
-//    A coarse bound comes from the signatures alone, a fine one from the text (with fuse's own
-//    Bitap for fuzzy values). Entries are refined in coarse order and run through fuse.js in fine
-//    order, in growing batches, until no bound left can reach the last of the top `limit`.
+//    a fuzzy one at least edits / m (the true fewest edits, by Myers' bit-parallel algorithm; fuse's
+//    Bitap never finds fewer), each raised to the value's weight and length norm as fuse does.
+//    A coarse bound comes from the signatures (and the key's text), a fine one from all the text.
+//    Entries are refined in coarse order and run through fuse.js in fine order, in growing batches,
+//    until no bound left can reach the last of the top `limit`.
 // Ties: entries whose key starts with a one-word query come first (a user typing a key wants it).
 import Fuse, { type Expression, type IFuseOptions } from 'fuse.js';
 import type { LibraryEntry, Person } from '../types';
@@ -62,6 +64,7 @@ const SIGNATURE_WORDS = 16;
 const GROUP_START = [0, 4, 8];
 const GROUP_SHIFT = [32 - 7, 32 - 7, 32 - 8];
 const GROUPS = GROUP_START.length;
+const KEY_GROUP = 0;
 /** The group of each own field, in OWN_FIELDS order (key, names, title, keywords). */
 const GROUP_OF_FIELD = [0, 1, 2, 2];
 const FIRST_BATCH = 64;
@@ -173,19 +176,51 @@ interface QueryWord {
   trigramMask: Int32Array[];
   allAt: Int32Array[];
   allMask: Int32Array[];
+  /** Per character, the word's positions that hold it as bits (for substringDistance). */
+  asciiMasks: Int32Array;
+  otherMasks: Map<number, number>;
   containerFactors: Float64Array;
   yearFactors: Float64Array;
 }
 
-/** Whether a fuzzy match (1 to k edits) is possible in `text`: a piece and enough trigrams occur. */
-function fuzzyPossible(text: string, query: QueryWord): boolean {
-  if (query.pieces.length === 1) return false;
-  let hasPiece = false;
-  for (const piece of query.pieces) if (text.includes(piece)) hasPiece = true;
-  if (!hasPiece) return false;
-  let kept = 0;
-  for (const trigram of query.trigrams) if (text.includes(trigram)) kept++;
-  return kept >= query.keptTrigrams;
+/**
+ * The fewest edits (insertions, deletions, substitutions) that turn the word into some substring of
+ * text[start, end), by Myers' bit-parallel algorithm. Fuse's Bitap counts at least as many: each of
+ * its steps is one such edit.
+ */
+function substringDistance(query: QueryWord, text: string, start: number, end: number): number {
+  const high = 1 << (query.word.length - 1);
+  // Bit i of `positive` / `negative`: the distance for the word's first i + 1 characters rose / fell from the row above.
+  let positive = -1;
+  let negative = 0;
+  let distance = query.word.length;
+  let best = distance;
+  for (let at = start; at < end; at++) {
+    const code = text.charCodeAt(at);
+    const equal = code < 128 ? query.asciiMasks[code] : (query.otherMasks.get(code) ?? 0);
+    const vertical = equal | negative;
+    const horizontal = (((equal & positive) + positive) ^ positive) | equal;
+    let risesRight = negative | ~(horizontal | positive);
+    let fallsRight = positive & horizontal;
+    if (risesRight & high) distance++;
+    else if (fallsRight & high) distance--;
+    if (distance < best) best = distance;
+    // A substring may start anywhere: the top row stays 0, so nothing is shifted in.
+    risesRight <<= 1;
+    fallsRight <<= 1;
+    positive = fallsRight | ~(vertical | risesRight);
+    negative = risesRight & vertical;
+  }
+  return best;
+}
+
+/**
+ * A lower bound of fuse's score for the word in text[start, end): edits / length, 0 for an exact
+ * occurrence, +Infinity when more edits are needed than the threshold allows (one less than the pieces).
+ */
+function fuzzyScoreBound(query: QueryWord, text: string, start: number, end: number): number {
+  const edits = substringDistance(query, text, start, end);
+  return edits < query.pieces.length ? edits / query.word.length : Infinity;
 }
 
 /** True unless the signature proves that no piece of the word occurs in the entry's own fields. */
@@ -212,6 +247,26 @@ function signatureTrigrams(signatures: Uint32Array, base: number, query: QueryWo
   return count;
 }
 
+function bitCount(bitmap: Uint32Array): number {
+  let count = 0;
+  for (let value of bitmap) {
+    value -= (value >>> 1) & 0x55555555;
+    value = (value & 0x33333333) + ((value >>> 2) & 0x33333333);
+    count += (Math.imul((value + (value >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  }
+  return count;
+}
+
+/** The positions of a bitmap's set bits, in order. */
+function setBits(bitmap: Uint32Array): Int32Array {
+  const positions = new Int32Array(bitCount(bitmap));
+  let count = 0;
+  bitmap.forEach((value, chunk) => {
+    for (; value !== 0; value &= value - 1) positions[count++] = chunk * 32 + 31 - Math.clz32(value & -value);
+  });
+  return positions;
+}
+
 /** Returned by groupMatch when a field group may hold the word exactly. */
 const EXACT = -1;
 
@@ -233,6 +288,19 @@ function groupMatch(signatures: Uint32Array, base: number, query: QueryWord, gro
   if (trigrams < query.keptTrigrams) return 0;
   // Each edit breaks at most 3 trigrams, so the missing ones tell the fewest edits a fuzzy match needs.
   return Math.max(1, Math.ceil((total - trigrams) / 3));
+}
+
+/** Whether the text holds one of the word's pieces, as any match of the word does. */
+function holdsPiece(text: string, query: QueryWord): boolean {
+  for (const piece of query.pieces) if (text.includes(piece)) return true;
+  return false;
+}
+
+/** What a key holds of a word, as groupMatch tells it: EXACT, the fewest edits, or 0. */
+function keyMatch(key: string, word: QueryWord): number {
+  if (key.includes(word.word)) return EXACT;
+  const edits = word.pieces.length > 1 ? substringDistance(word, key, 0, key.length) : Infinity;
+  return edits < word.pieces.length ? edits : 0;
 }
 
 /** A field many entries repeat (year, container): its distinct values, normalised and searched once per query. */
@@ -264,12 +332,11 @@ class SharedField {
       let score: number;
       if (text === query.word) score = Number.EPSILON;
       else if (text.includes(query.word)) score = 0.001;
-      else if (!fuzzyPossible(text, query)) return Infinity;
-      else {
-        const match = Fuse.match(query.word, text, SEARCH_OPTIONS);
-        if (!match.isMatch) return Infinity;
-        score = match.score || Number.EPSILON;
-      }
+      else if (query.pieces.length > 1 && holdsPiece(text, query)) {
+        // A fuzzy match keeps a piece whole: the native search rules most values out cheaply.
+        score = fuzzyScoreBound(query, text, 0, text.length);
+        if (score === Infinity) return Infinity;
+      } else return Infinity;
       return this.exponents[id] * Math.log(score);
     });
   }
@@ -278,11 +345,15 @@ class SharedField {
 /** The fields of an entry's own text, in order; year and container are shared fields. */
 const OWN_FIELDS: Array<keyof SearchDoc> = ['key', 'names', 'title', 'keywords'];
 const SEGMENT_SEPARATOR = '\u0001';
+const KEY_SEPARATOR = '\n';
 
 export class CitationSearch {
   private entries: LibraryEntry[] = [];
   /** Per entry: its key, and its own field values joined by a control character no query word holds. */
   private keys: string[] = [];
+  /** All keys, each after a line break, and where each starts there: prefix searches read it at once. */
+  private keyText = '';
+  private keyStarts = new Int32Array(0);
   private ownTexts: string[] = [];
   /** The field values (segments) of all own texts, flat: entry e has segments [entrySegments[e], entrySegments[e + 1]). */
   private entrySegments = new Int32Array(1);
@@ -297,6 +368,11 @@ export class CitationSearch {
   /** Per entry and field group, where its values start and end in the own text (a group is contiguous). */
   private groupSpan = new Int32Array(0);
   private signatures = new Uint32Array(0);
+  /** The signatures bit-sliced: bit b of every entry, 32 entries a word, at [b * chunks, (b + 1) * chunks). */
+  private slices = new Uint32Array(0);
+  private chunks = 0;
+  /** Scratch for scoreBound: groupMatch of each field group. */
+  private readonly allowedGroups = new Int32Array(GROUPS);
   private containers = new SharedField([], 0);
   private years = new SharedField([], 0);
   /** Built when fuse.js first needs the entry. */
@@ -405,10 +481,68 @@ export class CitationSearch {
       }
       this.entrySegments[index + 1] = segments;
     }
+    this.sliceSignatures(count);
+    this.keyText = KEY_SEPARATOR + this.keys.join(KEY_SEPARATOR);
+    this.keyStarts = new Int32Array(count);
+    let keyStart = KEY_SEPARATOR.length;
+    this.keys.forEach((key, index) => {
+      this.keyStarts[index] = keyStart;
+      keyStart += key.length + KEY_SEPARATOR.length;
+    });
     this.segmentStart = starts.slice(0, segments);
     this.segmentEnd = ends.slice(0, segments);
     this.segmentField = fields.slice(0, segments);
     this.segmentExponent = exponents.slice(0, segments);
+  }
+
+  private sliceSignatures(count: number): void {
+    const chunks = (this.chunks = (count + 31) >>> 5);
+    this.slices = new Uint32Array(SIGNATURE_WORDS * 32 * chunks);
+    for (let entry = 0; entry < count; entry++) {
+      const chunk = entry >>> 5;
+      const entryBit = 1 << (entry & 31);
+      for (let word = 0; word < SIGNATURE_WORDS; word++) {
+        for (let value = this.signatures[entry * SIGNATURE_WORDS + word]; value !== 0; value &= value - 1) {
+          const bit = 31 - Math.clz32(value & -value);
+          this.slices[(word * 32 + bit) * chunks + chunk] |= entryBit;
+        }
+      }
+    }
+  }
+
+  /**
+   * The entries a word may match, as a bitmap: those whose signature may hold one of its pieces in
+   * some field group (signatureMayHold, 32 entries at a time), or whose year or container it matches.
+   */
+  private mayMatch(word: QueryWord): Uint32Array {
+    const chunks = this.chunks;
+    const result = new Uint32Array(chunks);
+    const piece = new Uint32Array(chunks);
+    for (let group = 0; group < GROUPS; group++) {
+      const maskAt = word.maskAt[group];
+      const maskBits = word.maskBits[group];
+      const maskEnd = word.maskEnd[group];
+      let pair = 0;
+      for (let p = 0; p < maskEnd.length; p++) {
+        piece.fill(0xffffffff);
+        for (; pair < maskEnd[p]; pair++) {
+          for (let bits = maskBits[pair]; bits !== 0; bits &= bits - 1) {
+            const slice = (maskAt[pair] * 32 + 31 - Math.clz32(bits & -bits)) * chunks;
+            for (let chunk = 0; chunk < chunks; chunk++) piece[chunk] &= this.slices[slice + chunk];
+          }
+        }
+        for (let chunk = 0; chunk < chunks; chunk++) result[chunk] |= piece[chunk];
+      }
+    }
+    this.addSharedMatches(result, this.containers, word.containerFactors);
+    this.addSharedMatches(result, this.years, word.yearFactors);
+    return result;
+  }
+
+  private addSharedMatches(result: Uint32Array, field: SharedField, factors: Float64Array): void {
+    if (!factors.some((factor) => factor < Infinity)) return;
+    const idOf = field.idOf;
+    for (let entry = 0; entry < idOf.length; entry++) if (factors[idOf[entry]] < Infinity) result[entry >>> 5] |= 1 << (entry & 31);
   }
 
   search(query: string, limit = 50): LibraryEntry[] {
@@ -445,21 +579,29 @@ export class CitationSearch {
 
   /** Library positions of the top `limit` entries for the words, as plain fuse.js ranks them (see rankResults). */
   rankedIndices(words: string[], limit: number): number[] {
-    // The word that rules out most entries first (words without signatures last): most entries stop there.
-    const query = words
-      .map((word) => this.queryWord(word))
-      .map((word) => ({ word, passing: word.indexed ? this.sampledPassRate(word) : 2 }))
-      .sort((a, b) => a.passing - b.passing)
-      .map(({ word }) => word);
+    // Only entries that every word with a signature may match (words without one cannot rule out any).
+    let possible: Uint32Array | undefined;
+    const passing = new Map<QueryWord, number>();
+    const query = words.map((word) => this.queryWord(word));
+    for (const word of query) {
+      if (!word.indexed) continue;
+      const matches = this.mayMatch(word);
+      passing.set(word, bitCount(matches));
+      if (possible) for (let chunk = 0; chunk < this.chunks; chunk++) possible[chunk] &= matches[chunk];
+      else possible = matches;
+    }
+    // The word that rules out most entries first: most entries stop there.
+    query.sort((a, b) => (passing.get(a) ?? this.keys.length) - (passing.get(b) ?? this.keys.length));
+    const pool = possible ? setBits(possible) : undefined;
+    const total = pool ? pool.length : this.keys.length;
     const prefix = words.length === 1 ? words[0] : undefined;
-    const candidates = new Int32Array(this.keys.length);
-    const bounds = new Float64Array(this.keys.length);
+    const candidates = new Int32Array(total);
+    const bounds = new Float64Array(total);
     let count = 0;
     let first: number[] = [];
     const prefixed = new Uint8Array(this.keys.length);
     if (prefix !== undefined) {
-      for (let entry = 0; entry < this.keys.length; entry++) {
-        if (!this.keys[entry].startsWith(prefix)) continue;
+      for (const entry of this.keysStartingWith(prefix)) {
         prefixed[entry] = 1;
         candidates[count] = entry;
         bounds[count++] = this.coarseBound(entry, query);
@@ -469,7 +611,8 @@ export class CitationSearch {
       if (first.length >= limit) return first;
     }
     count = 0;
-    for (let entry = 0; entry < this.keys.length; entry++) {
+    for (let i = 0; i < total; i++) {
+      const entry = pool ? pool[i] : i;
       if (prefixed[entry]) continue;
       const bound = this.coarseBound(entry, query);
       if (bound < Infinity) {
@@ -520,9 +663,16 @@ export class CitationSearch {
       trigramMask: GROUP_START.map((_start, group) => Int32Array.from(trigrams, (trigram) => 1 << (trigramBit(trigram, 0, group) & 31))),
       allAt: [],
       allMask: [],
+      asciiMasks: new Int32Array(128),
+      otherMasks: new Map(),
       containerFactors: new Float64Array(0),
       yearFactors: new Float64Array(0),
     };
+    for (let at = 0; at < word.length; at++) {
+      const code = word.charCodeAt(at);
+      if (code < 128) query.asciiMasks[code] |= 1 << at;
+      else query.otherMasks.set(code, (query.otherMasks.get(code) ?? 0) | (1 << at));
+    }
     for (let group = 0; group < GROUPS; group++) {
       const merged = new Map<number, number>();
       for (const trigram of trigrams) {
@@ -546,16 +696,25 @@ export class CitationSearch {
     let bound = 0;
     const base = entry * SIGNATURE_WORDS;
     const slot = entry * GROUPS;
+    const own = this.ownTexts[entry];
     for (const word of query) {
       const inContainer = word.containerFactors[this.containers.idOf[entry]];
       const inYear = word.yearFactors[this.years.idOf[entry]];
       let possible = inContainer < Infinity || inYear < Infinity;
       if (inContainer < Infinity) bound += inContainer;
       if (inYear < Infinity) bound += inYear;
+      const shortWordGroups = word.trigrams.length > 0 ? 0 : this.groupsHolding(entry, word.word);
+      let ownMayMatch: boolean | undefined;
       for (let group = 0; group < GROUPS; group++) {
         const exponent = this.groupExponent[slot + group];
         if (exponent === 0) continue;
-        const match = word.trigrams.length > 0 ? groupMatch(this.signatures, base, word, group) : this.shortWordMatch(entry, group, word.word);
+        let match = word.trigrams.length > 0 ? groupMatch(this.signatures, base, word, group) : (shortWordGroups >>> group) & 1 ? EXACT : 0;
+        if (match === 0) continue;
+        // Any match keeps a piece whole: the text tells for sure, where signatures let a short piece through in one entry out of five.
+        ownMayMatch ??= word.trigrams.length === 0 || holdsPiece(own, word);
+        if (!ownMayMatch) break;
+        // A key is short: its own text tells cheaply and for sure (many keys share `-etal-2019`, which signatures cannot tell apart).
+        if (match !== 0 && group === KEY_GROUP) match = keyMatch(this.keys[entry], word);
         if (match === 0) continue;
         if (match === EXACT) {
           // Equal to a whole value (score 0) only if some value has the word's length.
@@ -570,23 +729,34 @@ export class CitationSearch {
     return bound;
   }
 
-  /** The share of a sample of entries whose signatures let the word through: the rarest word is checked first. */
-  private sampledPassRate(word: QueryWord): number {
-    const step = Math.max(1, Math.floor(this.keys.length / 512));
-    let passed = 0;
-    let sampled = 0;
-    for (let entry = 0; entry < this.keys.length; entry += step, sampled++) {
-      if (word.containerFactors[this.containers.idOf[entry]] < Infinity || word.yearFactors[this.years.idOf[entry]] < Infinity) passed++;
-      else if (GROUP_START.some((_start, group) => signatureMayHold(this.signatures, entry * SIGNATURE_WORDS, word, group))) passed++;
+  /** The entries whose key starts with `prefix`, in library order: a native search of all keys at once. */
+  private keysStartingWith(prefix: string): number[] {
+    const found: number[] = [];
+    const needle = KEY_SEPARATOR + prefix;
+    let low = 0;
+    for (let at = this.keyText.indexOf(needle); at >= 0; at = this.keyText.indexOf(needle, at + 1)) {
+      // The last key starting at or before the match (a key may hold the separator, hence the check).
+      let high = this.keyStarts.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >>> 1;
+        if (this.keyStarts[middle] <= at + 1) low = middle;
+        else high = middle - 1;
+      }
+      if (this.keys[low].startsWith(prefix) && found[found.length - 1] !== low) found.push(low);
     }
-    return sampled > 0 ? passed / sampled : 0;
+    return found;
   }
 
-  /** For a word too short for trigrams: EXACT when the field group holds it (a short word has no fuzzy match), else 0. */
-  private shortWordMatch(entry: number, group: number, word: string): number {
-    const span = (entry * GROUPS + group) * 2;
-    const at = this.ownTexts[entry].indexOf(word, this.groupSpan[span]);
-    return at >= 0 && at + word.length <= this.groupSpan[span + 1] ? EXACT : 0;
+  /** For a word too short for trigrams (and so for edits): a bit for each field group that holds it. */
+  private groupsHolding(entry: number, word: string): number {
+    const own = this.ownTexts[entry];
+    let groups = 0;
+    for (let group = 0, at = own.indexOf(word); group < GROUPS && at >= 0; group++) {
+      const span = (entry * GROUPS + group) * 2;
+      if (at < this.groupSpan[span]) at = own.indexOf(word, this.groupSpan[span]);
+      if (at >= 0 && at + word.length <= this.groupSpan[span + 1]) groups |= 1 << group;
+    }
+    return groups;
   }
 
   /**
@@ -604,17 +774,17 @@ export class CitationSearch {
       let possible = inContainer < Infinity || inYear < Infinity;
       if (inContainer < Infinity) bound += inContainer;
       if (inYear < Infinity) bound += inYear;
-      const allowed = GROUP_START.map((_start, group) => groupMatch(this.signatures, entry * SIGNATURE_WORDS, word, group));
-      const exactMaybe = allowed.includes(EXACT);
-      const fuzzyMaybe = allowed.some((match) => match !== 0);
-      if (!exactMaybe && !fuzzyMaybe) {
+      const firstExact = own.indexOf(word.word);
+      // A fuzzy match keeps a piece whole (the text tells for sure; the signatures often let a piece through wrongly).
+      const fuzzyMaybe = word.pieces.length > 1 && (firstExact >= 0 || holdsPiece(own, word));
+      if (firstExact < 0 && !fuzzyMaybe) {
         if (!possible) return Infinity;
         continue;
       }
       // Exact occurrences, one per segment at most (a word never spans the separator).
       const length = word.word.length;
       let segment = first;
-      for (let at = exactMaybe ? own.indexOf(word.word) : -1; at >= 0; ) {
+      for (let at = firstExact; at >= 0; ) {
         while (segment < last && this.segmentEnd[segment] < at + length) segment++;
         if (segment >= last) break;
         if (this.segmentStart[segment] > at) {
@@ -627,17 +797,15 @@ export class CitationSearch {
         at = own.indexOf(word.word, this.segmentEnd[segment]);
         segment++;
       }
-      // Fuzzy matches: fuse's own Bitap score, only where a piece and enough trigrams occur.
-      if (fuzzyMaybe && fuzzyPossible(own, word)) {
+      // Fuzzy matches, in segments without an exact one (counted above), where the signature allows one.
+      if (fuzzyMaybe) {
+        for (let group = 0; group < GROUPS; group++) this.allowedGroups[group] = groupMatch(this.signatures, entry * SIGNATURE_WORDS, word, group);
         for (segment = first; segment < last; segment++) {
-          if (allowed[GROUP_OF_FIELD[this.segmentField[segment]]] === 0) continue;
-          const text = own.slice(this.segmentStart[segment], this.segmentEnd[segment]);
-          if (text.includes(word.word) || !fuzzyPossible(text, word)) continue;
-          const match = Fuse.match(word.word, text, SEARCH_OPTIONS);
-          if (match.isMatch) {
-            bound += this.segmentExponent[segment] * Math.log(match.score || Number.EPSILON);
-            possible = true;
-          }
+          if (this.allowedGroups[GROUP_OF_FIELD[this.segmentField[segment]]] === 0) continue;
+          const score = fuzzyScoreBound(word, own, this.segmentStart[segment], this.segmentEnd[segment]);
+          if (score === Infinity || score === 0) continue;
+          bound += this.segmentExponent[segment] * Math.log(score);
+          possible = true;
         }
       }
       if (!possible) return Infinity;
