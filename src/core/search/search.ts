@@ -166,16 +166,15 @@ interface QueryWord {
   maskAt: Int32Array[];
   maskBits: Int32Array[];
   maskEnd: Int32Array[];
-  /** False when a piece is under 3 characters: the signature then cannot rule the word out. */
-  indexed: boolean;
   /** Trigrams of the word, and how many of them any fuzzy match keeps (an edit breaks at most 3). */
   trigrams: string[];
   keptTrigrams: number;
   /** Per field group, the signature word and bit of each trigram, and all of them merged by signature word. */
   trigramAt: Int32Array[];
   trigramMask: Int32Array[];
-  allAt: Int32Array[];
-  allMask: Int32Array[];
+  /** Per field group, bitmaps of the entries whose signature may hold a piece of the word, and all its trigrams (see mayMatch). */
+  mayHoldPiece: Uint32Array[];
+  mayHoldAll: Uint32Array[];
   /** Per character, the word's positions that hold it as bits (for substringDistance). */
   asciiMasks: Int32Array;
   otherMasks: Map<number, number>;
@@ -223,21 +222,6 @@ function fuzzyScoreBound(query: QueryWord, text: string, start: number, end: num
   return edits < query.pieces.length ? edits / query.word.length : Infinity;
 }
 
-/** True unless the signature proves that no piece of the word occurs in the entry's own fields. */
-function signatureMayHold(signatures: Uint32Array, base: number, query: QueryWord, group: number): boolean {
-  if (!query.indexed) return true;
-  const maskAt = query.maskAt[group];
-  const maskBits = query.maskBits[group];
-  const maskEnd = query.maskEnd[group];
-  let pair = 0;
-  for (let piece = 0; piece < maskEnd.length; piece++) {
-    let holds = true;
-    for (; pair < maskEnd[piece]; pair++) if ((signatures[base + maskAt[pair]] & maskBits[pair]) !== maskBits[pair]) holds = false;
-    if (holds) return true;
-  }
-  return false;
-}
-
 /** How many of the word's trigrams the signature may hold (an upper bound of those the text holds). */
 function signatureTrigrams(signatures: Uint32Array, base: number, query: QueryWord, group: number): number {
   const trigramAt = query.trigramAt[group];
@@ -274,16 +258,14 @@ const EXACT = -1;
  * What the signature of one field group allows for a word: EXACT (an exact occurrence, maybe), the
  * fewest edits of a fuzzy match, or 0 when the word cannot match there.
  */
-function groupMatch(signatures: Uint32Array, base: number, query: QueryWord, group: number): number {
+function groupMatch(signatures: Uint32Array, entry: number, query: QueryWord, group: number): number {
   // Any match keeps a piece whole, an exact one all of them: most entries stop here.
-  if (!signatureMayHold(signatures, base, query, group)) return 0;
-  const allAt = query.allAt[group];
-  const allMask = query.allMask[group];
-  let all = true;
-  for (let i = 0; i < allAt.length && all; i++) all = (signatures[base + allAt[i]] & allMask[i]) === allMask[i];
-  if (all) return EXACT;
+  const chunk = entry >>> 5;
+  const bit = entry & 31;
+  if (((query.mayHoldPiece[group][chunk] >>> bit) & 1) === 0) return 0;
+  if ((query.mayHoldAll[group][chunk] >>> bit) & 1) return EXACT;
   if (query.pieces.length === 1) return 0;
-  const trigrams = signatureTrigrams(signatures, base, query, group);
+  const trigrams = signatureTrigrams(signatures, entry * SIGNATURE_WORDS, query, group);
   const total = query.trigrams.length;
   if (trigrams < query.keptTrigrams) return 0;
   // Each edit breaks at most 3 trigrams, so the missing ones tell the fewest edits a fuzzy match needs.
@@ -512,7 +494,7 @@ export class CitationSearch {
 
   /**
    * The entries a word may match, as a bitmap: those whose signature may hold one of its pieces in
-   * some field group (signatureMayHold, 32 entries at a time), or whose year or container it matches.
+   * some field group, or whose year or container it matches. Sets the word's per-group bitmaps.
    */
   private mayMatch(word: QueryWord): Uint32Array {
     const chunks = this.chunks;
@@ -522,6 +504,8 @@ export class CitationSearch {
       const maskAt = word.maskAt[group];
       const maskBits = word.maskBits[group];
       const maskEnd = word.maskEnd[group];
+      const anyPiece = new Uint32Array(chunks);
+      const all = new Uint32Array(chunks).fill(0xffffffff);
       let pair = 0;
       for (let p = 0; p < maskEnd.length; p++) {
         piece.fill(0xffffffff);
@@ -531,8 +515,16 @@ export class CitationSearch {
             for (let chunk = 0; chunk < chunks; chunk++) piece[chunk] &= this.slices[slice + chunk];
           }
         }
-        for (let chunk = 0; chunk < chunks; chunk++) result[chunk] |= piece[chunk];
+        for (let chunk = 0; chunk < chunks; chunk++) anyPiece[chunk] |= piece[chunk];
       }
+      // All trigrams: those of the pieces, and those that straddle two pieces.
+      for (let i = 0; i < word.trigramAt[group].length; i++) {
+        const slice = (word.trigramAt[group][i] * 32 + 31 - Math.clz32(word.trigramMask[group][i])) * chunks;
+        for (let chunk = 0; chunk < chunks; chunk++) all[chunk] &= this.slices[slice + chunk] & anyPiece[chunk];
+      }
+      for (let chunk = 0; chunk < chunks; chunk++) result[chunk] |= anyPiece[chunk];
+      word.mayHoldPiece.push(anyPiece);
+      word.mayHoldAll.push(all);
     }
     this.addSharedMatches(result, this.containers, word.containerFactors);
     this.addSharedMatches(result, this.years, word.yearFactors);
@@ -584,7 +576,7 @@ export class CitationSearch {
     const passing = new Map<QueryWord, number>();
     const query = words.map((word) => this.queryWord(word));
     for (const word of query) {
-      if (!word.indexed) continue;
+      if (word.trigrams.length === 0) continue;
       const matches = this.mayMatch(word);
       passing.set(word, bitCount(matches));
       if (possible) for (let chunk = 0; chunk < this.chunks; chunk++) possible[chunk] &= matches[chunk];
@@ -656,13 +648,12 @@ export class CitationSearch {
       maskAt,
       maskBits,
       maskEnd,
-      indexed: wordPieces.every((piece) => piece.length >= 3),
       trigrams,
       keptTrigrams: trigrams.length - 3 * (wordPieces.length - 1),
       trigramAt: GROUP_START.map((_start, group) => Int32Array.from(trigrams, (trigram) => trigramBit(trigram, 0, group) >>> 5)),
       trigramMask: GROUP_START.map((_start, group) => Int32Array.from(trigrams, (trigram) => 1 << (trigramBit(trigram, 0, group) & 31))),
-      allAt: [],
-      allMask: [],
+      mayHoldPiece: [],
+      mayHoldAll: [],
       asciiMasks: new Int32Array(128),
       otherMasks: new Map(),
       containerFactors: new Float64Array(0),
@@ -672,15 +663,6 @@ export class CitationSearch {
       const code = word.charCodeAt(at);
       if (code < 128) query.asciiMasks[code] |= 1 << at;
       else query.otherMasks.set(code, (query.otherMasks.get(code) ?? 0) | (1 << at));
-    }
-    for (let group = 0; group < GROUPS; group++) {
-      const merged = new Map<number, number>();
-      for (const trigram of trigrams) {
-        const bit = trigramBit(trigram, 0, group);
-        merged.set(bit >>> 5, (merged.get(bit >>> 5) ?? 0) | (1 << (bit & 31)));
-      }
-      query.allAt.push(Int32Array.from(merged.keys()));
-      query.allMask.push(Int32Array.from(merged.values()));
     }
     query.containerFactors = this.containers.factors(query);
     query.yearFactors = this.years.factors(query);
@@ -694,7 +676,6 @@ export class CitationSearch {
    */
   private coarseBound(entry: number, query: QueryWord[]): number {
     let bound = 0;
-    const base = entry * SIGNATURE_WORDS;
     const slot = entry * GROUPS;
     const own = this.ownTexts[entry];
     for (const word of query) {
@@ -708,7 +689,7 @@ export class CitationSearch {
       for (let group = 0; group < GROUPS; group++) {
         const exponent = this.groupExponent[slot + group];
         if (exponent === 0) continue;
-        let match = word.trigrams.length > 0 ? groupMatch(this.signatures, base, word, group) : (shortWordGroups >>> group) & 1 ? EXACT : 0;
+        let match = word.trigrams.length > 0 ? groupMatch(this.signatures, entry, word, group) : (shortWordGroups >>> group) & 1 ? EXACT : 0;
         if (match === 0) continue;
         // Any match keeps a piece whole: the text tells for sure, where signatures let a short piece through in one entry out of five.
         ownMayMatch ??= word.trigrams.length === 0 || holdsPiece(own, word);
@@ -799,7 +780,7 @@ export class CitationSearch {
       }
       // Fuzzy matches, in segments without an exact one (counted above), where the signature allows one.
       if (fuzzyMaybe) {
-        for (let group = 0; group < GROUPS; group++) this.allowedGroups[group] = groupMatch(this.signatures, entry * SIGNATURE_WORDS, word, group);
+        for (let group = 0; group < GROUPS; group++) this.allowedGroups[group] = groupMatch(this.signatures, entry, word, group);
         for (segment = first; segment < last; segment++) {
           if (this.allowedGroups[GROUP_OF_FIELD[this.segmentField[segment]]] === 0) continue;
           const score = fuzzyScoreBound(word, own, this.segmentStart[segment], this.segmentEnd[segment]);
