@@ -691,11 +691,11 @@ export class CitationSearch {
         if (exponent === 0) continue;
         let match = word.trigrams.length > 0 ? groupMatch(this.signatures, entry, word, group) : (shortWordGroups >>> group) & 1 ? EXACT : 0;
         if (match === 0) continue;
-        // Any match keeps a piece whole: the text tells for sure, where signatures let a short piece through in one entry out of five.
-        ownMayMatch ??= word.trigrams.length === 0 || holdsPiece(own, word);
+        // A piece of one trigram gets through the signatures of one entry in five: the text tells for sure.
+        ownMayMatch ??= !word.pieces.some((piece) => piece.length === 3) || holdsPiece(own, word);
         if (!ownMayMatch) break;
         // A key is short: its own text tells cheaply and for sure (many keys share `-etal-2019`, which signatures cannot tell apart).
-        if (match !== 0 && group === KEY_GROUP) match = keyMatch(this.keys[entry], word);
+        if (group === KEY_GROUP) match = keyMatch(this.keys[entry], word);
         if (match === 0) continue;
         if (match === EXACT) {
           // Equal to a whole value (score 0) only if some value has the word's length.
