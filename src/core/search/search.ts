@@ -56,12 +56,12 @@ export const SEARCH_OPTIONS: IFuseOptions<SearchDoc> = {
 /** Bitap compares at most 32 characters; longer words are cut so that both sides agree. */
 const MAX_WORD = 32;
 /** Each entry gets 512 bits of trigram signature over its own fields (one-hash Bloom filters). */
-const SIGNATURE_WORDS = 16;
+const SIGNATURE_BITS = 512;
 /**
  * The signature is split by field group, so that a word found in, say, the title bounds only the
  * title's share of the score: key (128 bits), names (128 bits), title and keywords (256 bits).
  */
-const GROUP_START = [0, 4, 8];
+const GROUP_START = [0, 128, 256];
 const GROUP_SHIFT = [32 - 7, 32 - 7, 32 - 8];
 const GROUPS = GROUP_START.length;
 const KEY_GROUP = 0;
@@ -149,29 +149,24 @@ function fieldNorm(text: string): number {
   return Math.round(1000 / Math.sqrt(Math.max(tokens, 1))) / 1000;
 }
 
-/** The signature bit of the trigram at `at` for a field group, counted from the entry's first signature word. */
+/** The signature bit (0 to SIGNATURE_BITS - 1) of the trigram at `at` for a field group. */
 function trigramBit(text: string, at: number, group: number): number {
   const packed = (text.charCodeAt(at) << 16) ^ (text.charCodeAt(at + 1) << 8) ^ text.charCodeAt(at + 2);
-  return GROUP_START[group] * 32 + (Math.imul(packed, 0x9e3779b1) >>> GROUP_SHIFT[group]);
+  return GROUP_START[group] + (Math.imul(packed, 0x9e3779b1) >>> GROUP_SHIFT[group]);
 }
 
 /** What the search needs to know of one query word. */
 interface QueryWord {
   word: string;
   pieces: string[];
-  /**
-   * Per field group, the signature bits of each piece as (signature word, mask) pairs: piece p
-   * uses pairs [maskEnd[group][p - 1], maskEnd[group][p]).
-   */
-  maskAt: Int32Array[];
-  maskBits: Int32Array[];
-  maskEnd: Int32Array[];
+  /** Per field group, the signature bits of each piece's trigrams: piece p has [pieceEnd[group][p - 1], pieceEnd[group][p]). */
+  pieceBits: Int32Array[];
+  pieceEnd: Int32Array[];
   /** Trigrams of the word, and how many of them any fuzzy match keeps (an edit breaks at most 3). */
   trigrams: string[];
   keptTrigrams: number;
-  /** Per field group, the signature word and bit of each trigram, and all of them merged by signature word. */
-  trigramAt: Int32Array[];
-  trigramMask: Int32Array[];
+  /** Per field group, the signature bit of each trigram. */
+  trigramBits: Int32Array[];
   /** Per field group, bitmaps of the entries whose signature may hold a piece of the word, and all its trigrams (see mayMatch). */
   mayHoldPiece: Uint32Array[];
   mayHoldAll: Uint32Array[];
@@ -222,15 +217,6 @@ function fuzzyScoreBound(query: QueryWord, text: string, start: number, end: num
   return edits < query.pieces.length ? edits / query.word.length : Infinity;
 }
 
-/** How many of the word's trigrams the signature may hold (an upper bound of those the text holds). */
-function signatureTrigrams(signatures: Uint32Array, base: number, query: QueryWord, group: number): number {
-  const trigramAt = query.trigramAt[group];
-  const trigramMask = query.trigramMask[group];
-  let count = 0;
-  for (let i = 0; i < trigramAt.length; i++) if (signatures[base + trigramAt[i]] & trigramMask[i]) count++;
-  return count;
-}
-
 function bitCount(bitmap: Uint32Array): number {
   let count = 0;
   for (let value of bitmap) {
@@ -253,24 +239,6 @@ function setBits(bitmap: Uint32Array): Int32Array {
 
 /** Returned by groupMatch when a field group may hold the word exactly. */
 const EXACT = -1;
-
-/**
- * What the signature of one field group allows for a word: EXACT (an exact occurrence, maybe), the
- * fewest edits of a fuzzy match, or 0 when the word cannot match there.
- */
-function groupMatch(signatures: Uint32Array, entry: number, query: QueryWord, group: number): number {
-  // Any match keeps a piece whole, an exact one all of them: most entries stop here.
-  const chunk = entry >>> 5;
-  const bit = entry & 31;
-  if (((query.mayHoldPiece[group][chunk] >>> bit) & 1) === 0) return 0;
-  if ((query.mayHoldAll[group][chunk] >>> bit) & 1) return EXACT;
-  if (query.pieces.length === 1) return 0;
-  const trigrams = signatureTrigrams(signatures, entry * SIGNATURE_WORDS, query, group);
-  const total = query.trigrams.length;
-  if (trigrams < query.keptTrigrams) return 0;
-  // Each edit breaks at most 3 trigrams, so the missing ones tell the fewest edits a fuzzy match needs.
-  return Math.max(1, Math.ceil((total - trigrams) / 3));
-}
 
 /** Whether the text holds one of the word's pieces, as any match of the word does. */
 function holdsPiece(text: string, query: QueryWord): boolean {
@@ -349,8 +317,10 @@ export class CitationSearch {
   private groupLengths = new Int32Array(0);
   /** Per entry and field group, where its values start and end in the own text (a group is contiguous). */
   private groupSpan = new Int32Array(0);
-  private signatures = new Uint32Array(0);
-  /** The signatures bit-sliced: bit b of every entry, 32 entries a word, at [b * chunks, (b + 1) * chunks). */
+  /**
+   * The signatures, bit-sliced: bit b of every entry's signature, 32 entries a number, at
+   * [b * chunks, (b + 1) * chunks), so that one sweep tests a bit for all entries.
+   */
   private slices = new Uint32Array(0);
   private chunks = 0;
   /** Scratch for scoreBound: groupMatch of each field group. */
@@ -385,7 +355,8 @@ export class CitationSearch {
     this.entries = entries;
     this.containers = new SharedField(entries.map((entry) => entry.container ?? ''), WEIGHT.container);
     this.years = new SharedField(entries.map((entry) => entry.year ?? ''), WEIGHT.year);
-    this.signatures = new Uint32Array(count * SIGNATURE_WORDS);
+    const chunks = (this.chunks = (count + 31) >>> 5);
+    this.slices = new Uint32Array(SIGNATURE_BITS * chunks);
     this.entrySegments = new Int32Array(count + 1);
     this.groupExponent = new Float64Array(count * GROUPS);
     this.groupLengths = new Int32Array(count * GROUPS);
@@ -420,7 +391,8 @@ export class CitationSearch {
       }
       const own = normalize(parts.join(SEGMENT_SEPARATOR));
       this.ownTexts[index] = own;
-      const base = index * SIGNATURE_WORDS;
+      const chunk = index >>> 5;
+      const entryBit = 1 << (index & 31);
       let start = 0;
       for (const field of partFields) {
         let end = own.indexOf(SEGMENT_SEPARATOR, start);
@@ -435,7 +407,7 @@ export class CitationSearch {
         let visible = false;
         // One pass per value: fuse's token count (for its length norm) and the trigram signature
         // (trigramBit, unrolled).
-        const groupBase = base + GROUP_START[group];
+        const groupBase = GROUP_START[group];
         const shift = GROUP_SHIFT[group];
         for (let at = start; at < end; at++) {
           const code = own.charCodeAt(at);
@@ -445,7 +417,7 @@ export class CitationSearch {
           if (code > 32 && code < 127) visible = true;
           if (at >= start + 2) {
             const bit = Math.imul((own.charCodeAt(at - 2) << 16) ^ (own.charCodeAt(at - 1) << 8) ^ code, 0x9e3779b1) >>> shift;
-            this.signatures[groupBase + (bit >>> 5)] |= 1 << (bit & 31);
+            this.slices[(groupBase + bit) * chunks + chunk] |= entryBit;
           }
         }
         // Fuse skips blank values (String.trim); so do the bounds.
@@ -463,7 +435,6 @@ export class CitationSearch {
       }
       this.entrySegments[index + 1] = segments;
     }
-    this.sliceSignatures(count);
     this.keyText = KEY_SEPARATOR + this.keys.join(KEY_SEPARATOR);
     this.keyStarts = new Int32Array(count);
     let keyStart = KEY_SEPARATOR.length;
@@ -477,21 +448,6 @@ export class CitationSearch {
     this.segmentExponent = exponents.slice(0, segments);
   }
 
-  private sliceSignatures(count: number): void {
-    const chunks = (this.chunks = (count + 31) >>> 5);
-    this.slices = new Uint32Array(SIGNATURE_WORDS * 32 * chunks);
-    for (let entry = 0; entry < count; entry++) {
-      const chunk = entry >>> 5;
-      const entryBit = 1 << (entry & 31);
-      for (let word = 0; word < SIGNATURE_WORDS; word++) {
-        for (let value = this.signatures[entry * SIGNATURE_WORDS + word]; value !== 0; value &= value - 1) {
-          const bit = 31 - Math.clz32(value & -value);
-          this.slices[(word * 32 + bit) * chunks + chunk] |= entryBit;
-        }
-      }
-    }
-  }
-
   /**
    * The entries a word may match, as a bitmap: those whose signature may hold one of its pieces in
    * some field group, or whose year or container it matches. Sets the word's per-group bitmaps.
@@ -501,25 +457,22 @@ export class CitationSearch {
     const result = new Uint32Array(chunks);
     const piece = new Uint32Array(chunks);
     for (let group = 0; group < GROUPS; group++) {
-      const maskAt = word.maskAt[group];
-      const maskBits = word.maskBits[group];
-      const maskEnd = word.maskEnd[group];
+      const pieceBits = word.pieceBits[group];
+      const pieceEnd = word.pieceEnd[group];
       const anyPiece = new Uint32Array(chunks);
       const all = new Uint32Array(chunks).fill(0xffffffff);
-      let pair = 0;
-      for (let p = 0; p < maskEnd.length; p++) {
+      let i = 0;
+      for (let p = 0; p < pieceEnd.length; p++) {
         piece.fill(0xffffffff);
-        for (; pair < maskEnd[p]; pair++) {
-          for (let bits = maskBits[pair]; bits !== 0; bits &= bits - 1) {
-            const slice = (maskAt[pair] * 32 + 31 - Math.clz32(bits & -bits)) * chunks;
-            for (let chunk = 0; chunk < chunks; chunk++) piece[chunk] &= this.slices[slice + chunk];
-          }
+        for (; i < pieceEnd[p]; i++) {
+          const slice = pieceBits[i] * chunks;
+          for (let chunk = 0; chunk < chunks; chunk++) piece[chunk] &= this.slices[slice + chunk];
         }
         for (let chunk = 0; chunk < chunks; chunk++) anyPiece[chunk] |= piece[chunk];
       }
       // All trigrams: those of the pieces, and those that straddle two pieces.
-      for (let i = 0; i < word.trigramAt[group].length; i++) {
-        const slice = (word.trigramAt[group][i] * 32 + 31 - Math.clz32(word.trigramMask[group][i])) * chunks;
+      for (const bit of word.trigramBits[group]) {
+        const slice = bit * chunks;
         for (let chunk = 0; chunk < chunks; chunk++) all[chunk] &= this.slices[slice + chunk] & anyPiece[chunk];
       }
       for (let chunk = 0; chunk < chunks; chunk++) result[chunk] |= anyPiece[chunk];
@@ -619,39 +572,26 @@ export class CitationSearch {
     const wordPieces = pieces(word);
     const trigrams: string[] = [];
     for (let at = 0; at + 3 <= word.length; at++) trigrams.push(word.slice(at, at + 3));
-    const maskAt: Int32Array[] = [];
-    const maskBits: Int32Array[] = [];
-    const maskEnd: Int32Array[] = [];
+    const pieceBits: Int32Array[] = [];
+    const pieceEnd: Int32Array[] = [];
     for (let group = 0; group < GROUPS; group++) {
-      const at: number[] = [];
       const bits: number[] = [];
       const ends: number[] = [];
       for (const piece of wordPieces) {
-        const masks = new Map<number, number>();
-        for (let offset = 0; offset + 3 <= piece.length; offset++) {
-          const bit = trigramBit(piece, offset, group);
-          masks.set(bit >>> 5, (masks.get(bit >>> 5) ?? 0) | (1 << (bit & 31)));
-        }
-        for (const [signatureWord, mask] of masks) {
-          at.push(signatureWord);
-          bits.push(mask);
-        }
-        ends.push(at.length);
+        for (let offset = 0; offset + 3 <= piece.length; offset++) bits.push(trigramBit(piece, offset, group));
+        ends.push(bits.length);
       }
-      maskAt.push(Int32Array.from(at));
-      maskBits.push(Int32Array.from(bits));
-      maskEnd.push(Int32Array.from(ends));
+      pieceBits.push(Int32Array.from(bits));
+      pieceEnd.push(Int32Array.from(ends));
     }
     const query: QueryWord = {
       word,
       pieces: wordPieces,
-      maskAt,
-      maskBits,
-      maskEnd,
+      pieceBits,
+      pieceEnd,
       trigrams,
       keptTrigrams: trigrams.length - 3 * (wordPieces.length - 1),
-      trigramAt: GROUP_START.map((_start, group) => Int32Array.from(trigrams, (trigram) => trigramBit(trigram, 0, group) >>> 5)),
-      trigramMask: GROUP_START.map((_start, group) => Int32Array.from(trigrams, (trigram) => 1 << (trigramBit(trigram, 0, group) & 31))),
+      trigramBits: GROUP_START.map((_start, group) => Int32Array.from(trigrams, (trigram) => trigramBit(trigram, 0, group))),
       mayHoldPiece: [],
       mayHoldAll: [],
       asciiMasks: new Int32Array(128),
@@ -667,6 +607,25 @@ export class CitationSearch {
     query.containerFactors = this.containers.factors(query);
     query.yearFactors = this.years.factors(query);
     return query;
+  }
+
+  /**
+   * What the signature of one field group allows for a word: EXACT (an exact occurrence, maybe), the
+   * fewest edits of a fuzzy match, or 0 when the word cannot match there.
+   */
+  private groupMatch(entry: number, query: QueryWord, group: number): number {
+    // Any match keeps a piece whole, an exact one all of them: most entries stop here.
+    const chunk = entry >>> 5;
+    const bit = entry & 31;
+    if (((query.mayHoldPiece[group][chunk] >>> bit) & 1) === 0) return 0;
+    if ((query.mayHoldAll[group][chunk] >>> bit) & 1) return EXACT;
+    if (query.pieces.length === 1) return 0;
+    // How many of the word's trigrams the signature may hold (an upper bound of those the text holds).
+    let trigrams = 0;
+    for (const trigramBit of query.trigramBits[group]) trigrams += (this.slices[trigramBit * this.chunks + chunk] >>> bit) & 1;
+    if (trigrams < query.keptTrigrams) return 0;
+    // Each edit breaks at most 3 trigrams, so the missing ones tell the fewest edits a fuzzy match needs.
+    return Math.max(1, Math.ceil((query.trigrams.length - trigrams) / 3));
   }
 
   /**
@@ -689,7 +648,7 @@ export class CitationSearch {
       for (let group = 0; group < GROUPS; group++) {
         const exponent = this.groupExponent[slot + group];
         if (exponent === 0) continue;
-        let match = word.trigrams.length > 0 ? groupMatch(this.signatures, entry, word, group) : (shortWordGroups >>> group) & 1 ? EXACT : 0;
+        let match = word.trigrams.length > 0 ? this.groupMatch(entry, word, group) : (shortWordGroups >>> group) & 1 ? EXACT : 0;
         if (match === 0) continue;
         // A piece of one trigram gets through the signatures of one entry in five: the text tells for sure.
         ownMayMatch ??= !word.pieces.some((piece) => piece.length === 3) || holdsPiece(own, word);
@@ -780,7 +739,7 @@ export class CitationSearch {
       }
       // Fuzzy matches, in segments without an exact one (counted above), where the signature allows one.
       if (fuzzyMaybe) {
-        for (let group = 0; group < GROUPS; group++) this.allowedGroups[group] = groupMatch(this.signatures, entry, word, group);
+        for (let group = 0; group < GROUPS; group++) this.allowedGroups[group] = this.groupMatch(entry, word, group);
         for (segment = first; segment < last; segment++) {
           if (this.allowedGroups[GROUP_OF_FIELD[this.segmentField[segment]]] === 0) continue;
           const score = fuzzyScoreBound(word, own, this.segmentStart[segment], this.segmentEnd[segment]);
