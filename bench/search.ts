@@ -31,7 +31,7 @@ export async function benchSearch(aclBibGz: string): Promise<void> {
   const fuse = new Fuse(docs, SEARCH_OPTIONS);
   const fuseBuildTime = performance.now() - start;
   console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)} (wall times grow with load; CPU time less so)`);
-  console.log(`${entries.length} entries; index build: Citemark ${ms(buildTime)} (target <= 300 ms: ${buildTime <= 300 ? 'holds' : 'MISSED'}), plain fuse.js ${ms(fuseBuildTime)}`);
+  console.log(`${entries.length} entries; index build: Citemark ${ms(buildTime)} (part of the cold index, see the index section), plain fuse.js ${ms(fuseBuildTime)}`);
 
   const queryFile = await fs.readFile(path.resolve(__dirname, '../bench/queries.txt'), 'utf8');
   const queries = queryFile.split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
