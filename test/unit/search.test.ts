@@ -132,7 +132,10 @@ describe('citation search on the ACL Anthology, against plain fuse.js', function
     fuse = new Fuse(docs, SEARCH_OPTIONS);
   });
 
-  const queries = ['neural machine translation', 'sentiment', 'sentimen analysis', 'zhang 2023', 'dependency pars', 'transformer', 'n', 'ne', 'bert', 'arabic dialect', 'proceedings 2023', 'world', 'zhang-etal-2023'];
+  // Typos and key-like words too: there the bounds come from edit distances, not exact occurrences.
+  const queries = ['neural machine translation', 'sentiment', 'sentimen analysis', 'zhang 2023', 'dependency pars', 'transformer', 'n', 'ne', 'bert',
+    'arabic dialect', 'proceedings 2023', 'world', 'zhang-etal-2023', 'tranformer', 'sentimet', 'summari', 'chinese word', 'wang-etal-2023-robust',
+    'li-etal-2023', 'multilingal', 'questin answering', 'xu 2023 larg'];
   for (const query of queries) {
     it(`gives plain fuse.js's top 10 for "${query}"`, () => {
       const words = queryWords(query);
@@ -146,6 +149,22 @@ describe('citation search on the ACL Anthology, against plain fuse.js', function
     for (const query of ['translation', 'learning 2022']) {
       const words = queryWords(query);
       assert.deepStrictEqual(search.rankedIndices(words, 50), rankResults(fuse.search({ $and: words }), docs, words).slice(0, 50));
+    }
+  });
+
+  it('builds in slices that give the event loop back, to the same index', async () => {
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const sliced = await CitationSearch.build(search.entryList as LibraryEntry[], 1);
+    counting = false;
+    assert.ok(turns >= 3, `the event loop ran ${turns} times during the build`);
+    for (const query of ['neural machine translation', 'sentimet', 'zhang-etal-2023']) {
+      assert.deepStrictEqual(sliced.rankedIndices(queryWords(query), 10), search.rankedIndices(queryWords(query), 10));
     }
   });
 

@@ -295,6 +295,10 @@ class SharedField {
 /** The fields of an entry's own text, in order; year and container are shared fields. */
 const OWN_FIELDS: Array<keyof SearchDoc> = ['key', 'names', 'title', 'keywords'];
 const SEGMENT_SEPARATOR = '\u0001';
+
+function runToEnd(steps: Generator<void>): void {
+  while (!steps.next().done);
+}
 const KEY_SEPARATOR = '\n';
 
 export class CitationSearch {
@@ -331,7 +335,23 @@ export class CitationSearch {
   private docs: Array<SearchDoc | undefined> = [];
 
   constructor(entries: LibraryEntry[]) {
-    this.rebuild(entries);
+    runToEnd(this.rebuild(entries));
+  }
+
+  /**
+   * Builds the index a slice of about `sliceMs` at a time, giving the event loop back in between:
+   * 88,000 entries take ~0.4 s, which must not hold up typing in the editor.
+   */
+  static async build(entries: LibraryEntry[], sliceMs = 10): Promise<CitationSearch> {
+    const search = new CitationSearch([]);
+    const steps = search.rebuild(entries);
+    let sliceStart = performance.now();
+    while (!steps.next().done) {
+      if (performance.now() - sliceStart < sliceMs) continue;
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    return search;
   }
 
   get size(): number {
@@ -347,13 +367,15 @@ export class CitationSearch {
   update(added: LibraryEntry[], removedKeys: Iterable<string> = []): void {
     const gone = new Set(removedKeys);
     for (const entry of added) gone.add(entry.key);
-    this.rebuild([...this.entries.filter((entry) => !gone.has(entry.key)), ...added]);
+    runToEnd(this.rebuild([...this.entries.filter((entry) => !gone.has(entry.key)), ...added]));
   }
 
-  private rebuild(entries: LibraryEntry[]): void {
+  /** Builds the index of `entries`; a step ends every 1,024 entries or so (see `build`). */
+  private *rebuild(entries: LibraryEntry[]): Generator<void> {
     const count = entries.length;
     this.entries = entries;
     this.containers = new SharedField(entries.map((entry) => entry.container ?? ''), WEIGHT.container);
+    yield;
     this.years = new SharedField(entries.map((entry) => entry.year ?? ''), WEIGHT.year);
     const chunks = (this.chunks = (count + 31) >>> 5);
     this.slices = new Uint32Array(SIGNATURE_BITS * chunks);
@@ -434,6 +456,7 @@ export class CitationSearch {
         start = end + 1;
       }
       this.entrySegments[index + 1] = segments;
+      if ((index & 1023) === 1023) yield;
     }
     this.keyText = KEY_SEPARATOR + this.keys.join(KEY_SEPARATOR);
     this.keyStarts = new Int32Array(count);
