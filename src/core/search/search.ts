@@ -651,6 +651,14 @@ export class CitationSearch {
     return Math.max(1, Math.ceil((query.trigrams.length - trigrams) / 3));
   }
 
+  /** The word's factors (as logs) in the entry's container and year, summed; +Infinity when it matches neither. */
+  private sharedBound(entry: number, word: QueryWord): number {
+    const inContainer = word.containerFactors[this.containers.idOf[entry]];
+    const inYear = word.yearFactors[this.years.idOf[entry]];
+    if (inContainer === Infinity) return inYear;
+    return inYear === Infinity ? inContainer : inContainer + inYear;
+  }
+
   /**
    * A cruder lower bound (as a log), from the signatures alone: as if every value of a field group
    * matched each word, exactly when the signature may hold all the word's trigrams, else with the
@@ -661,11 +669,9 @@ export class CitationSearch {
     const slot = entry * GROUPS;
     const own = this.ownTexts[entry];
     for (const word of query) {
-      const inContainer = word.containerFactors[this.containers.idOf[entry]];
-      const inYear = word.yearFactors[this.years.idOf[entry]];
-      let possible = inContainer < Infinity || inYear < Infinity;
-      if (inContainer < Infinity) bound += inContainer;
-      if (inYear < Infinity) bound += inYear;
+      const shared = this.sharedBound(entry, word);
+      let possible = shared < Infinity;
+      if (possible) bound += shared;
       const shortWordGroups = word.trigrams.length > 0 ? 0 : this.groupsHolding(entry, word.word);
       let ownMayMatch: boolean | undefined;
       for (let group = 0; group < GROUPS; group++) {
@@ -732,11 +738,9 @@ export class CitationSearch {
     const first = this.entrySegments[entry];
     const last = this.entrySegments[entry + 1];
     for (const word of query) {
-      const inContainer = word.containerFactors[this.containers.idOf[entry]];
-      const inYear = word.yearFactors[this.years.idOf[entry]];
-      let possible = inContainer < Infinity || inYear < Infinity;
-      if (inContainer < Infinity) bound += inContainer;
-      if (inYear < Infinity) bound += inYear;
+      const shared = this.sharedBound(entry, word);
+      let possible = shared < Infinity;
+      if (possible) bound += shared;
       const firstExact = own.indexOf(word.word);
       // A fuzzy match keeps a piece whole (the text tells for sure; the signatures often let a piece through wrongly).
       const fuzzyMaybe = word.pieces.length > 1 && (firstExact >= 0 || holdsPiece(own, word));
