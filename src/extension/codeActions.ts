@@ -16,7 +16,7 @@ export class CitationCodeActionProvider implements vscode.CodeActionProvider {
       const missingKey = diagnostic.original.code === 'missing-key';
       // Close keys are looked up here, when the user asks, not on every keystroke.
       const suggestions = missingKey
-        ? similarKeys(document.getText(diagnostic.range), this.libraries.searchFor(await this.libraries.viewFor(document)), 5)
+        ? similarKeys(document.getText(diagnostic.range), await this.libraries.searchFor(await this.libraries.viewFor(document)), 5)
         : diagnostic.original.suggestions ?? [];
       for (const [i, suggestion] of suggestions.entries()) {
         const action = new vscode.CodeAction(`Replace with '${suggestion}'`, vscode.CodeActionKind.QuickFix);

@@ -28,7 +28,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     if (!context) return undefined;
     view ??= await this.libraries.viewFor(document);
     const limit = vscode.workspace.getConfiguration('citemark').get<number>('completion.maxResults', 50);
-    const entries = this.libraries.searchFor(view).search(context.query, limit);
+    const entries = (await this.libraries.searchFor(view)).search(context.query, limit);
     const range = new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd));
     const byKey = new Map(entries.map((entry) => [entry.key, entry]));
     const items = completionCandidates(entries, context.query, () => '').map((candidate) => {

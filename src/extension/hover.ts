@@ -17,7 +17,7 @@ export class CitationHoverProvider implements vscode.HoverProvider {
     const range = new vscode.Range(document.positionAt(cited.start), document.positionAt(cited.end));
     const markdown = entry
       ? hoverMarkdown(entry, await formatEntry(this.libraries, entry, styleFor(document)), `${path.basename(entry.source)}:${entry.startLine + 1}`)
-      : missingKeyHoverMarkdown(cited.key, similarKeys(cited.key, this.libraries.searchFor(view), 3));
+      : missingKeyHoverMarkdown(cited.key, similarKeys(cited.key, await this.libraries.searchFor(view), 3));
     // Not trusted and no HTML: data from a library can never run a command or script here.
     return new vscode.Hover(new vscode.MarkdownString(markdown), range);
   }

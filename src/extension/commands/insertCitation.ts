@@ -20,7 +20,7 @@ export async function insertCitation(libraries: WorkspaceLibraries): Promise<voi
     void vscode.window.showWarningMessage('Citemark: no library is loaded. Add `bibliography:` to the front matter or set `citemark.bibliographies`.');
     return;
   }
-  const search = libraries.searchFor(view);
+  const search = await libraries.searchFor(view);
   const picker = vscode.window.createQuickPick<EntryPick>();
   picker.canSelectMany = true;
   picker.matchOnDescription = true;
