@@ -32,6 +32,13 @@ describe('citationKeyAt', () => {
     assert.strictEqual(citationKeyAt(text, at + 8), undefined);
   });
 
+  it('skips Quarto cross-references, as the diagnostics do', () => {
+    const text = 'See @fig-map and @tbl-sizes, after [@doe99].';
+    assert.strictEqual(citationKeyAt(text, text.indexOf('fig-map') + 1), undefined);
+    assert.strictEqual(citationKeyAt(text, text.indexOf('tbl-sizes') + 1), undefined);
+    assert.strictEqual(citationKeyAt(text, text.indexOf('doe99') + 1)?.key, 'doe99');
+  });
+
   it('finds narrative, suppress-author and braced keys, and keys in `nocite`', () => {
     const text = '@smith04 says [-@doe99]; see also @{odd.key!}.';
     assert.strictEqual(citationKeyAt(text, 3)?.key, 'smith04');
