@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { checkDocument, type SeveritySettings } from '../core/check';
 import type { CitemarkDiagnostic } from '../core/types';
-import { isDraft } from './drafts';
+import { DraftScheduler } from './drafts';
 import type { WorkspaceLibraries } from './libraries';
 import { SEVERITY, toRange } from './convert';
 
@@ -17,13 +17,11 @@ export class CitemarkVsDiagnostic extends vscode.Diagnostic {
 /** Checks open drafts as the user types (debounced) and whenever a library changes. */
 export class DraftDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('citemark');
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly scheduler = new DraftScheduler((document) => this.update(document));
+  private readonly disposables: vscode.Disposable[] = [this.collection, this.scheduler];
 
   constructor(private readonly libraries: WorkspaceLibraries) {
     this.disposables.push(
-      vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
-      vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document, 150)),
       vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)),
       libraries.onDidChange(() => this.refreshAll()),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -34,18 +32,10 @@ export class DraftDiagnostics implements vscode.Disposable {
   }
 
   refreshAll(): void {
-    vscode.workspace.textDocuments.forEach((document) => this.schedule(document, 0));
-  }
-
-  private schedule(document: vscode.TextDocument, delay: number): void {
-    if (!isDraft(document)) return;
-    const key = document.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => void this.update(document), delay));
+    this.scheduler.scheduleAll();
   }
 
   private async update(document: vscode.TextDocument): Promise<void> {
-    this.timers.delete(document.uri.toString());
     const version = document.version;
     const view = await this.libraries.viewFor(document);
     if (document.isClosed || document.version !== version) return;
@@ -55,7 +45,6 @@ export class DraftDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.timers.forEach((timer) => clearTimeout(timer));
     this.disposables.forEach((disposable) => disposable.dispose());
   }
 }

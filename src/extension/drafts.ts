@@ -14,6 +14,44 @@ export function isDraft(document: vscode.TextDocument): boolean {
   return vscode.languages.match(DRAFT_SELECTOR, document) > 0;
 }
 
+/**
+ * Runs `update` on an open draft when it opens and once its edits pause (debounced per document);
+ * `scheduleAll` re-checks every open draft (a library or a setting changed).
+ */
+export class DraftScheduler implements vscode.Disposable {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly update: (document: vscode.TextDocument) => unknown, typingDelayMs = 150) {
+    this.disposables = [
+      vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
+      vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document, typingDelayMs)),
+    ];
+  }
+
+  scheduleAll(): void {
+    vscode.workspace.textDocuments.forEach((document) => this.schedule(document, 0));
+  }
+
+  private schedule(document: vscode.TextDocument, delay: number): void {
+    if (!isDraft(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.update(document);
+      }, delay),
+    );
+  }
+
+  dispose(): void {
+    this.timers.forEach((timer) => clearTimeout(timer));
+    this.disposables.forEach((disposable) => disposable.dispose());
+  }
+}
+
 /** Every draft of the workspace, as text: open documents as edited, the others from disk. */
 export async function workspaceDrafts(): Promise<Array<{ path: string; text: string; uri: vscode.Uri }>> {
   const uris = await vscode.workspace.findFiles(DRAFT_GLOB, '**/{node_modules,.git}/**');

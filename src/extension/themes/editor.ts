@@ -5,7 +5,7 @@ import { addThemeEdits, newThemeFromTag, renameThemeEdits } from '../../core/the
 import { tagDiagnostics, tagPrefixAt, type Tag } from '../../core/themes/tags';
 import type { CitemarkDiagnostic, Severity } from '../../core/types';
 import { SEVERITY, toRange } from '../convert';
-import { isDraft, workspaceDrafts } from '../drafts';
+import { DraftScheduler, isDraft, workspaceDrafts } from '../drafts';
 import type { ThemeModel } from './model';
 
 /** A theme diagnostic that keeps the tag as written and the closest themes, for the quick fixes. */
@@ -71,14 +71,12 @@ export function plural(count: number, noun: string): string {
 /** `unknown-theme` in open drafts (only when a codebook exists) and the codebook's own problems. */
 export class ThemeDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('citemark-themes');
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly scheduler = new DraftScheduler((document) => this.update(document));
+  private readonly disposables: vscode.Disposable[] = [this.collection, this.scheduler];
   private codebookUri?: vscode.Uri;
 
   constructor(private readonly model: ThemeModel) {
     this.disposables.push(
-      vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
-      vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document, 150)),
       vscode.workspace.onDidCloseTextDocument((document) => {
         if (isDraft(document)) this.collection.delete(document.uri);
       }),
@@ -95,18 +93,10 @@ export class ThemeDiagnostics implements vscode.Disposable {
     if (this.codebookUri && this.model.codebookExists) {
       this.collection.set(this.codebookUri, this.model.codebook.diagnostics.map((diagnostic) => new ThemeDiagnostic(diagnostic, '', SEVERITY[diagnostic.severity])));
     }
-    vscode.workspace.textDocuments.forEach((document) => this.schedule(document, 0));
-  }
-
-  private schedule(document: vscode.TextDocument, delay: number): void {
-    if (!isDraft(document)) return;
-    const key = document.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => this.update(document), delay));
+    this.scheduler.scheduleAll();
   }
 
   private update(document: vscode.TextDocument): void {
-    this.timers.delete(document.uri.toString());
     if (document.isClosed) return;
     const level = vscode.workspace.getConfiguration('citemark.diagnostics').get<Severity | 'ignore'>('unknownTheme', 'warning');
     const severity = level === 'ignore' ? undefined : SEVERITY[level];
@@ -121,7 +111,6 @@ export class ThemeDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.timers.forEach((timer) => clearTimeout(timer));
     this.disposables.forEach((disposable) => disposable.dispose());
   }
 }
