@@ -7,6 +7,7 @@ import { readTextIfExists } from '../core/files';
 import { LibraryIndex, type LibraryView } from '../core/library/libraryIndex';
 import { decodeLibraryCache, isStale } from '../core/library/cache';
 import { isLibraryPath, LIBRARY_EXTENSIONS } from '../core/library/load';
+import { applyLibraryPatch } from '../core/library/patch';
 import { readFrontMatter, type FrontMatter } from '../core/markdown/frontMatter';
 import { CitationSearch } from '../core/search/search';
 import type { LibraryEntry, ParsedLibrary } from '../core/types';
@@ -136,7 +137,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
       const cached = await this.readCache(file, cachePath);
       if (cached) {
         cachedSha1 = cached.signature.sha1;
-        this.accept(cached.parsed);
+        this.accept(cached.parsed, cachedSha1);
       }
     }
     const parsing = this.parseInWorker(file, sniff, attempt, cachePath, cachedSha1);
@@ -144,8 +145,8 @@ export class WorkspaceLibraries implements vscode.Disposable {
     if (cachedSha1 === undefined) await parsing;
   }
 
-  private async parseInWorker(file: string, sniff: boolean, attempt: number, cachePath: string | undefined, cachedSha1: string | undefined): Promise<void> {
-    const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: attempt >= MAX_RETRIES });
+  private async parseInWorker(file: string, sniff: boolean, attempt: number, cachePath: string | undefined, cachedSha1: string | undefined, full = false): Promise<void> {
+    const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: attempt >= MAX_RETRIES, full });
     if (reply.type === 'skipped' && reply.reason === 'half-written') {
       setTimeout(() => void this.load(file, sniff, attempt + 1), RETRY_MS);
       return;
@@ -155,10 +156,20 @@ export class WorkspaceLibraries implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Citemark could not read ${path.basename(file)}: ${reply.message}`);
       return;
     }
-    if (reply.type !== 'parsed' || reply.sha1 === cachedSha1) return;
+    if ((reply.type !== 'parsed' && reply.type !== 'patched') || reply.sha1 === cachedSha1) return;
+    if (reply.type === 'patched') {
+      // A patch applies only to the library it was made against; else the whole library is asked for.
+      const current = this.index.get(file);
+      const patched = current && this.sha1s.get(file) === reply.previousSha1 ? applyLibraryPatch(current, reply.patch) : undefined;
+      if (patched) this.accept(patched.parsed, reply.sha1);
+      else await this.parseInWorker(file, sniff, attempt, cachePath, cachedSha1, true);
+      return;
+    }
     const decoded = decodeLibraryCache(reply.encoded, file);
-    if (decoded) this.accept(decoded.parsed);
+    if (decoded) this.accept(decoded.parsed, reply.sha1);
   }
+  /** SHA-1 of the content each library in the index was read from. */
+  private readonly sha1s = new Map<string, string>();
 
   private async readCache(file: string, cachePath: string) {
     try {
@@ -188,8 +199,9 @@ export class WorkspaceLibraries implements vscode.Disposable {
     return reply.type === 'formatted' ? reply.texts : [];
   }
 
-  private accept(parsed: ParsedLibrary): void {
+  private accept(parsed: ParsedLibrary, sha1: string): void {
     this.index.set(parsed);
+    this.sha1s.set(parsed.source, sha1);
     this.diagnostics.set(
       vscode.Uri.file(parsed.source),
       parsed.problems.map((problem) => {
@@ -208,6 +220,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
 
   private unload(file: string): void {
     void this.worker.request({ type: 'drop', path: file });
+    this.sha1s.delete(file);
     if (!this.index.delete(file)) return;
     this.diagnostics.delete(vscode.Uri.file(file));
     this.updateStatus();

@@ -1,10 +1,12 @@
 // Runs in a worker thread: reads and parses library files so the extension host never waits on a
 // 50 MB BibTeX file. It keeps each file's full parse (with every field) to answer CSL look-ups, and
 // sends the main thread the compact columnar form (the same as the persisted cache). It also keeps the
-// decoded text, so that when a BibTeX file changes only the entries the change touches are read again.
+// decoded text, so that when a BibTeX file changes only the entries the change touches are read again,
+// and then only those entries are sent (a 'patched' reply, see patch.ts).
 import { promises as fs } from 'fs';
 import { parentPort } from 'worker_threads';
 import { encodeLibraryCache, signatureOf } from '../core/library/cache';
+import { diffLibraries, type LibraryPatch } from '../core/library/patch';
 import { looksLikeLibrary, readLibraryFile, type LibraryRead } from '../core/library/load';
 import { looksHalfWritten } from '../core/library/reload';
 import { entryToCsl } from '../core/library/toCsl';
@@ -12,7 +14,8 @@ import { formatBibliography, formatReference, warmUpFormatter } from '../core/fo
 import type { CslItem, LibraryEntry } from '../core/types';
 
 export type WorkerRequest =
-  | { id: number; type: 'parse'; path: string; sniff: boolean; cachePath?: string; force?: boolean }
+  /** `full`: reply 'parsed' even when a 'patched' reply would do (the caller lacks the library a patch needs). */
+  | { id: number; type: 'parse'; path: string; sniff: boolean; cachePath?: string; force?: boolean; full?: boolean }
   | { id: number; type: 'csl'; path: string; keys: string[] }
   | { id: number; type: 'format'; entries: EntryRef[]; style: string; format: 'text' | 'html'; bibliography: boolean }
   | { id: number; type: 'drop'; path: string };
@@ -22,6 +25,8 @@ export type WorkerCall = WorkerRequest extends infer R ? (R extends WorkerReques
 
 export type WorkerReply =
   | { id: number; type: 'parsed'; encoded: string; sha1: string; reread: number }
+  /** The change from the previous read of the file (whose content had the SHA-1 `previousSha1`). */
+  | { id: number; type: 'patched'; patch: LibraryPatch; previousSha1: string; sha1: string; reread: number }
   | { id: number; type: 'skipped'; reason: 'not-a-library' | 'unreadable' | 'half-written'; message?: string }
   | { id: number; type: 'csl'; items: Array<Record<string, unknown> | null> }
   | { id: number; type: 'formatted'; texts: string[] }
@@ -35,7 +40,9 @@ export interface EntryRef {
   csl?: CslItem;
 }
 
-const libraries = new Map<string, { read: LibraryRead; byKey: Map<string, LibraryEntry> }>();
+const libraries = new Map<string, { read: LibraryRead; byKey: Map<string, LibraryEntry>; sha1: string }>();
+/** A patch of more entries than this is not worth it: the whole library is sent. */
+const MAX_PATCH = 1000;
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   if (request.type === 'drop') {
@@ -60,20 +67,45 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     return { id: request.id, type: 'skipped', reason: 'unreadable', message: (error as Error).message };
   }
   if (request.sniff && !looksLikeLibrary(request.path, bytes)) return { id: request.id, type: 'skipped', reason: 'not-a-library' };
-  const previous = libraries.get(request.path)?.read;
-  const read = readLibraryFile(bytes, request.path, previous);
+  const previous = libraries.get(request.path);
+  const read = readLibraryFile(bytes, request.path, previous?.read);
   const { parsed } = read;
-  if (!request.force && looksHalfWritten(previous?.parsed, parsed, bytes.length)) {
+  if (!request.force && looksHalfWritten(previous?.read.parsed, parsed, bytes.length)) {
     return { id: request.id, type: 'skipped', reason: 'half-written' };
   }
   const byKey = new Map<string, LibraryEntry>();
   for (const entry of parsed.entries) if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
-  libraries.set(request.path, { read, byKey });
   const signature = signatureOf(bytes, mtimeMs);
-  const encoded = encodeLibraryCache(parsed, signature);
-  if (request.cachePath) await fs.writeFile(request.cachePath, encoded).catch(() => undefined);
+  libraries.set(request.path, { read, byKey, sha1: signature.sha1 });
   setImmediate(warmUpOnce);
+  // after a full read (an edit of an @string, say) the whole library is sent
+  const reused = previous && !request.full && read.reread <= MAX_PATCH && read.reread < parsed.entries.length;
+  const patch = reused ? diffLibraries(previous.read.parsed, parsed, signature, MAX_PATCH) : undefined;
+  if (patch) {
+    if (request.cachePath) writeCacheLater(request.cachePath, () => encodeLibraryCache(parsed, signature));
+    return { id: request.id, type: 'patched', patch, previousSha1: previous!.sha1, sha1: signature.sha1, reread: read.reread };
+  }
+  const encoded = encodeLibraryCache(parsed, signature);
+  if (request.cachePath) writeCacheLater(request.cachePath, () => encoded);
   return { id: request.id, type: 'parsed', encoded, sha1: signature.sha1, reread: read.reread };
+}
+
+/** Per cache file: the last write asked for (each waits for the one before). */
+const cacheWrites = new Map<string, Promise<void>>();
+
+/**
+ * Writes a cache file once the reply has been posted (encoding the whole library takes ~0.5 s on a
+ * 50 MB file), one write at a time per file; of writes waiting, only the last asked for is made.
+ */
+function writeCacheLater(cachePath: string, encode: () => string): void {
+  const write: Promise<void> = (cacheWrites.get(cachePath) ?? Promise.resolve())
+    .then(() => new Promise((resolve) => setImmediate(resolve)))
+    .then(() => (cacheWrites.get(cachePath) === write ? fs.writeFile(cachePath, encode()) : undefined))
+    .catch(() => undefined)
+    .finally(() => {
+      if (cacheWrites.get(cachePath) === write) cacheWrites.delete(cachePath);
+    });
+  cacheWrites.set(cachePath, write);
 }
 
 function cslOf(ref: EntryRef): CslItem | undefined {

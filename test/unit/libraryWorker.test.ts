@@ -5,6 +5,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { decodeLibraryCache, encodeLibraryCache, signatureOf } from '../../src/core/library/cache';
 import { parseLibraryFile } from '../../src/core/library/load';
+import { applyLibraryPatch } from '../../src/core/library/patch';
 import type { LibraryEntry } from '../../src/core/types';
 import type { WorkerCall, WorkerReply } from '../../src/extension/libraryWorker';
 
@@ -14,6 +15,17 @@ const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
 function fullParse(text: string, file: string): LibraryEntry[] {
   const bytes = Buffer.from(text);
   return decodeLibraryCache(encodeLibraryCache(parseLibraryFile(bytes, file), signatureOf(bytes, 0)), file)!.parsed.entries;
+}
+
+/** The cache file once it holds `expected` (the worker writes it after replying); fails after 10 s. */
+async function cacheOnceWritten(cachePath: string, expected: string): Promise<string> {
+  let data = '';
+  for (let waited = 0; waited < 10000; waited += 50) {
+    data = await fs.readFile(cachePath, 'utf8').catch(() => '');
+    if (data === expected) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return data;
 }
 
 describe('library worker thread', function () {
@@ -55,7 +67,7 @@ describe('library worker thread', function () {
     assert.strictEqual(reply.type, 'parsed');
     const decoded = decodeLibraryCache(reply.type === 'parsed' ? reply.encoded : '', file)!;
     assert.ok(decoded.parsed.entries.length > 100);
-    assert.strictEqual(await fs.readFile(cachePath, 'utf8'), reply.type === 'parsed' ? reply.encoded : '');
+    assert.strictEqual(await cacheOnceWritten(cachePath, reply.type === 'parsed' ? reply.encoded : ''), reply.type === 'parsed' ? reply.encoded : '');
     const key = decoded.parsed.entries[0].key;
     const csl = await ask({ type: 'csl', path: file, keys: [key, 'no-such-key'] });
     assert.strictEqual(csl.type, 'csl');
@@ -86,37 +98,68 @@ describe('library worker thread', function () {
     assert.strictEqual((await ask({ type: 'parse', path: file, sniff: false, force: true })).type, 'parsed');
   });
 
-  it('reads again only the entry an edit on disk touches, and keeps all the others', async () => {
+  it('reads again only the entry an edit on disk touches, and sends only that entry', async () => {
     const file = path.join(dir, 'edited.bib');
+    const cachePath = path.join(dir, 'edited-cache.json');
     const text = await fs.readFile(path.join(messy, 'biber-examples.bib'), 'utf8');
     await fs.writeFile(file, text);
-    const first = await ask({ type: 'parse', path: file, sniff: false });
+    const first = await ask({ type: 'parse', path: file, sniff: false, cachePath });
     assert.ok(first.type === 'parsed' && first.reread > 100, JSON.stringify(first.type === 'parsed' && first.reread));
-    const before = decodeLibraryCache(first.encoded, file)!.parsed.entries;
+    const before = decodeLibraryCache(first.encoded, file)!.parsed;
 
     // a new title, one line longer, for an entry in the middle of the file
     const key = 'vangennep';
     const at = text.indexOf('\n  title', text.indexOf(`{${key},`)) + 3;
     const edited = `${text.slice(0, at)}title = {A New Title,\n  on two lines},\n  old${text.slice(at)}`;
     await fs.writeFile(file, edited);
-    const second = await ask({ type: 'parse', path: file, sniff: false });
-    assert.ok(second.type === 'parsed');
+    const second = await ask({ type: 'parse', path: file, sniff: false, cachePath });
+    assert.ok(second.type === 'patched' && second.previousSha1 === first.sha1, second.type);
     assert.strictEqual(second.reread, 1, 'only the edited entry was read again');
-    const after = decodeLibraryCache(second.encoded, file)!.parsed.entries;
+    assert.deepStrictEqual(decodeLibraryCache(second.patch.changed, file)!.parsed.entries.map((entry) => entry.key), [key], 'only the edited entry is sent');
+    const patched = applyLibraryPatch(before, second.patch)!;
+    assert.strictEqual(patched.signature.sha1, second.sha1);
+    const after = patched.parsed.entries;
     assert.deepStrictEqual(after, fullParse(edited, file), 'the same as a full parse');
-    const index = before.findIndex((entry) => entry.key === key);
-    assert.ok(index > 10 && index < before.length - 10);
+    const index = before.entries.findIndex((entry) => entry.key === key);
+    assert.ok(index > 10 && index < after.length - 10);
     assert.strictEqual(after[index].title, 'A New Title, on two lines');
-    assert.notStrictEqual(before[index].title, after[index].title);
-    // the others are unchanged, those after the edit moved down by two lines
-    const where = (entry: LibraryEntry) => ({ ...entry, startLine: 0, endLine: 0, keyOffset: 0 });
-    assert.deepStrictEqual([...after.slice(0, index), ...after.slice(index + 1)].map(where), [...before.slice(0, index), ...before.slice(index + 1)].map(where));
-    assert.strictEqual(after[index + 1].startLine, before[index + 1].startLine + 2);
+    assert.notStrictEqual(before.entries[index].title, after[index].title);
+    assert.strictEqual(after[index + 1].startLine, before.entries[index + 1].startLine + 2);
+    // the persisted cache is written after the reply, with the whole library
+    const written = decodeLibraryCache(await cacheOnceWritten(cachePath, encodeLibraryCache(patched.parsed, patched.signature)), file);
+    assert.deepStrictEqual(written?.parsed, patched.parsed);
 
     const csl = await ask({ type: 'csl', path: file, keys: [key] });
     assert.strictEqual(csl.type === 'csl' && csl.items[0]?.title, 'A New Title, on two lines', 'CSL look-ups see the edit');
     const unchanged = await ask({ type: 'parse', path: file, sniff: false });
-    assert.ok(unchanged.type === 'parsed' && unchanged.reread === 0 && unchanged.encoded === second.encoded);
+    assert.ok(unchanged.type === 'patched' && unchanged.reread === 0 && unchanged.patch.head === after.length && unchanged.patch.tail === 0);
+    const full = await ask({ type: 'parse', path: file, sniff: false, full: true });
+    assert.ok(full.type === 'parsed' && full.sha1 === second.sha1, 'asked for in full');
+    assert.deepStrictEqual(decodeLibraryCache(full.encoded, file)!.parsed, patched.parsed);
+  });
+
+  it('leaves the cache matching the last of two quick edits', async () => {
+    const file = path.join(dir, 'quick.bib');
+    const cachePath = path.join(dir, 'quick-cache.json');
+    const text = await fs.readFile(path.join(messy, 'biber-examples.bib'), 'utf8');
+    await fs.writeFile(file, text);
+    assert.strictEqual((await ask({ type: 'parse', path: file, sniff: false, cachePath })).type, 'parsed');
+    const edits = [text.replace('{Les rites de passage}', '{Les rites, one}'), text.replace('{Les rites de passage}', '{Les rites, two}')];
+    // both requests are sent before the first reply comes back
+    await fs.writeFile(file, edits[0]);
+    const one = ask({ type: 'parse', path: file, sniff: false, cachePath });
+    // replaced at once (a rename), so that the first read sees one edit or the other, never half of one
+    await fs.writeFile(`${file}.tmp`, edits[1]);
+    await fs.rename(`${file}.tmp`, file);
+    const two = ask({ type: 'parse', path: file, sniff: false, cachePath });
+    const replies = await Promise.all([one, two]);
+    assert.deepStrictEqual(replies.map((reply) => reply.type), ['patched', 'patched']);
+    const bytes = Buffer.from(edits[1]);
+    const expected = fullParse(edits[1], file);
+    const last = await cacheOnceWritten(cachePath, encodeLibraryCache(parseLibraryFile(bytes, file), { ...signatureOf(bytes, 0), mtimeMs: (await fs.stat(file)).mtimeMs }));
+    const cached = decodeLibraryCache(last, file);
+    assert.deepStrictEqual(cached?.parsed.entries, expected);
+    assert.strictEqual(cached?.signature.sha1, signatureOf(bytes, 0).sha1);
   });
 
   it('reads the whole file again when an edit changes an @string definition', async () => {
@@ -160,7 +203,8 @@ describe('library worker thread', function () {
     await fs.writeFile(file, source.subarray(0, Math.floor(source.length * 0.7)));
     assert.strictEqual(entries(await ask({ type: 'parse', path: file, sniff: false })), 'skipped', 'half-written: the previous parse stands');
     await fs.writeFile(file, source);
-    assert.strictEqual(entries(await ask({ type: 'parse', path: file, sniff: false })), good, 'the save completed');
+    const completed = await ask({ type: 'parse', path: file, sniff: false });
+    assert.ok(completed.type === 'patched' && completed.reread === 0 && completed.patch.head === good, 'the save completed: the previous parse stands');
 
     const renamed = path.join(dir, 'renamed.bib');
     await fs.rename(file, renamed);
