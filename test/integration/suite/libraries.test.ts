@@ -2,7 +2,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { citemarkDiagnostics, closeEditorsAndNewDrafts, openNewDraft, waitFor, workspaceFolder } from './helpers';
+import * as vscode from 'vscode';
+import { citemarkDiagnostics, closeEditorsAndNewDrafts, hoverText, openNewDraft, positionOf, waitFor, workspaceFolder } from './helpers';
 
 after(closeEditorsAndNewDrafts);
 
@@ -21,5 +22,29 @@ describe('workspace libraries', () => {
       fs.rmSync(extra, { force: true });
     }
     await waitFor('created2024 missing again once the file is deleted', () => (missing().includes('created2024') ? true : undefined));
+  });
+
+  it('takes an edit of one entry (sent as a patch by the worker) with the entries after it moved', async () => {
+    const entry = (key: string, extra = '') => `@article{${key},\n  author = {Edit, Ed},\n  title = {Title of ${key}},${extra}\n  year = {2020}\n}\n\n`;
+    const file = path.join(workspaceFolder().fsPath, 'edited.bib');
+    fs.writeFileSync(file, entry('editedA') + entry('editedB') + entry('editedC'));
+    try {
+      const editor = await openNewDraft('edit.md', 'See @editedA, @editedB and @editedC.\n');
+      const missing = () => citemarkDiagnostics(editor.document.uri).map((diagnostic) => editor.document.getText(diagnostic.range));
+      const lineOfC = () => fs.readFileSync(file, 'utf8').split('\n').indexOf('@article{editedC,') + 1;
+      // The line of editedC's entry as its hover tells it, once it is the line in the file.
+      const hoverShowsLineOfC = () =>
+        waitFor(`editedC's hover to give line ${lineOfC()}`, async () => {
+          const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, positionOf(editor.document, '@editedC', 3));
+          return Number(/edited\\?\.bib\\?:(\d+)/.exec(hoverText(hovers))?.[1]) === lineOfC() ? true : undefined;
+        });
+      await hoverShowsLineOfC();
+      // The middle entry gets a new key and two more lines: the third one moves down by two lines.
+      fs.writeFileSync(file, entry('editedA') + entry('editedB2', '\n  note = {one},\n  pages = {1--2},') + entry('editedC'));
+      await waitFor('editedB reported missing after the edit', () => (missing().join() === 'editedB' ? true : undefined));
+      await hoverShowsLineOfC();
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 });
