@@ -173,11 +173,13 @@ describe('parseBibtex on the messy real-world fixtures', () => {
     assert.strictEqual(entry(escaped, 'ligature').title, '—');
   });
 
-  it('encodings: latin-9 key, latin-1 value, persian key', () => {
+  it('encodings: latin-9 key, latin-1 and latin-2 values (as the files declare), persian key', () => {
     const latin9 = readMessy('biber-encoding1-latin9-nonascii-key.bib').parsed;
-    assert.deepStrictEqual(latin9.entries.map((e) => e.key), ['test¦']); // read as windows-1252: 0xA6 is ¦
+    assert.deepStrictEqual(latin9.entries.map((e) => e.key), ['testŠ']); // 0xA6 is Š in Latin-9, ¦ in windows-1252
     const latin1 = readMessy('biber-encoding3-latin1.bib').parsed;
     assert.strictEqual(entry(latin1, 'test1').title, 'Söme title');
+    const latin2 = readMessy('biber-encoding4-latin2.bib').parsed;
+    assert.strictEqual(entry(latin2, 'test1').title, 'Żome title'); // 0xAF
     const persian = readMessy('tidy-persian-key.bib').parsed;
     const e = entry(persian, 'داودی2015بررسی');
     assert.deepStrictEqual(e.authors[0], { family: 'داودی', given: 'بهنام' });

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { decodeLibraryBytes } from '../../src/core/library/decode';
 import { parseLibraryFile, readLibraryFile } from '../../src/core/library/load';
 
 const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
@@ -37,5 +38,20 @@ describe('readLibraryFile', () => {
     const second = readLibraryFile(items('B, revised'), 'refs.json', first);
     assert.strictEqual(second.reread, 2);
     assert.deepStrictEqual(second.parsed.entries.map((entry) => entry.title), ['A', 'B, revised']);
+  });
+});
+
+describe('decodeLibraryBytes', () => {
+  it('reads the encoding a file declares (JabRef, Emacs), and UTF-8 whatever the declaration says', () => {
+    // "Łódź" in ISO-8859-2: Ł 0xA3, ó 0xF3, d, ź 0xBC
+    const lodz = [0xa3, 0xf3, 0x64, 0xbc];
+    const withHeader = (header: string) => Buffer.concat([Buffer.from(`${header}\n@book{a, title = {`), Buffer.from(lodz), Buffer.from('}}\n')]);
+    assert.deepStrictEqual(decodeLibraryBytes(withHeader('% Encoding: ISO8859_2')), { text: '% Encoding: ISO8859_2\n@book{a, title = {Łódź}}\n', encoding: 'iso-8859-2' });
+    assert.strictEqual(decodeLibraryBytes(withHeader('% -*- coding: latin-2-dos -*-')).encoding, 'iso-8859-2');
+    // no declaration, or one this runtime does not know: windows-1252, where 0xA3 is £ and 0xBC ¼
+    assert.deepStrictEqual(decodeLibraryBytes(withHeader('% nothing said')), { text: '% nothing said\n@book{a, title = {£ód¼}}\n', encoding: 'latin-1' });
+    assert.strictEqual(decodeLibraryBytes(withHeader('% Encoding: no-such-charset')).encoding, 'latin-1');
+    const utf8 = Buffer.from('% Encoding: ISO8859_2\n@book{a, title = {Łódź}}\n');
+    assert.deepStrictEqual(decodeLibraryBytes(utf8), { text: utf8.toString('utf8'), encoding: 'utf-8' });
   });
 });

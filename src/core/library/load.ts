@@ -20,7 +20,7 @@ export function parseLibraryFile(bytes: Uint8Array, path: string): ParsedLibrary
 export interface LibraryRead {
   parsed: ParsedLibrary;
   text: string;
-  encoding: 'utf-8' | 'latin-1';
+  encoding: string;
   /** How many entries were read from the text this time (all of them unless `previous` was reused). */
   reread: number;
 }
