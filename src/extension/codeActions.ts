@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
+import { isInsideCitation, NO_SUCH_REFERENCE } from '../core/languageFeatures/linkCheck';
 import { similarKeys } from '../core/search/search';
 import { CitemarkVsDiagnostic } from './diagnostics';
 import type { WorkspaceLibraries } from './libraries';
 
-/** Quick fixes for Citemark's diagnostics: replace with a close key or a suggested value; open the library. */
+/**
+ * Quick fixes for Citemark's diagnostics: replace with a close key or a suggested value; open the
+ * library. And for VS Code's own Markdown link check when it takes a citation for a broken link.
+ */
 export class CitationCodeActionProvider implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
@@ -11,6 +15,13 @@ export class CitationCodeActionProvider implements vscode.CodeActionProvider {
 
   async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
+    const linkWarning = context.diagnostics.find((diagnostic) => isCitationLinkWarning(document, diagnostic));
+    if (linkWarning) {
+      const action = new vscode.CodeAction("Stop VS Code's Markdown link check reporting citations (in this workspace)", vscode.CodeActionKind.QuickFix);
+      action.command = { title: action.title, command: 'citemark.ignoreCitationLinkWarnings' };
+      action.diagnostics = [linkWarning];
+      actions.push(action);
+    }
     for (const diagnostic of context.diagnostics) {
       if (!(diagnostic instanceof CitemarkVsDiagnostic)) continue;
       const missingKey = diagnostic.original.code === 'missing-key';
@@ -35,4 +46,9 @@ export class CitationCodeActionProvider implements vscode.CodeActionProvider {
     }
     return actions;
   }
+}
+
+function isCitationLinkWarning(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): boolean {
+  const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+  return code === NO_SUCH_REFERENCE && isInsideCitation(document.getText(), document.offsetAt(diagnostic.range.start), document.offsetAt(diagnostic.range.end));
 }

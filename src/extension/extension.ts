@@ -3,6 +3,7 @@ import { CitationCodeActionProvider } from './codeActions';
 import { showBibliography } from './commands/bibliography';
 import { checkReferences } from './commands/checkReferences';
 import { insertCitation } from './commands/insertCitation';
+import { ignoreCitationLinkWarnings } from './commands/linkCheck';
 import { insertZoteroCitation } from './commands/zotero';
 import { CitationCompletionProvider } from './completion';
 import { CitationDefinitionProvider } from './definition';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('citemark.openLibrary', (uri?: vscode.Uri) => openLibrary(libraries, uri)),
     vscode.commands.registerCommand('citemark.showLibraryProblems', () => vscode.commands.executeCommand('workbench.actions.view.problems')),
     vscode.commands.registerCommand('citemark.reloadLibraries', () => libraries.loadConfigured()),
+    vscode.commands.registerCommand('citemark.ignoreCitationLinkWarnings', ignoreCitationLinkWarnings),
   );
   setTimeout(() => void libraries.loadConfigured(), 0);
   registerThemes(context, libraries);

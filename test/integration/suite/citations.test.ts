@@ -104,3 +104,27 @@ describe('quick fix', () => {
     await waitFor('the diagnostic to clear', () => (citemarkDiagnostics(editor.document.uri).length === 0 ? true : undefined));
   });
 });
+
+describe("VS Code's own Markdown link check", () => {
+  it('offers to stop it reporting citations as links without a definition, and that stops it', async () => {
+    const config = vscode.workspace.getConfiguration();
+    const workspace = vscode.ConfigurationTarget.Workspace;
+    await config.update('markdown.validate.enabled', true, workspace);
+    try {
+      const editor = await openNewDraft('linkcheck.md', `${FRONT_MATTER}As shown [@lovelace1843notes], and [see @turing1936computable].\n`);
+      const uri = editor.document.uri;
+      const linkWarnings = () =>
+        vscode.languages.getDiagnostics(uri).filter((diagnostic) => (typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code) === 'link.no-such-reference');
+      const warning = await waitFor("VS Code's link check to report a citation", () => linkWarnings()[0], 60_000);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, warning.range);
+      const stop = actions.find((action) => action.command?.command === 'citemark.ignoreCitationLinkWarnings');
+      assert.ok(stop, `no such action among ${JSON.stringify(actions.map((action) => action.title))}`);
+      await vscode.commands.executeCommand(stop.command!.command);
+      assert.strictEqual(vscode.workspace.getConfiguration().get('markdown.validate.referenceLinks.enabled'), 'ignore');
+      await waitFor('the link warnings gone', () => (linkWarnings().length === 0 ? true : undefined), 60_000);
+    } finally {
+      await config.update('markdown.validate.enabled', undefined, workspace);
+      await config.update('markdown.validate.referenceLinks.enabled', undefined, workspace);
+    }
+  });
+});
