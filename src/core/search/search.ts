@@ -378,7 +378,7 @@ export class CitationSearch {
     yield;
     this.years = new SharedField(entries.map((entry) => entry.year ?? ''), WEIGHT.year);
     const chunks = (this.chunks = (count + 31) >>> 5);
-    this.slices = new Uint32Array(SIGNATURE_BITS * chunks);
+    const slices = (this.slices = new Uint32Array(SIGNATURE_BITS * chunks));
     this.entrySegments = new Int32Array(count + 1);
     this.groupExponent = new Float64Array(count * GROUPS);
     this.groupLengths = new Int32Array(count * GROUPS);
@@ -431,6 +431,9 @@ export class CitationSearch {
         // (trigramBit, unrolled).
         const groupBase = GROUP_START[group];
         const shift = GROUP_SHIFT[group];
+        // The codes of the two characters before the current one.
+        let first = 0;
+        let second = 0;
         for (let at = start; at < end; at++) {
           const code = own.charCodeAt(at);
           const separator = (code >= 9 && code <= 13) || code === 32 || code === 160;
@@ -438,9 +441,11 @@ export class CitationSearch {
           inWord = !separator;
           if (code > 32 && code < 127) visible = true;
           if (at >= start + 2) {
-            const bit = Math.imul((own.charCodeAt(at - 2) << 16) ^ (own.charCodeAt(at - 1) << 8) ^ code, 0x9e3779b1) >>> shift;
-            this.slices[(groupBase + bit) * chunks + chunk] |= entryBit;
+            const bit = Math.imul((first << 16) ^ (second << 8) ^ code, 0x9e3779b1) >>> shift;
+            slices[(groupBase + bit) * chunks + chunk] |= entryBit;
           }
+          first = second;
+          second = code;
         }
         // Fuse skips blank values (String.trim); so do the bounds.
         if (tokens > 0 && (visible || notBlank(own.slice(start, end)))) {
