@@ -167,9 +167,13 @@ interface QueryWord {
   keptTrigrams: number;
   /** Per field group, the signature bit of each trigram. */
   trigramBits: Int32Array[];
-  /** Per field group, bitmaps of the entries whose signature may hold a piece of the word, and all its trigrams (see mayMatch). */
+  /** Per field group, bitmaps of the entries whose signature may hold a piece of the word, and all its trigrams. */
   mayHoldPiece: Uint32Array[];
   mayHoldAll: Uint32Array[];
+  /** The entries the word may match anywhere (see `mayMatch`); undefined for a word without trigrams, which rules none out. */
+  mayMatch?: Uint32Array;
+  /** Whether a piece is a single trigram: the signatures let one entry in five through for it wrongly. */
+  hasTrigramPiece: boolean;
   /** Per character, the word's positions that hold it as bits (for substringDistance). */
   asciiMasks: Int32Array;
   otherMasks: Map<number, number>;
@@ -295,11 +299,11 @@ class SharedField {
 /** The fields of an entry's own text, in order; year and container are shared fields. */
 const OWN_FIELDS: Array<keyof SearchDoc> = ['key', 'names', 'title', 'keywords'];
 const SEGMENT_SEPARATOR = '\u0001';
+const KEY_SEPARATOR = '\n';
 
 function runToEnd(steps: Generator<void>): void {
   while (!steps.next().done);
 }
-const KEY_SEPARATOR = '\n';
 
 export class CitationSearch {
   private entries: LibraryEntry[] = [];
@@ -557,11 +561,10 @@ export class CitationSearch {
     const passing = new Map<QueryWord, number>();
     const query = words.map((word) => this.queryWord(word));
     for (const word of query) {
-      if (word.trigrams.length === 0) continue;
-      const matches = this.mayMatch(word);
-      passing.set(word, bitCount(matches));
-      if (possible) for (let chunk = 0; chunk < this.chunks; chunk++) possible[chunk] &= matches[chunk];
-      else possible = matches;
+      if (!word.mayMatch) continue;
+      passing.set(word, bitCount(word.mayMatch));
+      if (possible) for (let chunk = 0; chunk < this.chunks; chunk++) possible[chunk] &= word.mayMatch[chunk];
+      else possible = word.mayMatch.slice();
     }
     // The word that rules out most entries first: most entries stop there.
     query.sort((a, b) => (passing.get(a) ?? this.keys.length) - (passing.get(b) ?? this.keys.length));
@@ -619,6 +622,7 @@ export class CitationSearch {
       pieceEnd,
       trigrams,
       keptTrigrams: trigrams.length - 3 * (wordPieces.length - 1),
+      hasTrigramPiece: wordPieces.some((piece) => piece.length === 3),
       trigramBits: GROUP_START.map((_start, group) => Int32Array.from(trigrams, (trigram) => trigramBit(trigram, 0, group))),
       mayHoldPiece: [],
       mayHoldAll: [],
@@ -634,6 +638,7 @@ export class CitationSearch {
     }
     query.containerFactors = this.containers.factors(query);
     query.yearFactors = this.years.factors(query);
+    if (trigrams.length > 0) query.mayMatch = this.mayMatch(query);
     return query;
   }
 
@@ -665,9 +670,10 @@ export class CitationSearch {
   }
 
   /**
-   * A cruder lower bound (as a log), from the signatures alone: as if every value of a field group
-   * matched each word, exactly when the signature may hold all the word's trigrams, else with the
-   * fewest edits the trigrams allow. +Infinity when some word cannot match anywhere.
+   * A cruder lower bound (as a log), from the signatures (the key and, for a word with a one-trigram
+   * piece, the presence of a piece are read from the text): as if every value of a field group matched
+   * each word, exactly when the signature may hold all the word's trigrams, else with the fewest edits
+   * the trigrams allow. +Infinity when some word cannot match anywhere.
    */
   private coarseBound(entry: number, query: QueryWord[]): number {
     let bound = 0;
@@ -685,7 +691,7 @@ export class CitationSearch {
         let match = word.trigrams.length > 0 ? this.groupMatch(entry, word, group) : (shortWordGroups >>> group) & 1 ? EXACT : 0;
         if (match === 0) continue;
         // A piece of one trigram gets through the signatures of one entry in five: the text tells for sure.
-        ownMayMatch ??= !word.pieces.some((piece) => piece.length === 3) || holdsPiece(own, word);
+        ownMayMatch ??= !word.hasTrigramPiece || holdsPiece(own, word);
         if (!ownMayMatch) break;
         // A key is short: its own text tells cheaply and for sure (many keys share `-etal-2019`, which signatures cannot tell apart).
         if (group === KEY_GROUP) match = keyMatch(this.keys[entry], word);
