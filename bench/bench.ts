@@ -1,14 +1,14 @@
 // `npm run bench [-- section…]`: every figure next to a baseline measured in the same run on the same machine.
 import * as path from 'path';
+import { CORPORA_DIR, corpusFile } from '../test/corpora';
 import { benchActivation } from './activation';
 import { benchDiagnostics } from './diagnostics';
 import { benchIndex } from './index';
 import { benchLibrary } from './library';
 import { benchSearch } from './search';
 
-const shared = path.resolve(__dirname, '../../shared/bench');
-const acl = path.join(shared, 'acl-anthology-via-jgrey.bib.gz');
-const personal = path.join(shared, 'jgrey-main-concat.bib.gz');
+const acl = path.join(CORPORA_DIR, 'acl-anthology-via-jgrey.bib.gz');
+const personal = path.join(CORPORA_DIR, 'jgrey-main-concat.bib.gz');
 
 const SECTIONS: Record<string, () => Promise<void>> = {
   library: () => benchLibrary([acl, personal]),
@@ -23,6 +23,11 @@ async function main(): Promise<void> {
   const chosen = process.argv.slice(2);
   const unknown = chosen.filter((name) => !SECTIONS[name]);
   if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; choose from ${Object.keys(SECTIONS).join(', ')}`);
+  const missing = [acl, personal].filter((file) => !corpusFile(path.basename(file)));
+  if (missing.length > 0) {
+    throw new Error(`the bench needs ${missing.map((file) => path.basename(file)).join(' and ')} in ${CORPORA_DIR} (set CITEMARK_CORPORA). `
+      + 'The ACL Anthology publishes its BibTeX export (anthology.bib); gzip it under that name.');
+  }
   console.log(`Citemark benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
   for (const [name, run] of Object.entries(SECTIONS)) if (chosen.length === 0 || chosen.includes(name)) await run();
 }

@@ -5,6 +5,7 @@ import { gunzipSync } from 'zlib';
 import { checkAuthorDate, indexForAuthorDate, referenceReportMarkdown, type AuthorDateCheckResult } from '../../src/core/citations/authorDateCheck';
 import { parseBibtex } from '../../src/core/library/bibtex';
 import type { LibraryEntry, Person } from '../../src/core/types';
+import { corpusOrSkip } from '../corpora';
 
 /** A library entry; `{Name}` is an organisation. */
 function entry(key: string, names: string[], year: string, title: string, role: 'authors' | 'editors' = 'authors'): LibraryEntry {
@@ -187,7 +188,7 @@ describe('author-date check', () => {
 
   it('never throws on damaged drafts and messy libraries, and every offset slices back to its text', () => {
     const dir = path.resolve(__dirname, '../fixtures/author-date');
-    const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
+    const messy = path.resolve(__dirname, '../fixtures/bib-messy');
     const libraries = fs.existsSync(messy)
       ? fs.readdirSync(messy).filter((name) => name.endsWith('.bib')).map((name) => parseBibtex(fs.readFileSync(path.join(messy, name), 'latin1'), name).entries)
       : [];
@@ -213,8 +214,7 @@ describe('author-date check', () => {
   });
 
   it('indexes a library once and checks a 40,000-word manuscript against 16,000 entries quickly', function () {
-    const bench = path.resolve(__dirname, '../../../shared/bench/jgrey-main-concat.bib.gz');
-    if (!fs.existsSync(bench)) this.skip();
+    const bench = corpusOrSkip(this, 'jgrey-main-concat.bib.gz');
     const big = parseBibtex(gunzipSync(fs.readFileSync(bench)).toString('utf8'), 'jgrey.bib').entries;
     assert.ok(big.length > 16000);
     let started = performance.now();

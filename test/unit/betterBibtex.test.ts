@@ -3,15 +3,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { isBetterBibtexExport } from '../../src/core/zotero/betterBibtex';
+import { corpusOrSkip } from '../corpora';
 
 const fixtures = path.resolve(__dirname, '../fixtures/zotero');
-const shared = path.resolve(__dirname, '../../../shared');
 const read = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
-const gunzip = (file: string) => zlib.gunzipSync(fs.readFileSync(path.join(shared, 'bench', file))).toString('utf8');
+const gunzip = (context: Mocha.Context, file: string) => zlib.gunzipSync(fs.readFileSync(corpusOrSkip(context, file))).toString('utf8');
 
 describe('Better BibTeX export detection', () => {
-  it('recognises a real Better BibTeX export by its layout alone', () => {
-    const text = gunzip('bbt-unabbreviate-1436-3.bib.gz');
+  it('recognises a real Better BibTeX export by its layout alone', function () {
+    const text = gunzip(this, 'bbt-unabbreviate-1436-3.bib.gz');
     assert.ok(!/quality report|DeclarePrefChars/.test(text), 'this sample has no BBT marker comment');
     assert.strictEqual(isBetterBibtexExport(text, '/lib/My Library.bib'), true);
     assert.strictEqual(isBetterBibtexExport(text.replace(/\n/g, '\r\n'), '/lib/My Library.bib'), true);
@@ -30,19 +30,22 @@ describe('Better BibTeX export detection', () => {
 
   it('does not take Zotero’s own export, other tools’ files or a hand-written file for BBT', () => {
     assert.strictEqual(isBetterBibtexExport(read('zotero-native.bib'), 'refs.bib'), false);
-    const messy = path.join(shared, 'fixtures/bib-messy');
+    const messy = path.resolve(__dirname, '../fixtures/bib-messy');
     const found = fs
       .readdirSync(messy)
       .filter((name) => name.endsWith('.bib'))
       .filter((name) => isBetterBibtexExport(fs.readFileSync(path.join(messy, name), 'latin1'), name));
     assert.deepStrictEqual(found, []);
+  });
+
+  it('does not take the large real libraries of other tools for BBT', function () {
     for (const file of ['jgrey-main-concat.bib.gz', 'biber-tugboat.bib.gz', 'ir-anthology-minimal-sample.bib.gz']) {
-      assert.strictEqual(isBetterBibtexExport(gunzip(file), file.replace(/\.gz$/, '')), false, file);
+      assert.strictEqual(isBetterBibtexExport(gunzip(this, file), file.replace(/\.gz$/, '')), false, file);
     }
   });
 
-  it('decides on a 50 MB library from its head and tail only', () => {
-    const text = gunzip('acl-anthology-via-jgrey.bib.gz');
+  it('decides on a 50 MB library from its head and tail only', function () {
+    const text = gunzip(this, 'acl-anthology-via-jgrey.bib.gz');
     const started = performance.now();
     assert.strictEqual(isBetterBibtexExport(text, 'anthology.bib'), false);
     const elapsed = performance.now() - started;

@@ -5,9 +5,9 @@ import * as zlib from 'zlib';
 import { parseBibtex, reparseBibtexEdit } from '../../src/core/library/bibtex';
 import { decodeLibraryBytes } from '../../src/core/library/decode';
 import type { LibraryEntry, ParsedLibrary } from '../../src/core/types';
+import { corpusOrSkip } from '../corpora';
 
-const MESSY = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
-const BENCH = path.resolve(__dirname, '../../../shared/bench');
+const MESSY = path.resolve(__dirname, '../fixtures/bib-messy');
 const PANDOC_IDS = path.resolve(__dirname, '../fixtures/library/pandoc-ids');
 
 function readMessy(name: string): { text: string; parsed: ParsedLibrary } {
@@ -230,8 +230,8 @@ describe('parseBibtex on the messy real-world fixtures', () => {
 });
 
 describe('parseBibtex on the ACL Anthology (88,536 entries, 403 without a type)', () => {
-  it('keeps every typed entry and reports each `@{NAME,` entry', () => {
-    const bytes = zlib.gunzipSync(fs.readFileSync(path.join(BENCH, 'acl-anthology-via-jgrey.bib.gz')));
+  it('keeps every typed entry and reports each `@{NAME,` entry', function () {
+    const bytes = zlib.gunzipSync(fs.readFileSync(corpusOrSkip(this, 'acl-anthology-via-jgrey.bib.gz')));
     const { text } = decodeLibraryBytes(bytes);
     const parsed = parseBibtex(text, 'acl.bib');
     assert.strictEqual(parsed.entries.length, 88133);

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { decodeLibraryCache, encodeLibraryCache, isStale, signatureOf } from '../../src/core/library/cache';
 import { parseLibraryFile } from '../../src/core/library/load';
 
-const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
+const messy = path.resolve(__dirname, '../fixtures/bib-messy');
 
 describe('library cache', () => {
   for (const name of ['biber-examples.bib', 'bbt-2660-plus-in-field-name.bib']) {

@@ -5,9 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { gunzipSync } from 'zlib';
+import { corpusOrSkip } from '../corpora';
 
 const root = path.resolve(__dirname, '../..');
-const aclGz = path.resolve(root, '../shared/bench/acl-anthology-via-jgrey.bib.gz');
 
 function citemark(args: string[], cwd = root) {
   const run = spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(root, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -65,6 +65,7 @@ describe('citemark check (CLI)', () => {
 
   it('on the 88,536-entry ACL Anthology file, reports exactly the absent keys and the rejected entries', async function () {
     this.timeout(120000);
+    const aclGz = corpusOrSkip(this, 'acl-anthology-via-jgrey.bib.gz');
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'citemark-acl-'));
     const bib = path.join(dir, 'acl.bib');
     const text = gunzipSync(await fs.readFile(aclGz));

@@ -7,7 +7,7 @@ import { checkDocument } from '../../src/core/check';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import { findTags } from '../../src/core/themes/tags';
 
-const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
+const messy = path.resolve(__dirname, '../fixtures/bib-messy');
 const SEED = 20261125;
 const ROUNDS_PER_FILE = 40;
 const MAX_MS_PER_PARSE = 2000;

@@ -9,7 +9,7 @@ import { applyLibraryPatch } from '../../src/core/library/patch';
 import type { LibraryEntry } from '../../src/core/types';
 import type { WorkerCall, WorkerReply } from '../../src/extension/libraryWorker';
 
-const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
+const messy = path.resolve(__dirname, '../fixtures/bib-messy');
 
 /** The entries a full parse of `text` gives, as they come through the cache (without `fields`). */
 function fullParse(text: string, file: string): LibraryEntry[] {

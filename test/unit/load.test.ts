@@ -4,7 +4,7 @@ import * as path from 'path';
 import { decodeLibraryBytes } from '../../src/core/library/decode';
 import { parseLibraryFile, readLibraryFile } from '../../src/core/library/load';
 
-const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
+const messy = path.resolve(__dirname, '../fixtures/bib-messy');
 
 describe('readLibraryFile', () => {
   it('reads again only the entry an edit touches, with the result of a full read', () => {

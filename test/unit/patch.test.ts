@@ -6,7 +6,7 @@ import { readLibraryFile } from '../../src/core/library/load';
 import { applyLibraryPatch, diffLibraries } from '../../src/core/library/patch';
 import type { ParsedLibrary } from '../../src/core/types';
 
-const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
+const messy = path.resolve(__dirname, '../fixtures/bib-messy');
 const file = '/library/examples.bib';
 const text = fs.readFileSync(path.join(messy, 'biber-examples.bib'), 'utf8');
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseLibraryFile } from '../../src/core/library/load';
 import { looksHalfWritten } from '../../src/core/library/reload';
 
-const file = path.resolve(__dirname, '../../../shared/fixtures/bib-messy/biber-examples.bib');
+const file = path.resolve(__dirname, '../fixtures/bib-messy/biber-examples.bib');
 
 describe('reloading a library that is being written', () => {
   it('holds on to the previous index for an empty or cut-off file, not for a real edit', async () => {

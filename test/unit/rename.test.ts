@@ -128,7 +128,7 @@ describe('renameKeyEdits on real libraries', () => {
 });
 
 describe('renameKeyEdits on every entry of the messy BibTeX fixtures', () => {
-  const messy = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
+  const messy = path.resolve(__dirname, '../fixtures/bib-messy');
   const files = fs.readdirSync(messy).filter((name) => name.endsWith('.bib'));
 
   it('finds the key of every entry where the parser read it, and changes nothing else', () => {

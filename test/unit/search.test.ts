@@ -1,11 +1,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import Fuse from 'fuse.js';
-import * as path from 'path';
 import { gunzipSync } from 'zlib';
 import { parseLibraryFile } from '../../src/core/library/load';
 import { CitationSearch, SEARCH_OPTIONS, queryWords, rankResults, similarKeys } from '../../src/core/search/search';
 import type { LibraryEntry, Person } from '../../src/core/types';
+import { corpusOrSkip } from '../corpora';
 
 function person(name: string): Person {
   const [family, given] = name.split(', ');
@@ -115,14 +115,13 @@ describe('citation search', () => {
 
 describe('citation search on the ACL Anthology, against plain fuse.js', function () {
   this.timeout(120000);
-  const aclGz = path.resolve(__dirname, '../../../shared/bench/acl-anthology-via-jgrey.bib.gz');
   let search: CitationSearch;
   let fuse: Fuse<ReturnType<CitationSearch['doc']>>;
   let docs: Array<ReturnType<CitationSearch['doc']>>;
 
-  before(() => {
+  before(function () {
     // The first 5,000 entries of the real file.
-    const text = gunzipSync(fs.readFileSync(aclGz)).toString('utf8');
+    const text = gunzipSync(fs.readFileSync(corpusOrSkip(this, 'acl-anthology-via-jgrey.bib.gz'))).toString('utf8');
     let end = 0;
     for (let count = 0; count <= 5000 && end >= 0; count++) end = text.indexOf('\n@', end + 1);
     const entries = parseLibraryFile(Buffer.from(text.slice(0, end)), 'acl.bib').entries;

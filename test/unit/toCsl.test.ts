@@ -7,7 +7,7 @@ import { decodeLibraryBytes } from '../../src/core/library/decode';
 import { entryToCsl } from '../../src/core/library/toCsl';
 import type { ParsedLibrary } from '../../src/core/types';
 
-const MESSY = path.resolve(__dirname, '../../../shared/fixtures/bib-messy');
+const MESSY = path.resolve(__dirname, '../fixtures/bib-messy');
 
 function readMessy(name: string): ParsedLibrary {
   return parseBibtex(decodeLibraryBytes(fs.readFileSync(path.join(MESSY, name))).text, name);
