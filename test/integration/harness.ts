@@ -4,7 +4,8 @@
 // - otherwise offline, in the workbench of the `code-server` npm package shown in Debian's
 //   Chromium: Citemark's VSIX and a test-runner extension are installed, the runner runs the
 //   extension-host suites when the window opens, then playwright suites drive the UI.
-// CITEMARK_VSIX=<file> tests that VSIX instead of building one.
+// CITEMARK_VSIX=<file> tests that VSIX instead of building one; CITEMARK_TEST_GREP=<pattern> runs only
+// the tests whose full titles match it.
 // Prints mocha's report, then `N passed, N failed`; exits non-zero on any failure or timeout.
 // Usage: npx tsx test/integration/harness.ts
 import { runTests } from '@vscode/test-electron';
@@ -79,7 +80,7 @@ async function runMocha(files: string[], workbench?: Workbench): Promise<{ passe
       if (recent.length > 0) console.log(`    (browser log, last ${recent.length}:)\n${recent.map((line) => `      ${line.slice(0, 300)}`).join('\n')}`);
     },
   };
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 60_000, rootHooks, color: Boolean(process.stdout.isTTY) });
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 60_000, rootHooks, color: Boolean(process.stdout.isTTY), grep: process.env.CITEMARK_TEST_GREP });
   for (const file of files) mocha.addFile(file);
   await mocha.loadFilesAsync();
   return new Promise((resolve) => {

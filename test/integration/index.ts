@@ -20,7 +20,8 @@ export interface HostRunResult {
 }
 
 export function runSuites(): Promise<HostRunResult> {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 30000 });
+  // CITEMARK_TEST_GREP runs only the tests whose titles match, here and in the harness's own suites.
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 30000, grep: process.env.CITEMARK_TEST_GREP });
   const suiteDir = path.join(__dirname, 'suite');
   for (const file of fs.readdirSync(suiteDir).filter((name) => name.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(suiteDir, file));
