@@ -11,13 +11,16 @@ import { DraftDiagnostics } from './diagnostics';
 import { DRAFT_SELECTOR } from './drafts';
 import { CitationHoverProvider } from './hover';
 import { WorkspaceLibraries } from './libraries';
+import { mark, startLoopMonitor } from './loopMonitor';
 import { CitationReferenceProvider, CitationRenameProvider } from './references';
 import { registerThemes } from './themes';
 
 /** Wires the core to VS Code. Nothing is parsed on this path: libraries load right after activation. */
 export function activate(context: vscode.ExtensionContext): void {
+  mark('activated');
   const libraries = new WorkspaceLibraries(context.extensionPath, context.storageUri?.fsPath);
   context.subscriptions.push(
+    startLoopMonitor(),
     libraries,
     new DraftDiagnostics(libraries),
     vscode.languages.registerCompletionItemProvider(DRAFT_SELECTOR, new CitationCompletionProvider(libraries), '@', '[', ';', ' '),

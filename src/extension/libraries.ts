@@ -13,6 +13,7 @@ import { CitationSearch } from '../core/search/search';
 import type { LibraryEntry, ParsedLibrary } from '../core/types';
 import { SEVERITY } from './convert';
 import { LibraryWorkerClient } from './libraryWorkerClient';
+import { mark } from './loopMonitor';
 
 const DEFAULT_GLOB = `**/*.{${LIBRARY_EXTENSIONS.map((extension) => extension.slice(1)).join(',')}}`;
 const EXCLUDE = '**/{node_modules,.git,.vscode-test}/**';
@@ -216,6 +217,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
     );
     this.updateStatus();
     this.changed.fire();
+    mark(`library ${parsed.entries.length}`);
   }
 
   private unload(file: string): void {

@@ -1,0 +1,138 @@
+// The editor path as a user meets it: a real workbench (the integration harness's offline VS Code in
+// headless Chromium, the built VSIX installed) opens a workspace with the ACL library and a draft
+// citing it; the time from the window being open to the first completion list after typing `[@`,
+// cold (no cache) and warm (cache present, window reloaded), each as a ratio to `citemark check` on
+// the same draft in the same run. The extension host's longest task meanwhile comes from its
+// CITEMARK_LOOP_LOG (see src/extension/loopMonitor.ts).
+//
+// `npm run bench workbench` runs this file under tsx in a child process (see bench.ts): the harness
+// finds the repository and the offline VS Code from its own place in test/, and stays out of the bundle.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildCitemarkVsix } from '../test/integration/build';
+import { offlineWorkbenchInstalled, Workbench } from '../test/integration/workbench';
+import { gunzipFile, ms } from './util';
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+/** Without a list for this long after typing, the user asks again (Escape, Ctrl+Space). */
+const RETRIGGER_MS = 3000;
+const GIVE_UP_MS = 180_000;
+
+interface Measured {
+  /** Milliseconds from the window open to the first completion list. */
+  firstList: number;
+  /** How often the list had to be asked for again (0: it came by itself). */
+  retriggers: number;
+  /** The extension host's longest task in that time (ms), and the tasks over 50 ms. */
+  longestTask: number;
+  longTasks: number;
+}
+
+async function run(aclGz: string): Promise<void> {
+  if (!offlineWorkbenchInstalled()) {
+    console.log('skipped: no offline VS Code (run scripts/vscode-offline/install.sh)');
+    return;
+  }
+  const source = fs.mkdtempSync(path.join(os.tmpdir(), 'citemark-bench-wb-'));
+  const bytes = await gunzipFile(aclGz);
+  fs.writeFileSync(path.join(source, 'acl.bib'), bytes);
+  const keys = new Set([...bytes.toString('latin1').matchAll(/^@\w+\{([^,\s]+),/gm)].map((match) => match[1]));
+  const cited = [...keys].slice(1000, 1003);
+  fs.writeFileSync(path.join(source, 'draft.md'),
+    `---\ntitle: A draft\nbibliography: acl.bib\n---\n\nAs shown before [@${cited[0]}; @${cited[1]}], and by @${cited[2]}.\n`);
+
+  const cli = cliCheck(source);
+  const vsix = buildCitemarkVsix();
+  const loopLog = path.join(source, 'loop.log');
+  const workbench = await Workbench.start({ workspaceFixture: source, vsixFiles: [vsix], env: { CITEMARK_LOOP_LOG: loopLog } });
+  try {
+    const cold = await firstCompletion(workbench, keys, loopLog);
+    await workbench.page.keyboard.press('Escape');
+    await workbench.runCommand('File: Revert File');
+    await waitForCache(workbench.tempDir);
+    await workbench.page.reload();
+    await workbench.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    const warm = await firstCompletion(workbench, keys, loopLog);
+    const report = (name: string, measured: Measured, target: number) => {
+      const ratio = measured.firstList / cli;
+      console.log(`${name}: first completion list ${ms(measured.firstList)} after the window opened = ${ratio.toFixed(2)}× the CLI's check ` +
+        `(target <= ${target}×: ${ratio <= target ? 'holds' : 'MISSED'}); ` +
+        `${measured.retriggers === 0 ? 'the list came by itself' : `the list had to be asked for again ${measured.retriggers} time(s)`}; ` +
+        `extension host's longest task ${ms(measured.longestTask)}, ${measured.longTasks} over 50 ms (target none: ${measured.longTasks === 0 ? 'holds' : 'MISSED'})`);
+    };
+    console.log(`baseline: citemark check on the draft (fresh process, median of 3): ${ms(cli)}; load average ${os.loadavg()[0].toFixed(1)}`);
+    report('cold (no cache)', cold, 2);
+    report('warm (cache present, window reloaded)', warm, 0.5);
+  } finally {
+    await workbench.stop();
+    fs.rmSync(source, { recursive: true, force: true });
+  }
+}
+
+/** `citemark check draft.md` in a fresh process, median of 3 (milliseconds). */
+function cliCheck(workspace: string): number {
+  const times = [0, 1, 2].map(() => {
+    const start = performance.now();
+    const child = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist/cli.js'), 'check', 'draft.md'], { cwd: workspace, encoding: 'utf8' });
+    if (child.status === 2) throw new Error(`citemark check failed: ${child.stderr}`);
+    return performance.now() - start;
+  });
+  return times.sort((a, b) => a - b)[1];
+}
+
+/** Opens the draft, types `[@` at its end and waits for a list of library keys. */
+async function firstCompletion(workbench: Workbench, keys: Set<string>, loopLog: string): Promise<Measured> {
+  const { page } = workbench;
+  const opened = Date.now();
+  await workbench.openFile('draft.md');
+  await page.locator('.editor-instance .monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' See [@');
+  let retriggers = 0;
+  let asked = Date.now();
+  for (;;) {
+    const labels = await page.locator('.suggest-widget.visible .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
+    if (labels.some((label) => keys.has(label.split(/[\s,]/)[0]))) break;
+    if (Date.now() - opened > GIVE_UP_MS) throw new Error(`no completion list within ${GIVE_UP_MS} ms`);
+    if (Date.now() - asked > RETRIGGER_MS) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Space');
+      retriggers++;
+      asked = Date.now();
+    }
+    await page.waitForTimeout(50);
+  }
+  const firstList = Date.now() - opened;
+  const tasks = fs.existsSync(loopLog)
+    ? fs.readFileSync(loopLog, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { at: number; ms?: number })
+      .filter((line) => line.ms !== undefined && line.at >= opened && line.at <= opened + firstList).map((line) => line.ms!)
+    : [];
+  return { firstList, retriggers, longestTask: Math.max(0, ...tasks), longTasks: tasks.filter((task) => task > 50).length };
+}
+
+/** Waits until the extension has written its persisted index in the workspace storage. */
+async function waitForCache(tempDir: string): Promise<void> {
+  const storage = path.join(tempDir, 'user-data/User/workspaceStorage');
+  const deadline = Date.now() + 60_000;
+  let lastSize = -1;
+  while (Date.now() < deadline) {
+    const files = fs.existsSync(storage) ? fs.readdirSync(storage, { recursive: true, encoding: 'utf8' }).filter((name) => name.includes('citemark') && name.endsWith('.json')) : [];
+    const size = files.reduce((sum, name) => sum + fs.statSync(path.join(storage, name)).size, 0);
+    if (size > 0 && size === lastSize) return;
+    lastSize = size;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`no Citemark cache appeared in ${storage}`);
+}
+
+if (process.argv[2] === '--run') {
+  run(process.argv[3]).then(
+    () => process.exit(0),
+    (error: Error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
