@@ -5,6 +5,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { decodeLibraryCache, encodeLibraryCache, isStale, signatureOf } from '../src/core/library/cache';
+import { keyedEntries } from '../src/core/library/libraryIndex';
 import { parseLibraryFile, readLibraryFile } from '../src/core/library/load';
 import { CitationSearch } from '../src/core/search/search';
 import { citationJsEntryByEntry } from './library';
@@ -37,7 +38,7 @@ export async function warmIndexChild(file: string, cachePath: string): Promise<v
   const start = performance.now();
   const [current, data] = await Promise.all([fs.stat(file), fs.readFile(cachePath)]);
   const cached = decodeLibraryCache(data, file);
-  if (!cached || isStale(cached.signature, current)) throw new Error('the cache should be fresh');
+  if (!cached?.search || isStale(cached.signature, current)) throw new Error('the cache should be fresh, with its search index');
   console.log(JSON.stringify({ warm: performance.now() - start, entries: cached.parsed.entries.length }));
 }
 
@@ -62,14 +63,14 @@ async function benchIndexOf(aclGz: string): Promise<void> {
 
   // Warm start: what a restarted extension host does with a persisted cache whose size and mtime still match.
   const stat = await fs.stat(file);
-  const cachePath = path.join(dir, 'cache.json');
+  const cachePath = path.join(dir, 'cache.index');
   const { parsed, text } = readLibraryFile(bytes, file);
-  await fs.writeFile(cachePath, encodeLibraryCache(parsed, signatureOf(bytes, stat.mtimeMs)));
+  await fs.writeFile(cachePath, encodeLibraryCache(parsed, signatureOf(bytes, stat.mtimeMs), new CitationSearch(keyedEntries(parsed.entries).unique)));
   const warm = [0, 1, 2, 3, 4].map(() => {
     const child = spawnSync(process.execPath, [__filename, '--warm-index', file, cachePath], { encoding: 'utf8' });
     return (JSON.parse(child.stdout.trim().split('\n').pop()!) as { warm: number }).warm;
   }).sort((a, b) => a - b);
-  console.log(`warm start from the persisted cache (stat + read + decode ${cold.entries} entries, fresh process), median of 5: ${ms(warm[2])} — target <= 300 ms: ${warm[2] <= 300 ? 'holds' : 'MISSED'}; ` +
+  console.log(`warm start from the persisted cache (stat + read + decode ${cold.entries} entries and their search index, fresh process), median of 5: ${ms(warm[2])} — target <= 300 ms: ${warm[2] <= 300 ? 'holds' : 'MISSED'}; ` +
     `${(warm[2] / cold.total).toFixed(3)}× of the cold index`);
   console.log('(the content hash is checked after the cached index is shown, by the worker\'s re-parse, off the editor\'s thread)');
   const citationJs = citationJsEntryByEntry(text, parsed);

@@ -5,11 +5,12 @@ import * as vscode from 'vscode';
 import { libraryPathsFor } from '../core/check';
 import { readTextIfExists } from '../core/files';
 import { LibraryIndex, type LibraryView } from '../core/library/libraryIndex';
-import { decodeLibraryCache, isStale } from '../core/library/cache';
+import { decodeLibraryCacheSteps, isStale, type DecodedLibrary } from '../core/library/cache';
 import { isLibraryPath, LIBRARY_EXTENSIONS } from '../core/library/load';
 import { applyLibraryPatch } from '../core/library/patch';
 import { readFrontMatter, type FrontMatter } from '../core/markdown/frontMatter';
 import { CitationSearch } from '../core/search/search';
+import { runInSlices } from '../core/steps';
 import type { LibraryEntry, ParsedLibrary } from '../core/types';
 import { SEVERITY } from './convert';
 import { LibraryWorkerClient } from './libraryWorkerClient';
@@ -99,11 +100,16 @@ export class WorkspaceLibraries implements vscode.Disposable {
    * event loop back (0.4 s for 88,000 entries: typing goes on meanwhile).
    */
   searchFor(view: LibraryView): Promise<CitationSearch> {
+    // A view of one library as the worker or the cache gave it: the index came with it.
+    const prebuilt = view.libraries.length === 1 ? this.prebuilt.get(view.libraries[0].source) : undefined;
+    if (prebuilt && prebuilt.entryList === view.entries()) return Promise.resolve(prebuilt);
     const scope = `${this.index.version}|${view.libraries.map((library) => library.source).join('|')}|${view.entries().length}`;
     if (this.search?.scope !== scope) this.search = { scope, search: CitationSearch.build(view.entries()) };
     return this.search.search;
   }
   private search?: { scope: string; search: Promise<CitationSearch> };
+  /** Per library, the search index the worker built (or the cache held) over its entries. */
+  private readonly prebuilt = new Map<string, CitationSearch>();
 
   private async resolveSettings(settings: string[]): Promise<vscode.Uri[]> {
     const folders = vscode.workspace.workspaceFolders ?? [];
@@ -138,7 +144,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
       const cached = await this.readCache(file, cachePath);
       if (cached) {
         cachedSha1 = cached.signature.sha1;
-        this.accept(cached.parsed, cachedSha1);
+        this.accept(cached.parsed, cachedSha1, cached);
       }
     }
     const parsing = this.parseInWorker(file, sniff, attempt, cachePath, cachedSha1);
@@ -147,7 +153,10 @@ export class WorkspaceLibraries implements vscode.Disposable {
   }
 
   private async parseInWorker(file: string, sniff: boolean, attempt: number, cachePath: string | undefined, cachedSha1: string | undefined, full = false): Promise<void> {
-    const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: attempt >= MAX_RETRIES, full });
+    const name = path.basename(file);
+    const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: attempt >= MAX_RETRIES, full, known: cachedSha1 },
+      (fraction, stage) => this.showLoading(file, `${stage} ${name}`, fraction));
+    this.showLoading(file);
     if (reply.type === 'skipped' && reply.reason === 'half-written') {
       setTimeout(() => void this.load(file, sniff, attempt + 1), RETRY_MS);
       return;
@@ -166,27 +175,31 @@ export class WorkspaceLibraries implements vscode.Disposable {
       else await this.parseInWorker(file, sniff, attempt, cachePath, cachedSha1, true);
       return;
     }
-    const decoded = decodeLibraryCache(reply.encoded, file);
-    if (decoded) this.accept(decoded.parsed, reply.sha1);
+    this.showLoading(file, `loading ${name}`, 0.9);
+    const decoded = await runInSlices(decodeLibraryCacheSteps(reply.encoded, file));
+    this.showLoading(file);
+    if (decoded) this.accept(decoded.parsed, reply.sha1, decoded);
   }
   /** SHA-1 of the content each library in the index was read from. */
   private readonly sha1s = new Map<string, string>();
 
   private async readCache(file: string, cachePath: string) {
     try {
-      // Bytes, not text: the cache decodes its header and its strings apart (see decodeLibraryCache).
       const [stat, data] = await Promise.all([fs.stat(file), fs.readFile(cachePath)]);
-      const cached = decodeLibraryCache(data, file);
+      this.showLoading(file, `loading ${path.basename(file)}`, 0.5);
+      const cached = await runInSlices(decodeLibraryCacheSteps(data, file));
       return cached && !isStale(cached.signature, { size: stat.size, mtimeMs: stat.mtimeMs }) ? cached : undefined;
     } catch {
       return undefined;
+    } finally {
+      this.showLoading(file);
     }
   }
 
   private cachePath(file: string): string | undefined {
     if (!this.storage) return undefined;
     mkdirSync(this.storage, { recursive: true });
-    return path.join(this.storage, `${createHash('sha1').update(file).digest('hex')}.json`);
+    return path.join(this.storage, `${createHash('sha1').update(file).digest('hex')}.index`);
   }
 
   /**
@@ -200,8 +213,11 @@ export class WorkspaceLibraries implements vscode.Disposable {
     return reply.type === 'formatted' ? reply.texts : [];
   }
 
-  private accept(parsed: ParsedLibrary, sha1: string): void {
-    this.index.set(parsed);
+  /** `decoded`: what the cache decoder made on the way (each key's entry, the search index), when it came from there. */
+  private accept(parsed: ParsedLibrary, sha1: string, decoded?: DecodedLibrary): void {
+    this.index.set(parsed, decoded);
+    if (decoded?.search) this.prebuilt.set(parsed.source, decoded.search);
+    else this.prebuilt.delete(parsed.source);
     this.sha1s.set(parsed.source, sha1);
     this.diagnostics.set(
       vscode.Uri.file(parsed.source),
@@ -223,6 +239,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
   private unload(file: string): void {
     void this.worker.request({ type: 'drop', path: file });
     this.sha1s.delete(file);
+    this.prebuilt.delete(file);
     if (!this.index.delete(file)) return;
     this.diagnostics.delete(vscode.Uri.file(file));
     this.updateStatus();
@@ -245,7 +262,22 @@ export class WorkspaceLibraries implements vscode.Disposable {
     );
   }
 
+  /** Says in the status bar what is loading, with how far it has got; without `what`, that the file is done. */
+  private showLoading(file: string, what?: string, fraction = 0): void {
+    if (what) this.loadingStatus.set(file, `${what} ${Math.round(fraction * 100)}%`);
+    else this.loadingStatus.delete(file);
+    this.updateStatus();
+  }
+  private readonly loadingStatus = new Map<string, string>();
+
   private updateStatus(): void {
+    if (this.loadingStatus.size > 0) {
+      const loading = [...this.loadingStatus.values()];
+      this.statusBar.text = `$(sync~spin) Citemark: ${loading[0]}${loading.length > 1 ? ` (+${loading.length - 1})` : ''}`;
+      this.statusBar.tooltip = `Citemark is reading libraries: ${loading.join('; ')}`;
+      this.statusBar.show();
+      return;
+    }
     const libraries = this.index.paths().map((file) => this.index.get(file)!);
     const entries = libraries.reduce((sum, library) => sum + library.entries.length, 0);
     const problems = libraries.reduce((sum, library) => sum + library.problems.length, 0);

@@ -6,16 +6,19 @@
 import { promises as fs } from 'fs';
 import { parentPort } from 'worker_threads';
 import { encodeLibraryCache, signatureOf } from '../core/library/cache';
+import { keyedEntries } from '../core/library/libraryIndex';
 import { diffLibraries, type LibraryPatch } from '../core/library/patch';
 import { looksLikeLibrary, readLibraryFile, type LibraryRead } from '../core/library/load';
 import { looksHalfWritten } from '../core/library/reload';
 import { entryToCsl } from '../core/library/toCsl';
 import { formatBibliography, formatReference, warmUpFormatter } from '../core/format/format';
+import { CitationSearch } from '../core/search/search';
 import type { CslItem, LibraryEntry } from '../core/types';
 
 export type WorkerRequest =
   /** `full`: reply 'parsed' even when a 'patched' reply would do (the caller lacks the library a patch needs). */
-  | { id: number; type: 'parse'; path: string; sniff: boolean; cachePath?: string; force?: boolean; full?: boolean }
+  /** `known`: the SHA-1 of the content the caller already shows; the same content gets an 'unchanged' reply. */
+  | { id: number; type: 'parse'; path: string; sniff: boolean; cachePath?: string; force?: boolean; full?: boolean; known?: string }
   | { id: number; type: 'csl'; path: string; keys: string[] }
   | { id: number; type: 'format'; entries: EntryRef[]; style: string; format: 'text' | 'html'; bibliography: boolean }
   | { id: number; type: 'drop'; path: string };
@@ -24,7 +27,11 @@ export type WorkerRequest =
 export type WorkerCall = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
 export type WorkerReply =
-  | { id: number; type: 'parsed'; encoded: string; sha1: string; reread: number }
+  /** The library and its search index in the cache format (its buffer is handed over, not copied). */
+  | { id: number; type: 'parsed'; encoded: Uint8Array; sha1: string; reread: number }
+  | { id: number; type: 'unchanged'; sha1: string }
+  /** Sent before the reply to a parse: how far it has got (0 to 1), and what it is doing. */
+  | { id: number; type: 'progress'; fraction: number; stage: string }
   /** The change from the previous read of the file (whose content had the SHA-1 `previousSha1`). */
   | { id: number; type: 'patched'; patch: LibraryPatch; previousSha1: string; sha1: string; reread: number }
   | { id: number; type: 'skipped'; reason: 'not-a-library' | 'unreadable' | 'half-written'; message?: string }
@@ -67,6 +74,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     return { id: request.id, type: 'skipped', reason: 'unreadable', message: (error as Error).message };
   }
   if (request.sniff && !looksLikeLibrary(request.path, bytes)) return { id: request.id, type: 'skipped', reason: 'not-a-library' };
+  progress(request.id, 0.05, 'parsing');
   const previous = libraries.get(request.path);
   const read = readLibraryFile(bytes, request.path, previous?.read);
   const { parsed } = read;
@@ -81,13 +89,28 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   // after a full read (an edit of an @string, say) the whole library is sent
   const reused = previous && !request.full && read.reread <= MAX_PATCH && read.reread < parsed.entries.length;
   const patch = reused ? diffLibraries(previous.read.parsed, parsed, signature, MAX_PATCH) : undefined;
+  // The search index is built here, not on the extension host's thread, and sent and kept with the library.
+  const encode = () => encodeLibraryCache(parsed, signature, new CitationSearch(keyedEntries(parsed.entries).unique));
   if (patch) {
-    if (request.cachePath) writeCacheLater(request.cachePath, () => encodeLibraryCache(parsed, signature));
+    if (request.cachePath) writeCacheLater(request.cachePath, encode);
     return { id: request.id, type: 'patched', patch, previousSha1: previous!.sha1, sha1: signature.sha1, reread: read.reread };
   }
-  const encoded = encodeLibraryCache(parsed, signature);
-  if (request.cachePath) writeCacheLater(request.cachePath, () => encoded);
+  if (signature.sha1 === request.known && !request.full) {
+    if (request.cachePath) writeCacheLater(request.cachePath, encode);
+    return { id: request.id, type: 'unchanged', sha1: signature.sha1 };
+  }
+  progress(request.id, 0.6, 'indexing');
+  const encoded = encode();
+  // The reply hands its buffer over: the cache is written from a copy.
+  if (request.cachePath) {
+    const copy = Buffer.from(encoded);
+    writeCacheLater(request.cachePath, () => copy);
+  }
   return { id: request.id, type: 'parsed', encoded, sha1: signature.sha1, reread: read.reread };
+}
+
+function progress(id: number, fraction: number, stage: string): void {
+  parentPort?.postMessage({ id, type: 'progress', fraction, stage } satisfies WorkerReply);
 }
 
 /** Per cache file: the last write asked for (each waits for the one before). */
@@ -97,7 +120,7 @@ const cacheWrites = new Map<string, Promise<void>>();
  * Writes a cache file once the reply has been posted (encoding the whole library takes ~0.5 s on a
  * 50 MB file), one write at a time per file; of writes waiting, only the last asked for is made.
  */
-function writeCacheLater(cachePath: string, encode: () => string): void {
+function writeCacheLater(cachePath: string, encode: () => Uint8Array): void {
   const write: Promise<void> = (cacheWrites.get(cachePath) ?? Promise.resolve())
     .then(() => new Promise((resolve) => setImmediate(resolve)))
     .then(() => (cacheWrites.get(cachePath) === write ? fs.writeFile(cachePath, encode()) : undefined))
@@ -116,7 +139,7 @@ function cslOf(ref: EntryRef): CslItem | undefined {
 
 parentPort?.on('message', (request: WorkerRequest) => {
   handle(request).then(
-    (reply) => parentPort!.postMessage(reply),
+    (reply) => parentPort!.postMessage(reply, reply.type === 'parsed' ? [reply.encoded.buffer as ArrayBuffer] : []),
     (error: Error) => parentPort!.postMessage({ id: request.id, type: 'error', message: error.message } satisfies WorkerReply),
   );
 });

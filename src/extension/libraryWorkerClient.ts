@@ -7,12 +7,15 @@ export class LibraryWorkerClient {
   private worker?: Worker;
   private nextId = 1;
   private readonly waiting = new Map<number, (reply: WorkerReply) => void>();
+  private readonly progress = new Map<number, (fraction: number, stage: string) => void>();
 
   constructor(private readonly extensionPath: string) {}
 
-  request(request: WorkerCall): Promise<WorkerReply> {
+  /** `onProgress` hears the 'progress' messages sent before the reply. */
+  request(request: WorkerCall, onProgress?: (fraction: number, stage: string) => void): Promise<WorkerReply> {
     const worker = this.start();
     const id = this.nextId++;
+    if (onProgress) this.progress.set(id, onProgress);
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
       worker.postMessage({ ...request, id });
@@ -23,13 +26,16 @@ export class LibraryWorkerClient {
     if (this.worker) return this.worker;
     const worker = new Worker(path.join(this.extensionPath, 'dist', 'libraryWorker.js'));
     worker.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'progress') return this.progress.get(reply.id)?.(reply.fraction, reply.stage);
       this.waiting.get(reply.id)?.(reply);
       this.waiting.delete(reply.id);
+      this.progress.delete(reply.id);
     });
     const fail = (message: string) => {
       this.worker = undefined;
       for (const [id, resolve] of this.waiting) resolve({ id, type: 'error', message });
       this.waiting.clear();
+      this.progress.clear();
     };
     worker.on('error', (error) => fail(`The library reader stopped: ${error.message}`));
     worker.on('exit', (code) => fail(`The library reader exited (code ${code}).`));

@@ -2,7 +2,9 @@ import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { decodeLibraryCache, encodeLibraryCache, isStale, signatureOf } from '../../src/core/library/cache';
+import { keyedEntries } from '../../src/core/library/libraryIndex';
 import { parseLibraryFile } from '../../src/core/library/load';
+import { CitationSearch } from '../../src/core/search/search';
 
 const messy = path.resolve(__dirname, '../fixtures/bib-messy');
 
@@ -40,6 +42,24 @@ describe('library cache', () => {
     });
   }
 
+  it('keeps the search index: the same results as an index built afresh, over the entries it gives back', async () => {
+    const file = path.join(messy, 'biber-examples.bib');
+    const bytes = await fs.readFile(file);
+    const parsed = parseLibraryFile(bytes, file);
+    const { unique } = keyedEntries(parsed.entries);
+    const built = new CitationSearch(unique);
+    const restored = decodeLibraryCache(encodeLibraryCache(parsed, signatureOf(bytes, 0), built), file)!;
+    assert.ok(restored.search);
+    assert.strictEqual(restored.search.entryList, restored.unique, 'over the decoded entries, first of each key');
+    assert.deepStrictEqual(restored.unique.map((entry) => entry.key), unique.map((entry) => entry.key));
+    const queries = ['knuth', 'the art of computer', 'glashow 1961', 'partial symmetries weak interactions', 'aristotle', 'x', 'ja', 'zzzz qqqq'];
+    for (const query of queries) {
+      assert.deepStrictEqual(restored.search.search(query, 10).map((entry) => entry.key), built.search(query, 10).map((entry) => entry.key), query);
+    }
+    assert.ok(queries.some((query) => built.search(query, 10).length > 3), 'the queries find something');
+    assert.strictEqual(decodeLibraryCache(encodeLibraryCache(parsed, signatureOf(bytes, 0)), file)?.search, undefined, 'no index kept, none given back');
+  });
+
   it('keeps every shape of name: family only, given only, both, institutional with odd characters', () => {
     const people = [{ family: 'Doe' }, { given: 'Plato' }, { family: 'van der Berg', given: 'Anna' }, { literal: '=World Bank & Co {UN}' }];
     const entry = { key: 'k', type: 'book', source: '/l.bib', startLine: 0, endLine: 1, keyOffset: 6, authors: people, editors: [people[3]], keywords: [] };
@@ -72,13 +92,16 @@ describe('library cache', () => {
     assert.ok(decodeLibraryCache(data, file));
     assert.strictEqual(decodeLibraryCache(data, '/elsewhere.bib'), undefined);
     const newline = data.indexOf('\n');
-    const header = JSON.parse(data.slice(0, newline));
-    const olderVersion = JSON.stringify({ ...header, version: header.version - 1 }) + data.slice(newline);
+    const header = JSON.parse(data.subarray(0, newline).toString());
+    const olderVersion = Buffer.concat([Buffer.from(JSON.stringify({ ...header, version: header.version - 1 })), data.subarray(newline)]);
     assert.strictEqual(decodeLibraryCache(olderVersion, file), undefined);
-    assert.strictEqual(decodeLibraryCache(data.slice(0, 40), file), undefined);
-    assert.strictEqual(decodeLibraryCache(data.slice(0, -1), file), undefined);
-    assert.strictEqual(decodeLibraryCache(Buffer.from(data).subarray(0, -1), file), undefined);
-    assert.strictEqual(decodeLibraryCache(JSON.stringify({ version: header.version, source: file }), file), undefined);
+    assert.strictEqual(decodeLibraryCache(data.subarray(0, 40), file), undefined);
+    assert.strictEqual(decodeLibraryCache(data.subarray(0, -1), file), undefined);
+    assert.strictEqual(decodeLibraryCache(Buffer.from(JSON.stringify({ version: header.version, source: file })), file), undefined);
+    // A section longer than its header says (the total length kept right) is refused, not read past.
+    const sections = { ...header.sections, key: [header.sections.key[0], header.sections.key[1], header.sections.key[2] + 1] };
+    const lying = Buffer.concat([Buffer.from(JSON.stringify({ ...header, sections })), data.subarray(newline)]);
+    assert.strictEqual(decodeLibraryCache(lying, file), undefined);
   });
 
   it('is stale when size, mtime or content changes', () => {

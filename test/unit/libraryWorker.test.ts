@@ -3,10 +3,11 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { isDeepStrictEqual } from 'util';
 import { decodeLibraryCache, encodeLibraryCache, signatureOf } from '../../src/core/library/cache';
 import { parseLibraryFile } from '../../src/core/library/load';
 import { applyLibraryPatch } from '../../src/core/library/patch';
-import type { LibraryEntry } from '../../src/core/types';
+import type { LibraryEntry, ParsedLibrary } from '../../src/core/types';
 import type { WorkerCall, WorkerReply } from '../../src/extension/libraryWorker';
 
 const messy = path.resolve(__dirname, '../fixtures/bib-messy');
@@ -17,15 +18,20 @@ function fullParse(text: string, file: string): LibraryEntry[] {
   return decodeLibraryCache(encodeLibraryCache(parseLibraryFile(bytes, file), signatureOf(bytes, 0)), file)!.parsed.entries;
 }
 
-/** The cache file once it holds `expected` (the worker writes it after replying); fails after 10 s. */
-async function cacheOnceWritten(cachePath: string, expected: string): Promise<string> {
-  let data = '';
+/** The cache file once `done` says it is written (the worker writes it after replying); gives up after 10 s. */
+async function cacheOnceWritten(cachePath: string, done: (data: Buffer) => boolean): Promise<Buffer> {
+  let data = Buffer.alloc(0);
   for (let waited = 0; waited < 10000; waited += 50) {
-    data = await fs.readFile(cachePath, 'utf8').catch(() => '');
-    if (data === expected) break;
+    data = await fs.readFile(cachePath).catch(() => Buffer.alloc(0));
+    if (done(data)) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return data;
+}
+
+/** Whether the data is a cache of `file` that gives back `expected`. */
+function holds(data: Buffer, file: string, expected: ParsedLibrary): boolean {
+  return isDeepStrictEqual(decodeLibraryCache(data, file)?.parsed, expected);
 }
 
 describe('library worker thread', function () {
@@ -33,11 +39,15 @@ describe('library worker thread', function () {
   let worker: Worker;
   let dir: string;
   let nextId = 1;
+  /** The stages of the 'progress' messages of the last request. */
+  let progress: string[] = [];
   const ask = (request: WorkerCall) =>
     new Promise<WorkerReply>((resolve) => {
       const id = nextId++;
+      progress = [];
       const listener = (reply: WorkerReply) => {
         if (reply.id !== id) return;
+        if (reply.type === 'progress') return void progress.push(`${reply.stage} ${reply.fraction}`);
         worker.off('message', listener);
         resolve(reply);
       };
@@ -65,9 +75,12 @@ describe('library worker thread', function () {
     const cachePath = path.join(dir, 'cache.json');
     const reply = await ask({ type: 'parse', path: file, sniff: false, cachePath });
     assert.strictEqual(reply.type, 'parsed');
-    const decoded = decodeLibraryCache(reply.type === 'parsed' ? reply.encoded : '', file)!;
+    const encoded = Buffer.from(reply.type === 'parsed' ? reply.encoded : []);
+    const decoded = decodeLibraryCache(encoded, file)!;
     assert.ok(decoded.parsed.entries.length > 100);
-    assert.strictEqual(await cacheOnceWritten(cachePath, reply.type === 'parsed' ? reply.encoded : ''), reply.type === 'parsed' ? reply.encoded : '');
+    assert.ok(decoded.search, 'the search index comes with the library');
+    assert.deepStrictEqual(progress, ['parsing 0.05', 'indexing 0.6'], 'says how far it got before replying');
+    assert.ok((await cacheOnceWritten(cachePath, (data) => data.equals(encoded))).equals(encoded), 'the cache holds what was sent');
     const key = decoded.parsed.entries[0].key;
     const csl = await ask({ type: 'csl', path: file, keys: [key, 'no-such-key'] });
     assert.strictEqual(csl.type, 'csl');
@@ -126,8 +139,9 @@ describe('library worker thread', function () {
     assert.notStrictEqual(before.entries[index].title, after[index].title);
     assert.strictEqual(after[index + 1].startLine, before.entries[index + 1].startLine + 2);
     // the persisted cache is written after the reply, with the whole library
-    const written = decodeLibraryCache(await cacheOnceWritten(cachePath, encodeLibraryCache(patched.parsed, patched.signature)), file);
+    const written = decodeLibraryCache(await cacheOnceWritten(cachePath, (data) => holds(data, file, patched.parsed)), file);
     assert.deepStrictEqual(written?.parsed, patched.parsed);
+    assert.strictEqual(written?.search?.search('new title', 1)[0]?.key, key, 'with its search index');
 
     const csl = await ask({ type: 'csl', path: file, keys: [key] });
     assert.strictEqual(csl.type === 'csl' && csl.items[0]?.title, 'A New Title, on two lines', 'CSL look-ups see the edit');
@@ -156,8 +170,8 @@ describe('library worker thread', function () {
     assert.deepStrictEqual(replies.map((reply) => reply.type), ['patched', 'patched']);
     const bytes = Buffer.from(edits[1]);
     const expected = fullParse(edits[1], file);
-    const last = await cacheOnceWritten(cachePath, encodeLibraryCache(parseLibraryFile(bytes, file), { ...signatureOf(bytes, 0), mtimeMs: (await fs.stat(file)).mtimeMs }));
-    const cached = decodeLibraryCache(last, file);
+    const expectedCache = decodeLibraryCache(encodeLibraryCache(parseLibraryFile(bytes, file), signatureOf(bytes, 0)), file)!.parsed;
+    const cached = decodeLibraryCache(await cacheOnceWritten(cachePath, (data) => holds(data, file, expectedCache)), file);
     assert.deepStrictEqual(cached?.parsed.entries, expected);
     assert.strictEqual(cached?.signature.sha1, signatureOf(bytes, 0).sha1);
   });
@@ -179,6 +193,20 @@ describe('library worker thread', function () {
     const entries = fullParse(edited, file);
     assert.ok(second.type === 'parsed' && second.reread === entries.length && entries.length > 100, 'a full parse');
     assert.deepStrictEqual(decodeLibraryCache(second.encoded, file)!.parsed.entries, entries);
+  });
+
+  it('answers "unchanged" when the caller already shows the content (a warm start), and still writes the cache', async () => {
+    const file = path.join(dir, 'warm.bib');
+    const bytes = await fs.readFile(path.join(messy, 'biber-examples.bib'));
+    await fs.writeFile(file, bytes);
+    const cachePath = path.join(dir, 'warm.index');
+    const reply = await ask({ type: 'parse', path: file, sniff: false, cachePath, known: signatureOf(bytes, 0).sha1 });
+    assert.deepStrictEqual(reply, { id: reply.id, type: 'unchanged', sha1: signatureOf(bytes, 0).sha1 });
+    const written = decodeLibraryCache(await cacheOnceWritten(cachePath, (data) => data.length > 0), file);
+    assert.strictEqual(written?.parsed.entries.length, parseLibraryFile(bytes, file).entries.length);
+    assert.ok(written?.search);
+    const other = await ask({ type: 'parse', path: path.join(messy, 'biber-examples.bib'), sniff: false, known: 'another sha1' });
+    assert.strictEqual(other.type, 'parsed');
   });
 
   it('skips a JSON file that is no CSL library, and reports an unreadable one', async () => {

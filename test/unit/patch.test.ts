@@ -12,7 +12,8 @@ const text = fs.readFileSync(path.join(messy, 'biber-examples.bib'), 'utf8');
 
 /** What the main thread keeps of a parse: the library as it comes through the cache. */
 function kept(parsed: ParsedLibrary, bytes: Buffer) {
-  return decodeLibraryCache(encodeLibraryCache(parsed, signatureOf(bytes, 0)), file)!;
+  const decoded = decodeLibraryCache(encodeLibraryCache(parsed, signatureOf(bytes, 0)), file)!;
+  return { parsed: decoded.parsed, signature: decoded.signature };
 }
 
 /**

@@ -1,16 +1,19 @@
 import { createHash } from 'crypto';
+import { CitationSearch, type SearchSnapshot } from '../search/search';
+import { runToEnd } from '../steps';
 import type { LibraryEntry, ParsedLibrary, Person } from '../types';
 
 /**
- * A compact, persisted copy of a parsed library, so that a restart shows the index at once.
- * It keeps what completion, hover labels and diagnostics need; `fields` and abstracts are not
- * kept: they come back when the file is parsed again in the background.
+ * A compact, persisted copy of a parsed library, and of its search index, so that a restart shows
+ * the index at once; the worker sends the same bytes to the extension host. It keeps what
+ * completion, hover labels and diagnostics need; `fields` and abstracts are not kept: they come back
+ * when the file is parsed again in the background.
  *
- * A warm start is mostly the making of small strings and objects (and the collector moving
- * them), so the format makes few: one line of JSON with the numbers and indexes, then columns
- * of strings joined by a character none of them holds, each read back by one native split.
- * A string many entries share (type, year, container, name parts, keywords) is held once, and
- * so is a name: entries that share an author share one Person object.
+ * One line of JSON (version, signature, problems, where each section is), then sections of typed
+ * arrays (read in place, not copied) and of text (UTF-8, one decode each). Strings are kept joined,
+ * with where each ends; a string many entries share (type, year, container, name parts, keywords) is
+ * held once, and so is a name: entries that share an author share one Person object. Decoding goes in
+ * steps (decodeLibraryCacheSteps), so that the extension host's thread is never held long.
  */
 export interface FileSignature {
   size: number;
@@ -19,7 +22,7 @@ export interface FileSignature {
   sha1: string;
 }
 
-const VERSION = 5;
+const VERSION = 6;
 
 export function signatureOf(bytes: Uint8Array, mtimeMs: number): FileSignature {
   return { size: bytes.byteLength, mtimeMs, sha1: createHash('sha1').update(bytes).digest('hex') };
@@ -30,32 +33,85 @@ export function isStale(cached: FileSignature, current: { size: number; mtimeMs:
   return cached.size !== current.size || cached.mtimeMs !== current.mtimeMs || (current.sha1 !== undefined && cached.sha1 !== current.sha1);
 }
 
-/** Fields of (nearly) one entry each, kept in place: a column of one string per entry for each. */
-const OWN = ['key', 'title', 'doi', 'url'] as const;
+const ARRAYS = { i32: Int32Array, u32: Uint32Array, f64: Float64Array, u8: Uint8Array };
+type ArrayKind = keyof typeof ARRAYS;
+type NumberArray = Int32Array | Uint32Array | Float64Array | Uint8Array;
 
 interface Header {
   version: number;
   source: string;
   signature: FileSignature;
   problems: ParsedLibrary['problems'];
-  /** A character no string holds: it joins the strings after the header line. */
-  separator: string;
-  /** Length (characters, bytes) of each column of strings: the shared ones (the first is ''), then each OWN field's. */
-  columns: [number, number][];
-  /** Per entry, each as the difference from the previous entry's (smaller numbers, shorter JSON). */
-  lines: Record<'startLine' | 'endLine' | 'keyOffset', number[]>;
-  /** Per entry, the index of a shared string. */
-  indexes: Record<'type' | 'year' | 'container', number[]>;
-  /** Every distinct name as two indexes: family and given, or the literal name and -1. */
-  names: number[];
-  /** Per entry, how many; then the indexes (into names or strings) of them all, entry after entry. */
-  authors: [number[], number[]];
-  editors: [number[], number[]];
-  keywords: [number[], number[]];
+  count: number;
+  /** Each section: its kind, and its start and length in bytes after the header (starts are multiples of 8). */
+  sections: Record<string, [ArrayKind, number, number]>;
+  /** With the search index: its figures that are not arrays. */
+  search?: { count: number; chunks: number };
 }
 
-export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignature): string {
+/** Fields of (nearly) one entry each: a column of one string per entry for each. */
+const OWN = ['key', 'title', 'doi', 'url'] as const;
+/** The search index's arrays, by name (see SearchSnapshot). */
+const SEARCH_ARRAYS: Record<keyof SearchSnapshot['arrays'], ArrayKind> = {
+  keyStarts: 'i32',
+  entrySegments: 'i32',
+  segmentStart: 'i32',
+  segmentEnd: 'i32',
+  segmentField: 'u8',
+  segmentExponent: 'f64',
+  groupExponent: 'f64',
+  groupLengths: 'i32',
+  groupSpan: 'i32',
+  slices: 'u32',
+};
+
+const align8 = (n: number) => (n + 7) & ~7;
+
+class Writer {
+  readonly sections: Header['sections'] = {};
+  private readonly parts: Uint8Array[] = [];
+  private length = 0;
+
+  add(name: string, value: NumberArray): void {
+    const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    const kind = (Object.keys(ARRAYS) as ArrayKind[]).find((k) => value instanceof ARRAYS[k])!;
+    const start = align8(this.length);
+    if (start > this.length) this.parts.push(new Uint8Array(start - this.length));
+    this.sections[name] = [kind, start, bytes.byteLength];
+    this.parts.push(bytes);
+    this.length = start + bytes.byteLength;
+  }
+
+  /** A list of strings: their UTF-8 bytes one after the other, and where each ends (bytes), so that each is decoded alone when needed. */
+  addStrings(name: string, strings: string[]): void {
+    let total = 0;
+    for (let i = 0; i < strings.length; i++) total += Buffer.byteLength(strings[i]);
+    const bytes = Buffer.alloc(total);
+    const ends = new Int32Array(strings.length);
+    let end = 0;
+    for (let i = 0; i < strings.length; i++) ends[i] = end += bytes.write(strings[i], end);
+    this.add(name, bytes);
+    this.add(`${name}.ends`, ends);
+  }
+
+  /** The bytes, in an ArrayBuffer of their own (never Node's shared pool): the worker hands it over to the extension host. */
+  finish(header: Omit<Header, 'sections'>): Buffer {
+    const line = Buffer.from(`${JSON.stringify({ ...header, sections: this.sections })}\n`, 'utf8');
+    const start = align8(line.length);
+    const result = Buffer.from(new ArrayBuffer(start + this.length));
+    result.set(line, 0);
+    let at = start;
+    for (const part of this.parts) {
+      result.set(part, at);
+      at += part.byteLength;
+    }
+    return result;
+  }
+}
+
+export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignature, search?: CitationSearch): Buffer {
   const entries = parsed.entries;
+  const count = entries.length;
   const shared = new Map<string, number>([['', 0]]);
   const stringIndex = (value = '') => {
     let index = shared.get(value);
@@ -75,115 +131,191 @@ export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignatu
     }
     return index;
   };
-  const lists = <T>(pick: (entry: LibraryEntry) => T[], index: (item: T) => number): [number[], number[]] => {
+  const writer = new Writer();
+  const perEntry = (name: string, pick: (entry: LibraryEntry) => number) => writer.add(name, Int32Array.from(entries, pick));
+  perEntry('startLine', (entry) => entry.startLine);
+  perEntry('endLine', (entry) => entry.endLine);
+  perEntry('keyOffset', (entry) => entry.keyOffset);
+  perEntry('type', (entry) => stringIndex(entry.type));
+  perEntry('year', (entry) => stringIndex(entry.year));
+  perEntry('container', (entry) => stringIndex(entry.container));
+  // Per list: where each entry's items start (count + 1), then the items' indexes (into names or strings).
+  const list = <T>(name: string, pick: (entry: LibraryEntry) => T[], index: (item: T) => number) => {
+    const starts = new Int32Array(count + 1);
     const indexes: number[] = [];
-    for (const entry of entries) for (const item of pick(entry)) indexes.push(index(item));
-    return [entries.map((entry) => pick(entry).length), indexes];
+    entries.forEach((entry, i) => {
+      for (const item of pick(entry)) indexes.push(index(item));
+      starts[i + 1] = indexes.length;
+    });
+    writer.add(`${name}.starts`, starts);
+    writer.add(name, Int32Array.from(indexes));
   };
-  const differences = (pick: (entry: LibraryEntry) => number) => entries.map((entry, i) => pick(entry) - (i === 0 ? 0 : pick(entries[i - 1])));
-  const header: Header = {
+  list('authors', (entry) => entry.authors, nameIndex);
+  list('editors', (entry) => entry.editors, nameIndex);
+  list('keywords', (entry) => entry.keywords, stringIndex);
+  writer.add('names', Int32Array.from(names));
+  writer.addStrings('strings', [...shared.keys()]);
+  for (const field of OWN) writer.addStrings(field, entries.map((entry) => entry[field] ?? ''));
+  const snapshot = search?.snapshot();
+  if (snapshot) {
+    writer.addStrings('search.own', Array.from({ length: snapshot.count }, (_, i) => snapshot.own(i)));
+    writer.addStrings('search.keyText', [snapshot.keyText]);
+    for (const name of Object.keys(SEARCH_ARRAYS) as Array<keyof typeof SEARCH_ARRAYS>) writer.add(`search.${name}`, snapshot.arrays[name]);
+    for (const field of ['containers', 'years'] as const) {
+      writer.addStrings(`search.${field}`, snapshot[field].texts);
+      writer.add(`search.${field}.exponents`, snapshot[field].exponents);
+      writer.add(`search.${field}.idOf`, snapshot[field].idOf);
+    }
+  }
+  return writer.finish({
     version: VERSION,
     source: parsed.source,
     signature,
     problems: parsed.problems,
-    separator: '',
-    columns: [],
-    lines: {
-      startLine: differences((entry) => entry.startLine),
-      endLine: differences((entry) => entry.endLine),
-      keyOffset: differences((entry) => entry.keyOffset),
-    },
-    indexes: {
-      type: entries.map((entry) => stringIndex(entry.type)),
-      year: entries.map((entry) => stringIndex(entry.year)),
-      container: entries.map((entry) => stringIndex(entry.container)),
-    },
-    names,
-    authors: lists((entry) => entry.authors, nameIndex),
-    editors: lists((entry) => entry.editors, nameIndex),
-    keywords: lists((entry) => entry.keywords, stringIndex),
-  };
-  const columns = [[...shared.keys()], ...OWN.map((field) => entries.map((entry) => entry[field] ?? ''))];
-  header.separator = unusedCharacter(columns.map((strings) => strings.join('')).join(''));
-  const texts = columns.map((strings) => strings.join(header.separator));
-  header.columns = texts.map((text) => [text.length, Buffer.byteLength(text)]);
-  // JSON escapes line breaks, so the header is the first line whatever the strings hold.
-  return `${JSON.stringify(header)}\n${texts.join('')}`;
+    count,
+    ...(snapshot && { search: { count: snapshot.count, chunks: snapshot.chunks } }),
+  });
 }
 
-/** The first character (control characters first) that the text does not hold. */
-function unusedCharacter(text: string): string {
-  let code = 1;
-  while (text.includes(String.fromCharCode(code))) code++;
-  return String.fromCharCode(code);
+/** A decoded cache: the library, each key's first entry, those entries in file order, and the search index over them if it was kept. */
+export interface DecodedLibrary {
+  parsed: ParsedLibrary;
+  signature: FileSignature;
+  byKey: Map<string, LibraryEntry>;
+  unique: LibraryEntry[];
+  search?: CitationSearch;
 }
 
-/**
- * The cached library, or undefined when the data is not a cache of this version for this file.
- * Given the bytes of the file, the header and each column are decoded apart: the header and the
- * columns of only ASCII make one-byte strings (faster to parse, half the memory) even when some
- * title or name needs two bytes a character, which would make all the text two-byte.
- */
-export function decodeLibraryCache(data: string | Buffer, source: string): { parsed: ParsedLibrary; signature: FileSignature } | undefined {
-  const newline = data.indexOf('\n');
+/** The cached library, or undefined when the data is not a cache of this version for this file. */
+export function decodeLibraryCache(data: Uint8Array, source: string): DecodedLibrary | undefined {
+  return runToEnd(decodeLibraryCacheSteps(data, source));
+}
+
+/** Entries made between two steps of decodeLibraryCacheSteps. */
+const STEP_ENTRIES = 1000;
+
+/** decodeLibraryCache in steps of a few milliseconds each (see runInSlices). */
+export function* decodeLibraryCacheSteps(data: Uint8Array, source: string): Generator<void, DecodedLibrary | undefined> {
+  const newline = data.indexOf(10);
   if (newline < 0) return undefined;
   let header: Header;
   try {
-    header = JSON.parse(typeof data === 'string' ? data.slice(0, newline) : data.toString('utf8', 0, newline)) as Header;
+    header = JSON.parse(Buffer.from(data.buffer, data.byteOffset, newline).toString('utf8')) as Header;
   } catch {
     return undefined;
   }
-  if (header?.version !== VERSION || header.source !== source) return undefined;
-  const { lines, indexes } = header;
-  const count = indexes.type.length;
-  let [char, byte] = [newline + 1, newline + 1];
-  const [strings, ...own] = header.columns.map(([chars, bytes], column) => {
-    const text = typeof data === 'string' ? data.slice(char, (char += chars)) : data.toString('utf8', byte, (byte += bytes));
-    // ('' splits into one empty string: right for the shared column, which starts with '', not for an empty library's others.)
-    return column > 0 && count === 0 ? [] : text.split(header.separator);
-  });
-  // A cache cut short (a write cut off) must not pass for one with a shorter last string.
-  if ((typeof data === 'string' ? char : byte) !== data.length) return undefined;
-  if (own.length !== OWN.length || own.some((column) => column.length !== count)) return undefined;
-
-  const names: Person[] = [];
-  for (let i = 0; i < header.names.length; i += 2) {
-    const [first, given] = [strings[header.names[i]], header.names[i + 1]];
-    if (given < 0) names.push({ literal: first });
-    else if (first !== '' && given !== 0) names.push({ family: first, given: strings[given] });
-    else names.push(first !== '' ? { family: first } : given !== 0 ? { given: strings[given] } : {});
-  }
-  const lists = <T>([counts, indexes]: [number[], number[]], items: T[]): T[][] => {
-    let next = 0;
-    return counts.map((n) => {
-      const list: T[] = new Array(n);
-      for (let i = 0; i < n; i++) list[i] = items[indexes[next++]];
-      return list;
-    });
+  if (header?.version !== VERSION || header.source !== source || typeof header.sections !== 'object') return undefined;
+  const dataStart = align8(newline + 1);
+  const sections = Object.values(header.sections);
+  // A cache cut short (a write cut off) must not pass for one.
+  if (data.byteLength !== dataStart + Math.max(0, ...sections.map(([, start, length]) => start + length))) return undefined;
+  // Typed arrays are read in place: that needs the bytes aligned as the file has them.
+  const bytes = data.byteOffset % 8 === 0 ? data : new Uint8Array(data);
+  const array = <K extends ArrayKind>(name: string, kind: K, length: number): InstanceType<(typeof ARRAYS)[K]> => {
+    const section = header.sections[name];
+    const size = ARRAYS[kind].BYTES_PER_ELEMENT;
+    if (!section || section[0] !== kind || section[2] !== length * size) throw new Error(`bad section ${name}`);
+    return new ARRAYS[kind](bytes.buffer as ArrayBuffer, bytes.byteOffset + dataStart + section[1], length) as InstanceType<(typeof ARRAYS)[K]>;
   };
-  const authors = lists(header.authors, names);
-  const editors = lists(header.editors, names);
-  const keywords = lists(header.keywords, strings);
-  const [key, title, doi, url] = own;
-  const entries: LibraryEntry[] = new Array(count);
-  let [startLine, endLine, keyOffset] = [0, 0, 0];
-  for (let i = 0; i < count; i++) {
-    entries[i] = {
-      key: key[i],
-      type: strings[indexes.type[i]],
-      source,
-      startLine: (startLine += lines.startLine[i]),
-      endLine: (endLine += lines.endLine[i]),
-      keyOffset: (keyOffset += lines.keyOffset[i]),
-      authors: authors[i],
-      editors: editors[i],
-      year: strings[indexes.year[i]] || undefined,
-      title: title[i] || undefined,
-      container: strings[indexes.container[i]] || undefined,
-      keywords: keywords[i],
-      doi: doi[i] || undefined,
-      url: url[i] || undefined,
+  /** A list of strings (see Writer.addStrings), each decoded when asked for: `at(i)`. */
+  const strings = (name: string, length?: number) => {
+    const section = header.sections[name];
+    const ends = array(`${name}.ends`, 'i32', length ?? header.sections[`${name}.ends`]?.[2] / 4);
+    if (!section || section[0] !== 'u8' || (ends.length > 0 ? ends[ends.length - 1] : 0) !== section[2]) throw new Error(`bad section ${name}`);
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset + dataStart + section[1], section[2]);
+    return { length: ends.length, at: (i: number) => text.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]) };
+  };
+  try {
+    const count = header.count;
+    const lines = { startLine: array('startLine', 'i32', count), endLine: array('endLine', 'i32', count), keyOffset: array('keyOffset', 'i32', count) };
+    const indexes = { type: array('type', 'i32', count), year: array('year', 'i32', count), container: array('container', 'i32', count) };
+    const list = (name: string) => {
+      const starts = array(`${name}.starts`, 'i32', count + 1);
+      return { starts, items: array(name, 'i32', starts[count]) };
     };
+    const [authors, editors, keywords] = [list('authors'), list('editors'), list('keywords')];
+    yield;
+    const shared = strings('strings');
+    const sharedStrings: string[] = new Array(shared.length);
+    for (let i = 0; i < shared.length; i++) {
+      sharedStrings[i] = shared.at(i);
+      if ((i & 0x3fff) === 0x3fff) yield;
+    }
+    const nameIndexes = array('names', 'i32', (header.sections.names?.[2] ?? 0) / 4);
+    const names: Person[] = new Array(nameIndexes.length / 2);
+    for (let i = 0; i < nameIndexes.length; i += 2) {
+      const [first, given] = [sharedStrings[nameIndexes[i]], nameIndexes[i + 1]];
+      if (given < 0) names[i / 2] = { literal: first };
+      else if (first !== '' && given !== 0) names[i / 2] = { family: first, given: sharedStrings[given] };
+      else names[i / 2] = first !== '' ? { family: first } : given !== 0 ? { given: sharedStrings[given] } : {};
+      if ((i & 0x3fff) === 0x3ffe) yield;
+    }
+    const [key, title, doi, url] = OWN.map((field) => strings(field, count));
+    const items = <T>({ starts, items }: { starts: Int32Array; items: Int32Array }, i: number, from: T[]): T[] => {
+      const result: T[] = new Array(starts[i + 1] - starts[i]);
+      for (let at = starts[i]; at < starts[i + 1]; at++) result[at - starts[i]] = from[items[at]];
+      return result;
+    };
+    const entries: LibraryEntry[] = new Array(count);
+    const byKey = new Map<string, LibraryEntry>();
+    const unique: LibraryEntry[] = [];
+    for (let i = 0; i < count; i++) {
+      const entry: LibraryEntry = {
+        key: key.at(i),
+        type: sharedStrings[indexes.type[i]],
+        source,
+        startLine: lines.startLine[i],
+        endLine: lines.endLine[i],
+        keyOffset: lines.keyOffset[i],
+        authors: items(authors, i, names),
+        editors: items(editors, i, names),
+        year: sharedStrings[indexes.year[i]] || undefined,
+        title: title.at(i) || undefined,
+        container: sharedStrings[indexes.container[i]] || undefined,
+        keywords: items(keywords, i, sharedStrings),
+        doi: doi.at(i) || undefined,
+        url: url.at(i) || undefined,
+      };
+      entries[i] = entry;
+      if (!byKey.has(entry.key)) {
+        byKey.set(entry.key, entry);
+        unique.push(entry);
+      }
+      if (i % STEP_ENTRIES === STEP_ENTRIES - 1) yield;
+    }
+    const parsed = { source, entries, problems: header.problems };
+    if (!header.search) return { parsed, signature: header.signature, byKey, unique };
+    const { count: searched, chunks } = header.search;
+    const own = strings('search.own', searched).at;
+    const keyText = strings('search.keyText', 1).at(0);
+    const sharedField = (field: string) => {
+      const texts = strings(`search.${field}`);
+      return {
+        texts: Array.from({ length: texts.length }, (_, i) => texts.at(i)),
+        exponents: array(`search.${field}.exponents`, 'f64', texts.length),
+        idOf: array(`search.${field}.idOf`, 'i32', searched),
+      };
+    };
+    const containers = sharedField('containers');
+    yield;
+    const years = sharedField('years');
+    const segments = (header.sections['search.segmentField']?.[2] ?? 0);
+    const lengths: Record<keyof SearchSnapshot['arrays'], number> = {
+      keyStarts: searched,
+      entrySegments: searched + 1,
+      segmentStart: segments,
+      segmentEnd: segments,
+      segmentField: segments,
+      segmentExponent: segments,
+      groupExponent: searched * 3,
+      groupLengths: searched * 3,
+      groupSpan: searched * 6,
+      slices: (header.sections['search.slices']?.[2] ?? 0) / 4,
+    };
+    const arrays = Object.fromEntries(Object.entries(SEARCH_ARRAYS).map(([name, kind]) => [name, array(`search.${name}`, kind, lengths[name as keyof typeof lengths])]));
+    const snapshot = { count: searched, chunks, own, keyText, containers, years, arrays } as SearchSnapshot;
+    return { parsed, signature: header.signature, byKey, unique, search: CitationSearch.fromSnapshot(snapshot, unique) };
+  } catch {
+    return undefined;
   }
-  return { parsed: { source, entries, problems: header.problems }, signature: header.signature };
 }

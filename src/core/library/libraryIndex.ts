@@ -1,18 +1,34 @@
 import type { LibraryEntry, LibraryProblem, ParsedLibrary } from '../types';
 
+/** A library's first entry of each key: by key, and in file order. */
+export interface KeyedEntries {
+  byKey: Map<string, LibraryEntry>;
+  unique: LibraryEntry[];
+}
+
+export function keyedEntries(entries: LibraryEntry[]): KeyedEntries {
+  const byKey = new Map<string, LibraryEntry>();
+  const unique: LibraryEntry[] = [];
+  for (const entry of entries) {
+    if (byKey.has(entry.key)) continue;
+    byKey.set(entry.key, entry);
+    unique.push(entry);
+  }
+  return { byKey, unique };
+}
+
 /**
  * Every library file Citemark has read, by path. Files are replaced whole when they change;
  * lookups go through a view that names which files (and inline references) a draft sees.
  */
 export class LibraryIndex {
-  private readonly files = new Map<string, { parsed: ParsedLibrary; byKey: Map<string, LibraryEntry> }>();
+  private readonly files = new Map<string, { parsed: ParsedLibrary } & KeyedEntries>();
   /** Bumped on every change, so caches (search index, diagnostics) know when to rebuild. */
   version = 0;
 
-  set(parsed: ParsedLibrary): void {
-    const byKey = new Map<string, LibraryEntry>();
-    for (const entry of parsed.entries) if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
-    this.files.set(parsed.source, { parsed, byKey });
+  /** `keyed`: the library's keyedEntries, when already made (the cache decoder makes them on the way). */
+  set(parsed: ParsedLibrary, keyed: KeyedEntries = keyedEntries(parsed.entries)): void {
+    this.files.set(parsed.source, { parsed, ...keyed });
     this.version++;
   }
 
@@ -59,7 +75,7 @@ export class LibraryIndex {
       const file = this.files.get(source);
       return file ? [file] : [];
     });
-    return new LibraryView(chosen.map((file) => file.byKey), chosen.map((file) => file.parsed), inline);
+    return new LibraryView(chosen.map((file) => file.byKey), chosen.map((file) => file.parsed), inline, chosen.length === 1 ? chosen[0].unique : undefined);
   }
 }
 
@@ -72,6 +88,8 @@ export class LibraryView {
     private readonly maps: Map<string, LibraryEntry>[],
     readonly libraries: ParsedLibrary[],
     private readonly inline: LibraryEntry[],
+    /** With one library: its keyedEntries' `unique`, which `entries()` then is (the same array). */
+    private readonly unique?: LibraryEntry[],
   ) {
     this.inlineByKey = new Map(inline.map((entry) => [entry.key, entry]));
   }
@@ -88,6 +106,7 @@ export class LibraryView {
 
   /** Every distinct entry, in file order; a key defined in two files appears once. */
   entries(): LibraryEntry[] {
+    if (!this.cachedEntries && this.inline.length === 0 && this.unique) this.cachedEntries = this.unique;
     if (!this.cachedEntries) {
       const seen = new Set<string>();
       this.cachedEntries = [];

@@ -15,7 +15,7 @@ export interface LibraryPatch {
   lineShift: number;
   offsetShift: number;
   /** The entries between head and tail, the problems and the signature, as `encodeLibraryCache` writes them. */
-  changed: string;
+  changed: Uint8Array;
 }
 
 /** The patch from `previous` to `next`, or undefined when more than `maxChanged` entries changed. */

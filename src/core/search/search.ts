@@ -19,6 +19,7 @@
 //    until no bound left can reach the last of the top `limit`.
 // Ties: entries whose key starts with a one-word query come first (a user typing a key wants it).
 import Fuse, { type Expression, type IFuseOptions } from 'fuse.js';
+import { runInSlices, runToEnd } from '../steps';
 import type { LibraryEntry, Person } from '../types';
 
 /** One entry as fuse.js sees it: every field already lower-case and without accents. */
@@ -259,9 +260,21 @@ function keyMatch(key: string, word: QueryWord): number {
 
 /** A field many entries repeat (year, container): its distinct values, normalised and searched once per query. */
 class SharedField {
-  readonly texts: string[] = [];
-  readonly exponents: number[] = [];
-  readonly idOf: Int32Array;
+  texts: string[] = [];
+  exponents: number[] = [];
+  idOf: Int32Array;
+
+  static fromSnapshot(snapshot: SharedFieldSnapshot): SharedField {
+    const field = new SharedField([], 0);
+    field.texts = snapshot.texts;
+    field.exponents = Array.from(snapshot.exponents);
+    field.idOf = snapshot.idOf;
+    return field;
+  }
+
+  snapshot(): SharedFieldSnapshot {
+    return { texts: this.texts, exponents: Float64Array.from(this.exponents), idOf: this.idOf };
+  }
 
   constructor(values: string[], weight: number) {
     const ids = new Map<string, number>();
@@ -296,40 +309,70 @@ class SharedField {
   }
 }
 
+export interface SharedFieldSnapshot {
+  texts: string[];
+  exponents: Float64Array;
+  idOf: Int32Array;
+}
+
+/** A CitationSearch as plain data (see `CitationSearch.snapshot`): typed arrays and texts, cheap to send and to store. */
+export interface SearchSnapshot {
+  count: number;
+  chunks: number;
+  /** Entry i's own text (see CitationSearch.ownTexts). */
+  own: (index: number) => string;
+  keyText: string;
+  containers: SharedFieldSnapshot;
+  years: SharedFieldSnapshot;
+  arrays: {
+    keyStarts: Int32Array;
+    entrySegments: Int32Array;
+    segmentStart: Int32Array;
+    segmentEnd: Int32Array;
+    segmentField: Uint8Array;
+    segmentExponent: Float64Array;
+    groupExponent: Float64Array;
+    groupLengths: Int32Array;
+    groupSpan: Int32Array;
+    slices: Uint32Array;
+  };
+}
+
 /** The fields of an entry's own text, in order; year and container are shared fields. */
 const OWN_FIELDS: Array<keyof SearchDoc> = ['key', 'names', 'title', 'keywords'];
 const SEGMENT_SEPARATOR = '\u0001';
 const KEY_SEPARATOR = '\n';
 
-function runToEnd(steps: Generator<void>): void {
-  while (!steps.next().done);
-}
 
 export class CitationSearch {
   private entries: LibraryEntry[] = [];
-  /** Per entry: its key, and its own field values joined by a control character no query word holds. */
-  private keys: string[] = [];
+  /**
+   * Per entry: its key, and its own field values joined by a control character no query word holds;
+   * when the index was restored from a snapshot, made on first use (from `keyText` and `ownOf`).
+   */
+  private keys: Array<string | undefined> = [];
+  private ownTexts: Array<string | undefined> = [];
+  private ownOf?: (index: number) => string;
   /** All keys, each after a line break, and where each starts there: prefix searches read it at once. */
   private keyText = '';
-  private keyStarts = new Int32Array(0);
-  private ownTexts: string[] = [];
+  private keyStarts: Int32Array = new Int32Array(0);
   /** The field values (segments) of all own texts, flat: entry e has segments [entrySegments[e], entrySegments[e + 1]). */
-  private entrySegments = new Int32Array(1);
-  private segmentStart = new Int32Array(0);
-  private segmentEnd = new Int32Array(0);
-  private segmentField = new Uint8Array(0);
+  private entrySegments: Int32Array = new Int32Array(1);
+  private segmentStart: Int32Array = new Int32Array(0);
+  private segmentEnd: Int32Array = new Int32Array(0);
+  private segmentField: Uint8Array = new Uint8Array(0);
   /** Fuse's exponent for the segment's score: normalised key weight times field-length norm. */
-  private segmentExponent = new Float64Array(0);
+  private segmentExponent: Float64Array = new Float64Array(0);
   /** Per entry and field group: the sum of its segments' exponents, and a bit for each segment length up to 32. */
-  private groupExponent = new Float64Array(0);
-  private groupLengths = new Int32Array(0);
+  private groupExponent: Float64Array = new Float64Array(0);
+  private groupLengths: Int32Array = new Int32Array(0);
   /** Per entry and field group, where its values start and end in the own text (a group is contiguous). */
-  private groupSpan = new Int32Array(0);
+  private groupSpan: Int32Array = new Int32Array(0);
   /**
    * The signatures, bit-sliced: bit b of every entry's signature, 32 entries a number, at
    * [b * chunks, (b + 1) * chunks), so that one sweep tests a bit for all entries.
    */
-  private slices = new Uint32Array(0);
+  private slices: Uint32Array = new Uint32Array(0);
   private chunks = 0;
   /** Scratch for scoreBound: groupMatch of each field group. */
   private readonly allowedGroups = new Int32Array(GROUPS);
@@ -348,18 +391,72 @@ export class CitationSearch {
    */
   static async build(entries: LibraryEntry[], sliceMs = 10): Promise<CitationSearch> {
     const search = new CitationSearch([]);
-    const steps = search.rebuild(entries);
-    let sliceStart = performance.now();
-    while (!steps.next().done) {
-      if (performance.now() - sliceStart < sliceMs) continue;
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    await runInSlices(search.rebuild(entries), sliceMs);
     return search;
   }
 
   get size(): number {
     return this.entries.length;
+  }
+
+  /** The index as typed arrays and a few texts: what a worker sends and the persisted cache holds (see `fromSnapshot`). */
+  snapshot(): SearchSnapshot {
+    return {
+      count: this.entries.length,
+      chunks: this.chunks,
+      own: (index) => this.own(index),
+      keyText: this.keyText,
+      containers: this.containers.snapshot(),
+      years: this.years.snapshot(),
+      arrays: {
+        keyStarts: this.keyStarts,
+        entrySegments: this.entrySegments,
+        segmentStart: this.segmentStart,
+        segmentEnd: this.segmentEnd,
+        segmentField: this.segmentField,
+        segmentExponent: this.segmentExponent,
+        groupExponent: this.groupExponent,
+        groupLengths: this.groupLengths,
+        groupSpan: this.groupSpan,
+        slices: this.slices,
+      },
+    };
+  }
+
+  /** The index a snapshot holds, over `entries` (the same entries, in the same order, as it was built from). */
+  static fromSnapshot(snapshot: SearchSnapshot, entries: LibraryEntry[]): CitationSearch {
+    if (snapshot.count !== entries.length) throw new Error(`a search snapshot of ${snapshot.count} entries given ${entries.length}`);
+    const search = new CitationSearch([]);
+    const { arrays } = snapshot;
+    search.entries = entries;
+    search.chunks = snapshot.chunks;
+    search.ownOf = snapshot.own;
+    search.keyText = snapshot.keyText;
+    search.containers = SharedField.fromSnapshot(snapshot.containers);
+    search.years = SharedField.fromSnapshot(snapshot.years);
+    search.keyStarts = arrays.keyStarts;
+    search.entrySegments = arrays.entrySegments;
+    search.segmentStart = arrays.segmentStart;
+    search.segmentEnd = arrays.segmentEnd;
+    search.segmentField = arrays.segmentField;
+    search.segmentExponent = arrays.segmentExponent;
+    search.groupExponent = arrays.groupExponent;
+    search.groupLengths = arrays.groupLengths;
+    search.groupSpan = arrays.groupSpan;
+    search.slices = arrays.slices;
+    search.keys = new Array(entries.length);
+    search.ownTexts = new Array(entries.length);
+    search.docs = new Array(entries.length);
+    return search;
+  }
+
+  private own(index: number): string {
+    return (this.ownTexts[index] ??= this.ownOf!(index));
+  }
+
+  private key(index: number): string {
+    const end = index + 1 < this.keyStarts.length ? this.keyStarts[index + 1] - KEY_SEPARATOR.length : this.keyText.length;
+    return (this.keys[index] ??= this.keyText.slice(this.keyStarts[index], end));
   }
 
   /** The entries searched, in library order. */
@@ -389,6 +486,7 @@ export class CitationSearch {
     this.groupSpan = new Int32Array(count * GROUPS * 2);
     this.docs = new Array(count);
     this.ownTexts = new Array(count);
+    this.ownOf = undefined;
     this.keys = new Array(count);
     // Proceedings and edited books have editors only: their names are what a user remembers.
     const peopleOf = (entry: LibraryEntry) => (entry.authors.length > 0 ? entry.authors : entry.editors);
@@ -472,7 +570,7 @@ export class CitationSearch {
     let keyStart = KEY_SEPARATOR.length;
     this.keys.forEach((key, index) => {
       this.keyStarts[index] = keyStart;
-      keyStart += key.length + KEY_SEPARATOR.length;
+      keyStart += key!.length + KEY_SEPARATOR.length;
     });
     this.segmentStart = starts.slice(0, segments);
     this.segmentEnd = ends.slice(0, segments);
@@ -530,14 +628,14 @@ export class CitationSearch {
 
   /** The entry's key, lower-case and without accents. */
   normalizedKey(index: number): string {
-    return this.keys[index];
+    return this.key(index);
   }
 
   /** The document fuse.js searches for the entry at `index`, fields normalised as the query is. */
   doc(index: number): SearchDoc {
     let doc = this.docs[index];
     if (!doc) {
-      const own = this.ownTexts[index];
+      const own = this.own(index);
       const values: string[][] = OWN_FIELDS.map(() => []);
       for (let segment = this.entrySegments[index]; segment < this.entrySegments[index + 1]; segment++) {
         values[this.segmentField[segment]].push(own.slice(this.segmentStart[segment], this.segmentEnd[segment]));
@@ -567,15 +665,15 @@ export class CitationSearch {
       else possible = word.mayMatch.slice();
     }
     // The word that rules out most entries first: most entries stop there.
-    query.sort((a, b) => (passing.get(a) ?? this.keys.length) - (passing.get(b) ?? this.keys.length));
+    query.sort((a, b) => (passing.get(a) ?? this.entries.length) - (passing.get(b) ?? this.entries.length));
     const pool = possible ? setBits(possible) : undefined;
-    const total = pool ? pool.length : this.keys.length;
+    const total = pool ? pool.length : this.entries.length;
     const prefix = words.length === 1 ? words[0] : undefined;
     const candidates = new Int32Array(total);
     const bounds = new Float64Array(total);
     let count = 0;
     let first: number[] = [];
-    const prefixed = new Uint8Array(this.keys.length);
+    const prefixed = new Uint8Array(this.entries.length);
     if (prefix !== undefined) {
       for (const entry of this.keysStartingWith(prefix)) {
         prefixed[entry] = 1;
@@ -678,7 +776,7 @@ export class CitationSearch {
   private coarseBound(entry: number, query: QueryWord[]): number {
     let bound = 0;
     const slot = entry * GROUPS;
-    const own = this.ownTexts[entry];
+    const own = this.own(entry);
     for (const word of query) {
       const shared = this.sharedBound(entry, word);
       let possible = shared < Infinity;
@@ -694,7 +792,7 @@ export class CitationSearch {
         ownMayMatch ??= !word.hasTrigramPiece || holdsPiece(own, word);
         if (!ownMayMatch) break;
         // A key is short: its own text tells cheaply and for sure (many keys share `-etal-2019`, which signatures cannot tell apart).
-        if (group === KEY_GROUP) match = keyMatch(this.keys[entry], word);
+        if (group === KEY_GROUP) match = keyMatch(this.key(entry), word);
         if (match === 0) continue;
         if (match === EXACT) {
           // Equal to a whole value (score 0) only if some value has the word's length.
@@ -722,14 +820,14 @@ export class CitationSearch {
         if (this.keyStarts[middle] <= at + 1) low = middle;
         else high = middle - 1;
       }
-      if (this.keys[low].startsWith(prefix) && found[found.length - 1] !== low) found.push(low);
+      if (this.key(low).startsWith(prefix) && found[found.length - 1] !== low) found.push(low);
     }
     return found;
   }
 
   /** For a word too short for trigrams (and so for edits): a bit for each field group that holds it. */
   private groupsHolding(entry: number, word: string): number {
-    const own = this.ownTexts[entry];
+    const own = this.own(entry);
     let groups = 0;
     for (let group = 0, at = own.indexOf(word); group < GROUPS && at >= 0; group++) {
       const span = (entry * GROUPS + group) * 2;
@@ -745,7 +843,7 @@ export class CitationSearch {
    */
   private scoreBound(entry: number, query: QueryWord[]): number {
     let bound = 0;
-    const own = this.ownTexts[entry];
+    const own = this.own(entry);
     const first = this.entrySegments[entry];
     const last = this.entrySegments[entry + 1];
     for (const word of query) {
