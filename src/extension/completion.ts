@@ -3,6 +3,7 @@ import { citationCompletionContext, completionCandidates } from '../core/languag
 import type { LibraryView } from '../core/library/libraryIndex';
 import type { LibraryEntry } from '../core/types';
 import type { WorkspaceLibraries } from './libraries';
+import { mark } from './loopMonitor';
 import { formatEntry, styleFor } from './style';
 
 class CitationCompletionItem extends vscode.CompletionItem {
@@ -10,6 +11,9 @@ class CitationCompletionItem extends vscode.CompletionItem {
     super(label, vscode.CompletionItemKind.Reference);
   }
 }
+
+/** While the libraries load, a completion request waits this long for them; then the list comes once they are ready. */
+const WAIT_FOR_LIBRARIES_MS = 500;
 
 /** Citation keys after `@` and inside `[@…]`, searched over key, authors, title, year and keywords. */
 export class CitationCompletionProvider implements vscode.CompletionItemProvider<CitationCompletionItem> {
@@ -19,6 +23,13 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     const text = document.getText();
     const offset = document.offsetAt(position);
     let context = citationCompletionContext(text, offset);
+    if (context && !this.libraries.isScanned) {
+      const ready = await Promise.race([this.libraries.scanned.then(() => true), new Promise((resolve) => setTimeout(resolve, WAIT_FOR_LIBRARIES_MS, false))]);
+      if (!ready) {
+        this.suggestWhenReady(document);
+        return new vscode.CompletionList([], true);
+      }
+    }
     let view: LibraryView | undefined;
     if (!context && /[ \t]$/.test(text.slice(offset - 1, offset))) {
       // After a space the search may go on (`[@neural machine`): that depends on whether the word is a key.
@@ -26,6 +37,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
       context = citationCompletionContext(text, offset, (key) => libraries.get(key) !== undefined);
     }
     if (!context) return undefined;
+    mark('completion asked');
     view ??= await this.libraries.viewFor(document);
     const limit = vscode.workspace.getConfiguration('citemark').get<number>('completion.maxResults', 50);
     const entries = (await this.libraries.searchFor(view)).search(context.query, limit);
@@ -40,9 +52,24 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
       item.insertText = context.braced ? candidate.key : candidate.insertText;
       return item;
     });
+    mark(`completion gives ${items.length}`);
     // Only the best matches are sent: ask again as the user types, so every entry stays reachable.
     return new vscode.CompletionList(items, true);
   }
+
+  /** Opens the list once the libraries are ready, if the cursor of the draft is still where a citation key goes. */
+  private suggestWhenReady(document: vscode.TextDocument): void {
+    if (this.suggesting) return;
+    this.suggesting = true;
+    void this.libraries.scanned.then(() => {
+      this.suggesting = false;
+      const editor = vscode.window.activeTextEditor;
+      if (editor?.document !== document || !citationCompletionContext(document.getText(), document.offsetAt(editor.selection.active))) return;
+      mark('suggest again');
+      void vscode.commands.executeCommand('editor.action.triggerSuggest');
+    });
+  }
+  private suggesting = false;
 
   /** The formatted reference costs a few ms per entry: only for the item the user looks at. */
   async resolveCompletionItem(item: CitationCompletionItem): Promise<CitationCompletionItem> {

@@ -84,7 +84,11 @@ export class WorkspaceLibraries implements vscode.Disposable {
 
   /** Settles once the first scan of the workspace's libraries is done. */
   private markScanned!: () => void;
-  private readonly scanned = new Promise<void>((resolve) => (this.markScanned = resolve));
+  readonly scanned = new Promise<void>((resolve) => (this.markScanned = () => {
+    this.isScanned = true;
+    resolve();
+  }));
+  isScanned = false;
 
   /** The libraries a draft sees: its front matter's bibliography (read on first use), else the configured ones. */
   async viewFor(document: vscode.TextDocument, frontMatter: FrontMatter = readFrontMatter(document.getText(), document.uri.fsPath)): Promise<LibraryView> {
@@ -176,6 +180,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
       return;
     }
     this.showLoading(file, `loading ${name}`, 0.9);
+    mark('worker replied');
     const decoded = await runInSlices(decodeLibraryCacheSteps(reply.encoded, file));
     this.showLoading(file);
     if (decoded) this.accept(decoded.parsed, reply.sha1, decoded);
