@@ -16,13 +16,17 @@ import { offlineWorkbenchInstalled, Workbench } from '../test/integration/workbe
 import { gunzipFile, ms } from './util';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
-/** Without a list for this long after typing, the user asks again (Escape, Ctrl+Space). */
-const RETRIGGER_MS = 3000;
+/**
+ * Without a list this long after the library was read (the extension's log says when), the user asks
+ * again (Escape, Ctrl+Space), and again after as long: the list did not come by itself.
+ */
+const RETRIGGER_MS = 5000;
 const GIVE_UP_MS = 180_000;
 
 interface Measured {
-  /** Milliseconds from the window open to the first completion list. */
+  /** Milliseconds from the window open to the first completion list, and to `[@` typed in the opened draft. */
   firstList: number;
+  typed: number;
   /** How often the list had to be asked for again (0: it came by itself). */
   retriggers: number;
   /** The extension host's longest task in that time (ms), and the tasks over 50 ms. */
@@ -51,7 +55,7 @@ async function run(aclGz: string): Promise<void> {
     const report = (name: string, measured: Measured, target: number) => {
       const ratio = measured.firstList / cli;
       console.log(`${name}: first completion list ${ms(measured.firstList)} after the window opened = ${ratio.toFixed(2)}× the CLI's check ` +
-        `(target <= ${target}×: ${ratio <= target ? 'holds' : 'MISSED'}); ` +
+        `(target <= ${target}×: ${ratio <= target ? 'holds' : 'MISSED'}; opening the draft and typing took ${ms(measured.typed)} of it); ` +
         `${measured.retriggers === 0 ? 'the list came by itself' : `the list had to be asked for again ${measured.retriggers} time(s)`}; ` +
         `extension host's longest task ${ms(measured.longestTask)}, ${measured.longTasks} over 50 ms (target none: ${measured.longTasks === 0 ? 'holds' : 'MISSED'})`);
     };
@@ -90,13 +94,15 @@ async function firstCompletion(workbench: Workbench, keys: Set<string>, loopLog:
   await page.keyboard.press('Control+End');
   await page.keyboard.type(' See [@');
   mark(loopLog, 'typed [@');
+  const typed = Date.now() - opened;
   let retriggers = 0;
-  let asked = Date.now();
+  let asked = 0;
   for (;;) {
     const labels = await page.locator('.suggest-widget.visible .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
     if (labels.some((label) => keys.has(label.split(/[\s,]/)[0]))) break;
     if (Date.now() - opened > GIVE_UP_MS) throw new Error(`no completion list within ${GIVE_UP_MS} ms`);
-    if (Date.now() - asked > RETRIGGER_MS) {
+    const libraryRead = asked || readTime(loopLog, opened);
+    if (libraryRead && Date.now() - libraryRead > RETRIGGER_MS) {
       await page.keyboard.press('Escape');
       await page.keyboard.press('Control+Space');
       retriggers++;
@@ -114,7 +120,14 @@ async function firstCompletion(workbench: Workbench, keys: Set<string>, loopLog:
     console.log(`  timeline (ms after the window opened): ${lines.filter((line) => line.event || line.ms! > 100)
       .map((line) => `${line.at - opened} ${line.event ?? `task ${line.ms} ms`}`).join('; ')}`);
   }
-  return { firstList, retriggers, longestTask: Math.max(0, ...tasks), longTasks: tasks.filter((task) => task > 50).length };
+  return { firstList, typed, retriggers, longestTask: Math.max(0, ...tasks), longTasks: tasks.filter((task) => task > 50).length };
+}
+
+/** When the extension last said (after `since`) that it read a library; 0 if not yet. */
+function readTime(loopLog: string, since: number): number {
+  const lines = fs.existsSync(loopLog) ? fs.readFileSync(loopLog, 'utf8').split('\n').filter((line) => line.includes('"library ')) : [];
+  const times = lines.map((line) => (JSON.parse(line) as { at: number }).at).filter((at) => at >= since);
+  return times.length > 0 ? Math.max(...times) : 0;
 }
 
 function mark(loopLog: string, event: string): void {

@@ -74,10 +74,18 @@ describe('library cache', () => {
       // \u0001 is the separator the cache uses when no string holds it.
       { ...base, key: 'a', title: 'One\u0001Two\nThree\u001fFour', authors: [{ family: 'X\u0001', given: '\u0002Y' }], keywords: ['k\u0001', '\u0003'] },
       { ...base, key: 'b', startLine: 2, endLine: 9, keyOffset: 40, title: 'Plain', container: 'C\u0001', authors: [{ family: 'Z' }], year: '2001' },
+      { ...base, key: 'c', title: 'Ça 𝔘 😀 中文', authors: [{ family: 'Ørsted', given: 'Hans Christian' }] },
     ];
     const restored = decodeLibraryCache(encodeLibraryCache({ source: '/l.bib', entries, problems: [] }, signatureOf(new Uint8Array(), 0)), '/l.bib');
     // (JSON drops the fields left undefined, which the restored entries hold as such.)
     assert.deepStrictEqual(JSON.parse(JSON.stringify(restored?.parsed.entries)), entries);
+  });
+
+  it('reads a lone surrogate back as U+FFFD without shifting the strings after it', () => {
+    const base = { type: 'article', source: '/l.bib', startLine: 0, endLine: 1, keyOffset: -1, authors: [], editors: [], keywords: [] };
+    const entries = [{ ...base, key: 'a', title: 'broken \ud83d here' }, { ...base, key: 'b', title: 'after 😀' }];
+    const restored = decodeLibraryCache(encodeLibraryCache({ source: '/l.bib', entries, problems: [] }, signatureOf(new Uint8Array(), 0)), '/l.bib');
+    assert.deepStrictEqual(restored?.parsed.entries.map((entry) => entry.title), ['broken \ufffd here', 'after 😀']);
   });
 
   it('gives back a library without entries', () => {
