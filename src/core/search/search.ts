@@ -1004,10 +1004,15 @@ export function similarKeys(key: string, library: LibraryEntry[] | CitationSearc
   const year = /(1[5-9]|20)\d\d/.exec(wanted)?.[0];
   const scored: Array<{ key: string; score: number; index: number }> = [];
   entries.forEach((entry, index) => {
+    const yearsApart = year !== undefined && entry.year !== undefined ? Math.abs(Number(entry.year) - Number(year)) : NaN;
+    // Normalising never shortens a key (accents go, ß becomes ss) and lengthens only one with other than ASCII:
+    // a key too long, or too short and plain ASCII, cannot be typo-close, and need not be normalised.
+    const lengthGap = entry.key.length - wanted.length;
+    const mayBeClose = lengthGap <= maxDistance && (lengthGap >= -maxDistance || NON_ASCII.test(entry.key));
+    if (!mayBeClose && !(yearsApart <= 1)) return;
     const candidate = search ? search.normalizedKey(index) : normalizedKey(entry);
     if (candidate === wanted && entry.key === key) return;
-    const distance = editDistance(wanted, candidate, maxDistance);
-    const yearsApart = year !== undefined && entry.year !== undefined ? Math.abs(Number(entry.year) - Number(year)) : NaN;
+    const distance = mayBeClose ? editDistance(wanted, candidate, maxDistance) : maxDistance + 1;
     if (distance > maxDistance && !(yearsApart <= 1)) return;
     const first = entry.authors[0] ?? entry.editors[0];
     const sameAuthor = name !== undefined && first !== undefined && normalize(personName(first)) === name;
