@@ -33,6 +33,74 @@ export async function coldIndexChild(file: string): Promise<void> {
   console.log(JSON.stringify({ parse: parsedAt - start, search: indexedAt - parsedAt, total: indexedAt - start, rss, peakRss, entries: parsed.entries.length }));
 }
 
+/**
+ * The floor: the least a BibTeX reader does (decode, then per entry its type, key, raw fields and
+ * lines; no macros, no LaTeX, no names), written here for the bench only.
+ */
+export function minimalBibtexScan(text: string): Array<{ type: string; key: string; fields: Record<string, string>; startLine: number; endLine: number }> {
+  const entries = [];
+  let line = 0;
+  let lineAt = 0;
+  const lineOf = (offset: number) => {
+    for (let at = text.indexOf('\n', lineAt); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) {
+      line++;
+      lineAt = at + 1;
+    }
+    return line;
+  };
+  const head = /@(\w+)\s*[{(]\s*([^,\s]*)\s*,/y;
+  const field = /\s*([\w-]+)\s*=\s*/y;
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    head.lastIndex = at;
+    const match = head.exec(text);
+    if (!match) continue;
+    const startLine = lineOf(at);
+    const fields: Record<string, string> = {};
+    let i = head.lastIndex;
+    for (;;) {
+      field.lastIndex = i;
+      const name = field.exec(text);
+      if (!name) break;
+      i = field.lastIndex;
+      const start = i;
+      if (text[i] === '{') {
+        for (let depth = 0; i < text.length; i++) {
+          if (text[i] === '{') depth++;
+          else if (text[i] === '}' && --depth === 0) break;
+        }
+        i++;
+      } else if (text[i] === '"') {
+        for (let depth = 0, j = i + 1; j < text.length; j++) {
+          if (text[j] === '{') depth++;
+          else if (text[j] === '}') depth--;
+          else if (text[j] === '"' && depth === 0) {
+            i = j + 1;
+            break;
+          }
+        }
+      } else {
+        while (i < text.length && text[i] !== ',' && text[i] !== '}' && text[i] !== '\n') i++;
+      }
+      fields[name[1].toLowerCase()] = text.slice(start, i);
+      while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\t' || text[i] === '\r')) i++;
+      if (text[i] !== ',') break;
+      i++;
+    }
+    entries.push({ type: match[1].toLowerCase(), key: match[2], fields, startLine, endLine: lineOf(i) });
+    at = i;
+  }
+  return entries;
+}
+
+/** Run in a child process by benchIndex: the minimal scan's figures, as coldIndexChild's. */
+export async function scanChild(file: string): Promise<void> {
+  const start = performance.now();
+  const entries = minimalBibtexScan(new TextDecoder().decode(await fs.readFile(file)));
+  const total = performance.now() - start;
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  console.log(JSON.stringify({ total, peakRss, entries: entries.length }));
+}
+
 /** Run in a child process by benchIndex: a restart's warm start, as WorkspaceLibraries does it; prints the milliseconds. */
 export async function warmIndexChild(file: string, cachePath: string): Promise<void> {
   const start = performance.now();
@@ -43,21 +111,38 @@ export async function warmIndexChild(file: string, cachePath: string): Promise<v
 }
 
 export async function benchIndex(files: string[]): Promise<void> {
-  for (const file of files) await benchIndexOf(file);
+  for (const [i, file] of files.entries()) await benchIndexOf(file, i === 0);
 }
 
-async function benchIndexOf(aclGz: string): Promise<void> {
+interface ColdFigures {
+  parse: number;
+  search: number;
+  total: number;
+  rss: number;
+  peakRss: number;
+  entries: number;
+}
+
+function childFigures<T>(args: string[]): T {
+  const child = spawnSync(process.execPath, ['--expose-gc', __filename, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`${args.join(' ')} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as T;
+}
+
+const coldIndex = (file: string) => childFigures<ColdFigures>(['--cold-index', file]);
+
+/** `scale`: also index the library doubled and quadrupled. */
+async function benchIndexOf(aclGz: string, scale: boolean): Promise<void> {
   console.log(`## Index: cold and warm start (${path.basename(aclGz)})`);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'citemark-index-'));
   const file = path.join(dir, 'acl.bib');
   const bytes = await gunzipFile(aclGz);
   await fs.writeFile(file, bytes);
 
-  const colds = [0, 1, 2].map(() => {
-    const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--cold-index', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    return JSON.parse(child.stdout.trim().split('\n').pop()!) as { parse: number; search: number; total: number; rss: number; peakRss: number; entries: number };
-  }).sort((a, b) => a.total - b.total);
+  const colds = [0, 1, 2].map(() => coldIndex(file)).sort((a, b) => a.total - b.total);
   const cold = colds[1];
+  const scans = [0, 1, 2].map(() => childFigures<{ total: number; peakRss: number; entries: number }>(['--scan-index', file])).sort((a, b) => a.total - b.total);
+  const scan = scans[1];
   console.log(`cold index (read + parse + search index), fresh process, median of 3: ${ms(cold.total)} (read+parse ${ms(cold.parse)}, search index ${ms(cold.search)}); ` +
     `resident ${(cold.rss / 1e6).toFixed(0)} MB once built (peak while parsing ${(cold.peakRss / 1e6).toFixed(0)} MB) — targets <= 1.5 s: ${cold.total <= 1500 ? 'holds' : 'MISSED'}, <= 400 MB resident: ${cold.rss <= 400e6 ? 'holds' : 'MISSED'}`);
 
@@ -74,9 +159,28 @@ async function benchIndexOf(aclGz: string): Promise<void> {
     `${(warm[2] / cold.total).toFixed(3)}× of the cold index`);
   console.log('(the content hash is checked after the cached index is shown, by the worker\'s re-parse, off the editor\'s thread)');
   const citationJs = citationJsEntryByEntry(text, parsed);
-  console.log(`ratios to citation-js entry by entry (extrapolated, same run): cold index ${(cold.total / citationJs).toFixed(3)}, warm start ${(warm[2] / citationJs).toFixed(3)}\n`);
+  console.log(`ratios to citation-js entry by entry (extrapolated, same run): cold index ${(cold.total / citationJs).toFixed(3)} (target <= 0.12: ${cold.total / citationJs <= 0.12 ? 'holds' : 'MISSED'}), ` +
+    `warm start ${(warm[2] / citationJs).toFixed(3)}`);
+  console.log(`peak memory while indexing: ${(cold.peakRss / 1e6).toFixed(0)} MB (target <= 250 MB: ${cold.peakRss <= 250e6 ? 'holds' : 'MISSED'}); warm start / cold index ${(warm[2] / cold.total).toFixed(3)} (target <= 0.1: ${warm[2] / cold.total <= 0.1 ? 'holds' : 'MISSED'})`);
+  console.log(`floor, a minimal BibTeX scan written in the bench (decode; type, key, raw fields, lines; ${scan.entries} entries), fresh process, median of 3: ${ms(scan.total)}, peak ${(scan.peakRss / 1e6).toFixed(0)} MB; ` +
+    `cold index / scan: time ${(cold.total / scan.total).toFixed(2)}×, peak memory ${(cold.peakRss / scan.peakRss).toFixed(2)}×`);
+  if (scale) {
+    // The same library 2 and 4 times over (keys suffixed): time and memory must grow linearly.
+    const rows: string[] = [];
+    for (const times of [2, 4]) {
+      const copies = Array.from({ length: times }, (_, copy) => (copy === 0 ? text : text.replace(/^(@\w+\s*\{\s*)([^,\s]+),/gm, `$1$2-copy${copy},`)));
+      const bigger = path.join(dir, `acl-x${times}.bib`);
+      await fs.writeFile(bigger, copies.join('\n'));
+      const figures = coldIndex(bigger);
+      rows.push(`×${times} (${figures.entries} entries): time ${(figures.total / cold.total).toFixed(2)}× of ×1, peak ${(figures.peakRss / cold.peakRss).toFixed(2)}×, resident ${(figures.rss / cold.rss).toFixed(2)}×`);
+      await fs.rm(bigger);
+    }
+    console.log(`scale, cold index in a fresh process (one run each): ${rows.join('; ')}`);
+  }
+  console.log('');
   await fs.rm(dir, { recursive: true });
 }
 
 if (process.argv[2] === '--cold-index') void coldIndexChild(process.argv[3]);
+if (process.argv[2] === '--scan-index') void scanChild(process.argv[3]);
 if (process.argv[2] === '--warm-index') void warmIndexChild(process.argv[3], process.argv[4]);

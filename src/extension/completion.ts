@@ -3,6 +3,7 @@ import { citationCompletionContext, completionCandidates } from '../core/languag
 import type { LibraryView } from '../core/library/libraryIndex';
 import type { LibraryEntry } from '../core/types';
 import type { WorkspaceLibraries } from './libraries';
+import { DRAFT_SELECTOR } from './drafts';
 import { mark } from './loopMonitor';
 import { formatEntry, styleFor } from './style';
 
@@ -17,7 +18,11 @@ const WAIT_FOR_LIBRARIES_MS = 500;
 
 /** Citation keys after `@` and inside `[@…]`, searched over key, authors, title, year and keywords. */
 export class CitationCompletionProvider implements vscode.CompletionItemProvider<CitationCompletionItem> {
-  constructor(private readonly libraries: WorkspaceLibraries) {}
+  constructor(private readonly libraries: WorkspaceLibraries) {
+    // `[@` typed before the extension was even active asked no one: open the list once the libraries are ready.
+    const editor = vscode.window.activeTextEditor;
+    if (editor?.document.isDirty && vscode.languages.match(DRAFT_SELECTOR, editor.document) > 0) this.suggestWhenReady(editor.document);
+  }
 
   async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionList<CitationCompletionItem> | undefined> {
     const text = document.getText();
