@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
 
 const root = path.resolve(__dirname, '../..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -42,12 +43,27 @@ describe('the npm package (citemark CLI)', function () {
     assert.ok(lines.some((line) => /^first-draft\.md:\d+:\d+ warning Tanaka \(2011\) .*\[uncited\]$/.test(line)), run.stdout);
   });
 
+  const withBin = () => ({ ...process.env, PATH: `${path.join(project, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` });
+
   it('runs `citemark themes` from the installed bin', () => {
-    const env = { ...process.env, PATH: `${path.join(project, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` };
+    const env = withBin();
     const run = spawnSync('citemark', ['themes', 'review.md', '--format', 'csv'], { cwd: project, encoding: 'utf8', env, shell: process.platform === 'win32' });
     assert.strictEqual(run.status, 0, run.stderr);
     const [header, ...rows] = run.stdout.trim().split('\n');
     assert.match(header, /protection/i);
     assert.ok(rows.some((row) => row.startsWith('varga2010')), run.stdout);
+  });
+
+  it('runs as the pre-commit hook does: its entry on the drafts its `files` pattern picks', () => {
+    const [hook] = parseYaml(fs.readFileSync(path.join(root, '.pre-commit-hooks.yaml'), 'utf8')) as Array<{ entry: string; files: string; language: string }>;
+    assert.strictEqual(hook.language, 'node');
+    fs.writeFileSync(path.join(project, 'notes.txt'), '[@nobody2000]\n');
+    const staged = fs.readdirSync(project).filter((name) => new RegExp(hook.files).test(name)).sort();
+    assert.deepStrictEqual(staged, ['first-draft.md', 'review.md']);
+    const [command, ...args] = hook.entry.split(' ');
+    const run = spawnSync(command, [...args, ...staged], { cwd: project, encoding: 'utf8', env: withBin(), shell: process.platform === 'win32' });
+    assert.strictEqual(run.status, 1, run.stderr);
+    assert.match(run.stdout, /^first-draft\.md:12:47 error No entry 'haddad2002'/m);
+    assert.match(run.stdout, /^2 draft\(s\)/m);
   });
 });
