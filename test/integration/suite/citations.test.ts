@@ -19,9 +19,10 @@ describe('completion', () => {
   it('lists every library key after `[@`', async () => {
     const editor = await openNewDraft('completion.md', `${FRONT_MATTER}As shown in [@`);
     const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    // While the libraries load, the list is empty (and opens by itself once they are ready).
     const keys = await waitFor('completion items', async () => {
       const items = (await completionsAt(editor.document, end, '@')).map(insertedText);
-      return items.length >= LIBRARY_KEYS.length ? items : undefined;
+      return items.some((key) => LIBRARY_KEYS.includes(key)) ? items : undefined;
     });
     for (const key of LIBRARY_KEYS) assert.ok(keys.includes(key), `${key} missing from ${JSON.stringify(keys)}`);
   });
@@ -31,7 +32,7 @@ describe('completion', () => {
     const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
     const keys = await waitFor('completion items', async () => {
       const items = (await completionsAt(editor.document, end, 'g')).map(insertedText);
-      return items.length > 0 ? items : undefined;
+      return items.some((key) => LIBRARY_KEYS.includes(key)) ? items : undefined;
     });
     assert.strictEqual(keys[0], 'turing1936computable');
     assert.ok(!keys.includes('lovelace1843notes'), JSON.stringify(keys));
