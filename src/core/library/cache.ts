@@ -82,10 +82,15 @@ class Writer {
     this.length = start + bytes.byteLength;
   }
 
-  /** A list of strings: their UTF-8 bytes one after the other, and where each ends (bytes), so that each is decoded alone when needed. */
-  addStrings(name: string, strings: string[]): void {
+  /**
+   * A list of strings: their UTF-8 bytes one after the other, and where each ends, in bytes (to decode
+   * one string alone) and, with `whole`, in characters (to decode all at once and cut).
+   */
+  addStrings(name: string, strings: string[], whole = false): void {
     const ends = new Int32Array(strings.length);
+    const charEnds = new Int32Array(whole ? strings.length : 0);
     let end = 0;
+    let chars = 0;
     for (let i = 0; i < strings.length; i++) {
       const text = strings[i];
       // UTF-8 length: a surrogate pair is 4 bytes, 2 per half.
@@ -94,16 +99,18 @@ class Writer {
         end += code < 0x80 ? 1 : code < 0x800 || (code >= 0xd800 && code < 0xe000) ? 2 : 3;
       }
       ends[i] = end;
+      if (whole) charEnds[i] = chars += text.length;
     }
     let bytes = Buffer.from(strings.join(''), 'utf8');
     if (bytes.byteLength !== end) {
-      // A lone surrogate (becomes U+FFFD, 3 bytes): measure each string as it is written.
+      // A lone surrogate (becomes U+FFFD, 3 bytes; one character still): measure each string as it is written.
       bytes = Buffer.alloc(strings.reduce((sum, text) => sum + Buffer.byteLength(text), 0));
       end = 0;
       strings.forEach((text, i) => (ends[i] = end += bytes.write(text, end)));
     }
     this.add(name, bytes);
     this.add(`${name}.ends`, ends);
+    if (whole) this.add(`${name}.chars`, charEnds);
   }
 
   /** The bytes, in an ArrayBuffer of their own (never Node's shared pool): the worker hands it over to the extension host. */
@@ -171,8 +178,8 @@ export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignatu
   list('editors', (entry) => entry.editors, nameIndex);
   list('keywords', (entry) => entry.keywords, stringIndex);
   writer.add('names', Int32Array.from(names));
-  writer.addStrings('strings', [...shared.keys()]);
-  for (const field of OWN) writer.addStrings(field, entries.map((entry) => entry[field] ?? ''));
+  writer.addStrings('strings', [...shared.keys()], true);
+  for (const field of OWN) writer.addStrings(field, entries.map((entry) => entry[field] ?? ''), true);
   const snapshot = search?.snapshot();
   if (snapshot) {
     writer.addStrings('search.own', Array.from({ length: snapshot.count }, (_, i) => snapshot.own(i)));
@@ -234,13 +241,25 @@ export function* decodeLibraryCacheSteps(data: Uint8Array, source: string): Gene
     if (!section || section[0] !== kind || section[2] !== length * size) throw new Error(`bad section ${name}`);
     return new ARRAYS[kind](bytes.buffer as ArrayBuffer, bytes.byteOffset + dataStart + section[1], length) as InstanceType<(typeof ARRAYS)[K]>;
   };
-  /** A list of strings (see Writer.addStrings), each decoded when asked for: `at(i)`. */
+  /**
+   * A list of strings (see Writer.addStrings): `at(i)`. Kept with character ends, the text is decoded
+   * all at once on first use and cut (many small decodes cost more); else each string when asked for.
+   */
   const strings = (name: string, length?: number) => {
     const section = header.sections[name];
     const ends = array(`${name}.ends`, 'i32', length ?? header.sections[`${name}.ends`]?.[2] / 4);
     if (!section || section[0] !== 'u8' || (ends.length > 0 ? ends[ends.length - 1] : 0) !== section[2]) throw new Error(`bad section ${name}`);
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset + dataStart + section[1], section[2]);
-    return { length: ends.length, at: (i: number) => text.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]) };
+    const encoded = Buffer.from(bytes.buffer, bytes.byteOffset + dataStart + section[1], section[2]);
+    if (!header.sections[`${name}.chars`]) return { length: ends.length, at: (i: number) => encoded.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]) };
+    const chars = array(`${name}.chars`, 'i32', ends.length);
+    let text: string | undefined;
+    return {
+      length: ends.length,
+      at: (i: number) => {
+        text ??= encoded.toString('utf8');
+        return text.slice(i === 0 ? 0 : chars[i - 1], chars[i]);
+      },
+    };
   };
   try {
     const count = header.count;
@@ -268,6 +287,10 @@ export function* decodeLibraryCacheSteps(data: Uint8Array, source: string): Gene
       if ((i & 0x3fff) === 0x3ffe) yield;
     }
     const [key, title, doi, url] = OWN.map((field) => strings(field, count));
+    for (const column of [key, title, doi, url]) {
+      if (count > 0) column.at(0); // decoded here, a step each
+      yield;
+    }
     const items = <T>({ starts, items }: { starts: Int32Array; items: Int32Array }, i: number, from: T[]): T[] => {
       const result: T[] = new Array(starts[i + 1] - starts[i]);
       for (let at = starts[i]; at < starts[i + 1]; at++) result[at - starts[i]] = from[items[at]];
