@@ -1,5 +1,6 @@
-// `citemark themes [files or folders…] [--codebook FILE] [--bib FILE]… [--keywords] [--format md|csv|json]`:
-// prints the synthesis matrix of the drafts' theme tags, the same matrix as the editor's webview.
+// `citemark themes [files or folders…] [--codebook FILE] [--bib FILE]… [--keywords] [--format md|csv|json|synthesis-md|synthesis-html]`:
+// prints the synthesis matrix of the drafts' theme tags, the same matrix as the editor's webview, or the
+// synthesis table (each passage quoted under its source and theme).
 // `citemark themes --codebook-from FILE.qdc [--codebook FILE]`: a REFI-QDA codebook into themes.yaml
 // (or, when that exists, into a new file beside it); `--codebook-to FILE.qdc`: the codebook out as .qdc.
 // Codebook and library problems go to stderr as warnings; exit 0, or 2 on bad usage / unreadable input.
@@ -11,7 +12,7 @@ import { readFrontMatter } from '../core/markdown/frontMatter';
 import { parseCodebook } from '../core/themes/codebook';
 import { codebookToQdc, qdcToThemes, readQdc, themesYaml } from '../core/themes/qdc';
 import { buildMatrix, type Draft } from '../core/themes/matrix';
-import { matrixToCsv, matrixToMarkdown } from '../core/themes/matrixHtml';
+import { EXPORT_FORMATS, type ExportFormat } from '../core/themes/matrixHtml';
 import type { LibraryEntry } from '../core/types';
 import { expandDrafts, parseOptions, readInput, UsageError } from './io';
 
@@ -23,7 +24,7 @@ export async function themesCommand(args: string[], out: (text: string) => void)
   const qdcOut = options.get('codebook-to')?.at(-1);
   if (qdcOut !== undefined) return exportCodebook(qdcOut, options.get('codebook')?.at(-1) ?? (await defaultCodebook(positional.length > 0 ? await expandDrafts(positional) : ['.'])), out);
   const format = options.get('format')?.at(-1) ?? 'md';
-  if (!['md', 'csv', 'json'].includes(format)) throw new UsageError(`unknown format '${format}' (md, csv or json)`);
+  if (format !== 'json' && !Object.hasOwn(EXPORT_FORMATS, format)) throw new UsageError(`unknown format '${format}' (md, csv, json, synthesis-md or synthesis-html)`);
   const draftPaths = await expandDrafts(positional);
 
   const codebookPath = options.get('codebook')?.at(-1) ?? (await defaultCodebook(draftPaths));
@@ -60,7 +61,7 @@ export async function themesCommand(args: string[], out: (text: string) => void)
   }
 
   const matrix = buildMatrix(codebook, drafts, [...entries.values()], { keywordsAsTags });
-  out(format === 'json' ? JSON.stringify(matrix, null, 2) : format === 'csv' ? matrixToCsv(matrix) : matrixToMarkdown(matrix));
+  out(format === 'json' ? JSON.stringify(matrix, null, 2) : EXPORT_FORMATS[format as ExportFormat].write(matrix));
   return 0;
 }
 

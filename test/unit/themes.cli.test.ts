@@ -7,7 +7,7 @@ import { UsageError } from '../../src/cli/io';
 import { parseBibtex } from '../../src/core/library/bibtex';
 import { parseCodebook } from '../../src/core/themes/codebook';
 import { buildMatrix } from '../../src/core/themes/matrix';
-import { matrixToMarkdown } from '../../src/core/themes/matrixHtml';
+import { matrixToMarkdown, synthesisHtml, synthesisMarkdown } from '../../src/core/themes/matrixHtml';
 import { readQdc } from '../../src/core/themes/qdc';
 
 const examples = path.resolve(__dirname, '../../examples');
@@ -38,9 +38,18 @@ describe('citemark themes', () => {
   it('takes a folder, an explicit codebook and library, and prints CSV', async () => {
     const { code, output } = await run([examples, '--codebook', path.join(examples, 'themes.yaml'), '--bib', path.join(examples, 'library.bib'), '--format=csv']);
     assert.strictEqual(code, 0);
+    assert.ok(output.startsWith('\uFEFFKey,Source,protection passages,protection ✓,'), 'byte-order mark, count and ✓ columns');
     const lines = output.trimEnd().split('\r\n');
     assert.strictEqual(lines.length, expected.rows.length + 1, 'README.md adds no row');
-    assert.ok(lines.includes('okafor2018,Okafor & Bergström (2018),1,1,,,,,,,,,2'));
+    assert.ok(lines.includes('okafor2018,Okafor & Bergström (2018),1,,1,,0,,0,,0,,0,,0,,0,,0,,0,,2'));
+  });
+
+  it('prints the synthesis table with --format synthesis-md or synthesis-html', async () => {
+    const markdown = await run([review, '--format', 'synthesis-md']);
+    assert.strictEqual(markdown.output, synthesisMarkdown(expected));
+    assert.match(markdown.output, /^\| Source \| Theme \| Passage \|\n/);
+    const html = await run([review, '--format=synthesis-html']);
+    assert.strictEqual(html.output, synthesisHtml(expected));
   });
 
   it('reads keywords as themes with --keywords', async () => {
@@ -52,6 +61,7 @@ describe('citemark themes', () => {
 
   it('rejects bad usage and unreadable files with a usage error', async () => {
     await assert.rejects(run([review, '--format', 'xml']), (error: Error) => error instanceof UsageError && /unknown format 'xml'/.test(error.message));
+    await assert.rejects(run([review, '--format', 'constructor']), UsageError);
     await assert.rejects(run([review, '--codebook', path.join(examples, 'missing.yaml')]), (error: Error) => error instanceof UsageError && /cannot read .*missing\.yaml: no such file/.test(error.message));
     await assert.rejects(run([review, '--bib', path.join(examples, 'missing.bib')]), UsageError);
     await assert.rejects(run([path.join(examples, 'nothing-here.md')]), UsageError);
