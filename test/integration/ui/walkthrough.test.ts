@@ -25,7 +25,8 @@ describe('the getting-started walkthrough', function () {
     assert.match(table, /\[@doe2020, p\. 12\]/);
     // The Zotero step's page shows its screenshot, loaded from the extension's media.
     await container.locator('.getting-started-step', { hasText: 'Themes from your Zotero tags' }).first().click();
-    const image = media.locator('img[alt^="The Themes view"]');
+    // While the page changes the webview holds a pending frame beside the active one.
+    const image = page.frameLocator('.getting-started-media iframe').frameLocator('#active-frame').locator('img[alt^="The Themes view"]');
     await image.waitFor({ state: 'visible', timeout: 20_000 });
     assert.ok((await image.evaluate((element) => (element as { naturalWidth?: number }).naturalWidth ?? 0)) > 100, 'the screenshot loaded');
     await page.keyboard.press('Control+W');
