@@ -104,6 +104,11 @@ describe('theme codebook exchange (REFI-QDA .qdc)', () => {
     const pairs = (themes: { id: string; parent?: string }[]) => themes.map((theme) => `${theme.parent ?? ''}/${theme.id}`).sort();
     assert.deepStrictEqual(pairs(qdcToThemes(readQdc(qdc), codebook).themes), pairs(codebook.themes));
     assert.ok(qdcToThemes(readQdc(qdc)).themes.some((theme) => theme.id === 'monitoring-and-peace-constituency'), 'without the codebook: ids from names');
+    // A new code (unknown GUID) whose name slugs to an id that comes back by GUID later in the file
+    // does not take it: the returning theme keeps its id, the new one gets `-2`.
+    const withNewCode = qdc.replace('<Codes>', '<Codes>\n    <Code guid="00000000-0000-5000-8000-000000000000" name="Monitoring" isCodable="true"/>');
+    const ids = qdcToThemes(readQdc(withNewCode), codebook).themes.map((theme) => `${theme.id}=${theme.label}`);
+    assert.deepStrictEqual(ids.filter((id) => id.startsWith('monitoring')), ['monitoring-2=Monitoring', 'monitoring=Monitoring and peace constituency']);
   });
 
   it('escapes hostile names and descriptions so the export stays one valid codebook', async () => {

@@ -128,9 +128,14 @@ export function qdcToThemes(qdc: QdcCodebook, existing?: Pick<Codebook, 'themes'
     idByGuid.set(guidKey(guidFromId(theme.id)), theme.id);
     if (theme.guid) idByGuid.set(guidKey(theme.guid), theme.id);
   }
+  const knownId = (code: QdcCode) => (code.guid === undefined ? undefined : idByGuid.get(guidKey(code.guid)));
+  // Ids that come back by GUID are taken first, so a name never claims one of them.
+  const all = (codes: QdcCode[]): QdcCode[] => codes.flatMap((code) => [code, ...all(code.children)]);
+  const reserved = new Set(all(qdc.codes).map(knownId).filter((id): id is string => id !== undefined));
   const visit = (code: QdcCode, parent: string | undefined) => {
-    const known = code.guid === undefined ? undefined : idByGuid.get(guidKey(code.guid));
-    const id = known !== undefined && !ids.has(known) ? (ids.add(known), known) : uniqueId(themeIdFromName(code.name), ids);
+    const known = knownId(code);
+    const id = known !== undefined && !ids.has(known) ? known : uniqueId(themeIdFromName(code.name), ids, reserved);
+    ids.add(id);
     const theme: ImportedTheme = { id, label: code.name || id };
     if (parent) theme.parent = parent;
     if (code.description !== undefined) theme.description = code.description;
@@ -170,10 +175,9 @@ function guidKey(guid: string): string {
   return guid.replace(/[{}]/g, '').toUpperCase();
 }
 
-function uniqueId(base: string, taken: Set<string>): string {
+function uniqueId(base: string, taken: Set<string>, reserved: Set<string>): string {
   let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-  taken.add(id);
+  for (let n = 2; taken.has(id) || reserved.has(id); n++) id = `${base}-${n}`;
   return id;
 }
 

@@ -53,8 +53,15 @@ export async function importCodebook(model: ThemeModel, source?: vscode.Uri, cho
     }
     if (!choice) return undefined;
     if (choice === 'add') {
-      const { edits, skipped } = mergeThemesEdits(current.text, current.path, themes, existing);
-      if (edits.length > 0) await vscode.workspace.applyEdit(await model.workspaceEdit(edits));
+      let merge;
+      try {
+        merge = mergeThemesEdits(current.text, current.path, themes, existing);
+        if (merge.edits.length > 0) await vscode.workspace.applyEdit(await model.workspaceEdit(merge.edits));
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Citemark: cannot add the themes to ${model.pathOf(target)}: ${(error as Error).message}`);
+        return undefined;
+      }
+      const { skipped } = merge;
       written = target;
       summary = `${themes.length - skipped.length} themes added to ${model.pathOf(target)} (unsaved)${skipped.length ? `; already there, left as they are: ${skipped.join(', ')}` : ''}.`;
     } else {
