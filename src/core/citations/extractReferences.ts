@@ -94,6 +94,8 @@ export function readItem(itemText: string): CslItem {
   const item: CslItem = { id: '', type: 'document' };
   parsed.authors = parsed.authors.flatMap(splitOrganisations);
   if (parsed.authors.length > 0) item.author = parsed.authors.map(cslPerson);
+  // `Massey, D.S. et al.`: Pandoc's citeproc reads a last author `others` as "et al.".
+  if (item.author && /\bet al\.?$/u.test(parsed.authorText ?? '')) item.author = [...(item.author as Person[]), { literal: 'others' }];
   if (parsed.editors.length > 0) item.editor = parsed.editors.map(cslPerson);
   const year = /^(\d{4})([a-z]?)$/.exec(parsed.year ?? '');
   if (year) {
@@ -115,6 +117,8 @@ export function readItem(itemText: string): CslItem {
   const yearMatch = YEAR.exec(body);
   const afterYear = yearMatch ? body.slice(yearMatch.index + yearMatch[0].length).trim() : body;
   const { titleItalic, rest } = afterTitle(afterYear, parsed.title, parsed.authorText === undefined ? body : undefined);
+  const original = /\(Original work published (\d{4})\)/iu.exec(itemText);
+  if (original) item['original-date'] = { 'date-parts': [[Number(original[1])]] };
   const edition = EDITION.exec(afterYear);
   if (edition) item.edition = (edition[1] ?? edition[2]).trim();
   readContainer(item, rest, titleItalic);
@@ -326,7 +330,7 @@ export function toBibtex(library: ExtractedLibrary): string {
     const { ['year-suffix']: _suffix, ...item } = reference.entry.csl;
     return item;
   });
-  return new Cite(items).format('bibtex');
+  return new Cite(items).format('bibtex').replace(/ and \{others\}/g, ' and others');
 }
 
 /** The report of what could not be read, one `line: reason: text` per item. */

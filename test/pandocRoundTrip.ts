@@ -1,0 +1,80 @@
+// Renders linked citations with `pandoc --citeproc` and APA, to compare with the text they replaced.
+// The APA style is the one citation-js bundles (from the CSL styles repository, CC BY-SA 3.0),
+// written out to a temporary file. Tests skip when pandoc is not installed (CI installs it).
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { LinkedCitation } from '../src/core/citations/linkCitations';
+import type { CslItem } from '../src/core/types';
+
+export function pandocOrSkip(context: Mocha.Context): void {
+  try {
+    execFileSync('pandoc', ['--version'], { stdio: 'ignore' });
+  } catch {
+    console.log('      skipped: pandoc is not installed');
+    context.skip();
+  }
+}
+
+export interface RoundTrip {
+  total: number;
+  /** Rendered as written, modulo punctuation, case, quotes, dashes and "&"/"and". */
+  identical: number;
+  /** The same works and names, but in the order APA sorts them. */
+  reordered: number;
+  differences: Array<{ original: string; rendered: string; corrected: boolean }>;
+}
+
+/** Renders each linked citation (with the names it keeps as text) in a paragraph of its own, in one pandoc run. */
+export function renderLinked(linked: LinkedCitation[], items: CslItem[]): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'citemark-roundtrip-'));
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const styles = require('@citation-js/plugin-csl/lib/styles.json') as Record<string, string>;
+    fs.writeFileSync(path.join(dir, 'apa.csl'), styles.apa);
+    fs.writeFileSync(path.join(dir, 'library.json'), JSON.stringify(items));
+    const markdown = linked.map((citation) => (citation.kept + citation.newText).replace(/\s+/g, ' ')).join('\n\n');
+    const output = execFileSync(
+      'pandoc',
+      ['-f', 'markdown', '-t', 'plain', '--wrap=none', '--citeproc', '--csl', 'apa.csl', '--bibliography', 'library.json', '-M', 'suppress-bibliography=true'],
+      { cwd: dir, input: markdown, encoding: 'utf8' },
+    );
+    return output.trim().split(/\n\n/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function roundTrip(linked: LinkedCitation[], items: CslItem[]): RoundTrip {
+  const rendered = renderLinked(linked, items);
+  if (rendered.length !== linked.length) throw new Error(`pandoc gave ${rendered.length} paragraphs for ${linked.length} citations`);
+  const result: RoundTrip = { total: linked.length, identical: 0, reordered: 0, differences: [] };
+  linked.forEach((citation, i) => {
+    const [original, output] = [normalise(citation.original), normalise(rendered[i])];
+    if (original === output) result.identical++;
+    else if (sorted(original) === sorted(output)) result.reordered++;
+    else result.differences.push({ original: citation.original.replace(/\s+/g, ' '), rendered: rendered[i], corrected: citation.corrected });
+  });
+  return result;
+}
+
+function normalise(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/\s+(?:and|&)\s+/g, ' & ')
+    .replace(/[‐-―−]/g, '-')
+    .replace(/(\d{4})-([a-z])\b/g, '$1$2')
+    // Harvard's `2014: 5` is APA's `2014, p. 5`.
+    .replace(/(\d{4}[a-z]?)\s*:\s*(\d+)(\s*-\s*\d+)?/g, (_m, year: string, page: string, range?: string) => `${year}, p${range ? 'p' : ''}. ${page}${range ?? ''}`)
+    .replace(/["“”‘’'*_\\]/g, '')
+    .replace(/[.,:()[\]]/g, ' ')
+    .replace(/\s*;\s*/g, ';')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function sorted(text: string): string {
+  return text.split(';').map((part) => part.trim()).sort().join(';');
+}
