@@ -1,4 +1,5 @@
 import { checkCommand } from './check';
+import { extractCommand, linkCommand } from './link';
 import { themesCommand } from './themes';
 import { UsageError } from './io';
 
@@ -7,6 +8,8 @@ const HELP = `citemark — check citations in Markdown drafts against BibTeX / C
 Usage:
   citemark check [files or folders…] [--bib FILE]… [--format text|json|sarif] [--author-date auto|on|off]
   citemark themes [files…] [--codebook FILE] [--bib FILE]… [--format md|csv|json]
+  citemark extract FILE [--format csl-json|bibtex] [-o OUT]
+  citemark link FILE [--bib LIB] [-o OUT]
 
 check   Reports citation keys missing from the libraries, author-date citations without a matching
         reference, and broken library entries. Libraries: every --bib FILE plus each draft's front
@@ -14,7 +17,13 @@ check   Reports citation keys missing from the libraries, author-date citations 
         against the draft's own reference list (--author-date auto: when the draft has a reference
         list or no [@key] citation). Exit 0: no problem; 1: problems found; 2: bad usage or
         unreadable input.
-themes  Prints the synthesis matrix (sources × themes) of the drafts' theme tags.`;
+themes  Prints the synthesis matrix (sources × themes) of the drafts' theme tags.
+extract Writes the manuscript's own reference list as a library (CSL-JSON or BibTeX); items it
+        cannot read are listed on stderr with their line. Exit 1 when some were not read.
+link    Rewrites the manuscript's author-date citations as Pandoc citations ([@key]) to LIB, or
+        to the library extracted from its reference list (written beside it as
+        NAME-references.json), and adds \`bibliography:\` to its front matter. Citations without
+        one matching reference stay as text and are listed on stderr. Exit 1 when some are left.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -25,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'check') return checkCommand(rest, out);
   if (command === 'themes') return themesCommand(rest, out);
+  if (command === 'extract') return extractCommand(rest, out);
+  if (command === 'link') return linkCommand(rest, out);
   throw new UsageError(`unknown command '${command}'. Run 'citemark --help'.`);
 }
 

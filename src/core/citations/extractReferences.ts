@@ -326,11 +326,11 @@ require('@citation-js/plugin-bibtex');
 /** BibTeX through citation-js, which keeps each item's `citation-key`. */
 export function toBibtex(library: ExtractedLibrary): string {
   if (library.references.length === 0) return '';
-  const items = library.references.map((reference) => {
-    const { ['year-suffix']: _suffix, ...item } = reference.entry.csl;
-    return item;
-  });
-  return new Cite(items).format('bibtex').replace(/ and \{others\}/g, ' and others');
+  return new Cite(library.references.map((reference) => reference.entry.csl))
+    .format('bibtex')
+    .replace(/ and \{others\}/g, ' and others')
+    // citation-js writes `{\" o}`; `{\"o}` is what every BibTeX reader (and Citemark's) decodes.
+    .replace(/\{\\(["'`^~=.]) (\w)\}/g, '{\\$1$2}');
 }
 
 /** The report of what could not be read, one `line: reason: text` per item. */
