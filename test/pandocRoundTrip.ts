@@ -26,28 +26,35 @@ export interface RoundTrip {
   differences: Array<{ original: string; rendered: string; corrected: boolean }>;
 }
 
-/** Renders each linked citation (with the names it keeps as text) in a paragraph of its own, in one pandoc run. */
-export function renderLinked(linked: LinkedCitation[], items: CslItem[]): string[] {
+/** A library for pandoc: CSL items, or a library file. */
+export type PandocLibrary = CslItem[] | string;
+
+/** Runs `pandoc --citeproc` with APA on Markdown; `to` is pandoc's output format. */
+export function pandocApa(markdown: string, library: PandocLibrary, to = 'plain', extra: string[] = []): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'citemark-roundtrip-'));
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const styles = require('@citation-js/plugin-csl/lib/styles.json') as Record<string, string>;
     fs.writeFileSync(path.join(dir, 'apa.csl'), styles.apa);
-    fs.writeFileSync(path.join(dir, 'library.json'), JSON.stringify(items));
-    const markdown = linked.map((citation) => (citation.kept + citation.newText).replace(/\s+/g, ' ')).join('\n\n');
-    const output = execFileSync(
-      'pandoc',
-      ['-f', 'markdown', '-t', 'plain', '--wrap=none', '--citeproc', '--csl', 'apa.csl', '--bibliography', 'library.json', '-M', 'suppress-bibliography=true'],
-      { cwd: dir, input: markdown, encoding: 'utf8' },
-    );
-    return output.trim().split(/\n\n/);
+    let file = typeof library === 'string' ? path.resolve(library) : path.join(dir, 'library.json');
+    if (typeof library !== 'string') fs.writeFileSync(file, JSON.stringify(library));
+    file = path.relative(dir, file);
+    return execFileSync('pandoc', ['-f', 'markdown', '-t', to, '--wrap=none', '--citeproc', '--csl', 'apa.csl', '--bibliography', file, ...extra], {
+      cwd: dir, input: markdown, encoding: 'utf8',
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export function roundTrip(linked: LinkedCitation[], items: CslItem[]): RoundTrip {
-  const rendered = renderLinked(linked, items);
+/** Renders each linked citation (with the names it keeps as text) in a paragraph of its own, in one pandoc run. */
+export function renderLinked(linked: LinkedCitation[], library: PandocLibrary): string[] {
+  const markdown = linked.map((citation) => (citation.kept + citation.newText).replace(/\s+/g, ' ')).join('\n\n');
+  return pandocApa(markdown, library, 'plain', ['-M', 'suppress-bibliography=true']).trim().split(/\n\n/);
+}
+
+export function roundTrip(linked: LinkedCitation[], library: PandocLibrary): RoundTrip {
+  const rendered = renderLinked(linked, library);
   if (rendered.length !== linked.length) throw new Error(`pandoc gave ${rendered.length} paragraphs for ${linked.length} citations`);
   const result: RoundTrip = { total: linked.length, identical: 0, reordered: 0, differences: [] };
   linked.forEach((citation, i) => {
@@ -66,6 +73,7 @@ function normalise(text: string): string {
     .replace(/\s+(?:and|&)\s+/g, ' & ')
     .replace(/[‐-―−]/g, '-')
     .replace(/(\d{4})-([a-z])\b/g, '$1$2')
+    .replace(/\bp\.\s*(\w+)\s*-\s*(\w+)/g, 'pp. $1-$2')
     // Harvard's `2014: 5` is APA's `2014, p. 5`.
     .replace(/(\d{4}[a-z]?)\s*:\s*(\d+)(\s*-\s*\d+)?/g, (_m, year: string, page: string, range?: string) => `${year}, p${range ? 'p' : ''}. ${page}${range ?? ''}`)
     .replace(/["“”‘’'*_\\]/g, '')

@@ -55,10 +55,10 @@ describe('link citations', () => {
     const text = 'One (Smith, 2010).\nTwo (Nobody, 1999) and (Kay, 2015).\nThree (Smith, 2010; Nobody, 1999).\n';
     const result = linkCitations(text, library);
     assert.strictEqual(applyEdits(text, linkEdits(result)), 'One [@smith2010].\nTwo (Nobody, 1999) and (Kay, 2015).\nThree (Smith, 2010; Nobody, 1999).\n');
-    assert.deepStrictEqual(result.unlinked.map((citation) => [citation.line, citation.text, citation.reason]), [
-      [2, '(Nobody, 1999)', 'no reference for “Nobody, 1999”'],
-      [2, '(Kay, 2015)', '“Kay, 2015” could be any of kay2015a, kay2015b'],
-      [3, '(Smith, 2010; Nobody, 1999)', 'no reference for “Nobody, 1999”'],
+    assert.deepStrictEqual(result.unlinked.map((citation) => [citation.line, citation.text, citation.cause, citation.reason]), [
+      [2, '(Nobody, 1999)', 'unmatched', 'no reference for “Nobody, 1999”'],
+      [2, '(Kay, 2015)', 'ambiguous', '“Kay, 2015” could be any of kay2015a, kay2015b'],
+      [3, '(Smith, 2010; Nobody, 1999)', 'unmatched', 'no reference for “Nobody, 1999”'],
     ]);
   });
 

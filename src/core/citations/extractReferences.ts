@@ -48,7 +48,12 @@ export function extractReferences(text: string, source: string): ExtractedLibrar
       continue;
     }
     const csl = readItem(itemText);
-    const read = { ...listEntry, authors: listEntry.authors.flatMap(splitOrganisations), title: stringOf(csl.title) ?? listEntry.title };
+    const authors = listEntry.authors.flatMap(splitOrganisations);
+    const others = authors.some(isOthers);
+    const read = {
+      ...listEntry, authors: authors.filter((person) => !isOthers(person)), title: stringOf(csl.title) ?? listEntry.title,
+      fields: others ? { author: `${listEntry.fields?.author ?? ''} and others` } : listEntry.fields,
+    };
     csl.id = keys.make(read);
     csl['citation-key'] = csl.id;
     const entry = { ...read, key: csl.id, type: csl.type, source, container: stringOf(csl['container-title']), csl };
@@ -90,12 +95,17 @@ const EDITION = /\((\d+\w*|[\w ]+)\s+(?:ed|edn)\.\)|\b(\d+\w*)\s+edn?\./iu;
 
 /** One reference-list item as a CSL item (the id is set by the caller). */
 export function readItem(itemText: string): CslItem {
+  // `[Port-au-Prince]{.nocase}`: a span with attributes (pandoc's Markdown) keeps its text.
+  itemText = itemText.replace(/\[([^\]]*)\]\{[^}]*\}/g, '$1');
   const parsed = parseReferenceItem(itemText);
   const item: CslItem = { id: '', type: 'document' };
   parsed.authors = parsed.authors.flatMap(splitOrganisations);
+  // `Chen, M., Jun, H., & others` (pandoc writes BibTeX's `and others` so) is "et al." too.
+  const others = parsed.authors.some(isOthers);
+  parsed.authors = parsed.authors.filter((person) => !isOthers(person));
   if (parsed.authors.length > 0) item.author = parsed.authors.map(cslPerson);
   // `Massey, D.S. et al.`: Pandoc's citeproc reads a last author `others` as "et al.".
-  if (item.author && /\bet al\.?$/u.test(parsed.authorText ?? '')) item.author = [...(item.author as Person[]), { literal: 'others' }];
+  if (item.author && (others || /\bet al\.?$/u.test(parsed.authorText ?? ''))) item.author = [...(item.author as Person[]), { literal: 'others' }];
   if (parsed.editors.length > 0) item.editor = parsed.editors.map(cslPerson);
   const year = /^(\d{4})([a-z]?)$/.exec(parsed.year ?? '');
   if (year) {
@@ -104,9 +114,6 @@ export function readItem(itemText: string): CslItem {
   } else if (parsed.year === 'in press') {
     item.status = 'in press';
   }
-  // `New and old wars (3rd ed.)`: the edition or report number is not part of the title.
-  const title = parsed.title?.replace(/\s*\((?:[^()]*\b(?:ed|edn|Vol|No|Report)\b\.?[^()]*)\)$/u, '');
-  if (title) item.title = title;
   const doi = DOI.exec(itemText)?.[1];
   if (doi) item.DOI = doi;
   const url = URL.exec(itemText)?.[1];
@@ -116,7 +123,10 @@ export function readItem(itemText: string): CslItem {
   const body = itemText.replace(LIST_MARKER, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<?https?:\/\/\S+/g, '').trim();
   const yearMatch = YEAR.exec(body);
   const afterYear = yearMatch ? body.slice(yearMatch.index + yearMatch[0].length).trim() : body;
-  const { titleItalic, rest } = afterTitle(afterYear, parsed.title, parsed.authorText === undefined ? body : undefined);
+  const { title, titleItalic, rest } = afterTitle(afterYear, parsed.authorText === undefined);
+  // `New and old wars (3rd ed.)`, `Watching the ceasefire [PhD thesis]`: the edition, number or description is not the title.
+  const bare = (title ?? parsed.title)?.replace(/(?:\s*(?:\([^()]*\)|\[[^\]]*\]))+$/u, '');
+  if (bare) item.title = bare;
   const original = /\(Original work published (\d{4})\)/iu.exec(itemText);
   if (original) item['original-date'] = { 'date-parts': [[Number(original[1])]] };
   const edition = EDITION.exec(afterYear);
@@ -141,32 +151,28 @@ function cslPerson(person: Person): Person {
   return result;
 }
 
+function isOthers(person: Person): boolean {
+  return (person.family ?? person.literal) === 'others';
+}
+
 /** `World Bank & United Nations`: two organisations (an organisation's own name seldom holds “&”). */
 function splitOrganisations(person: Person): Person[] {
   if (!person.literal || !/\s&\s/.test(person.literal)) return [person];
   return person.literal.split(/\s+&\s+/).map((literal) => ({ literal }));
 }
 
-/** The text after the title (`rest`), and whether the title was in italics (a book, a report). */
-function afterTitle(afterYear: string, title: string | undefined, untitledBody: string | undefined): { titleItalic: boolean; rest: string } {
+/** The title as written after the year, whether it was in italics (a book, a report), and the text after it. */
+function afterTitle(afterYear: string, untitled: boolean): { title?: string; titleItalic: boolean; rest: string } {
   // A work without author: the title came before the year.
-  if (untitledBody !== undefined) return { titleItalic: false, rest: afterYear };
+  if (untitled) return { titleItalic: false, rest: afterYear };
   const italic = /^([*_]{1,2})(.+?)\1(?=[\s.,:;(]|$)/su.exec(afterYear);
-  if (italic) return { titleItalic: true, rest: afterYear.slice(italic[0].length) };
-  const quoted = /^(?:'(.+?)'(?=[,.]?\s|[,.]?$)|‘(.+?)’|"(.+?)"|“(.+?)”)/su.exec(afterYear);
-  if (quoted) return { titleItalic: false, rest: afterYear.slice(quoted[0].length) };
-  if (title) {
-    // The title is the first sentence: skip to its end, whatever markup it held.
-    const plainLength = title.length;
-    let seen = 0;
-    let i = 0;
-    while (i < afterYear.length && seen < plainLength) {
-      if (!/[*_\\]/.test(afterYear[i])) seen++;
-      i++;
-    }
-    return { titleItalic: false, rest: afterYear.slice(i) };
-  }
-  return { titleItalic: false, rest: afterYear };
+  if (italic) return { title: clean(italic[2]), titleItalic: true, rest: afterYear.slice(italic[0].length) };
+  const quoted = /^(?:'(.+?)'|‘(.+?)’|"(.+?)"|“(.+?)”)(?=[,.]?(?:\s|$))/su.exec(afterYear);
+  if (quoted) return { title: clean(quoted.slice(1).find((group) => group)!), titleItalic: false, rest: afterYear.slice(quoted[0].length) };
+  // The first sentence; a title ending in `?` or `!` may run straight into the journal or `In`.
+  const end = /(?<=[?!])\s+(?=[*_]|In:?\s)|\.(?:\s+|$)/u.exec(afterYear);
+  const title = clean(end ? afterYear.slice(0, end.index) : afterYear);
+  return { title: title || undefined, titleItalic: false, rest: end ? afterYear.slice(end.index + end[0].length) : '' };
 }
 
 /** Reads container, volume, issue, pages and publisher from the text after the title; sets the type. */

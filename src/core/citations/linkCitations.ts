@@ -35,6 +35,8 @@ export interface UnlinkedCitation {
   /** 1-based line. */
   line: number;
   text: string;
+  /** `unmatched` and `ambiguous` as the checker says; `form`: matched, but written in a way a Pandoc citation cannot keep. */
+  cause: 'unmatched' | 'ambiguous' | 'form';
   reason: string;
 }
 
@@ -69,16 +71,18 @@ export function linkCitations(text: string, library: LibraryEntry[], options: Li
     const found = citation.items.map((item) => checkedItems.get(item.start));
     // A citation the checker dropped whole ("the Arab Spring (2011)") is no citation.
     if (found.every((item) => item === undefined)) continue;
-    const unlinked = (reason: string) => result.unlinked.push({ start: citation.start, end: citation.end, line: lines.positionAt(citation.start).line + 1, text: citation.text, reason });
-    const problem = citation.items.map((item, i) => {
+    const unlinked = (cause: UnlinkedCitation['cause'], reason: string) =>
+      result.unlinked.push({ start: citation.start, end: citation.end, line: lines.positionAt(citation.start).line + 1, text: citation.text, cause, reason });
+    const problems = citation.items.map((item, i): [UnlinkedCitation['cause'], string] | undefined => {
       const checked = found[i];
-      if (!checked) return `“${item.text}” is not a reference`;
-      if (checked.status === 'unmatched') return `no reference for “${item.text}”`;
-      if (checked.status === 'ambiguous' || checked.keys.length !== 1) return `“${item.text}” could be any of ${checked.keys.join(', ')}`;
+      if (!checked) return ['form', `“${item.text}” is not a reference`];
+      if (checked.status === 'unmatched') return ['unmatched', `no reference for “${item.text}”`];
+      if (checked.status === 'ambiguous' || checked.keys.length !== 1) return ['ambiguous', `“${item.text}” could be any of ${checked.keys.join(', ')}`];
       return undefined;
-    }).find((reason) => reason);
+    });
+    const problem = problems.find((p) => p?.[0] === 'unmatched') ?? problems.find((p) => p?.[0] === 'ambiguous') ?? problems.find((p) => p);
     if (problem) {
-      unlinked(problem);
+      unlinked(...problem);
       continue;
     }
     const keys = found.map((item) => item!.keys[0]);
@@ -89,7 +93,7 @@ export function linkCitations(text: string, library: LibraryEntry[], options: Li
     });
     const rewrite = citation.kind === 'narrative' ? narrative(text, citation, keys, entries, flagged) : parenthetical(text, citation, keys, entries, flagged);
     if (typeof rewrite === 'string') {
-      unlinked(rewrite);
+      unlinked('form', rewrite);
       continue;
     }
     result.linked.push({ ...rewrite, original: citation.text, kept: text.slice(citation.start, rewrite.start), keys, corrected: flagged });
