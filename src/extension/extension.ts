@@ -3,6 +3,7 @@ import { CitationCodeActionProvider } from './codeActions';
 import { showBibliography } from './commands/bibliography';
 import { checkReferences } from './commands/checkReferences';
 import { insertCitation } from './commands/insertCitation';
+import { AuthorDateLinkActionProvider, convertAllAuthorDate, extractReferenceList } from './commands/linkCitations';
 import { ignoreCitationLinkWarnings } from './commands/linkCheck';
 import { insertZoteroCitation } from './commands/zotero';
 import { CitationCompletionProvider } from './completion';
@@ -36,6 +37,11 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('citemark.showLibraryProblems', () => vscode.commands.executeCommand('workbench.actions.view.problems')),
     vscode.commands.registerCommand('citemark.reloadLibraries', () => libraries.loadConfigured()),
     vscode.commands.registerCommand('citemark.ignoreCitationLinkWarnings', ignoreCitationLinkWarnings),
+    vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new AuthorDateLinkActionProvider(libraries), {
+      providedCodeActionKinds: AuthorDateLinkActionProvider.kinds,
+    }),
+    vscode.commands.registerCommand('citemark.extractReferences', (target?: vscode.Uri) => extractReferenceList(target)),
+    vscode.commands.registerCommand('citemark.convertAllAuthorDate', () => convertAllAuthorDate(libraries)),
   );
   setTimeout(() => void libraries.loadConfigured(), 0);
   registerThemes(context, libraries);
