@@ -72,7 +72,7 @@ describe('link citations: round trip through pandoc', function () {
     }
     const sound = linked - corrected;
     const soundIdentical = identical + reordered - correctedIdentical;
-    lines.push(`      total: ${percent(linked, found)} citations linked (the others unmatched or ambiguous but ${matched - linked}); ${percent(linked, matched)} of the matched ones;`);
+    lines.push(`      total: ${percent(linked, found)} citations linked; ${percent(linked, matched)} of those whose works all match one reference (the rest are unmatched or ambiguous);`);
     lines.push(`      rendered as written: ${percent(identical + reordered, linked)} (${reordered} only reordered by APA);`);
     lines.push(`      of the ${sound} the checker finds consistent, ${percent(soundIdentical, sound)} as written; ${corrected} inconsistent ones corrected by the style`);
     console.log(lines.join('\n'));
