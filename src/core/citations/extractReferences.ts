@@ -177,7 +177,8 @@ function afterTitle(afterYear: string, untitled: boolean): { title?: string; tit
 
 /** Reads container, volume, issue, pages and publisher from the text after the title; sets the type. */
 function readContainer(item: CslItem, rest: string, titleItalic: boolean): void {
-  let text = rest.replace(/^\s*(?:\([^)]*\))?\s*(?:\[[^\]]*\])?\s*[.,:]?\s*/u, (m) => (PAGES_IN_PARENS.test(m) ? m : ''));
+  // `(3rd ed.)`, `(COM(2021) 762 final)`, `[Report]` after the title are not the container or the publisher.
+  let text = rest.replace(/^\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:\[[^\]]*\])?\s*[.,:]?\s*/u, (m) => (PAGES_IN_PARENS.test(m) ? m : ''));
   const chapter = /^In:?\s+(?:(.+?)\s*\((?:eds?|hrsg)\.?\),?\s*)?(.+)$/isu.exec(text);
   if (chapter) {
     item.type = 'chapter';
@@ -222,7 +223,7 @@ function readContainer(item: CslItem, rest: string, titleItalic: boolean): void 
     }
   }
   item.type = /\b(?:report|working paper|technical|white paper)\b/i.test(rest) ? 'report' : 'book';
-  setPublisher(item, text.replace(/^[^.]*?\)\.?\s*/u, (m) => (/\(/.test(m) ? m : '')));
+  setPublisher(item, text);
 }
 
 /** `Publisher.` or Harvard's `Place: Publisher.` in the last sentence that is not a URL or a DOI. */
