@@ -23,8 +23,17 @@ export interface RoundTrip {
   identical: number;
   /** The same works and names, but in the order APA sorts them. */
   reordered: number;
+  /**
+   * The same but for what APA adds to tell works apart, which depends on the whole library: year
+   * suffixes (`2010a`), initials (`M. Marmot`), more names before "et al." (`Zhao, Ren, et al.`).
+   */
+  disambiguated: number;
   differences: Array<{ original: string; rendered: string; corrected: boolean }>;
+  /** Per linked citation, in order. */
+  outcomes: Array<{ outcome: Outcome; original: string; rendered: string; corrected: boolean }>;
 }
+
+export type Outcome = 'identical' | 'reordered' | 'disambiguated' | 'different';
 
 /** A library for pandoc: CSL items, or a library file. */
 export type PandocLibrary = CslItem[] | string;
@@ -56,12 +65,18 @@ export function renderLinked(linked: LinkedCitation[], library: PandocLibrary): 
 export function roundTrip(linked: LinkedCitation[], library: PandocLibrary): RoundTrip {
   const rendered = renderLinked(linked, library);
   if (rendered.length !== linked.length) throw new Error(`pandoc gave ${rendered.length} paragraphs for ${linked.length} citations`);
-  const result: RoundTrip = { total: linked.length, identical: 0, reordered: 0, differences: [] };
+  const result: RoundTrip = { total: linked.length, identical: 0, reordered: 0, disambiguated: 0, differences: [], outcomes: [] };
   linked.forEach((citation, i) => {
     const [original, output] = [normalise(citation.original), normalise(rendered[i])];
-    if (original === output) result.identical++;
-    else if (sorted(original) === sorted(output)) result.reordered++;
-    else result.differences.push({ original: citation.original.replace(/\s+/g, ' '), rendered: rendered[i], corrected: citation.corrected });
+    const outcome: Outcome =
+      original === output ? 'identical'
+      : sorted(original) === sorted(output) ? 'reordered'
+      : sorted(undisambiguated(original)) === sorted(undisambiguated(output)) ? 'disambiguated'
+      : 'different';
+    const compared = { original: citation.original.replace(/\s+/g, ' '), rendered: rendered[i], corrected: citation.corrected };
+    result.outcomes.push({ outcome, ...compared });
+    if (outcome === 'different') result.differences.push(compared);
+    else result[outcome]++;
   });
   return result;
 }
@@ -81,6 +96,13 @@ function normalise(text: string): string {
     .replace(/\s*;\s*/g, ';')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+function undisambiguated(text: string): string {
+  return text
+    .replace(/\b(\d{4})[a-z]\b/g, '$1')
+    .replace(/(?:^|(?<=[;\s]))(?:\p{L}(?:-\p{L})? ){1,3}(?=\p{L}{2,})/gu, '')
+    .replace(/(\p{L}[\p{L}-]+)(?: [\p{L}-]+)+ et al/gu, '$1 et al');
 }
 
 function sorted(text: string): string {

@@ -62,6 +62,16 @@ describe('link citations', () => {
     ]);
   });
 
+  it('leaves a citation whose locator holds other works (commas between works, a bare suffix letter)', () => {
+    const text = 'Shown (Smith 2010, Lee 2011) and Kay (2015a, b).\n';
+    const result = linkCitations(text, library);
+    assert.deepStrictEqual(result.linked, []);
+    assert.deepStrictEqual(result.unlinked.map((citation) => [citation.cause, citation.reason]), [
+      ['form', '“Lee 2011” after the year of “Smith” may cite other works'],
+      ['form', '“b” after the year of “Kay” may cite other works'],
+    ]);
+  });
+
   it('adds bibliography: to the front matter, or a front matter, only when none is named', () => {
     const add = (text: string) => applyEdits(text, linkEdits(linkCitations(text, library, { bibliography: 'refs.json' })));
     assert.strictEqual(add('---\ntitle: T\n---\n\nSee (Smith, 2010).\n'), '---\ntitle: T\nbibliography: refs.json\n---\n\nSee [@smith2010].\n');

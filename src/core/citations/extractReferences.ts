@@ -124,8 +124,8 @@ export function readItem(itemText: string): CslItem {
   const yearMatch = YEAR.exec(body);
   const afterYear = yearMatch ? body.slice(yearMatch.index + yearMatch[0].length).trim() : body;
   const { title, titleItalic, rest } = afterTitle(afterYear, parsed.authorText === undefined);
-  // `New and old wars (3rd ed.)`, `Watching the ceasefire [PhD thesis]`: the edition, number or description is not the title.
-  const bare = (title ?? parsed.title)?.replace(/(?:\s*(?:\([^()]*\)|\[[^\]]*\]))+$/u, '');
+  // `Watching the ceasefire [PhD thesis]`, `New and old wars (3rd ed.)`: the description or edition is not the title.
+  const bare = (title ?? parsed.title)?.replace(/\s*\[[^\]]*\]$|\s*\([^()]*\bed(?:n|ition)?\.?\)$/u, '');
   if (bare) item.title = bare;
   const original = /\(Original work published (\d{4})\)/iu.exec(itemText);
   if (original) item['original-date'] = { 'date-parts': [[Number(original[1])]] };
@@ -169,9 +169,12 @@ function afterTitle(afterYear: string, untitled: boolean): { title?: string; tit
   if (italic) return { title: clean(italic[2]), titleItalic: true, rest: afterYear.slice(italic[0].length) };
   const quoted = /^(?:'(.+?)'|‘(.+?)’|"(.+?)"|“(.+?)”)(?=[,.]?(?:\s|$))/su.exec(afterYear);
   if (quoted) return { title: clean(quoted.slice(1).find((group) => group)!), titleItalic: false, rest: afterYear.slice(quoted[0].length) };
-  // The first sentence; a title ending in `?` or `!` may run straight into the journal or `In`.
-  const end = /(?<=[?!])\s+(?=[*_]|In:?\s)|\.(?:\s+|$)/u.exec(afterYear);
-  const title = clean(end ? afterYear.slice(0, end.index) : afterYear);
+  // Up to the container: an italic name or `In` opening a sentence (`Jubula Dum. (Hepaticae). *Bryologist*`);
+  // else the first sentence. A title ending in `?` or `!` runs straight into it.
+  const end =
+    /(?<=[.?!]["”’]?)\s+(?=(?:\*\*?|__?)[^\s*_]|In:?\s)/u.exec(afterYear) ??
+    /(?<![\s.]\p{Lu}|\b(?:Dr|vs|cf|al|spec|nov|sp|ssp|var|ed|eds|Vol|No))\.["”’]?(?:\s+(?=[\p{Lu}\d(])|$)/u.exec(afterYear);
+  const title = clean(end ? afterYear.slice(0, end.index + (/^\.["”’]/.test(end[0]) ? 2 : 0)) : afterYear).replace(/\.$/, '');
   return { title: title || undefined, titleItalic: false, rest: end ? afterYear.slice(end.index + end[0].length) : '' };
 }
 

@@ -85,6 +85,12 @@ export function linkCitations(text: string, library: LibraryEntry[], options: Li
       unlinked(...problem);
       continue;
     }
+    // `(Mangold et al. 2008a, Rivas Plata 2011)`, `Barrett (2007a, b)`: what the parser took for a locator is more works.
+    const hidden = citation.items.find((item) => item.locator && (/\b\d{4}[a-z]?\b/.test(item.locator) || /^[a-z]{1,2}$/.test(item.locator)));
+    if (hidden) {
+      unlinked('form', `“${hidden.locator}” after the year of “${hidden.names[0] ?? hidden.title}” may cite other works`);
+      continue;
+    }
     const keys = found.map((item) => item!.keys[0]);
     const entries = keys.map((key) => byKey.get(key)!);
     const flagged = citation.items.some((item) => {
