@@ -57,7 +57,8 @@ export interface LinkOptions {
 /** Links the author-date citations of `text` to the entries of `library`. */
 export function linkCitations(text: string, library: LibraryEntry[], options: LinkOptions = {}): LinkResult {
   // Match against the library only: the typed reference list is blanked (offsets kept), so the keys are the library's.
-  library = library.map(withoutOthers);
+  // The same array when nothing changes: the checker's index of a (large) library is cached per array.
+  if (library.some((entry) => withoutOthers(entry) !== entry)) library = library.map(withoutOthers);
   const list = findReferenceList(text, options.path ?? 'document');
   const checkedText = list ? text.slice(0, list.start) + text.slice(list.start, list.end).replace(/[^\n]/g, ' ') + text.slice(list.end) : text;
   const check = checkAuthorDate(checkedText, library, { uncited: false, path: options.path });
