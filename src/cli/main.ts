@@ -7,7 +7,8 @@ const HELP = `citemark — check citations in Markdown drafts against BibTeX / C
 
 Usage:
   citemark check [files or folders…] [--bib FILE]… [--format text|json|sarif] [--author-date auto|on|off]
-  citemark themes [files…] [--codebook FILE] [--bib FILE]… [--format md|csv|json]
+  citemark themes [files…] [--codebook FILE] [--bib FILE]… [--format md|csv|json|synthesis-md|synthesis-html]
+  citemark themes --codebook-from FILE.qdc [--codebook FILE] | --codebook-to FILE.qdc [--codebook FILE]
   citemark extract FILE [--format csl-json|bibtex] [-o OUT]
   citemark link FILE [--bib LIB] [-o OUT]
 
@@ -17,7 +18,11 @@ check   Reports citation keys missing from the libraries, author-date citations 
         against the draft's own reference list (--author-date auto: when the draft has a reference
         list or no [@key] citation). Exit 0: no problem; 1: problems found; 2: bad usage or
         unreadable input.
-themes  Prints the synthesis matrix (sources × themes) of the drafts' theme tags.
+themes  Prints the synthesis matrix (sources × themes) of the drafts' theme tags, or the synthesis
+        table (each passage quoted under its source and theme). With --codebook-from,
+        turns a REFI-QDA codebook (.qdc from NVivo, ATLAS.ti, MAXQDA, QualCoder…) into themes.yaml,
+        or into themes.imported.yaml beside an existing one; with --codebook-to, writes the codebook
+        as .qdc.
 extract Writes the manuscript's own reference list as a library (CSL-JSON or BibTeX); items it
         cannot read are listed on stderr with their line. Exit 1 when some were not read.
 link    Rewrites the manuscript's author-date citations as Pandoc citations ([@key]) to LIB, or
