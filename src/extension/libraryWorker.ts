@@ -27,11 +27,12 @@ export type WorkerReply =
   | { id: number; type: 'parsed'; encoded: string; sha1: string; reread: number }
   /** The change from the previous read of the file (whose content had the SHA-1 `previousSha1`). */
   | { id: number; type: 'patched'; patch: LibraryPatch; previousSha1: string; sha1: string; reread: number }
-  | { id: number; type: 'skipped'; reason: 'not-a-library' | 'unreadable' | 'half-written'; message?: string }
+  /** 'changing': written to while read; 'half-written': see looksHalfWritten (`force` takes it all the same). */
+  | { id: number; type: 'skipped'; reason: 'not-a-library' | 'unreadable' | 'changing' | 'half-written'; message?: string }
   | { id: number; type: 'csl'; items: Array<Record<string, unknown> | null> }
   | { id: number; type: 'formatted'; texts: string[] }
   | { id: number; type: 'done' }
-  | { id: number; type: 'error'; message: string };
+  | { id: number; type: 'error'; message: string; stack?: string };
 
 /** An entry to format: found by key in its library, or given with its CSL item (inline references). */
 export interface EntryRef {
@@ -62,7 +63,14 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   let bytes: Buffer;
   let mtimeMs: number;
   try {
-    [bytes, { mtimeMs }] = await Promise.all([fs.readFile(request.path), fs.stat(request.path)]);
+    const before = await fs.stat(request.path);
+    bytes = await fs.readFile(request.path);
+    const after = await fs.stat(request.path);
+    // Written to (or replaced) while it was read: these bytes may be no whole version of the file.
+    if (after.mtimeMs !== before.mtimeMs || after.size !== before.size || bytes.length !== after.size) {
+      return { id: request.id, type: 'skipped', reason: 'changing' };
+    }
+    mtimeMs = after.mtimeMs;
   } catch (error) {
     return { id: request.id, type: 'skipped', reason: 'unreadable', message: (error as Error).message };
   }
@@ -117,7 +125,7 @@ function cslOf(ref: EntryRef): CslItem | undefined {
 parentPort?.on('message', (request: WorkerRequest) => {
   handle(request).then(
     (reply) => parentPort!.postMessage(reply),
-    (error: Error) => parentPort!.postMessage({ id: request.id, type: 'error', message: error.message } satisfies WorkerReply),
+    (error: Error) => parentPort!.postMessage({ id: request.id, type: 'error', message: error.message, stack: error.stack } satisfies WorkerReply),
   );
 });
 

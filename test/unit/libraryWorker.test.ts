@@ -153,7 +153,9 @@ describe('library worker thread', function () {
     await fs.rename(`${file}.tmp`, file);
     const two = ask({ type: 'parse', path: file, sniff: false, cachePath });
     const replies = await Promise.all([one, two]);
-    assert.deepStrictEqual(replies.map((reply) => reply.type), ['patched', 'patched']);
+    // the first read may have seen the file replaced under it: then it says so rather than give those bytes
+    assert.ok(replies[0].type === 'patched' || (replies[0].type === 'skipped' && replies[0].reason === 'changing'), JSON.stringify(replies[0]));
+    assert.strictEqual(replies[1].type, 'patched');
     const bytes = Buffer.from(edits[1]);
     const expected = fullParse(edits[1], file);
     const last = await cacheOnceWritten(cachePath, encodeLibraryCache(parseLibraryFile(bytes, file), { ...signatureOf(bytes, 0), mtimeMs: (await fs.stat(file)).mtimeMs }));
