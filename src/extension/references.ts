@@ -1,9 +1,12 @@
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { isBetterBibtexExport } from '../core/zotero/betterBibtex';
 import { citationKeyAt } from '../core/languageFeatures/hover';
 import { findKeyOccurrences } from '../core/languageFeatures/references';
-import { renameKeyEdits } from '../core/languageFeatures/rename';
+import { editLibraryBytes, renameKeyEdits } from '../core/languageFeatures/rename';
+import { decodeLibraryBytes } from '../core/library/decode';
+import type { LibraryEntry } from '../core/types';
 import { LineIndex } from '../core/text';
 import { workspaceDrafts } from './drafts';
 import type { WorkspaceLibraries } from './libraries';
@@ -31,7 +34,7 @@ export class CitationRenameProvider implements vscode.RenameProvider {
   async prepareRename(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Range> {
     const cited = citationKeyAt(document.getText(), document.offsetAt(position));
     if (!cited) throw new Error('Place the cursor on a citation key to rename it.');
-    if (!(await this.libraries.viewFor(document)).get(cited.key)) throw new Error(`'${cited.key}' is in no library: nothing to rename.`);
+    if (!(await this.libraries.viewFor(document)).get(cited.key)) throw new Error(notInLibrary(cited.key));
     return new vscode.Range(document.positionAt(cited.start), document.positionAt(cited.end));
   }
 
@@ -40,22 +43,54 @@ export class CitationRenameProvider implements vscode.RenameProvider {
     if (!cited) return undefined;
     const view = await this.libraries.viewFor(document);
     const entry = view.get(cited.key);
-    if (!entry) return undefined;
+    if (!entry) throw new Error(notInLibrary(cited.key));
     if (view.get(newName)) throw new Error(`'${newName}' is already a key in the library.`);
-    const libraryUri = vscode.Uri.file(entry.source);
-    const libraryDocument = await vscode.workspace.openTextDocument(libraryUri);
-    if (isBetterBibtexExport(libraryDocument.getText(), entry.source)) {
+    const title = `Citemark: renaming '${cited.key}' to '${newName}'`;
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => this.renameEdits(cited.key, newName, entry));
+  }
+
+  /**
+   * A library open in an editor is edited there, with the drafts. One that is not is edited on disk at
+   * the key's bytes and replaced in one step (a temporary file renamed over it): VS Code would otherwise
+   * load a 50 MB library into an editor and write it back whole, which takes seconds and lets the
+   * file watcher see it half-written.
+   */
+  private async renameEdits(key: string, newName: string, entry: LibraryEntry): Promise<vscode.WorkspaceEdit> {
+    const openLibrary = vscode.workspace.textDocuments.find((candidate) => candidate.uri.fsPath === entry.source);
+    const bytes = openLibrary ? undefined : await fs.readFile(entry.source);
+    const { text: libraryText, encoding } = openLibrary ? { text: openLibrary.getText(), encoding: 'utf-8' } : decodeLibraryBytes(bytes!);
+    if (isBetterBibtexExport(libraryText, entry.source)) {
       throw new Error(`${path.basename(entry.source)} is a Better BibTeX auto-export: Zotero would overwrite the change. Change the citation key in Zotero instead.`);
     }
     const drafts = await workspaceDrafts();
-    const edits = renameKeyEdits(cited.key, newName, entry, libraryDocument.getText(), drafts);
-    const documents = new Map<string, vscode.TextDocument>([[entry.source, libraryDocument]]);
+    const edits = renameKeyEdits(key, newName, entry, libraryText, drafts);
+    const documents = new Map<string, vscode.TextDocument>(openLibrary ? [[entry.source, openLibrary]] : []);
     const workspaceEdit = new vscode.WorkspaceEdit();
     for (const edit of edits) {
+      if (edit.path === entry.source && bytes) {
+        await replaceFile(entry.source, editLibraryBytes(bytes, libraryText, encoding, edit));
+        continue;
+      }
       if (!documents.has(edit.path)) documents.set(edit.path, await vscode.workspace.openTextDocument(vscode.Uri.file(edit.path)));
       const target = documents.get(edit.path)!;
       workspaceEdit.replace(target.uri, new vscode.Range(target.positionAt(edit.start), target.positionAt(edit.end)), edit.newText);
     }
     return workspaceEdit;
+  }
+}
+
+function notInLibrary(key: string): string {
+  return `'${key}' is in no library: nothing to rename.`;
+}
+
+/** Writes a file in one step: a temporary file beside it (same mode) renamed over it. */
+async function replaceFile(file: string, bytes: Uint8Array): Promise<void> {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.citemark-${process.pid}.tmp`);
+  const { mode } = await fs.stat(file);
+  try {
+    await fs.writeFile(temporary, bytes, { mode });
+    await fs.rename(temporary, file);
+  } finally {
+    await fs.rm(temporary, { force: true });
   }
 }

@@ -85,3 +85,31 @@ export function applyEdits(text: string, edits: Array<{ start: number; end: numb
   }
   return result + text.slice(position);
 }
+
+/**
+ * A library file's bytes with one edit of its decoded text (see decodeLibraryBytes) made in place:
+ * every other byte stays as it was, whatever the encoding, line endings or byte-order mark. Throws when
+ * the bytes there do not hold `replaced`, or when the encoding cannot be edited byte for byte.
+ */
+export function editLibraryBytes(bytes: Uint8Array, text: string, encoding: string, edit: { start: number; end: number; newText: string }): Uint8Array {
+  const replaced = text.slice(edit.start, edit.end);
+  let start: number;
+  let oldBytes: Uint8Array;
+  let newBytes: Uint8Array;
+  if (encoding === 'utf-8') {
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    start = bom + Buffer.byteLength(text.slice(0, edit.start));
+    [oldBytes, newBytes] = [Buffer.from(replaced), Buffer.from(edit.newText)];
+  } else {
+    // single-byte encodings (latin-1 and the like): one byte a character, ASCII as itself
+    if (!/^(latin-1|windows-125\d|iso-8859-\d+)$/.test(encoding) || !/^[\x20-\x7e]*$/.test(replaced + edit.newText)) {
+      throw new Error(`Cannot rename in a file read as ${encoding} with a key that is not plain ASCII: open the library and change the key there.`);
+    }
+    start = edit.start;
+    [oldBytes, newBytes] = [Buffer.from(replaced, 'latin1'), Buffer.from(edit.newText, 'latin1')];
+  }
+  if (!Buffer.from(bytes.subarray(start, start + oldBytes.length)).equals(oldBytes)) {
+    throw new Error(`Cannot rename '${replaced}': the file changed on disk. Try again.`);
+  }
+  return Buffer.concat([bytes.subarray(0, start), newBytes, bytes.subarray(start + oldBytes.length)]);
+}
