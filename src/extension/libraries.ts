@@ -260,6 +260,18 @@ export class WorkspaceLibraries implements vscode.Disposable {
   /** SHA-1 of the content each library in the index was read from. */
   private readonly sha1s = new Map<string, string>();
 
+  /**
+   * Renames a key in a library file on disk (the worker changes the key's bytes and replaces the file
+   * in one step), and takes the new read into the index at once.
+   */
+  async renameKey(file: string, key: string, newKey: string): Promise<void> {
+    const started = Date.now();
+    const reply = await this.worker.request({ type: 'rename', path: file, key, newKey, cachePath: this.cachePath(file) });
+    if (reply.type === 'error') throw new Error(reply.message);
+    this.log.info(`${file}: renamed '${key}' to '${newKey}'`);
+    await this.take(file, reply, false, this.cachePath(file), undefined, started);
+  }
+
   private async readCache(file: string, cachePath: string) {
     try {
       // Bytes, not text: the cache decodes its header and its strings apart (see decodeLibraryCache).
@@ -330,6 +342,11 @@ export class WorkspaceLibraries implements vscode.Disposable {
         void this.load(uri.fsPath, !known);
       }, 300),
     );
+  }
+
+  /** What the status bar item shows (entries, problems, and a file not shown as it is on disk). */
+  get status(): string {
+    return this.statusBar.text;
   }
 
   private updateStatus(): void {

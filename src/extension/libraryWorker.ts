@@ -4,7 +4,10 @@
 // decoded text, so that when a BibTeX file changes only the entries the change touches are read again,
 // and then only those entries are sent (a 'patched' reply, see patch.ts).
 import { promises as fs } from 'fs';
+import * as path from 'path';
 import { parentPort } from 'worker_threads';
+import { replaceFile } from '../core/files';
+import { editLibraryBytes, refuseBetterBibtexExport, renameKeyEdits } from '../core/languageFeatures/rename';
 import { encodeLibraryCache, signatureOf } from '../core/library/cache';
 import { diffLibraries, type LibraryPatch } from '../core/library/patch';
 import { looksLikeLibrary, readLibraryFile, type LibraryRead } from '../core/library/load';
@@ -18,7 +21,9 @@ export type WorkerRequest =
   | { id: number; type: 'parse'; path: string; sniff: boolean; cachePath?: string; force?: boolean; full?: boolean }
   | { id: number; type: 'csl'; path: string; keys: string[] }
   | { id: number; type: 'format'; entries: EntryRef[]; style: string; format: 'text' | 'html'; bibliography: boolean }
-  | { id: number; type: 'drop'; path: string };
+  | { id: number; type: 'drop'; path: string }
+  /** Renames a key in the file on disk as last read, at the key's bytes only; the reply is the new read. */
+  | { id: number; type: 'rename'; path: string; key: string; newKey: string; cachePath?: string };
 
 /** A request as the caller writes it: the client adds the id. */
 export type WorkerCall = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
@@ -53,6 +58,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   if (request.type === 'csl') {
     return { id: request.id, type: 'csl', items: request.keys.map((key) => cslOf({ source: request.path, key }) ?? null) };
   }
+  if (request.type === 'rename') return rename(request);
   if (request.type === 'format') {
     // citeproc's first use of a style costs ~0.7 s: here it never holds up the editor.
     const items = request.entries.map(cslOf).filter((item) => item !== undefined);
@@ -75,6 +81,31 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     return { id: request.id, type: 'skipped', reason: 'unreadable', message: (error as Error).message };
   }
   if (request.sniff && !looksLikeLibrary(request.path, bytes)) return { id: request.id, type: 'skipped', reason: 'not-a-library' };
+  return take(request, bytes, mtimeMs);
+}
+
+/**
+ * Renames a key where the last read of the file found it, if the file is still that read: only the
+ * key's bytes change, and the file is replaced in one step (never seen half-written).
+ */
+async function rename(request: Extract<WorkerRequest, { type: 'rename' }>): Promise<WorkerReply> {
+  const library = libraries.get(request.path);
+  const entry = library?.byKey.get(request.key);
+  const name = path.basename(request.path);
+  if (!library || !entry) throw new Error(`'${request.key}' is not in ${name} as last read: try again in a moment.`);
+  const bytes = await fs.readFile(request.path);
+  if (signatureOf(bytes, 0).sha1 !== library.sha1) throw new Error(`${name} changed on disk since it was read: try again in a moment.`);
+  const { text, encoding } = library.read;
+  refuseBetterBibtexExport(text, request.path);
+  const [edit] = renameKeyEdits(request.key, request.newKey, entry, text, [], library.byKey);
+  if (!edit) return { id: request.id, type: 'done' };
+  const renamed = Buffer.from(editLibraryBytes(bytes, text, encoding, edit));
+  await replaceFile(request.path, renamed);
+  return take(request, renamed, (await fs.stat(request.path)).mtimeMs);
+}
+
+/** Parses bytes of the file (reusing its previous read) and replies with the library or the change to it. */
+function take(request: { id: number; path: string; cachePath?: string; force?: boolean; full?: boolean }, bytes: Buffer, mtimeMs: number): WorkerReply {
   const previous = libraries.get(request.path);
   const read = readLibraryFile(bytes, request.path, previous?.read);
   const { parsed } = read;

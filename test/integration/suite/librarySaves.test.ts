@@ -162,3 +162,24 @@ after(closeEditorsAndNewDrafts);
 
 describeBursts('a small real library', () => fs.readFileSync(FIXTURE), { chunks: 20, pauseMs: 150, saveGapMs: 300, timeoutMs: 30_000 });
 describeBursts('the ACL Anthology, 51 MB', (context) => gunzipSync(fs.readFileSync(corpusOrSkip(context, 'acl-anthology-via-jgrey.bib.gz'))), { chunks: 50, pauseMs: 150, saveGapMs: 300, timeoutMs: 120_000 });
+
+describe('a library that vanishes for a moment', () => {
+  it('keeps its last version meanwhile, says so in the status bar, and forgets it only if it stays gone', async function () {
+    this.timeout(60_000);
+    const file = path.join(workspaceFolder().fsPath, 'vanishing.bib');
+    const text = fs.readFileSync(FIXTURE, 'utf8');
+    fs.writeFileSync(file, text);
+    const keys = keysOnDisk(file);
+    const editor = await openNewDraft('vanishing.md', `---\nbibliography: vanishing.bib\n---\n\n[@${keys[0]}] and [@${keys[keys.length - 1]}]\n`);
+    await waitFor('the library to load', () => (indexedKeys(file)?.length === keys.length ? true : undefined));
+    fs.rmSync(file);
+    await waitFor('the status bar to say so', () => (/vanishing\.bib has vanished/.test(citemark.libraries.status) ? true : undefined));
+    assert.strictEqual(indexedKeys(file)?.length, keys.length, 'the last version is kept');
+    assert.deepStrictEqual(citemarkDiagnostics(editor.document.uri).map((diagnostic) => diagnostic.message), []);
+    fs.writeFileSync(file, text);
+    await waitFor('the status bar to be clear again', () => (/vanish/.test(citemark.libraries.status) ? undefined : true));
+    assert.strictEqual(indexedKeys(file)?.length, keys.length);
+    fs.rmSync(file);
+    await waitFor('the library to be forgotten once it stays gone', () => (indexedKeys(file) ? undefined : true));
+  });
+});

@@ -25,7 +25,9 @@ describe('renaming a citation key', () => {
     const editor = await openWorkspaceFile('draft.md');
     await waitFor('the library to load', () => (citemark.libraries.index.paths().length > 0 ? true : undefined));
     const position = positionOf(editor.document, '@knuth1984literat]', 3);
-    await assert.rejects(Promise.resolve(rename(editor.document.uri, position, 'knuth1984')), /'knuth1984literat' is in no library/);
+    // Citemark answers (with a warning): no other rename provider (VS Code's Markdown one) takes over
+    const edit = await rename(editor.document.uri, position, 'knuth1984');
+    assert.deepStrictEqual(edit?.entries().map(([uri, edits]) => [uri.fsPath, edits.map((one) => one.newText)]), []);
   });
 
   describe('in the ACL Anthology (51 MB)', function () {

@@ -1,0 +1,19 @@
+// The "Citemark" output channel, as a user opens it to see what was read (or for a bug report).
+import { workbench } from './context';
+
+describe('the Citemark output channel', function () {
+  this.timeout(60_000);
+  const wb = workbench();
+  const { page } = wb;
+
+  it('lists each library read with its entries, problems and time', async () => {
+    await wb.runCommand('Output: Show Output Channels...');
+    await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="Citemark"]', { timeout: 20_000 });
+    await page.keyboard.type('Citemark');
+    await page.keyboard.press('Enter');
+    // The workspace's library.bib (4 entries) is read when the window opens.
+    const line = page.locator('.part.panel .monaco-editor .view-line', { hasText: /library\.bib: 4 entries, 0 problems, read in \d+ ms/ });
+    await line.first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.keyboard.press('Control+J'); // hide the panel again
+  });
+});
