@@ -101,13 +101,14 @@ async function rename(request: Extract<WorkerRequest, { type: 'rename' }>): Prom
   if (!edit) return { id: request.id, type: 'done' };
   const renamed = Buffer.from(editLibraryBytes(bytes, text, encoding, edit));
   await replaceFile(request.path, renamed);
-  return take(request, renamed, (await fs.stat(request.path)).mtimeMs);
+  const renamedText = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
+  return take(request, renamed, (await fs.stat(request.path)).mtimeMs, { text: renamedText, encoding });
 }
 
 /** Parses bytes of the file (reusing its previous read) and replies with the library or the change to it. */
-function take(request: { id: number; path: string; cachePath?: string; force?: boolean; full?: boolean }, bytes: Buffer, mtimeMs: number): WorkerReply {
+function take(request: { id: number; path: string; cachePath?: string; force?: boolean; full?: boolean }, bytes: Buffer, mtimeMs: number, decoded?: { text: string; encoding: string }): WorkerReply {
   const previous = libraries.get(request.path);
-  const read = readLibraryFile(bytes, request.path, previous?.read);
+  const read = readLibraryFile(bytes, request.path, previous?.read, decoded);
   const { parsed } = read;
   if (!request.force && looksHalfWritten(previous?.read.parsed, parsed, bytes.length)) {
     return { id: request.id, type: 'skipped', reason: 'half-written' };

@@ -164,6 +164,25 @@ describe('library worker thread', function () {
     assert.strictEqual(cached?.signature.sha1, signatureOf(bytes, 0).sha1);
   });
 
+  it('renames a key in the file on disk at its bytes only, and replies with the change', async () => {
+    const file = path.join(dir, 'rename.bib');
+    const original = await fs.readFile(path.join(messy, 'biber-examples.bib'));
+    await fs.writeFile(file, original);
+    const first = await ask({ type: 'parse', path: file, sniff: false });
+    assert.strictEqual(first.type, 'parsed');
+    const renamed = await ask({ type: 'rename', path: file, key: 'vangennep', newKey: 'van-gennep-1909' });
+    assert.ok(renamed.type === 'patched' && renamed.previousSha1 === (first.type === 'parsed' && first.sha1), renamed.type);
+    const at = original.indexOf('{vangennep,') + 1;
+    const expected = Buffer.concat([original.subarray(0, at), Buffer.from('van-gennep-1909'), original.subarray(at + 'vangennep'.length)]);
+    assert.ok((await fs.readFile(file)).equals(expected), 'only the key changed');
+    assert.deepStrictEqual(decodeLibraryCache(renamed.type === 'patched' ? renamed.patch.changed : '', file)!.parsed.entries.map((entry) => entry.key), ['van-gennep-1909']);
+    const taken = await ask({ type: 'rename', path: file, key: 'van-gennep-1909', newKey: 'knuth:ct:a' });
+    assert.ok(taken.type === 'error' && /already a key/.test(taken.message), JSON.stringify(taken));
+    await fs.appendFile(file, '\n');
+    const stale = await ask({ type: 'rename', path: file, key: 'van-gennep-1909', newKey: 'vg1909' });
+    assert.ok(stale.type === 'error' && /changed on disk/.test(stale.message), JSON.stringify(stale));
+  });
+
   it('reads the whole file again when an edit changes an @string definition', async () => {
     const file = path.join(dir, 'macros.bib');
     const examples = await fs.readFile(path.join(messy, 'biber-examples.bib'), 'utf8');

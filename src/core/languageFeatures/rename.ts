@@ -68,7 +68,7 @@ function validateKey(key: string): void {
   }
 }
 
-/** Does a BibTeX entry of the text already have this key (`@type{key,`)? (indexOf, not one regex over 50 MB: 10× faster) */
+/** Does a BibTeX entry of the text already have this key (`@type{key,`)? (indexOf: about twice as fast as one regex over 50 MB) */
 function definesKey(libraryText: string, key: string): boolean {
   for (let at = libraryText.indexOf(key); at >= 0; at = libraryText.indexOf(key, at + 1)) {
     const before = libraryText.slice(Math.max(0, at - 200), at);

@@ -59,10 +59,13 @@ describe('renaming a citation key', () => {
         }
       })();
 
+      // as a user does: the key's hover first (the library has just been read: its worker may still be writing the cache)
+      await vscode.commands.executeCommand('vscode.executeHoverProvider', editor.document.uri, positionOf(editor.document, `@${key}`, 3));
       const started = Date.now();
       const edit = await rename(editor.document.uri, positionOf(editor.document, `@${key}`, 3), newKey);
       assert.ok(edit, 'no edit');
       assert.ok(await vscode.workspace.applyEdit(edit, { isRefactoring: true }));
+      await editor.document.save();
       const draftDone = Date.now() - started;
       const onDisk = () => fs.readFileSync(file());
       await waitFor('the library on disk to have the new key', () => (onDisk().includes(`{${newKey},`) ? true : undefined), 60_000);
