@@ -20,6 +20,7 @@ describe('renaming a citation key with F2', function () {
     const toast = page.locator('.notification-toast', { hasText: "'knuth1984literat' is in no library: nothing to rename." });
     await toast.first().waitFor({ state: 'visible', timeout: 20_000 });
     // the rename box has the key selected: a new name replaces it
+    await page.locator('.rename-box input').waitFor({ state: 'visible', timeout: 20_000 });
     await page.keyboard.type('knuth1984');
     await page.keyboard.press('Enter');
     // nothing was renamed (VS Code's Markdown rename did not take the key for a link label)
