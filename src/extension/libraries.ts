@@ -213,7 +213,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
               ? `${path.basename(file)} changed while it was read: showing its last complete version`
               : `${path.basename(file)} looks cut off or shorter (still being written?): showing its last complete version`;
           } else if (reply.type === 'skipped' && reply.reason === 'unreadable') {
-            if (!this.index.has(file)) return this.unload(file);
+            if (!this.index.has(file) || settled) return this.unload(file);
             note = `${path.basename(file)} could not be read (${reply.message}): showing its last version`;
           } else {
             return await this.take(file, reply, sniff, cachePath, cachedSha1, started);
