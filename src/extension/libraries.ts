@@ -355,7 +355,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
     const problems = libraries.reduce((sum, library) => sum + library.problems.length, 0);
     const notes = [...this.notes.values()];
     this.statusBar.text = `$(book) ${entries.toLocaleString('en-US')}${problems > 0 ? ` $(warning) ${problems}` : ''}` +
-      (notes.length > 0 ? ` $(sync~spin) ${notes[0].split(':')[0]}` : '');
+      (notes.length > 0 ? ` $(sync~spin) ${notes[0].split(': showing')[0]}` : '');
     this.statusBar.tooltip = `Citemark: ${entries} entries in ${libraries.length} librar${libraries.length === 1 ? 'y' : 'ies'}` +
       (problems > 0 ? `; ${problems} problem(s) — click to see them` : '') + notes.map((note) => `\n${note}`).join('');
     this.statusBar.show();
