@@ -15,8 +15,13 @@ import { WorkspaceLibraries } from './libraries';
 import { CitationReferenceProvider, CitationRenameProvider } from './references';
 import { registerThemes } from './themes';
 
+/** What `activate` returns to other extensions (and to the integration tests): the libraries as indexed. */
+export interface CitemarkApi {
+  libraries: WorkspaceLibraries;
+}
+
 /** Wires the core to VS Code. Nothing is parsed on this path: libraries load right after activation. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): CitemarkApi {
   const libraries = new WorkspaceLibraries(context.extensionPath, context.storageUri?.fsPath);
   context.subscriptions.push(
     libraries,
@@ -45,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   setTimeout(() => void libraries.loadConfigured(), 0);
   registerThemes(context, libraries);
+  return { libraries };
 }
 
 async function openLibrary(libraries: WorkspaceLibraries, uri?: vscode.Uri): Promise<void> {
