@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CitationCodeActionProvider } from './codeActions';
 import { showBibliography } from './commands/bibliography';
-import { checkReferences } from './commands/checkReferences';
+import { checkReferences, OPEN_AT_LINE, openAtLine } from './commands/checkReferences';
 import { insertCitation } from './commands/insertCitation';
 import { ignoreCitationLinkWarnings } from './commands/linkCheck';
 import { insertZoteroCitation } from './commands/zotero';
@@ -32,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('citemark.insertZoteroCitation', () => insertZoteroCitation(libraries)),
     vscode.commands.registerCommand('citemark.showBibliography', () => showBibliography(libraries, context.extensionUri)),
     vscode.commands.registerCommand('citemark.checkReferences', () => checkReferences(libraries)),
+    vscode.commands.registerCommand(OPEN_AT_LINE, openAtLine),
     vscode.commands.registerCommand('citemark.openLibrary', (uri?: vscode.Uri) => openLibrary(libraries, uri)),
     vscode.commands.registerCommand('citemark.showLibraryProblems', () => vscode.commands.executeCommand('workbench.actions.view.problems')),
     vscode.commands.registerCommand('citemark.reloadLibraries', () => libraries.loadConfigured()),
