@@ -4,7 +4,7 @@ import { showBibliography } from './commands/bibliography';
 import { checkReferences, OPEN_AT_LINE, openAtLine } from './commands/checkReferences';
 import { insertCitation } from './commands/insertCitation';
 import { ignoreCitationLinkWarnings } from './commands/linkCheck';
-import { insertZoteroCitation } from './commands/zotero';
+import { insertZoteroCitation, noticeZotero } from './commands/zotero';
 import { CitationCompletionProvider } from './completion';
 import { CitationDefinitionProvider } from './definition';
 import { DraftDiagnostics } from './diagnostics';
@@ -13,6 +13,7 @@ import { CitationHoverProvider } from './hover';
 import { WorkspaceLibraries } from './libraries';
 import { CitationReferenceProvider, CitationRenameProvider } from './references';
 import { registerThemes } from './themes';
+import { UncitedEntryDiagnostics } from './uncitedEntries';
 
 /** Wires the core to VS Code. Nothing is parsed on this path: libraries load right after activation. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     libraries,
     new DraftDiagnostics(libraries),
+    new UncitedEntryDiagnostics(libraries),
     vscode.languages.registerCompletionItemProvider(DRAFT_SELECTOR, new CitationCompletionProvider(libraries), '@', '[', ';', ' '),
     vscode.languages.registerHoverProvider(DRAFT_SELECTOR, new CitationHoverProvider(libraries)),
     vscode.languages.registerDefinitionProvider(DRAFT_SELECTOR, new CitationDefinitionProvider(libraries)),
@@ -28,7 +30,10 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new CitationCodeActionProvider(libraries), {
       providedCodeActionKinds: CitationCodeActionProvider.kinds,
     }),
-    vscode.commands.registerCommand('citemark.insertCitation', () => insertCitation(libraries)),
+    vscode.commands.registerCommand('citemark.insertCitation', () => {
+      noticeZotero(context.globalState);
+      return insertCitation(libraries);
+    }),
     vscode.commands.registerCommand('citemark.insertZoteroCitation', () => insertZoteroCitation(libraries)),
     vscode.commands.registerCommand('citemark.showBibliography', () => showBibliography(libraries, context.extensionUri)),
     vscode.commands.registerCommand('citemark.checkReferences', () => checkReferences(libraries)),
@@ -39,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('citemark.ignoreCitationLinkWarnings', ignoreCitationLinkWarnings),
   );
   setTimeout(() => void libraries.loadConfigured(), 0);
+  noticeZotero(context.globalState);
   registerThemes(context, libraries);
 }
 

@@ -20,6 +20,8 @@ import { offlineWorkbenchInstalled, REPO_ROOT, Workbench } from './workbench';
 
 const WORKSPACE_FIXTURE = path.join(REPO_ROOT, 'test/integration/workspace');
 const FAILURE_SHOTS = path.join(REPO_ROOT, '.vscode-test/failures');
+/** The host suites run from the installed runner extension: they find the repository's fixtures through this. */
+const FIXTURES_ENV = { CITEMARK_TEST_FIXTURES: path.join(REPO_ROOT, 'test/fixtures') };
 const HOST_TIMEOUT_MS = Number(process.env.CITEMARK_HOST_TIMEOUT_MS ?? 180_000);
 
 function downloadedVSCode(): string | undefined {
@@ -45,7 +47,7 @@ async function runWithDownloadedVSCode(executable: string): Promise<HostRunResul
       vscodeExecutablePath: executable,
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: path.join(RUNNER_DIR, 'extension.js'),
-      extensionTestsEnv: { CITEMARK_TEST_RESULT: resultFile },
+      extensionTestsEnv: { CITEMARK_TEST_RESULT: resultFile, ...FIXTURES_ENV },
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
     }).catch(() => undefined); // the failures are in the result file
     if (!fs.existsSync(resultFile)) throw new Error(`VS Code exited without writing ${resultFile}`);
@@ -101,7 +103,7 @@ async function runOffline(): Promise<{ passes: number; failures: number }> {
   console.log(`built VSIX files in ${Date.now() - started} ms`);
   const resultDir = fs.mkdtempSync(path.join(os.tmpdir(), 'citemark-host-result-'));
   const resultFile = path.join(resultDir, 'result.json');
-  const workbench = await Workbench.start({ workspaceFixture: WORKSPACE_FIXTURE, vsixFiles, env: { CITEMARK_TEST_RESULT: resultFile } });
+  const workbench = await Workbench.start({ workspaceFixture: WORKSPACE_FIXTURE, vsixFiles, env: { CITEMARK_TEST_RESULT: resultFile, ...FIXTURES_ENV } });
   try {
     console.log(`workbench up in ${Date.now() - started} ms`);
     await waitForHostResult(resultFile, workbench, HOST_TIMEOUT_MS);

@@ -1,0 +1,113 @@
+// Inserting citations as a writer does: the "Insert Citation" picker with the keyboard, where the
+// Zotero command stands for someone who never used Zotero, and completion typed fast enough that lists
+// are replaced while an entry is still being formatted.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { workbench } from './context';
+
+const DRAFT = 'writing.md';
+
+describe('inserting citations', function () {
+  this.timeout(90_000);
+  const wb = workbench();
+  const { page } = wb;
+  const rows = '.quick-input-list .monaco-list-row';
+
+  before(async () => {
+    fs.writeFileSync(path.join(wb.workspace, DRAFT), '---\nbibliography: library.bib\n---\n\nStart.\n');
+    await wb.openFile(DRAFT);
+    await page.locator('.editor-instance .monaco-editor .view-lines').click();
+  });
+
+  afterEach(async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  });
+
+  after(async () => {
+    await wb.runCommand('View: Revert and Close Editor');
+    fs.rmSync(path.join(wb.workspace, DRAFT), { force: true });
+  });
+
+  /** Opens "Insert Citation" on a new line and waits for the library's entries. */
+  const openPicker = async () => {
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await wb.runCommand('Citemark: Insert Citation');
+    await page.waitForSelector(`${rows}[aria-label*="lovelace1843notes"]`);
+  };
+
+  it('lists "Insert Citation" first, and no Zotero command for someone who never used Zotero', async () => {
+    await page.keyboard.press('Control+Shift+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('Citemark: Insert Citation');
+    await page.waitForSelector(`${rows}[aria-label*="Insert Citation"]`);
+    const labels = await page.locator(rows).evaluateAll((found) => found.map((row) => row.getAttribute('aria-label') ?? ''));
+    assert.match(labels[0], /^Citemark: Insert Citation…/, JSON.stringify(labels));
+    assert.ok(!labels.some((label) => label.includes('Zotero')), JSON.stringify(labels));
+  });
+
+  it('inserts the highlighted entry on Enter; a space typed in the query ticks nothing', async () => {
+    await openPicker();
+    await page.keyboard.type('Hopper compiler');
+    await page.waitForSelector(`${rows}[aria-label*="hopper1952compiler"]`);
+    assert.strictEqual(await page.locator('.quick-input-widget input').inputValue(), 'Hopper compiler');
+    assert.strictEqual(await page.locator(`${rows}[aria-checked="true"]`).count(), 0);
+    await page.keyboard.press('Enter');
+    await wb.waitForEditorText('[@hopper1952compiler]');
+  });
+
+  it('inserts the row moved to with the arrow keys', async () => {
+    await openPicker();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const focused = await page.locator(`${rows}.focused`).getAttribute('aria-label');
+    const key = /^(\S+)/.exec(focused ?? '')?.[1];
+    assert.ok(key, `no highlighted row: ${focused}`);
+    await page.keyboard.press('Enter');
+    await wb.waitForEditorText(`[@${key}]`);
+  });
+
+  it('still inserts several ticked entries together', async () => {
+    await openPicker();
+    for (const key of ['turing1936computable', 'lovelace1843notes']) {
+      await page.locator(`${rows}[aria-label*="${key}"] .monaco-checkbox, ${rows}[aria-label*="${key}"] input[type="checkbox"]`).first().click();
+      await page.locator(`${rows}[aria-label*="${key}"][aria-checked="true"]`).waitFor();
+    }
+    await page.keyboard.press('Enter');
+    const text = await wb.waitForEditorText('[@');
+    const inserted = /\[@[^\]\n]*\]$/m.exec(text.split('\n').filter((line) => line.startsWith('[@')).pop() ?? '')?.[0];
+    assert.ok(inserted === '[@turing1936computable; @lovelace1843notes]' || inserted === '[@lovelace1843notes; @turing1936computable]', inserted);
+  });
+
+  it('leaves no "provider FAILED" in the extension host log after completion is used while typing', async () => {
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('See [@');
+    await wb.suggestions();
+    for (let round = 0; round < 6; round++) {
+      await page.keyboard.type('lovelace', { delay: 10 });
+      await page.keyboard.press('Control+Space'); // details open: the focused entry is resolved (formatted)
+      for (let i = 0; i < 8; i++) await page.keyboard.press('Backspace', { delay: 10 });
+      await page.keyboard.type('turing', { delay: 10 });
+      await page.keyboard.press('ArrowDown');
+      for (let i = 0; i < 6; i++) await page.keyboard.press('Backspace', { delay: 10 });
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(2000); // the last answers reach the log
+    const logs = extensionHostLogs(wb.tempDir);
+    assert.ok(logs.length > 0, `no extension host log under ${wb.tempDir}`);
+    const failures = logs.flatMap((file) => fs.readFileSync(file, 'utf8').split('\n').filter((line) => /provider FAILED|DisposableStore is missing/.test(line)));
+    assert.deepStrictEqual(failures, []);
+  });
+});
+
+/** The extension host's log files under the workbench's user data (code-server keeps them in logs/<session>/). */
+function extensionHostLogs(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && /exthost.*\.log$/i.test(entry.name)) found.push(path.join(entry.parentPath, entry.name));
+  }
+  return found;
+}
