@@ -16,12 +16,10 @@ describe('the reviewer report', function () {
   const report = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 
   before(async () => {
+    await page.mouse.click(640, 400); // the keyboard goes to the workbench only once it was clicked
     fs.mkdirSync(folder, { recursive: true });
     fs.copyFileSync(path.join(REPO_ROOT, 'test/fixtures/report/paper.md'), path.join(folder, 'reviewed.md'));
     fs.copyFileSync(path.join(REPO_ROOT, 'test/fixtures/report/library.bib'), path.join(folder, 'library.bib'));
-    await wb.openFile('reviewed/reviewed.md');
-    await wb.runCommand('Citemark: Check References');
-    await report.locator('h1').waitFor({ timeout: 30_000 });
   });
 
   after(async () => {
@@ -31,6 +29,9 @@ describe('the reviewer report', function () {
   });
 
   it('opens as a page, not as an untitled Markdown draft', async () => {
+    await wb.openFile('reviewed/reviewed.md');
+    await wb.runCommand('Citemark: Check References');
+    await report.locator('h1').waitFor({ timeout: 30_000 });
     assert.strictEqual(await page.locator('.tab[aria-label*="Untitled"]').count(), 0);
     await page.locator('.tab', { hasText: 'References: reviewed.md' }).waitFor();
   });
@@ -56,7 +57,7 @@ describe('the reviewer report', function () {
 
   it("opens the draft at a problem's line from its line number", async () => {
     await report.locator('a', { hasText: /^10$/ }).first().click();
-    await page.locator('.tab.active[aria-label*="reviewed.md"]').waitFor();
+    await page.locator('.tab.active[data-resource-name="reviewed.md"]').waitFor();
     const status = page.locator('[id$="status.editor.selection"]');
     const deadline = Date.now() + 20_000;
     while (!/Ln 10, Col 1/.test(await status.innerText()) && Date.now() < deadline) await page.waitForTimeout(100);
