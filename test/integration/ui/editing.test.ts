@@ -84,17 +84,28 @@ describe('inserting citations', function () {
   });
 
   it('leaves no "provider FAILED" in the extension host log after completion is used while typing', async () => {
-    await page.keyboard.press('Control+End');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('See [@');
-    await wb.suggestions();
-    for (let round = 0; round < 6; round++) {
-      await page.keyboard.type('lovelace', { delay: 10 });
-      await page.keyboard.press('Control+Space'); // details open: the focused entry is resolved (formatted)
-      for (let i = 0; i < 8; i++) await page.keyboard.press('Backspace', { delay: 10 });
-      await page.keyboard.type('turing', { delay: 10 });
-      await page.keyboard.press('ArrowDown');
-      for (let i = 0; i < 6; i++) await page.keyboard.press('Backspace', { delay: 10 });
+    // As with a big library being re-read (a Zotero auto-export): the worker that formats the entry a
+    // suggestion shows is busy parsing, so lists are replaced while their entry is still being formatted.
+    const busy = path.join(wb.workspace, 'busy.bib');
+    const rewrite = (round: number) => fs.writeFileSync(busy, Array.from({ length: 60_000 }, (_, i) =>
+      `@misc{busy${round}x${i}, author = {Worker, Busy}, title = {Entry ${i} of a library being re-read}, year = {2020}}\n`).join(''));
+    try {
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('See [@');
+      // Run alone, this is the session's first completion: the library may still be loading.
+      await wb.suggestions().catch(() => page.keyboard.press('Control+Space').then(() => wb.suggestions()));
+      for (let round = 0; round < 6; round++) {
+        rewrite(round);
+        await page.keyboard.type('lovelace', { delay: 10 });
+        await page.keyboard.press('Control+Space'); // details open: the focused entry is resolved (formatted)
+        for (let i = 0; i < 8; i++) await page.keyboard.press('Backspace', { delay: 10 });
+        await page.keyboard.type('turing', { delay: 10 });
+        await page.keyboard.press('ArrowDown');
+        for (let i = 0; i < 6; i++) await page.keyboard.press('Backspace', { delay: 10 });
+      }
+    } finally {
+      fs.rmSync(busy, { force: true });
     }
     await page.keyboard.press('Escape');
     await page.waitForTimeout(2000); // the last answers reach the log
