@@ -5,7 +5,7 @@ import { checkDocument, uncitedEntries } from '../../core/check';
 import { referenceReport, referenceReportHtml } from '../../core/citations/referenceReport';
 import type { WorkspaceLibraries } from '../libraries';
 
-export const REPORT_VIEW_TYPE = 'citemark.referenceReport';
+const REPORT_VIEW_TYPE = 'citemark.referenceReport';
 /** The command the report's line links run: opens a file at a 0-based line. */
 export const OPEN_AT_LINE = 'citemark.openAtLine';
 
@@ -42,7 +42,7 @@ export async function checkReferences(libraries: WorkspaceLibraries): Promise<vo
   });
 }
 
-/** Opens a file (beside the report) with the cursor at the start of a 0-based line. */
+/** Opens a file with the cursor at the start of a 0-based line: in the editor column that shows it, else the first. */
 export async function openAtLine(uri: string, line: number): Promise<void> {
   if (typeof uri !== 'string' || !Number.isInteger(line) || line < 0) return;
   const target = vscode.Uri.parse(uri, true);
