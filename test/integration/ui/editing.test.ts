@@ -84,19 +84,29 @@ describe('inserting citations', function () {
   });
 
   it('leaves no "provider FAILED" in the extension host log after completion is used while typing', async () => {
-    // As with a big library being re-read (a Zotero auto-export): the worker that formats the entry a
-    // suggestion shows is busy parsing, so lists are replaced while their entry is still being formatted.
+    // The formatted reference a suggestion shows comes from the worker. A style's first use builds a
+    // citeproc engine (most of a second), and a big library being re-read (a Zotero auto-export) keeps
+    // the worker busy: lists are replaced by typing while their entry is still being formatted.
+    const styles = JSON.parse(fs.readFileSync(require.resolve('@citation-js/plugin-csl/lib/styles.json'), 'utf8')) as Record<string, string>;
     const busy = path.join(wb.workspace, 'busy.bib');
-    const rewrite = (round: number) => fs.writeFileSync(busy, Array.from({ length: 60_000 }, (_, i) =>
-      `@misc{busy${round}x${i}, author = {Worker, Busy}, title = {Entry ${i} of a library being re-read}, year = {2020}}\n`).join(''));
+    const settings = path.join(wb.workspace, '.vscode/settings.json');
+    const written: string[] = [busy];
+    const settingsBefore = fs.existsSync(settings) ? fs.readFileSync(settings, 'utf8') : undefined;
     try {
       await page.keyboard.press('Control+End');
       await page.keyboard.press('Enter');
       await page.keyboard.type('See [@');
       // Run alone, this is the session's first completion: the library may still be loading.
       await wb.suggestions().catch(() => page.keyboard.press('Control+Space').then(() => wb.suggestions()));
-      for (let round = 0; round < 6; round++) {
-        rewrite(round);
+      for (let round = 0; round < 4; round++) {
+        const style = path.join(wb.workspace, `style-${round}.csl`);
+        fs.writeFileSync(style, styles.apa.replace('<title>', `<title>Round ${round} `));
+        written.push(style);
+        fs.mkdirSync(path.dirname(settings), { recursive: true });
+        fs.writeFileSync(settings, JSON.stringify({ ...JSON.parse(settingsBefore || '{}'), 'citemark.style': path.basename(style) }));
+        fs.writeFileSync(busy, Array.from({ length: 100_000 }, (_, i) =>
+          `@misc{busy${round}x${i}, author = {Worker, Busy}, title = {Entry ${i} of a library being re-read}, year = {2020}}\n`).join(''));
+        await page.waitForTimeout(450); // past the 300 ms the extension waits before reading a changed library
         await page.keyboard.type('lovelace', { delay: 10 });
         await page.keyboard.press('Control+Space'); // details open: the focused entry is resolved (formatted)
         for (let i = 0; i < 8; i++) await page.keyboard.press('Backspace', { delay: 10 });
@@ -105,7 +115,9 @@ describe('inserting citations', function () {
         for (let i = 0; i < 6; i++) await page.keyboard.press('Backspace', { delay: 10 });
       }
     } finally {
-      fs.rmSync(busy, { force: true });
+      written.forEach((file) => fs.rmSync(file, { force: true }));
+      if (settingsBefore === undefined) fs.rmSync(settings, { force: true });
+      else fs.writeFileSync(settings, settingsBefore);
     }
     await page.keyboard.press('Escape');
     await page.waitForTimeout(2000); // the last answers reach the log
