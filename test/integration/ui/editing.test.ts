@@ -98,7 +98,7 @@ describe('inserting citations', function () {
       await page.keyboard.type('See [@');
       // Run alone, this is the session's first completion: the library may still be loading.
       await wb.suggestions().catch(() => page.keyboard.press('Control+Space').then(() => wb.suggestions()));
-      for (let round = 0; round < 4; round++) {
+      for (let round = 0; round < 10; round++) {
         const style = path.join(wb.workspace, `style-${round}.csl`);
         fs.writeFileSync(style, styles.apa.replace('<title>', `<title>Round ${round} `));
         written.push(style);
