@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { CitationCodeActionProvider } from './codeActions';
 import { showBibliography } from './commands/bibliography';
-import { checkReferences } from './commands/checkReferences';
+import { checkReferences, OPEN_AT_LINE, openAtLine } from './commands/checkReferences';
 import { insertCitation } from './commands/insertCitation';
 import { AuthorDateLinkActionProvider, convertAllAuthorDate, extractReferenceList } from './commands/linkCitations';
 import { ignoreCitationLinkWarnings } from './commands/linkCheck';
-import { insertZoteroCitation } from './commands/zotero';
+import { insertZoteroCitation, noticeZotero } from './commands/zotero';
 import { CitationCompletionProvider } from './completion';
 import { CitationDefinitionProvider } from './definition';
 import { DraftDiagnostics } from './diagnostics';
@@ -14,6 +14,7 @@ import { CitationHoverProvider } from './hover';
 import { WorkspaceLibraries } from './libraries';
 import { CitationReferenceProvider, CitationRenameProvider } from './references';
 import { registerThemes } from './themes';
+import { UncitedEntryDiagnostics } from './uncitedEntries';
 
 /** What `activate` returns to other extensions (and to the integration tests): the libraries as indexed. */
 export interface CitemarkApi {
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): CitemarkApi {
   context.subscriptions.push(
     libraries,
     new DraftDiagnostics(libraries),
+    new UncitedEntryDiagnostics(libraries),
     vscode.languages.registerCompletionItemProvider(DRAFT_SELECTOR, new CitationCompletionProvider(libraries), '@', '[', ';', ' '),
     vscode.languages.registerHoverProvider(DRAFT_SELECTOR, new CitationHoverProvider(libraries)),
     vscode.languages.registerDefinitionProvider(DRAFT_SELECTOR, new CitationDefinitionProvider(libraries)),
@@ -34,10 +36,14 @@ export function activate(context: vscode.ExtensionContext): CitemarkApi {
     vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new CitationCodeActionProvider(libraries), {
       providedCodeActionKinds: CitationCodeActionProvider.kinds,
     }),
-    vscode.commands.registerCommand('citemark.insertCitation', () => insertCitation(libraries)),
+    vscode.commands.registerCommand('citemark.insertCitation', () => {
+      noticeZotero(context.globalState);
+      return insertCitation(libraries);
+    }),
     vscode.commands.registerCommand('citemark.insertZoteroCitation', () => insertZoteroCitation(libraries)),
     vscode.commands.registerCommand('citemark.showBibliography', () => showBibliography(libraries, context.extensionUri)),
     vscode.commands.registerCommand('citemark.checkReferences', () => checkReferences(libraries)),
+    vscode.commands.registerCommand(OPEN_AT_LINE, openAtLine),
     vscode.commands.registerCommand('citemark.openLibrary', (uri?: vscode.Uri) => openLibrary(libraries, uri)),
     vscode.commands.registerCommand('citemark.showLibraryProblems', () => vscode.commands.executeCommand('workbench.actions.view.problems')),
     vscode.commands.registerCommand('citemark.reloadLibraries', () => libraries.loadConfigured()),
@@ -49,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): CitemarkApi {
     vscode.commands.registerCommand('citemark.convertAllAuthorDate', () => convertAllAuthorDate(libraries)),
   );
   setTimeout(() => void libraries.loadConfigured(), 0);
+  noticeZotero(context.globalState);
   registerThemes(context, libraries);
   return { libraries };
 }

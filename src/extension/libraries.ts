@@ -105,7 +105,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
   private readonly scanned = new Promise<void>((resolve) => (this.markScanned = resolve));
 
   /** The libraries a draft sees: its front matter's bibliography (read on first use), else the configured ones. */
-  async viewFor(document: vscode.TextDocument, frontMatter: FrontMatter = readFrontMatter(document.getText(), document.uri.fsPath)): Promise<LibraryView> {
+  async viewFor(document: Pick<vscode.TextDocument, 'uri' | 'getText'>, frontMatter: FrontMatter = readFrontMatter(document.getText(), document.uri.fsPath)): Promise<LibraryView> {
     // Before the first scan ends, "every library" is not known yet: a key must not look missing meanwhile.
     await this.scanned;
     const named = libraryPathsFor(document.uri.fsPath, frontMatter, this.scanningWorkspace ? [] : this.configured, readTextIfExists);
