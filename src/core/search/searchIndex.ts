@@ -1,0 +1,209 @@
+// The index in front of fuse.js: every entry's own text (key, names, title, keywords) cut into
+// field values, fuse's exponent for each value, the shared fields, and the trigram signatures.
+import { normalize, notBlank, OWN_FIELDS, personName, WEIGHT, type SearchDoc } from './fields';
+import { SharedField } from './sharedField';
+import { GROUP_OF_FIELD, GROUP_SHIFT, GROUP_START, GROUPS, SIGNATURE_BITS, type Signatures } from './signatures';
+import type { LibraryEntry } from '../types';
+
+const SEGMENT_SEPARATOR = '\u0001';
+export const KEY_SEPARATOR = '\n';
+
+export class SearchIndex implements Signatures {
+  entries: LibraryEntry[] = [];
+  /**
+   * Per entry: its key, and its own field values joined by a control character no query word holds;
+   * when the index was restored from a snapshot, made on first use (from `keyText` and `ownOf`).
+   */
+  keys: Array<string | undefined> = [];
+  ownTexts: Array<string | undefined> = [];
+  ownOf?: (index: number) => string;
+  /** All keys, each after a line break, and where each starts there: prefix searches read it at once. */
+  keyText = '';
+  keyStarts: Int32Array = new Int32Array(0);
+  /** The field values (segments) of all own texts, flat: entry e has segments [entrySegments[e], entrySegments[e + 1]). */
+  entrySegments: Int32Array = new Int32Array(1);
+  segmentStart: Int32Array = new Int32Array(0);
+  segmentEnd: Int32Array = new Int32Array(0);
+  segmentField: Uint8Array = new Uint8Array(0);
+  /** Fuse's exponent for the segment's score: normalised key weight times field-length norm. */
+  segmentExponent: Float64Array = new Float64Array(0);
+  /** Per entry and field group: the sum of its segments' exponents, and a bit for each segment length up to 32. */
+  groupExponent: Float64Array = new Float64Array(0);
+  groupLengths: Int32Array = new Int32Array(0);
+  /** Per entry and field group, where its values start and end in the own text (a group is contiguous). */
+  groupSpan: Int32Array = new Int32Array(0);
+  /** The trigram signatures of all entries, bit-sliced (see Signatures). */
+  slices: Uint32Array = new Uint32Array(0);
+  chunks = 0;
+  containers = new SharedField([], 0);
+  years = new SharedField([], 0);
+  /** Built when fuse.js first needs the entry. */
+  docs: Array<SearchDoc | undefined> = [];
+
+  own(index: number): string {
+    return (this.ownTexts[index] ??= this.ownOf!(index));
+  }
+
+  key(index: number): string {
+    const end = index + 1 < this.keyStarts.length ? this.keyStarts[index + 1] - KEY_SEPARATOR.length : this.keyText.length;
+    return (this.keys[index] ??= this.keyText.slice(this.keyStarts[index], end));
+  }
+
+  /** Builds the index of `entries`; a step ends every 1,024 entries or so (see CitationSearch.build). */
+  *rebuild(entries: LibraryEntry[]): Generator<void> {
+    const count = entries.length;
+    this.entries = entries;
+    this.containers = new SharedField(entries.map((entry) => entry.container ?? ''), WEIGHT.container);
+    yield;
+    this.years = new SharedField(entries.map((entry) => entry.year ?? ''), WEIGHT.year);
+    const chunks = (this.chunks = (count + 31) >>> 5);
+    const slices = (this.slices = new Uint32Array(SIGNATURE_BITS * chunks));
+    this.entrySegments = new Int32Array(count + 1);
+    this.groupExponent = new Float64Array(count * GROUPS);
+    this.groupLengths = new Int32Array(count * GROUPS);
+    this.groupSpan = new Int32Array(count * GROUPS * 2);
+    this.docs = new Array(count);
+    this.ownTexts = new Array(count);
+    this.ownOf = undefined;
+    this.keys = new Array(count);
+    // Proceedings and edited books have editors only: their names are what a user remembers.
+    const peopleOf = (entry: LibraryEntry) => (entry.authors.length > 0 ? entry.authors : entry.editors);
+    let capacity = 0;
+    for (const entry of entries) capacity += 2 + peopleOf(entry).length + entry.keywords.length;
+    const starts = new Int32Array(capacity);
+    const ends = new Int32Array(capacity);
+    const fields = new Uint8Array(capacity);
+    const exponents = new Float64Array(capacity);
+    const fieldWeights = OWN_FIELDS.map((name) => WEIGHT[name]);
+    let segments = 0;
+    for (let index = 0; index < count; index++) {
+      const entry = entries[index];
+      const people = peopleOf(entry);
+      const parts = [entry.key];
+      const partFields = [0];
+      for (const person of people) {
+        parts.push(personName(person));
+        partFields.push(1);
+      }
+      parts.push(entry.title ?? '');
+      partFields.push(2);
+      for (const keyword of entry.keywords) {
+        parts.push(keyword);
+        partFields.push(3);
+      }
+      const own = normalize(parts.join(SEGMENT_SEPARATOR));
+      this.ownTexts[index] = own;
+      const chunk = index >>> 5;
+      const entryBit = 1 << (index & 31);
+      let start = 0;
+      for (const field of partFields) {
+        let end = own.indexOf(SEGMENT_SEPARATOR, start);
+        if (end < 0) end = own.length;
+        if (field === 0) this.keys[index] = own.slice(0, end);
+        const group = GROUP_OF_FIELD[field];
+        const span = (index * GROUPS + group) * 2;
+        if (this.groupSpan[span + 1] === 0) this.groupSpan[span] = start;
+        this.groupSpan[span + 1] = end;
+        let tokens = 0;
+        let inWord = false;
+        let visible = false;
+        // One pass per value: fuse's token count (for its length norm) and the trigram signature
+        // (trigramBit, unrolled).
+        const groupBase = GROUP_START[group];
+        const shift = GROUP_SHIFT[group];
+        // The codes of the two characters before the current one.
+        let first = 0;
+        let second = 0;
+        for (let at = start; at < end; at++) {
+          const code = own.charCodeAt(at);
+          const separator = (code >= 9 && code <= 13) || code === 32 || code === 160;
+          if (!separator && !inWord) tokens++;
+          inWord = !separator;
+          if (code > 32 && code < 127) visible = true;
+          if (at >= start + 2) {
+            const bit = Math.imul((first << 16) ^ (second << 8) ^ code, 0x9e3779b1) >>> shift;
+            slices[(groupBase + bit) * chunks + chunk] |= entryBit;
+          }
+          first = second;
+          second = code;
+        }
+        // Fuse skips blank values (String.trim); so do the bounds.
+        if (tokens > 0 && (visible || notBlank(own.slice(start, end)))) {
+          starts[segments] = start;
+          ends[segments] = end;
+          fields[segments] = field;
+          const exponent = fieldWeights[field] * (Math.round(1000 / Math.sqrt(tokens)) / 1000);
+          exponents[segments++] = exponent;
+          const slot = index * GROUPS + group;
+          this.groupExponent[slot] += exponent;
+          if (end - start <= 32) this.groupLengths[slot] |= 1 << (end - start - 1);
+        }
+        start = end + 1;
+      }
+      this.entrySegments[index + 1] = segments;
+      if ((index & 1023) === 1023) yield;
+    }
+    this.keyText = KEY_SEPARATOR + this.keys.join(KEY_SEPARATOR);
+    this.keyStarts = new Int32Array(count);
+    let keyStart = KEY_SEPARATOR.length;
+    this.keys.forEach((key, index) => {
+      this.keyStarts[index] = keyStart;
+      keyStart += key!.length + KEY_SEPARATOR.length;
+    });
+    this.segmentStart = starts.slice(0, segments);
+    this.segmentEnd = ends.slice(0, segments);
+    this.segmentField = fields.slice(0, segments);
+    this.segmentExponent = exponents.slice(0, segments);
+  }
+
+  /** The document fuse.js searches for the entry at `index`, fields normalised as the query is. */
+  doc(index: number): SearchDoc {
+    let doc = this.docs[index];
+    if (!doc) {
+      const own = this.own(index);
+      const values: string[][] = OWN_FIELDS.map(() => []);
+      for (let segment = this.entrySegments[index]; segment < this.entrySegments[index + 1]; segment++) {
+        values[this.segmentField[segment]].push(own.slice(this.segmentStart[segment], this.segmentEnd[segment]));
+      }
+      doc = this.docs[index] = {
+        key: values[0][0] ?? '',
+        names: values[1],
+        title: values[2][0] ?? '',
+        keywords: values[3],
+        year: this.years.texts[this.years.idOf[index]],
+        container: this.containers.texts[this.containers.idOf[index]],
+      };
+    }
+    return doc;
+  }
+
+  /** The entries whose key starts with `prefix`, in library order: a native search of all keys at once. */
+  keysStartingWith(prefix: string): number[] {
+    const found: number[] = [];
+    const needle = KEY_SEPARATOR + prefix;
+    let low = 0;
+    for (let at = this.keyText.indexOf(needle); at >= 0; at = this.keyText.indexOf(needle, at + 1)) {
+      // The last key starting at or before the match (a key may hold the separator, hence the check).
+      let high = this.keyStarts.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >>> 1;
+        if (this.keyStarts[middle] <= at + 1) low = middle;
+        else high = middle - 1;
+      }
+      if (this.key(low).startsWith(prefix) && found[found.length - 1] !== low) found.push(low);
+    }
+    return found;
+  }
+
+  /** For a word too short for trigrams (and so for edits): a bit for each field group that holds it. */
+  groupsHolding(entry: number, word: string): number {
+    const own = this.own(entry);
+    let groups = 0;
+    for (let group = 0, at = own.indexOf(word); group < GROUPS && at >= 0; group++) {
+      const span = (entry * GROUPS + group) * 2;
+      if (at < this.groupSpan[span]) at = own.indexOf(word, this.groupSpan[span]);
+      if (at >= 0 && at + word.length <= this.groupSpan[span + 1]) groups |= 1 << group;
+    }
+    return groups;
+  }
+}

@@ -1,0 +1,75 @@
+// "Did you mean": keys of the library close to an unknown key.
+import { NON_ASCII, normalize, personName } from './fields';
+import type { CitationSearch } from './search';
+import type { LibraryEntry } from '../types';
+
+/** Rows reused by editDistance, grown to the longest key seen. */
+let distanceRows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/** Optimal-string-alignment distance (a swap counts 1), or `max + 1` as soon as it must exceed `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  if (distanceRows[0].length <= b.length) distanceRows = distanceRows.map(() => new Int32Array(b.length * 2 + 1));
+  let [before, previous, current] = distanceRows;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) value = Math.min(value, before[j - 2] + 1);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
+    }
+    if (rowMin > max) return max + 1;
+    [before, previous, current] = [previous, current, before];
+  }
+  return Math.min(previous[b.length], max + 1);
+}
+
+/**
+ * Keys of the library close to an unknown key, best first, for "did you mean". Close means a small
+ * edit distance (typos, swapped letters), or the author and year read from the key (`smith2010`:
+ * an entry by Smith from 2010, whatever its key looks like).
+ */
+export function similarKeys(key: string, library: LibraryEntry[] | CitationSearch, limit = 5): string[] {
+  const search = Array.isArray(library) ? undefined : library;
+  const entries = search ? search.entryList : (library as LibraryEntry[]);
+  const wanted = normalize(key);
+  const maxDistance = Math.max(1, Math.min(3, Math.floor(wanted.length / 4)));
+  const name = /^\p{L}{3,}/u.exec(wanted)?.[0];
+  const year = /(1[5-9]|20)\d\d/.exec(wanted)?.[0];
+  const scored: Array<{ key: string; score: number; index: number }> = [];
+  entries.forEach((entry, index) => {
+    const yearsApart = year !== undefined && entry.year !== undefined ? Math.abs(Number(entry.year) - Number(year)) : NaN;
+    // Normalising never shortens a key (accents go, ß becomes ss) and lengthens only one with other than ASCII:
+    // a key too long, or too short and plain ASCII, cannot be typo-close, and need not be normalised.
+    const lengthGap = entry.key.length - wanted.length;
+    const mayBeClose = lengthGap <= maxDistance && (lengthGap >= -maxDistance || NON_ASCII.test(entry.key));
+    if (!mayBeClose && !(yearsApart <= 1)) return;
+    const candidate = search ? search.normalizedKey(index) : normalizedKey(entry);
+    if (candidate === wanted && entry.key === key) return;
+    const distance = mayBeClose ? editDistance(wanted, candidate, maxDistance) : maxDistance + 1;
+    if (distance > maxDistance && !(yearsApart <= 1)) return;
+    const first = entry.authors[0] ?? entry.editors[0];
+    const sameAuthor = name !== undefined && first !== undefined && normalize(personName(first)) === name;
+    // A typo-close key first; then an entry by the same author in the same year; then the same author, a year off.
+    let score: number;
+    if (distance <= maxDistance) score = distance - (sameAuthor ? 0.5 : 0) - (yearsApart === 0 ? 0.25 : 0);
+    else if (sameAuthor && yearsApart === 0) score = maxDistance + 1;
+    else if (sameAuthor && yearsApart === 1) score = maxDistance + 2;
+    else return;
+    scored.push({ key: entry.key, score, index });
+  });
+  scored.sort((a, b) => a.score - b.score || a.index - b.index);
+  return [...new Set(scored.map((item) => item.key))].slice(0, limit);
+}
+
+const normalizedKeys = new WeakMap<LibraryEntry, string>();
+
+function normalizedKey(entry: LibraryEntry): string {
+  let key = normalizedKeys.get(entry);
+  if (key === undefined) normalizedKeys.set(entry, (key = normalize(entry.key)));
+  return key;
+}
