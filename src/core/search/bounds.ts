@@ -1,6 +1,5 @@
-// Lower bounds of fuse's score for an entry, kept as logarithms (sums instead of powers; +Infinity
-// means "cannot match"): an exact occurrence scores 0.001 (0 when it is the whole value), a fuzzy one
-// at least edits / m, each raised to the value's exponent as fuse does.
+// Lower bounds of fuse's score for an entry (step 2 in search.ts), kept as logarithms: sums instead
+// of powers, +Infinity for "cannot match".
 import { fuzzyScoreBound, holdsPiece, keyMatch } from './myers';
 import type { QueryWord } from './queryWord';
 import type { SearchIndex } from './searchIndex';
