@@ -5,6 +5,7 @@ import { benchActivation } from './activation';
 import { benchDiagnostics } from './diagnostics';
 import { benchIndex } from './index';
 import { benchLibrary } from './library';
+import { benchReviewer } from './reviewer';
 import { benchSearch } from './search';
 
 const acl = path.join(CORPORA_DIR, 'acl-anthology-via-jgrey.bib.gz');
@@ -16,7 +17,10 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   search: () => benchSearch(acl),
   diagnostics: () => benchDiagnostics(acl),
   activation: () => benchActivation(acl),
+  reviewer: benchReviewer,
 };
+/** Sections that read only the repository's own fixtures. */
+const STANDALONE = new Set(['reviewer']);
 
 async function main(): Promise<void> {
   if (process.argv[2]?.endsWith('-index')) return; // a child run of the index section, see index.ts
@@ -24,7 +28,8 @@ async function main(): Promise<void> {
   const unknown = chosen.filter((name) => !SECTIONS[name]);
   if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; choose from ${Object.keys(SECTIONS).join(', ')}`);
   const missing = [acl, personal].filter((file) => !corpusFile(path.basename(file)));
-  if (missing.length > 0) {
+  const needsCorpora = chosen.length === 0 || chosen.some((name) => !STANDALONE.has(name));
+  if (needsCorpora && missing.length > 0) {
     throw new Error(`the bench needs ${missing.map((file) => path.basename(file)).join(' and ')} in ${CORPORA_DIR} (set CITEMARK_CORPORA). `
       + 'The ACL Anthology publishes its BibTeX export (anthology.bib); gzip it under that name.');
   }
