@@ -80,11 +80,14 @@ function scoreArticle(labels: CaseLabels, text: string, bib: string | undefined,
       score.mistakes.push(`false flag ${where(item.start)} ${item.text}: ${message ?? item.status}`);
     }
   }
+  // A reference whose every citation was seeded wrong is rightly uncited.
+  const reached = new Set(labels.citations.filter((c) => !seededSpans.some((span) => overlaps(span, c))).flatMap((c) => c.keys));
+  const uncited = new Set([...labels.uncited, ...labels.listKeys.filter((key) => !reached.has(key))]);
   for (const diagnostic of result.diagnostics) {
     if (diagnostic.code !== 'uncited') continue;
     score.flags++;
     const entry = result.referenceList?.entries.find((e) => e.startLine === diagnostic.range.start.line);
-    if (entry && labels.uncited.includes(keyOf(entry.key))) score.correctFlags++;
+    if (entry && uncited.has(keyOf(entry.key))) score.correctFlags++;
     else score.mistakes.push(`false uncited ${labels.name}:${diagnostic.range.start.line + 1} ${diagnostic.message}`);
   }
 }

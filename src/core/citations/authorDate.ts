@@ -85,6 +85,9 @@ const PLACES_AND_VENUES = new Set([
 
 /** Words that open a parenthetical part before the names: `(see also Smith, 2010)`. */
 const PREFIX = /^(?:(?:see|also|e\.\s?g\.|i\.\s?e\.|cf\.|for|example|instance|a|review|reviews|as|cited|quoted|reviewed|in|compare|but|contra|following|after|and|especially|notably|by)(?:[,:]\s*|\s+))+/iu;
+const CITATION_IN_LOCATOR = /\p{Lu}[\p{L}'’-]+(?:\s+et al\.)?,?\s+(?:1[5-9]|20)\d\d(?!\d)/u;
+/** `(LMNN, Weinberger and Saul, 2009)`: a method's acronym, then the work that gave it. */
+const ACRONYM_FIRST = /^\p{Lu}[\p{Lu}\d-]+,\s+(?=\p{Lu}\p{Ll})/u;
 const ET_AL = /(?:,?\s*|\b)(et\s*\.?\s*al\b\.?,?)$/u;
 const TITLE = /^(?:["“”](.+?),?["“”]|[*_]{1,2}(.+?)[*_]{1,2}),?$/su;
 const ABBREVIATION = /\s*\[(\p{Lu}[\p{L}&]*\p{Lu})\]$/u;
@@ -180,6 +183,51 @@ export function findAuthorDateCitations(text: string, skip: Span[] = [], regions
     const citation = readParenthesis(text, open, open + paren[0].length);
     if (citation) citations.push(citation);
   }
+  const taken = mergeSpans([...ignored, ...citations.flatMap((citation) => citation.items)].sort((a, b) => a.start - b.start));
+  citations.push(...bareCitations(text, taken));
+  return citations.sort((a, b) => a.start - b.start);
+}
+
+/** A year after which no work is cited: `CMN 8676` and `(CST 5174, 1:50)` are catalogue numbers. */
+function plausibleYear(year: string): boolean {
+  const digits = /\d{4}$/.exec(year.replace(/-?[a-z]$/, ''))?.[0];
+  return digits === undefined || (Number(digits) >= 1500 && Number(digits) <= new Date().getFullYear() + 2);
+}
+
+const PERSONAL = /(?:personal communication|pers\.\s?comm\.?|in litt\.)[^()]*$/iu;
+const BARE_YEARS = new RegExp(String.raw`${YEAR_SOURCE}(?:\s*[,;]\s*(?:and\s+)?${YEAR_SOURCE})*`, 'gu');
+
+/**
+ * Citations written without parentheses, or inside a parenthesis with other words: `as described in
+ * Song et al., 2021.`, `Benediktov 1999, Brock 1991`, `(see Hone, Naish & Cuthill, 2012 for a review)`,
+ * a heading `### Clarke et al., 2017`. The names right before a year; one name alone is doubtful
+ * (`Windows 2000`): it is kept only when a reference has that name.
+ */
+function bareCitations(text: string, taken: Span[]): AuthorDateCitation[] {
+  const citations: AuthorDateCitation[] = [];
+  for (const m of text.matchAll(BARE_YEARS)) {
+    if (inSpans(taken, m.index) || inSpans(taken, m.index + m[0].length - 1)) continue;
+    // `(Stritzel 2007 cited in Balzacq 2011)`: only the secondary source is listed; no personal communication is.
+    if (/^\s*,?\s*(?:as\s+)?(?:cited|quoted)\s+in\b/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 20))) continue;
+    if (PERSONAL.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
+    const separator = /(?:,\s*|[ 	]+)$/.exec(text.slice(Math.max(0, m.index - 8), m.index));
+    if (!separator || separator[0].includes('\n')) continue;
+    const author = authorBefore(text, m.index - separator[0].length);
+    if (!author || inSpans(taken, author.start)) continue;
+    const match = /^(?<years>[\s\S]*)$/dsu.exec(m[0])!;
+    const strong = author.parsed.etAl || author.parsed.names.length > 1;
+    const items = yearItems(text, author.parsed, author.start, m.index, match, false, author.afterArticle || !strong);
+    if (items.length === 0) continue;
+    const end = items[items.length - 1].end;
+    citations.push({ kind: 'narrative', text: text.slice(author.start, end), start: author.start, end, items });
+  }
+  // `Haes 2003, Hathway et al. 2003, Hawkins 2001`: one name in a run of citations is no longer doubtful.
+  citations.forEach((citation, i) => {
+    const joined = (a?: AuthorDateCitation, b?: AuthorDateCitation) => a !== undefined && b !== undefined && /^\s*[,;]\s*(?:and\s+)?$/.test(text.slice(a.end, b.start));
+    if (joined(citations[i - 1], citation) || joined(citation, citations[i + 1])) {
+      for (const item of citation.items) item.doubtful = item.doubtful && PLACES_AND_VENUES.has(item.names[0]?.toLowerCase() ?? '');
+    }
+  });
   return citations;
 }
 
@@ -199,11 +247,13 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
   let narrative = false;
   let citationStart = open;
   let rawStart = open + 1;
+  // `*Harmonia axyridis* (Pallas, 1773)`: after a scientific name, the authority that named it, seldom a cited work.
+  const afterScientificName = /[*_]\s*$/.test(text.slice(Math.max(0, open - 3), open));
   const parts = text.slice(open + 1, close - 1).split(';');
   parts.forEach((rawPart, index) => {
     const rawPartStart = rawStart;
     rawStart += rawPart.length + 1;
-    if (/personal communication/i.test(rawPart)) return;
+    if (/personal communication|pers\.\s?comm/i.test(rawPart)) return;
     const secondary = SECONDARY.exec(rawPart)?.[0] ?? '';
     const untrimmed = rawPart.slice(secondary.length);
     const part = untrimmed.trim();
@@ -224,12 +274,14 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
         return;
       }
     }
-    const prefix = PREFIX.exec(part)?.[0] ?? '';
+    const prefix = (PREFIX.exec(part)?.[0] ?? '') + (ACRONYM_FIRST.exec(part.slice(PREFIX.exec(part)?.[0].length ?? 0))?.[0] ?? '');
     const match = PARENTHETICAL_PART.exec(part.slice(prefix.length));
+    // `(Eberhard 1985, Shapiro and Porter 1989)`: citations parted by commas are read one by one (bareCitations).
+    if (match?.groups!.locator && CITATION_IN_LOCATOR.test(match.groups.locator)) return;
     const parsed = match && parseNames(match.groups!.names);
     if (!parsed) return;
     const bodyStart = partStart + prefix.length;
-    items.push(...yearItems(text, parsed, bodyStart, bodyStart, match, false, false));
+    items.push(...yearItems(text, parsed, bodyStart, bodyStart, match, false, afterScientificName));
   });
   if (items.length === 0) return undefined;
   return { kind: narrative ? 'narrative' : 'parenthetical', text: text.slice(citationStart, close), start: citationStart, end: close, items };
@@ -241,7 +293,7 @@ function yearItems(
   narrative: boolean, afterArticle: boolean,
 ): AuthorDateItem[] {
   const yearsStart = matchStart + match.indices!.groups!.years[0];
-  const years = [...match.groups!.years.matchAll(YEAR)];
+  const years = [...match.groups!.years.matchAll(YEAR)].filter((year) => plausibleYear(year[0]));
   const locator = match.groups!.locator?.replace(/^\s*[,:]\s*/, '').trim();
   return years.map((year, i) => {
     const last = i === years.length - 1;
@@ -272,6 +324,8 @@ function authorBefore(text: string, open: number): { start: number; parsed: Pars
     const gap = before.slice(tokens[i].index + token.length, i + 1 < tokens.length ? tokens[i + 1].index : before.length);
     if (!/^\s*$/.test(gap)) break; // other punctuation between words ends the phrase
     const isLast = i === last;
+    // `Alternatively, Asakawa et al. (1979)`: a sentence adverb before the names.
+    if (/^\p{Lu}\p{Ll}{5,}ly$/u.test(token) && tokens[i + 1]?.[0] === ',') break;
     const word = token.replace(/(?:['’]s|s['’])$/u, (m) => (m.startsWith('s') ? 's' : ''));
     const accepted =
       token === '&' || token === ',' || token === 'and' || token === 'und' || /^et\.?(?:al\.?)?$|^al\.?,?$/u.test(word) ||

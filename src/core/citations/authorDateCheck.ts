@@ -363,6 +363,13 @@ function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, 
           fix: item.text.replace(new RegExp(`(${item.year})-?${item.suffix}`), '$1'),
         };
       }
+      // A library with plain years: the suffix is the work's place among the cited author's works of that
+      // year, ordered as APA orders them (by title), whether or not the author lists are the same.
+      const ordered = [...candidates].sort((a, b) => sortTitle(a).localeCompare(sortTitle(b)));
+      const place = item.suffix.charCodeAt(0) - 97;
+      if (candidates.every((entry) => !entry.writtenSuffix) && place < ordered.length) {
+        return finish(item, [ordered[place]], candidates, fitting.length > 0, where);
+      }
       const written = candidates.map((entry) => `${entry.year}${suffixOf(entry)}`).join(', ');
       return { ...unmatched([`${where} has ${candidates[0].label} ${written}`]), reached: candidates, nameFound: true };
     }
