@@ -245,16 +245,24 @@ const plainYear = (year: string) => /\d{4}/.exec(year)?.[0] ?? 'nd';
 
 function initials(given: string | undefined): string {
   if (!given) return '';
+  const initial = (part: string) =>
+    /^\p{Lu}+\.?$/u.test(part) && part.replace('.', '').length <= 3 ? [...part.replace('.', '')].map((c) => `${c}.`).join(' ') : `${part[0].toUpperCase()}.`;
   return given
-    .split(/[\s.]+/)
-    .filter((part) => part)
-    .map((part) => (/^[A-Z]+$/.test(part) && part.length <= 3 ? part.split('').map((c) => `${c}.`).join(' ') : `${part[0]}.`))
+    .split(/\s+/)
+    .filter((word) => word && !/^\p{Ll}/u.test(word))
+    .map((word) => word.split('-').filter((part) => part).map(initial).join('-'))
     .join(' ');
+}
+
+/** `Kamp, T van de` is listed as `van de Kamp, T.`. */
+function familyWithParticles(person: Reference['people'][number]): string {
+  const particles = (person.given ?? '').split(/\s+/).filter((word) => /^\p{Ll}/u.test(word));
+  return [...particles, person.family].join(' ');
 }
 
 /** APA 7: `Surname, I. I., Surname, I., & Surname, I. (2010). Title. Source, 5, 1–10. https://doi.org/…` */
 function apaItem(ref: Reference): string {
-  const names = ref.people.map((person) => (person.literal ? person.literal : `${person.family}${person.given ? `, ${initials(person.given)}` : ''}`));
+  const names = ref.people.map((person) => (person.literal ? person.literal : `${familyWithParticles(person)}${initials(person.given) ? `, ${initials(person.given)}` : ''}`));
   let authors = names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')}, & ${names[names.length - 1]}`;
   if (ref.etAl) authors = `${names.join(', ')}, et al.`;
   const source = ref.source ? ` *${ref.source}*${ref.volume ? `, *${ref.volume}*` : ''}${ref.pages ? `, ${ref.pages}` : ''}.` : '';
@@ -268,6 +276,7 @@ function bibEntry(ref: Reference): string {
   const authors = [...ref.people.map(person), ...(ref.etAl ? ['others'] : [])].join(' and ');
   const fields: Array<[string, string]> = [
     ['author', authors], ['title', `{${ref.title}}`], ['journal', ref.source], ['year', plainYear(ref.year).replace('nd', '')],
+    ['pubstate', /in press/i.test(ref.year) ? 'inpress' : ''],
     ['volume', ref.volume], ['pages', ref.pages.replace('–', '--')], ['doi', ref.doi],
   ];
   const body = fields.filter(([, value]) => value).map(([name, value]) => `  ${name} = {${value.replace(/[{}]/g, (c) => (value.startsWith('{') ? c : ''))}}`);
@@ -311,7 +320,7 @@ export function convert(name: string, xml: string, sourceNote: string): { md: st
   const removed = new Set<string>();
   const used = new Set<number>();
   const pick = (ok: (citation: CitationLabel) => boolean) => {
-    const candidates = citations.map((c, i) => i).filter((i) => !used.has(i) && ok(citations[i]));
+    const candidates = citations.map((_, i) => i).filter((i) => !used.has(i) && ok(citations[i]));
     if (candidates.length === 0) return undefined;
     const index = candidates[Math.floor(next() * candidates.length)];
     used.add(index);
@@ -325,7 +334,7 @@ export function convert(name: string, xml: string, sourceNote: string): { md: st
     const key = citations[index].keys[0];
     removed.add(key);
     const spans = citations.filter((c) => c.keys.length === 1 && c.keys[0] === key).map(({ start, end }) => ({ start, end }));
-    citations.forEach((c, i) => c.keys.includes(key) && used.add(i));
+    citations.forEach((citation, i) => citation.keys.includes(key) && used.add(i));
     seeded.push({ kind: 'removed-reference', spans, key, detail: `reference ${key} removed from the list and the .bib` });
   }
   // Edits to the text, last first so that earlier offsets hold; later labels shift by the length change.

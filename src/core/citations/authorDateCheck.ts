@@ -226,6 +226,8 @@ export function checkAuthorDate(text: string, library: LibraryEntry[], options: 
       const matches = pools.map((pool, i) => matchItem(item, pool, abbreviations, i === 0));
       // "the Arab Spring (2011)", "(Kosovo, 1999)": a doubtful name that no reference has is no citation.
       if (item.doubtful && matches.every((match) => !match.nameFound)) continue;
+      // A taxon's authority is a citation only when a reference matches it.
+      if (item.authority && matches.every((match) => match.status !== 'matched')) continue;
       const primary: ItemMatch = matches[0] ?? {
         status: 'unmatched', entries: [], nameFound: false, reached: [],
         problem: `No reference for ${citedLabel(item)}: no library is loaded and the document has no reference list.`,
@@ -330,7 +332,8 @@ function sortTitle(entry: IndexedEntry): string {
 /** The works of the cited authors and year, before the suffix is read; `fitting` when the author count agrees. */
 function candidatesFor(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, string>) {
   const found = item.title ? titleCandidates(item.title, pool.index) : nameCandidates(item, pool.index, abbreviations);
-  const sameYear = found.filter((entry) => entry.year === item.year);
+  // A work in press has no year yet in a library (`pubstate = {inpress}`, or no date at all).
+  const sameYear = found.filter((entry) => entry.year === item.year || (item.year === 'in press' && entry.year === 'n.d.' && !entry.entry.year));
   const byNames = sameYear.filter((entry) => laterNamesAgree(item, entry));
   const fitting = byNames.filter((entry) => countFits(item, entry));
   // "Smith et al." for no work of three: still the works with more authors than the names given.
