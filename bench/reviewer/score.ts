@@ -16,6 +16,8 @@ export interface ModeScore {
   seededFlagged: number;
   flags: number;
   correctFlags: number;
+  /** Right flags on the articles' own errors (genuine.json), counted in correctFlags. */
+  genuineFlags: number;
   /** Detected, not seeded citations whose keys are the labelled ones. */
   linked: number;
   linkable: number;
@@ -31,11 +33,17 @@ export interface CorpusScore {
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
 
 function emptyScore(): ModeScore {
-  return { citations: 0, detected: 0, spurious: 0, seededSpans: 0, seededFlagged: 0, flags: 0, correctFlags: 0, linked: 0, linkable: 0, mistakes: [] };
+  return { citations: 0, detected: 0, spurious: 0, seededSpans: 0, seededFlagged: 0, flags: 0, correctFlags: 0, genuineFlags: 0, linked: 0, linkable: 0, mistakes: [] };
+}
+
+/** The articles' own errors, checked by hand: flags on them are right. */
+interface Genuine {
+  errors: Array<{ name: string; line: number; text: string }>;
+  uncited: Array<{ name: string; key: string }>;
 }
 
 /** Scores one article in one mode, adding to `score`. */
-function scoreArticle(labels: CaseLabels, text: string, bib: string | undefined, score: ModeScore): void {
+function scoreArticle(labels: CaseLabels, text: string, bib: string | undefined, genuine: Genuine, score: ModeScore): void {
   const library = bib === undefined ? [] : parseBibtex(bib, `${labels.name}.bib`).entries;
   const result = checkAuthorDate(text, library, { path: `${labels.name}.md` });
   const items = result.citations.flatMap((citation) => citation.items);
@@ -71,11 +79,17 @@ function scoreArticle(labels: CaseLabels, text: string, bib: string | undefined,
     if (items.some((item) => item.status !== 'matched' && overlaps(item, span))) score.seededFlagged++;
     else score.mistakes.push(`seeded not flagged ${where(span.start)} ${text.slice(span.start, span.end)}`);
   }
+  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  const isGenuine = (item: { start: number; text: string }) =>
+    genuine.errors.some((error) => error.name === labels.name && error.line === lineOf(item.start) && error.text === item.text);
   for (const item of items) {
     if (item.status === 'matched') continue;
     score.flags++;
     if (seededSpans.some((span) => overlaps(span, item))) score.correctFlags++;
-    else {
+    else if (isGenuine(item)) {
+      score.correctFlags++;
+      score.genuineFlags++;
+    } else {
       const message = result.diagnostics.find((d) => d.code === item.status && text.slice(0, item.start).split('\n').length === d.range.start.line + 1)?.message;
       score.mistakes.push(`false flag ${where(item.start)} ${item.text}: ${message ?? item.status}`);
     }
@@ -83,11 +97,16 @@ function scoreArticle(labels: CaseLabels, text: string, bib: string | undefined,
   // A reference whose every citation was seeded wrong is rightly uncited.
   const reached = new Set(labels.citations.filter((c) => !seededSpans.some((span) => overlaps(span, c))).flatMap((c) => c.keys));
   const uncited = new Set([...labels.uncited, ...labels.listKeys.filter((key) => !reached.has(key))]);
+  const genuineUncited = new Set(genuine.uncited.filter((error) => error.name === labels.name).map((error) => error.key));
   for (const diagnostic of result.diagnostics) {
     if (diagnostic.code !== 'uncited') continue;
     score.flags++;
     const entry = result.referenceList?.entries.find((e) => e.startLine === diagnostic.range.start.line);
     if (entry && uncited.has(keyOf(entry.key))) score.correctFlags++;
+    else if (entry && genuineUncited.has(keyOf(entry.key))) {
+      score.correctFlags++;
+      score.genuineFlags++;
+    }
     else score.mistakes.push(`false uncited ${labels.name}:${diagnostic.range.start.line + 1} ${diagnostic.message}`);
   }
 }
@@ -96,11 +115,12 @@ export function scoreCorpus(dir: string, names?: string[]): CorpusScore {
   const files = fs.readdirSync(dir).filter((file) => file.endsWith('.labels.json')).sort();
   const chosen = names ? files.filter((file) => names.includes(file.replace('.labels.json', ''))) : files;
   const score: CorpusScore = { articles: chosen.length, list: emptyScore(), bib: emptyScore() };
+  const genuine = JSON.parse(fs.readFileSync(path.join(dir, 'genuine.json'), 'utf8')) as Genuine;
   for (const file of chosen) {
     const labels = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CaseLabels;
     const text = fs.readFileSync(path.join(dir, `${labels.name}.md`), 'utf8');
-    scoreArticle(labels, text, undefined, score.list);
-    scoreArticle(labels, text.slice(0, labels.bodyLength), fs.readFileSync(path.join(dir, `${labels.name}.bib`), 'utf8'), score.bib);
+    scoreArticle(labels, text, undefined, genuine, score.list);
+    scoreArticle(labels, text.slice(0, labels.bodyLength), fs.readFileSync(path.join(dir, `${labels.name}.bib`), 'utf8'), genuine, score.bib);
   }
   return score;
 }
@@ -111,6 +131,6 @@ export function describeScore(name: string, score: ModeScore): string {
   const f = (x: number) => x.toFixed(3);
   return `${name.padEnd(8)} detection ${f(ratio(score.detected, score.citations))} (${score.detected}/${score.citations}, ${score.spurious} spurious)` +
     `  seeded recall ${f(ratio(score.seededFlagged, score.seededSpans))} (${score.seededFlagged}/${score.seededSpans})` +
-    `  precision ${f(ratio(score.correctFlags, score.flags))} (${score.correctFlags}/${score.flags})` +
+    `  precision ${f(ratio(score.correctFlags, score.flags))} (${score.correctFlags}/${score.flags}, ${score.genuineFlags} on the articles' own errors)` +
     `  links ${f(ratio(score.linked, score.linkable))} (${score.linked}/${score.linkable})`;
 }

@@ -91,7 +91,7 @@ const PLACES_AND_VENUES = new Set([
 
 /** Words that open a parenthetical part before the names: `(see also Smith, 2010)`. */
 const PREFIX = /^(?:(?:see|also|e\.\s?g\.|i\.\s?e\.|cf\.|for|example|instance|a|review|reviews|as|cited|quoted|reviewed|in|compare|but|contra|following|after|and|especially|notably|by)(?:[,:]\s*|\s+))+/iu;
-const CITATION_IN_LOCATOR = /\p{Lu}[\p{L}'’-]+(?:\s+et al\.)?,?\s+(?:1[5-9]|20)\d\d(?!\d)/u;
+const CITATION_IN_LOCATOR = /\p{Lu}[\p{L}'’-]+[^\d;]*?(?<![\d:–-])\b(?:1[5-9]|20)\d\d(?!\d)/u;
 const ORGANISATION = /\b(?:Consortium|Group|Committee|Organi[sz]ation|Association|Society|Institute|Council|Agency|Foundation|Network|Project|Team|Initiative|Collaboration|Office|Department|Ministry|Commission|Bureau|Survey|Board|Programme|Program|Centre|Center)$/u;
 /** `(LMNN, Weinberger and Saul, 2009)`: a method's acronym, then the work that gave it. */
 const ACRONYM_FIRST = /^\p{Lu}[\p{Lu}\d-]+,\s+(?=\p{Lu}\p{Ll})/u;
@@ -213,6 +213,13 @@ function plausibleYear(year: string): boolean {
 
 /** `Fungiidae Dana`, `Suborder Fungiina Verrill`: a taxon's name, then its authority. */
 const TAXON = /^(?:(?:Sub|Super|Infra)?(?:[Oo]rder|[Ff]amily|[Tt]ribe|[Gg]enus|[Cc]lass|[Pp]hylum)\s+\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+(?:idae|inae|ini|oidea|aceae|ales|oideae|iformes|phyta|mycetes))\s+\p{Lu}/u;
+/**
+ * An authority is written `Name, 1773` or `Name & Name, 1849` (ICZN): with a comma before the year and
+ * without "et al.". `(Witt and Ronkay 2011)` or `(Horner et al., 2012)` after a species name are citations.
+ */
+function isAuthority(item: AuthorDateItem, text: string): boolean {
+  return !item.etAl && /,\s*(?:\d{4})/.test(text.slice(item.start, item.end));
+}
 const PERSONAL = /(?:personal communication|pers\.\s?comm\.?|in litt\.)[^()]*$/iu;
 const BARE_YEARS = new RegExp(String.raw`${YEAR_SOURCE}(?:\s*[,;]\s*(?:and\s+)?${YEAR_SOURCE})*`, 'gu');
 
@@ -237,14 +244,15 @@ function bareCitations(text: string, taken: Span[]): AuthorDateCitation[] {
     const strong = author.parsed.etAl || author.parsed.names.length > 1 || author.organisation;
     const items = yearItems(text, author.parsed, author.start, m.index, match, false, author.afterArticle || !strong);
     if (items.length === 0) continue;
-    const authority = /[*_]\s*$/.test(text.slice(Math.max(0, author.start - 3), author.start)) || TAXON.test(author.parsed.namePhrase);
-    for (const item of items) item.authority = authority;
+    const afterTaxon = /[*_]\s*$/.test(text.slice(Math.max(0, author.start - 3), author.start)) || TAXON.test(author.parsed.namePhrase);
+    for (const item of items) item.authority = afterTaxon && isAuthority(item, text);
     const end = items[items.length - 1].end;
     citations.push({ kind: 'narrative', text: text.slice(author.start, end), start: author.start, end, items });
   }
   // `Haes 2003, Hathway et al. 2003, Hawkins 2001`: one name in a run of citations is no longer doubtful.
   citations.forEach((citation, i) => {
-    const joined = (a?: AuthorDateCitation, b?: AuthorDateCitation) => a !== undefined && b !== undefined && /^\s*[,;]\s*(?:and\s+)?$/.test(text.slice(a.end, b.start));
+    const joined = (a?: AuthorDateCitation, b?: AuthorDateCitation) =>
+      a !== undefined && b !== undefined && /^(?::\s*[^\s,;]+)?\s*[,;]\s*(?:and\s+)?$/u.test(text.slice(a.end, b.start));
     if (joined(citations[i - 1], citation) || joined(citation, citations[i + 1])) {
       for (const item of citation.items) item.doubtful = item.doubtful && PLACES_AND_VENUES.has(item.names[0]?.toLowerCase() ?? '');
     }
@@ -317,7 +325,7 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
     if (!parsed || !match) return;
     const bodyStart = partStart + lead.length;
     items.push(...yearItems(text, parsed, bodyStart, partStart + prefix.length, match, false, false));
-    if (afterScientificName && parts.length === 1) for (const item of items) item.authority = true;
+    if (afterScientificName && parts.length === 1) for (const item of items) item.authority = isAuthority(item, text);
   });
   if (items.length === 0) return undefined;
   return { kind: narrative ? 'narrative' : 'parenthetical', text: text.slice(citationStart, close), start: citationStart, end: close, items };

@@ -221,9 +221,16 @@ export function checkAuthorDate(text: string, library: LibraryEntry[], options: 
   const result: AuthorDateCheckResult = { citations: [], diagnostics };
   for (const citation of citations) {
     const checked: AuthorDateCheckResult['citations'][number]['items'] = [];
-    for (const item of citation.items) {
+    for (const written of citation.items) {
       // Only the first pool's hints reach the message: the others tell whether they hold the work.
-      const matches = pools.map((pool, i) => matchItem(item, pool, abbreviations, i === 0));
+      let item = written;
+      let matches = pools.map((pool, i) => matchItem(item, pool, abbreviations, i === 0));
+      // `in South Brazil, Gallucci & Netto (2004) found`: words before the names that the phrase took in.
+      for (let drop = 1; pools.length > 0 && drop < written.names.length && written.narrative && matches[0].status !== 'matched'; drop++) {
+        const shorter = withoutLeadingNames(written, drop);
+        const shorterMatches = pools.map((pool, i) => matchItem(shorter, pool, abbreviations, i === 0));
+        if (shorterMatches[0].status === 'matched') [item, matches] = [shorter, shorterMatches];
+      }
       // "the Arab Spring (2011)", "(Kosovo, 1999)": a doubtful name that no reference has is no citation.
       if (item.doubtful && matches.every((match) => !match.nameFound)) continue;
       // A taxon's authority is a citation only when a reference matches it.
@@ -282,6 +289,12 @@ export function checkAuthorDate(text: string, library: LibraryEntry[], options: 
   }
   diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return result;
+}
+
+function withoutLeadingNames(item: AuthorDateItem, drop: number): AuthorDateItem {
+  const names = item.names.slice(drop);
+  const at = item.text.indexOf(names[0]);
+  return { ...item, names, namePhrase: item.namePhrase.slice(Math.max(0, item.namePhrase.indexOf(names[0]))), start: item.start + at, text: item.text.slice(at) };
 }
 
 function entryRange(lines: LineIndex, entry: LibraryEntry): Range {
@@ -359,7 +372,8 @@ function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, 
   if (item.suffix) {
     const bySuffix = candidates.filter((entry) => suffixOf(entry) === item.suffix);
     if (bySuffix.length === 0) {
-      if (candidates.length === 1 && !suffixOf(candidates[0])) {
+      // `2010a` for the author's one work of 2010 is a note; `2010b` cites a second work that is not there.
+      if (candidates.length === 1 && !suffixOf(candidates[0]) && item.suffix === 'a') {
         return {
           status: 'matched', entries: candidates, nameFound: true, reached: candidates,
           inconsistency: `${cited}: ${where} has only one ${candidates[0].label} ${item.year}; the year needs no suffix “${item.suffix}”.`,
