@@ -91,7 +91,7 @@ const PLACES_AND_VENUES = new Set([
 
 /** Words that open a parenthetical part before the names: `(see also Smith, 2010)`. */
 const PREFIX = /^(?:(?:see|also|e\.\s?g\.|i\.\s?e\.|cf\.|for|example|instance|a|review|reviews|as|cited|quoted|reviewed|in|compare|but|contra|following|after|and|especially|notably|by)(?:[,:]\s*|\s+))+/iu;
-const CITATION_IN_LOCATOR = /\p{Lu}[\p{L}'’-]+[^\d;]*?(?<![\d:–-])\b(?:1[5-9]|20)\d\d(?!\d)/u;
+const CITATION_IN_LOCATOR = /\p{Lu}[\p{L}'’-]+[^\d;]{0,80}?(?<![\d:–-])\b(?:1[5-9]|20)\d\d(?!\d)/u;
 const ORGANISATION = /\b(?:Consortium|Group|Committee|Organi[sz]ation|Association|Society|Institute|Council|Agency|Foundation|Network|Project|Team|Initiative|Collaboration|Office|Department|Ministry|Commission|Bureau|Survey|Board|Programme|Program|Centre|Center)$/u;
 /** `(LMNN, Weinberger and Saul, 2009)`: a method's acronym, then the work that gave it. */
 const ACRONYM_FIRST = /^\p{Lu}[\p{Lu}\d-]+,\s+(?=\p{Lu}\p{Ll})/u;
