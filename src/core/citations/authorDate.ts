@@ -221,7 +221,7 @@ function isAuthority(item: AuthorDateItem, text: string): boolean {
   return !item.etAl && /,\s*(?:\d{4})/.test(text.slice(item.start, item.end));
 }
 const PERSONAL = /(?:personal communication|pers\.\s?comm\.?|in litt\.)[^()]*$/iu;
-const BARE_YEARS = new RegExp(String.raw`${YEAR_SOURCE}(?:\s*[,;]\s*(?:and\s+)?${YEAR_SOURCE})*`, 'gu');
+const BARE_YEARS = new RegExp(String.raw`${YEAR_SOURCE}(?:\s*[,;]\s*(?:and\s+)?${YEAR_SOURCE})*`, 'yu');
 
 /**
  * Citations written without parentheses, or inside a parenthesis with other words: `as described in
@@ -231,15 +231,22 @@ const BARE_YEARS = new RegExp(String.raw`${YEAR_SOURCE}(?:\s*[,;]\s*(?:and\s+)?$
  */
 function bareCitations(text: string, taken: Span[]): AuthorDateCitation[] {
   const citations: AuthorDateCitation[] = [];
-  for (const m of text.matchAll(BARE_YEARS)) {
-    if (inSpans(taken, m.index) || inSpans(taken, m.index + m[0].length - 1)) continue;
-    // `(Stritzel 2007 cited in Balzacq 2011)`: only the secondary source is listed; no personal communication is.
-    if (/^\s*,?\s*(?:as\s+)?(?:cited|quoted)\s+in\b/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 20))) continue;
-    if (PERSONAL.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
-    const separator = /(?:,\s*|[ 	]+)$/.exec(text.slice(Math.max(0, m.index - 8), m.index));
+  // Most years sit in citations already read: find the rare candidates with a plain search first.
+  let runEnd = 0;
+  for (const candidate of text.matchAll(/\d{4}|n\.\s?d\.|in press|forthcoming/g)) {
+    if (candidate.index < runEnd || inSpans(taken, candidate.index)) continue;
+    BARE_YEARS.lastIndex = candidate.index;
+    const m = BARE_YEARS.exec(text);
+    if (!m) continue;
+    runEnd = m.index + m[0].length; // the later years of `2010, 2012` belong to this match
+    if (inSpans(taken, runEnd - 1)) continue;
+    const separator = /(?:,\s*|[ \t]+)$/.exec(text.slice(Math.max(0, m.index - 8), m.index));
     if (!separator || separator[0].includes('\n')) continue;
     const author = authorBefore(text, m.index - separator[0].length);
     if (!author || inSpans(taken, author.start)) continue;
+    // `(Stritzel 2007 cited in Balzacq 2011)`: only the secondary source is listed; no personal communication is.
+    if (/^\s*,?\s*(?:as\s+)?(?:cited|quoted)\s+in\b/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 20))) continue;
+    if (PERSONAL.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
     const match = /^(?<years>[\s\S]*)$/dsu.exec(m[0])!;
     const strong = author.parsed.etAl || author.parsed.names.length > 1 || author.organisation;
     const items = yearItems(text, author.parsed, author.start, m.index, match, false, author.afterArticle || !strong);
