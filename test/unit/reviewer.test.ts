@@ -147,6 +147,17 @@ describe('reviewer mode: citations real articles write', () => {
   });
 });
 
+describe('reviewer mode: hostile text', () => {
+  it('reads runs of years and of bare citations in time linear in their length', () => {
+    for (const [unit, repetitions] of [['2010, ', 100_000], ['2010a, b, ', 100_000], ['Smith 2010, ', 20_000], ['(Smith 2010, Aaaa Bbbb ', 20_000]] as const) {
+      const started = performance.now();
+      findAuthorDateCitations(unit.repeat(repetitions));
+      const seconds = (performance.now() - started) / 1000;
+      assert.ok(seconds < 20, `${repetitions} × ${JSON.stringify(unit)}: ${seconds.toFixed(1)} s`);
+    }
+  });
+});
+
 describe('reviewer mode: reference-list headings and ends', () => {
   const list = (heading: string) => findReferenceList(`Text (Smith, 2010).\n\n${heading}\n\nSmith, J. (2010). A title. Journal.\n`, 'x');
   it('finds lists under headings with a colon, emphasis, numbering and in other languages', () => {

@@ -91,7 +91,9 @@ const PLACES_AND_VENUES = new Set([
 
 /** Words that open a parenthetical part before the names: `(see also Smith, 2010)`. */
 const PREFIX = /^(?:(?:see|also|e\.\s?g\.|i\.\s?e\.|cf\.|for|example|instance|a|review|reviews|as|cited|quoted|reviewed|in|compare|but|contra|following|after|and|especially|notably|by)(?:[,:]\s*|\s+))+/iu;
+/** A locator that holds another name and year: `(Pyle and Michel 2008, Jong de et al. 2015)` parted by a comma. */
 const CITATION_IN_LOCATOR = /\p{Lu}[\p{L}'’-]+[^\d;]{0,80}?(?<![\d:–-])\b(?:1[5-9]|20)\d\d(?!\d)/u;
+/** Last words of a group author, named with "the": `the Honeybee Genome Sequencing Consortium (2006)`. */
 const ORGANISATION = /\b(?:Consortium|Group|Committee|Organi[sz]ation|Association|Society|Institute|Council|Agency|Foundation|Network|Project|Team|Initiative|Collaboration|Office|Department|Ministry|Commission|Bureau|Survey|Board|Programme|Program|Centre|Center)$/u;
 /** `(LMNN, Weinberger and Saul, 2009)`: a method's acronym, then the work that gave it. */
 const ACRONYM_FIRST = /^\p{Lu}[\p{Lu}\d-]+,\s+(?=\p{Lu}\p{Ll})/u;
@@ -300,8 +302,7 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
     // `(Cragg 1979; 1980)`, `(Douady and Couder, 1996a; 1996b)`: more years of the names before.
     const previous = items[items.length - 1];
     if (index > 0 && yearsOnly && previous) {
-      const names: ParsedNames = { ...previous, title: previous.title };
-      items.push(...yearItems(text, names, partStart + yearsPrefix.length, partStart + yearsPrefix.length, yearsOnly, previous.narrative, previous.doubtful));
+      items.push(...yearItems(text, previous, partStart + yearsPrefix.length, partStart + yearsPrefix.length, yearsOnly, previous.narrative, previous.doubtful));
       return;
     }
     if (index === 0 && yearsOnly) {
@@ -317,7 +318,8 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
       }
       return;
     }
-    const prefix = (PREFIX.exec(part)?.[0] ?? '') + (ACRONYM_FIRST.exec(part.slice(PREFIX.exec(part)?.[0].length ?? 0))?.[0] ?? '');
+    const words = PREFIX.exec(part)?.[0] ?? '';
+    const prefix = words + (ACRONYM_FIRST.exec(part.slice(words.length))?.[0] ?? '');
     const match = PARENTHETICAL_PART.exec(part.slice(prefix.length));
     // `(Eberhard 1985, Shapiro and Porter 1989)`: citations parted by commas are read one by one (bareCitations).
     if (match?.groups!.locator && CITATION_IN_LOCATOR.test(match.groups.locator)) return;
@@ -325,9 +327,9 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
     let lead = prefix;
     // `(compare to MacArthur, 1968)`, `(modified from Dodson, 1975)`: other words before the names.
     if (!parsed && match) {
-      const words = /^(?:(?:\p{Ll}[\p{L}'’.-]*|e\.\s?g\.|i\.\s?e\.)[,:]?\s+)+/u.exec(match.groups!.names)?.[0];
-      parsed = words ? parseNames(match.groups!.names.slice(words.length), parts.length > 1) : undefined;
-      if (parsed) lead += words;
+      const other = /^(?:(?:\p{Ll}[\p{L}'’.-]*|e\.\s?g\.|i\.\s?e\.)[,:]?\s+)+/u.exec(match.groups!.names)?.[0];
+      parsed = other ? parseNames(match.groups!.names.slice(other.length), parts.length > 1) : undefined;
+      if (parsed) lead += other;
     }
     if (!parsed || !match) return;
     const bodyStart = partStart + lead.length;
