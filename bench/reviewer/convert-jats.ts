@@ -301,6 +301,7 @@ export function convert(name: string, xml: string, sourceNote: string): { md: st
   if (!refList) throw new Error(`${name}: no <ref-list>`);
   const refs = readReferences(refList);
   const byId = new Map(refs.map((ref) => [ref.id, ref]));
+  const byKey = new Map(refs.map((ref) => [ref.key, ref]));
   const writer = new Writer((rid) => byId.get(rid)?.key);
   const title = find(root, 'article-title');
   if (title) writer.heading(1, title);
@@ -344,7 +345,11 @@ export function convert(name: string, xml: string, sourceNote: string): { md: st
     if (index === undefined) break;
     const citation = citations[index];
     const year = /\b((?:1[6-9]|20)\d\d)\b/.exec(citation.text)!;
-    const wrong = String(Number(year[1]) + 3);
+    // A year the cited author has no work in, or the error would cite another real work.
+    const family = byKey.get(citation.keys[0])?.people[0]?.family;
+    const taken = new Set(refs.filter((ref) => ref.people[0]?.family === family).map((ref) => plainYear(ref.year)));
+    let wrong = String(Number(year[1]) + 3);
+    while (taken.has(wrong)) wrong = String(Number(wrong) + 2);
     const replacement = citation.text.slice(0, year.index) + wrong + citation.text.slice(year.index + 4);
     edits.push({ index, replacement, kind: 'changed-year', detail: `${citation.text} → ${replacement}` });
   }

@@ -79,13 +79,22 @@ function scoreArticle(labels: CaseLabels, text: string, bib: string | undefined,
     if (items.some((item) => item.status !== 'matched' && overlaps(item, span))) score.seededFlagged++;
     else score.mistakes.push(`seeded not flagged ${where(span.start)} ${text.slice(span.start, span.end)}`);
   }
+  // `Ficsher 1972, 1998`: the years after a misspelt name are rightly flagged too.
+  const consequences = labels.citations.filter((citation, i) => {
+    for (let j = i - 1; j >= 0 && /^\d{4}[a-z]?$/.test(labels.citations[j + 1].text); j--) {
+      if (!/^\s*[,;]\s*$/.test(text.slice(labels.citations[j].end, labels.citations[j + 1].start))) return false;
+      const previous = labels.citations[j];
+      if (labels.seeded.some((error) => error.kind === 'misspelt-name' && error.spans.some((span) => overlaps(span, previous)))) return citation !== previous;
+    }
+    return false;
+  });
   const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
   const isGenuine = (item: { start: number; text: string }) =>
     genuine.errors.some((error) => error.name === labels.name && error.line === lineOf(item.start) && error.text === item.text);
   for (const item of items) {
     if (item.status === 'matched') continue;
     score.flags++;
-    if (seededSpans.some((span) => overlaps(span, item))) score.correctFlags++;
+    if (seededSpans.some((span) => overlaps(span, item)) || consequences.some((span) => overlaps(span, item))) score.correctFlags++;
     else if (isGenuine(item)) {
       score.correctFlags++;
       score.genuineFlags++;

@@ -137,6 +137,7 @@ describe('reviewer mode: citations real articles write', () => {
       'Single, 2009a matched single2009',
       'Single, 2009b unmatched ',
     ]);
+    // `2009a` on an author's only work of the year is a note; `2009b` cannot exist with one work.
     assert.deepStrictEqual(result.diagnostics.map((d) => d.code), ['unmatched', 'inconsistent', 'unmatched']);
   });
 
@@ -144,6 +145,13 @@ describe('reviewer mode: citations real articles write', () => {
     const library = [entry('gallucci2004', ['Gallucci', 'Netto'], '2004', 'Effects')];
     const result = checkAuthorDate('For example, in a coastal ecosystem in South Brazil, Gallucci & Netto (2004) found that', library);
     assert.deepStrictEqual(result.citations.flatMap((c) => c.items.map((i) => `${i.text} ${i.status}`)), ['Gallucci & Netto (2004) matched']);
+  });
+});
+
+describe('reviewer mode: letters that look alike', () => {
+  it('matches a name typed with a Cyrillic letter that looks Latin (Hӓdicke for Hädicke)', () => {
+    const result = checkAuthorDate('(Hӓdicke 2012, Broźek 2014)', [entry('hadicke2012', ['Hädicke'], '2012', 'Mundwerkzeuge'), entry('brozek2014', ['Brożek'], '2014', 'x')]);
+    assert.deepStrictEqual(result.citations.flatMap((c) => c.items.map((i) => `${i.text} ${i.status}`)), ['Hӓdicke 2012 matched', 'Broźek 2014 matched']);
   });
 });
 

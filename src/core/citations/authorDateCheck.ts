@@ -101,7 +101,10 @@ function entryYear(year: string | undefined): { year: string; suffix: string } {
   return { year: 'n.d.', suffix: /-([a-z])$/.exec(year ?? '')?.[1] ?? '' };
 }
 
-const SPECIAL_LETTERS: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ı: 'i', þ: 'th' };
+// Cyrillic letters that look Latin (`Hӓdicke` typed with a Cyrillic ӓ) fold to the Latin ones.
+const SPECIAL_LETTERS: Record<string, string> = {
+  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ı: 'i', þ: 'th', а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's',
+};
 
 /**
  * Accent- and punctuation-insensitive forms of a name: `Müller` gives `muller` and `mueller`,
@@ -123,7 +126,7 @@ function fold(name: string): string[] {
   if (/^[\x20-\x7e]*$/.test(name)) return [name.toLowerCase().replace(/[^a-z\d]/g, '')];
   const decomposed = name.normalize('NFD').toLowerCase();
   const finish = (text: string) =>
-    text.replace(/\p{M}/gu, '').replace(/[ßæœøłđıþ]/g, (letter) => SPECIAL_LETTERS[letter]).replace(/[^\p{L}\d]/gu, '');
+    text.replace(/\p{M}/gu, '').replace(/[ßæœøłđıþаеорсухіјѕ]/g, (letter) => SPECIAL_LETTERS[letter]).replace(/[^\p{L}\d]/gu, '');
   const plain = finish(decomposed);
   const umlauts = finish(decomposed.replace(/([aou])\u0308/g, '$1e'));
   return plain === umlauts ? [plain] : [plain, umlauts];
@@ -372,7 +375,7 @@ function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, 
   if (item.suffix) {
     const bySuffix = candidates.filter((entry) => suffixOf(entry) === item.suffix);
     if (bySuffix.length === 0) {
-      // `2010a` for the author's one work of 2010 is a note; `2010b` cites a second work that is not there.
+      // `2010a` on the author's one work of 2010 is a note; `2010b` needs a second work, which is not there.
       if (candidates.length === 1 && !suffixOf(candidates[0]) && item.suffix === 'a') {
         return {
           status: 'matched', entries: candidates, nameFound: true, reached: candidates,
