@@ -67,6 +67,12 @@ describe('reviewer mode on a qualitative case study with a `## References:` head
     ]);
   });
 
+  it('names the reference a misspelt citation was meant for, two letters swapped', () => {
+    const brit = result.diagnostics.find((d) => d.message.includes('Brit et al.'));
+    assert.match(brit?.message ?? '', /the reference list has Birt et al\. 2016/);
+    assert.deepStrictEqual(brit?.suggestions, ['Birt et\nal., 2016']);
+  });
+
   it('never flags a personal communication, a statistic or a date in prose', () => {
     const items = result.citations.flatMap((citation) => citation.items.map((item) => item.text));
     assert.ok(!items.some((item) => /Patel|Hughes|personal|2009|62|March/.test(item)), items.join(' | '));
