@@ -5,7 +5,7 @@ import { parseBibtex } from '../../src/core/library/bibtex';
 import { parseCslJson, parseCslYaml } from '../../src/core/library/csl';
 import { decodeLibraryBytes } from '../../src/core/library/decode';
 import { citedKeys } from '../../src/core/languageFeatures/references';
-import { applyEdits, renameKeyEdits, type TextEdit } from '../../src/core/languageFeatures/rename';
+import { applyEdits, editLibraryBytes, renameKeyEdits, type TextEdit } from '../../src/core/languageFeatures/rename';
 import type { LibraryEntry, ParsedLibrary } from '../../src/core/types';
 
 const fixtures = path.resolve(__dirname, '../fixtures/features');
@@ -168,5 +168,42 @@ describe('applyEdits', () => {
     assert.strictEqual(applyEdits('hello world!', edits), 'Hi there!');
     assert.throws(() => applyEdits('hello', [{ start: 0, end: 3, newText: '' }, { start: 2, end: 4, newText: '' }]), /overlap/);
     assert.throws(() => applyEdits('hello', [{ start: 3, end: 9, newText: '' }]), /outside the text/);
+  });
+});
+
+describe('editLibraryBytes: the rename made in the file on disk', () => {
+  /** Renames `key` in the file's bytes as the editor does when the library is not open. */
+  function renameOnDisk(bytes: Buffer, key: string, newKey: string): Buffer {
+    const { text, encoding } = decodeLibraryBytes(bytes);
+    const entry = entryOf(parseBibtex(text, 'library.bib'), key);
+    const [edit] = renameKeyEdits(key, newKey, entry, text, []);
+    return Buffer.from(editLibraryBytes(bytes, text, encoding, edit));
+  }
+
+  it('changes only the key bytes of a UTF-8 file with a byte-order mark, CRLF and non-ASCII text before the key', () => {
+    const crlf = fs.readFileSync(path.resolve(__dirname, '../fixtures/bib-messy/bbt-1730-5-jabref-groups-crlf.bib'));
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('@misc{ünïcode-first,\r\n  title = {Ça va — 東京},\r\n}\r\n\r\n'), crlf]);
+    const key = parseBibtex(decodeLibraryBytes(crlf).text, 'library.bib').entries[0].key;
+    const renamed = renameOnDisk(bytes, key, `${key}-renamed`);
+    const at = bytes.indexOf(`{${key},`) + 1;
+    assert.ok(renamed.equals(Buffer.concat([bytes.subarray(0, at), Buffer.from(`${key}-renamed`), bytes.subarray(at + key.length)])));
+  });
+
+  it('edits a Latin-1 file byte for byte, and refuses a non-ASCII key there', () => {
+    const bytes = fs.readFileSync(path.resolve(__dirname, '../fixtures/bib-messy/biber-encoding3-latin1.bib'));
+    const { text, encoding } = decodeLibraryBytes(bytes);
+    assert.notStrictEqual(encoding, 'utf-8');
+    const key = parseBibtex(text, 'library.bib').entries[0].key;
+    const renamed = renameOnDisk(bytes, key, 'plain-key');
+    const at = bytes.indexOf(Buffer.from(`{${key},`, 'latin1')) + 1;
+    assert.ok(renamed.equals(Buffer.concat([bytes.subarray(0, at), Buffer.from('plain-key'), bytes.subarray(at + key.length)])));
+    assert.throws(() => renameOnDisk(bytes, key, 'clé'), /not plain ASCII/);
+  });
+
+  it('refuses when the bytes at the key are no longer the key (the file changed since it was read)', () => {
+    const text = '@book{one,\n  title = {One}\n}\n';
+    const entry = entryOf(parseBibtex(text, 'library.bib'), 'one');
+    const [edit] = renameKeyEdits('one', 'two', entry, text, []);
+    assert.throws(() => editLibraryBytes(Buffer.from(`%\n${text}`), text, 'utf-8', edit), /changed on disk/);
   });
 });
