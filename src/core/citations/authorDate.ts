@@ -38,7 +38,8 @@ export interface AuthorDateItem {
 }
 
 export interface AuthorDateCitation {
-  kind: 'parenthetical' | 'narrative';
+  /** `bare`: no parentheses of its own around the year (`Song et al., 2021`, `(see Smith 2010 for a review)`). */
+  kind: 'parenthetical' | 'narrative' | 'bare';
   text: string;
   start: number;
   end: number;
@@ -256,7 +257,7 @@ function bareCitations(text: string, taken: Span[]): AuthorDateCitation[] {
     const afterTaxon = /[*_]\s*$/.test(text.slice(Math.max(0, author.start - 3), author.start)) || TAXON.test(author.parsed.namePhrase);
     for (const item of items) item.authority = afterTaxon && isAuthority(item, text);
     const end = items[items.length - 1].end;
-    citations.push({ kind: 'narrative', text: text.slice(author.start, end), start: author.start, end, items });
+    citations.push({ kind: 'bare', text: text.slice(author.start, end), start: author.start, end, items });
   }
   // `Haes 2003, Hathway et al. 2003, Hawkins 2001`: one name in a run of citations is no longer doubtful.
   citations.forEach((citation, i) => {
