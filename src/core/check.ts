@@ -119,7 +119,7 @@ export function checkDocument(
 
   const citedKeys = new Set<string>();
   const citations: CitationReport[] = [];
-  const pandocCitations = parsePandocCitations(text, ignoredSpans(text));
+  const pandocCitations = [...frontMatter.citations, ...parsePandocCitations(text, ignoredSpans(text))];
   for (const citation of pandocCitations) {
     let matched = true;
     const items = citation.items.filter((item) => !isCrossReference(item.key));

@@ -352,7 +352,7 @@ class CitationScanner {
       if (/\s/.test(c)) return undefined;
       if (c === '{') depth++;
       else if (c === '}' && --depth === 0) {
-        if (i === open + 1) return undefined;
+        // `@{}` cites the empty key, as pandoc reads it.
         return { key: this.text.slice(open + 1, i), keyStart: open + 1, keyEnd: i, end: i + 1 };
       }
     }

@@ -11,9 +11,15 @@ export interface ReferenceList {
   entries: LibraryEntry[];
 }
 
-const HEADING_WORDS = String.raw`(?:references?|reference list|bibliography|works cited|literature(?: cited)?|cited literature|literaturverzeichnis|sources)`;
-const ATX_HEADING = new RegExp(String.raw`^(#{1,6})[ \t]+(?:\d+(?:\.\d+)*\.?[ \t]+)?${HEADING_WORDS}[ \t]*#*[ \t]*(?:\{[^}]*\})?[ \t]*$`, 'i');
-const PLAIN_HEADING = new RegExp(String.raw`^(?:\*\*|__)?${HEADING_WORDS}:?(?:\*\*|__)?[ \t]*$`, 'i');
+// English, then German, French, Spanish, Portuguese, Italian, Dutch and Scandinavian words.
+const HEADING_WORDS = String.raw`(?:references?(?: cited)?|reference list|list of references|cited references|bibliography|works cited|` +
+  String.raw`literature(?: cited)?|cited literature|sources|literatur(?:verzeichnis)?|quellen(?:verzeichnis)?|r[ée]f[ée]rences(?: bibliographiques)?|` +
+  String.raw`bibliographie|bibliograf[íi]a|referencias(?: bibliogr[áa]ficas)?|refer[êe]ncias(?: bibliogr[áa]ficas)?|riferimenti(?: bibliografici)?|` +
+  String.raw`literatuur(?:lijst)?|referenties|litteratur(?:liste)?|kilder)`;
+/** `References`, `**REFERENCES**`, `_References:_`, `7. References`, `**References:**`. */
+const HEADING_TEXT = String.raw`(?:\d+(?:\.\d+)*\.?[ \t]+|[IVX]+\.[ \t]+)?(?<emphasis>[*_]{1,2})?${HEADING_WORDS}:?\k<emphasis>?:?`;
+const ATX_HEADING = new RegExp(String.raw`^(#{1,6})[ \t]+${HEADING_TEXT}[ \t]*#*[ \t]*(?:\{[^}]*\})?[ \t]*$`, 'iu');
+const PLAIN_HEADING = new RegExp(String.raw`^${HEADING_TEXT}[ \t]*$`, 'iu');
 // At most three digits: `2016. The association...` continues an item whose authors filled the line before.
 const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
 const YEAR_IN_ITEM =
@@ -51,7 +57,7 @@ export function findReferenceList(text: string, source: string, ignored: Span[] 
   }
   const start = lines.offsetAt({ line: heading.line, character: 0 });
   const end = endLine < lines.lineCount ? lines.offsetAt({ line: endLine, character: 0 }) : text.length;
-  const entries = referenceItems(lines, ignored, heading.last + 1, endLine).map((item) => toEntry(item, source));
+  const entries = referenceItems(lines, ignored, heading.last + 1, endLine).filter((item) => !notAReference(item.text)).map((item) => toEntry(item, source));
   makeKeysUnique(entries);
   return { start, end, entries };
 }
@@ -90,6 +96,13 @@ function referenceItems(lines: LineIndex, ignored: Span[], from: number, to: num
     }
   }
   return items;
+}
+
+/** `Date of Publication June 10 (2021)` at the end of a list: numbers before the year and nothing after it. */
+function notAReference(item: string): boolean {
+  const plain = item.replace(LIST_MARKER, '');
+  const year = YEAR_IN_ITEM.exec(plain);
+  return year !== null && /\d/.test(plain.slice(0, year.index)) && plain.slice(year.index + year[0].length).trim().replace(/^[.,;:]$/, '') === '';
 }
 
 function looksLikeReferenceStart(line: string): boolean {

@@ -259,11 +259,13 @@ class BibtexScanner {
     const text = this.text;
     const keyStart = this.skipSpaces(i);
     let keyEnd = keyStart;
-    while (keyEnd < this.limit && !isNameEnd(text.charCodeAt(keyEnd))) keyEnd++;
+    // A key may hold `=` (`https://example.com/bib?name=foobar&date=2000`, as pandoc reads it), not a field.
+    while (keyEnd < this.limit && (text.charCodeAt(keyEnd) === EQUALS || !isNameEnd(text.charCodeAt(keyEnd)))) keyEnd++;
     const key = text.slice(keyStart, keyEnd);
     const afterKey = this.skipSpaces(keyEnd);
     const next = text.charCodeAt(afterKey);
-    if (key === '' || next === EQUALS) throw new EntryError(`Entry key missing after '@${type}{'`, at);
+    const field = key.includes('=') && next !== COMMA && next !== closer;
+    if (key === '' || next === EQUALS || field) throw new EntryError(`Entry key missing after '@${type}{'`, at);
     this.key = key;
     const fields: Record<string, string> = {};
     let end: number;

@@ -68,6 +68,7 @@ const atxHeading = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 // `[label]: destination "title"`; a label holding a citation is not a definition for pandoc.
 const referenceDefinition = /^ {0,3}\[[^\]^@][^\]@]*\]:[ \t]*\S/;
 const definitionTitle = /^[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\))[ \t]*$/;
+const footnoteDefinition = /^ {0,3}\[\^[^\]\s]+\]:/;
 const pipeTableSeparator = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 
 /** Columns of leading white space, tabs to the next multiple of 4. */
@@ -191,6 +192,9 @@ function scanBlocks(text: string): Blocks {
       if (i > 0) breaks.push(lines[i].start);
       const spaces = (marker[1] ?? marker[2]).length;
       listContentIndent = indent.columns + marker[0].length - spaces + (spaces >= 1 && spaces <= 4 ? spaces : 1);
+    } else if (footnoteDefinition.test(content)) {
+      // A note's later paragraphs are indented four spaces: note text, not code.
+      listContentIndent = indent.columns + 4;
     } else if (previousBlank && indent.columns === 0) {
       listContentIndent = undefined;
     }
