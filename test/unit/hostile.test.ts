@@ -119,7 +119,7 @@ describe('hostile drafts: every scan is linear', function () {
 
   it('`[x](` repeated 100,000 times', () => {
     const result = check(`See (Smith, 2010) and [@key].\n\n${'[x]('.repeat(100000)}\n`, 'on');
-    assert.deepStrictEqual(result.citations.map((c) => c.text), ['[@key]', 'Smith, 2010']);
+    assert.deepStrictEqual(result.citations.map((c) => c.text), ['Smith, 2010', '[@key]']);
   });
 
   it('`@{` repeated 100,000 times, with the author-date check off', () => {
@@ -129,7 +129,7 @@ describe('hostile drafts: every scan is linear', function () {
 
   for (const piece of ['https://', '10.1234/']) {
     it(`a reference-list line holding '${piece}' 40,000 times`, () => {
-      const text = `Text (Smith, 2010).\n\n# References\n\nSmith, J. (2010). A title. ${piece.repeat(40000)}\n`;
+      const text = `Text (Smith, 2010).\n\n# References\n\nSmith, J. (2010). A title. ${piece.repeat(40000)}<\n`;
       const result = check(text, 'on');
       assert.strictEqual(result.authorDate?.citations.length, 1);
       assert.deepStrictEqual(result.citations.map((c) => [c.text, c.status]), [['Smith, 2010', 'matched']]);
