@@ -212,6 +212,14 @@ export function parseCslJson(json: string, source: string): ParsedLibrary {
   return toLibrary(items, spans.length === items.length ? spans : [], lines, source);
 }
 
+/** Alias resolutions allowed in one YAML document (the yaml library's default): more is reported, never expanded. */
+export const MAX_ALIASES = 100;
+
+/** The problem message when a YAML document cannot be turned into data (too many aliases). */
+export function aliasProblem(error: unknown): string {
+  return `Not read: ${(error as Error).message.split('\n')[0]} (YAML aliases are resolved up to ${MAX_ALIASES} times)`;
+}
+
 /** CSL-YAML: a list of items, or a mapping with `references:` (as in Pandoc metadata). */
 export function parseCslYaml(yamlText: string, source: string): ParsedLibrary {
   const lines = new LineIndex(yamlText);
@@ -231,10 +239,15 @@ export function parseCslYaml(yamlText: string, source: string): ParsedLibrary {
     const message = 'Not a CSL-YAML library: expected a list of items or a `references:` list';
     return { source, entries: [], problems: [{ source, line: 0, severity: 'error', message }] };
   }
-  const items: unknown[] = [];
   const spans: ItemSpan[] = [];
+  let items: unknown[];
+  try {
+    // with the document, aliases (`author: *au`) resolve, counted against one limit for the whole list
+    items = sequence.toJS(document!, { maxAliasCount: MAX_ALIASES }) as unknown[];
+  } catch (error) {
+    return { source, entries: [], problems: [{ source, line: lines.positionAt(sequence.range?.[0] ?? 0).line, severity: 'error', message: aliasProblem(error) }] };
+  }
   for (const node of sequence.items as Node[]) {
-    items.push(node?.toJSON?.() ?? (isScalar(node) ? node.value : node));
     const id = isMap(node) ? node.get('id', true) : undefined;
     const range = node?.range ?? [0, 0, 0];
     let idOffset = isScalar(id) && id.range ? id.range[0] : -1;
