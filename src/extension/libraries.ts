@@ -3,7 +3,6 @@ import { mkdirSync, promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { libraryPathsFor } from '../core/check';
-import { readTextIfExists } from '../core/files';
 import { LibraryIndex, type LibraryView } from '../core/library/libraryIndex';
 import { decodeLibraryCache, isStale } from '../core/library/cache';
 import { isLibraryPath, LIBRARY_EXTENSIONS } from '../core/library/load';
@@ -13,6 +12,7 @@ import { CitationSearch } from '../core/search/search';
 import type { LibraryEntry, ParsedLibrary } from '../core/types';
 import { SEVERITY } from './convert';
 import { LibraryWorkerClient } from './libraryWorkerClient';
+import { maxFileMB, mayRead, readSmallText, warnNotRead } from './safeRead';
 
 const DEFAULT_GLOB = `**/*.{${LIBRARY_EXTENSIONS.map((extension) => extension.slice(1)).join(',')}}`;
 const EXCLUDE = '**/{node_modules,.git,.vscode-test}/**';
@@ -88,7 +88,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
   async viewFor(document: vscode.TextDocument, frontMatter: FrontMatter = readFrontMatter(document.getText(), document.uri.fsPath)): Promise<LibraryView> {
     // Before the first scan ends, "every library" is not known yet: a key must not look missing meanwhile.
     await this.scanned;
-    const named = libraryPathsFor(document.uri.fsPath, frontMatter, this.scanningWorkspace ? [] : this.configured, readTextIfExists);
+    const named = await libraryPathsFor(document.uri.fsPath, frontMatter, this.scanningWorkspace ? [] : this.configured, readSmallText);
     for (const file of named ?? []) if (!this.index.has(file)) await this.load(file, false);
     return this.index.view(named, frontMatter.references);
   }
@@ -131,6 +131,10 @@ export class WorkspaceLibraries implements vscode.Disposable {
    * the same. A file caught half-written keeps the previous index and is read again shortly.
    */
   private async read(file: string, sniff: boolean, attempt: number): Promise<void> {
+    if (!(await mayRead(file))) {
+      warnNotRead(`Restricted Mode: ${file} is outside the workspace and was not read. Trust the workspace to read it.`);
+      return;
+    }
     const cachePath = this.cachePath(file);
     let cachedSha1: string | undefined;
     if (!this.index.has(file) && cachePath) {
@@ -146,12 +150,16 @@ export class WorkspaceLibraries implements vscode.Disposable {
   }
 
   private async parseInWorker(file: string, sniff: boolean, attempt: number, cachePath: string | undefined, cachedSha1: string | undefined, full = false): Promise<void> {
-    const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: attempt >= MAX_RETRIES, full });
+    const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: attempt >= MAX_RETRIES, full, maxMB: maxFileMB() });
     if (reply.type === 'skipped' && reply.reason === 'half-written') {
       setTimeout(() => void this.load(file, sniff, attempt + 1), RETRY_MS);
       return;
     }
     if (reply.type === 'skipped' && reply.reason === 'unreadable') return this.unload(file);
+    if (reply.type === 'skipped' && reply.reason === 'refused') {
+      warnNotRead(reply.message ?? `${file} was not read`);
+      return this.unload(file);
+    }
     if (reply.type === 'error') {
       void vscode.window.showErrorMessage(`Citemark could not read ${path.basename(file)}: ${reply.message}`);
       return;

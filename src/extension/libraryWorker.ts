@@ -5,6 +5,7 @@
 // and then only those entries are sent (a 'patched' reply, see patch.ts).
 import { promises as fs } from 'fs';
 import { parentPort } from 'worker_threads';
+import { readRegularFile, RefusedFile } from '../core/files';
 import { encodeLibraryCache, signatureOf } from '../core/library/cache';
 import { diffLibraries, type LibraryPatch } from '../core/library/patch';
 import { looksLikeLibrary, readLibraryFile, type LibraryRead } from '../core/library/load';
@@ -15,7 +16,7 @@ import type { CslItem, LibraryEntry } from '../core/types';
 
 export type WorkerRequest =
   /** `full`: reply 'parsed' even when a 'patched' reply would do (the caller lacks the library a patch needs). */
-  | { id: number; type: 'parse'; path: string; sniff: boolean; cachePath?: string; force?: boolean; full?: boolean }
+  | { id: number; type: 'parse'; path: string; sniff: boolean; cachePath?: string; force?: boolean; full?: boolean; maxMB?: number }
   | { id: number; type: 'csl'; path: string; keys: string[] }
   | { id: number; type: 'format'; entries: EntryRef[]; style: string; format: 'text' | 'html'; bibliography: boolean }
   | { id: number; type: 'drop'; path: string };
@@ -27,7 +28,7 @@ export type WorkerReply =
   | { id: number; type: 'parsed'; encoded: string; sha1: string; reread: number }
   /** The change from the previous read of the file (whose content had the SHA-1 `previousSha1`). */
   | { id: number; type: 'patched'; patch: LibraryPatch; previousSha1: string; sha1: string; reread: number }
-  | { id: number; type: 'skipped'; reason: 'not-a-library' | 'unreadable' | 'half-written'; message?: string }
+  | { id: number; type: 'skipped'; reason: 'not-a-library' | 'unreadable' | 'refused' | 'half-written'; message?: string }
   | { id: number; type: 'csl'; items: Array<Record<string, unknown> | null> }
   | { id: number; type: 'formatted'; texts: string[] }
   | { id: number; type: 'done' }
@@ -62,8 +63,9 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   let bytes: Buffer;
   let mtimeMs: number;
   try {
-    [bytes, { mtimeMs }] = await Promise.all([fs.readFile(request.path), fs.stat(request.path)]);
+    [bytes, { mtimeMs }] = await Promise.all([readRegularFile(request.path, request.maxMB), fs.stat(request.path)]);
   } catch (error) {
+    if (error instanceof RefusedFile) return { id: request.id, type: 'skipped', reason: 'refused', message: error.message };
     return { id: request.id, type: 'skipped', reason: 'unreadable', message: (error as Error).message };
   }
   if (request.sniff && !looksLikeLibrary(request.path, bytes)) return { id: request.id, type: 'skipped', reason: 'not-a-library' };

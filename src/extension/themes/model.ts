@@ -7,6 +7,7 @@ import { findTags, type Tag } from '../../core/themes/tags';
 import type { LibraryEntry } from '../../core/types';
 import { DRAFT_GLOB, isDraft, workspaceDrafts } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
+import { readSmallText } from '../safeRead';
 
 const REFRESH_DELAY_MS = 250;
 
@@ -191,9 +192,5 @@ export class ThemeModel implements vscode.Disposable {
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
   if (open) return open.getText();
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
+  return readSmallText(uri.fsPath);
 }
