@@ -6,7 +6,7 @@ import { readFrontMatter } from '../core/markdown/frontMatter';
 import { LineIndex } from '../core/text';
 import type { CitemarkDiagnostic, LibraryProblem } from '../core/types';
 import { readTextIfExists, RefusedFile } from '../core/files';
-import { expandDrafts, notTextReason, parseOptions, readInput, UsageError } from './io';
+import { escapeControls, expandDrafts, notTextReason, parseOptions, readInput, UsageError } from './io';
 import { toSarif } from './sarif';
 
 /** The JSON report of `citemark check --format json`. Field names are stable: see README. */
@@ -72,7 +72,7 @@ export async function checkCommand(args: string[], out: (text: string) => void):
       }
     }
     own.forEach((file) => scope.add(file));
-    const check = checkDocument(full, text, index.view([...bibPaths, ...own], frontMatter.references), { authorDate }, frontMatter);
+    const check = checkDocument(full, text, index.view([...new Set([...bibPaths, ...own])], frontMatter.references), { authorDate }, frontMatter);
     check.citedKeys.forEach((key) => cited.add(key));
     const lines = new LineIndex(text);
     report.files.push({
@@ -143,7 +143,7 @@ function textReport(report: CheckReport, index: LibraryIndex): string {
   const citations = report.files.reduce((sum, file) => sum + file.citations.length, 0);
   const problems = report.files.reduce((sum, file) => sum + file.diagnostics.length, 0);
   lines.push(`${report.files.length} draft(s), ${citations} citation(s), ${problems} problem(s); ${report.uncited.length} library entr${report.uncited.length === 1 ? 'y' : 'ies'} never cited.`);
-  return lines.join('\n');
+  return lines.map(escapeControls).join('\n');
 }
 
 function librarySummary(name: string, entries: number, problems: LibraryProblem[]): string {

@@ -17,9 +17,8 @@ export async function readInput(file: string): Promise<Buffer> {
   try {
     return await readRegularFile(file);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file'
-      : error instanceof RefusedFile ? (error.message.startsWith(file) ? error.message.slice(file.length).trim() : error.message)
-        : (error as Error).message;
+    if (error instanceof RefusedFile) throw new UsageError(error.message);
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new UsageError(`cannot read ${file}: ${reason}`);
   }
 }
@@ -64,6 +63,14 @@ async function draftsBelow(folder: string): Promise<string[]> {
     }
   }
   return found.sort();
+}
+
+/**
+ * Control characters (C0 but tab, DEL, C1) and bidi controls written as `\u{1b}`: a key or field of a
+ * library must not move the cursor, set a terminal title (ESC/OSC sequences) or reorder the line.
+ */
+export function escapeControls(line: string): string {
+  return line.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
 
 /** Splits `--name value` options (repeatable) from positional arguments. */
