@@ -5,7 +5,7 @@ import { parseBibtex } from '../../src/core/library/bibtex';
 import { parseCslJson, parseCslYaml } from '../../src/core/library/csl';
 import { decodeLibraryBytes } from '../../src/core/library/decode';
 import { citedKeys } from '../../src/core/languageFeatures/references';
-import { applyEdits, renameKeyEdits, type TextEdit } from '../../src/core/languageFeatures/rename';
+import { applyEdits, applyEditsToBytes, renameKeyEdits, type TextEdit } from '../../src/core/languageFeatures/rename';
 import type { LibraryEntry, ParsedLibrary } from '../../src/core/types';
 
 const fixtures = path.resolve(__dirname, '../fixtures/features');
@@ -127,6 +127,55 @@ describe('renameKeyEdits on real libraries', () => {
   });
 });
 
+describe('renameKeyEdits: links to the key and other encodings', () => {
+  const bib = '@book{parent, title = {Whole Book}}\n@incollection{child, crossref = {parent}, pages = {1--2}}\n' +
+    '@inbook{other, crossref = "Parent", xdata = {shared, parent}}\n@misc{unrelated, note = {parent}}\n';
+  const library = parseBibtex(bib, 'lib.bib');
+
+  it('renames crossref and xdata references in child entries, which keep inheriting', () => {
+    const edits = renameKeyEdits('parent', 'whole2020', entryOf(library, 'parent'), bib, []);
+    const renamed = applyEdits(bib, edits);
+    assert.strictEqual(renamed, bib.replace('{parent,', '{whole2020,').replace('crossref = {parent}', 'crossref = {whole2020}')
+      .replace('"Parent"', '"whole2020"').replace('shared, parent}', 'shared, whole2020}'));
+    const reread = parseBibtex(renamed, 'lib.bib');
+    assert.strictEqual(entryOf(reread, 'child').fields!.booktitle, 'Whole Book');
+    assert.deepStrictEqual(reread.problems.map((problem) => problem.message), ["Entry 'other' refers to 'shared' (crossref/xdata), which is not in this file"]);
+  });
+
+  it("renames the codebook's sources: key, quoting it when YAML needs that", () => {
+    const codebook = { path: 'themes.yaml', text: 'themes:\n  - id: t\nsources:\n  parent: [t]\n  "child": [t]\n  parentx: [t]\n' };
+    const edits = renameKeyEdits('parent', 'whole2020', entryOf(library, 'parent'), bib, [], undefined, codebook);
+    assert.strictEqual(applyEdits(codebook.text, editsFor(edits, 'themes.yaml')), codebook.text.replace('  parent:', '  whole2020:'));
+    const quoted = renameKeyEdits('parent', 'true', entryOf(library, 'parent'), bib, [], undefined, codebook);
+    assert.strictEqual(applyEdits(codebook.text, editsFor(quoted, 'themes.yaml')), codebook.text.replace('  parent:', '  "true":'));
+    const wasQuoted = renameKeyEdits('child', 'child2', entryOf(library, 'child'), bib, [], undefined, codebook);
+    assert.strictEqual(applyEdits(codebook.text, editsFor(wasQuoted, 'themes.yaml')), codebook.text.replace('"child"', '"child2"'));
+  });
+
+  it('keeps a Latin-1 or UTF-16 library in its encoding, changing only the key bytes', () => {
+    const text = '@misc{müller, author = {Müller, Jürgen}, title = {Straße}}\n@misc{b, crossref = {müller}}\n';
+    for (const [bytes, encoding] of [
+      [Buffer.from(text, 'latin1'), 'latin-1'],
+      [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'utf-16le'],
+      [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), 'utf-8'],
+    ] as const) {
+      const decoded = decodeLibraryBytes(bytes);
+      assert.strictEqual(decoded.encoding, encoding);
+      const parsed = parseBibtex(decoded.text, 'lib.bib');
+      const edits = renameKeyEdits('müller', 'mueller1999', entryOf(parsed, 'müller'), decoded.text, []);
+      const written = applyEditsToBytes(bytes, decoded.text, decoded.encoding, edits);
+      const again = decodeLibraryBytes(written);
+      assert.strictEqual(again.encoding, encoding);
+      assert.strictEqual(again.text, text.replace(/\{müller([,}])/g, '{mueller1999$1'));
+      assert.strictEqual(entryOf(parseBibtex(again.text, 'lib.bib'), 'mueller1999').title, 'Straße');
+    }
+    const latin = Buffer.from(text, 'latin1');
+    const decoded = decodeLibraryBytes(latin);
+    const edits = renameKeyEdits('müller', 'möller', entryOf(parseBibtex(decoded.text, 'lib.bib'), 'müller'), decoded.text, []);
+    assert.throws(() => applyEditsToBytes(latin, decoded.text, decoded.encoding, edits), /cannot be written in this latin-1 library/);
+  });
+});
+
 describe('renameKeyEdits on every entry of the messy BibTeX fixtures', () => {
   const messy = path.resolve(__dirname, '../fixtures/bib-messy');
   const files = fs.readdirSync(messy).filter((name) => name.endsWith('.bib'));
@@ -143,16 +192,16 @@ describe('renameKeyEdits on every entry of the messy BibTeX fixtures', () => {
       const reread = parseBibtex(renamedText, name);
       const renamedEntries = reread.entries.filter((entry) => entry.key.endsWith('Z9'));
       assert.deepStrictEqual(renamedEntries.map((entry) => entry.key), library.entries.map((entry) => `${entry.key}Z9`), name);
-      // Taking the `Z9` out again where the parser found the new keys gives back the original text.
-      let restored = '';
-      let position = 0;
+      // The parser finds each new key where the `Z9` was added; taking every `Z9` out again (keys, and
+      // crossref/xdata references to them) gives back the original text.
       for (const entry of renamedEntries) {
         const suffixStart = entry.keyOffset + entry.key.length - 2;
         assert.strictEqual(renamedText.slice(suffixStart, suffixStart + 2), 'Z9');
-        restored += renamedText.slice(position, suffixStart);
-        position = suffixStart + 2;
       }
-      assert.ok(restored + renamedText.slice(position) === text, `${name}: text outside the keys changed`);
+      assert.ok(!text.includes('Z9') && renamedText.split('Z9').join('') === text, `${name}: text outside the keys changed`);
+      // children still find their parents
+      const unresolved = (problems: typeof library.problems) => problems.filter((problem) => /which is not in this file/.test(problem.message)).length;
+      assert.strictEqual(unresolved(reread.problems), unresolved(library.problems), `${name}: a crossref lost its parent`);
       renamed += renamedEntries.length;
     }
     assert.ok(renamed > 1900, `${renamed} entries renamed`);

@@ -1,5 +1,6 @@
 // Renaming a key: in its library file and in every draft that cites it, changing only the key's
 // characters (plus the braces Pandoc needs around an unusual new key).
+import { isMap, isScalar, parseDocument } from 'yaml';
 import type { LibraryEntry } from '../types';
 import { needsBraces } from './insertCitation';
 import { citedKeys } from './references';
@@ -26,6 +27,7 @@ export function renameKeyEdits(
   libraryText: string,
   drafts: Array<{ path: string; text: string }>,
   existingKeys: { has(key: string): boolean } = new Set<string>(),
+  codebook?: { path: string; text: string },
 ): TextEdit[] {
   if (newKey === key) return [];
   validateKey(newKey);
@@ -40,6 +42,13 @@ export function renameKeyEdits(
   }
 
   const edits: TextEdit[] = [{ path: entry.source, start: entry.keyOffset, end: entry.keyOffset + key.length, newText: newKey }];
+  // children that inherit from the entry keep doing so
+  for (const { start, end } of parentReferences(libraryText, key)) edits.push({ path: entry.source, start, end, newText: newKey });
+  if (codebook) {
+    for (const { start, end, quoted } of codebookSourceKeys(codebook.text, key)) {
+      edits.push({ path: codebook.path, start, end, newText: quoted || !isPlainYamlKey(newKey) ? JSON.stringify(newKey) : newKey });
+    }
+  }
   const bracedNewKey = needsBraces(newKey) ? `{${newKey}}` : newKey;
   for (const draft of drafts) {
     for (const cited of citedKeys(draft.text)) {
@@ -48,6 +57,54 @@ export function renameKeyEdits(
     }
   }
   return edits;
+}
+
+/**
+ * Where a BibTeX text names `key` as a parent: in `crossref = {key}` and in the list of `xdata = {a, key}`.
+ * Compared as the reader resolves them: exactly, or ignoring case.
+ */
+function parentReferences(text: string, key: string): Array<{ start: number; end: number }> {
+  const lower = key.toLowerCase();
+  return allParentReferences(text).filter((reference) => reference.name === key || reference.name.toLowerCase() === lower);
+}
+
+/** Every crossref/xdata name of the last text asked about (renames in a row ask about the same text). */
+let lastParentScan: { text: string; references: Array<{ start: number; end: number; name: string }> } | undefined;
+
+function allParentReferences(text: string): Array<{ start: number; end: number; name: string }> {
+  if (lastParentScan?.text === text) return lastParentScan.references;
+  const references: Array<{ start: number; end: number; name: string }> = [];
+  for (const match of text.matchAll(/\b(?:crossref|xdata)\s*=\s*(?:\{([^{}]*)\}|"([^"{}]*)")/gi)) {
+    const value = match[1] ?? match[2];
+    let at = match.index + match[0].length - 1 - value.length;
+    for (const part of value.split(',')) {
+      const start = at + (part.length - part.trimStart().length);
+      const name = part.trim();
+      if (name !== '') references.push({ start, end: start + name.length, name });
+      at += part.length + 1;
+    }
+  }
+  lastParentScan = { text, references };
+  return references;
+}
+
+/** The keys of the codebook's `sources:` that are `key`, with their ranges (quotes included). */
+function codebookSourceKeys(text: string, key: string): Array<{ start: number; end: number; quoted: boolean }> {
+  const document = parseDocument(text);
+  const sources = isMap(document.contents) ? document.contents.get('sources', true) : undefined;
+  if (!isMap(sources)) return [];
+  const found: Array<{ start: number; end: number; quoted: boolean }> = [];
+  for (const pair of sources.items) {
+    const node = pair.key;
+    if (!isScalar(node) || String(node.value) !== key || !node.range) continue;
+    found.push({ start: node.range[0], end: node.range[1], quoted: node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' });
+  }
+  return found;
+}
+
+/** A key YAML reads back as the same string when written bare as a mapping key. */
+function isPlainYamlKey(key: string): boolean {
+  return /^[\p{L}\p{N}_][^\s:#,[\]{}]*$/u.test(key) && !/^(?:true|false|null|yes|no|on|off|~|[-+]?[\d.]+(?:e[-+]?\d+)?)$/i.test(key);
 }
 
 function validateKey(key: string): void {
@@ -84,4 +141,34 @@ export function applyEdits(text: string, edits: Array<{ start: number; end: numb
     position = edit.end;
   }
   return result + text.slice(position);
+}
+
+/**
+ * A library file's bytes with edits of its decoded text (`decodeLibraryBytes`) applied, written in the
+ * file's own encoding: only the edited bytes change, so a Latin-1 or UTF-16 library stays one. Throws
+ * when a new text cannot be written in that encoding.
+ */
+export function applyEditsToBytes(bytes: Uint8Array, text: string, encoding: string, edits: Array<{ start: number; end: number; newText: string }>): Buffer {
+  const utf16 = encoding === 'utf-16le' || encoding === 'utf-16be';
+  const bom = utf16 ? 2 : encoding === 'utf-8' && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const offset = (at: number) => bom + (encoding === 'utf-8' ? Buffer.byteLength(text.slice(0, at)) : utf16 ? 2 * at : at);
+  const encode = (value: string): Buffer => {
+    if (encoding === 'utf-8') return Buffer.from(value, 'utf8');
+    if (utf16) {
+      const encoded = Buffer.from(value, 'utf16le');
+      return encoding === 'utf-16be' ? encoded.swap16() : encoded;
+    }
+    // a one-byte encoding (Latin-1, windows-125x, ISO-8859-x): ASCII is written the same in all of them
+    if (!/^[\x00-\x7f]*$/.test(value)) throw new Error(`'${value}' cannot be written in this ${encoding} library without changing its encoding: use ASCII characters, or convert the library to UTF-8 first.`);
+    return Buffer.from(value, 'latin1');
+  };
+  const parts: Buffer[] = [];
+  let position = 0;
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    const start = offset(edit.start);
+    parts.push(Buffer.from(bytes.subarray(position, start)), encode(edit.newText));
+    position = offset(edit.end);
+  }
+  parts.push(Buffer.from(bytes.subarray(position)));
+  return Buffer.concat(parts);
 }

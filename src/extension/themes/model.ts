@@ -76,12 +76,8 @@ export class ThemeModel implements vscode.Disposable {
     return tags;
   }
 
-  /** The configured codebook: `citemark.themes.codebook`, relative to the first workspace folder. */
   codebookUri(): vscode.Uri | undefined {
-    const setting = vscode.workspace.getConfiguration('citemark.themes').get<string>('codebook', 'themes.yaml') || 'themes.yaml';
-    if (path.isAbsolute(setting)) return vscode.Uri.file(setting);
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    return folder && vscode.Uri.joinPath(folder.uri, setting);
+    return configuredCodebookUri();
   }
 
   /** The codebook's text as it is now (edits are computed on it) and its path as edits name it. */
@@ -186,6 +182,14 @@ export class ThemeModel implements vscode.Disposable {
     clearTimeout(this.timer);
     this.disposables.forEach((disposable) => disposable.dispose());
   }
+}
+
+/** The configured codebook: `citemark.themes.codebook`, relative to the first workspace folder. */
+export function configuredCodebookUri(): vscode.Uri | undefined {
+  const setting = vscode.workspace.getConfiguration('citemark.themes').get<string>('codebook', 'themes.yaml') || 'themes.yaml';
+  if (path.isAbsolute(setting)) return vscode.Uri.file(setting);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder && vscode.Uri.joinPath(folder.uri, setting);
 }
 
 /** The open document's text, else the file's; undefined when there is no such file. */
