@@ -9,6 +9,7 @@ import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import { readFrontMatter } from '../../src/core/markdown/frontMatter';
 import { parseCodebook, themeDescendants } from '../../src/core/themes/codebook';
 import { latexToUnicode } from '../../src/core/library/latex';
+import { decodeLibraryCache, encodeLibraryCache } from '../../src/core/library/cache';
 
 /** Runs `work`, asserts it took less than `ceilingMs`, returns its result. */
 export function within<T>(ceilingMs: number, what: string, work: () => T): T {
@@ -174,4 +175,42 @@ describe('hostile codebook', () => {
     assert.strictEqual(all[0], 2000);
     assert.strictEqual(all[1999], 1);
   });
+});
+
+/** A cache header as JSON.parse gives it, to be damaged field by field. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any shape goes in a crafted header
+type Header = Record<string, any>;
+
+describe('hostile cache files', () => {
+  const library = parseBibtex('@misc{a, author = {Smith, Ann and Jones, Bo}, title = {T}, keywords = {x, y}}\n@misc{b, editor = {Smith, Ann}, year = 2001}\n', 'lib.bib');
+  const encoded = encodeLibraryCache(library, { size: 10, mtimeMs: 1, sha1: 'f'.repeat(40) });
+  const [headerLine, rest] = [encoded.slice(0, encoded.indexOf('\n')), encoded.slice(encoded.indexOf('\n'))];
+  const crafted = (change: (header: Header) => void) => {
+    const header = JSON.parse(headerLine);
+    change(header);
+    return `${JSON.stringify(header)}${rest}`;
+  };
+
+  it('decodes the untouched cache', () => {
+    assert.deepStrictEqual(decodeLibraryCache(encoded, 'lib.bib')?.parsed.entries.map((entry) => entry.authors.length), [2, 0]);
+  });
+
+  for (const [what, change] of [
+    ['a header count of a billion', (h: Header) => (h.authors[0][0] = 1e9)],
+    ['a name index out of range', (h: Header) => (h.authors[1][0] = 99)],
+    ['a string index out of range', (h: Header) => (h.indexes.type[1] = 1e6)],
+    ['a negative name part', (h: Header) => (h.names[0] = -1)],
+    ['a column length that is not a number', (h: Header) => (h.columns[1][0] = 'x')],
+    ['line numbers missing', (h: Header) => delete h.lines.startLine],
+    ['counts that do not add up', (h: Header) => h.keywords[0].push(3)],
+    ['problems that are not problems', (h: Header) => (h.problems = [{ line: 'x' }])],
+    ['a separator of two characters', (h: Header) => (h.separator = 'ab')],
+  ] as const) {
+    it(`falls back to a fresh parse on ${what}`, () => {
+      const data = crafted(change);
+      const result = within(CEILING, what, () => decodeLibraryCache(data, 'lib.bib'));
+      assert.strictEqual(result, undefined);
+      assert.strictEqual(decodeLibraryCache(Buffer.from(data), 'lib.bib'), undefined);
+    });
+  }
 });

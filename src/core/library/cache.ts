@@ -118,6 +118,46 @@ function unusedCharacter(text: string): string {
   return String.fromCharCode(code);
 }
 
+/** Non-negative integers (or -1 where `minusOne`), each below `limit`. */
+function isIndexList(value: unknown, limit: number, minusOne = false): value is number[] {
+  return Array.isArray(value) && value.every((n) => Number.isInteger(n) && n < limit && (n >= 0 || (minusOne && n === -1)));
+}
+
+function isIntegerList(value: unknown, length: number): value is number[] {
+  return Array.isArray(value) && value.length === length && value.every((n) => Number.isSafeInteger(n));
+}
+
+/**
+ * Whether a parsed header has the types and lengths the decoder relies on: a corrupt or crafted cache
+ * (a count of a billion, an index out of range) must fall back to a fresh parse, never allocate or throw.
+ */
+function hasValidShape(header: Header): boolean {
+  const count = Array.isArray(header.indexes?.type) ? header.indexes.type.length : -1;
+  const signature = header.signature;
+  const problems = header.problems;
+  const lists = [header.authors, header.editors, header.keywords];
+  return count >= 0 &&
+    typeof signature?.size === 'number' && typeof signature.mtimeMs === 'number' && typeof signature.sha1 === 'string' &&
+    Array.isArray(problems) && problems.every((p) => typeof p?.message === 'string' && Number.isInteger(p.line) && p.line >= 0 &&
+      (p.severity === 'error' || p.severity === 'warning') && typeof p.source === 'string') &&
+    typeof header.separator === 'string' && header.separator.length === 1 &&
+    Array.isArray(header.columns) && header.columns.length === OWN.length + 1 &&
+    header.columns.every((column) => Array.isArray(column) && column.length === 2 && column.every((n) => Number.isSafeInteger(n) && n >= 0)) &&
+    (['startLine', 'endLine', 'keyOffset'] as const).every((name) => isIntegerList(header.lines?.[name], count)) &&
+    (['year', 'container'] as const).every((name) => Array.isArray(header.indexes[name]) && header.indexes[name].length === count) &&
+    Array.isArray(header.names) && header.names.length % 2 === 0 &&
+    lists.every((list) => Array.isArray(list) && list.length === 2 && isIndexList(list[0], Infinity) && list[0].length === count &&
+      Array.isArray(list[1]) && list[0].reduce((sum, n) => sum + n, 0) === list[1].length);
+}
+
+/** Whether every index of the header points at a string or a name that exists. */
+function indexesInRange(header: Header, strings: number): boolean {
+  const names = header.names.length / 2;
+  return (['type', 'year', 'container'] as const).every((name) => isIndexList(header.indexes[name], strings)) &&
+    header.names.every((n, i) => Number.isInteger(n) && n < strings && (n >= 0 || (i % 2 === 1 && n === -1))) &&
+    isIndexList(header.authors[1], names) && isIndexList(header.editors[1], names) && isIndexList(header.keywords[1], strings);
+}
+
 /**
  * The cached library, or undefined when the data is not a cache of this version for this file.
  * Given the bytes of the file, the header and each column are decoded apart: the header and the
@@ -133,7 +173,7 @@ export function decodeLibraryCache(data: string | Buffer, source: string): { par
   } catch {
     return undefined;
   }
-  if (header?.version !== VERSION || header.source !== source) return undefined;
+  if (header?.version !== VERSION || header.source !== source || !hasValidShape(header)) return undefined;
   const { lines, indexes } = header;
   const count = indexes.type.length;
   let [char, byte] = [newline + 1, newline + 1];
@@ -145,6 +185,7 @@ export function decodeLibraryCache(data: string | Buffer, source: string): { par
   // A cache cut short (a write cut off) must not pass for one with a shorter last string.
   if ((typeof data === 'string' ? char : byte) !== data.length) return undefined;
   if (own.length !== OWN.length || own.some((column) => column.length !== count)) return undefined;
+  if (!indexesInRange(header, strings.length)) return undefined;
 
   const names: Person[] = [];
   for (let i = 0; i < header.names.length; i += 2) {
