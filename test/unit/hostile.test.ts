@@ -2,7 +2,7 @@
 // ceiling (these inputs took 6–60+ s before the fixes), and must keep and report what it should.
 import * as assert from 'assert';
 import { parseBibtex } from '../../src/core/library/bibtex';
-import { parseCslYaml } from '../../src/core/library/csl';
+import { parseCslJson, parseCslYaml } from '../../src/core/library/csl';
 import { readLibraryFile } from '../../src/core/library/load';
 import { checkDocument } from '../../src/core/check';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
@@ -213,4 +213,18 @@ describe('hostile cache files', () => {
       assert.strictEqual(decodeLibraryCache(Buffer.from(data), 'lib.bib'), undefined);
     });
   }
+});
+
+describe('hostile CSL-JSON size', function () {
+  this.timeout(120000);
+
+  it('refuses 50 MB of tiny CSL-JSON items with a message, quickly, and still reads a normal file', () => {
+    const item = '{"id":"k","type":"book","title":"T"}';
+    const json = `[${`${item},`.repeat(Math.floor(50_000_000 / (item.length + 1)))}${item}]`;
+    assert.ok(json.length >= 50_000_000);
+    const parsed = within(CEILING, '50 MB CSL-JSON', () => parseCslJson(json, 'huge.json'));
+    assert.strictEqual(parsed.entries.length, 0);
+    assert.deepStrictEqual(parsed.problems.map((problem) => [problem.severity, problem.message]), [['error', 'Not read: more than 300,000 items, far more than a reference library holds']]);
+    assert.strictEqual(parseCslJson(`[${Array.from({ length: 1000 }, (_, i) => item.replace('"k"', `"k${i}"`)).join(',')}]`, 'small.json').entries.length, 1000);
+  });
 });

@@ -192,8 +192,25 @@ function jsonErrorOffset(json: string): number {
   return 0;
 }
 
+/**
+ * More items than this is no one's reference library (the largest real ones hold about 100,000): such a
+ * file is refused before it is parsed, where a million tiny items would take a gigabyte and half a minute.
+ */
+export const MAX_CSL_ITEMS = 300_000;
+
+/** The problem of a CSL file with more `id`s than MAX_CSL_ITEMS, or undefined (a cheap count, before any parse). */
+function tooManyItems(text: string, idKey: string, source: string): ParsedLibrary | undefined {
+  let count = 0;
+  for (let at = text.indexOf(idKey); at !== -1 && count <= MAX_CSL_ITEMS; at = text.indexOf(idKey, at + idKey.length)) count++;
+  if (count <= MAX_CSL_ITEMS) return undefined;
+  const message = `Not read: more than ${MAX_CSL_ITEMS.toLocaleString('en-US')} items, far more than a reference library holds`;
+  return { source, entries: [], problems: [{ source, line: 0, severity: 'error', message }] };
+}
+
 /** CSL-JSON: an array of items, or an object with an `items` array. */
 export function parseCslJson(json: string, source: string): ParsedLibrary {
+  const refused = tooManyItems(json, '"id"', source);
+  if (refused) return refused;
   const lines = new LineIndex(json);
   let root: unknown;
   try {
@@ -222,6 +239,8 @@ export function aliasProblem(error: unknown): string {
 
 /** CSL-YAML: a list of items, or a mapping with `references:` (as in Pandoc metadata). */
 export function parseCslYaml(yamlText: string, source: string): ParsedLibrary {
+  const refused = tooManyItems(yamlText, 'id:', source);
+  if (refused) return refused;
   const lines = new LineIndex(yamlText);
   const documents = parseAllDocuments(yamlText);
   const list = Array.isArray(documents) ? documents : [];
