@@ -25,8 +25,11 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; choose from ${Object.keys(SECTIONS).join(', ')}`);
   const missing = [acl, personal].filter((file) => !corpusFile(path.basename(file)));
   if (missing.length > 0) {
-    throw new Error(`the bench needs ${missing.map((file) => path.basename(file)).join(' and ')} in ${CORPORA_DIR} (set CITEMARK_CORPORA). `
-      + 'The ACL Anthology publishes its BibTeX export (anthology.bib); gzip it under that name.');
+    console.error(`The bench needs ${missing.map((file) => path.basename(file)).join(' and ')} in ${CORPORA_DIR} (set CITEMARK_CORPORA to the folder that holds them).\n`
+      + 'Where to get them: acl-anthology-via-jgrey.bib.gz is the ACL Anthology\'s BibTeX export (https://aclanthology.org/anthology.bib.gz);\n'
+      + 'jgrey-main-concat.bib.gz is the main/*.bib files of https://github.com/jgrey4296/bibliography concatenated, gzipped.');
+    process.exitCode = 1;
+    return;
   }
   console.log(`Citemark benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
   for (const [name, run] of Object.entries(SECTIONS)) if (chosen.length === 0 || chosen.includes(name)) await run();

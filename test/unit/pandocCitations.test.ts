@@ -123,8 +123,9 @@ describe('parsePandocCitations', () => {
       spent.push(performance.now() - start);
     }
     const median = spent.sort((a, b) => a - b)[7];
-    // Measured about 4-7 ms (ignored spans included); the bound leaves room for slow CI machines.
-    assert.ok(median < 50, `parsePandocCitations took ${median.toFixed(1)} ms on ${draft.text.length} characters`);
+    // A complexity check, not a speed figure (that is `npm run bench -- diagnostics`): measured about
+    // 4-7 ms idle; a quadratic scan would take seconds, and the ceiling leaves room for a loaded machine.
+    assert.ok(median < 500, `parsePandocCitations took ${median.toFixed(1)} ms on ${draft.text.length} characters`);
   });
 
   it('stays linear on text full of unclosed brackets, locators and emphasis', () => {

@@ -107,8 +107,9 @@ describe('ignoredSpans', () => {
     const { text, words } = syntheticDraft(40_000, 1_000);
     assert.ok(words >= 40_000 && text.length > 250_000);
     const ms = medianMs(() => ignoredSpans(text));
-    // Measured about 1-3 ms; the bound leaves room for slow CI machines.
-    assert.ok(ms < 25, `ignoredSpans took ${ms.toFixed(1)} ms on ${text.length} characters`);
+    // A complexity check, not a speed figure: measured about 1-3 ms idle; a quadratic scan would take
+    // seconds, and the ceiling leaves room for a loaded machine.
+    assert.ok(ms < 250, `ignoredSpans took ${ms.toFixed(1)} ms on ${text.length} characters`);
   });
 
   it('stays linear on text full of unclosed constructs', () => {
