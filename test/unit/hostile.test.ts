@@ -8,6 +8,7 @@ import { checkDocument } from '../../src/core/check';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import { readFrontMatter } from '../../src/core/markdown/frontMatter';
 import { parseCodebook, themeDescendants } from '../../src/core/themes/codebook';
+import { findTags } from '../../src/core/themes/tags';
 import { latexToUnicode } from '../../src/core/library/latex';
 import { decodeLibraryCache, encodeLibraryCache } from '../../src/core/library/cache';
 
@@ -130,6 +131,17 @@ describe('hostile drafts: every scan is linear', function () {
   it('`@{` repeated 100,000 times, with the author-date check off', () => {
     const result = check(`[@{a}] ${'@{'.repeat(100000)} [@b]\n`, 'off');
     assert.deepStrictEqual(result.citations.map((c) => c.keys), [['a'], ['b']]);
+  });
+
+  it('a run of 40,000 backticks, then a citation', () => {
+    const result = check(`${'`'.repeat(40000)} and [@key] (Smith, 2010).\n`, 'on');
+    assert.deepStrictEqual(result.citations.map((c) => c.text), ['[@key]', 'Smith, 2010']);
+  });
+
+  it('40,000 theme tags on one line', () => {
+    const tags = within(CEILING, 'findTags', () => findTags('#theme '.repeat(40000)));
+    assert.strictEqual(tags.length, 40000);
+    assert.deepStrictEqual([tags[39999].ref, tags[39999].start], ['theme', 7 * 39999]);
   });
 
   for (const piece of ['https://', '10.1234/']) {
