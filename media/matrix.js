@@ -1,6 +1,6 @@
 // Synthesis matrix webview: sorting, filtering and the passage list. The page (matrixHtml.ts) holds
 // the table and the matrix as JSON; everything built here uses textContent, never innerHTML.
-// Messages to the extension: { type: 'open', passage: index } and { type: 'export', format: 'csv' | 'md' }.
+// Messages to the extension: { type: 'open', passage: index } and { type: 'export', format } with a format of EXPORT_FORMATS (matrixHtml.ts).
 (function () {
   'use strict';
   const vscode = acquireVsCodeApi();

@@ -6,7 +6,8 @@ const HELP = `citemark — check citations in Markdown drafts against BibTeX / C
 
 Usage:
   citemark check [files or folders…] [--bib FILE]… [--format text|json|sarif] [--author-date auto|on|off]
-  citemark themes [files…] [--codebook FILE] [--bib FILE]… [--format md|csv|json]
+  citemark themes [files…] [--codebook FILE] [--bib FILE]… [--format md|csv|json|synthesis-md|synthesis-html]
+  citemark themes --codebook-from FILE.qdc [--codebook FILE] | --codebook-to FILE.qdc [--codebook FILE]
 
 check   Reports citation keys missing from the libraries, author-date citations without a matching
         reference, and broken library entries. Libraries: every --bib FILE plus each draft's front
@@ -14,7 +15,11 @@ check   Reports citation keys missing from the libraries, author-date citations 
         against the draft's own reference list (--author-date auto: when the draft has a reference
         list or no [@key] citation). Exit 0: no problem; 1: problems found; 2: bad usage or
         unreadable input.
-themes  Prints the synthesis matrix (sources × themes) of the drafts' theme tags.`;
+themes  Prints the synthesis matrix (sources × themes) of the drafts' theme tags, or the synthesis
+        table (each passage quoted under its source and theme). With --codebook-from,
+        turns a REFI-QDA codebook (.qdc from NVivo, ATLAS.ti, MAXQDA, QualCoder…) into themes.yaml,
+        or into themes.imported.yaml beside an existing one; with --codebook-to, writes the codebook
+        as .qdc.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -1,5 +1,8 @@
-// `citemark themes [files or folders…] [--codebook FILE] [--bib FILE]… [--keywords] [--format md|csv|json]`:
-// prints the synthesis matrix of the drafts' theme tags, the same matrix as the editor's webview.
+// `citemark themes [files or folders…] [--codebook FILE] [--bib FILE]… [--keywords] [--format md|csv|json|synthesis-md|synthesis-html]`:
+// prints the synthesis matrix of the drafts' theme tags, the same matrix as the editor's webview, or the
+// synthesis table (each passage quoted under its source and theme).
+// `citemark themes --codebook-from FILE.qdc [--codebook FILE]`: a REFI-QDA codebook into themes.yaml
+// (or, when that exists, into a new file beside it); `--codebook-to FILE.qdc`: the codebook out as .qdc.
 // Codebook and library problems go to stderr as warnings; exit 0, or 2 on bad usage / unreadable input.
 import { promises as fs } from 'fs';
 import * as path from 'path';
@@ -7,16 +10,21 @@ import { libraryPathsFor } from '../core/check';
 import { parseLibraryFile } from '../core/library/load';
 import { readFrontMatter } from '../core/markdown/frontMatter';
 import { parseCodebook } from '../core/themes/codebook';
+import { codebookToQdc, qdcToThemes, readQdc, themesYaml } from '../core/themes/qdc';
 import { buildMatrix, type Draft } from '../core/themes/matrix';
-import { matrixToCsv, matrixToMarkdown } from '../core/themes/matrixHtml';
+import { EXPORT_FORMATS, type ExportFormat } from '../core/themes/matrixHtml';
 import type { LibraryEntry } from '../core/types';
 import { expandDrafts, parseOptions, readInput, UsageError } from './io';
 
 export async function themesCommand(args: string[], out: (text: string) => void): Promise<number> {
   const keywordsAsTags = args.includes('--keywords');
-  const { positional, options } = parseOptions(args.filter((arg) => arg !== '--keywords'), ['codebook', 'bib', 'format']);
+  const { positional, options } = parseOptions(args.filter((arg) => arg !== '--keywords'), ['codebook', 'bib', 'format', 'codebook-from', 'codebook-to']);
+  const qdcIn = options.get('codebook-from')?.at(-1);
+  if (qdcIn !== undefined) return importCodebook(qdcIn, options.get('codebook')?.at(-1) ?? 'themes.yaml', out);
+  const qdcOut = options.get('codebook-to')?.at(-1);
+  if (qdcOut !== undefined) return exportCodebook(qdcOut, options.get('codebook')?.at(-1) ?? (await defaultCodebook(positional.length > 0 ? await expandDrafts(positional) : ['.'])), out);
   const format = options.get('format')?.at(-1) ?? 'md';
-  if (!['md', 'csv', 'json'].includes(format)) throw new UsageError(`unknown format '${format}' (md, csv or json)`);
+  if (format !== 'json' && !Object.hasOwn(EXPORT_FORMATS, format)) throw new UsageError(`unknown format '${format}' (md, csv, json, synthesis-md or synthesis-html)`);
   const draftPaths = await expandDrafts(positional);
 
   const codebookPath = options.get('codebook')?.at(-1) ?? (await defaultCodebook(draftPaths));
@@ -53,7 +61,48 @@ export async function themesCommand(args: string[], out: (text: string) => void)
   }
 
   const matrix = buildMatrix(codebook, drafts, [...entries.values()], { keywordsAsTags });
-  out(format === 'json' ? JSON.stringify(matrix, null, 2) : format === 'csv' ? matrixToCsv(matrix) : matrixToMarkdown(matrix));
+  out(format === 'json' ? JSON.stringify(matrix, null, 2) : EXPORT_FORMATS[format as ExportFormat].write(matrix));
+  return 0;
+}
+
+/** Writes the codebook of `qdcPath` to `target`, or beside it when `target` exists: never over a file. */
+async function importCodebook(qdcPath: string, target: string, out: (text: string) => void): Promise<number> {
+  let qdc;
+  try {
+    qdc = readQdc((await readInput(qdcPath)).toString('utf8'));
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${qdcPath}: ${(error as Error).message}`);
+  }
+  const existingText = await fs.readFile(target, 'utf8').catch(() => undefined);
+  const destination = existingText === undefined ? target : target.replace(/(\.ya?ml)?$/i, '.imported$1');
+  // Codes that went out from this codebook come back under their ids (matched by GUID).
+  const { themes, lost } = qdcToThemes(qdc, existingText === undefined ? undefined : parseCodebook(existingText, target));
+  const header = `Codebook imported from ${path.basename(qdcPath)}${qdc.origin ? ` (${qdc.origin})` : ''}.`;
+  try {
+    await fs.writeFile(destination, themesYaml(themes, header), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`${target} and ${destination} exist: move one away or give --codebook NEW.yaml`);
+    throw new UsageError(`cannot write ${destination}: ${(error as Error).message}`);
+  }
+  for (const message of lost) warn(message);
+  out(`${themes.length} theme${themes.length === 1 ? '' : 's'} written to ${destination}${existingText === undefined ? '' : ` (${target} exists and was left as it is)`}`);
+  return 0;
+}
+
+async function exportCodebook(qdcPath: string, codebookPath: string, out: (text: string) => void): Promise<number> {
+  const codebook = parseCodebook((await readInput(codebookPath)).toString('utf8'), codebookPath);
+  for (const problem of codebook.diagnostics) warn(`${codebookPath}:${problem.range.start.line + 1}: ${problem.message}`);
+  let xml: string;
+  try {
+    xml = codebookToQdc(codebook);
+  } catch (error) {
+    throw new UsageError(`${codebookPath}: ${(error as Error).message}`);
+  }
+  await fs.writeFile(qdcPath, xml).catch((error: Error) => {
+    throw new UsageError(`cannot write ${qdcPath}: ${error.message}`);
+  });
+  out(`${codebook.themes.length} code${codebook.themes.length === 1 ? '' : 's'} written to ${qdcPath}`);
   return 0;
 }
 

@@ -1,5 +1,6 @@
 // Saves PNGs of Citemark in a real VS Code workbench (offline: see workbench.ts) to screenshots/:
-// the completion list after `[@`, a hover, the Problems panel, the Themes view, the synthesis matrix.
+// the completion list after `[@`, a hover, the Problems panel, the Themes view, the synthesis matrix;
+// and to media/walkthrough/ the Zotero step's picture (a Better BibTeX entry whose keywords name a theme).
 // Usage: node scripts/vscode-offline/screenshots.mjs   (CITEMARK_VSIX=<file> to shoot a given VSIX)
 import * as fs from 'fs';
 import * as path from 'path';
@@ -17,8 +18,8 @@ async function main(): Promise<void> {
     viewport: { width: 1400, height: 700 },
   });
   const { page } = wb;
-  const shoot = async (name: string) => {
-    const file = path.join(OUT_DIR, `${name}.png`);
+  const shoot = async (name: string, folder = OUT_DIR) => {
+    const file = path.join(folder, `${name}.png`);
     await page.screenshot({ path: file });
     console.log(`${path.relative(REPO_ROOT, file)} (${fs.statSync(file).size} bytes)`);
   };
@@ -64,6 +65,20 @@ async function main(): Promise<void> {
     await page.mouse.move(900, 600);
     await page.waitForTimeout(500);
     await shoot('matrix');
+
+    // Zotero tags exported by Better BibTeX as `keywords`, read as themes with keywordsAsTags.
+    fs.writeFileSync(path.join(wb.workspace, 'zotero.bib'),
+      '@book{wirth1976algorithms,\n  author   = {Wirth, Niklaus},\n  title    = {Algorithms + Data Structures = Programs},\n  publisher = {Prentice-Hall},\n  year     = {1976},\n  keywords = {Compilers, Pascal},\n}\n');
+    fs.mkdirSync(path.join(wb.workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(wb.workspace, '.vscode/settings.json'), JSON.stringify({ 'citemark.themes.keywordsAsTags': true }, null, 2));
+    await page.keyboard.press('Control+W');
+    await wb.openFile('zotero.bib');
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Programs' }).click();
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Compilers' }).click();
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Wirth (1976)' }).waitFor({ timeout: 30_000 });
+    await page.mouse.move(900, 600);
+    await page.waitForTimeout(500);
+    await shoot('zotero-keywords', path.join(REPO_ROOT, 'media/walkthrough'));
   } finally {
     await wb.stop();
   }

@@ -116,7 +116,8 @@ export class Workbench {
     await page.keyboard.press('Control+P');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
     await page.keyboard.type(relativePath);
-    await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${path.basename(relativePath)}"]`);
+    // The focused row, not any row: under load the list can still show recent files, another one first.
+    await page.waitForSelector(`.quick-input-list .monaco-list-row.focused[aria-label*="${path.basename(relativePath)}"]`);
     await page.keyboard.press('Enter');
     await page.waitForSelector(`.tab.active[aria-label*="${path.basename(relativePath)}"]`);
     await page.waitForSelector('.editor-instance .monaco-editor .view-lines');

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseBibtex } from '../../src/core/library/bibtex';
 import { parseCodebook } from '../../src/core/themes/codebook';
 import { buildMatrix } from '../../src/core/themes/matrix';
-import { matrixHtml, matrixToCsv, matrixToMarkdown } from '../../src/core/themes/matrixHtml';
+import { matrixHtml, matrixToCsv, matrixToMarkdown, synthesisHtml, synthesisMarkdown } from '../../src/core/themes/matrixHtml';
 
 const fixtures = path.resolve(__dirname, '../fixtures/themes');
 const read = (file: string) => fs.readFileSync(path.join(fixtures, file), 'utf8');
@@ -69,14 +69,67 @@ describe('synthesis matrix webview and exports', () => {
   it('exports CSV by RFC 4180 with formula cells neutralised', () => {
     const csv = matrixToCsv(matrix);
     assert.ok(csv.endsWith('\r\n'));
-    const lines = csv.split('\r\n');
-    assert.strictEqual(lines[0], 'Key,Source,media,media/radio,Passages');
+    const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+    assert.strictEqual(lines[0], 'Key,Source,media passages,media ✓,media/radio passages,media/radio ✓,Passages');
     const formula = lines.find((line) => line.startsWith('formula2020'));
-    assert.strictEqual(formula, `formula2020,"'=HYPERLINK(""http://evil.example"",""x"") (2020)",1,1,1`);
+    assert.strictEqual(formula, `formula2020,"'=HYPERLINK(""http://evil.example"",""x"") (2020)",1,,1,,1`);
     for (const line of lines.slice(1, -1)) {
       const fields = line.match(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)!.map((field) => field.replace(/,$/, ''));
       for (const field of fields) assert.doesNotMatch(field.replace(/^"/, ''), /^[=+\-@]/, line);
     }
+  });
+
+  it('exports CSV a spreadsheet reads right: a UTF-8 byte-order mark, counts and ✓ marks in separate columns', () => {
+    const bib = parseBibtex('@book{kovac2019, author = {Kovač, Ana}, title = {Mir}, year = 2019}\n@book{smith2020, author = {Smith, J.}, title = {T}, year = 2020}\n', 'k.bib');
+    const themes = parseCodebook('themes:\n  - id: peace\n    label: Peace\nsources:\n  smith2020: [peace]\n', 'themes.yaml');
+    const small = buildMatrix(themes, [{ path: 'review.md', text: 'Kovač on peace [@kovac2019]. #peace\n\nAgain [@kovac2019]. #peace\n' }], bib.entries);
+    const bytes = Buffer.from(matrixToCsv(small), 'utf8');
+    assert.deepStrictEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
+    assert.strictEqual(
+      bytes.subarray(3).toString('utf8'),
+      'Key,Source,peace passages,peace ✓,Passages\r\nkovac2019,Kovač (2019),2,,2\r\nsmith2020,Smith (2020),0,✓,0\r\n',
+    );
+  });
+
+  it('exports the synthesis table in Markdown: each passage quoted under its source and theme, escaped', () => {
+    const markdown = synthesisMarkdown(matrix);
+    const [header, rule, ...rows] = markdown.trimEnd().split('\n');
+    assert.strictEqual(header, '| Source | Theme | Passage |');
+    assert.strictEqual(rule, '| --- | --- | --- |');
+    assert.strictEqual(rows.length, 3);
+    for (const row of rows) assert.strictEqual(row.split(/(?<!\\)\|/).length, 5, row);
+    assert.strictEqual(rows[0], '| "\\>\\<img src=x onerror=alert(1)\\> (2021) | Media | “A paragraph \\<script\\>alert(\'draft\')\\</script\\> citing \\[@xss2021\\].” (hostile.md:3) |');
+    assert.ok(rows[1].includes('| Media › Radio \\| \\<b\\>airwaves\\</b\\> |'), rows[1]);
+    assert.ok(!/(?<!\\)<(script|img|b)/.test(markdown));
+  });
+
+  it('exports the synthesis table in HTML: a page without scripts, every string as text', () => {
+    const html = synthesisHtml(matrix);
+    const tags = startTags(html);
+    const allowed = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'blockquote', 'cite', 'p']);
+    assert.deepStrictEqual(tags.filter((tag) => !allowed.has(tag.name)).map((tag) => tag.name), []);
+    assert.deepStrictEqual(tags.flatMap((tag) => tag.attributes).filter((name) => name.startsWith('on')), []);
+    assert.strictEqual(tags.filter((tag) => tag.name === 'blockquote').length, 3);
+    assert.ok(html.includes('<blockquote>A paragraph &#60;script&#62;alert(&#39;draft&#39;)&#60;/script&#62; citing [@xss2021].</blockquote><cite>hostile.md:3</cite>'));
+  });
+
+  it('groups the synthesis table by source and theme, with ✓ rows for themes given in the codebook', () => {
+    const bib = parseBibtex('@book{kovac2019, author = {Kovač, Ana}, title = {Mir}, year = 2019}\n', 'k.bib');
+    const themes = parseCodebook('themes:\n  - id: peace\n    label: Peace\n  - id: media\n    parent: peace\n    label: Media\nsources:\n  kovac2019: [media]\n', 'themes.yaml');
+    const text = 'One [@kovac2019]. #peace\n\nTwo [@kovac2019]. #peace\n\n## Media #media\n\nThree [@kovac2019].\n';
+    const small = buildMatrix(themes, [{ path: 'review.md', text }], bib.entries);
+    assert.strictEqual(synthesisMarkdown(small), [
+      '| Source | Theme | Passage |',
+      '| --- | --- | --- |',
+      '| Kovač (2019) | Peace | “One \\[@kovac2019\\].” (review.md:1) |',
+      '|  |  | “Two \\[@kovac2019\\].” (review.md:3) |',
+      '|  | Peace › Media | Section “Media” (review.md:5) |',
+      '|  |  | ✓ the whole source is given this theme in the codebook |',
+      '',
+    ].join('\n'));
+    const html = synthesisHtml(small);
+    assert.ok(html.includes('<tr><th scope="rowgroup" rowspan="4">Kovač (2019)</th><td class="theme" rowspan="2">Peace</td>'), html);
+    assert.ok(html.includes('<tr><td class="theme" rowspan="2">Peace › Media</td><td><p>Section “Media”</p><cite>review.md:5</cite></td></tr>'), html);
   });
 
   it('exports a Markdown table with pipes and markup escaped', () => {

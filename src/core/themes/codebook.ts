@@ -6,6 +6,7 @@
  *       label: Protection
  *       description: Keeping people safe from violence.
  *       color: "#b5483b"          # #rgb or #rrggbb
+ *       guid: 1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294   # optional: the code's GUID from a .qdc import
  *     - id: reintegration
  *       parent: protection        # the id of another theme: tags write `#protection/reintegration`
  *   sources:                      # citation key → themes the whole source carries
@@ -33,6 +34,8 @@ export interface Theme {
   color?: string;
   /** Id of the parent theme; undefined for a top-level theme (or when the parent is unknown). */
   parent?: string;
+  /** The code's GUID in a qualitative-analysis tool, kept from a `.qdc` import for the way back (qdc.ts). */
+  guid?: string;
   /** Where the `id` value is written in the codebook. */
   idOffset: number;
   line: number;
@@ -63,6 +66,8 @@ export const THEME_ID = /^\p{L}(?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?$/u;
 /** Bodies that `#` would turn into a CSS colour; tags.ts never reads them as tags. */
 export const COLOUR_CODE = /^(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
 const CSS_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
+/** A GUID as REFI-QDA writes it (Codebook.xsd `GUIDType`), braces allowed. */
+export const GUID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\})$/i;
 
 export function parseCodebook(text: string, path: string): Codebook {
   const codebook: Codebook = { path, themes: [], sources: [], diagnostics: [] };
@@ -168,6 +173,11 @@ function readTheme(node: Node, lines: LineIndex, report: Report): Theme | undefi
   if (color) {
     if (CSS_COLOUR.test(String(color.value))) theme.color = String(color.value);
     else report(start(color), `Colour \`${color.value}\` of \`${id}\` is not #rgb or #rrggbb`, 'warning');
+  }
+  const guid = field('guid');
+  if (guid) {
+    if (GUID.test(String(guid.value))) theme.guid = String(guid.value);
+    else report(start(guid), `\`guid\` of \`${id}\` is not a GUID such as 1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294`, 'warning');
   }
   const parent = field('parent');
   if (parent) {

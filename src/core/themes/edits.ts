@@ -29,6 +29,8 @@ export interface NewTheme {
   label?: string;
   parent?: string;
   description?: string;
+  color?: string;
+  guid?: string;
 }
 
 export function renameThemeEdits(codebookText: string, codebookPath: string, drafts: Draft[], oldId: string, newId: string): TextEdit[] {
@@ -82,6 +84,8 @@ export function addThemeEdits(codebookText: string, codebookPath: string, theme:
       ...(theme.parent ? [`${indent}parent: ${theme.parent}`] : []),
       `${indent}label: ${yamlString(theme.label ?? theme.id)}`,
       ...(theme.description ? [`${indent}description: ${yamlString(theme.description)}`] : []),
+      ...(theme.color ? [`${indent}color: ${JSON.stringify(theme.color)}`] : []),
+      ...(theme.guid ? [`${indent}guid: ${yamlString(theme.guid)}`] : []),
     ];
 
   const root = parseDocument(codebookText).contents as YAMLMap | null;

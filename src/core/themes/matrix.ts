@@ -22,6 +22,8 @@ import type { LibraryEntry } from '../types';
 import { resolveTheme, themeDescendants, type Codebook, type Theme } from './codebook';
 import { findTags, scopePreview, type TagScope } from './tags';
 
+const QUOTE_WORDS = 80;
+
 export interface Draft {
   path: string;
   text: string;
@@ -50,6 +52,8 @@ export interface MatrixPassage {
   start: number;
   end: number;
   preview: string;
+  /** The passage as plain text, tags left out, up to QUOTE_WORDS words: what a synthesis table quotes. */
+  quote: string;
   /** Ids of the themes tagged on this passage itself. */
   themes: string[];
   /** Keys cited inside the passage, in order of first citation. */
@@ -161,7 +165,8 @@ function taggedPassages(codebook: Codebook, drafts: Draft[]): MatrixPassage[] {
       let passage = byScope.get(id);
       if (!passage) {
         const { kind, line, endLine, start, end } = tag.scope;
-        passage = { path: draft.path, kind, line, endLine, start, end, preview: scopePreview(draft.text, tag.scope), themes: [], keys: [] };
+        const [preview, quote] = [scopePreview(draft.text, tag.scope), scopePreview(draft.text, tag.scope, QUOTE_WORDS)];
+        passage = { path: draft.path, kind, line, endLine, start, end, preview, quote, themes: [], keys: [] };
         byScope.set(id, passage);
       }
       if (!passage.themes.includes(theme.id)) passage.themes.push(theme.id);

@@ -6,14 +6,20 @@
  * `cspSource`). Every string from the codebook, the library or the drafts is HTML-escaped; the matrix
  * also travels as JSON in a `<script type="application/json">` block with `<`, `>` and `&` escaped, so
  * no data can close the block. media/matrix.js adds sorting, filtering and the passage list, and posts
- * to the extension: `{ type: 'open', passage: index }` and `{ type: 'export', format: 'csv' | 'md' }`.
+ * to the extension: `{ type: 'open', passage: index }` and `{ type: 'export', format }` (an EXPORT_FORMATS key).
  *
- * `matrixToCsv(matrix)`: RFC 4180 (CRLF, quotes doubled), cells starting with `= + - @` (or tab/CR)
- * prefixed with `'` so spreadsheets do not run them as formulas. `matrixToMarkdown(matrix)`: a pipe
- * table with Markdown punctuation backslash-escaped. In both, a cell is the number of passages,
- * followed by ✓ when the source is given the theme in the codebook.
+ * `matrixToCsv(matrix)`: UTF-8 with a byte-order mark (so spreadsheets read "Kovač" and ✓), RFC 4180
+ * (CRLF, quotes doubled), cells starting with `= + - @` (or tab/CR) prefixed with `'` so spreadsheets
+ * do not run them as formulas; per theme two columns: the number of passages (always a number, to sum)
+ * and ✓ when the source is given the theme in the codebook.
+ * `matrixToMarkdown(matrix)`: a pipe table with Markdown punctuation backslash-escaped, a cell being
+ * the number of passages followed by ✓.
+ * `synthesisMarkdown(matrix)` / `synthesisHtml(matrix)`: the synthesis table a student hands in, one
+ * row per passage, quoted under its source and theme (Source | Theme | Passage), the HTML a standalone
+ * page without scripts. A passage is listed under the themes tagged on it, not again under their
+ * parents; a tagged section is named by its heading; a source given a theme in the codebook gets a ✓ row.
  */
-import type { MatrixCell, SynthesisMatrix } from './matrix';
+import type { MatrixCell, MatrixPassage, SynthesisMatrix } from './matrix';
 import { escapeHtml } from '../html';
 
 export interface MatrixPageOptions {
@@ -26,6 +32,15 @@ export interface MatrixPageOptions {
 }
 
 const DIRECT_MARK = '✓';
+
+/** The matrix exports: file extension, save-dialog filter name and writer. */
+export const EXPORT_FORMATS = {
+  csv: { extension: 'csv', filter: 'CSV', write: (matrix: SynthesisMatrix) => matrixToCsv(matrix) },
+  md: { extension: 'md', filter: 'Markdown', write: (matrix: SynthesisMatrix) => matrixToMarkdown(matrix) },
+  'synthesis-md': { extension: 'md', filter: 'Markdown', write: (matrix: SynthesisMatrix) => synthesisMarkdown(matrix) },
+  'synthesis-html': { extension: 'html', filter: 'HTML', write: (matrix: SynthesisMatrix) => synthesisHtml(matrix) },
+} as const;
+export type ExportFormat = keyof typeof EXPORT_FORMATS;
 const CSS_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 
 export function matrixHtml(matrix: SynthesisMatrix, options: MatrixPageOptions): string {
@@ -75,6 +90,8 @@ ${colours}
 <select id="theme-filter" aria-label="Only sources under a theme"><option value="">All themes</option>${themeOptions}</select>
 <button type="button" class="export" data-format="csv">Export CSV</button>
 <button type="button" class="export" data-format="md">Export Markdown</button>
+<button type="button" class="export" data-format="synthesis-md" title="Each passage quoted under its source and theme">Synthesis table (Markdown)</button>
+<button type="button" class="export" data-format="synthesis-html" title="Each passage quoted under its source and theme">Synthesis table (HTML)</button>
 </header>
 <p class="legend">Cells: tagged passages citing the source under the theme (sub-themes included). ${DIRECT_MARK}: source given the theme in the codebook. Click a number for the passages.</p>
 <table id="matrix">
@@ -93,9 +110,14 @@ ${rows}
 }
 
 export function matrixToCsv(matrix: SynthesisMatrix): string {
-  const header = ['Key', 'Source', ...matrix.themes.map((theme) => theme.path), 'Passages'];
-  const rows = matrix.rows.map((row) => [row.key, row.label, ...row.cells.map(cellText), String(row.total)]);
-  return [header, ...rows].map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n';
+  const header = ['Key', 'Source', ...matrix.themes.flatMap((theme) => [`${theme.path} passages`, `${theme.path} ${DIRECT_MARK}`]), 'Passages'];
+  const rows = matrix.rows.map((row) => [
+    row.key,
+    row.label,
+    ...row.cells.flatMap((cell) => [String(cell.passages.length), cell.direct ? DIRECT_MARK : '']),
+    String(row.total),
+  ]);
+  return '\uFEFF' + [header, ...rows].map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
 export function matrixToMarkdown(matrix: SynthesisMatrix): string {
@@ -105,6 +127,101 @@ export function matrixToMarkdown(matrix: SynthesisMatrix): string {
   const rule = `|${header.map((_, index) => (index === 0 ? ' --- ' : ' ---: ')).join('|')}|`;
   const legend = `Cells: tagged passages citing the source under the theme (sub-themes included); ${DIRECT_MARK}: source given the theme in the codebook.`;
   return [line(header), rule, ...rows.map(line), '', legend].join('\n') + '\n';
+}
+
+interface SynthesisLine {
+  /** Set on the first line of a source, and of a theme within it. */
+  source?: string;
+  theme?: string;
+  passage?: MatrixPassage;
+}
+
+/** Per source (matrix row order), per theme (tree order): its passages, then ✓ if given the theme. */
+function synthesisLines(matrix: SynthesisMatrix): SynthesisLine[] {
+  const labels = new Map(matrix.themes.map((theme) => [theme.id, theme.label]));
+  const themeTitle = (path: string) => path.split('/').map((id) => labels.get(id) ?? id).join(' › ');
+  const lines: SynthesisLine[] = [];
+  for (const row of matrix.rows) {
+    let source: string | undefined = row.label;
+    row.cells.forEach((cell, column) => {
+      const theme = matrix.themes[column];
+      const own = cell.passages.map((index) => matrix.passages[index]).filter((passage) => passage.themes.includes(theme.id));
+      const entries: (MatrixPassage | undefined)[] = [...own, ...(cell.direct && !hasDirectChild(matrix, row.cells, column) ? [undefined] : [])];
+      entries.forEach((passage, index) => {
+        lines.push({ source, theme: index === 0 ? themeTitle(theme.path) : undefined, passage });
+        source = undefined;
+      });
+    });
+  }
+  return lines;
+}
+
+/** A ✓ shows on the most specific theme given: not again on the parents whose column inherits it. */
+function hasDirectChild(matrix: SynthesisMatrix, cells: MatrixCell[], column: number): boolean {
+  const prefix = `${matrix.themes[column].path}/`;
+  return matrix.themes.some((theme, index) => theme.path.startsWith(prefix) && cells[index].direct);
+}
+
+function passageLocation(passage: MatrixPassage): string {
+  return `${passage.path}:${passage.line + 1}`;
+}
+
+const DIRECT_NOTE = `${DIRECT_MARK} the whole source is given this theme in the codebook`;
+
+export function synthesisMarkdown(matrix: SynthesisMatrix): string {
+  const line = (fields: string[]) => `| ${fields.map(markdownCell).join(' | ')} |`;
+  const rows = synthesisLines(matrix).map(({ source, theme, passage }) =>
+    line([source ?? '', theme ?? '', passage ? `${passage.kind === 'section' ? 'Section ' : ''}“${passage.quote}” (${passageLocation(passage)})` : DIRECT_NOTE]),
+  );
+  if (rows.length === 0) return 'No tagged passages or tagged sources yet: tag a paragraph with #theme-id.\n';
+  return [line(['Source', 'Theme', 'Passage']), '| --- | --- | --- |', ...rows].join('\n') + '\n';
+}
+
+export function synthesisHtml(matrix: SynthesisMatrix, title = 'Synthesis table'): string {
+  const lines = synthesisLines(matrix);
+  // Row spans: a source cell spans its lines, a theme cell the lines up to the next theme or source.
+  const span = (from: number, starts: (line: SynthesisLine) => boolean) => {
+    let end = from + 1;
+    while (end < lines.length && !starts(lines[end]) && lines[end].source === undefined) end++;
+    return end - from;
+  };
+  const body = lines
+    .map((line, index) => {
+      const cells: string[] = [];
+      if (line.source !== undefined) cells.push(`<th scope="rowgroup" rowspan="${span(index, () => false)}">${escapeHtml(line.source)}</th>`);
+      if (line.theme !== undefined) cells.push(`<td class="theme" rowspan="${span(index, (next) => next.theme !== undefined)}">${escapeHtml(line.theme)}</td>`);
+      const passage = line.passage;
+      // A tagged section is named by its heading, not quoted whole.
+      const quoted = passage && (passage.kind === 'section' ? `<p>Section “${escapeHtml(passage.quote)}”</p>` : `<blockquote>${escapeHtml(passage.quote)}</blockquote>`);
+      cells.push(passage ? `<td>${quoted}<cite>${escapeHtml(passageLocation(passage))}</cite></td>` : `<td class="direct">${escapeHtml(DIRECT_NOTE)}</td>`);
+      return `<tr>${cells.join('')}</tr>`;
+    })
+    .join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<title>${escapeHtml(title)}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2em; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #999; padding: 0.4em 0.6em; text-align: left; vertical-align: top; }
+blockquote { margin: 0 0 0.3em; font-style: italic; }
+blockquote::before { content: "“"; } blockquote::after { content: "”"; }
+cite { font-size: 0.85em; color: #555; font-style: normal; }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+${lines.length === 0 ? '<p>No tagged passages or tagged sources yet: tag a paragraph with #theme-id.</p>' : `<table>
+<thead><tr><th scope="col">Source</th><th scope="col">Theme</th><th scope="col">Passage</th></tr></thead>
+<tbody>
+${body}
+</tbody>
+</table>`}
+</body>
+</html>
+`;
 }
 
 function cellHtml(cell: MatrixCell, row: number, column: number): string {

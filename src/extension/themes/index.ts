@@ -4,6 +4,7 @@ import { tagSourceEdits } from '../../core/themes/edits';
 import { DRAFT_SELECTOR } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
 import { TagDecorations, ThemeCodeActionProvider, ThemeCompletionProvider, ThemeDiagnostics, ThemeHoverProvider, ThemeRenameProvider } from './editor';
+import { exportCodebook, importCodebook } from './codebookExchange';
 import { MatrixPanel } from './matrixPanel';
 import { ThemeModel } from './model';
 import { ThemesTreeProvider, type ThemeNode } from './tree';
@@ -37,6 +38,9 @@ export function registerThemes(context: vscode.ExtensionContext, libraries: Work
     // From the editor (the citation under the cursor) or from a source node of the Themes view.
     vscode.commands.registerCommand('citemark.tagSourceWithTheme', (node?: ThemeNode) => tagSourceWithTheme(model, node?.kind === 'source' ? node.key : undefined)),
     vscode.commands.registerCommand('citemark.refreshThemes', () => model.load()),
+    // Arguments are for tests and scripts: the .qdc to import (and 'add' | 'beside'), or the .qdc to write.
+    vscode.commands.registerCommand('citemark.importCodebook', (source?: vscode.Uri, choice?: 'add' | 'beside') => importCodebook(model, source, choice)),
+    vscode.commands.registerCommand('citemark.exportCodebook', (target?: vscode.Uri) => exportCodebook(model, target)),
   );
   void model.load();
 }

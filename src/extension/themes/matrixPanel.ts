@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { SynthesisMatrix } from '../../core/themes/matrix';
-import { matrixHtml, matrixToCsv, matrixToMarkdown } from '../../core/themes/matrixHtml';
+import { EXPORT_FORMATS, matrixHtml, type ExportFormat } from '../../core/themes/matrixHtml';
 import type { ThemeModel } from './model';
 
 export const MATRIX_VIEW_TYPE = 'citemark.matrix';
@@ -67,21 +67,22 @@ export class MatrixPanel implements vscode.Disposable {
       if (!uri) return;
       const selection = new vscode.Range(target.line, 0, target.line, 0);
       await vscode.window.showTextDocument(uri, { selection, viewColumn: vscode.ViewColumn.Beside });
-    } else if (type === 'export' && (format === 'csv' || format === 'md')) {
-      await this.export(this.shown, format);
+    } else if (type === 'export' && typeof format === 'string' && Object.hasOwn(EXPORT_FORMATS, format)) {
+      await this.export(this.shown, format as ExportFormat);
     }
   }
 
-  private async export(matrix: SynthesisMatrix, format: 'csv' | 'md'): Promise<void> {
+  private async export(matrix: SynthesisMatrix, format: ExportFormat): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const name = `synthesis-matrix.${format}`;
+    const { extension, filter, write } = EXPORT_FORMATS[format];
+    const name = `${format.startsWith('synthesis') ? 'synthesis-table' : 'synthesis-matrix'}.${extension}`;
     const target = await vscode.window.showSaveDialog({
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-      filters: format === 'csv' ? { CSV: ['csv'] } : { Markdown: ['md'] },
+      filters: { [filter]: [extension] },
       saveLabel: 'Export',
     });
     if (!target) return;
-    const text = format === 'csv' ? matrixToCsv(matrix) : matrixToMarkdown(matrix);
+    const text = write(matrix);
     try {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
       void vscode.window.showInformationMessage(`Citemark: synthesis matrix saved to ${vscode.workspace.asRelativePath(target)}`);

@@ -104,7 +104,8 @@ function subThemeColumns(matrix: SynthesisMatrix, column: number): number[] {
   return matrix.themes.flatMap((theme, index) => (theme.depth === parent.depth + 1 && theme.path === `${parent.path}/${theme.id}` ? [index] : []));
 }
 
+/** Opens the text editor at `line`: `default` even where *.md opens in the Markdown preview by association. */
 function openCommand(uri: vscode.Uri, line: number, title: string): vscode.Command {
   const selection = new vscode.Range(line, 0, line, 0);
-  return { title, command: 'vscode.open', arguments: [uri, { selection } satisfies vscode.TextDocumentShowOptions] };
+  return { title, command: 'vscode.openWith', arguments: [uri, 'default', { selection } satisfies vscode.TextDocumentShowOptions] };
 }

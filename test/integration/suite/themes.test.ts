@@ -8,6 +8,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LibraryIndex } from '../../../src/core/library/libraryIndex';
 import { parseLibraryFile } from '../../../src/core/library/load';
+import { parseCodebook } from '../../../src/core/themes/codebook';
+import { readQdc } from '../../../src/core/themes/qdc';
 import { MATRIX_VIEW_TYPE } from '../../../src/extension/themes/matrixPanel';
 import { ThemeModel } from '../../../src/extension/themes/model';
 import { ThemesTreeProvider, type ThemeNode } from '../../../src/extension/themes/tree';
@@ -52,9 +54,26 @@ describe('themes view', () => {
     assert.match(label(passage), /^The first published program is in the notes/);
     assert.match(String(item(passage).description), /^draft\.md:8 · 2 sources$/);
     const command = item(passage).command!;
-    assert.strictEqual(command.command, 'vscode.open');
     assert.strictEqual((command.arguments![0] as vscode.Uri).fsPath, path.join(workspaceFolder().fsPath, 'draft.md'));
     assert.deepStrictEqual(tree.getChildren(passage).map(label), ['Lovelace (1843)', 'Turing (1936)']);
+  });
+
+  it('opens a passage in the text editor at its line, even where Markdown files open in the preview', async () => {
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    await workbench.update('editorAssociations', { '*.md': 'vscode.markdown.preview.editor' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const [passage] = tree.getChildren(tree.getChildren(tree.getChildren()[0])[0]);
+      const command = item(passage).command!;
+      await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      assert.ok(tab?.input instanceof vscode.TabInputText, `a text editor, not ${tab?.label} (${tab?.input?.constructor.name})`);
+      const editor = await waitFor('the draft in the text editor', () => (vscode.window.activeTextEditor?.document.uri.path.endsWith('/draft.md') ? vscode.window.activeTextEditor : undefined));
+      assert.strictEqual(editor.selection.active.line, 7);
+    } finally {
+      await workbench.update('editorAssociations', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   it('shows sources given a theme as a whole under the theme, with their counts', () => {
@@ -300,5 +319,91 @@ describe('synthesis matrix', () => {
     );
     assert.strictEqual(tab.label, 'Synthesis Matrix');
     await vscode.window.tabGroups.close(tab);
+  });
+});
+
+describe('codebook exchange (REFI-QDA .qdc)', () => {
+  const folder = () => workspaceFolder();
+  const codebookUri = () => vscode.Uri.joinPath(folder(), 'themes.yaml');
+  // test/fixtures/themes/nested.qdc in short (the suites run from an installed extension, away from the fixtures).
+  const fixtureQdc = vscode.Uri.joinPath(workspaceFolder(), 'nested.qdc');
+  const scratch: vscode.Uri[] = [fixtureQdc];
+  before(async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<CodeBook origin="test" xmlns="urn:QDA-XML:codebook:1:0"><Codes>
+  <Code guid="6b6f6c62-1111-4a2b-8c3d-000000000001" name="04 Barri&#xE8;res" isCodable="false" color="#E06C75"><Description>Obstacles</Description>
+    <Code guid="6b6f6c62-1111-4a2b-8c3d-000000000002" name="Access barriers" isCodable="true">
+      <Code guid="6b6f6c62-1111-4a2b-8c3d-000000000003" name="Kovač: cost" isCodable="true"/>
+    </Code>
+    <Code guid="6b6f6c62-1111-4a2b-8c3d-000000000004" name="Bad" isCodable="true"/>
+  </Code>
+  <Code guid="6b6f6c62-1111-4a2b-8c3d-000000000005" name="access barriers" isCodable="true"/>
+</Codes></CodeBook>`;
+    await vscode.workspace.fs.writeFile(fixtureQdc, new TextEncoder().encode(xml));
+  });
+  after(async () => {
+    for (const uri of scratch) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+  });
+
+  it('exports the codebook as .qdc and, imported back with Add, finds every theme already there', async () => {
+    const qdc = vscode.Uri.joinPath(folder(), 'exported.qdc');
+    scratch.push(qdc);
+    const written = await vscode.commands.executeCommand<vscode.Uri>('citemark.exportCodebook', qdc);
+    assert.strictEqual(written?.fsPath, qdc.fsPath);
+    const codes = readQdc(new TextDecoder().decode(await vscode.workspace.fs.readFile(qdc))).codes;
+    assert.deepStrictEqual(codes.map((code) => [code.name, code.color, code.children.map((child) => child.name)]), [
+      ['Machines', '#2f6f8f', ['Computability']],
+      ['Programs', '#b5483b', ['Compilers']],
+    ]);
+
+    const codebook = await vscode.workspace.openTextDocument(codebookUri());
+    const before = codebook.getText();
+    await vscode.commands.executeCommand('citemark.importCodebook', qdc, 'add');
+    assert.strictEqual(codebook.getText(), before, 'the GUIDs name the same themes: nothing to add');
+  });
+
+  it('imports a .qdc beside an existing codebook without touching it, or adds only the new themes to it', async () => {
+    const codebook = await vscode.workspace.openTextDocument(codebookUri());
+    const before = codebook.getText();
+    const beside = await vscode.commands.executeCommand<vscode.Uri>('citemark.importCodebook', fixtureQdc, 'beside');
+    scratch.push(beside);
+    assert.strictEqual(path.basename(beside.fsPath), 'themes.imported.yaml');
+    assert.strictEqual(codebook.getText(), before);
+    const imported = parseCodebook(new TextDecoder().decode(await vscode.workspace.fs.readFile(beside)), 'themes.imported.yaml');
+    assert.deepStrictEqual(imported.themes.map((theme) => theme.id), ['code-04-barrières', 'access-barriers', 'kovač-cost', 'bad-code', 'access-barriers-2']);
+
+    await vscode.commands.executeCommand('citemark.importCodebook', fixtureQdc, 'add');
+    try {
+      const after = codebook.getText();
+      let at = 0;
+      while (after[at] === before[at]) at++;
+      assert.strictEqual(after.slice(at + after.length - before.length), before.slice(at), 'one insertion, the rest unchanged');
+      assert.ok(after.endsWith('\nsources:\n  lovelace1843notes: [programs]\n'), 'sources: left where it was');
+      const merged = parseCodebook(after, 'themes.yaml');
+      assert.deepStrictEqual(merged.diagnostics, []);
+      assert.deepStrictEqual(merged.themes.map((theme) => theme.path).slice(4, 7), ['code-04-barrières', 'code-04-barrières/access-barriers', 'code-04-barrières/access-barriers/kovač-cost']);
+    } finally {
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(codebook.uri, new vscode.Range(codebook.positionAt(0), codebook.positionAt(codebook.getText().length)), before);
+      assert.ok(await vscode.workspace.applyEdit(restore));
+      await codebook.save();
+    }
+  });
+
+  it('writes a new codebook when there is none', async () => {
+    const settings = vscode.workspace.getConfiguration('citemark.themes');
+    await settings.update('codebook', 'imported-codebook.yaml', vscode.ConfigurationTarget.Workspace);
+    const target = vscode.Uri.joinPath(folder(), 'imported-codebook.yaml');
+    scratch.push(target);
+    try {
+      const written = await vscode.commands.executeCommand<vscode.Uri>('citemark.importCodebook', fixtureQdc);
+      assert.strictEqual(written?.fsPath, target.fsPath);
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+      assert.match(text, /^# Codebook imported from nested\.qdc/);
+      assert.strictEqual(parseCodebook(text, 'imported-codebook.yaml').themes.length, 5);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await settings.update('codebook', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });

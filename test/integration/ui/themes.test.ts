@@ -65,4 +65,40 @@ describe('the Themes view and the synthesis matrix', function () {
     assert.strictEqual(rows.length, 4, JSON.stringify(rows));
     await page.keyboard.press('Control+W');
   });
+
+  it('opens the draft at a clicked passage in the text editor, beside the matrix and not in the preview', async () => {
+    // A writer keeps the draft's Markdown preview to the side, then opens the matrix over the draft.
+    await wb.openFile('draft.md');
+    await wb.runCommand('Markdown: Open Preview to the Side');
+    await page.locator('.tab', { hasText: '[Preview] draft.md' }).waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Control+1');
+    await page.locator('.part.sidebar .action-label[aria-label="Show Synthesis Matrix"]').first().click();
+    const matrixFrame = async () => {
+      for (const frame of page.frames()) if (await frame.locator('#matrix tbody tr').count().catch(() => 0)) return frame;
+      return undefined;
+    };
+    const deadline = Date.now() + 30_000;
+    let frame = await matrixFrame();
+    while (!frame && Date.now() < deadline) {
+      await page.waitForTimeout(250);
+      frame = await matrixFrame();
+    }
+    assert.ok(frame, 'the matrix page');
+    await frame.locator('#matrix tbody tr', { hasText: 'Lovelace' }).locator('button.count').first().click();
+    const passage = frame.locator('#passage-list button.passage').first();
+    assert.strictEqual(await passage.innerText(), 'draft.md:8');
+    await passage.click();
+
+    const activeTab = page.locator('.editor-group-container.active .tab.active');
+    const opened = Date.now() + 20_000;
+    while (!((await activeTab.getAttribute('aria-label').catch(() => null)) ?? '').startsWith('draft.md') && Date.now() < opened) await page.waitForTimeout(250);
+    assert.match((await activeTab.getAttribute('aria-label')) ?? '', /^draft\.md/, 'the draft itself, not its preview');
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
+    await page.locator('#status\\.editor\\.selection', { hasText: 'Ln 8, Col 1' }).waitFor({ timeout: 10_000 });
+    const groups = await page.locator('.editor-group-container').evaluateAll((containers) =>
+      containers.map((container) => [...container.querySelectorAll('.tab')].map((tab) => `${tab.classList.contains('active') ? '*' : ''}${tab.getAttribute('aria-label')?.split(',')[0]}`)));
+    assert.ok(groups.some((tabs) => tabs.includes('*Synthesis Matrix')), `the matrix stays in view: ${JSON.stringify(groups)}`);
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+W'); // close all editors for the next suites
+  });
 });
