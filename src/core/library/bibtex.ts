@@ -37,7 +37,7 @@ function isNameEnd(c: number): boolean {
 }
 
 /** Longest field or macro value (characters): a `@string` doubling bomb stops here, reported, instead of exhausting memory. */
-export const MAX_VALUE_LENGTH = 1 << 22;
+const MAX_VALUE_LENGTH = 1 << 22;
 /** Field names kept per (length, first character) for reuse: past this, a name is sliced afresh (no linear search). */
 const MAX_NAMES_PER_BUCKET = 16;
 

@@ -196,7 +196,7 @@ function jsonErrorOffset(json: string): number {
  * More items than this is no one's reference library (the largest real ones hold about 100,000): such a
  * file is refused before it is parsed, where a million tiny items would take a gigabyte and half a minute.
  */
-export const MAX_CSL_ITEMS = 300_000;
+const MAX_CSL_ITEMS = 300_000;
 
 /** The problem of a CSL file with more `id`s than MAX_CSL_ITEMS, or undefined (a cheap count, before any parse). */
 function tooManyItems(text: string, idKey: string, source: string): ParsedLibrary | undefined {
