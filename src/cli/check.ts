@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { checkDocument, libraryPathsFor } from '../core/check';
+import { checkDocument, libraryPathsFor, uncitedEntries } from '../core/check';
 import { LibraryIndex } from '../core/library/libraryIndex';
 import { parseLibraryFile } from '../core/library/load';
 import { readFrontMatter } from '../core/markdown/frontMatter';
@@ -93,9 +93,7 @@ export async function checkCommand(args: string[], out: (text: string) => void):
       errors: library.problems.map((problem) => ({ line: problem.line + 1, severity: problem.severity, message: problem.message, key: problem.key })),
     });
   }
-  if (!cited.has('*')) {
-    report.uncited = index.view([...scope]).entries().filter((entry) => !cited.has(entry.key)).map((entry) => entry.key);
-  }
+  report.uncited = uncitedEntries(index.view([...scope]), cited).map((entry) => entry.key);
 
   if (format === 'json') out(JSON.stringify(report, null, 2));
   else if (format === 'sarif') out(JSON.stringify(toSarif(report, index), null, 2));

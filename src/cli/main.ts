@@ -1,4 +1,5 @@
 import { checkCommand } from './check';
+import { extractCommand, linkCommand } from './link';
 import { themesCommand } from './themes';
 import { UsageError } from './io';
 
@@ -8,6 +9,8 @@ Usage:
   citemark check [files or folders…] [--bib FILE]… [--format text|json|sarif] [--author-date auto|on|off]
   citemark themes [files…] [--codebook FILE] [--bib FILE]… [--format md|csv|json|synthesis-md|synthesis-html]
   citemark themes --codebook-from FILE.qdc [--codebook FILE] | --codebook-to FILE.qdc [--codebook FILE]
+  citemark extract FILE [--format csl-json|bibtex] [-o OUT]
+  citemark link FILE [--bib LIB] [-o OUT]
 
 check   Reports citation keys missing from the libraries, author-date citations without a matching
         reference, and broken library entries. Libraries: every --bib FILE plus each draft's front
@@ -19,7 +22,13 @@ themes  Prints the synthesis matrix (sources × themes) of the drafts' theme tag
         table (each passage quoted under its source and theme). With --codebook-from,
         turns a REFI-QDA codebook (.qdc from NVivo, ATLAS.ti, MAXQDA, QualCoder…) into themes.yaml,
         or into themes.imported.yaml beside an existing one; with --codebook-to, writes the codebook
-        as .qdc.`;
+        as .qdc.
+extract Writes the manuscript's own reference list as a library (CSL-JSON or BibTeX); items it
+        cannot read are listed on stderr with their line. Exit 1 when some were not read.
+link    Rewrites the manuscript's author-date citations as Pandoc citations ([@key]) to LIB, or
+        to the library extracted from its reference list (written beside it as
+        NAME-references.json), and adds \`bibliography:\` to its front matter. Citations without
+        one matching reference stay as text and are listed on stderr. Exit 1 when some are left.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -30,6 +39,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'check') return checkCommand(rest, out);
   if (command === 'themes') return themesCommand(rest, out);
+  if (command === 'extract') return extractCommand(rest, out);
+  if (command === 'link') return linkCommand(rest, out);
   throw new UsageError(`unknown command '${command}'. Run 'citemark --help'.`);
 }
 

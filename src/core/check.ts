@@ -8,7 +8,7 @@ import { ignoredSpans } from './markdown/regions';
 import type { LibraryView } from './library/libraryIndex';
 import { similarKeys } from './search/search';
 import { LineIndex } from './text';
-import type { CitemarkDiagnostic, Severity } from './types';
+import type { CitemarkDiagnostic, LibraryEntry, Severity } from './types';
 
 /** The level of each diagnostic code; `ignore` drops it. */
 export type SeveritySettings = Partial<Record<string, Severity | 'ignore'>>;
@@ -105,6 +105,8 @@ export function checkDocument(
   const report = (code: string, start: number, end: number, message: string, suggestions?: string[]) =>
     add({ code, severity: 'warning', message, range: { start: lines.positionAt(start), end: lines.positionAt(end) }, suggestions });
   const missing = (key: string, start: number, end: number) => {
+    const rejected = rejectedEntry(library, key);
+    if (rejected) return report('missing-key', start, end, rejected);
     const suggestions = suggest ? similarKeys(key, library.entries(), 5) : [];
     const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.slice(0, 3).map((s) => `'${s}'`).join(', ')}?` : '';
     report('missing-key', start, end, `No entry '${key}' in ${describeLibraries(library)}.${hint}`, suggestions);
@@ -162,6 +164,28 @@ export function checkDocument(
     citations.sort((a, b) => a.start - b.start);
   }
   return { frontMatter, citations, pandocCitations, diagnostics, citedKeys, authorDate: authorDateResult };
+}
+
+/**
+ * Why a key the library seems to hold is still missing: its entry was rejected while reading
+ * ("Entry 'bad1' in broken.bib could not be read: line 8, missing '}'").
+ */
+function rejectedEntry(library: LibraryView, key: string): string | undefined {
+  const problem = library.problems().find((candidate) => candidate.key === key && candidate.severity === 'error');
+  if (!problem) return undefined;
+  // The parser's message names the entry already: "Entry 'bad1' is not closed: missing '}'".
+  const reason = problem.message.replace(`Entry '${key}' is `, '').replace(/\.$/, '');
+  return `Entry '${key}' in ${path.basename(problem.source)} could not be read: line ${problem.line + 1}, ${reason.charAt(0).toLowerCase()}${reason.slice(1)}.`;
+}
+
+/**
+ * Entries of the view's library files that no citation reaches (none when a draft has `nocite: @*`):
+ * what `citemark check` lists as `uncited`.
+ */
+export function uncitedEntries(library: LibraryView, cited: ReadonlySet<string>): LibraryEntry[] {
+  if (cited.has('*')) return [];
+  const files = new Set(library.libraries.map((file) => file.source));
+  return library.entries().filter((entry) => files.has(entry.source) && !cited.has(entry.key));
 }
 
 function describeLibraries(library: LibraryView): string {

@@ -1,4 +1,5 @@
 import { constants, promises as fs, type Stats } from 'fs';
+import * as path from 'path';
 
 /** Largest file Citemark reads (a library, `_quarto.yml`, a codebook, a style) unless told otherwise. */
 export const DEFAULT_MAX_FILE_MB = 200;
@@ -47,4 +48,16 @@ function kindOf(stat: Stats): string {
 
 function megabytes(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1);
+}
+
+/** Writes a file in one step: a temporary file beside it (with its mode) renamed over it, so no reader sees it half-written. */
+export async function replaceFile(file: string, bytes: Uint8Array): Promise<void> {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.citemark-${process.pid}.tmp`);
+  const { mode } = await fs.stat(file);
+  try {
+    await fs.writeFile(temporary, bytes, { mode });
+    await fs.rename(temporary, file);
+  } finally {
+    await fs.rm(temporary, { force: true });
+  }
 }

@@ -6,7 +6,7 @@ import type { WorkspaceLibraries } from './libraries';
 import { formatEntry, styleFor } from './style';
 
 class CitationCompletionItem extends vscode.CompletionItem {
-  constructor(readonly entry: LibraryEntry, readonly document: vscode.TextDocument, label: string) {
+  constructor(readonly entry: LibraryEntry, readonly document: vscode.TextDocument, label: string, readonly list: number) {
     super(label, vscode.CompletionItemKind.Reference);
   }
 }
@@ -14,6 +14,8 @@ class CitationCompletionItem extends vscode.CompletionItem {
 /** Citation keys after `@` and inside `[@…]`, searched over key, authors, title, year and keywords. */
 export class CitationCompletionProvider implements vscode.CompletionItemProvider<CitationCompletionItem> {
   constructor(private readonly libraries: WorkspaceLibraries) {}
+  /** Counts the lists given out: VS Code releases a list's items once a newer list replaces it. */
+  private lists = 0;
 
   async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionList<CitationCompletionItem> | undefined> {
     const text = document.getText();
@@ -31,8 +33,9 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     const entries = (await this.libraries.searchFor(view)).search(context.query, limit);
     const range = new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd));
     const byKey = new Map(entries.map((entry) => [entry.key, entry]));
+    const list = ++this.lists;
     const items = completionCandidates(entries, context.query, () => '').map((candidate) => {
-      const item = new CitationCompletionItem(byKey.get(candidate.key)!, document, candidate.label);
+      const item = new CitationCompletionItem(byKey.get(candidate.key)!, document, candidate.label, list);
       item.detail = candidate.detail;
       item.filterText = candidate.filterText;
       item.sortText = candidate.sortText;
@@ -44,9 +47,14 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     return new vscode.CompletionList(items, true);
   }
 
-  /** The formatted reference costs a few ms per entry: only for the item the user looks at. */
-  async resolveCompletionItem(item: CitationCompletionItem): Promise<CitationCompletionItem> {
+  /**
+   * The formatted reference costs a few ms per entry: only for the item the user looks at. An item
+   * whose list was released while it was formatted (the user typed on, or closed the list) gets no
+   * answer: VS Code fails on an answer for a released list ("DisposableStore is missing").
+   */
+  async resolveCompletionItem(item: CitationCompletionItem, token: vscode.CancellationToken): Promise<CitationCompletionItem | undefined> {
     const formatted = await formatEntry(this.libraries, item.entry, styleFor(item.document));
+    if (token.isCancellationRequested || item.list !== this.lists) return undefined;
     const [candidate] = completionCandidates([item.entry], '', () => formatted);
     item.documentation = new vscode.MarkdownString(candidate.documentation);
     return item;

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { CitationCodeActionProvider } from './codeActions';
 import { showBibliography } from './commands/bibliography';
-import { checkReferences } from './commands/checkReferences';
+import { checkReferences, OPEN_AT_LINE, openAtLine } from './commands/checkReferences';
 import { insertCitation } from './commands/insertCitation';
+import { AuthorDateLinkActionProvider, convertAllAuthorDate, extractReferenceList } from './commands/linkCitations';
 import { ignoreCitationLinkWarnings } from './commands/linkCheck';
-import { insertZoteroCitation } from './commands/zotero';
+import { insertZoteroCitation, noticeZotero } from './commands/zotero';
 import { CitationCompletionProvider } from './completion';
 import { CitationDefinitionProvider } from './definition';
 import { DraftDiagnostics } from './diagnostics';
@@ -13,13 +14,20 @@ import { CitationHoverProvider } from './hover';
 import { WorkspaceLibraries } from './libraries';
 import { CitationReferenceProvider, CitationRenameProvider } from './references';
 import { registerThemes } from './themes';
+import { UncitedEntryDiagnostics } from './uncitedEntries';
+
+/** What `activate` returns to other extensions (and to the integration tests): the libraries as indexed. */
+export interface CitemarkApi {
+  libraries: WorkspaceLibraries;
+}
 
 /** Wires the core to VS Code. Nothing is parsed on this path: libraries load right after activation. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): CitemarkApi {
   const libraries = new WorkspaceLibraries(context.extensionPath, context.storageUri?.fsPath);
   context.subscriptions.push(
     libraries,
     new DraftDiagnostics(libraries),
+    new UncitedEntryDiagnostics(libraries),
     vscode.languages.registerCompletionItemProvider(DRAFT_SELECTOR, new CitationCompletionProvider(libraries), '@', '[', ';', ' '),
     vscode.languages.registerHoverProvider(DRAFT_SELECTOR, new CitationHoverProvider(libraries)),
     vscode.languages.registerDefinitionProvider(DRAFT_SELECTOR, new CitationDefinitionProvider(libraries)),
@@ -28,17 +36,28 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new CitationCodeActionProvider(libraries), {
       providedCodeActionKinds: CitationCodeActionProvider.kinds,
     }),
-    vscode.commands.registerCommand('citemark.insertCitation', () => insertCitation(libraries)),
+    vscode.commands.registerCommand('citemark.insertCitation', () => {
+      noticeZotero(context.globalState);
+      return insertCitation(libraries);
+    }),
     vscode.commands.registerCommand('citemark.insertZoteroCitation', () => insertZoteroCitation(libraries)),
     vscode.commands.registerCommand('citemark.showBibliography', () => showBibliography(libraries, context.extensionUri)),
     vscode.commands.registerCommand('citemark.checkReferences', () => checkReferences(libraries)),
+    vscode.commands.registerCommand(OPEN_AT_LINE, openAtLine),
     vscode.commands.registerCommand('citemark.openLibrary', (uri?: vscode.Uri) => openLibrary(libraries, uri)),
     vscode.commands.registerCommand('citemark.showLibraryProblems', () => vscode.commands.executeCommand('workbench.actions.view.problems')),
     vscode.commands.registerCommand('citemark.reloadLibraries', () => libraries.loadConfigured()),
     vscode.commands.registerCommand('citemark.ignoreCitationLinkWarnings', ignoreCitationLinkWarnings),
+    vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new AuthorDateLinkActionProvider(libraries), {
+      providedCodeActionKinds: AuthorDateLinkActionProvider.kinds,
+    }),
+    vscode.commands.registerCommand('citemark.extractReferences', (target?: vscode.Uri) => extractReferenceList(target)),
+    vscode.commands.registerCommand('citemark.convertAllAuthorDate', () => convertAllAuthorDate(libraries)),
   );
   setTimeout(() => void libraries.loadConfigured(), 0);
+  noticeZotero(context.globalState);
   registerThemes(context, libraries);
+  return { libraries };
 }
 
 async function openLibrary(libraries: WorkspaceLibraries, uri?: vscode.Uri): Promise<void> {

@@ -11,14 +11,31 @@ import { readFrontMatter, type FrontMatter } from '../core/markdown/frontMatter'
 import { CitationSearch } from '../core/search/search';
 import type { LibraryEntry, ParsedLibrary } from '../core/types';
 import { SEVERITY } from './convert';
+import type { WorkerReply } from './libraryWorker';
 import { LibraryWorkerClient } from './libraryWorkerClient';
 import { maxFileMB, mayRead, readSmallText, warnNotRead } from './safeRead';
 
 const DEFAULT_GLOB = `**/*.{${LIBRARY_EXTENSIONS.map((extension) => extension.slice(1)).join(',')}}`;
 const EXCLUDE = '**/{node_modules,.git,.vscode-test}/**';
-/** A file caught half-written is read again this often before it is taken as it is. */
-const MAX_RETRIES = 5;
-const RETRY_MS = 400;
+/** A file is read once its size and mtime have not changed for this long (a save or an export is done). */
+const STABLE_MS = 150;
+/** A file that looks cut off, shorter than before, or gone is taken as it is once it has stayed so this long. */
+const SETTLE_MS = 2000;
+const MISSING = 'missing';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The file's size and mtime once they hold still for STABLE_MS, or MISSING. */
+async function stableState(file: string): Promise<string> {
+  const stateOf = () => fs.stat(file).then((stat) => `${stat.size}:${stat.mtimeMs}`, () => MISSING);
+  let state = await stateOf();
+  for (;;) {
+    await sleep(STABLE_MS);
+    const now = await stateOf();
+    if (now === state) return state;
+    state = now;
+  }
+}
 
 /**
  * Keeps the LibraryIndex in step with the workspace: loads the configured libraries (or every library
@@ -34,6 +51,8 @@ export class WorkspaceLibraries implements vscode.Disposable {
   /** Files read because settings or the workspace scan named them (as opposed to a draft's front matter). */
   private configured: string[] = [];
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('citemark-library');
+  /** The "Citemark" output channel: one line per library read, and errors with their stack. */
+  readonly log = vscode.window.createOutputChannel('Citemark', { log: true });
 
   private readonly worker: LibraryWorkerClient;
 
@@ -42,11 +61,12 @@ export class WorkspaceLibraries implements vscode.Disposable {
     this.worker = new LibraryWorkerClient(extensionPath);
     this.disposables.push({ dispose: () => this.worker.dispose() });
     this.statusBar.command = 'citemark.showLibraryProblems';
-    this.disposables.push(this.statusBar, this.diagnostics);
+    this.disposables.push(this.statusBar, this.diagnostics, this.log);
     const watcher = vscode.workspace.createFileSystemWatcher(DEFAULT_GLOB);
     watcher.onDidChange((uri) => this.scheduleReload(uri));
     watcher.onDidCreate((uri) => this.scheduleReload(uri));
-    watcher.onDidDelete((uri) => this.unload(uri.fsPath));
+    // A file replaced by rename may be reported deleted: it is forgotten only if it stays gone.
+    watcher.onDidDelete((uri) => this.scheduleReload(uri));
     this.disposables.push(
       watcher,
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -85,7 +105,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
   private readonly scanned = new Promise<void>((resolve) => (this.markScanned = resolve));
 
   /** The libraries a draft sees: its front matter's bibliography (read on first use), else the configured ones. */
-  async viewFor(document: vscode.TextDocument, frontMatter: FrontMatter = readFrontMatter(document.getText(), document.uri.fsPath)): Promise<LibraryView> {
+  async viewFor(document: Pick<vscode.TextDocument, 'uri' | 'getText'>, frontMatter: FrontMatter = readFrontMatter(document.getText(), document.uri.fsPath)): Promise<LibraryView> {
     // Before the first scan ends, "every library" is not known yet: a key must not look missing meanwhile.
     await this.scanned;
     const named = await libraryPathsFor(document.uri.fsPath, frontMatter, this.scanningWorkspace ? [] : this.configured, readSmallText);
@@ -115,22 +135,37 @@ export class WorkspaceLibraries implements vscode.Disposable {
     return uris;
   }
 
-  /** Reads one file into the index; concurrent requests for the same file share one read. */
-  private load(file: string, sniff: boolean, attempt = 0): Promise<void> {
-    const running = this.loading.get(file);
-    if (running) return running;
-    const loading = this.read(file, sniff, attempt).finally(() => this.loading.delete(file));
-    this.loading.set(file, loading);
-    return loading;
+  /**
+   * Reads one file into the index. A request while the file is being read queues one more read after
+   * it (a change may have come after the running read took its bytes); requests while one is queued
+   * share that one, which reads the file as it is by then: the last write wins.
+   */
+  private load(file: string, sniff: boolean): Promise<void> {
+    const queued = this.queued.get(file);
+    if (queued) return queued;
+    const start = (): Promise<void> => {
+      this.queued.delete(file);
+      const reading = this.read(file, sniff).finally(() => {
+        if (this.reading.get(file) === reading) this.reading.delete(file);
+      });
+      this.reading.set(file, reading);
+      return reading;
+    };
+    const running = this.reading.get(file);
+    if (!running) return start();
+    const next = running.catch(() => undefined).then(start);
+    this.queued.set(file, next);
+    return next;
   }
-  private readonly loading = new Map<string, Promise<void>>();
+  private readonly reading = new Map<string, Promise<void>>();
+  private readonly queued = new Map<string, Promise<void>>();
 
   /**
    * A restart first shows the persisted copy (when the file's size and mtime still match), then the
    * worker parses the file off this thread; its result replaces the copy unless the content hash is
-   * the same. A file caught half-written keeps the previous index and is read again shortly.
+   * the same.
    */
-  private async read(file: string, sniff: boolean, attempt: number): Promise<void> {
+  private async read(file: string, sniff: boolean): Promise<void> {
     if (!(await mayRead(file))) {
       warnNotRead(`Restricted Mode: ${file} is outside the workspace and was not read. Trust the workspace to read it.`);
       return;
@@ -142,42 +177,107 @@ export class WorkspaceLibraries implements vscode.Disposable {
       if (cached) {
         cachedSha1 = cached.signature.sha1;
         this.accept(cached.parsed, cachedSha1);
+        this.log.info(`${file}: ${cached.parsed.entries.length} entries, ${cached.parsed.problems.length} problems from the persisted index`);
       }
     }
-    const parsing = this.parseInWorker(file, sniff, attempt, cachePath, cachedSha1);
+    const parsing = this.readWhenStable(file, sniff, cachePath, cachedSha1).catch((error: Error) => this.log.error(error));
     // With the persisted copy shown, the parse goes on in the background; drafts need not wait for it.
     if (cachedSha1 === undefined) await parsing;
   }
 
-  private async parseInWorker(file: string, sniff: boolean, attempt: number, cachePath: string | undefined, cachedSha1: string | undefined, full = false): Promise<void> {
-    const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: attempt >= MAX_RETRIES, full, maxMB: maxFileMB() });
-    if (reply.type === 'skipped' && reply.reason === 'half-written') {
-      setTimeout(() => void this.load(file, sniff, attempt + 1), RETRY_MS);
-      return;
+  /**
+   * Reads the file once its size and mtime hold still, and takes only a whole version of it: a read
+   * the file changed during, or that looks cut off or shorter than before (see looksHalfWritten), is
+   * read again once the file holds still. Meanwhile the index keeps the last good version and the
+   * status bar says so. A file cut off, shorter or gone that stays so for SETTLE_MS is what the user
+   * meant: it is taken as it is (or forgotten).
+   */
+  private async readWhenStable(file: string, sniff: boolean, cachePath: string | undefined, cachedSha1: string | undefined): Promise<void> {
+    const started = Date.now();
+    /** The file's state when a read was first found wanting, and since when it has been so. */
+    let wanting: { state: string; since: number } | undefined;
+    try {
+      for (;;) {
+        const state = await stableState(file);
+        const waited = wanting?.state === state ? Date.now() - wanting.since : undefined;
+        if (waited !== undefined && waited < SETTLE_MS) {
+          // unchanged since it was found wanting: no use reading it again before it settles
+          await sleep(Math.min(SETTLE_MS - waited, 4 * STABLE_MS));
+          continue;
+        }
+        const settled = waited !== undefined;
+        let note: string;
+        if (state === MISSING) {
+          if (!this.index.has(file) || settled) return this.unload(file);
+          note = `${path.basename(file)} has vanished: showing its last version until it is back`;
+        } else {
+          const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: settled, maxMB: maxFileMB() });
+          if (reply.type === 'skipped' && (reply.reason === 'changing' || reply.reason === 'half-written')) {
+            note = reply.reason === 'changing'
+              ? `${path.basename(file)} changed while it was read: showing its last complete version`
+              : `${path.basename(file)} looks cut off or shorter (still being written?): showing its last complete version`;
+          } else if (reply.type === 'skipped' && reply.reason === 'refused') {
+            warnNotRead(reply.message ?? `${file} was not read`);
+            return this.unload(file);
+          } else if (reply.type === 'skipped' && reply.reason === 'unreadable') {
+            if (!this.index.has(file) || settled) return this.unload(file);
+            note = `${path.basename(file)} could not be read (${reply.message}): showing its last version`;
+          } else {
+            return await this.take(file, reply, sniff, cachePath, cachedSha1, started);
+          }
+        }
+        if (wanting?.state !== state) wanting = { state, since: Date.now() };
+        if (this.notes.get(file) !== note) this.log.info(note);
+        this.notes.set(file, note);
+        this.updateStatus();
+      }
+    } finally {
+      if (this.notes.delete(file)) this.updateStatus();
     }
-    if (reply.type === 'skipped' && reply.reason === 'unreadable') return this.unload(file);
-    if (reply.type === 'skipped' && reply.reason === 'refused') {
-      warnNotRead(reply.message ?? `${file} was not read`);
-      return this.unload(file);
-    }
+  }
+  /** Per file, why the index shows a version of it that is not the one on disk (shown in the status bar). */
+  private readonly notes = new Map<string, string>();
+
+  private async take(file: string, reply: WorkerReply, sniff: boolean, cachePath: string | undefined, cachedSha1: string | undefined, started: number): Promise<void> {
     if (reply.type === 'error') {
+      this.log.error(`${file}: ${reply.stack ?? reply.message}`);
       void vscode.window.showErrorMessage(`Citemark could not read ${path.basename(file)}: ${reply.message}`);
       return;
     }
-    if ((reply.type !== 'parsed' && reply.type !== 'patched') || reply.sha1 === cachedSha1) return;
+    if (reply.type !== 'parsed' && reply.type !== 'patched') return;
+    // The same content as the index holds (a queued read of a file that did not change again).
+    if (reply.sha1 === cachedSha1 || (reply.sha1 === this.sha1s.get(file) && this.index.has(file))) return;
+    let parsed: ParsedLibrary | undefined;
     if (reply.type === 'patched') {
       // A patch applies only to the library it was made against; else the whole library is asked for.
       const current = this.index.get(file);
-      const patched = current && this.sha1s.get(file) === reply.previousSha1 ? applyLibraryPatch(current, reply.patch) : undefined;
-      if (patched) this.accept(patched.parsed, reply.sha1);
-      else await this.parseInWorker(file, sniff, attempt, cachePath, cachedSha1, true);
-      return;
+      parsed = current && this.sha1s.get(file) === reply.previousSha1 ? applyLibraryPatch(current, reply.patch)?.parsed : undefined;
+      if (!parsed) {
+        const full = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: true, full: true, maxMB: maxFileMB() });
+        return this.take(file, full, sniff, cachePath, cachedSha1, started);
+      }
+    } else {
+      parsed = decodeLibraryCache(reply.encoded, file)?.parsed;
     }
-    const decoded = decodeLibraryCache(reply.encoded, file);
-    if (decoded) this.accept(decoded.parsed, reply.sha1);
+    if (!parsed) return;
+    this.accept(parsed, reply.sha1);
+    this.log.info(`${file}: ${parsed.entries.length} entries, ${parsed.problems.length} problems, read in ${Date.now() - started} ms` +
+      (reply.reread < parsed.entries.length ? ` (${reply.reread} entries read again)` : ''));
   }
   /** SHA-1 of the content each library in the index was read from. */
   private readonly sha1s = new Map<string, string>();
+
+  /**
+   * Renames a key in a library file on disk (the worker changes the key's bytes and replaces the file
+   * in one step), and takes the new read into the index at once.
+   */
+  async renameKey(file: string, key: string, newKey: string): Promise<void> {
+    const started = Date.now();
+    const reply = await this.worker.request({ type: 'rename', path: file, key, newKey, cachePath: this.cachePath(file) });
+    if (reply.type === 'error') throw new Error(reply.message);
+    this.log.info(`${file}: renamed '${key}' to '${newKey}'`);
+    await this.take(file, reply, false, this.cachePath(file), undefined, started);
+  }
 
   private async readCache(file: string, cachePath: string) {
     try {
@@ -251,13 +351,20 @@ export class WorkspaceLibraries implements vscode.Disposable {
     );
   }
 
+  /** What the status bar item shows (entries, problems, and a file not shown as it is on disk). */
+  get status(): string {
+    return this.statusBar.text;
+  }
+
   private updateStatus(): void {
     const libraries = this.index.paths().map((file) => this.index.get(file)!);
     const entries = libraries.reduce((sum, library) => sum + library.entries.length, 0);
     const problems = libraries.reduce((sum, library) => sum + library.problems.length, 0);
-    this.statusBar.text = `$(book) ${entries.toLocaleString('en-US')}${problems > 0 ? ` $(warning) ${problems}` : ''}`;
+    const notes = [...this.notes.values()];
+    this.statusBar.text = `$(book) ${entries.toLocaleString('en-US')}${problems > 0 ? ` $(warning) ${problems}` : ''}` +
+      (notes.length > 0 ? ` $(sync~spin) ${notes[0].split(': showing')[0]}` : '');
     this.statusBar.tooltip = `Citemark: ${entries} entries in ${libraries.length} librar${libraries.length === 1 ? 'y' : 'ies'}` +
-      (problems > 0 ? `; ${problems} problem(s) — click to see them` : '');
+      (problems > 0 ? `; ${problems} problem(s) — click to see them` : '') + notes.map((note) => `\n${note}`).join('');
     this.statusBar.show();
   }
 

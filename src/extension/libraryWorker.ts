@@ -4,8 +4,10 @@
 // decoded text, so that when a BibTeX file changes only the entries the change touches are read again,
 // and then only those entries are sent (a 'patched' reply, see patch.ts).
 import { promises as fs } from 'fs';
+import * as path from 'path';
 import { parentPort } from 'worker_threads';
-import { readRegularFile, RefusedFile } from '../core/files';
+import { readRegularFile, RefusedFile, replaceFile } from '../core/files';
+import { applyEdits, editLibraryBytes, refuseBetterBibtexExport, renameKeyEdits } from '../core/languageFeatures/rename';
 import { encodeLibraryCache, signatureOf } from '../core/library/cache';
 import { diffLibraries, type LibraryPatch } from '../core/library/patch';
 import { looksLikeLibrary, readLibraryFile, type LibraryRead } from '../core/library/load';
@@ -19,7 +21,9 @@ export type WorkerRequest =
   | { id: number; type: 'parse'; path: string; sniff: boolean; cachePath?: string; force?: boolean; full?: boolean; maxMB?: number }
   | { id: number; type: 'csl'; path: string; keys: string[] }
   | { id: number; type: 'format'; entries: EntryRef[]; style: string; format: 'text' | 'html'; bibliography: boolean }
-  | { id: number; type: 'drop'; path: string };
+  | { id: number; type: 'drop'; path: string }
+  /** Renames a key in the file on disk as last read, at the key's bytes only; the reply is the new read. */
+  | { id: number; type: 'rename'; path: string; key: string; newKey: string; cachePath?: string };
 
 /** A request as the caller writes it: the client adds the id. */
 export type WorkerCall = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
@@ -28,11 +32,12 @@ export type WorkerReply =
   | { id: number; type: 'parsed'; encoded: string; sha1: string; reread: number }
   /** The change from the previous read of the file (whose content had the SHA-1 `previousSha1`). */
   | { id: number; type: 'patched'; patch: LibraryPatch; previousSha1: string; sha1: string; reread: number }
-  | { id: number; type: 'skipped'; reason: 'not-a-library' | 'unreadable' | 'refused' | 'half-written'; message?: string }
+  /** 'changing': written to while read; 'half-written': see looksHalfWritten (`force` takes it all the same); 'refused': see readRegularFile. */
+  | { id: number; type: 'skipped'; reason: 'not-a-library' | 'unreadable' | 'refused' | 'changing' | 'half-written'; message?: string }
   | { id: number; type: 'csl'; items: Array<Record<string, unknown> | null> }
   | { id: number; type: 'formatted'; texts: string[] }
   | { id: number; type: 'done' }
-  | { id: number; type: 'error'; message: string };
+  | { id: number; type: 'error'; message: string; stack?: string };
 
 /** An entry to format: found by key in its library, or given with its CSL item (inline references). */
 export interface EntryRef {
@@ -53,6 +58,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   if (request.type === 'csl') {
     return { id: request.id, type: 'csl', items: request.keys.map((key) => cslOf({ source: request.path, key }) ?? null) };
   }
+  if (request.type === 'rename') return rename(request);
   if (request.type === 'format') {
     // citeproc's first use of a style costs ~0.7 s: here it never holds up the editor.
     const items = request.entries.map(cslOf).filter((item) => item !== undefined);
@@ -63,14 +69,49 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   let bytes: Buffer;
   let mtimeMs: number;
   try {
-    [bytes, { mtimeMs }] = await Promise.all([readRegularFile(request.path, request.maxMB), fs.stat(request.path)]);
+    const before = await fs.stat(request.path);
+    bytes = await readRegularFile(request.path, request.maxMB);
+    const after = await fs.stat(request.path);
+    // Written to (or replaced) while it was read: these bytes may be no whole version of the file.
+    if (after.mtimeMs !== before.mtimeMs || after.size !== before.size || bytes.length !== after.size) {
+      return { id: request.id, type: 'skipped', reason: 'changing' };
+    }
+    mtimeMs = after.mtimeMs;
   } catch (error) {
     if (error instanceof RefusedFile) return { id: request.id, type: 'skipped', reason: 'refused', message: error.message };
     return { id: request.id, type: 'skipped', reason: 'unreadable', message: (error as Error).message };
   }
   if (request.sniff && !looksLikeLibrary(request.path, bytes)) return { id: request.id, type: 'skipped', reason: 'not-a-library' };
+  return take(request, bytes, mtimeMs);
+}
+
+/**
+ * Renames a key where the last read of the file found it, if the file is still that read: only the
+ * key's bytes change, and the file is replaced in one step (never seen half-written).
+ */
+async function rename(request: Extract<WorkerRequest, { type: 'rename' }>): Promise<WorkerReply> {
+  const library = libraries.get(request.path);
+  const entry = library?.byKey.get(request.key);
+  const name = path.basename(request.path);
+  if (!library || !entry) throw new Error(`'${request.key}' is not in ${name} as last read: try again in a moment.`);
+  const bytes = await readRegularFile(request.path);
+  if (signatureOf(bytes, 0).sha1 !== library.sha1) throw new Error(`${name} changed on disk since it was read: try again in a moment.`);
+  const { text, encoding } = library.read;
+  refuseBetterBibtexExport(text, request.path);
+  // the key, and the crossref/xdata references to it; made from the last, so earlier offsets still hold
+  const edits = renameKeyEdits(request.key, request.newKey, entry, text, [], library.byKey).sort((a, b) => b.start - a.start);
+  if (edits.length === 0) return { id: request.id, type: 'done' };
+  let renamed = bytes;
+  for (const edit of edits) renamed = Buffer.from(editLibraryBytes(renamed, text, encoding, edit));
+  await replaceFile(request.path, renamed);
+  const renamedText = applyEdits(text, edits);
+  return take(request, renamed, (await fs.stat(request.path)).mtimeMs, { text: renamedText, encoding });
+}
+
+/** Parses bytes of the file (reusing its previous read) and replies with the library or the change to it. */
+function take(request: { id: number; path: string; cachePath?: string; force?: boolean; full?: boolean }, bytes: Buffer, mtimeMs: number, decoded?: { text: string; encoding: string }): WorkerReply {
   const previous = libraries.get(request.path);
-  const read = readLibraryFile(bytes, request.path, previous?.read);
+  const read = readLibraryFile(bytes, request.path, previous?.read, decoded);
   const { parsed } = read;
   if (!request.force && looksHalfWritten(previous?.read.parsed, parsed, bytes.length)) {
     return { id: request.id, type: 'skipped', reason: 'half-written' };
@@ -119,7 +160,7 @@ function cslOf(ref: EntryRef): CslItem | undefined {
 parentPort?.on('message', (request: WorkerRequest) => {
   handle(request).then(
     (reply) => parentPort!.postMessage(reply),
-    (error: Error) => parentPort!.postMessage({ id: request.id, type: 'error', message: error.message } satisfies WorkerReply),
+    (error: Error) => parentPort!.postMessage({ id: request.id, type: 'error', message: error.message, stack: error.stack } satisfies WorkerReply),
   );
 });
 

@@ -1,15 +1,12 @@
-import * as path from 'path';
 import * as vscode from 'vscode';
-import { isBetterBibtexExport } from '../core/zotero/betterBibtex';
 import { citationKeyAt } from '../core/languageFeatures/hover';
 import { findKeyOccurrences } from '../core/languageFeatures/references';
-import { applyEditsToBytes, renameKeyEdits } from '../core/languageFeatures/rename';
-import { readRegularFile } from '../core/files';
-import { decodeLibraryBytes } from '../core/library/decode';
+import { codebookRenameEdits, draftRenameEdits, refuseBetterBibtexExport, renameKeyEdits, type TextEdit } from '../core/languageFeatures/rename';
+import type { LibraryEntry } from '../core/types';
 import { LineIndex } from '../core/text';
 import { workspaceDrafts } from './drafts';
 import type { WorkspaceLibraries } from './libraries';
-import { maxFileMB, readSmallText } from './safeRead';
+import { readSmallText } from './safeRead';
 import { configuredCodebookUri } from './themes/model';
 
 /** Find all references of a citation key across the workspace's drafts. */
@@ -35,7 +32,11 @@ export class CitationRenameProvider implements vscode.RenameProvider {
   async prepareRename(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Range> {
     const cited = citationKeyAt(document.getText(), document.offsetAt(position));
     if (!cited) throw new Error('Place the cursor on a citation key to rename it.');
-    if (!(await this.libraries.viewFor(document)).get(cited.key)) throw new Error(`'${cited.key}' is in no library: nothing to rename.`);
+    if (!(await this.libraries.viewFor(document)).get(cited.key)) {
+      // Refusing here would hand F2 to the next rename provider (VS Code's Markdown rename, which takes
+      // `[@key]` for a link label): Citemark answers, and its rename of such a key changes nothing.
+      void vscode.window.showWarningMessage(`Citemark: ${notInLibrary(cited.key)}`);
+    }
     return new vscode.Range(document.positionAt(cited.start), document.positionAt(cited.end));
   }
 
@@ -44,36 +45,45 @@ export class CitationRenameProvider implements vscode.RenameProvider {
     if (!cited) return undefined;
     const view = await this.libraries.viewFor(document);
     const entry = view.get(cited.key);
-    if (!entry) return undefined;
+    if (!entry) return new vscode.WorkspaceEdit(); // see prepareRename
     if (view.get(newName)) throw new Error(`'${newName}' is already a key in the library.`);
-    const libraryUri = vscode.Uri.file(entry.source);
-    // A library that is not UTF-8 is edited as bytes in its own encoding: an editor would decode it as UTF-8 and save it mangled.
-    const bytes = await readRegularFile(entry.source, maxFileMB());
-    const decoded = decodeLibraryBytes(bytes);
-    const libraryDocument = decoded.encoding === 'utf-8' ? await vscode.workspace.openTextDocument(libraryUri) : undefined;
-    const libraryText = libraryDocument?.getText() ?? decoded.text;
-    if (isBetterBibtexExport(libraryText, entry.source)) {
-      throw new Error(`${path.basename(entry.source)} is a Better BibTeX auto-export: Zotero would overwrite the change. Change the citation key in Zotero instead.`);
-    }
+    const title = `Citemark: renaming '${cited.key}' to '${newName}'`;
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => this.renameEdits(cited.key, newName, entry));
+  }
+
+  /**
+   * A library open in an editor is edited there, with the drafts. One that is not is edited on disk by
+   * the library worker, at the key's bytes, and replaced in one step: VS Code would otherwise load a
+   * 50 MB library into an editor and write it back whole, which takes many seconds and lets the file
+   * watcher see it half-written. (That edit is not undone with the drafts' Undo: rename back.)
+   */
+  private async renameEdits(key: string, newName: string, entry: LibraryEntry): Promise<vscode.WorkspaceEdit> {
+    const openLibrary = vscode.workspace.textDocuments.find((candidate) => candidate.uri.fsPath === entry.source);
     const drafts = await workspaceDrafts();
+    const workspaceEdit = new vscode.WorkspaceEdit();
+    let edits: TextEdit[];
+    if (openLibrary) {
+      refuseBetterBibtexExport(openLibrary.getText(), entry.source);
+      edits = renameKeyEdits(key, newName, entry, openLibrary.getText(), drafts);
+    } else {
+      edits = draftRenameEdits(key, newName, drafts);
+      await this.libraries.renameKey(entry.source, key, newName);
+    }
     // the codebook's `sources:` name keys too
     const codebookUri = configuredCodebookUri();
     const openCodebook = codebookUri && vscode.workspace.textDocuments.find((document) => document.uri.toString() === codebookUri.toString());
     const codebookText = openCodebook ? openCodebook.getText() : codebookUri && (await readSmallText(codebookUri.fsPath));
-    const codebook = codebookUri && codebookText !== undefined ? { path: codebookUri.fsPath, text: codebookText } : undefined;
-    const edits = renameKeyEdits(cited.key, newName, entry, libraryText, drafts, undefined, codebook);
-    const workspaceEdit = new vscode.WorkspaceEdit();
-    const documents = new Map<string, vscode.TextDocument>(libraryDocument ? [[entry.source, libraryDocument]] : []);
-    if (!libraryDocument) {
-      const contents = applyEditsToBytes(bytes, decoded.text, decoded.encoding, edits.filter((edit) => edit.path === entry.source));
-      workspaceEdit.createFile(libraryUri, { overwrite: true, contents });
-    }
+    if (codebookUri && codebookText !== undefined) edits.push(...codebookRenameEdits(key, newName, { path: codebookUri.fsPath, text: codebookText }));
+    const documents = new Map<string, vscode.TextDocument>(openLibrary ? [[entry.source, openLibrary]] : []);
     for (const edit of edits) {
-      if (!libraryDocument && edit.path === entry.source) continue;
       if (!documents.has(edit.path)) documents.set(edit.path, await vscode.workspace.openTextDocument(vscode.Uri.file(edit.path)));
       const target = documents.get(edit.path)!;
       workspaceEdit.replace(target.uri, new vscode.Range(target.positionAt(edit.start), target.positionAt(edit.end)), edit.newText);
     }
     return workspaceEdit;
   }
+}
+
+function notInLibrary(key: string): string {
+  return `'${key}' is in no library: nothing to rename.`;
 }

@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import Mocha from 'mocha';
 import * as os from 'os';
 import * as path from 'path';
+import { CORPORA_DIR } from '../corpora';
 import { buildCitemarkVsix, buildExtension, buildRunner, buildRunnerVsix, RUNNER_DIR } from './build';
 import type { HostRunResult } from './index';
 import { setHostResult, setWorkbench } from './ui/context';
@@ -20,7 +21,10 @@ import { offlineWorkbenchInstalled, REPO_ROOT, Workbench } from './workbench';
 
 const WORKSPACE_FIXTURE = path.join(REPO_ROOT, 'test/integration/workspace');
 const FAILURE_SHOTS = path.join(REPO_ROOT, '.vscode-test/failures');
-const HOST_TIMEOUT_MS = Number(process.env.CITEMARK_HOST_TIMEOUT_MS ?? 180_000);
+// The suites that write the 51 MB ACL library several times take a few minutes on a busy machine.
+const HOST_TIMEOUT_MS = Number(process.env.CITEMARK_HOST_TIMEOUT_MS ?? 600_000);
+/** The extension-host suites run from an installed extension: they are told where the fixtures and corpora are. */
+const SUITE_ENV = { CITEMARK_FIXTURES: path.join(REPO_ROOT, 'test/fixtures'), CITEMARK_CORPORA: CORPORA_DIR };
 
 function downloadedVSCode(): string | undefined {
   if (process.env.CITEMARK_VSCODE_EXECUTABLE) return process.env.CITEMARK_VSCODE_EXECUTABLE;
@@ -45,7 +49,7 @@ async function runWithDownloadedVSCode(executable: string): Promise<HostRunResul
       vscodeExecutablePath: executable,
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: path.join(RUNNER_DIR, 'extension.js'),
-      extensionTestsEnv: { CITEMARK_TEST_RESULT: resultFile },
+      extensionTestsEnv: { CITEMARK_TEST_RESULT: resultFile, ...SUITE_ENV },
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
     }).catch(() => undefined); // the failures are in the result file
     if (!fs.existsSync(resultFile)) throw new Error(`VS Code exited without writing ${resultFile}`);
@@ -101,7 +105,7 @@ async function runOffline(): Promise<{ passes: number; failures: number }> {
   console.log(`built VSIX files in ${Date.now() - started} ms`);
   const resultDir = fs.mkdtempSync(path.join(os.tmpdir(), 'citemark-host-result-'));
   const resultFile = path.join(resultDir, 'result.json');
-  const workbench = await Workbench.start({ workspaceFixture: WORKSPACE_FIXTURE, vsixFiles, env: { CITEMARK_TEST_RESULT: resultFile } });
+  const workbench = await Workbench.start({ workspaceFixture: WORKSPACE_FIXTURE, vsixFiles, env: { CITEMARK_TEST_RESULT: resultFile, ...SUITE_ENV } });
   try {
     console.log(`workbench up in ${Date.now() - started} ms`);
     await waitForHostResult(resultFile, workbench, HOST_TIMEOUT_MS);

@@ -1,6 +1,7 @@
 // Saves PNGs of Citemark in a real VS Code workbench (offline: see workbench.ts) to screenshots/:
-// the completion list after `[@`, a hover, the Problems panel, the Themes view, the synthesis matrix;
-// and to media/walkthrough/ the Zotero step's picture (a Better BibTeX entry whose keywords name a theme).
+// the completion list after `[@`, a hover, the Problems panel, the Themes view, the synthesis matrix,
+// the "Convert to @key" code action on an author-date citation; and to media/walkthrough/ the Zotero
+// step's picture (a Better BibTeX entry whose keywords name a theme).
 // Usage: node scripts/vscode-offline/screenshots.mjs   (CITEMARK_VSIX=<file> to shoot a given VSIX)
 import * as fs from 'fs';
 import * as path from 'path';
@@ -79,6 +80,17 @@ async function main(): Promise<void> {
     await page.mouse.move(900, 600);
     await page.waitForTimeout(500);
     await shoot('zotero-keywords', path.join(REPO_ROOT, 'media/walkthrough'));
+    await page.keyboard.press('Control+W');
+
+    // Linking a manuscript typed in a word processor: the code action on an author-date citation.
+    fs.copyFileSync(path.join(REPO_ROOT, 'examples/manuscript-apa.md'), path.join(wb.workspace, 'manuscript-apa.md'));
+    await wb.openFile('manuscript-apa.md');
+    const { line, column } = wb.locate('manuscript-apa.md', 'Kaldor (2012)');
+    await wb.goTo(line, column + 2);
+    await page.keyboard.press('Control+.');
+    await page.locator('.action-widget .monaco-list-row.action', { hasText: 'Convert to @kaldor2012new' }).waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(300);
+    await shoot('link-citation');
   } finally {
     await wb.stop();
   }

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { checkDocument, libraryPathsFor } from '../../src/core/check';
+import { checkDocument, libraryPathsFor, uncitedEntries } from '../../src/core/check';
 import { readTextIfExists } from '../../src/core/files';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import { parseLibraryFile } from '../../src/core/library/load';
@@ -83,5 +83,27 @@ describe('document check', () => {
     const { view } = await loadDraft();
     assert.ok(view.get('smith2010') && view.get('doe:2020.a') && view.get('worldbank2011'));
     assert.ok(view.problems().some((p) => p.severity === 'error' && p.line >= 14 && p.line <= 17), JSON.stringify(view.problems()));
+  });
+
+  it('says that a cited key is in the library but its entry could not be read, rather than "No entry"', () => {
+    const index = new LibraryIndex();
+    const bib = '@article{good1, title = {Good}, year = 2001}\n\n@article{bad1,\n  title = {Never closed,\n  year = 2002,\n\n@misc{bad2 title={x}}\n';
+    index.set(parseLibraryFile(Buffer.from(bib), '/lib/broken.bib'));
+    const text = 'See [@good1; @bad1; @bad2; @none].';
+    const messages = checkDocument('/d.md', text, index.view(['/lib/broken.bib'])).diagnostics.map((d) => `${text.slice(d.range.start.character, d.range.end.character)}: ${d.message}`);
+    assert.deepStrictEqual(messages, [
+      "bad1: Entry 'bad1' in broken.bib could not be read: line 3, not closed: missing '}'.",
+      "bad2: Entry 'bad2' in broken.bib could not be read: line 7, missing ',' after key 'bad2'.",
+      "none: No entry 'none' in broken.bib.",
+    ]);
+  });
+
+  it('finds the library entries no draft cites, none when one cites `@*`', () => {
+    const index = new LibraryIndex();
+    index.set(parseLibraryFile(Buffer.from('@misc{a, title={A}}\n@misc{b, title={B}}\n@misc{c, title={C}}\n'), '/lib/x.bib'));
+    const inline = [{ key: 'own', type: 'book', source: '/d.md', startLine: 0, endLine: 0, keyOffset: -1, authors: [], editors: [], keywords: [] }];
+    const view = index.view(['/lib/x.bib'], inline);
+    assert.deepStrictEqual(uncitedEntries(view, new Set(['b'])).map((entry) => entry.key), ['a', 'c']);
+    assert.deepStrictEqual(uncitedEntries(view, new Set(['b', '*'])), []);
   });
 });

@@ -5,7 +5,7 @@ import { parseBibtex } from '../../src/core/library/bibtex';
 import { parseCslJson, parseCslYaml } from '../../src/core/library/csl';
 import { decodeLibraryBytes } from '../../src/core/library/decode';
 import { citedKeys } from '../../src/core/languageFeatures/references';
-import { applyEdits, applyEditsToBytes, renameKeyEdits, type TextEdit } from '../../src/core/languageFeatures/rename';
+import { codebookRenameEdits, applyEdits, editLibraryBytes, renameKeyEdits, type TextEdit } from '../../src/core/languageFeatures/rename';
 import type { LibraryEntry, ParsedLibrary } from '../../src/core/types';
 
 const fixtures = path.resolve(__dirname, '../fixtures/features');
@@ -127,7 +127,7 @@ describe('renameKeyEdits on real libraries', () => {
   });
 });
 
-describe('renameKeyEdits: links to the key and other encodings', () => {
+describe('renameKeyEdits: the links to the key', () => {
   const bib = '@book{parent, title = {Whole Book}}\n@incollection{child, crossref = {parent}, pages = {1--2}}\n' +
     '@inbook{other, crossref = "Parent", xdata = {shared, parent}}\n@misc{unrelated, note = {parent}}\n';
   const library = parseBibtex(bib, 'lib.bib');
@@ -140,39 +140,18 @@ describe('renameKeyEdits: links to the key and other encodings', () => {
     const reread = parseBibtex(renamed, 'lib.bib');
     assert.strictEqual(entryOf(reread, 'child').fields!.booktitle, 'Whole Book');
     assert.deepStrictEqual(reread.problems.map((problem) => problem.message), ["Entry 'other' refers to 'shared' (crossref/xdata), which is not in this file"]);
+    // on disk, edit by edit from the last, as the library worker makes them
+    const bytes = Buffer.from(bib, 'latin1');
+    const written = [...edits].sort((a, b) => b.start - a.start).reduce<Uint8Array>((current, edit) => editLibraryBytes(current, bib, 'latin-1', edit), bytes);
+    assert.strictEqual(Buffer.from(written).toString('latin1'), renamed);
   });
 
   it("renames the codebook's sources: key, quoting it when YAML needs that", () => {
     const codebook = { path: 'themes.yaml', text: 'themes:\n  - id: t\nsources:\n  parent: [t]\n  "child": [t]\n  parentx: [t]\n' };
-    const edits = renameKeyEdits('parent', 'whole2020', entryOf(library, 'parent'), bib, [], undefined, codebook);
-    assert.strictEqual(applyEdits(codebook.text, editsFor(edits, 'themes.yaml')), codebook.text.replace('  parent:', '  whole2020:'));
-    const quoted = renameKeyEdits('parent', 'true', entryOf(library, 'parent'), bib, [], undefined, codebook);
-    assert.strictEqual(applyEdits(codebook.text, editsFor(quoted, 'themes.yaml')), codebook.text.replace('  parent:', '  "true":'));
-    const wasQuoted = renameKeyEdits('child', 'child2', entryOf(library, 'child'), bib, [], undefined, codebook);
-    assert.strictEqual(applyEdits(codebook.text, editsFor(wasQuoted, 'themes.yaml')), codebook.text.replace('"child"', '"child2"'));
-  });
-
-  it('keeps a Latin-1 or UTF-16 library in its encoding, changing only the key bytes', () => {
-    const text = '@misc{müller, author = {Müller, Jürgen}, title = {Straße}}\n@misc{b, crossref = {müller}}\n';
-    for (const [bytes, encoding] of [
-      [Buffer.from(text, 'latin1'), 'latin-1'],
-      [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'utf-16le'],
-      [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), 'utf-8'],
-    ] as const) {
-      const decoded = decodeLibraryBytes(bytes);
-      assert.strictEqual(decoded.encoding, encoding);
-      const parsed = parseBibtex(decoded.text, 'lib.bib');
-      const edits = renameKeyEdits('müller', 'mueller1999', entryOf(parsed, 'müller'), decoded.text, []);
-      const written = applyEditsToBytes(bytes, decoded.text, decoded.encoding, edits);
-      const again = decodeLibraryBytes(written);
-      assert.strictEqual(again.encoding, encoding);
-      assert.strictEqual(again.text, text.replace(/\{müller([,}])/g, '{mueller1999$1'));
-      assert.strictEqual(entryOf(parseBibtex(again.text, 'lib.bib'), 'mueller1999').title, 'Straße');
-    }
-    const latin = Buffer.from(text, 'latin1');
-    const decoded = decodeLibraryBytes(latin);
-    const edits = renameKeyEdits('müller', 'möller', entryOf(parseBibtex(decoded.text, 'lib.bib'), 'müller'), decoded.text, []);
-    assert.throws(() => applyEditsToBytes(latin, decoded.text, decoded.encoding, edits), /cannot be written in this latin-1 library/);
+    assert.strictEqual(applyEdits(codebook.text, codebookRenameEdits('parent', 'whole2020', codebook)), codebook.text.replace('  parent:', '  whole2020:'));
+    assert.strictEqual(applyEdits(codebook.text, codebookRenameEdits('parent', 'true', codebook)), codebook.text.replace('  parent:', '  "true":'));
+    assert.strictEqual(applyEdits(codebook.text, codebookRenameEdits('child', 'child2', codebook)), codebook.text.replace('"child"', '"child2"'));
+    assert.deepStrictEqual(codebookRenameEdits('nobody', 'x', codebook), []);
   });
 });
 
@@ -217,5 +196,42 @@ describe('applyEdits', () => {
     assert.strictEqual(applyEdits('hello world!', edits), 'Hi there!');
     assert.throws(() => applyEdits('hello', [{ start: 0, end: 3, newText: '' }, { start: 2, end: 4, newText: '' }]), /overlap/);
     assert.throws(() => applyEdits('hello', [{ start: 3, end: 9, newText: '' }]), /outside the text/);
+  });
+});
+
+describe('editLibraryBytes: the rename made in the file on disk', () => {
+  /** Renames `key` in the file's bytes as the editor does when the library is not open. */
+  function renameOnDisk(bytes: Buffer, key: string, newKey: string): Buffer {
+    const { text, encoding } = decodeLibraryBytes(bytes);
+    const entry = entryOf(parseBibtex(text, 'library.bib'), key);
+    const [edit] = renameKeyEdits(key, newKey, entry, text, []);
+    return Buffer.from(editLibraryBytes(bytes, text, encoding, edit));
+  }
+
+  it('changes only the key bytes of a UTF-8 file with a byte-order mark, CRLF and non-ASCII text before the key', () => {
+    const crlf = fs.readFileSync(path.resolve(__dirname, '../fixtures/bib-messy/bbt-1730-5-jabref-groups-crlf.bib'));
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('@misc{ünïcode-first,\r\n  title = {Ça va — 東京},\r\n}\r\n\r\n'), crlf]);
+    const key = parseBibtex(decodeLibraryBytes(crlf).text, 'library.bib').entries[0].key;
+    const renamed = renameOnDisk(bytes, key, `${key}-renamed`);
+    const at = bytes.indexOf(`{${key},`) + 1;
+    assert.ok(renamed.equals(Buffer.concat([bytes.subarray(0, at), Buffer.from(`${key}-renamed`), bytes.subarray(at + key.length)])));
+  });
+
+  it('edits a Latin-1 file byte for byte, and refuses a non-ASCII key there', () => {
+    const bytes = fs.readFileSync(path.resolve(__dirname, '../fixtures/bib-messy/biber-encoding3-latin1.bib'));
+    const { text, encoding } = decodeLibraryBytes(bytes);
+    assert.notStrictEqual(encoding, 'utf-8');
+    const key = parseBibtex(text, 'library.bib').entries[0].key;
+    const renamed = renameOnDisk(bytes, key, 'plain-key');
+    const at = bytes.indexOf(Buffer.from(`{${key},`, 'latin1')) + 1;
+    assert.ok(renamed.equals(Buffer.concat([bytes.subarray(0, at), Buffer.from('plain-key'), bytes.subarray(at + key.length)])));
+    assert.throws(() => renameOnDisk(bytes, key, 'clé'), /not plain ASCII/);
+  });
+
+  it('refuses when the bytes at the key are no longer the key (the file changed since it was read)', () => {
+    const text = '@book{one,\n  title = {One}\n}\n';
+    const entry = entryOf(parseBibtex(text, 'library.bib'), 'one');
+    const [edit] = renameKeyEdits('one', 'two', entry, text, []);
+    assert.throws(() => editLibraryBytes(Buffer.from(`%\n${text}`), text, 'utf-8', edit), /changed on disk/);
   });
 });

@@ -196,7 +196,13 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
   const people: Person[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const next = tokens[i + 1];
-    if (next !== undefined && INITIALS_OR_GIVEN.test(next)) {
+    // `Aalst, W. van der`: particles after the initials belong to the family name; `Brooks, F. P., Jr.`: a suffix.
+    const particles = next === undefined ? null : /^((?:\p{Lu}\.[\s-]*)+)((?:\p{Ll}+\s*)+)$/u.exec(next);
+    if (/^(?:Jr|Sr|II|III|IV)\.?$/u.test(tokens[i])) continue;
+    if (particles) {
+      people.push({ family: `${particles[2].trim()} ${tokens[i]}`, given: particles[1].trim() });
+      i++;
+    } else if (next !== undefined && INITIALS_OR_GIVEN.test(next)) {
       people.push({ family: tokens[i], given: next });
       i++;
     } else if (/\s/.test(tokens[i]) && !tokens[i].split(/\s+/).some((word) => FUNCTION_WORDS.test(word))) {

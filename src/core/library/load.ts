@@ -27,10 +27,11 @@ export interface LibraryRead {
 
 /**
  * `parseLibraryFile` that also keeps the text. Given the previous read of the same BibTeX file (same
- * encoding), only the entries the change touches are read again (`reparseBibtexEdit`).
+ * encoding), only the entries the change touches are read again (`reparseBibtexEdit`). `decoded`: the
+ * bytes' text when the caller has it already (it made the bytes from it).
  */
-export function readLibraryFile(bytes: Uint8Array, path: string, previous?: LibraryRead): LibraryRead {
-  const { text, encoding } = decodeLibraryBytes(bytes);
+export function readLibraryFile(bytes: Uint8Array, path: string, previous?: LibraryRead, decoded = decodeLibraryBytes(bytes)): LibraryRead {
+  const { text, encoding } = decoded;
   const lower = path.toLowerCase();
   const json = lower.endsWith('.json');
   const yaml = lower.endsWith('.yaml') || lower.endsWith('.yml');

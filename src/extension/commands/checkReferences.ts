@@ -1,10 +1,18 @@
+import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { referenceReportMarkdown } from '../../core/citations/authorDateCheck';
-import { checkDocument } from '../../core/check';
+import { checkDocument, uncitedEntries } from '../../core/check';
+import { referenceReport, referenceReportHtml } from '../../core/citations/referenceReport';
 import type { WorkspaceLibraries } from '../libraries';
 
-/** "Check references": the reviewer's report of the active draft, opened as a Markdown document to read, save or export. */
+const REPORT_VIEW_TYPE = 'citemark.referenceReport';
+/** The command the report's line links run: opens a file at a 0-based line. */
+export const OPEN_AT_LINE = 'citemark.openAtLine';
+
+/**
+ * "Check references": the reviewer's report of the active draft, in a webview. It is never a text
+ * document, so it is never checked as a draft itself; its only live links run OPEN_AT_LINE.
+ */
 export async function checkReferences(libraries: WorkspaceLibraries): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
@@ -15,10 +23,30 @@ export async function checkReferences(libraries: WorkspaceLibraries): Promise<vo
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Citemark: checking references…' },
     async () => {
-      const check = checkDocument(document.uri.fsPath, document.getText(), await libraries.viewFor(document), { authorDate: 'on', suggest: false });
-      return referenceReportMarkdown(path.basename(document.uri.fsPath), document.getText(), check.authorDate!);
+      const view = await libraries.viewFor(document);
+      const check = checkDocument(document.uri.fsPath, document.getText(), view, { authorDate: 'on', suggest: false });
+      return referenceReport(document.uri.fsPath, document.getText(), check, uncitedEntries(view, check.citedKeys));
     },
   );
-  const reportDocument = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
-  await vscode.window.showTextDocument(reportDocument, vscode.ViewColumn.Beside);
+  const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, `References: ${path.basename(document.uri.fsPath)}`, vscode.ViewColumn.Beside, {
+    enableScripts: false,
+    enableCommandUris: [OPEN_AT_LINE],
+    localResourceRoots: [],
+  });
+  panel.webview.html = referenceReportHtml(report, {
+    nonce: randomBytes(16).toString('base64'),
+    link: (file, line) => {
+      const uri = file === document.uri.fsPath ? document.uri : vscode.Uri.file(file);
+      return `command:${OPEN_AT_LINE}?${encodeURIComponent(JSON.stringify([uri.toString(), line]))}`;
+    },
+  });
+}
+
+/** Opens a file with the cursor at the start of a 0-based line: in the editor column that shows it, else the first. */
+export async function openAtLine(uri: string, line: number): Promise<void> {
+  if (typeof uri !== 'string' || !Number.isInteger(line) || line < 0) return;
+  const target = vscode.Uri.parse(uri, true);
+  const open = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === target.toString());
+  const selection = new vscode.Range(line, 0, line, 0);
+  await vscode.window.showTextDocument(target, { selection, viewColumn: open?.viewColumn ?? vscode.ViewColumn.One });
 }

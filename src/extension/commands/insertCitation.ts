@@ -25,7 +25,7 @@ export async function insertCitation(libraries: WorkspaceLibraries): Promise<voi
   picker.canSelectMany = true;
   picker.matchOnDescription = true;
   picker.matchOnDetail = true;
-  picker.placeholder = 'Search by author, title, year, key or keyword; select several with Space';
+  picker.placeholder = 'Search by author, title, year, key or keyword; Enter inserts the highlighted entry, or the ticked ones';
   const toPick = (entry: LibraryEntry): EntryPick => ({
     label: entry.key,
     description: authorYearLabel(entry),
@@ -41,8 +41,18 @@ export async function insertCitation(libraries: WorkspaceLibraries): Promise<voi
   };
   picker.onDidChangeValue(update);
   update();
+  // The highlighted row as the picker last reported it: a multi-select picker keeps no active item
+  // of its own to read on Enter; with none reported yet, the first row is the highlighted one.
+  let highlighted: readonly EntryPick[] = [];
+  picker.onDidChangeActive((items) => (highlighted = items));
   const chosen = await new Promise<readonly EntryPick[] | undefined>((resolve) => {
-    picker.onDidAccept(() => resolve(picker.selectedItems.length > 0 ? picker.selectedItems : picker.activeItems));
+    picker.onDidAccept(() => {
+      if (picker.selectedItems.length > 0) resolve(picker.selectedItems);
+      else {
+        const shown = highlighted.filter((item) => picker.items.includes(item));
+        resolve(shown.length > 0 ? shown : picker.items.slice(0, 1));
+      }
+    });
     picker.onDidHide(() => resolve(undefined));
     picker.show();
   });

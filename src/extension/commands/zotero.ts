@@ -3,6 +3,23 @@ import { zoteroCite, zoteroIsRunning } from '../../core/zotero/cayw';
 import type { WorkspaceLibraries } from '../libraries';
 import { insertCitation } from './insertCitation';
 
+/** Context key (and remembered state) set once Zotero with Better BibTeX has answered: the Zotero command shows only then. */
+export const ZOTERO_ANSWERED = 'citemark.zoteroAnswered';
+
+/**
+ * Shows "Insert Citation from Zotero" to users of Zotero only: once Zotero has answered a probe (at
+ * start-up, or when "Insert Citation" runs), for good. Others see only "Insert Citation".
+ */
+export function noticeZotero(state: vscode.Memento): void {
+  const answered = () => void vscode.commands.executeCommand('setContext', ZOTERO_ANSWERED, true);
+  if (state.get<boolean>(ZOTERO_ANSWERED)) return answered();
+  void zoteroIsRunning().then((running) => {
+    if (!running) return;
+    void state.update(ZOTERO_ANSWERED, true);
+    answered();
+  });
+}
+
 /**
  * "Insert citation from Zotero": Better BibTeX's citation picker when Zotero runs; otherwise one line
  * saying so, and Citemark's own picker over the loaded libraries.

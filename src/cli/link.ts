@@ -1,0 +1,80 @@
+// `citemark extract FILE [--format csl-json|bibtex] [-o OUT]`: the manuscript's reference list as a library.
+// `citemark link FILE [--bib LIB] [-o OUT]`: its author-date citations as Pandoc citations to LIB (or to
+// the library extracted from its reference list, written beside it). Results go to OUT or stdout; what
+// could not be read or linked goes to stderr with its line. Exit 0: all done; 1: some items or
+// citations left; 2: bad usage or unreadable input.
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { extractReferences, toBibtex, toCslJson, type ExtractedLibrary } from '../core/citations/extractReferences';
+import { applyEdits, linkCitations, linkEdits } from '../core/citations/linkCitations';
+import { parseLibraryFile } from '../core/library/load';
+import type { LibraryEntry } from '../core/types';
+import { parseOptions, readInput, UsageError } from './io';
+
+export async function extractCommand(args: string[], out: (text: string) => void): Promise<number> {
+  const { positional, options } = parseOptions(shortOutput(args), ['format', 'output']);
+  const file = single(positional, 'extract');
+  const format = options.get('format')?.at(-1) ?? 'csl-json';
+  if (format !== 'csl-json' && format !== 'bibtex') throw new UsageError(`unknown format '${format}' (csl-json or bibtex)`);
+  const output = options.get('output')?.at(-1);
+  const library = await extract(file, output ?? file);
+  const text = format === 'bibtex' ? toBibtex(library) : toCslJson(library);
+  if (output) await fs.writeFile(output, text);
+  else out(text);
+  warn(`${file}: ${library.references.length} reference(s) extracted, ${library.unread.length} not read.`);
+  return library.unread.length > 0 ? 1 : 0;
+}
+
+export async function linkCommand(args: string[], out: (text: string) => void): Promise<number> {
+  const { positional, options } = parseOptions(shortOutput(args), ['bib', 'output']);
+  const file = single(positional, 'link');
+  const output = options.get('output')?.at(-1);
+  const text = (await readInput(file)).toString('utf8');
+  let libraryPath = options.get('bib')?.at(-1);
+  let entries: LibraryEntry[];
+  if (libraryPath) {
+    const library = parseLibraryFile(await readInput(libraryPath), path.resolve(libraryPath));
+    for (const problem of library.problems) if (problem.severity === 'error') warn(`${libraryPath}:${problem.line + 1}: ${problem.message}`);
+    entries = library.entries;
+  } else {
+    // No library given: the manuscript's own reference list, written beside it as CSL-JSON.
+    libraryPath = path.join(path.dirname(output ?? file), `${path.basename(file, path.extname(file))}-references.json`);
+    if (await fs.stat(libraryPath).then(() => true, () => false)) {
+      throw new UsageError(`${libraryPath} exists already: pass it (or another library) with --bib`);
+    }
+    const library = await extract(file, libraryPath);
+    await fs.writeFile(libraryPath, toCslJson(library));
+    warn(`${libraryPath}: ${library.references.length} reference(s) extracted from ${file}, ${library.unread.length} not read.`);
+    entries = library.references.map((reference) => reference.entry);
+  }
+  const bibliography = path.relative(path.dirname(path.resolve(output ?? file)), path.resolve(libraryPath)).split(path.sep).join('/');
+  const result = linkCitations(text, entries, { path: file, bibliography });
+  for (const citation of result.unlinked) warn(`${file}:${citation.line}: not linked: ${citation.text.replace(/\s+/g, ' ')} (${citation.reason})`);
+  const linked = applyEdits(text, linkEdits(result));
+  if (output) await fs.writeFile(output, linked);
+  else out(linked);
+  warn(`${file}: ${result.linked.length} citation(s) linked, ${result.unlinked.length} left as text.`);
+  return result.unlinked.length > 0 ? 1 : 0;
+}
+
+async function extract(file: string, libraryPath: string): Promise<ExtractedLibrary> {
+  const text = (await readInput(file)).toString('utf8');
+  const library = extractReferences(text, path.resolve(libraryPath));
+  if (!library) throw new UsageError(`${file} has no reference list (a section headed References, Bibliography, Works Cited…)`);
+  for (const item of library.unread) warn(`${file}:${item.line}: not read (${item.reason}): ${item.text}`);
+  return library;
+}
+
+/** `-o OUT` is `--output OUT`. */
+function shortOutput(args: string[]): string[] {
+  return args.map((arg) => (arg === '-o' ? '--output' : arg));
+}
+
+function single(positional: string[], command: string): string {
+  if (positional.length !== 1) throw new UsageError(`'citemark ${command}' takes one manuscript`);
+  return positional[0];
+}
+
+function warn(message: string): void {
+  process.stderr.write(`citemark: ${message}\n`);
+}

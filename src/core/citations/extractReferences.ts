@@ -1,0 +1,349 @@
+// Turns a manuscript's typed reference list into a library: each item read into a CSL item (type,
+// authors, year, title, container, volume, issue, pages, publisher, DOI, URL — what the item states)
+// with a Better BibTeX-like key. Items that cannot be read are reported with their line, not dropped.
+// The item splitting and the names/year/title come from referenceList.ts; this file reads the rest.
+import { ignoredSpans } from '../markdown/regions';
+import { LineIndex } from '../text';
+import type { CslItem, LibraryEntry, Person } from '../types';
+import { findReferenceList, parseReferenceItem } from './referenceList';
+
+export interface ExtractedReference {
+  /** The library entry (key, authors, year, title…) and its CSL item (`entry.csl`). */
+  entry: LibraryEntry & { csl: CslItem };
+  /** The key the reference list's own entry had while checking (`smith2010`), to map check results. */
+  listKey: string;
+  /** 1-based line of the item in the manuscript. */
+  line: number;
+  text: string;
+}
+
+export interface UnreadReference {
+  line: number;
+  text: string;
+  reason: string;
+}
+
+export interface ExtractedLibrary {
+  references: ExtractedReference[];
+  unread: UnreadReference[];
+  /** Offsets of the reference-list section in the manuscript. */
+  start: number;
+  end: number;
+}
+
+/** Reads the reference list of a manuscript; undefined when it has none. `source` is the library's path. */
+export function extractReferences(text: string, source: string): ExtractedLibrary | undefined {
+  const list = findReferenceList(text, source, ignoredSpans(text));
+  if (!list) return undefined;
+  const lines = new LineIndex(text);
+  const references: ExtractedReference[] = [];
+  const unread: UnreadReference[] = [];
+  const keys = new KeyMaker();
+  for (const listEntry of list.entries) {
+    const itemText = itemTextOf(lines, listEntry.startLine, listEntry.endLine);
+    const line = listEntry.startLine + 1;
+    const reason = unreadReason(listEntry);
+    if (reason) {
+      unread.push({ line, text: itemText, reason });
+      continue;
+    }
+    const csl = readItem(itemText);
+    const authors = listEntry.authors.flatMap(splitOrganisations);
+    const others = authors.some(isOthers);
+    const read = {
+      ...listEntry, authors: authors.filter((person) => !isOthers(person)), title: stringOf(csl.title) ?? listEntry.title,
+      fields: others ? { author: `${listEntry.fields?.author ?? ''} and others` } : listEntry.fields,
+    };
+    csl.id = keys.make(read);
+    csl['citation-key'] = csl.id;
+    const entry = { ...read, key: csl.id, type: csl.type, source, container: stringOf(csl['container-title']), csl };
+    references.push({ entry, listKey: listEntry.key, line, text: itemText });
+  }
+  return { references, unread, start: list.start, end: list.end };
+}
+
+/** The item's lines joined as referenceList.ts joins them. */
+function itemTextOf(lines: LineIndex, startLine: number, endLine: number): string {
+  let text = lines.lineText(startLine);
+  for (let line = startLine + 1; line <= endLine; line++) text += ' ' + lines.lineText(line).trim();
+  return text;
+}
+
+function unreadReason(entry: LibraryEntry): string | undefined {
+  if (entry.year === undefined) return 'no year found';
+  const people = entry.authors.length + entry.editors.length;
+  if (people === 0 && !entry.title) return 'neither an author nor a title found';
+  if (!entry.title) return 'no title found';
+  return undefined;
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+// ---- Reading one item ----------------------------------------------------------------------------
+
+const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
+const DOI = /\b(10\.\d{4,9}\/[^\s<>)\]]+?)[.,;]?(?=\s|$|[)>\]])/u;
+const URL = /<?(https?:\/\/[^\s<>)\]]+?)>?[.,;]?(?=\s|$|[)\]])/u;
+/** The year as the list writes it, after the names: `(2010a).`, `(2017, March 3).`, `2010.` (Harvard). */
+const YEAR = /\((?:\d{4}[a-z]?|n\.\s?d\.|in press|forthcoming)(?:-?[a-z])?(?:,[^)]*)?\)\.?|(?<=[\s,.])\d{4}[a-z]?[.,](?=\s)/u;
+/** Volume, issue and pages after a journal name: `, 56(4), 563–595`, `, 5(2), pp. 1-10`, `, 41, e12`. */
+const VOLUME = /^,?\s*(?:vol\.\s*)?(\d+[\w–-]*)(?:\s*\(([^)]+)\))?(?:,?\s*(?:pp?\.\s*)?((?:[A-Za-z]?\d+[\w]*)(?:\s*[-–—]+\s*[A-Za-z]?\d+\w*)?))?/u;
+const PAGES_IN_PARENS = /\((?:pp?\.)\s*([\w]+(?:\s*[-–—]+\s*\w+)?)\)/u;
+const EDITION = /\((\d+\w*|[\w ]+)\s+(?:ed|edn)\.\)|\b(\d+\w*)\s+edn?\./iu;
+
+/** One reference-list item as a CSL item (the id is set by the caller). */
+export function readItem(itemText: string): CslItem {
+  // `[Port-au-Prince]{.nocase}`: a span with attributes (pandoc's Markdown) keeps its text.
+  itemText = itemText.replace(/\[([^\]]*)\]\{[^}]*\}/g, '$1');
+  const parsed = parseReferenceItem(itemText);
+  const item: CslItem = { id: '', type: 'document' };
+  parsed.authors = parsed.authors.flatMap(splitOrganisations);
+  // `Chen, M., Jun, H., & others` (pandoc writes BibTeX's `and others` so) is "et al." too.
+  const others = parsed.authors.some(isOthers);
+  parsed.authors = parsed.authors.filter((person) => !isOthers(person));
+  if (parsed.authors.length > 0) item.author = parsed.authors.map(cslPerson);
+  // `Massey, D.S. et al.`: Pandoc's citeproc reads a last author `others` as "et al.".
+  if (item.author && (others || /\bet al\.?$/u.test(parsed.authorText ?? ''))) item.author = [...(item.author as Person[]), { literal: 'others' }];
+  if (parsed.editors.length > 0) item.editor = parsed.editors.map(cslPerson);
+  const year = /^(\d{4})([a-z]?)$/.exec(parsed.year ?? '');
+  if (year) {
+    item.issued = { 'date-parts': [[Number(year[1])]] };
+    if (year[2]) item['year-suffix'] = year[2];
+  } else if (parsed.year === 'in press') {
+    item.status = 'in press';
+  }
+  const doi = DOI.exec(itemText)?.[1];
+  if (doi) item.DOI = doi;
+  const url = URL.exec(itemText)?.[1];
+  if (url && !(doi && /doi\.org\//i.test(url))) item.URL = url;
+
+  // What follows the title: container, volume, issue, pages, publisher.
+  const body = itemText.replace(LIST_MARKER, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<?https?:\/\/\S+/g, '').trim();
+  const yearMatch = YEAR.exec(body);
+  const afterYear = yearMatch ? body.slice(yearMatch.index + yearMatch[0].length).trim() : body;
+  const { title, titleItalic, rest } = afterTitle(afterYear, parsed.authorText === undefined);
+  // `Watching the ceasefire [PhD thesis]`, `New and old wars (3rd ed.)`: the description or edition is not the title.
+  const bare = (title ?? parsed.title)?.replace(/\s*\[[^\]]*\]$|\s*\([^()]*\bed(?:n|ition)?\.?\)$/u, '');
+  if (bare) item.title = bare;
+  const original = /\(Original work published (\d{4})\)/iu.exec(itemText);
+  if (original) item['original-date'] = { 'date-parts': [[Number(original[1])]] };
+  const edition = EDITION.exec(afterYear);
+  if (edition) item.edition = (edition[1] ?? edition[2]).trim();
+  readContainer(item, rest, titleItalic);
+  return item;
+}
+
+function cslPerson(person: Person): Person {
+  if (person.literal) return { literal: person.literal };
+  const result: Person = {};
+  // `van der Lijn`: citeproc keeps a lower-case particle in front of the family name.
+  const particle = /^((?:\p{Ll}+\s+)+)(\p{Lu}.*)$/u.exec(person.family ?? '');
+  if (particle) {
+    result.family = particle[2];
+    (result as Record<string, string>)['non-dropping-particle'] = particle[1].trim();
+  } else if (person.family) {
+    result.family = person.family;
+  }
+  // The item's last initial lost its period to the year's punctuation: `Smith, J. D.` → `J. D`.
+  if (person.given) result.given = person.given.replace(/(?:^|[\s.-])\p{Lu}$/u, '$&.');
+  return result;
+}
+
+function isOthers(person: Person): boolean {
+  return (person.family ?? person.literal) === 'others';
+}
+
+/** `World Bank & United Nations`: two organisations (an organisation's own name seldom holds “&”). */
+function splitOrganisations(person: Person): Person[] {
+  if (!person.literal || !/\s&\s/.test(person.literal)) return [person];
+  return person.literal.split(/\s+&\s+/).map((literal) => ({ literal }));
+}
+
+/** The title as written after the year, whether it was in italics (a book, a report), and the text after it. */
+function afterTitle(afterYear: string, untitled: boolean): { title?: string; titleItalic: boolean; rest: string } {
+  // A work without author: the title came before the year.
+  if (untitled) return { titleItalic: false, rest: afterYear };
+  const italic = /^([*_]{1,2})(.+?)\1(?=[\s.,:;(]|$)/su.exec(afterYear);
+  if (italic) return { title: clean(italic[2]), titleItalic: true, rest: afterYear.slice(italic[0].length) };
+  const quoted = /^(?:'(.+?)'|‘(.+?)’|"(.+?)"|“(.+?)”)(?=[,.]?(?:\s|$))/su.exec(afterYear);
+  if (quoted) return { title: clean(quoted.slice(1).find((group) => group)!), titleItalic: false, rest: afterYear.slice(quoted[0].length) };
+  // Up to the container: an italic name or `In` opening a sentence (`Jubula Dum. (Hepaticae). *Bryologist*`);
+  // else the first sentence. A title ending in `?` or `!` runs straight into it.
+  const end =
+    /(?<=[.?!]["”’]?)\s+(?=(?:\*\*?|__?)[^\s*_]|In:?\s)/u.exec(afterYear) ??
+    /(?<![\s.]\p{Lu}|\b(?:Dr|vs|cf|al|spec|nov|sp|ssp|var|ed|eds|Vol|No))\.["”’]?(?:\s+(?=[\p{Lu}\d(])|$)/u.exec(afterYear);
+  const title = clean(end ? afterYear.slice(0, end.index + (/^\.["”’]/.test(end[0]) ? 2 : 0)) : afterYear).replace(/\.$/, '');
+  return { title: title || undefined, titleItalic: false, rest: end ? afterYear.slice(end.index + end[0].length) : '' };
+}
+
+/** Reads container, volume, issue, pages and publisher from the text after the title; sets the type. */
+function readContainer(item: CslItem, rest: string, titleItalic: boolean): void {
+  // `(3rd ed.)`, `(COM(2021) 762 final)`, `[Report]` after the title are not the container or the publisher.
+  let text = rest.replace(/^\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:\[[^\]]*\])?\s*[.,:]?\s*/u, (m) => (PAGES_IN_PARENS.test(m) ? m : ''));
+  const chapter = /^In:?\s+(?:(.+?)\s*\((?:eds?|hrsg)\.?\),?\s*)?(.+)$/isu.exec(text);
+  if (chapter) {
+    item.type = 'chapter';
+    if (chapter[1]) {
+      const editors = chapter[1].split(/\s*,\s*(?:&|and)\s+|\s+(?:&|and)\s+|\s*,\s*/u).filter((name) => name);
+      if (editors.length > 0 && !item.editor) item['container-editor'] = editors.map(givenFirst);
+    }
+    text = chapter[2];
+    const container = /^([*_]{1,2})(.+?)\1|^([^.(]+)/su.exec(text);
+    if (container) {
+      item['container-title'] = clean(container[2] ?? container[3]);
+      text = text.slice(container[0].length);
+    }
+    const pages = PAGES_IN_PARENS.exec(text) ?? /\bpp?\.\s*(\w+\s*[-–—]+\s*\w+)/u.exec(text);
+    if (pages) {
+      item.page = pages[1].replace(/\s+/g, '');
+      text = text.slice(pages.index + pages[0].length);
+    }
+    setPublisher(item, text);
+    return;
+  }
+  if (!titleItalic) {
+    const journal = /^([*_]{1,2})(.+?)\1|^([^.,]+?)(?=,\s*(?:vol\.\s*)?[*_]*\d)/su.exec(text);
+    if (journal) {
+      const container = clean(journal[2] ?? journal[3]);
+      const after = text.slice(journal[0].length).replace(/[*_]/g, '');
+      const volume = VOLUME.exec(after);
+      if (volume && volume[0].trim()) {
+        item.type = 'article-journal';
+        item['container-title'] = container.replace(/,\s*$/, '');
+        item.volume = volume[1];
+        if (volume[2]) item.issue = volume[2];
+        if (volume[3]) item.page = volume[3].replace(/\s+/g, '');
+        return;
+      }
+      // `Title. *Site or newspaper*.` without a volume: a part of something named.
+      item['container-title'] = container.replace(/,\s*$/, '');
+      item.type = /\b(?:times|post|guardian|economist|news|magazine)\b/i.test(container) ? 'article-newspaper' : 'webpage';
+      const pages = /\bpp?\.\s*(\w+(?:\s*[-–—]+\s*\w+)?)/u.exec(after);
+      if (pages) item.page = pages[1].replace(/\s+/g, '');
+      return;
+    }
+  }
+  item.type = /\b(?:report|working paper|technical|white paper)\b/i.test(rest) ? 'report' : 'book';
+  setPublisher(item, text);
+}
+
+/** `Publisher.` or Harvard's `Place: Publisher.` in the last sentence that is not a URL or a DOI. */
+function setPublisher(item: CslItem, text: string): void {
+  const sentence = text
+    .replace(/^[\s.,)]+/u, '')
+    .replace(/\b(?:doi:\s*)?10\.\d{4,9}\/\S+/giu, '')
+    .split(/\.\s+|\.$/u)
+    .map((part) => part.replace(/[*_]/g, '').trim())
+    .find((part) => part && !/^(?:available|retrieved|accessed)\b/i.test(part) && !/^\(?pp?\./u.test(part));
+  if (!sentence || sentence.length > 120) return;
+  const place = /^([^:]{2,40}):\s*(.+)$/u.exec(sentence);
+  if (place) {
+    item['publisher-place'] = place[1].trim();
+    item.publisher = place[2].trim();
+  } else {
+    item.publisher = sentence;
+  }
+}
+
+function givenFirst(name: string): Person {
+  const words = name.replace(/[*_]/g, '').trim().split(/\s+/u);
+  let familyStart = words.length - 1;
+  while (familyStart > 0 && /^\p{Ll}/u.test(words[familyStart - 1])) familyStart--;
+  const person: Person = { family: words.slice(familyStart).join(' ') };
+  if (familyStart > 0) person.given = words.slice(0, familyStart).join(' ');
+  return cslPerson(person);
+}
+
+function clean(text: string): string {
+  return text.replace(/[*_]/g, '').replace(/\\(.)/g, '$1').replace(/\s+/g, ' ').trim().replace(/[.,]$/, '');
+}
+
+// ---- Keys ----------------------------------------------------------------------------------------
+
+/** Words skipped when choosing a key's title word (after Better BibTeX's skip words). */
+const SKIP_WORDS = new Set([
+  'a', 'an', 'the', 'and', 'or', 'nor', 'but', 'of', 'on', 'in', 'into', 'at', 'to', 'for', 'from', 'by', 'with', 'within',
+  'without', 'as', 'is', 'are', 'about', 'above', 'after', 'against', 'among', 'before', 'between', 'beyond', 'during',
+  'over', 'since', 'through', 'toward', 'towards', 'under', 'upon', 'via', 'so', 'some', 'than', 'up', 'down',
+  'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'le', 'la', 'les', 'un', 'une', 'el', 'los', 'las', 'il', 'lo', 'de', 'du', 'et', 'von', 'zu', 'zum',
+]);
+
+/**
+ * Keys as Better BibTeX writes `[auth:lower][year][shorttitle1_0]`: the first author's family name
+ * (an organisation: its initials when it has three or more capitalised words, else its name), the
+ * four-digit year (`nd` when none), and the first title word that is not a skip word, all lower-case
+ * ASCII: `galtung1969violence`, `worldbank2011world`, `undp2019human`. A key already given gets `a`,
+ * `b`, … appended.
+ */
+export class KeyMaker {
+  private readonly used = new Map<string, number>();
+
+  make(entry: Pick<LibraryEntry, 'authors' | 'editors' | 'year' | 'title'>): string {
+    const base = keyBase(entry);
+    const count = this.used.get(base) ?? 0;
+    this.used.set(base, count + 1);
+    if (count === 0) return base;
+    let key = base + letters(count - 1);
+    // `smith2010a` as a second key must not take a first key's place.
+    while (this.used.has(key)) key = base + letters(this.used.get(base)!);
+    this.used.set(key, 1);
+    return key;
+  }
+}
+
+function letters(index: number): string {
+  return index < 26 ? String.fromCharCode(97 + index) : letters(Math.floor(index / 26) - 1) + letters(index % 26);
+}
+
+export function keyBase(entry: Pick<LibraryEntry, 'authors' | 'editors' | 'year' | 'title'>): string {
+  const person = entry.authors[0] ?? entry.editors[0];
+  let name = '';
+  if (person?.literal) {
+    const words = person.literal.replace(/\s*[[(][^\])]*[\])]\s*$/u, '').split(/\s+/u);
+    const capitalised = words.filter((word) => /^\p{Lu}/u.test(word));
+    name = capitalised.length >= 3 ? capitalised.map((word) => word[0]).join('') : words.join('');
+  } else if (person?.family) {
+    name = person.family;
+  }
+  const year = /\d{4}/.exec(entry.year ?? '')?.[0] ?? 'nd';
+  const titleWords = (entry.title ?? '').split(/[\s\-–—:/]+/u).map((word) => ascii(word)).filter((word) => word);
+  const titleWord = titleWords.find((word) => !SKIP_WORDS.has(word)) ?? titleWords[0] ?? '';
+  return (ascii(name) || (person ? '' : titleWord)) + year + (person ? titleWord : '') || `ref${year}`;
+}
+
+function ascii(text: string): string {
+  return text
+    .normalize('NFD')
+    .toLowerCase()
+    .replace(/[ßæœøłđıþ]/g, (letter) => ({ ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ı: 'i', þ: 'th' })[letter]!)
+    .replace(/[^a-z0-9]/g, '');
+}
+
+// ---- Writing -------------------------------------------------------------------------------------
+
+export function toCslJson(library: ExtractedLibrary): string {
+  return JSON.stringify(library.references.map((reference) => reference.entry.csl), null, 2) + '\n';
+}
+
+// citation-js ships no type declarations: `require` with the one signature used here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Cite } = require('@citation-js/core') as { Cite: new (data: unknown) => { format(name: string): string } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require('@citation-js/plugin-bibtex');
+
+/** BibTeX through citation-js, which keeps each item's `citation-key`. */
+export function toBibtex(library: ExtractedLibrary): string {
+  if (library.references.length === 0) return '';
+  return new Cite(library.references.map((reference) => reference.entry.csl))
+    .format('bibtex')
+    .replace(/ and \{others\}/g, ' and others')
+    // citation-js writes `{\" o}`; `{\"o}` is what every BibTeX reader (and Citemark's) decodes.
+    .replace(/\{\\(["'`^~=.]) (\w)\}/g, '{\\$1$2}');
+}
+
+/** The report of what could not be read, one `line: reason: text` per item. */
+export function unreadReport(library: ExtractedLibrary): string[] {
+  return library.unread.map((item) => `line ${item.line}: ${item.reason}: ${item.text.length > 100 ? `${item.text.slice(0, 99)}…` : item.text}`);
+}

@@ -1,0 +1,258 @@
+// Rewrites author-date citations in prose as Pandoc citations, with the keys of a library:
+// `(see Smith, 2010, p. 4; Lee, 2011)` → `[see @smith2010, p. 4; @lee2011]`, `Smith et al. (2010)` →
+// `@smith2010`, `Smith (2010, 2011)` → `@smith2010 [-@smith2011]`. Matching is authorDateCheck's; a
+// citation is rewritten only when each of its works matches one entry, else it is left as text and
+// listed with the reason. When the names as written are not what the style prints (an abbreviation,
+// a possessive, a full name) and the checker finds nothing wrong with them, they are kept as text
+// and the citation suppresses the author (`UNDP [-@undp2019]`), so the rendered text stays the same.
+import { readFrontMatter } from '../markdown/frontMatter';
+import { ignoredSpans } from '../markdown/regions';
+import { LineIndex } from '../text';
+import type { LibraryEntry, Person } from '../types';
+import { findAuthorDateCitations, type AuthorDateCitation, type AuthorDateItem } from './authorDate';
+import { checkAuthorDate } from './authorDateCheck';
+import { findReferenceList } from './referenceList';
+
+/** One replacement in the text: [start, end) becomes `newText`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface LinkedCitation extends TextEdit {
+  /** The whole citation as written, and the part of it the edit keeps before `start` (names kept as text). */
+  original: string;
+  kept: string;
+  keys: string[];
+  /** The checker found the citation inconsistent with its reference (wrong author count, misspelt "et al."…): the style's form replaces it. */
+  corrected: boolean;
+}
+
+export interface UnlinkedCitation {
+  start: number;
+  end: number;
+  /** 1-based line. */
+  line: number;
+  text: string;
+  /** `unmatched` and `ambiguous` as the checker says; `form`: matched, but written in a way a Pandoc citation cannot keep. */
+  cause: 'unmatched' | 'ambiguous' | 'form';
+  reason: string;
+}
+
+export interface LinkResult {
+  linked: LinkedCitation[];
+  unlinked: UnlinkedCitation[];
+  /** `bibliography:` added to the front matter (or a new front matter), when asked and the draft had none. */
+  frontMatter?: TextEdit;
+}
+
+export interface LinkOptions {
+  /** Path of the draft (for messages). */
+  path?: string;
+  /** The library's path as the front matter should name it; added when the draft names no bibliography. */
+  bibliography?: string;
+}
+
+/** Links the author-date citations of `text` to the entries of `library`. */
+export function linkCitations(text: string, library: LibraryEntry[], options: LinkOptions = {}): LinkResult {
+  // Match against the library only: the typed reference list is blanked (offsets kept), so the keys are the library's.
+  // The same array when nothing changes: the checker's index of a (large) library is cached per array.
+  if (library.some((entry) => withoutOthers(entry) !== entry)) library = library.map(withoutOthers);
+  const list = findReferenceList(text, options.path ?? 'document');
+  const checkedText = list ? text.slice(0, list.start) + text.slice(list.start, list.end).replace(/[^\n]/g, ' ') + text.slice(list.end) : text;
+  const check = checkAuthorDate(checkedText, library, { uncited: false, path: options.path });
+  const checkedItems = new Map(check.citations.flatMap((citation) => citation.items).map((item) => [item.start, item]));
+  const inconsistent = new Set(check.diagnostics.filter((d) => d.code === 'inconsistent').map((d) => `${d.range.start.line}:${d.range.start.character}`));
+  const byKey = new Map(library.map((entry) => [entry.key, entry]));
+  const lines = new LineIndex(text);
+
+  const result: LinkResult = { linked: [], unlinked: [] };
+  for (const citation of findAuthorDateCitations(checkedText, [], ignoredSpans(checkedText))) {
+    const found = citation.items.map((item) => checkedItems.get(item.start));
+    // A citation the checker dropped whole ("the Arab Spring (2011)") is no citation.
+    if (found.every((item) => item === undefined)) continue;
+    const unlinked = (cause: UnlinkedCitation['cause'], reason: string) =>
+      result.unlinked.push({ start: citation.start, end: citation.end, line: lines.positionAt(citation.start).line + 1, text: citation.text, cause, reason });
+    const problems = citation.items.map((item, i): [UnlinkedCitation['cause'], string] | undefined => {
+      const checked = found[i];
+      if (!checked) return ['form', `“${item.text}” is not a reference`];
+      if (checked.status === 'unmatched') return ['unmatched', `no reference for “${item.text}”`];
+      if (checked.status === 'ambiguous' || checked.keys.length !== 1) return ['ambiguous', `“${item.text}” could be any of ${checked.keys.join(', ')}`];
+      return undefined;
+    });
+    const problem = problems.find((p) => p?.[0] === 'unmatched') ?? problems.find((p) => p?.[0] === 'ambiguous') ?? problems.find((p) => p);
+    if (problem) {
+      unlinked(...problem);
+      continue;
+    }
+    // `(Mangold et al. 2008a, Rivas Plata 2011)`, `Barrett (2007a, b)`: what the parser took for a locator is more works.
+    const hidden = citation.items.find((item) => item.locator && (/\b\d{4}[a-z]?\b/.test(item.locator) || /^[a-z]{1,2}$/.test(item.locator)));
+    if (hidden) {
+      unlinked('form', `“${hidden.locator}” after the year of “${hidden.names[0] ?? hidden.title}” may cite other works`);
+      continue;
+    }
+    const keys = found.map((item) => item!.keys[0]);
+    const entries = keys.map((key) => byKey.get(key)!);
+    const flagged = citation.items.some((item) => {
+      const at = lines.positionAt(item.start);
+      return inconsistent.has(`${at.line}:${at.character}`);
+    });
+    const rewrite = citation.kind === 'narrative' ? narrative(text, citation, keys, entries, flagged) : parenthetical(text, citation, keys, entries, flagged);
+    if (typeof rewrite === 'string') {
+      unlinked('form', rewrite);
+      continue;
+    }
+    result.linked.push({ ...rewrite, original: citation.text, kept: text.slice(citation.start, rewrite.start), keys, corrected: flagged });
+  }
+  if (options.bibliography && result.linked.length > 0) result.frontMatter = bibliographyEdit(text, options.bibliography, options.path);
+  return result;
+}
+
+/** A CSL author list ending in `others` (as extracted from `Smith, J. et al.`) reads as BibTeX's `and others`. */
+function withoutOthers(entry: LibraryEntry): LibraryEntry {
+  const last = entry.authors[entry.authors.length - 1];
+  if (entry.authors.length < 2 || last.literal !== 'others') return entry;
+  return { ...entry, authors: entry.authors.slice(0, -1), fields: { ...entry.fields, author: `${entry.fields?.author ?? ''} and others` } };
+}
+
+/** All the edits of a result, in text order: the front matter first. */
+export function linkEdits(result: LinkResult): TextEdit[] {
+  const edits: TextEdit[] = result.linked.map(({ start, end, newText }) => ({ start, end, newText }));
+  return result.frontMatter ? [result.frontMatter, ...edits] : edits;
+}
+
+/** Applies non-overlapping edits to a text. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  let out = '';
+  let at = 0;
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    out += text.slice(at, edit.start) + edit.newText;
+    at = edit.end;
+  }
+  return out + text.slice(at);
+}
+
+/** `(see Smith, 2010, p. 4; Lee, 2011)` → `[see @smith2010, p. 4; @lee2011]`. */
+function parenthetical(text: string, citation: AuthorDateCitation, keys: string[], entries: LibraryEntry[], flagged: boolean): TextEdit | string {
+  const parts = partsOf(text, citation.start + 1, citation.end - 1);
+  const written: string[] = [];
+  for (const part of parts) {
+    const inPart = citation.items.map((item, i) => ({ item, i })).filter(({ item }) => item.start >= part.start && item.end <= part.end);
+    if (inPart.length === 0) {
+      if (part.text.trim()) return `“${part.text.trim()}” names no reference`;
+      continue;
+    }
+    const first = inPart[0].item;
+    const prefix = escapeText(text.slice(part.start, first.start).trim());
+    const names = writtenNames(first);
+    const keepNames = !flagged && !sameNames(names, apaLabel(entries[inPart[0].i]));
+    const cites = inPart.map(({ item, i }, n) => {
+      const key = keepNames ? `-@${keys[i]}` : `@${keys[i]}`;
+      const cite = n === 0 && keepNames ? `${escapeText(names)}, ${key}` : key;
+      return item.locator ? `${cite}, ${escapeText(item.locator)}` : cite;
+    });
+    const trailing = text.slice(inPart[inPart.length - 1].item.end, part.end).trim();
+    if (trailing) return `“${trailing}” after a reference cannot be kept`;
+    written.push((prefix ? `${prefix} ` : '') + cites.join('; '));
+  }
+  return { start: citation.start, end: citation.end, newText: `[${written.join('; ')}]` };
+}
+
+/**
+ * `Smith et al. (2010)` → `@smith2010`; `Smith (2010, 2011)` → `@smith2010 [-@smith2011]`; names the style
+ * would print otherwise (`Fearon and Laitin's`, `UNDP`) stay as text before `[-@key]`.
+ */
+function narrative(text: string, citation: AuthorDateCitation, keys: string[], entries: LibraryEntry[], flagged: boolean): TextEdit | string {
+  const open = text.indexOf('(', citation.start);
+  const names = text.slice(citation.start, open).trimEnd();
+  const cites: string[] = [];
+  for (const part of partsOf(text, open + 1, citation.end - 1)) {
+    const inPart = citation.items.map((item, i) => ({ item, i })).filter(({ item }) => Math.max(item.start, open + 1) >= part.start && item.end <= part.end + 1);
+    if (inPart.length === 0) {
+      if (part.text.trim()) return `“${part.text.trim()}” names no reference`;
+      continue;
+    }
+    const first = inPart[0].item;
+    const prefix = first.narrative ? '' : escapeText(text.slice(part.start, first.start).trim());
+    const written = inPart.map(({ item, i }) => {
+      const cite = item.narrative ? `-@${keys[i]}` : `@${keys[i]}`;
+      return item.locator ? `${cite}, ${escapeText(item.locator)}` : cite;
+    });
+    cites.push((prefix ? `${prefix} ` : '') + written.join('; '));
+  }
+  // Other works in the parenthesis (`Smith (2010; see also Lee, 2011)`): the names stay as text too.
+  const ownYearsOnly = citation.items.every((item) => item.narrative);
+  if (flagged || (ownYearsOnly && sameNames(names, apaLabel(entries[0])))) {
+    // The author-in-text form: `@smith2010`, `@smith2010 [p. 4]`, `@smith2010 [-@smith2011]`.
+    const [first, ...rest] = cites.join('; ').split('; ');
+    const [, key, locator] = /^-@([^,]+)(?:, (.*))?$/s.exec(first)!;
+    const bracket = rest.length > 0 ? rest.join('; ') : locator;
+    if (ownYearsOnly && !(rest.length > 0 && locator)) {
+      return { start: citation.start, end: citation.end, newText: bracket ? `@${key} [${bracket}]` : `@${key}` };
+    }
+  }
+  return { start: open, end: citation.end, newText: `[${cites.join('; ')}]` };
+}
+
+interface Part {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The `;`-separated parts of a parenthesis' inside [start, end). */
+function partsOf(text: string, start: number, end: number): Part[] {
+  const parts: Part[] = [];
+  let at = start;
+  for (const piece of text.slice(start, end).split(';')) {
+    parts.push({ start: at, end: at + piece.length, text: piece });
+    at += piece.length + 1;
+  }
+  return parts;
+}
+
+/** The names as written in a parenthetical item, without year and locator: `Smith & Jones`, `UNDP`. */
+function writtenNames(item: AuthorDateItem): string {
+  const withoutLocator = item.locator ? item.text.slice(0, item.text.lastIndexOf(item.locator)) : item.text;
+  return withoutLocator.replace(/[\s,:]*(?:\d{4}\/)?(?:\d{4}|n\.\s?d\.|in press|forthcoming)-?[a-z]?[\s,:]*$/u, '').trim();
+}
+
+/** What APA prints for an entry's authors in a citation: `Smith`, `Smith & Jones`, `Smith et al.`, `World Bank`. */
+export function apaLabel(entry: LibraryEntry): string {
+  const people = entry.authors.length > 0 ? entry.authors : entry.editors;
+  const name = (person: Person) => person.literal ?? person.family ?? '';
+  if (people.length === 0) return entry.title ?? '';
+  const more = /\band others\b|\bet al\b/i.test(entry.fields?.author ?? '');
+  if (people.length >= 3 || more) return `${name(people[0])} et al.`;
+  return people.map(name).join(' & ');
+}
+
+/**
+ * Same names, whatever the punctuation and "&" or "and"; and the case, except a capital the style would
+ * not print (`Van der Lijn` opening a sentence). A name written without its accents (`Zizek`) is kept as written.
+ */
+function sameNames(written: string, label: string): boolean {
+  const fold = (names: string) => names.replace(/\s+(?:and|&)\s+/gu, ' & ').normalize('NFC').toLowerCase().replace(/[^\p{L}\d]/gu, '');
+  const capital = (names: string) => /^\p{Lu}/u.test(names);
+  return fold(written) === fold(label) && (capital(written) === capital(label) || !capital(written));
+}
+
+/** Text kept inside a Pandoc citation: brackets, `@` and `;` would change how Pandoc reads it. */
+function escapeText(text: string): string {
+  return text.replace(/([[\]@;])/g, '\\$1');
+}
+
+/** `bibliography: refs.json` in the front matter, or a new front matter; undefined when one is named already. */
+function bibliographyEdit(text: string, bibliography: string, path = 'document'): TextEdit | undefined {
+  const frontMatter = readFrontMatter(text, path);
+  if (frontMatter.bibliography.length > 0) return undefined;
+  const value = /^[\w./-]+$/.test(bibliography) ? bibliography : JSON.stringify(bibliography);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  if (frontMatter.endLine >= 0) {
+    const at = new LineIndex(text).offsetAt({ line: frontMatter.endLine, character: 0 });
+    return { start: at, end: at, newText: `bibliography: ${value}${eol}` };
+  }
+  const at = text.startsWith('\uFEFF') ? 1 : 0;
+  return { start: at, end: at, newText: `---${eol}bibliography: ${value}${eol}---${eol}${eol}` };
+}

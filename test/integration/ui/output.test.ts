@@ -1,0 +1,23 @@
+// The "Citemark" output channel, as a user opens it to see what was read (or for a bug report).
+import { workbench } from './context';
+
+describe('the Citemark output channel', function () {
+  this.timeout(60_000);
+  const wb = workbench();
+  const { page } = wb;
+
+  it('lists each library read with its entries, problems and time', async () => {
+    await wb.runCommand('Output: Show Output Channels...');
+    await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="Citemark"]', { timeout: 20_000 });
+    await page.keyboard.type('Citemark');
+    await page.keyboard.press('Enter');
+    // The channel shows its last lines (wrapped): libraries the extension-host suites wrote and read.
+    const view = page.locator('.part.panel .monaco-editor .view-lines');
+    const loaded = /\.bib: \d+ entries, \d+ problems, read in \d+ ms/;
+    for (let waited = 0; !loaded.test((await view.innerText()).replace(/\s+/g, ' ')); waited += 200) {
+      if (waited > 20_000) throw new Error(`No library read in the Citemark channel:\n${await view.innerText()}`);
+      await page.waitForTimeout(200);
+    }
+    await page.keyboard.press('Control+J'); // hide the panel again
+  });
+});

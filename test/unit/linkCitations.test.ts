@@ -1,0 +1,144 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { findAuthorDateCitations } from '../../src/core/citations/authorDate';
+import { extractReferences } from '../../src/core/citations/extractReferences';
+import { applyEdits, linkCitations, linkEdits } from '../../src/core/citations/linkCitations';
+import type { LibraryEntry, Person } from '../../src/core/types';
+
+const root = path.resolve(__dirname, '../..');
+const manuscript = fs.readFileSync(path.join(root, 'examples/manuscript-apa.md'), 'utf8');
+
+function entry(key: string, year: string, title: string, ...authors: Person[]): LibraryEntry {
+  return { key, type: 'book', source: 'lib.bib', startLine: 0, endLine: 0, keyOffset: -1, authors, editors: [], year, title, keywords: [] };
+}
+const library = [
+  entry('smith2010', '2010', 'Alpha', { family: 'Smith', given: 'J.' }),
+  entry('smith2011', '2011', 'Beta', { family: 'Smith', given: 'J.' }),
+  entry('lee2011', '2011', 'Gamma', { family: 'Lee', given: 'K.' }),
+  entry('jones2012', '2012', 'Delta', { family: 'Jones' }, { family: 'Brown' }, { family: 'Green' }),
+  entry('who2008', '2008', 'Closing the gap', { literal: 'World Health Organization' }),
+  entry('kay2015a', '2015', 'First', { family: 'Kay' }),
+  entry('kay2015b', '2015', 'Second', { family: 'Kay' }),
+];
+
+function link(text: string): string {
+  return applyEdits(text, linkEdits(linkCitations(text, library)));
+}
+
+describe('link citations', () => {
+  it('writes parenthetical, narrative, prefixed, located and multi-year citations as Pandoc reads them', () => {
+    assert.strictEqual(link('As shown (Smith, 2010, p. 4; Lee, 2011).'), 'As shown [@smith2010, p. 4; @lee2011].');
+    assert.strictEqual(link('Jones et al. (2012) said so.'), '@jones2012 said so.');
+    assert.strictEqual(link('Shown (see Smith, 2010).'), 'Shown [see @smith2010].');
+    assert.strictEqual(link('Smith (2010, 2011) said so.'), '@smith2010 [-@smith2011] said so.');
+    assert.strictEqual(link('Smith (2010, p. 4) said so.'), '@smith2010 [p. 4] said so.');
+    assert.strictEqual(link('Shown (e.g., Jones et al., 2012; Smith, 2010, 2011).'), 'Shown [e.g., @jones2012; @smith2010; @smith2011].');
+  });
+
+  it('keeps names the style would print otherwise as text, with the author suppressed', () => {
+    assert.strictEqual(link("Smith's (2010) view."), "Smith's [-@smith2010] view.");
+    assert.strictEqual(link('Shown (WHO, 2008, p. 3).'), 'Shown [WHO, -@who2008, p. 3].');
+    assert.strictEqual(link('Shown (World Health Organization [WHO], 2008).'), 'Shown [World Health Organization \\[WHO\\], -@who2008].');
+    assert.strictEqual(link('Smith (2010; see also Lee, 2011).'), 'Smith [-@smith2010; see also @lee2011].');
+  });
+
+  it('corrects a citation the checker finds inconsistent with its reference', () => {
+    const result = linkCitations('Shown (Jones, 2012).', library);
+    assert.deepStrictEqual(result.linked.map((citation) => [citation.newText, citation.corrected]), [['[@jones2012]', true]]);
+  });
+
+  it('leaves unmatched and ambiguous citations as text and lists them with their line', () => {
+    const text = 'One (Smith, 2010).\nTwo (Nobody, 1999) and (Kay, 2015).\nThree (Smith, 2010; Nobody, 1999).\n';
+    const result = linkCitations(text, library);
+    assert.strictEqual(applyEdits(text, linkEdits(result)), 'One [@smith2010].\nTwo (Nobody, 1999) and (Kay, 2015).\nThree (Smith, 2010; Nobody, 1999).\n');
+    assert.deepStrictEqual(result.unlinked.map((citation) => [citation.line, citation.text, citation.cause, citation.reason]), [
+      [2, '(Nobody, 1999)', 'unmatched', 'no reference for “Nobody, 1999”'],
+      [2, '(Kay, 2015)', 'ambiguous', '“Kay, 2015” could be any of kay2015a, kay2015b'],
+      [3, '(Smith, 2010; Nobody, 1999)', 'unmatched', 'no reference for “Nobody, 1999”'],
+    ]);
+  });
+
+  it('leaves a citation whose locator holds other works (commas between works, a bare suffix letter)', () => {
+    const text = 'Shown (Smith 2010, Lee 2011) and Kay (2015a, b).\n';
+    const result = linkCitations(text, library);
+    assert.deepStrictEqual(result.linked, []);
+    assert.deepStrictEqual(result.unlinked.map((citation) => [citation.cause, citation.reason]), [
+      ['form', '“Lee 2011” after the year of “Smith” may cite other works'],
+      ['form', '“b” after the year of “Kay” may cite other works'],
+    ]);
+  });
+
+  it('adds bibliography: to the front matter, or a front matter, only when none is named', () => {
+    const add = (text: string) => applyEdits(text, linkEdits(linkCitations(text, library, { bibliography: 'refs.json' })));
+    assert.strictEqual(add('---\ntitle: T\n---\n\nSee (Smith, 2010).\n'), '---\ntitle: T\nbibliography: refs.json\n---\n\nSee [@smith2010].\n');
+    assert.strictEqual(add('See (Smith, 2010).\n'), '---\nbibliography: refs.json\n---\n\nSee [@smith2010].\n');
+    assert.strictEqual(add('---\nbibliography: mine.bib\n---\nSee (Smith, 2010).\n'), '---\nbibliography: mine.bib\n---\nSee [@smith2010].\n');
+    assert.strictEqual(add('Nothing to link (Nobody, 1999).\n'), 'Nothing to link (Nobody, 1999).\n');
+  });
+
+  it('changes only the citation bytes of the example manuscript', () => {
+    const extracted = extractReferences(manuscript, 'refs.json')!;
+    const result = linkCitations(manuscript, extracted.references.map((reference) => reference.entry), { bibliography: 'refs.json' });
+    const citations = findAuthorDateCitations(manuscript);
+    assert.strictEqual(result.linked.length, 40);
+    assert.strictEqual(result.unlinked.length, 12);
+    let at = 0;
+    assert.deepStrictEqual(result.frontMatter, { start: 97, end: 97, newText: 'bibliography: refs.json\n' });
+    assert.strictEqual(manuscript.slice(97, 100), '---');
+    const linked = applyEdits(manuscript, result.linked);
+    let out = linked;
+    for (const edit of result.linked) {
+      // Each edit lies inside one citation, and everything between edits is untouched.
+      assert.ok(citations.some((citation) => citation.start <= edit.start && edit.end === citation.end), edit.original);
+      const between = manuscript.slice(at, edit.start);
+      assert.ok(out.startsWith(between), `text before “${edit.original}” changed`);
+      out = out.slice(between.length);
+      assert.ok(out.startsWith(edit.newText));
+      out = out.slice(edit.newText.length);
+      at = edit.end;
+    }
+    assert.strictEqual(out, manuscript.slice(at));
+    // The code block and the typed reference list keep their text.
+    assert.ok(linked.includes('# not a citation: (Galtung, 1969)'));
+    assert.ok(linked.endsWith(manuscript.slice(manuscript.indexOf('## References'))));
+  });
+});
+
+describe('citemark extract and link (CLI)', () => {
+  const citemark = (args: string[], cwd: string) => {
+    const run = spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(root, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf8' });
+    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  };
+
+  it('extracts the reference list, then links the manuscript to it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'citemark-link-'));
+    try {
+      fs.copyFileSync(path.join(root, 'examples/manuscript-apa.md'), path.join(dir, 'paper.md'));
+      const bibtex = citemark(['extract', 'paper.md', '--format', 'bibtex', '-o', 'refs.bib'], dir);
+      assert.strictEqual(bibtex.code, 0, bibtex.stderr);
+      assert.match(fs.readFileSync(path.join(dir, 'refs.bib'), 'utf8'), /@article\{galtung1969violence,/);
+      const json = citemark(['extract', 'paper.md'], dir);
+      assert.strictEqual(JSON.parse(json.stdout).length, 25);
+
+      const linked = citemark(['link', 'paper.md', '--bib', 'refs.bib', '-o', 'linked.md'], dir);
+      assert.strictEqual(linked.code, 1, 'some citations are left');
+      const text = fs.readFileSync(path.join(dir, 'linked.md'), 'utf8');
+      assert.match(text, /bibliography: refs\.bib\n---/);
+      assert.match(text, /structural violence \[@galtung1969violence\], and later\nfrom cultural violence \[@galtung1990cultural\]/);
+      assert.ok(linked.stderr.includes('paper.md:14: not linked: (Hoeffler, 2004) (no reference for “Hoeffler, 2004”)'), linked.stderr);
+      assert.ok(linked.stderr.includes('40 citation(s) linked, 12 left as text'), linked.stderr);
+
+      // Without --bib: the reference list is extracted beside the manuscript.
+      const own = citemark(['link', 'paper.md'], dir);
+      assert.ok(own.stdout.includes('bibliography: paper-references.json'));
+      assert.strictEqual(JSON.parse(fs.readFileSync(path.join(dir, 'paper-references.json'), 'utf8')).length, 25);
+      assert.strictEqual(citemark(['link', 'paper.md'], dir).code, 2, 'an existing library is not overwritten');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
