@@ -118,13 +118,26 @@ function unusedCharacter(text: string): string {
   return String.fromCharCode(code);
 }
 
-/** Non-negative integers (or -1 where `minusOne`), each below `limit`. */
+/** Non-negative integers (or -1 where `minusOne`), each below `limit` (a plain loop: this runs over every index of a large cache). */
 function isIndexList(value: unknown, limit: number, minusOne = false): value is number[] {
-  return Array.isArray(value) && value.every((n) => Number.isInteger(n) && n < limit && (n >= 0 || (minusOne && n === -1)));
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) {
+    const n = value[i];
+    if (!(typeof n === 'number' && n < limit && Math.floor(n) === n && (n >= 0 || (minusOne && n === -1)))) return false;
+  }
+  return true;
 }
 
 function isIntegerList(value: unknown, length: number): value is number[] {
-  return Array.isArray(value) && value.length === length && value.every((n) => Number.isSafeInteger(n));
+  if (!Array.isArray(value) || value.length !== length) return false;
+  for (let i = 0; i < length; i++) if (!Number.isSafeInteger(value[i])) return false;
+  return true;
+}
+
+function sum(values: number[]): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i];
+  return total;
 }
 
 /**
@@ -147,14 +160,23 @@ function hasValidShape(header: Header): boolean {
     (['year', 'container'] as const).every((name) => Array.isArray(header.indexes[name]) && header.indexes[name].length === count) &&
     Array.isArray(header.names) && header.names.length % 2 === 0 &&
     lists.every((list) => Array.isArray(list) && list.length === 2 && isIndexList(list[0], Infinity) && list[0].length === count &&
-      Array.isArray(list[1]) && list[0].reduce((sum, n) => sum + n, 0) === list[1].length);
+      Array.isArray(list[1]) && sum(list[0]) === list[1].length);
+}
+
+/** Name parts: a string index each, the second of a pair -1 for a literal name. */
+function namesInRange(names: number[], strings: number): boolean {
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i];
+    if (!(typeof n === 'number' && n < strings && Math.floor(n) === n && (n >= 0 || (i % 2 === 1 && n === -1)))) return false;
+  }
+  return true;
 }
 
 /** Whether every index of the header points at a string or a name that exists. */
 function indexesInRange(header: Header, strings: number): boolean {
   const names = header.names.length / 2;
   return (['type', 'year', 'container'] as const).every((name) => isIndexList(header.indexes[name], strings)) &&
-    header.names.every((n, i) => Number.isInteger(n) && n < strings && (n >= 0 || (i % 2 === 1 && n === -1))) &&
+    namesInRange(header.names, strings) &&
     isIndexList(header.authors[1], names) && isIndexList(header.editors[1], names) && isIndexList(header.keywords[1], strings);
 }
 
