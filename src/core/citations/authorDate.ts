@@ -181,11 +181,51 @@ function fold(word: string): string {
   return word.normalize('NFD').replace(/[^\p{L}]/gu, '').toLowerCase();
 }
 
-/** Pandoc citations `[@key]`, Markdown link targets and URLs: parentheses there are not prose citations. */
+/**
+ * Pandoc citations `[@key]`, Markdown link targets and URLs: parentheses there are not prose citations.
+ * What the regex `\[[^[\]\n]*@[^[\]]*\]|\]\([^)\s]*\)|<https?:[^>\s]*>|https?:\/\/\S+` would match, found
+ * without its backtracking (quadratic on `[` + many `@`, or many `](`): each kind's candidates come from
+ * a forward scan, then the leftmost ones win as in the regex.
+ */
 function markupSpans(text: string): Span[] {
+  const candidates: Span[] = [];
+  // `[... @ ...]`: an `@` before the first line break, no bracket inside
+  let open = -1;
+  for (const m of text.matchAll(/[[\]]/g)) {
+    if (m[0] === '[') open = m.index;
+    else if (open >= 0) {
+      const inside = text.slice(open + 1, m.index);
+      const at = inside.indexOf('@');
+      const newline = inside.indexOf('\n');
+      if (at >= 0 && (newline === -1 || at < newline)) candidates.push({ start: open, end: m.index + 1 });
+      open = -1;
+    }
+  }
+  // `](target)` and `<https://...>`: the target ends at the first `)` (`>`) or blank; a failed one
+  // ends where any later start inside it would fail too.
+  for (const [start, close] of [['](', ')'], ['<http', '>']] as const) {
+    let failedUpTo = -1;
+    for (let at = text.indexOf(start); at !== -1; at = text.indexOf(start, at + 1)) {
+      if (at < failedUpTo || (start === '<http' && !/^<https?:/.test(text.slice(at, at + 7)))) continue;
+      let i = at + start.length;
+      while (i < text.length && text[i] !== close && !/\s/.test(text[i])) i++;
+      if (text[i] === close) candidates.push({ start: at, end: i + 1 });
+      else failedUpTo = i;
+    }
+  }
+  // a bare URL runs to the next blank (every `http` in a run ends there)
+  const run = /\S*/y;
+  for (const m of text.matchAll(/https?:\/\/\S/g)) {
+    if (m.index >= run.lastIndex) {
+      run.lastIndex = m.index;
+      run.exec(text);
+    }
+    candidates.push({ start: m.index, end: run.lastIndex });
+  }
+  candidates.sort((a, b) => a.start - b.start);
   const spans: Span[] = [];
-  for (const m of text.matchAll(/\[[^[\]\n]*@[^[\]]*\]|\]\([^)\s]*\)|<https?:[^>\s]*>|https?:\/\/\S+/g)) {
-    spans.push({ start: m.index, end: m.index + m[0].length });
+  for (const candidate of candidates) {
+    if (candidate.start >= (spans[spans.length - 1]?.end ?? 0)) spans.push(candidate);
   }
   return spans;
 }

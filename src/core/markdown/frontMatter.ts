@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { parsePandocCitations, type PandocCitation } from '../citations/pandoc';
-import { cslItemToEntry } from '../library/csl';
+import { aliasProblem, cslItemToEntry, MAX_ALIASES } from '../library/csl';
 import { LineIndex } from '../text';
 import type { CslItem, LibraryEntry, LibraryProblem } from '../types';
 
@@ -42,7 +42,14 @@ export function readFrontMatter(text: string, draftPath: string): FrontMatter {
     });
   }
   if (!isMap(document.contents)) return result;
-  const data = document.toJS() as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_ALIASES }) as Record<string, unknown>;
+  } catch (error) {
+    // `Excessive alias count`: an alias bomb, or more aliases than front matter needs
+    result.problems.push({ source: draftPath, line: 0, message: `Front matter ${aliasProblem(error).replace(/^N/, 'n')}`, severity: 'error' });
+    return result;
+  }
 
   const bibliography = data.bibliography;
   if (typeof bibliography === 'string') result.bibliography = [bibliography];
@@ -66,8 +73,9 @@ export function readFrontMatter(text: string, draftPath: string): FrontMatter {
 
   const references = document.get('references', true);
   if (isSeq(references)) {
-    for (const node of references.items) {
-      const item = (node as { toJSON(): unknown }).toJSON() as CslItem;
+    const values = data.references as unknown[]; // made by `toJS` above: aliases resolved within its limit
+    for (const [i, node] of references.items.entries()) {
+      const item = values[i] as CslItem;
       const range = (node as { range?: [number, number, number] }).range ?? [0, 0, 0];
       const startLine = lines.positionAt(yamlStart + range[0]).line;
       const endLine = lines.positionAt(yamlStart + Math.max(range[0], range[1] - 1)).line;

@@ -319,19 +319,29 @@ class InlineScanner {
    */
   private codeSpanEnd(at: number, limit: number): number {
     const text = this.text;
+    // A tail of a run whose search found no closer: the runs after it were all seen then (a long run
+    // of backticks must not be measured and searched again from each of its characters).
+    const searched = this.searchedRun;
+    if (searched && at > searched.start && at < searched.runEnd && limit === searched.limit) return searched.ends.get(searched.runEnd - at) ?? at;
     let runEnd = at;
     while (text[runEnd] === '`') runEnd++;
     const run = text.slice(at, runEnd);
     if (this.knownMissing(run, runEnd, limit)) return at;
+    const ends = new Map<number, number>();
     for (let i = text.indexOf('`', runEnd); i !== -1 && i < limit; i = text.indexOf('`', i)) {
       let closeEnd = i;
       while (text[closeEnd] === '`') closeEnd++;
       if (closeEnd - i === run.length) return closeEnd;
+      if (!ends.has(closeEnd - i)) ends.set(closeEnd - i, closeEnd);
       i = closeEnd;
     }
     this.missing.set(run, { start: runEnd, end: limit });
+    this.searchedRun = { start: at, runEnd, limit, ends };
     return at;
   }
+
+  /** The last backtick run searched to its limit without a closer, and the first end of each run length after it. */
+  private searchedRun: { start: number; runEnd: number; limit: number; ends: Map<number, number> } | undefined;
 
   private displayMathEnd(at: number, limit: number): number {
     const close = this.find('$$', at + 2, limit);
