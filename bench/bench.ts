@@ -6,6 +6,7 @@ import { benchActivation } from './activation';
 import { benchDiagnostics } from './diagnostics';
 import { benchIndex } from './index';
 import { benchLibrary } from './library';
+import { benchReviewer } from './reviewer';
 import { benchSearch } from './search';
 
 const acl = path.join(CORPORA_DIR, 'acl-anthology-via-jgrey.bib.gz');
@@ -18,7 +19,10 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   diagnostics: () => benchDiagnostics(acl),
   activation: () => benchActivation(acl),
   workbench: async () => benchWorkbench(),
+  reviewer: benchReviewer,
 };
+/** Sections that read only the repository's own fixtures. */
+const STANDALONE = new Set(['reviewer']);
 
 /** bench/workbench.ts, under tsx in a child process (it drives the integration harness, which stays out of the bundle). */
 function benchWorkbench(): void {
@@ -34,7 +38,8 @@ async function main(): Promise<void> {
   const unknown = chosen.filter((name) => !SECTIONS[name]);
   if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; choose from ${Object.keys(SECTIONS).join(', ')}`);
   const missing = [acl, personal].filter((file) => !corpusFile(path.basename(file)));
-  if (missing.length > 0) {
+  const needsCorpora = chosen.length === 0 || chosen.some((name) => !STANDALONE.has(name));
+  if (needsCorpora && missing.length > 0) {
     console.error(`The bench needs ${missing.map((file) => path.basename(file)).join(' and ')} in ${CORPORA_DIR} (set CITEMARK_CORPORA to the folder that holds them).\n`
       + 'Where to get them: acl-anthology-via-jgrey.bib.gz is the ACL Anthology\'s BibTeX export (https://aclanthology.org/anthology.bib.gz);\n'
       + 'jgrey-main-concat.bib.gz is the main/*.bib files of https://github.com/jgrey4296/bibliography concatenated, gzipped.');

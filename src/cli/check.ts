@@ -5,8 +5,8 @@ import { parseLibraryFile } from '../core/library/load';
 import { readFrontMatter } from '../core/markdown/frontMatter';
 import { LineIndex } from '../core/text';
 import type { CitemarkDiagnostic, LibraryProblem } from '../core/types';
-import { readTextIfExists } from '../core/files';
-import { expandDrafts, parseOptions, readInput, UsageError } from './io';
+import { readTextIfExists, RefusedFile } from '../core/files';
+import { escapeControls, expandDrafts, notTextReason, parseOptions, readInput, UsageError } from './io';
 import { toSarif } from './sarif';
 
 /** The JSON report of `citemark check --format json`. Field names are stable: see README. */
@@ -42,12 +42,29 @@ export async function checkCommand(args: string[], out: (text: string) => void):
   const cited = new Set<string>();
   const scope = new Set<string>(bibPaths);
   for (const draft of drafts) {
-    const text = (await readInput(draft)).toString('utf8');
+    const bytes = await readInput(draft);
+    const notText = notTextReason(bytes);
+    if (notText) {
+      const start = { line: 0, character: 0 };
+      report.files.push({ path: draft, citations: [], diagnostics: [toJsonDiagnostic({ code: 'not-text', severity: 'error', message: `${draft}: ${notText}`, range: { start, end: start } })] });
+      continue;
+    }
+    const text = bytes.toString('utf8');
     const full = path.resolve(draft);
     const frontMatter = readFrontMatter(text, full);
     const missingLibraries: CitemarkDiagnostic[] = [];
     const own: string[] = [];
-    for (const file of libraryPathsFor(full, frontMatter, [], readTextIfExists) ?? []) {
+    const readProjectFile = async (file: string) => {
+      try {
+        return await readTextIfExists(file);
+      } catch (error) {
+        if (!(error instanceof RefusedFile)) throw error;
+        const start = { line: 0, character: 0 };
+        missingLibraries.push({ code: 'missing-library', severity: 'error', message: `Quarto project ${error.message}`, range: { start, end: start } });
+        return undefined;
+      }
+    };
+    for (const file of (await libraryPathsFor(full, frontMatter, [], readProjectFile)) ?? []) {
       try {
         own.push(await load(file));
       } catch (error) {
@@ -55,7 +72,7 @@ export async function checkCommand(args: string[], out: (text: string) => void):
       }
     }
     own.forEach((file) => scope.add(file));
-    const check = checkDocument(full, text, index.view([...bibPaths, ...own], frontMatter.references), { authorDate }, frontMatter);
+    const check = checkDocument(full, text, index.view([...new Set([...bibPaths, ...own])], frontMatter.references), { authorDate }, frontMatter);
     check.citedKeys.forEach((key) => cited.add(key));
     const lines = new LineIndex(text);
     report.files.push({
@@ -124,7 +141,7 @@ function textReport(report: CheckReport, index: LibraryIndex): string {
   const citations = report.files.reduce((sum, file) => sum + file.citations.length, 0);
   const problems = report.files.reduce((sum, file) => sum + file.diagnostics.length, 0);
   lines.push(`${report.files.length} draft(s), ${citations} citation(s), ${problems} problem(s); ${report.uncited.length} library entr${report.uncited.length === 1 ? 'y' : 'ies'} never cited.`);
-  return lines.join('\n');
+  return lines.map(escapeControls).join('\n');
 }
 
 function librarySummary(name: string, entries: number, problems: LibraryProblem[]): string {

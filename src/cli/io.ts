@@ -1,5 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { readRegularFile, RefusedFile } from '../core/files';
+import { isLibraryPath } from '../core/library/load';
 
 /** A mistake in the command line or an unreadable input: reported in one line, exit code 2. */
 export class UsageError extends Error {}
@@ -10,12 +12,25 @@ export function isDraftPath(file: string): boolean {
   return DRAFT_EXTENSIONS.includes(path.extname(file).toLowerCase());
 }
 
+/** A file named on the command line or in a draft: regular files only, within the size limit (see readRegularFile). */
 export async function readInput(file: string): Promise<Buffer> {
   try {
-    return await fs.readFile(file);
+    return await readRegularFile(file);
   } catch (error) {
+    if (error instanceof RefusedFile) throw new UsageError(error.message);
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new UsageError(`cannot read ${file}: ${reason}`);
+  }
+}
+
+/** Why `bytes` cannot be a Markdown draft (a NUL byte, or not UTF-8 text), or undefined when they can. */
+export function notTextReason(bytes: Buffer): string | undefined {
+  if (bytes.subarray(0, 8192).includes(0)) return 'it is not a text file (it holds NUL bytes): not checked';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return undefined;
+  } catch {
+    return 'it is not UTF-8 text: not checked';
   }
 }
 
@@ -30,6 +45,7 @@ export async function expandDrafts(inputs: string[]): Promise<string[]> {
     const stat = await fs.stat(input).catch(() => undefined);
     if (!stat) throw new UsageError(`cannot read ${input}: no such file or folder`);
     if (stat.isDirectory()) drafts.push(...(await draftsBelow(input)));
+    else if (isLibraryPath(input) && !isDraftPath(input)) throw new UsageError(`${input} is a library, not a draft: give it with --bib ${input}`);
     else drafts.push(input);
   }
   if (drafts.length === 0) throw new UsageError('no Markdown drafts (.md, .markdown, .qmd, .Rmd) found');
@@ -47,6 +63,14 @@ async function draftsBelow(folder: string): Promise<string[]> {
     }
   }
   return found.sort();
+}
+
+/**
+ * Control characters (C0 but tab, DEL, C1) and bidi controls written as `\u{1b}`: a key or field of a
+ * library must not move the cursor, set a terminal title (ESC/OSC sequences) or reorder the line.
+ */
+export function escapeControls(line: string): string {
+  return line.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
 
 /** Splits `--name value` options (repeatable) from positional arguments. */

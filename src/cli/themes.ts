@@ -55,7 +55,7 @@ export async function themesCommand(args: string[], out: (text: string) => void)
   for (const draftPath of draftPaths) {
     const text = (await readInput(draftPath)).toString('utf8');
     const frontMatter = readFrontMatter(text, path.resolve(draftPath));
-    for (const file of libraryPathsFor(path.resolve(draftPath), frontMatter) ?? []) await load(file, false);
+    for (const file of (await libraryPathsFor(path.resolve(draftPath), frontMatter)) ?? []) await load(file, false);
     for (const entry of frontMatter.references) if (!entries.has(entry.key)) entries.set(entry.key, entry);
     drafts.push({ path: path.relative(process.cwd(), draftPath) || draftPath, text });
   }

@@ -55,18 +55,18 @@ export function isCrossReference(key: string): boolean {
  * its Quarto project's (`_quarto.yml` above it, read through `readText` when given), else the
  * configured files, else every loaded file (undefined).
  */
-export function libraryPathsFor(
+export async function libraryPathsFor(
   draftPath: string,
   frontMatter: FrontMatter,
   configured: string[] = [],
-  readText?: (file: string) => string | undefined,
-): string[] | undefined {
+  readText?: (file: string) => Promise<string | undefined>,
+): Promise<string[] | undefined> {
   if (frontMatter.bibliography.length > 0) {
     return frontMatter.bibliography.map((file) => path.resolve(path.dirname(draftPath), file));
   }
   // The search reads each candidate once; the text of the one found is kept.
   let projectText: string | undefined;
-  const project = readText && findQuartoProjectFile(draftPath, (file) => (projectText = readText(file)) !== undefined);
+  const project = readText && (await findQuartoProjectFile(draftPath, async (file) => (projectText = await readText(file)) !== undefined));
   if (project && projectText !== undefined) {
     const { bibliography } = readQuartoProject(projectText, path.dirname(project), path.basename(project));
     if (bibliography.length > 0) return bibliography;
@@ -119,7 +119,7 @@ export function checkDocument(
 
   const citedKeys = new Set<string>();
   const citations: CitationReport[] = [];
-  const pandocCitations = parsePandocCitations(text, ignoredSpans(text));
+  const pandocCitations = [...frontMatter.citations, ...parsePandocCitations(text, ignoredSpans(text))];
   for (const citation of pandocCitations) {
     let matched = true;
     const items = citation.items.filter((item) => !isCrossReference(item.key));

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readSmallText } from './safeRead';
 
 /** Languages whose documents Citemark reads citations in. */
 export const DRAFT_LANGUAGES = ['markdown', 'quarto', 'rmd'];
@@ -56,11 +57,13 @@ export class DraftScheduler implements vscode.Disposable {
 export async function workspaceDrafts(): Promise<Array<{ path: string; text: string; uri: vscode.Uri }>> {
   const uris = await vscode.workspace.findFiles(DRAFT_GLOB, '**/{node_modules,.git}/**');
   const open = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
-  return Promise.all(
+  const drafts = await Promise.all(
     uris.map(async (uri) => {
       const document = open.get(uri.toString());
-      const text = document ? document.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      return { path: uri.fsPath, text, uri };
+      // a file of the workspace: read only if it is a regular file within the size limit
+      const text = document ? document.getText() : await readSmallText(uri.fsPath);
+      return text === undefined ? undefined : { path: uri.fsPath, text, uri };
     }),
   );
+  return drafts.filter((draft) => draft !== undefined);
 }

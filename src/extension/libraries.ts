@@ -3,7 +3,6 @@ import { mkdirSync, promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { libraryPathsFor } from '../core/check';
-import { readTextIfExists } from '../core/files';
 import { LibraryIndex, type LibraryView } from '../core/library/libraryIndex';
 import { decodeLibraryCacheSteps, isStale, type DecodedLibrary } from '../core/library/cache';
 import { isLibraryPath, LIBRARY_EXTENSIONS } from '../core/library/load';
@@ -16,6 +15,7 @@ import { SEVERITY } from './convert';
 import type { WorkerReply } from './libraryWorker';
 import { LibraryWorkerClient } from './libraryWorkerClient';
 import { mark } from './loopMonitor';
+import { maxFileMB, mayRead, readSmallText, warnNotRead } from './safeRead';
 
 const DEFAULT_GLOB = `**/*.{${LIBRARY_EXTENSIONS.map((extension) => extension.slice(1)).join(',')}}`;
 const EXCLUDE = '**/{node_modules,.git,.vscode-test}/**';
@@ -114,7 +114,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
   async viewFor(document: Pick<vscode.TextDocument, 'uri' | 'getText'>, frontMatter: FrontMatter = readFrontMatter(document.getText(), document.uri.fsPath)): Promise<LibraryView> {
     // Before the first scan ends, "every library" is not known yet: a key must not look missing meanwhile.
     await this.scanned;
-    const named = libraryPathsFor(document.uri.fsPath, frontMatter, this.scanningWorkspace ? [] : this.configured, readTextIfExists);
+    const named = await libraryPathsFor(document.uri.fsPath, frontMatter, this.scanningWorkspace ? [] : this.configured, readSmallText);
     for (const file of named ?? []) if (!this.index.has(file)) await this.load(file, false);
     return this.index.view(named, frontMatter.references);
   }
@@ -177,6 +177,10 @@ export class WorkspaceLibraries implements vscode.Disposable {
    * the same.
    */
   private async read(file: string, sniff: boolean): Promise<void> {
+    if (!(await mayRead(file))) {
+      warnNotRead(`Restricted Mode: ${file} is outside the workspace and was not read. Trust the workspace to read it.`);
+      return;
+    }
     const cachePath = this.cachePath(file);
     let cachedSha1: string | undefined;
     if (!this.index.has(file) && cachePath) {
@@ -218,13 +222,16 @@ export class WorkspaceLibraries implements vscode.Disposable {
           if (!this.index.has(file) || settled) return this.unload(file);
           note = `${path.basename(file)} has vanished: showing its last version until it is back`;
         } else {
-          const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: settled, known: cachedSha1 },
+          const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: settled, known: cachedSha1, maxMB: maxFileMB() },
             (fraction, stage) => this.showLoading(file, `${stage} ${path.basename(file)}`, fraction));
           this.showLoading(file);
           if (reply.type === 'skipped' && (reply.reason === 'changing' || reply.reason === 'half-written')) {
             note = reply.reason === 'changing'
               ? `${path.basename(file)} changed while it was read: showing its last complete version`
               : `${path.basename(file)} looks cut off or shorter (still being written?): showing its last complete version`;
+          } else if (reply.type === 'skipped' && reply.reason === 'refused') {
+            warnNotRead(reply.message ?? `${file} was not read`);
+            return this.unload(file);
           } else if (reply.type === 'skipped' && reply.reason === 'unreadable') {
             if (!this.index.has(file) || settled) return this.unload(file);
             note = `${path.basename(file)} could not be read (${reply.message}): showing its last version`;
@@ -260,7 +267,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
       const current = this.index.get(file);
       parsed = current && this.sha1s.get(file) === reply.previousSha1 ? applyLibraryPatch(current, reply.patch)?.parsed : undefined;
       if (!parsed) {
-        const full = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: true, full: true });
+        const full = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: true, full: true, maxMB: maxFileMB() });
         return this.take(file, full, sniff, cachePath, cachedSha1, started);
       }
     } else {

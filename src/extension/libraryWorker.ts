@@ -6,8 +6,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { parentPort } from 'worker_threads';
-import { replaceFile } from '../core/files';
-import { editLibraryBytes, refuseBetterBibtexExport, renameKeyEdits } from '../core/languageFeatures/rename';
+import { readRegularFile, RefusedFile, replaceFile } from '../core/files';
+import { applyEdits, editLibraryBytes, refuseBetterBibtexExport, renameKeyEdits } from '../core/languageFeatures/rename';
 import { encodeLibraryCache, signatureOf } from '../core/library/cache';
 import { keyedEntries } from '../core/library/libraryIndex';
 import { diffLibraries, type LibraryPatch } from '../core/library/patch';
@@ -21,7 +21,7 @@ import type { CslItem, LibraryEntry } from '../core/types';
 export type WorkerRequest =
   /** `full`: reply 'parsed' even when a 'patched' reply would do (the caller lacks the library a patch needs). */
   /** `known`: the SHA-1 of the content the caller already shows; the same content gets an 'unchanged' reply. */
-  | { id: number; type: 'parse'; path: string; sniff: boolean; cachePath?: string; force?: boolean; full?: boolean; known?: string }
+  | { id: number; type: 'parse'; path: string; sniff: boolean; cachePath?: string; force?: boolean; full?: boolean; known?: string; maxMB?: number }
   | { id: number; type: 'csl'; path: string; keys: string[] }
   | { id: number; type: 'format'; entries: EntryRef[]; style: string; format: 'text' | 'html'; bibliography: boolean }
   | { id: number; type: 'drop'; path: string }
@@ -39,8 +39,8 @@ export type WorkerReply =
   | { id: number; type: 'progress'; fraction: number; stage: string }
   /** The change from the previous read of the file (whose content had the SHA-1 `previousSha1`). */
   | { id: number; type: 'patched'; patch: LibraryPatch; previousSha1: string; sha1: string; reread: number }
-  /** 'changing': written to while read; 'half-written': see looksHalfWritten (`force` takes it all the same). */
-  | { id: number; type: 'skipped'; reason: 'not-a-library' | 'unreadable' | 'changing' | 'half-written'; message?: string }
+  /** 'changing': written to while read; 'half-written': see looksHalfWritten (`force` takes it all the same); 'refused': see readRegularFile. */
+  | { id: number; type: 'skipped'; reason: 'not-a-library' | 'unreadable' | 'refused' | 'changing' | 'half-written'; message?: string }
   | { id: number; type: 'csl'; items: Array<Record<string, unknown> | null> }
   | { id: number; type: 'formatted'; texts: string[] }
   | { id: number; type: 'done' }
@@ -77,7 +77,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   let mtimeMs: number;
   try {
     const before = await fs.stat(request.path);
-    bytes = await fs.readFile(request.path);
+    bytes = await readRegularFile(request.path, request.maxMB);
     const after = await fs.stat(request.path);
     // Written to (or replaced) while it was read: these bytes may be no whole version of the file.
     if (after.mtimeMs !== before.mtimeMs || after.size !== before.size || bytes.length !== after.size) {
@@ -85,6 +85,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     }
     mtimeMs = after.mtimeMs;
   } catch (error) {
+    if (error instanceof RefusedFile) return { id: request.id, type: 'skipped', reason: 'refused', message: error.message };
     return { id: request.id, type: 'skipped', reason: 'unreadable', message: (error as Error).message };
   }
   if (request.sniff && !looksLikeLibrary(request.path, bytes)) return { id: request.id, type: 'skipped', reason: 'not-a-library' };
@@ -100,15 +101,17 @@ async function rename(request: Extract<WorkerRequest, { type: 'rename' }>): Prom
   const entry = library?.byKey.get(request.key);
   const name = path.basename(request.path);
   if (!library || !entry) throw new Error(`'${request.key}' is not in ${name} as last read: try again in a moment.`);
-  const bytes = await fs.readFile(request.path);
+  const bytes = await readRegularFile(request.path);
   if (signatureOf(bytes, 0).sha1 !== library.sha1) throw new Error(`${name} changed on disk since it was read: try again in a moment.`);
   const { text, encoding } = library.read;
   refuseBetterBibtexExport(text, request.path);
-  const [edit] = renameKeyEdits(request.key, request.newKey, entry, text, [], library.byKey);
-  if (!edit) return { id: request.id, type: 'done' };
-  const renamed = Buffer.from(editLibraryBytes(bytes, text, encoding, edit));
+  // the key, and the crossref/xdata references to it; made from the last, so earlier offsets still hold
+  const edits = renameKeyEdits(request.key, request.newKey, entry, text, [], library.byKey).sort((a, b) => b.start - a.start);
+  if (edits.length === 0) return { id: request.id, type: 'done' };
+  let renamed = bytes;
+  for (const edit of edits) renamed = Buffer.from(editLibraryBytes(renamed, text, encoding, edit));
   await replaceFile(request.path, renamed);
-  const renamedText = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
+  const renamedText = applyEdits(text, edits);
   return take(request, renamed, (await fs.stat(request.path)).mtimeMs, { text: renamedText, encoding });
 }
 

@@ -24,7 +24,8 @@ export class LibraryWorkerClient {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(path.join(this.extensionPath, 'dist', 'libraryWorker.js'));
+    // A heap limit of its own: a library too big for memory ends the worker (restarted on the next request), not the extension host.
+    const worker = new Worker(path.join(this.extensionPath, 'dist', 'libraryWorker.js'), { resourceLimits: { maxOldGenerationSizeMb: 3072 } });
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'progress') return this.progress.get(reply.id)?.(reply.fraction, reply.stage);
       this.waiting.get(reply.id)?.(reply);

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { citationKeyAt } from '../core/languageFeatures/hover';
 import { findKeyOccurrences } from '../core/languageFeatures/references';
-import { draftRenameEdits, refuseBetterBibtexExport, renameKeyEdits, type TextEdit } from '../core/languageFeatures/rename';
+import { codebookRenameEdits, draftRenameEdits, refuseBetterBibtexExport, renameKeyEdits, type TextEdit } from '../core/languageFeatures/rename';
 import type { LibraryEntry } from '../core/types';
 import { LineIndex } from '../core/text';
 import { workspaceDrafts } from './drafts';
 import type { WorkspaceLibraries } from './libraries';
+import { readSmallText } from './safeRead';
+import { configuredCodebookUri } from './themes/model';
 
 /** Find all references of a citation key across the workspace's drafts. */
 export class CitationReferenceProvider implements vscode.ReferenceProvider {
@@ -67,6 +69,11 @@ export class CitationRenameProvider implements vscode.RenameProvider {
       edits = draftRenameEdits(key, newName, drafts);
       await this.libraries.renameKey(entry.source, key, newName);
     }
+    // the codebook's `sources:` name keys too
+    const codebookUri = configuredCodebookUri();
+    const openCodebook = codebookUri && vscode.workspace.textDocuments.find((document) => document.uri.toString() === codebookUri.toString());
+    const codebookText = openCodebook ? openCodebook.getText() : codebookUri && (await readSmallText(codebookUri.fsPath));
+    if (codebookUri && codebookText !== undefined) edits.push(...codebookRenameEdits(key, newName, { path: codebookUri.fsPath, text: codebookText }));
     const documents = new Map<string, vscode.TextDocument>(openLibrary ? [[entry.source, openLibrary]] : []);
     for (const edit of edits) {
       if (!documents.has(edit.path)) documents.set(edit.path, await vscode.workspace.openTextDocument(vscode.Uri.file(edit.path)));

@@ -169,6 +169,19 @@ describe('Zotero CAYW client', () => {
     assert.ok(!escape.ok && escape.reason === 'error' && /control characters/.test(escape.message), JSON.stringify(escape));
   });
 
+  it('refuses keys with a bidi override or a line break inside', async () => {
+    for (const citation of ['[@safe\u202egnp.exe]', '[@{a\nb}]', '[@a; @{x\u2066y}]']) {
+      await server?.close();
+      server = await fakeZotero(betterBibtex(citation));
+      const result = await zoteroCite({ port: server.port });
+      assert.ok(!result.ok && result.reason === 'error' && /could type/.test(result.message), JSON.stringify(result));
+      assert.ok(!/[\u202e\u2066\n]/.test(result.ok ? '' : result.message), 'the message shows the character escaped');
+    }
+    await server?.close();
+    server = await fakeZotero(betterBibtex('[@zoë2020; @{a:b}]'));
+    assert.deepStrictEqual(await zoteroCite({ port: server.port }), { ok: true, text: '[@zoë2020; @{a:b}]', keys: ['zoë2020', 'a:b'] });
+  });
+
   it('reports a connection the server cuts as an error, not as Zotero missing', async () => {
     server = await fakeZotero((request) => request.socket.destroy());
     const result = await zoteroCite({ port: server.port });

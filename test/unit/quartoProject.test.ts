@@ -56,11 +56,11 @@ describe('Quarto project (_quarto.yml)', () => {
     assert.ok(project.problems[0].line >= 2, `line ${project.problems[0].line}`);
   });
 
-  it('finds the nearest project file above a draft', () => {
+  it('finds the nearest project file above a draft', async () => {
     const draft = path.join(book, 'chapters/part1/intro.qmd');
-    assert.strictEqual(findQuartoProjectFile(draft, fs.existsSync), path.join(book, '_quarto.yml'));
+    assert.strictEqual(await findQuartoProjectFile(draft, async (p) => fs.existsSync(p)), path.join(book, '_quarto.yml'));
     const asked: string[] = [];
-    const nested = findQuartoProjectFile('/home/ana/thesis/ch1/draft.qmd', (p) => {
+    const nested = await findQuartoProjectFile('/home/ana/thesis/ch1/draft.qmd', async (p) => {
       asked.push(p);
       return p === path.resolve('/home/ana/thesis/_quarto.yaml') || p === path.resolve('/home/ana/_quarto.yml');
     });
@@ -68,9 +68,9 @@ describe('Quarto project (_quarto.yml)', () => {
     assert.strictEqual(asked[0], path.resolve('/home/ana/thesis/ch1/_quarto.yml'));
   });
 
-  it('returns undefined when no folder up to the root holds one', () => {
+  it('returns undefined when no folder up to the root holds one', async () => {
     const asked: string[] = [];
-    assert.strictEqual(findQuartoProjectFile('/a/b/c.md', (p) => (asked.push(p), false)), undefined);
+    assert.strictEqual(await findQuartoProjectFile('/a/b/c.md', async (p) => (asked.push(p), false)), undefined);
     assert.strictEqual(asked.length, 6);
   });
 });

@@ -15,7 +15,7 @@ async function reportOf(draftPath: string, text?: string) {
   text ??= await fs.readFile(draftPath, 'utf8');
   const frontMatter = readFrontMatter(text, draftPath);
   const index = new LibraryIndex();
-  const paths = libraryPathsFor(draftPath, frontMatter) ?? [];
+  const paths = (await libraryPathsFor(draftPath, frontMatter)) ?? [];
   for (const file of paths) index.set(parseLibraryFile(await fs.readFile(file), file));
   const view = index.view(paths, frontMatter.references);
   const check = checkDocument(draftPath, text, view, { authorDate: 'on', suggest: false }, frontMatter);

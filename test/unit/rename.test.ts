@@ -5,7 +5,7 @@ import { parseBibtex } from '../../src/core/library/bibtex';
 import { parseCslJson, parseCslYaml } from '../../src/core/library/csl';
 import { decodeLibraryBytes } from '../../src/core/library/decode';
 import { citedKeys } from '../../src/core/languageFeatures/references';
-import { applyEdits, editLibraryBytes, renameKeyEdits, type TextEdit } from '../../src/core/languageFeatures/rename';
+import { codebookRenameEdits, applyEdits, editLibraryBytes, renameKeyEdits, type TextEdit } from '../../src/core/languageFeatures/rename';
 import type { LibraryEntry, ParsedLibrary } from '../../src/core/types';
 
 const fixtures = path.resolve(__dirname, '../fixtures/features');
@@ -127,6 +127,34 @@ describe('renameKeyEdits on real libraries', () => {
   });
 });
 
+describe('renameKeyEdits: the links to the key', () => {
+  const bib = '@book{parent, title = {Whole Book}}\n@incollection{child, crossref = {parent}, pages = {1--2}}\n' +
+    '@inbook{other, crossref = "Parent", xdata = {shared, parent}}\n@misc{unrelated, note = {parent}}\n';
+  const library = parseBibtex(bib, 'lib.bib');
+
+  it('renames crossref and xdata references in child entries, which keep inheriting', () => {
+    const edits = renameKeyEdits('parent', 'whole2020', entryOf(library, 'parent'), bib, []);
+    const renamed = applyEdits(bib, edits);
+    assert.strictEqual(renamed, bib.replace('{parent,', '{whole2020,').replace('crossref = {parent}', 'crossref = {whole2020}')
+      .replace('"Parent"', '"whole2020"').replace('shared, parent}', 'shared, whole2020}'));
+    const reread = parseBibtex(renamed, 'lib.bib');
+    assert.strictEqual(entryOf(reread, 'child').fields!.booktitle, 'Whole Book');
+    assert.deepStrictEqual(reread.problems.map((problem) => problem.message), ["Entry 'other' refers to 'shared' (crossref/xdata), which is not in this file"]);
+    // on disk, edit by edit from the last, as the library worker makes them
+    const bytes = Buffer.from(bib, 'latin1');
+    const written = [...edits].sort((a, b) => b.start - a.start).reduce<Uint8Array>((current, edit) => editLibraryBytes(current, bib, 'latin-1', edit), bytes);
+    assert.strictEqual(Buffer.from(written).toString('latin1'), renamed);
+  });
+
+  it("renames the codebook's sources: key, quoting it when YAML needs that", () => {
+    const codebook = { path: 'themes.yaml', text: 'themes:\n  - id: t\nsources:\n  parent: [t]\n  "child": [t]\n  parentx: [t]\n' };
+    assert.strictEqual(applyEdits(codebook.text, codebookRenameEdits('parent', 'whole2020', codebook)), codebook.text.replace('  parent:', '  whole2020:'));
+    assert.strictEqual(applyEdits(codebook.text, codebookRenameEdits('parent', 'true', codebook)), codebook.text.replace('  parent:', '  "true":'));
+    assert.strictEqual(applyEdits(codebook.text, codebookRenameEdits('child', 'child2', codebook)), codebook.text.replace('"child"', '"child2"'));
+    assert.deepStrictEqual(codebookRenameEdits('nobody', 'x', codebook), []);
+  });
+});
+
 describe('renameKeyEdits on every entry of the messy BibTeX fixtures', () => {
   const messy = path.resolve(__dirname, '../fixtures/bib-messy');
   const files = fs.readdirSync(messy).filter((name) => name.endsWith('.bib'));
@@ -143,16 +171,16 @@ describe('renameKeyEdits on every entry of the messy BibTeX fixtures', () => {
       const reread = parseBibtex(renamedText, name);
       const renamedEntries = reread.entries.filter((entry) => entry.key.endsWith('Z9'));
       assert.deepStrictEqual(renamedEntries.map((entry) => entry.key), library.entries.map((entry) => `${entry.key}Z9`), name);
-      // Taking the `Z9` out again where the parser found the new keys gives back the original text.
-      let restored = '';
-      let position = 0;
+      // The parser finds each new key where the `Z9` was added; taking every `Z9` out again (keys, and
+      // crossref/xdata references to them) gives back the original text.
       for (const entry of renamedEntries) {
         const suffixStart = entry.keyOffset + entry.key.length - 2;
         assert.strictEqual(renamedText.slice(suffixStart, suffixStart + 2), 'Z9');
-        restored += renamedText.slice(position, suffixStart);
-        position = suffixStart + 2;
       }
-      assert.ok(restored + renamedText.slice(position) === text, `${name}: text outside the keys changed`);
+      assert.ok(!text.includes('Z9') && renamedText.split('Z9').join('') === text, `${name}: text outside the keys changed`);
+      // children still find their parents
+      const unresolved = (problems: typeof library.problems) => problems.filter((problem) => /which is not in this file/.test(problem.message)).length;
+      assert.strictEqual(unresolved(reread.problems), unresolved(library.problems), `${name}: a crossref lost its parent`);
       renamed += renamedEntries.length;
     }
     assert.ok(renamed > 1900, `${renamed} entries renamed`);

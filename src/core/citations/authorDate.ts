@@ -30,10 +30,16 @@ export interface AuthorDateItem {
    * or a country or conference name ("(Kosovo, 1999)", "CHI (2019)"). Kept only when a reference has that name.
    */
   doubtful: boolean;
+  /**
+   * After a scientific name (`*Harmonia axyridis* (Pallas, 1773)`, `Fungiidae Dana, 1846`): the authority
+   * that named the taxon, a citation only when a reference matches it.
+   */
+  authority: boolean;
 }
 
 export interface AuthorDateCitation {
-  kind: 'parenthetical' | 'narrative';
+  /** `bare`: no parentheses of its own around the year (`Song et al., 2021`, `(see Smith 2010 for a review)`). */
+  kind: 'parenthetical' | 'narrative' | 'bare';
   text: string;
   start: number;
   end: number;
@@ -41,7 +47,8 @@ export interface AuthorDateCitation {
 }
 
 // `1934/1978`: a republished work, cited by both years, listed under the second.
-const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:(?:\d{4}\/)?\d{4}(?:-?[a-z](?![\p{L}\d]))?|n\.\s?d\.(?:-[a-z](?![\p{L}\d]))?|in press(?:-[a-z](?![\p{L}\d]))?|forthcoming)(?!\d|[-–]\d)`;
+// `2012a, b` and `2001a–d`: more works of the same year.
+const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:(?:\d{4}\/)?\d{4}(?:-?[a-z](?:\s?[,–-]\s?[a-z](?![\p{L}\d]))*(?![\p{L}\d]))?|n\.\s?d\.(?:-[a-z](?![\p{L}\d]))?|in press(?:-[a-z](?![\p{L}\d]))?|forthcoming)(?!\d|[-–]\d)`;
 const YEAR = new RegExp(YEAR_SOURCE, 'gu');
 const HAS_YEAR = /\d{4}|n\.\s?d\.|in press|forthcoming/;
 const YEARS = String.raw`${YEAR_SOURCE}(?:\s*,\s*${YEAR_SOURCE})*`;
@@ -85,12 +92,19 @@ const PLACES_AND_VENUES = new Set([
 
 /** Words that open a parenthetical part before the names: `(see also Smith, 2010)`. */
 const PREFIX = /^(?:(?:see|also|e\.\s?g\.|i\.\s?e\.|cf\.|for|example|instance|a|review|reviews|as|cited|quoted|reviewed|in|compare|but|contra|following|after|and|especially|notably|by)(?:[,:]\s*|\s+))+/iu;
-const ET_AL = /(?:,?\s*|\b)(et\s*\.?\s*al\b\.?,?)$/u;
+/** A locator that holds another name and year: `(Pyle and Michel 2008, Jong de et al. 2015)` parted by a comma. */
+const CITATION_IN_LOCATOR = /\p{Lu}[\p{L}'’-]+[^\d;]{0,80}?(?<![\d:–-])\b(?:1[5-9]|20)\d\d(?!\d)/u;
+/** Last words of a group author, named with "the": `the Honeybee Genome Sequencing Consortium (2006)`. */
+const ORGANISATION = /\b(?:Consortium|Group|Committee|Organi[sz]ation|Association|Society|Institute|Council|Agency|Foundation|Network|Project|Team|Initiative|Collaboration|Office|Department|Ministry|Commission|Bureau|Survey|Board|Programme|Program|Centre|Center)$/u;
+/** `(LMNN, Weinberger and Saul, 2009)`: a method's acronym, then the work that gave it. */
+const ACRONYM_FIRST = /^\p{Lu}[\p{Lu}\d-]+,\s+(?=\p{Lu}\p{Ll})/u;
+const ET_AL = /(?:,?\s*|\b)(et\s*\.?\s*al\b\.?,?|and (?:colleagues|co-?workers))$/u;
 const TITLE = /^(?:["“”](.+?),?["“”]|[*_]{1,2}(.+?)[*_]{1,2}),?$/su;
 const ABBREVIATION = /\s*\[(\p{Lu}[\p{L}&]*\p{Lu})\]$/u;
 const INITIALS = /^\p{Lu}\.(?:-?\p{Lu}\.)*$/u;
 // `al-Rasheed`, `el-Sayed`, `ibn-Khaldun`: Arabic articles stay lower case before a capitalised name.
-const CAPITALISED = /^(?:(?:al|el|ad|ar|as|ash|at|an|ibn|bin|abu)[-‑])?\p{Lu}[\p{L}\p{M}'’-]*$/u;
+// `deWaard`, `vanDijk`: a particle written onto the name.
+const CAPITALISED = /^(?:(?:al|el|ad|ar|as|ash|at|an|ibn|bin|abu)[-‑]|(?:de|van|von|da|di|du|le|la)(?=\p{Lu}))?\p{Lu}[\p{L}\p{M}'’-]*$/u;
 /** `As Galtung notes (1969)`: a reporting verb may stand between the author and the year. */
 const REPORTING_VERBS = new Set([
   'notes', 'argues', 'argued', 'writes', 'wrote', 'observes', 'observed', 'claims', 'claimed', 'suggests', 'suggested',
@@ -109,7 +123,7 @@ interface ParsedNames {
 }
 
 /** Splits and checks an author phrase; undefined when it does not read as names or a title. */
-export function parseNames(phrase: string): ParsedNames | undefined {
+export function parseNames(phrase: string, lenient = false): ParsedNames | undefined {
   let rest = phrase.trim().replace(/,$/, '').trim();
   const title = TITLE.exec(rest);
   if (title) return { names: [], namePhrase: '', etAl: false, title: (title[1] ?? title[2]).trim() };
@@ -119,14 +133,16 @@ export function parseNames(phrase: string): ParsedNames | undefined {
   const etAlMatch = ET_AL.exec(rest);
   if (etAlMatch) {
     etAl = true;
-    if (etAlMatch[1].replace(/\s+/g, ' ').replace(/,$/, '') !== 'et al.') etAlVariant = etAlMatch[1];
+    if (!/^and /.test(etAlMatch[1]) && etAlMatch[1].replace(/\s+/g, ' ').replace(/,$/, '') !== 'et al.') etAlVariant = etAlMatch[1];
     rest = rest.slice(0, etAlMatch.index).trim();
   }
   const abbreviation = ABBREVIATION.exec(rest)?.[1];
   rest = rest.replace(ABBREVIATION, '').trim();
   if (!rest) return undefined;
   const names = rest.split(/\s*,\s*(?:and|&|und)\s+|\s+(?:and|&|und)\s+|\s*,\s*/u).filter((name) => name);
-  if (names.length === 0 || names.length > 8 || !names.every(isName)) {
+  // `Anderson and May`, `Winter et al.`, `An et al.`: beside another name, such a word is a surname.
+  const surnameWords = lenient || etAl || names.length > 1;
+  if (names.length === 0 || names.length > 8 || !names.every((name) => isName(name, surnameWords))) {
     // A corporate name may contain "and": `Department of Health and Social Care`.
     if (!isName(rest)) return undefined;
     return { names: [rest], namePhrase: rest, etAl, etAlVariant, abbreviation };
@@ -134,23 +150,30 @@ export function parseNames(phrase: string): ParsedNames | undefined {
   return { names, namePhrase: rest, etAl, etAlVariant, abbreviation };
 }
 
-function isName(name: string): boolean {
+function isName(name: string, surnameWords = false): boolean {
   const words = name.split(/\s+/u);
   if (words.length > 8 || /\d/.test(name)) return false;
-  const last = words[words.length - 1];
+  // `Jong de`: a Dutch name written family name first keeps its particle last.
+  const lastIndex = words.length > 1 && PARTICLES.has(words[words.length - 1]) ? words.length - 2 : words.length - 1;
+  const last = words[lastIndex];
   if (!CAPITALISED.test(last) || INITIALS.test(last)) return false;
   if (!CAPITALISED.test(words[0]) && !PARTICLES.has(words[0]) && !INITIALS.test(words[0])) return false;
-  if (words.length === 1 && notName(words[0])) return false;
+  if (words.length === 1 && notName(words[0], surnameWords)) return false;
   return words.every((word, i) => {
     if (INITIALS.test(word) || PARTICLES.has(word)) return true;
     if (FUNCTION_WORDS.has(word)) return i > 0 && i < words.length - 1;
-    return CAPITALISED.test(word) && (i > 0 || !notName(word));
+    return CAPITALISED.test(word) && (i > 0 || !notName(word, surnameWords));
   });
 }
 
+/** Words of NOT_NAMES that are also surnames (`May`, `Winter`, `An`): names beside other names or "et al.". */
+const SURNAME_WORDS = new Set(['may', 'march', 'june', 'august', 'spring', 'summer', 'winter', 'fall', 'an', 'so', 'then', 'focus', 'round']);
+
 /** A word of the NOT_NAMES list, in any case; an acronym (`WHO`) may be an organisation. */
-function notName(word: string): boolean {
-  return !/^\p{Lu}{2,}$/u.test(word) && NOT_NAMES.has(fold(word));
+function notName(word: string, surnameWords = false): boolean {
+  if (/^\p{Lu}{2,}$/u.test(word)) return false;
+  const folded = fold(word);
+  return NOT_NAMES.has(folded) && !(surnameWords && SURNAME_WORDS.has(folded));
 }
 
 function fold(word: string): string {
@@ -158,11 +181,51 @@ function fold(word: string): string {
   return word.normalize('NFD').replace(/[^\p{L}]/gu, '').toLowerCase();
 }
 
-/** Pandoc citations `[@key]`, Markdown link targets and URLs: parentheses there are not prose citations. */
+/**
+ * Pandoc citations `[@key]`, Markdown link targets and URLs: parentheses there are not prose citations.
+ * What the regex `\[[^[\]\n]*@[^[\]]*\]|\]\([^)\s]*\)|<https?:[^>\s]*>|https?:\/\/\S+` would match, found
+ * without its backtracking (quadratic on `[` + many `@`, or many `](`): each kind's candidates come from
+ * a forward scan, then the leftmost ones win as in the regex.
+ */
 function markupSpans(text: string): Span[] {
+  const candidates: Span[] = [];
+  // `[... @ ...]`: an `@` before the first line break, no bracket inside
+  let open = -1;
+  for (const m of text.matchAll(/[[\]]/g)) {
+    if (m[0] === '[') open = m.index;
+    else if (open >= 0) {
+      const inside = text.slice(open + 1, m.index);
+      const at = inside.indexOf('@');
+      const newline = inside.indexOf('\n');
+      if (at >= 0 && (newline === -1 || at < newline)) candidates.push({ start: open, end: m.index + 1 });
+      open = -1;
+    }
+  }
+  // `](target)` and `<https://...>`: the target ends at the first `)` (`>`) or blank; a failed one
+  // ends where any later start inside it would fail too.
+  for (const [start, close] of [['](', ')'], ['<http', '>']] as const) {
+    let failedUpTo = -1;
+    for (let at = text.indexOf(start); at !== -1; at = text.indexOf(start, at + 1)) {
+      if (at < failedUpTo || (start === '<http' && !/^<https?:/.test(text.slice(at, at + 7)))) continue;
+      let i = at + start.length;
+      while (i < text.length && text[i] !== close && !/\s/.test(text[i])) i++;
+      if (text[i] === close) candidates.push({ start: at, end: i + 1 });
+      else failedUpTo = i;
+    }
+  }
+  // a bare URL runs to the next blank (every `http` in a run ends there)
+  const run = /\S*/y;
+  for (const m of text.matchAll(/https?:\/\/\S/g)) {
+    if (m.index >= run.lastIndex) {
+      run.lastIndex = m.index;
+      run.exec(text);
+    }
+    candidates.push({ start: m.index, end: run.lastIndex });
+  }
+  candidates.sort((a, b) => a.start - b.start);
   const spans: Span[] = [];
-  for (const m of text.matchAll(/\[[^[\]\n]*@[^[\]]*\]|\]\([^)\s]*\)|<https?:[^>\s]*>|https?:\/\/\S+/g)) {
-    spans.push({ start: m.index, end: m.index + m[0].length });
+  for (const candidate of candidates) {
+    if (candidate.start >= (spans[spans.length - 1]?.end ?? 0)) spans.push(candidate);
   }
   return spans;
 }
@@ -180,6 +243,70 @@ export function findAuthorDateCitations(text: string, skip: Span[] = [], regions
     const citation = readParenthesis(text, open, open + paren[0].length);
     if (citation) citations.push(citation);
   }
+  const taken = mergeSpans([...ignored, ...citations.flatMap((citation) => citation.items)].sort((a, b) => a.start - b.start));
+  citations.push(...bareCitations(text, taken));
+  return citations.sort((a, b) => a.start - b.start);
+}
+
+/** A year after which no work is cited: `CMN 8676` and `(CST 5174, 1:50)` are catalogue numbers. */
+function plausibleYear(year: string): boolean {
+  const digits = /\d{4}$/.exec(year.replace(/-?[a-z]$/, ''))?.[0];
+  return digits === undefined || (Number(digits) >= 1500 && Number(digits) <= new Date().getFullYear() + 2);
+}
+
+/** `Fungiidae Dana`, `Suborder Fungiina Verrill`: a taxon's name, then its authority. */
+const TAXON = /^(?:(?:Sub|Super|Infra)?(?:[Oo]rder|[Ff]amily|[Tt]ribe|[Gg]enus|[Cc]lass|[Pp]hylum)\s+\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+(?:idae|inae|ini|oidea|aceae|ales|oideae|iformes|phyta|mycetes))\s+\p{Lu}/u;
+/**
+ * An authority is written `Name, 1773` or `Name & Name, 1849` (ICZN): with a comma before the year and
+ * without "et al.". `(Witt and Ronkay 2011)` or `(Horner et al., 2012)` after a species name are citations.
+ */
+function isAuthority(item: AuthorDateItem, text: string): boolean {
+  return !item.etAl && /,\s*(?:\d{4})/.test(text.slice(item.start, item.end));
+}
+const PERSONAL = /(?:personal communication|pers\.\s?comm\.?|in litt\.)[^()]*$/iu;
+const BARE_YEARS = new RegExp(String.raw`${YEAR_SOURCE}(?:\s*[,;]\s*(?:and\s+)?${YEAR_SOURCE})*`, 'yu');
+
+/**
+ * Citations written without parentheses, or inside a parenthesis with other words: `as described in
+ * Song et al., 2021.`, `Benediktov 1999, Brock 1991`, `(see Hone, Naish & Cuthill, 2012 for a review)`,
+ * a heading `### Clarke et al., 2017`. The names right before a year; one name alone is doubtful
+ * (`Windows 2000`): it is kept only when a reference has that name.
+ */
+function bareCitations(text: string, taken: Span[]): AuthorDateCitation[] {
+  const citations: AuthorDateCitation[] = [];
+  // Most years sit in citations already read: find the rare candidates with a plain search first.
+  let runEnd = 0;
+  for (const candidate of text.matchAll(/\d{4}|n\.\s?d\.|in press|forthcoming/g)) {
+    if (candidate.index < runEnd || inSpans(taken, candidate.index)) continue;
+    BARE_YEARS.lastIndex = candidate.index;
+    const m = BARE_YEARS.exec(text);
+    if (!m) continue;
+    runEnd = m.index + m[0].length; // the later years of `2010, 2012` belong to this match
+    if (inSpans(taken, runEnd - 1)) continue;
+    const separator = /(?:,\s*|[ \t]+)$/.exec(text.slice(Math.max(0, m.index - 8), m.index));
+    if (!separator || separator[0].includes('\n')) continue;
+    const author = authorBefore(text, m.index - separator[0].length);
+    if (!author || inSpans(taken, author.start)) continue;
+    // `(Stritzel 2007 cited in Balzacq 2011)`: only the secondary source is listed; no personal communication is.
+    if (/^\s*,?\s*(?:as\s+)?(?:cited|quoted)\s+in\b/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 20))) continue;
+    if (PERSONAL.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
+    const match = /^(?<years>[\s\S]*)$/dsu.exec(m[0])!;
+    const strong = author.parsed.etAl || author.parsed.names.length > 1 || author.organisation;
+    const items = yearItems(text, author.parsed, author.start, m.index, match, false, author.afterArticle || !strong);
+    if (items.length === 0) continue;
+    const afterTaxon = /[*_]\s*$/.test(text.slice(Math.max(0, author.start - 3), author.start)) || TAXON.test(author.parsed.namePhrase);
+    for (const item of items) item.authority = afterTaxon && isAuthority(item, text);
+    const end = items[items.length - 1].end;
+    citations.push({ kind: 'bare', text: text.slice(author.start, end), start: author.start, end, items });
+  }
+  // `Haes 2003, Hathway et al. 2003, Hawkins 2001`: one name in a run of citations is no longer doubtful.
+  citations.forEach((citation, i) => {
+    const joined = (a?: AuthorDateCitation, b?: AuthorDateCitation) =>
+      a !== undefined && b !== undefined && /^(?::\s*[^\s,;]+)?\s*[,;]\s*(?:and\s+)?$/u.test(text.slice(a.end, b.start));
+    if (joined(citations[i - 1], citation) || joined(citation, citations[i + 1])) {
+      for (const item of citation.items) item.doubtful = item.doubtful && PLACES_AND_VENUES.has(item.names[0]?.toLowerCase() ?? '');
+    }
+  });
   return citations;
 }
 
@@ -199,37 +326,56 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
   let narrative = false;
   let citationStart = open;
   let rawStart = open + 1;
+  // `*Harmonia axyridis* (Pallas, 1773)`: after a scientific name, the authority that named it, seldom a cited work.
+  const afterScientificName = /[*_]\s*$/.test(text.slice(Math.max(0, open - 3), open));
   const parts = text.slice(open + 1, close - 1).split(';');
   parts.forEach((rawPart, index) => {
     const rawPartStart = rawStart;
     rawStart += rawPart.length + 1;
-    if (/personal communication/i.test(rawPart)) return;
+    if (/personal communication|pers\.\s?comm/i.test(rawPart)) return;
     const secondary = SECONDARY.exec(rawPart)?.[0] ?? '';
     const untrimmed = rawPart.slice(secondary.length);
     const part = untrimmed.trim();
     const partStart = rawPartStart + secondary.length + untrimmed.length - untrimmed.trimStart().length;
-    if (index === 0 && !secondary) {
-      const yearsOnly = YEARS_ONLY_PART.exec(part);
-      if (yearsOnly) {
-        const author = authorBefore(text, open);
-        if (!author) return;
-        narrative = true;
-        citationStart = author.start;
-        items.push(...yearItems(text, author.parsed, author.start, partStart, yearsOnly, true, author.afterArticle));
-        // `Smith (2010)`: the one cited work takes the closing parenthesis too.
-        if (parts.length === 1 && items.length === 1) {
-          items[0].end = close;
-          items[0].text = text.slice(items[0].start, close);
-        }
-        return;
-      }
+    // `(in press)` has no prefix; `(e.g. 1944)` has.
+    const yearsPrefix = YEARS_ONLY_PART.test(part) ? '' : PREFIX.exec(part)?.[0] ?? '';
+    const yearsOnly = !secondary ? YEARS_ONLY_PART.exec(part.slice(yearsPrefix.length)) : null;
+    // `(Cragg 1979; 1980)`, `(Douady and Couder, 1996a; 1996b)`: more years of the names before.
+    const previous = items[items.length - 1];
+    if (index > 0 && yearsOnly && previous) {
+      items.push(...yearItems(text, previous, partStart + yearsPrefix.length, partStart + yearsPrefix.length, yearsOnly, previous.narrative, previous.doubtful));
+      return;
     }
-    const prefix = PREFIX.exec(part)?.[0] ?? '';
+    if (index === 0 && yearsOnly) {
+      const author = authorBefore(text, open);
+      if (!author) return;
+      narrative = true;
+      citationStart = author.start;
+      items.push(...yearItems(text, author.parsed, author.start, partStart + yearsPrefix.length, yearsOnly, true, author.afterArticle));
+      // `Smith (2010)`: the one cited work takes the closing parenthesis too.
+      if (parts.length === 1 && items.length === 1) {
+        items[0].end = close;
+        items[0].text = text.slice(items[0].start, close);
+      }
+      return;
+    }
+    const words = PREFIX.exec(part)?.[0] ?? '';
+    const prefix = words + (ACRONYM_FIRST.exec(part.slice(words.length))?.[0] ?? '');
     const match = PARENTHETICAL_PART.exec(part.slice(prefix.length));
-    const parsed = match && parseNames(match.groups!.names);
-    if (!parsed) return;
-    const bodyStart = partStart + prefix.length;
-    items.push(...yearItems(text, parsed, bodyStart, bodyStart, match, false, false));
+    // `(Eberhard 1985, Shapiro and Porter 1989)`: citations parted by commas are read one by one (bareCitations).
+    if (match?.groups!.locator && CITATION_IN_LOCATOR.test(match.groups.locator)) return;
+    let parsed = match && parseNames(match.groups!.names, parts.length > 1);
+    let lead = prefix;
+    // `(compare to MacArthur, 1968)`, `(modified from Dodson, 1975)`: other words before the names.
+    if (!parsed && match) {
+      const other = /^(?:(?:\p{Ll}[\p{L}'’.-]*|e\.\s?g\.|i\.\s?e\.)[,:]?\s+)+/u.exec(match.groups!.names)?.[0];
+      parsed = other ? parseNames(match.groups!.names.slice(other.length), parts.length > 1) : undefined;
+      if (parsed) lead += other;
+    }
+    if (!parsed || !match) return;
+    const bodyStart = partStart + lead.length;
+    items.push(...yearItems(text, parsed, bodyStart, partStart + prefix.length, match, false, false));
+    if (afterScientificName && parts.length === 1) for (const item of items) item.authority = isAuthority(item, text);
   });
   if (items.length === 0) return undefined;
   return { kind: narrative ? 'narrative' : 'parenthetical', text: text.slice(citationStart, close), start: citationStart, end: close, items };
@@ -241,25 +387,49 @@ function yearItems(
   narrative: boolean, afterArticle: boolean,
 ): AuthorDateItem[] {
   const yearsStart = matchStart + match.indices!.groups!.years[0];
-  const years = [...match.groups!.years.matchAll(YEAR)];
+  const years = [...match.groups!.years.matchAll(YEAR)].filter((year) => plausibleYear(year[0]));
   const locator = match.groups!.locator?.replace(/^\s*[,:]\s*/, '').trim();
-  return years.map((year, i) => {
-    const last = i === years.length - 1;
-    const start = i === 0 ? namesStart : yearsStart + year.index;
-    const end = last && locator ? matchStart + match[0].trimEnd().length : yearsStart + year.index + year[0].length;
-    const [, digits, suffix] = /^(?:\d{4}\/)?(\d{4}|n\.\s?d\.|in press|forthcoming)-?([a-z]?)$/u.exec(year[0])!;
+  // One work per year, and per letter of `2012a, b` or `2001a–d`.
+  const works = years.flatMap((year) => {
+    const [, head, digits, letters] = /^((?:\d{4}\/)?(\d{4}|n\.\s?d\.|in press|forthcoming)-?)(.*)$/su.exec(year[0])!;
+    const at = yearsStart + year.index;
+    if (!/[,–-]/.test(letters)) return [{ start: at, end: at + year[0].length, digits, suffix: letters }];
+    const marks = [...letters.matchAll(/[a-z]/g)];
+    const range = /[–-]/.test(letters) ? letterRange(marks[0][0], marks[marks.length - 1][0]) : marks.map((mark) => mark[0]);
+    return range.map((suffix, i) => {
+      const mark = marks.find((m) => m[0] === suffix);
+      const start = i === 0 ? at : at + head.length + (mark?.index ?? letters.length - 1);
+      const end = i === 0 ? at + head.length + 1 : mark ? start + 1 : at + year[0].length;
+      return { start, end, digits, suffix };
+    });
+  });
+  return works.map(({ start: workStart, end: workEnd, digits, suffix }, i) => {
+    const last = i === works.length - 1;
+    const start = i === 0 ? namesStart : workStart;
+    const end = last && locator ? matchStart + match[0].trimEnd().length : workEnd;
     return {
       text: text.slice(start, end), start, end,
       names: parsed.names, namePhrase: parsed.namePhrase, etAl: parsed.etAl, etAlVariant: parsed.etAlVariant,
       year: digits === 'forthcoming' ? 'in press' : digits.replace(/^n\.\s?d\.$/, 'n.d.'), suffix,
       title: parsed.title, abbreviation: parsed.abbreviation, locator: last ? locator || undefined : undefined,
-      narrative, doubtful: afterArticle || (parsed.names.length === 1 && PLACES_AND_VENUES.has(parsed.names[0].toLowerCase())),
+      narrative, doubtful: afterArticle || (parsed.names.length === 1 && PLACES_AND_VENUES.has(parsed.names[0].toLowerCase())), authority: false,
     };
   });
 }
 
+/** `Winter et al.`, `Anderson and May`: a token beside "et al." or another name. */
+function beside(tokens: RegExpMatchArray[], i: number): boolean {
+  return /^(?:et|and|&|und)$/u.test(tokens[i + 1]?.[0] ?? '') || /^(?:and|&|und)$/u.test(tokens[i - 1]?.[0] ?? '');
+}
+
+function letterRange(first: string, last: string): string[] {
+  const letters: string[] = [];
+  for (let code = first.charCodeAt(0); code <= last.charCodeAt(0) && letters.length < 26; code++) letters.push(String.fromCharCode(code));
+  return letters;
+}
+
 /** The author phrase right before a `(2010)`: `Smith`, `Smith and Jones`, `Smith et al.'s`, `World Bank`. */
-function authorBefore(text: string, open: number): { start: number; parsed: ParsedNames; afterArticle: boolean } | undefined {
+function authorBefore(text: string, open: number): { start: number; parsed: ParsedNames; afterArticle: boolean; organisation: boolean } | undefined {
   const windowStart = Math.max(0, open - 120); // author phrases before a year are short
   // Only the current paragraph: blank out everything up to the last blank line.
   const before = text.slice(windowStart, open).replace(/^[\s\S]*\n[ \t]*\n/, (m) => ' '.repeat(m.length));
@@ -272,11 +442,14 @@ function authorBefore(text: string, open: number): { start: number; parsed: Pars
     const gap = before.slice(tokens[i].index + token.length, i + 1 < tokens.length ? tokens[i + 1].index : before.length);
     if (!/^\s*$/.test(gap)) break; // other punctuation between words ends the phrase
     const isLast = i === last;
+    // `Alternatively, Asakawa et al. (1979)`: a sentence adverb before the names.
+    if (/^\p{Lu}\p{Ll}{5,}ly$/u.test(token) && tokens[i + 1]?.[0] === ',') break;
     const word = token.replace(/(?:['’]s|s['’])$/u, (m) => (m.startsWith('s') ? 's' : ''));
     const accepted =
       token === '&' || token === ',' || token === 'and' || token === 'und' || /^et\.?(?:al\.?)?$|^al\.?,?$/u.test(word) ||
+      (isLast && /^(?:colleagues|co-?workers)$/u.test(word) && tokens[i - 1]?.[0] === 'and') ||
       PARTICLES.has(word) || INITIALS.test(word) || (FUNCTION_WORDS.has(word) && !isLast) ||
-      (CAPITALISED.test(word) && !notName(word) && (isLast || !/\.$/.test(word)));
+      (CAPITALISED.test(word) && !notName(word, beside(tokens, i)) && (isLast || !/\.$/.test(word)));
     if (!accepted) break;
     first = i;
   }
@@ -286,8 +459,10 @@ function authorBefore(text: string, open: number): { start: number; parsed: Pars
   const parsed = parseNames(text.slice(start, windowStart + tokens[last].index + tokens[last][0].length));
   if (!parsed || parsed.title) return undefined;
   const previous = tokens[first - 1]?.[0];
-  const afterArticle = previous !== undefined && /^(?:the|a|an|this|that)$/iu.test(previous);
-  return { start, parsed, afterArticle };
+  // `the Honeybee Genome Sequencing Consortium (2006)`: an organisation is named with "the".
+  const organisation = ORGANISATION.test(parsed.namePhrase);
+  const afterArticle = previous !== undefined && /^(?:the|a|an|this|that)$/iu.test(previous) && !organisation;
+  return { start, parsed, afterArticle, organisation };
 }
 
 /**

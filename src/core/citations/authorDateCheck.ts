@@ -101,7 +101,10 @@ function entryYear(year: string | undefined): { year: string; suffix: string } {
   return { year: 'n.d.', suffix: /-([a-z])$/.exec(year ?? '')?.[1] ?? '' };
 }
 
-const SPECIAL_LETTERS: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ı: 'i', þ: 'th' };
+// Cyrillic letters that look Latin (`Hӓdicke` typed with a Cyrillic ӓ) fold to the Latin ones.
+const SPECIAL_LETTERS: Record<string, string> = {
+  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ı: 'i', þ: 'th', а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's',
+};
 
 /**
  * Accent- and punctuation-insensitive forms of a name: `Müller` gives `muller` and `mueller`,
@@ -123,7 +126,7 @@ function fold(name: string): string[] {
   if (/^[\x20-\x7e]*$/.test(name)) return [name.toLowerCase().replace(/[^a-z\d]/g, '')];
   const decomposed = name.normalize('NFD').toLowerCase();
   const finish = (text: string) =>
-    text.replace(/\p{M}/gu, '').replace(/[ßæœøłđıþ]/g, (letter) => SPECIAL_LETTERS[letter]).replace(/[^\p{L}\d]/gu, '');
+    text.replace(/\p{M}/gu, '').replace(/[ßæœøłđıþаеорсухіјѕ]/g, (letter) => SPECIAL_LETTERS[letter]).replace(/[^\p{L}\d]/gu, '');
   const plain = finish(decomposed);
   const umlauts = finish(decomposed.replace(/([aou])\u0308/g, '$1e'));
   return plain === umlauts ? [plain] : [plain, umlauts];
@@ -221,11 +224,20 @@ export function checkAuthorDate(text: string, library: LibraryEntry[], options: 
   const result: AuthorDateCheckResult = { citations: [], diagnostics };
   for (const citation of citations) {
     const checked: AuthorDateCheckResult['citations'][number]['items'] = [];
-    for (const item of citation.items) {
+    for (const written of citation.items) {
       // Only the first pool's hints reach the message: the others tell whether they hold the work.
-      const matches = pools.map((pool, i) => matchItem(item, pool, abbreviations, i === 0));
+      let item = written;
+      let matches = pools.map((pool, i) => matchItem(item, pool, abbreviations, i === 0));
+      // `in South Brazil, Gallucci & Netto (2004) found`: words before the names that the phrase took in.
+      for (let drop = 1; pools.length > 0 && drop < written.names.length && written.narrative && matches[0].status !== 'matched'; drop++) {
+        const shorter = withoutLeadingNames(written, drop);
+        const shorterMatches = pools.map((pool, i) => matchItem(shorter, pool, abbreviations, i === 0));
+        if (shorterMatches[0].status === 'matched') [item, matches] = [shorter, shorterMatches];
+      }
       // "the Arab Spring (2011)", "(Kosovo, 1999)": a doubtful name that no reference has is no citation.
       if (item.doubtful && matches.every((match) => !match.nameFound)) continue;
+      // A taxon's authority is a citation only when a reference matches it.
+      if (item.authority && matches.every((match) => match.status !== 'matched')) continue;
       const primary: ItemMatch = matches[0] ?? {
         status: 'unmatched', entries: [], nameFound: false, reached: [],
         problem: `No reference for ${citedLabel(item)}: no library is loaded and the document has no reference list.`,
@@ -282,6 +294,12 @@ export function checkAuthorDate(text: string, library: LibraryEntry[], options: 
   return result;
 }
 
+function withoutLeadingNames(item: AuthorDateItem, drop: number): AuthorDateItem {
+  const names = item.names.slice(drop);
+  const at = item.text.indexOf(names[0]);
+  return { ...item, names, namePhrase: item.namePhrase.slice(Math.max(0, item.namePhrase.indexOf(names[0]))), start: item.start + at, text: item.text.slice(at) };
+}
+
 function entryRange(lines: LineIndex, entry: LibraryEntry): Range {
   const start = lines.offsetAt({ line: entry.startLine, character: 0 });
   return rangeOf(lines, start, lines.offsetAt({ line: entry.endLine, character: lines.lineText(entry.endLine).length }));
@@ -330,7 +348,8 @@ function sortTitle(entry: IndexedEntry): string {
 /** The works of the cited authors and year, before the suffix is read; `fitting` when the author count agrees. */
 function candidatesFor(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, string>) {
   const found = item.title ? titleCandidates(item.title, pool.index) : nameCandidates(item, pool.index, abbreviations);
-  const sameYear = found.filter((entry) => entry.year === item.year);
+  // A work in press has no year yet in a library (`pubstate = {inpress}`, or no date at all).
+  const sameYear = found.filter((entry) => entry.year === item.year || (item.year === 'in press' && entry.year === 'n.d.' && !entry.entry.year));
   const byNames = sameYear.filter((entry) => laterNamesAgree(item, entry));
   const fitting = byNames.filter((entry) => countFits(item, entry));
   // "Smith et al." for no work of three: still the works with more authors than the names given.
@@ -356,12 +375,20 @@ function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, 
   if (item.suffix) {
     const bySuffix = candidates.filter((entry) => suffixOf(entry) === item.suffix);
     if (bySuffix.length === 0) {
-      if (candidates.length === 1 && !suffixOf(candidates[0])) {
+      // `2010a` on the author's one work of 2010 is a note; `2010b` needs a second work, which is not there.
+      if (candidates.length === 1 && !suffixOf(candidates[0]) && item.suffix === 'a') {
         return {
           status: 'matched', entries: candidates, nameFound: true, reached: candidates,
           inconsistency: `${cited}: ${where} has only one ${candidates[0].label} ${item.year}; the year needs no suffix “${item.suffix}”.`,
           fix: item.text.replace(new RegExp(`(${item.year})-?${item.suffix}`), '$1'),
         };
+      }
+      // A library with plain years: the suffix is the work's place among the cited author's works of that
+      // year, ordered as APA orders them (by title), whether or not the author lists are the same.
+      const ordered = [...candidates].sort((a, b) => sortTitle(a).localeCompare(sortTitle(b)));
+      const place = item.suffix.charCodeAt(0) - 97;
+      if (candidates.every((entry) => !entry.writtenSuffix) && place < ordered.length) {
+        return finish(item, [ordered[place]], candidates, fitting.length > 0, where);
       }
       const written = candidates.map((entry) => `${entry.year}${suffixOf(entry)}`).join(', ');
       return { ...unmatched([`${where} has ${candidates[0].label} ${written}`]), reached: candidates, nameFound: true };
@@ -523,21 +550,26 @@ function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [s
   return [hints, fix];
 }
 
-/** Edit distance 1 for short names, 2 for longer ones; misspellings keep the first letter. */
+/** Edit distance 1 for short names, 2 for longer ones, a swap of two letters counting one; misspellings keep the first letter. */
 function closeSpelling(a: string, b: string): boolean {
   if (a === b || a[0] !== b[0]) return false;
   const limit = Math.min(a.length, b.length) <= 5 ? 1 : 2;
   if (Math.abs(a.length - b.length) > limit) return false;
+  let older: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let previousBest = 0;
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     let best = i;
     for (let j = 1; j <= b.length; j++) {
       current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      // `Brit` for `Birt`: two letters swapped.
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) current[j] = Math.min(current[j], older[j - 2] + 1);
       if (current[j] < best) best = current[j];
     }
-    if (best > limit) return false;
-    previous = current;
+    // Later cells come from this row, or from the row before through a swap.
+    if (best > limit && previousBest + 1 > limit) return false;
+    [older, previous, previousBest] = [previous, current, best];
   }
   return previous[b.length] <= limit;
 }

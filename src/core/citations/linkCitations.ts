@@ -68,24 +68,52 @@ export function linkCitations(text: string, library: LibraryEntry[], options: Li
   const lines = new LineIndex(text);
 
   const result: LinkResult = { linked: [], unlinked: [] };
-  for (const citation of findAuthorDateCitations(checkedText, [], ignoredSpans(checkedText))) {
-    const found = citation.items.map((item) => checkedItems.get(item.start));
-    // A citation the checker dropped whole ("the Arab Spring (2011)") is no citation.
-    if (found.every((item) => item === undefined)) continue;
-    const unlinked = (cause: UnlinkedCitation['cause'], reason: string) =>
-      result.unlinked.push({ start: citation.start, end: citation.end, line: lines.positionAt(citation.start).line + 1, text: citation.text, cause, reason });
-    const problems = citation.items.map((item, i): [UnlinkedCitation['cause'], string] | undefined => {
-      const checked = found[i];
+  const citations = findAuthorDateCitations(checkedText, [], ignoredSpans(checkedText));
+  /** What keeps a citation from being linked, as the checker reads its works; undefined when each matches one entry. */
+  const problemOf = (citation: AuthorDateCitation): [UnlinkedCitation['cause'], string] | undefined => {
+    const problems = citation.items.map((item): [UnlinkedCitation['cause'], string] | undefined => {
+      const checked = checkedItems.get(item.start);
       if (!checked) return ['form', `“${item.text}” is not a reference`];
       if (checked.status === 'unmatched') return ['unmatched', `no reference for “${item.text}”`];
       if (checked.status === 'ambiguous' || checked.keys.length !== 1) return ['ambiguous', `“${item.text}” could be any of ${checked.keys.join(', ')}`];
       return undefined;
     });
-    const problem = problems.find((p) => p?.[0] === 'unmatched') ?? problems.find((p) => p?.[0] === 'ambiguous') ?? problems.find((p) => p);
+    return problems.find((p) => p?.[0] === 'unmatched') ?? problems.find((p) => p?.[0] === 'ambiguous') ?? problems.find((p) => p);
+  };
+  const keysOf = (citation: AuthorDateCitation) => citation.items.map((item) => checkedItems.get(item.start)!.keys[0]);
+  const grouped = new Set<AuthorDateCitation>();
+  for (const citation of citations) {
+    if (grouped.has(citation)) continue;
+    // A citation the checker dropped whole ("the Arab Spring (2011)") is no citation.
+    if (citation.items.every((item) => !checkedItems.has(item.start))) continue;
+    const unlinked = (cause: UnlinkedCitation['cause'], reason: string, at = citation) =>
+      result.unlinked.push({ start: at.start, end: at.end, line: lines.positionAt(at.start).line + 1, text: at.text, cause, reason });
+    const problem = problemOf(citation);
     if (problem) {
       unlinked(...problem);
       continue;
     }
+    if (citation.kind === 'bare') {
+      // `(Staiger 2002, Kalb et al. 2004)`: works parted by commas fill the parenthesis: `[@staiger2002; @kalb2004]`.
+      const group = bareGroup(checkedText, citations, citation);
+      const members = group?.members.filter((member) => member !== citation) ?? [];
+      members.forEach((member) => grouped.add(member));
+      const memberProblem = members.map(problemOf).find((p) => p);
+      if (!group || memberProblem) {
+        const reason = `“${citation.text}” is not written “Name (year)” or “(Name, year)”`;
+        for (const member of [citation, ...members]) {
+          const own = problemOf(member);
+          if (own) unlinked(...own, member);
+          else unlinked('form', reason, member);
+        }
+        continue;
+      }
+      const keys = group.members.flatMap(keysOf);
+      const newText = `[${group.prefix ? `${escapeText(group.prefix)} ` : ''}${keys.map((key) => `@${key}`).join('; ')}]`;
+      result.linked.push({ start: group.open, end: group.close + 1, newText, original: text.slice(group.open, group.close + 1), kept: '', keys, corrected: false });
+      continue;
+    }
+    const found = citation.items.map((item) => checkedItems.get(item.start));
     // `(Mangold et al. 2008a, Rivas Plata 2011)`, `Barrett (2007a, b)`: what the parser took for a locator is more works.
     const hidden = citation.items.find((item) => item.locator && (/\b\d{4}[a-z]?\b/.test(item.locator) || /^[a-z]{1,2}$/.test(item.locator)));
     if (hidden) {
@@ -107,6 +135,22 @@ export function linkCitations(text: string, library: LibraryEntry[], options: Li
   }
   if (options.bibliography && result.linked.length > 0) result.frontMatter = bibliographyEdit(text, options.bibliography, options.path);
   return result;
+}
+
+/**
+ * The bare citations that, with commas or semicolons between them and perhaps `e.g.` or `see` before,
+ * fill the parenthesis around `citation`; undefined when it stands in prose or beside other words.
+ */
+function bareGroup(text: string, citations: AuthorDateCitation[], citation: AuthorDateCitation) {
+  const open = text.lastIndexOf('(', citation.start);
+  const close = text.indexOf(')', citation.end);
+  if (open === -1 || close === -1 || /[()]|\n\s*\n/.test(text.slice(open + 1, citation.start) + text.slice(citation.end, close))) return undefined;
+  const members = citations.filter((other) => other.start > open && other.end <= close);
+  if (members.some((member) => member.kind !== 'bare')) return undefined;
+  let rest = text.slice(open + 1, close);
+  for (const member of [...members].reverse()) rest = rest.slice(0, member.start - open - 1) + ';' + rest.slice(member.end - open - 1);
+  const prefix = /^\s*((?:see(?: also)?|e\.\s?g\.|cf\.|i\.\s?e\.)[,:]?)?\s*;(?:\s*(?:[,;]|and)?\s*;)*\s*$/iu.exec(rest);
+  return prefix ? { open, close, members, prefix: prefix[1]?.replace(/[,:]$/, '') ?? '' } : undefined;
 }
 
 /** A CSL author list ending in `others` (as extracted from `Smith, J. et al.`) reads as BibTeX's `and others`. */

@@ -346,17 +346,27 @@ class CitationScanner {
 
   /** `@{key}`: balanced braces around non-space characters. */
   private bracedKey(open: number): ParsedKey | undefined {
-    let depth = 0;
-    for (let i = open; i < this.text.length; i++) {
-      const c = this.text[i];
-      if (/\s/.test(c)) return undefined;
-      if (c === '{') depth++;
-      else if (c === '}' && --depth === 0) {
-        if (i === open + 1) return undefined;
-        return { key: this.text.slice(open + 1, i), keyStart: open + 1, keyEnd: i, end: i + 1 };
-      }
+    this.closingBrace ??= this.matchBraces();
+    const close = this.closingBrace.get(open);
+    if (close === undefined) return undefined;
+    // `@{}` cites the empty key, as pandoc reads it.
+    return { key: this.text.slice(open + 1, close), keyStart: open + 1, keyEnd: close, end: close + 1 };
+  }
+
+  /** The `}` that closes each `{` with no white space between them, made in one pass when first needed. */
+  private closingBrace: Map<number, number> | undefined;
+
+  private matchBraces(): Map<number, number> {
+    const closing = new Map<number, number>();
+    const open: number[] = [];
+    let previous = 0;
+    for (const match of this.text.matchAll(/[{}]/g)) {
+      if (open.length > 0 && /\s/.test(this.text.slice(previous, match.index))) open.length = 0; // a blank ends every open key
+      previous = match.index;
+      if (match[0] === '{') open.push(match.index);
+      else if (open.length > 0) closing.set(open.pop()!, match.index);
     }
-    return undefined;
+    return closing;
   }
 
   /** Pandoc's spnl: spaces, at most one line break (not a blank line), spaces. */

@@ -11,9 +11,15 @@ export interface ReferenceList {
   entries: LibraryEntry[];
 }
 
-const HEADING_WORDS = String.raw`(?:references?|reference list|bibliography|works cited|literature(?: cited)?|cited literature|literaturverzeichnis|sources)`;
-const ATX_HEADING = new RegExp(String.raw`^(#{1,6})[ \t]+(?:\d+(?:\.\d+)*\.?[ \t]+)?${HEADING_WORDS}[ \t]*#*[ \t]*(?:\{[^}]*\})?[ \t]*$`, 'i');
-const PLAIN_HEADING = new RegExp(String.raw`^(?:\*\*|__)?${HEADING_WORDS}:?(?:\*\*|__)?[ \t]*$`, 'i');
+// English, then German, French, Spanish, Portuguese, Italian, Dutch and Scandinavian words.
+const HEADING_WORDS = String.raw`(?:references?(?: cited)?|reference list|list of references|cited references|bibliography|works cited|` +
+  String.raw`literature(?: cited)?|cited literature|sources|literatur(?:verzeichnis)?|quellen(?:verzeichnis)?|r[ée]f[ée]rences(?: bibliographiques)?|` +
+  String.raw`bibliographie|bibliograf[íi]a|referencias(?: bibliogr[áa]ficas)?|refer[êe]ncias(?: bibliogr[áa]ficas)?|riferimenti(?: bibliografici)?|` +
+  String.raw`literatuur(?:lijst)?|referenties|litteratur(?:liste)?|kilder)`;
+/** `References`, `**REFERENCES**`, `_References:_`, `7. References`, `**References:**`. */
+const HEADING_TEXT = String.raw`(?:\d+(?:\.\d+)*\.?[ \t]+|[IVX]+\.[ \t]+)?(?<emphasis>[*_]{1,2})?${HEADING_WORDS}:?\k<emphasis>?:?`;
+const ATX_HEADING = new RegExp(String.raw`^(#{1,6})[ \t]+${HEADING_TEXT}[ \t]*#*[ \t]*(?:\{[^}]*\})?[ \t]*$`, 'iu');
+const PLAIN_HEADING = new RegExp(String.raw`^${HEADING_TEXT}[ \t]*$`, 'iu');
 // At most three digits: `2016. The association...` continues an item whose authors filled the line before.
 const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
 const YEAR_IN_ITEM =
@@ -51,7 +57,7 @@ export function findReferenceList(text: string, source: string, ignored: Span[] 
   }
   const start = lines.offsetAt({ line: heading.line, character: 0 });
   const end = endLine < lines.lineCount ? lines.offsetAt({ line: endLine, character: 0 }) : text.length;
-  const entries = referenceItems(lines, ignored, heading.last + 1, endLine).map((item) => toEntry(item, source));
+  const entries = referenceItems(lines, ignored, heading.last + 1, endLine).filter((item) => !notAReference(item.text)).map((item) => toEntry(item, source));
   makeKeysUnique(entries);
   return { start, end, entries };
 }
@@ -92,6 +98,13 @@ function referenceItems(lines: LineIndex, ignored: Span[], from: number, to: num
   return items;
 }
 
+/** `Date of Publication June 10 (2021)` at the end of a list: numbers before the year and nothing after it. */
+function notAReference(item: string): boolean {
+  const plain = item.replace(LIST_MARKER, '');
+  const year = YEAR_IN_ITEM.exec(plain);
+  return year !== null && /\d/.test(plain.slice(0, year.index)) && plain.slice(year.index + year[0].length).trim().replace(/^[.,;:]$/, '') === '';
+}
+
 function looksLikeReferenceStart(line: string): boolean {
   const year = YEAR_IN_ITEM.exec(line.replace(LIST_MARKER, ''));
   return year !== null && year.index > 0 && year.index < 160 && /^[\p{Lu}*_"“]/u.test(line.replace(LIST_MARKER, ''));
@@ -110,8 +123,8 @@ interface ParsedReference {
 
 /** Reads one reference-list item (APA 7, Harvard, Chicago author-date) into names, year and title. */
 export function parseReferenceItem(item: string): ParsedReference {
-  const doi = /\b(10\.\d{4,9}\/[^\s<>)\]]+?)[.,;]?(?=\s|$|[)>\]])/u.exec(item)?.[1];
-  const url = /<?(https?:\/\/[^\s<>)\]]+?)>?[.,;]?(?=\s|$|[)\]])/u.exec(item)?.[1];
+  const doi = linkIn(item, /\b10\.\d{4,9}\//g, /[.,;]?(?=\s|$|[)>\]])/y);
+  const url = linkIn(item, /<?https?:\/\//g, />?[.,;]?(?=\s|$|[)\]])/y)?.replace(/^</, '');
   const plain = item
     .replace(LIST_MARKER, '')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // Markdown links keep their text
@@ -135,6 +148,29 @@ export function parseReferenceItem(item: string): ParsedReference {
     doi,
     url,
   };
+}
+
+/**
+ * The first `prefix` (a global regex) followed by a run of characters up to a blank, `<`, `>`, `)` or `]`,
+ * taken up to where `end` (a sticky regex: trailing punctuation and what must follow) matches: the
+ * shortest such run, as the lazy `prefix[^\s<>)\]]+?end` would, but without trying every length from
+ * every start (that regex took tens of seconds on a line of 40,000 `https://`).
+ */
+function linkIn(text: string, prefix: RegExp, end: RegExp): string | undefined {
+  let failedUpTo = -1;
+  for (const match of text.matchAll(prefix)) {
+    if (match.index < failedUpTo) continue; // inside a run that already failed: it fails the same way
+    const runStart = match.index + match[0].length;
+    let runEnd = runStart;
+    while (runEnd < text.length && !/[\s<>)\]]/.test(text[runEnd])) runEnd++;
+    // within the run only its last character can start `end` (trailing punctuation), or the run's end
+    for (let at = Math.max(runStart + 1, runEnd - 1); at <= runEnd; at++) {
+      end.lastIndex = at;
+      if (end.test(text)) return text.slice(match.index, at);
+    }
+    failedUpTo = runEnd;
+  }
+  return undefined;
 }
 
 /** Harvard quotes article titles: `'Super-diversity and its implications', Ethnic...`. */

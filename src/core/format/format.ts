@@ -51,6 +51,9 @@ function styles(): Register {
   return citationJs.plugins.config.get('@csl').styles;
 }
 
+/** A CSL style is a few hundred kilobytes at most. */
+const MAX_STYLE_BYTES = 10 * 1024 * 1024;
+
 /** The citation-js template name for a style option, registering a .csl file on first use. */
 function templateFor(style = 'apa'): string {
   if (!style.toLowerCase().endsWith('.csl')) {
@@ -62,6 +65,9 @@ function templateFor(style = 'apa'): string {
   let xml: string;
   try {
     stat = fs.statSync(file);
+    // never a FIFO or device (readFileSync would wait or read forever), never a huge file
+    if (!stat.isFile()) throw new Error('not a regular file');
+    if (stat.size > MAX_STYLE_BYTES) throw new Error(`${(stat.size / 1024 / 1024).toFixed(1)} MB is too large for a style`);
     const known = registeredFiles.get(file);
     if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.template;
     xml = fs.readFileSync(file, 'utf8');

@@ -1,6 +1,7 @@
 // Renaming a key: in its library file and in every draft that cites it, changing only the key's
 // characters (plus the braces Pandoc needs around an unusual new key).
 import * as path from 'path';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { isBetterBibtexExport } from '../zotero/betterBibtex';
 import type { LibraryEntry } from '../types';
 import { needsBraces } from './insertCitation';
@@ -41,7 +42,18 @@ export function renameKeyEdits(
     throw new Error(`'${newKey}' would change meaning as an unquoted YAML id: start it with a letter, digit or '_'.`);
   }
 
-  return [{ path: entry.source, start: entry.keyOffset, end: entry.keyOffset + key.length, newText: newKey }, ...draftRenameEdits(key, newKey, drafts)];
+  const edits: TextEdit[] = [{ path: entry.source, start: entry.keyOffset, end: entry.keyOffset + key.length, newText: newKey }];
+  // children that inherit from the entry keep doing so
+  for (const { start, end } of parentReferences(libraryText, key)) edits.push({ path: entry.source, start, end, newText: newKey });
+  return [...edits, ...draftRenameEdits(key, newKey, drafts)];
+}
+
+/** The edits of the codebook's `sources:` keys that are `key`, quoted when YAML needs it. */
+export function codebookRenameEdits(key: string, newKey: string, codebook: { path: string; text: string }): TextEdit[] {
+  if (newKey === key) return [];
+  return codebookSourceKeys(codebook.text, key).map(({ start, end, quoted }) => ({
+    path: codebook.path, start, end, newText: quoted || !isPlainYamlKey(newKey) ? JSON.stringify(newKey) : newKey,
+  }));
 }
 
 /** The edits of the drafts' citations of `key` (the part of renameKeyEdits that is not the library's). Throws on an invalid new key. */
@@ -57,6 +69,54 @@ export function draftRenameEdits(key: string, newKey: string, drafts: Array<{ pa
     }
   }
   return edits;
+}
+
+/**
+ * Where a BibTeX text names `key` as a parent: in `crossref = {key}` and in the list of `xdata = {a, key}`.
+ * Compared as the reader resolves them: exactly, or ignoring case.
+ */
+function parentReferences(text: string, key: string): Array<{ start: number; end: number }> {
+  const lower = key.toLowerCase();
+  return allParentReferences(text).filter((reference) => reference.name === key || reference.name.toLowerCase() === lower);
+}
+
+/** Every crossref/xdata name of the last text asked about (renames in a row ask about the same text). */
+let lastParentScan: { text: string; references: Array<{ start: number; end: number; name: string }> } | undefined;
+
+function allParentReferences(text: string): Array<{ start: number; end: number; name: string }> {
+  if (lastParentScan?.text === text) return lastParentScan.references;
+  const references: Array<{ start: number; end: number; name: string }> = [];
+  for (const match of text.matchAll(/\b(?:crossref|xdata)\s*=\s*(?:\{([^{}]*)\}|"([^"{}]*)")/gi)) {
+    const value = match[1] ?? match[2];
+    let at = match.index + match[0].length - 1 - value.length;
+    for (const part of value.split(',')) {
+      const start = at + (part.length - part.trimStart().length);
+      const name = part.trim();
+      if (name !== '') references.push({ start, end: start + name.length, name });
+      at += part.length + 1;
+    }
+  }
+  lastParentScan = { text, references };
+  return references;
+}
+
+/** The keys of the codebook's `sources:` that are `key`, with their ranges (quotes included). */
+function codebookSourceKeys(text: string, key: string): Array<{ start: number; end: number; quoted: boolean }> {
+  const document = parseDocument(text);
+  const sources = isMap(document.contents) ? document.contents.get('sources', true) : undefined;
+  if (!isMap(sources)) return [];
+  const found: Array<{ start: number; end: number; quoted: boolean }> = [];
+  for (const pair of sources.items) {
+    const node = pair.key;
+    if (!isScalar(node) || String(node.value) !== key || !node.range) continue;
+    found.push({ start: node.range[0], end: node.range[1], quoted: node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' });
+  }
+  return found;
+}
+
+/** A key YAML reads back as the same string when written bare as a mapping key. */
+function isPlainYamlKey(key: string): boolean {
+  return /^[\p{L}\p{N}_][^\s:#,[\]{}]*$/u.test(key) && !/^(?:true|false|null|yes|no|on|off|~|[-+]?[\d.]+(?:e[-+]?\d+)?)$/i.test(key);
 }
 
 function validateKey(key: string): void {

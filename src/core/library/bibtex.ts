@@ -23,7 +23,6 @@ const QUOTE = 34;
 const COMMA = 44;
 const EQUALS = 61;
 const HASH = 35;
-const NEWLINE = 10;
 const PERCENT = 37;
 const AT = 64;
 
@@ -36,6 +35,11 @@ function isNameEnd(c: number): boolean {
   return isSpace(c) || c === COMMA || c === EQUALS || c === HASH || c === BRACE_OPEN || c === BRACE_CLOSE ||
     c === PAREN_OPEN || c === PAREN_CLOSE || c === QUOTE || Number.isNaN(c);
 }
+
+/** Longest field or macro value (characters): a `@string` doubling bomb stops here, reported, instead of exhausting memory. */
+const MAX_VALUE_LENGTH = 1 << 22;
+/** Field names kept per (length, first character) for reuse: past this, a name is sliced afresh (no linear search). */
+const MAX_NAMES_PER_BUCKET = 16;
 
 /** Placeholder for the search fields until `addSearchFields` sets them. */
 const NOT_YET: never[] = [];
@@ -73,6 +77,14 @@ class BibtexScanner {
   private readonly macros: Map<string, string>;
   private lineOffset: number;
   private lineNumber: number;
+  /** Offset of the line break that ends line `lineNumber` (Infinity: none), or -1 when not looked up yet. */
+  private lineEnd = -1;
+  /** `\n`, or `\r` in a file with classic Mac line ends only. */
+  private readonly newline: string;
+  private readonly newlineCode: number;
+  /** The last answer of `nextAtLine` and the offset it was asked from. */
+  private atLineFrom = -1;
+  private atLine = -1;
   /** End of the current entry's scans: the next line that starts with `@`. */
   private limit = 0;
   private key: string | undefined;
@@ -88,23 +100,33 @@ class BibtexScanner {
     fromLine = 0,
     macros = new Map(Object.entries(MONTHS)),
   ) {
-    this.lineOffset = from === 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
+    this.newline = text.indexOf('\n') === -1 && text.indexOf('\r') !== -1 ? '\r' : '\n';
+    this.newlineCode = this.newline.charCodeAt(0);
+    this.lineOffset = from === 0 ? 0 : text.lastIndexOf(this.newline, from - 1) + 1;
     this.lineNumber = fromLine;
     this.macros = macros;
   }
 
-  /** 0-based line of an offset; cheap when offsets increase, as they do while scanning. */
+  /**
+   * 0-based line of an offset; cheap when offsets increase, as they do while scanning. The end of the
+   * current line is remembered, so a long line (many entries on one line) is not searched again per call.
+   */
   lineAt(offset: number): number {
     const text = this.text;
     while (this.lineOffset > offset) { // back one line; `lineOffset` is always the start of line `lineNumber`
-      this.lineOffset = this.lineOffset <= 1 ? 0 : text.lastIndexOf('\n', this.lineOffset - 2) + 1;
+      this.lineEnd = this.lineOffset - 1;
+      this.lineOffset = this.lineOffset <= 1 ? 0 : text.lastIndexOf(this.newline, this.lineOffset - 2) + 1;
       this.lineNumber--;
     }
-    for (let i = text.indexOf('\n', this.lineOffset); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    for (;;) {
+      if (this.lineEnd < this.lineOffset) {
+        const end = text.indexOf(this.newline, this.lineOffset);
+        this.lineEnd = end === -1 ? Infinity : end;
+      }
+      if (this.lineEnd >= offset) return this.lineNumber;
       this.lineNumber++;
-      this.lineOffset = i + 1;
+      this.lineOffset = this.lineEnd + 1;
     }
-    return this.lineNumber;
   }
 
   report(offset: number, message: string, severity: 'error' | 'warning', key = this.key): void {
@@ -138,7 +160,7 @@ class BibtexScanner {
   private isCommentedOut(at: number): boolean {
     for (let i = at - 1; i >= 0; i--) {
       const c = this.text.charCodeAt(i);
-      if (c === NEWLINE) return false;
+      if (c === this.newlineCode) return false;
       if (c === PERCENT) return true;
       if (!isSpace(c)) return false;
     }
@@ -147,17 +169,20 @@ class BibtexScanner {
 
   /** Offset of the next `@` (after `from`) that is the first non-blank character of its line, or the text length. */
   private nextAtLine(from: number): number {
+    // No `@` line lies between the last offset asked from and its answer: reuse it (many entries on one line).
+    if (from >= this.atLineFrom && from <= this.atLine) return this.atLine;
     const text = this.text;
-    for (let at = text.indexOf('@', from); at !== -1; at = text.indexOf('@', at + 1)) {
-      if (this.startsLine(at)) return at;
-    }
-    return text.length;
+    let at = text.indexOf('@', from);
+    while (at !== -1 && !this.startsLine(at)) at = text.indexOf('@', at + 1);
+    this.atLineFrom = from;
+    this.atLine = at === -1 ? text.length : at;
+    return this.atLine;
   }
 
   private startsLine(offset: number): boolean {
     let i = offset - 1;
     while (i >= 0 && (this.text.charCodeAt(i) === 32 || this.text.charCodeAt(i) === 9)) i--;
-    return i < 0 || this.text.charCodeAt(i) === NEWLINE;
+    return i < 0 || this.text.charCodeAt(i) === this.newlineCode;
   }
 
   /** Skips blanks and `%` comments (which biber and pandoc allow between fields). */
@@ -167,7 +192,7 @@ class BibtexScanner {
       const c = text.charCodeAt(i);
       if (isSpace(c)) i++;
       else if (c === PERCENT) {
-        const newline = text.indexOf('\n', i);
+        const newline = text.indexOf(this.newline, i);
         i = newline === -1 ? text.length : newline + 1;
       } else return i;
     }
@@ -248,6 +273,7 @@ class BibtexScanner {
     if (known === undefined) this.fieldNames.set(id, (known = []));
     for (let k = 0; k < known.length; k += 2) if (text.startsWith(known[k], start)) return known[k + 1];
     const written = text.slice(start, end);
+    if (known.length >= 2 * MAX_NAMES_PER_BUCKET) return written.toLowerCase();
     known.push(written, written.toLowerCase());
     return known[known.length - 1];
   }
@@ -259,11 +285,13 @@ class BibtexScanner {
     const text = this.text;
     const keyStart = this.skipSpaces(i);
     let keyEnd = keyStart;
-    while (keyEnd < this.limit && !isNameEnd(text.charCodeAt(keyEnd))) keyEnd++;
+    // A key may hold `=` (`https://example.com/bib?name=foobar&date=2000`, as pandoc reads it), not a field.
+    while (keyEnd < this.limit && (text.charCodeAt(keyEnd) === EQUALS || !isNameEnd(text.charCodeAt(keyEnd)))) keyEnd++;
     const key = text.slice(keyStart, keyEnd);
     const afterKey = this.skipSpaces(keyEnd);
     const next = text.charCodeAt(afterKey);
-    if (key === '' || next === EQUALS) throw new EntryError(`Entry key missing after '@${type}{'`, at);
+    const field = key.includes('=') && next !== COMMA && next !== closer;
+    if (key === '' || next === EQUALS || field) throw new EntryError(`Entry key missing after '@${type}{'`, at);
     this.key = key;
     const fields: Record<string, string> = {};
     let end: number;
@@ -353,6 +381,10 @@ class BibtexScanner {
         if (!(c >= 48 && c <= 57)) part = this.expandMacro(part, i, field);
         i = end;
       }
+      if (value.length + part.length > MAX_VALUE_LENGTH) {
+        const what = field === 'preamble' ? '@preamble' : this.key === undefined ? `@string '${field}'` : `Field '${field}' of '${this.key}'`;
+        throw new EntryError(`${what} is too long (over ${MAX_VALUE_LENGTH.toLocaleString('en-US')} characters once its @string macros are expanded)`, i);
+      }
       value = value === '' ? part : value + part;
       const after = this.skipSpaces(i);
       if (text.charCodeAt(after) !== HASH) {
@@ -426,42 +458,63 @@ function inherit(entries: ScannedEntry[], allByKey: Map<string, ScannedEntry>, p
     }
     return byOtherName.get(key) ?? byOtherName.get(key.toLowerCase());
   };
-  const chain: ScannedEntry[] = [];
   const resolved = new Set<ScannedEntry>();
+  const parentKeys = (entry: ScannedEntry) => {
+    const keys = (entry.fields.xdata ?? '').split(',').map((key) => key.trim()).filter((key) => key !== '');
+    if (entry.fields.crossref !== undefined) keys.push(entry.fields.crossref.trim());
+    return keys;
+  };
+  const merge = (entry: ScannedEntry, parent: ScannedEntry) => {
+    for (const field in parent.fields) {
+      if (!Object.hasOwn(entry.fields, field) && !NOT_INHERITED.has(field)) entry.fields[field] = parent.fields[field];
+    }
+    // biblatex: the parent's title is the child's booktitle (an @incollection in a @book)
+    if (parent.fields.title !== undefined && entry.fields.booktitle === undefined && entry.type.startsWith('in')) {
+      entry.fields.booktitle = parent.fields.title;
+    }
+  };
 
-  const resolve = (entry: ScannedEntry): void => {
-    if (resolved.has(entry)) return;
-    chain.push(entry);
-    const parents = (entry.fields.xdata ?? '').split(',').map((key) => key.trim()).filter((key) => key !== '');
-    if (entry.fields.crossref !== undefined) parents.push(entry.fields.crossref.trim());
-    for (const parentKey of parents) {
+  // Depth first with an explicit stack (a crossref chain may be thousands deep): a parent is resolved
+  // before its fields are merged into the child.
+  const resolve = (start: ScannedEntry): void => {
+    if (resolved.has(start)) return;
+    const stack = [{ entry: start, parents: parentKeys(start), next: 0, waiting: undefined as ScannedEntry | undefined }];
+    const onChain = new Set([start]);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      if (frame.waiting) {
+        merge(frame.entry, frame.waiting);
+        frame.waiting = undefined;
+      }
+      if (frame.next === frame.parents.length) {
+        stack.pop();
+        onChain.delete(frame.entry);
+        resolved.add(frame.entry);
+        continue;
+      }
+      const entry = frame.entry;
+      const parentKey = frame.parents[frame.next++];
       const parent = find(parentKey);
       if (!parent) {
         problems.push({
           source, line: entry.startLine, key: entry.key, severity: 'warning',
           message: `Entry '${entry.key}' refers to '${parentKey}' (crossref/xdata), which is not in this file`,
         });
-        continue;
-      }
-      if (chain.includes(parent)) {
+      } else if (onChain.has(parent)) {
+        const chain = stack.map((f) => f.entry);
         const cycle = [...chain.slice(chain.indexOf(parent)), parent].map((e) => e.key).join(' -> ');
         problems.push({
           source, line: entry.startLine, key: entry.key, severity: 'warning',
           message: `Cyclic crossref/xdata: ${cycle}; '${entry.key}' does not inherit from '${parent.key}'`,
         });
-        continue;
-      }
-      resolve(parent);
-      for (const field in parent.fields) {
-        if (!Object.hasOwn(entry.fields, field) && !NOT_INHERITED.has(field)) entry.fields[field] = parent.fields[field];
-      }
-      // biblatex: the parent's title is the child's booktitle (an @incollection in a @book)
-      if (parent.fields.title !== undefined && entry.fields.booktitle === undefined && entry.type.startsWith('in')) {
-        entry.fields.booktitle = parent.fields.title;
+      } else if (resolved.has(parent)) {
+        merge(entry, parent);
+      } else {
+        frame.waiting = parent;
+        stack.push({ entry: parent, parents: parentKeys(parent), next: 0, waiting: undefined });
+        onChain.add(parent);
       }
     }
-    chain.pop();
-    resolved.add(entry);
   };
 
   for (const entry of entries) {
@@ -557,9 +610,19 @@ function finish(state: ScanState, source: string): ParsedLibrary {
   // @xdata entries only hold fields for others to inherit: they cannot be cited
   const entries = unique.filter((entry) => entry.type !== 'xdata');
   const containers = new Map<string, string>();
-  for (const entry of entries) if (entry.authors === NOT_YET) addSearchFields(entry, containers);
+  const decoded = entries.filter((entry) => {
+    if (entry.authors !== NOT_YET) return true;
+    try {
+      addSearchFields(entry, containers);
+      return true;
+    } catch (error) {
+      // A last guard (say, braces nested thousands deep): this entry is reported, the others stay.
+      problems.push({ source, line: entry.startLine, key: entry.key, severity: 'error', message: `Entry '${entry.key}' could not be read: ${(error as Error).message}` });
+      return false;
+    }
+  });
   problems.sort((a, b) => a.line - b.line);
-  const parsed = { source, entries, problems };
+  const parsed = { source, entries: decoded, problems };
   scanStates.set(parsed, state);
   return parsed;
 }

@@ -210,6 +210,41 @@ export interface DecodedLibrary {
   search?: CitationSearch;
 }
 
+/**
+ * Whether a parsed header has the types the decoder relies on: a corrupt or crafted cache must fall
+ * back to a fresh parse, never allocate without bound or throw later in completion.
+ */
+function hasValidShape(header: Header): boolean {
+  const { signature, problems, sections } = header;
+  return Number.isSafeInteger(header.count) && header.count >= 0 &&
+    typeof signature?.size === 'number' && typeof signature.mtimeMs === 'number' && typeof signature.sha1 === 'string' &&
+    Array.isArray(problems) && problems.every((p) => typeof p?.message === 'string' && Number.isInteger(p.line) && p.line >= 0 &&
+      (p.severity === 'error' || p.severity === 'warning') && typeof p.source === 'string') &&
+    typeof sections === 'object' && sections !== null &&
+    Object.values(sections).every((section) => Array.isArray(section) && section.length === 3 && section[0] in ARRAYS &&
+      Number.isSafeInteger(section[1]) && section[1] >= 0 && section[1] % 8 === 0 && Number.isSafeInteger(section[2]) && section[2] >= 0);
+}
+
+/** Whether every value is an index below `limit` (a plain loop: this runs over every index of a large cache). */
+function indexesInRange(values: Int32Array, limit: number): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] < 0 || values[i] >= limit) return false;
+  return true;
+}
+
+/** Name parts in pairs: a string index, then a string index or -1 for a literal name. */
+function namePartsInRange(values: Int32Array, strings: number): boolean {
+  if (values.length % 2 !== 0) return false;
+  for (let i = 0; i < values.length; i++) if (values[i] >= strings || values[i] < (i % 2 === 1 ? -1 : 0)) return false;
+  return true;
+}
+
+/** Lists: starts that never go back, from 0 to the number of items, and items that index `limit` things. */
+function listInRange({ starts, items }: { starts: Int32Array; items: Int32Array }, limit: number): boolean {
+  if (starts[0] !== 0) return false;
+  for (let i = 1; i < starts.length; i++) if (starts[i] < starts[i - 1]) return false;
+  return indexesInRange(items, limit);
+}
+
 /** The cached library, or undefined when the data is not a cache of this version for this file. */
 export function decodeLibraryCache(data: Uint8Array, source: string): DecodedLibrary | undefined {
   return runToEnd(decodeLibraryCacheSteps(data, source));
@@ -228,7 +263,7 @@ export function* decodeLibraryCacheSteps(data: Uint8Array, source: string): Gene
   } catch {
     return undefined;
   }
-  if (header?.version !== VERSION || header.source !== source || typeof header.sections !== 'object') return undefined;
+  if (header?.version !== VERSION || header.source !== source || !hasValidShape(header)) return undefined;
   const dataStart = align8(newline + 1);
   const sections = Object.values(header.sections);
   // A cache cut short (a write cut off) must not pass for one.
@@ -272,12 +307,18 @@ export function* decodeLibraryCacheSteps(data: Uint8Array, source: string): Gene
     const [authors, editors, keywords] = [list('authors'), list('editors'), list('keywords')];
     yield;
     const shared = strings('strings');
+    const nameIndexes = array('names', 'i32', (header.sections.names?.[2] ?? 0) / 4);
+    // Every index must point at a string or name that exists: a corrupt or crafted cache falls back to a fresh parse.
+    if (!indexesInRange(indexes.type, shared.length) || !indexesInRange(indexes.year, shared.length) ||
+      !indexesInRange(indexes.container, shared.length) || !namePartsInRange(nameIndexes, shared.length) ||
+      !listInRange(authors, nameIndexes.length / 2) || !listInRange(editors, nameIndexes.length / 2) || !listInRange(keywords, shared.length)) {
+      return undefined;
+    }
     const sharedStrings: string[] = new Array(shared.length);
     for (let i = 0; i < shared.length; i++) {
       sharedStrings[i] = shared.at(i);
       if ((i & 0x3fff) === 0x3fff) yield;
     }
-    const nameIndexes = array('names', 'i32', (header.sections.names?.[2] ?? 0) / 4);
     const names: Person[] = new Array(nameIndexes.length / 2);
     for (let i = 0; i < nameIndexes.length; i += 2) {
       const [first, given] = [sharedStrings[nameIndexes[i]], nameIndexes[i + 1]];

@@ -192,8 +192,25 @@ function jsonErrorOffset(json: string): number {
   return 0;
 }
 
+/**
+ * More items than this is no one's reference library (the largest real ones hold about 100,000): such a
+ * file is refused before it is parsed, where a million tiny items would take a gigabyte and half a minute.
+ */
+const MAX_CSL_ITEMS = 300_000;
+
+/** The problem of a CSL file with more `id`s than MAX_CSL_ITEMS, or undefined (a cheap count, before any parse). */
+function tooManyItems(text: string, idKey: string, source: string): ParsedLibrary | undefined {
+  let count = 0;
+  for (let at = text.indexOf(idKey); at !== -1 && count <= MAX_CSL_ITEMS; at = text.indexOf(idKey, at + idKey.length)) count++;
+  if (count <= MAX_CSL_ITEMS) return undefined;
+  const message = `Not read: more than ${MAX_CSL_ITEMS.toLocaleString('en-US')} items, far more than a reference library holds`;
+  return { source, entries: [], problems: [{ source, line: 0, severity: 'error', message }] };
+}
+
 /** CSL-JSON: an array of items, or an object with an `items` array. */
 export function parseCslJson(json: string, source: string): ParsedLibrary {
+  const refused = tooManyItems(json, '"id"', source);
+  if (refused) return refused;
   const lines = new LineIndex(json);
   let root: unknown;
   try {
@@ -212,8 +229,18 @@ export function parseCslJson(json: string, source: string): ParsedLibrary {
   return toLibrary(items, spans.length === items.length ? spans : [], lines, source);
 }
 
+/** Alias resolutions allowed in one YAML document (the yaml library's default): more is reported, never expanded. */
+export const MAX_ALIASES = 100;
+
+/** The problem message when a YAML document cannot be turned into data (too many aliases). */
+export function aliasProblem(error: unknown): string {
+  return `Not read: ${(error as Error).message.split('\n')[0]} (YAML aliases are resolved up to ${MAX_ALIASES} times)`;
+}
+
 /** CSL-YAML: a list of items, or a mapping with `references:` (as in Pandoc metadata). */
 export function parseCslYaml(yamlText: string, source: string): ParsedLibrary {
+  const refused = tooManyItems(yamlText, 'id:', source);
+  if (refused) return refused;
   const lines = new LineIndex(yamlText);
   const documents = parseAllDocuments(yamlText);
   const list = Array.isArray(documents) ? documents : [];
@@ -231,10 +258,15 @@ export function parseCslYaml(yamlText: string, source: string): ParsedLibrary {
     const message = 'Not a CSL-YAML library: expected a list of items or a `references:` list';
     return { source, entries: [], problems: [{ source, line: 0, severity: 'error', message }] };
   }
-  const items: unknown[] = [];
   const spans: ItemSpan[] = [];
+  let items: unknown[];
+  try {
+    // with the document, aliases (`author: *au`) resolve, counted against one limit for the whole list
+    items = sequence.toJS(document!, { maxAliasCount: MAX_ALIASES }) as unknown[];
+  } catch (error) {
+    return { source, entries: [], problems: [{ source, line: lines.positionAt(sequence.range?.[0] ?? 0).line, severity: 'error', message: aliasProblem(error) }] };
+  }
   for (const node of sequence.items as Node[]) {
-    items.push(node?.toJSON?.() ?? (isScalar(node) ? node.value : node));
     const id = isMap(node) ? node.get('id', true) : undefined;
     const range = node?.range ?? [0, 0, 0];
     let idOffset = isScalar(id) && id.range ? id.range[0] : -1;

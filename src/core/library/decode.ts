@@ -24,10 +24,13 @@ function declaredDecoder(bytes: Uint8Array): InstanceType<typeof TextDecoder> | 
 }
 
 /**
- * UTF-8 (BOM stripped) when the bytes are valid UTF-8, otherwise the encoding the file declares,
+ * UTF-16 LE or BE when the bytes start with its BOM (stripped), UTF-8 (BOM stripped) when they are valid UTF-8, otherwise the encoding the file declares,
  * otherwise windows-1252 reported as `latin-1`.
  */
 export function decodeLibraryBytes(bytes: Uint8Array): { text: string; encoding: string } {
+  // A UTF-16 byte order mark says the encoding outright (Windows tools write UTF-16 LE with one).
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes), encoding: 'utf-16be' };
   try {
     return { text: utf8.decode(bytes), encoding: 'utf-8' };
   } catch {

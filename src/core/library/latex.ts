@@ -135,12 +135,26 @@ function decodeCommand(text: string, at: number, end: number): [string, number] 
   return ['', i];
 }
 
+/** Accent groups (`\\'{...}`) being decoded inside one another; real text nests two or three. */
+let accentGroups = 0;
+const MAX_ACCENT_NESTING = 100;
+
 function applyAccent(mark: string, text: string, i: number, end: number): [string, number] {
+  // `\'\'e`: a run of accents is read in a loop (all marks go on the one base), not one call per accent
+  while (text.charCodeAt(i) === 92 && i + 2 < end && !isLetter(text.charCodeAt(i + 1)) && text[i + 1] in ACCENTS) {
+    mark += ACCENTS[text[i + 1]];
+    i += 2;
+  }
   let base: string;
   let next: number;
   if (text.charCodeAt(i) === 123) {
     next = skipGroup(text, i, end);
-    base = decodeRange(text, i + 1, next - 1);
+    try {
+      if (++accentGroups > MAX_ACCENT_NESTING) throw new Error(`accents nested more than ${MAX_ACCENT_NESTING} deep (\\'{\\'{…}})`);
+      base = decodeRange(text, i + 1, next - 1);
+    } finally {
+      accentGroups--;
+    }
   } else if (text.charCodeAt(i) === 92) {
     [base, next] = decodeCommand(text, i, end);
   } else {

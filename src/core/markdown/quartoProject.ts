@@ -65,12 +65,12 @@ export function readQuartoProject(yamlText: string, projectDir: string, fileName
 }
 
 /** The nearest `_quarto.yml`/`_quarto.yaml` in the draft's folder or above it, as Quarto looks for it. */
-export function findQuartoProjectFile(draftPath: string, exists: (p: string) => boolean): string | undefined {
+export async function findQuartoProjectFile(draftPath: string, exists: (p: string) => Promise<boolean>): Promise<string | undefined> {
   let dir = path.dirname(path.resolve(draftPath));
   for (;;) {
     for (const name of QUARTO_PROJECT_FILES) {
       const candidate = path.join(dir, name);
-      if (exists(candidate)) return candidate;
+      if (await exists(candidate)) return candidate;
     }
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;

@@ -68,6 +68,7 @@ const atxHeading = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 // `[label]: destination "title"`; a label holding a citation is not a definition for pandoc.
 const referenceDefinition = /^ {0,3}\[[^\]^@][^\]@]*\]:[ \t]*\S/;
 const definitionTitle = /^[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\))[ \t]*$/;
+const footnoteDefinition = /^ {0,3}\[\^[^\]\s]+\]:/;
 const pipeTableSeparator = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 
 /** Columns of leading white space, tabs to the next multiple of 4. */
@@ -191,6 +192,9 @@ function scanBlocks(text: string): Blocks {
       if (i > 0) breaks.push(lines[i].start);
       const spaces = (marker[1] ?? marker[2]).length;
       listContentIndent = indent.columns + marker[0].length - spaces + (spaces >= 1 && spaces <= 4 ? spaces : 1);
+    } else if (footnoteDefinition.test(content)) {
+      // A note's later paragraphs are indented four spaces: note text, not code.
+      listContentIndent = indent.columns + 4;
     } else if (previousBlank && indent.columns === 0) {
       listContentIndent = undefined;
     }
@@ -315,19 +319,29 @@ class InlineScanner {
    */
   private codeSpanEnd(at: number, limit: number): number {
     const text = this.text;
+    // A tail of a run whose search found no closer: the runs after it were all seen then (a long run
+    // of backticks must not be measured and searched again from each of its characters).
+    const searched = this.searchedRun;
+    if (searched && at > searched.start && at < searched.runEnd && limit === searched.limit) return searched.ends.get(searched.runEnd - at) ?? at;
     let runEnd = at;
     while (text[runEnd] === '`') runEnd++;
     const run = text.slice(at, runEnd);
     if (this.knownMissing(run, runEnd, limit)) return at;
+    const ends = new Map<number, number>();
     for (let i = text.indexOf('`', runEnd); i !== -1 && i < limit; i = text.indexOf('`', i)) {
       let closeEnd = i;
       while (text[closeEnd] === '`') closeEnd++;
       if (closeEnd - i === run.length) return closeEnd;
+      if (!ends.has(closeEnd - i)) ends.set(closeEnd - i, closeEnd);
       i = closeEnd;
     }
     this.missing.set(run, { start: runEnd, end: limit });
+    this.searchedRun = { start: at, runEnd, limit, ends };
     return at;
   }
+
+  /** The last backtick run searched to its limit without a closer, and the first end of each run length after it. */
+  private searchedRun: { start: number; runEnd: number; limit: number; ends: Map<number, number> } | undefined;
 
   private displayMathEnd(at: number, limit: number): number {
     const close = this.find('$$', at + 2, limit);

@@ -196,22 +196,39 @@ function linkParents(themes: Theme[], report: Report): void {
       theme.parent = undefined;
     }
   }
+  // Each theme is walked up once: a walk stops at a theme an earlier walk cleared, or at a theme of
+  // its own walk (a cycle, broken there).
+  const cleared = new Set<Theme>();
   for (const theme of themes) {
-    const seen = new Set([theme.id]);
-    for (let parent = theme.parent; parent !== undefined; parent = byId.get(parent)?.parent) {
-      if (seen.has(parent)) {
-        report(theme.parentOffset ?? theme.idOffset, `Theme \`${theme.id}\` is its own ancestor`);
-        theme.parent = undefined;
+    const walk = new Set<Theme>();
+    let current: Theme | undefined = theme;
+    while (current && !cleared.has(current)) {
+      if (walk.has(current)) {
+        report(current.parentOffset ?? current.idOffset, `Theme \`${current.id}\` is its own ancestor`);
+        current.parent = undefined;
         break;
       }
-      seen.add(parent);
+      walk.add(current);
+      current = current.parent === undefined ? undefined : byId.get(current.parent);
+    }
+    walk.forEach((member) => cleared.add(member));
+  }
+  // Each path is its parent's plus its id: made parents first, without recursion (a chain may be deep).
+  const paths = new Map<Theme, string>();
+  for (const theme of themes) {
+    const unresolved: Theme[] = [];
+    let ancestor: Theme | undefined = theme;
+    while (ancestor && !paths.has(ancestor)) {
+      unresolved.push(ancestor);
+      ancestor = ancestor.parent === undefined ? undefined : byId.get(ancestor.parent);
+    }
+    let path = ancestor ? paths.get(ancestor)! : undefined;
+    for (const member of unresolved.reverse()) {
+      path = path === undefined ? member.id : `${path}/${member.id}`;
+      paths.set(member, path);
+      member.path = path;
     }
   }
-  const pathOf = (theme: Theme): string => {
-    const parent = theme.parent === undefined ? undefined : byId.get(theme.parent);
-    return parent ? `${pathOf(parent)}/${theme.id}` : theme.id;
-  };
-  for (const theme of themes) theme.path = pathOf(theme);
 }
 
 /** The theme a tag or `sources:` reference names: its id, full path or a tail of its path. */
@@ -224,11 +241,27 @@ export function resolveTheme(codebook: Codebook, ref: string): Theme | undefined
 
 /** The theme and all its sub-themes, the theme first. */
 export function themeDescendants(codebook: Codebook, id: string): Theme[] {
+  const children = childrenOf(codebook);
   const result = codebook.themes.filter((theme) => theme.id === id);
-  for (let i = 0; i < result.length; i++) {
-    for (const theme of codebook.themes) if (theme.parent === result[i].id) result.push(theme);
-  }
+  for (let i = 0; i < result.length; i++) result.push(...(children.get(result[i].id) ?? []));
   return result;
+}
+
+/** Per list of themes, each theme's sub-themes by its id (made once: the matrix asks for every theme's family). */
+const childrenByThemes = new WeakMap<Theme[], Map<string, Theme[]>>();
+
+function childrenOf(codebook: Codebook): Map<string, Theme[]> {
+  let children = childrenByThemes.get(codebook.themes);
+  if (children) return children;
+  children = new Map();
+  for (const theme of codebook.themes) {
+    if (theme.parent === undefined) continue;
+    const siblings = children.get(theme.parent);
+    if (siblings) siblings.push(theme);
+    else children.set(theme.parent, [theme]);
+  }
+  childrenByThemes.set(codebook.themes, children);
+  return children;
 }
 
 /** Up to `limit` theme paths nearest to `ref` (edit distance on path or id), best first. */

@@ -51,17 +51,22 @@ export function findTags(text: string): Tag[] {
   const spans = ignoredSpans(text);
   const lines = new LineIndex(text);
   const found: Omit<Tag, 'scope'>[] = [];
+  const inAttributes = attributeTest(lines);
   for (const match of text.matchAll(TAG)) {
     const start = match.index;
     const span = spanAt(spans, start);
     const inComment = span !== undefined && text.startsWith('<!--', span.start);
     if (span && !inComment) continue;
-    if (COLOUR_CODE.test(match[1]) || inAttributes(lines, start)) continue;
+    if (COLOUR_CODE.test(match[1]) || inAttributes(start)) continue;
     const end = start + match[0].length;
     found.push({ ref: match[1], start, end, range: { start: lines.positionAt(start), end: lines.positionAt(end) }, inComment });
   }
   const tagLines = new Map<number, Omit<Tag, 'scope'>[]>();
-  for (const tag of found) tagLines.set(tag.range.start.line, [...(tagLines.get(tag.range.start.line) ?? []), tag]);
+  for (const tag of found) {
+    const onLine = tagLines.get(tag.range.start.line);
+    if (onLine) onLine.push(tag);
+    else tagLines.set(tag.range.start.line, [tag]);
+  }
   const tagOnlyLines = new Set(
     [...tagLines].filter(([line, tags]) => onlyTags(lines.lineText(line), lines.offsetAt({ line, character: 0 }), tags)).map(([line]) => line),
   );
@@ -112,11 +117,42 @@ export function scopePreview(text: string, scope: TagScope, words = 10): string 
 }
 
 /** Inside a Pandoc attribute block `{#id .class key=value}` on the same line? */
-function inAttributes(lines: LineIndex, offset: number): boolean {
-  const position = lines.positionAt(offset);
-  const line = lines.lineText(position.line);
-  const open = line.lastIndexOf('{', position.character);
-  return open !== -1 && !line.slice(open, position.character).includes('}') && line.indexOf('}', position.character) !== -1;
+/**
+ * Whether an offset sits in a `{...}` attribute block of its line: after a `{` with no `}` between, and
+ * before a `}`. Each line's braces are listed once, so many tags on one long line stay linear.
+ */
+function attributeTest(lines: LineIndex): (offset: number) => boolean {
+  const braces = new Map<number, { opens: number[]; closes: number[] }>();
+  return (offset) => {
+    const { line, character } = lines.positionAt(offset);
+    let onLine = braces.get(line);
+    if (!onLine) {
+      const lineText = lines.lineText(line);
+      onLine = { opens: [], closes: [] };
+      for (let i = 0; i < lineText.length; i++) {
+        if (lineText[i] === '{') onLine.opens.push(i);
+        else if (lineText[i] === '}') onLine.closes.push(i);
+      }
+      braces.set(line, onLine);
+    }
+    const { opens, closes } = onLine;
+    const openIndex = firstAtOrAfter(opens, character + 1) - 1; // the last `{` at or before the offset
+    if (openIndex < 0) return false;
+    const close = closes[firstAtOrAfter(closes, opens[openIndex])];
+    return close !== undefined && close >= character;
+  };
+}
+
+/** Index of the first value of an ascending list that is at least `value` (the length when none is). */
+function firstAtOrAfter(values: number[], value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (values[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /**
@@ -131,9 +167,14 @@ function isBlockSpan(text: string, span: Span): boolean {
 
 /** Does the line hold nothing but these tags, white space and comment delimiters? */
 function onlyTags(line: string, lineStart: number, tags: Omit<Tag, 'scope'>[]): boolean {
-  let rest = line;
-  for (const tag of [...tags].reverse()) rest = rest.slice(0, tag.start - lineStart) + rest.slice(tag.end - lineStart);
-  return rest.replace(/<!--|-->/g, '').trim() === '';
+  const gaps: string[] = [];
+  let from = 0;
+  for (const tag of tags) {
+    gaps.push(line.slice(from, tag.start - lineStart));
+    from = tag.end - lineStart;
+  }
+  gaps.push(line.slice(from));
+  return gaps.join('').replace(/<!--|-->/g, '').trim() === '';
 }
 
 /** Headings, paragraph boundaries and list items of a draft, line by line. */

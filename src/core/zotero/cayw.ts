@@ -43,6 +43,9 @@ type Answer =
   | { kind: 'body'; status: number; text: string }
   | { kind: 'failed'; reason: 'not-running' | 'timeout' | 'cancelled' | 'error'; message: string };
 
+/** In a key: white space (a line break) or an invisible character (controls, bidi overrides, unassigned code points). */
+const UNTYPABLE = /[\s\p{C}]/u;
+
 /** Opens the Zotero citation picker and returns what the user picked, formatted for the draft. */
 export async function zoteroCite(options: ZoteroCiteOptions = {}): Promise<ZoteroCiteResult> {
   const format = options.format ?? 'pandoc';
@@ -56,6 +59,11 @@ export async function zoteroCite(options: ZoteroCiteOptions = {}): Promise<Zoter
   const keys = citedKeys(text, format);
   if (keys.length === 0) {
     return { ok: false, reason: 'error', message: `Zotero answered with text that holds no citation key: ${preview(text)}` };
+  }
+  const untypable = keys.find((key) => UNTYPABLE.test(key));
+  if (untypable !== undefined) {
+    const shown = untypable.replace(new RegExp(UNTYPABLE, 'gu'), (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+    return { ok: false, reason: 'error', message: `Zotero answered with a key no one could type (a line break, space or invisible control such as a bidi override): '${shown}'. It was refused.` };
   }
   return { ok: true, text, keys };
 }

@@ -7,6 +7,7 @@ import { findTags, type Tag } from '../../core/themes/tags';
 import type { LibraryEntry } from '../../core/types';
 import { DRAFT_GLOB, isDraft, workspaceDrafts } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
+import { readSmallText } from '../safeRead';
 
 const REFRESH_DELAY_MS = 250;
 
@@ -75,12 +76,8 @@ export class ThemeModel implements vscode.Disposable {
     return tags;
   }
 
-  /** The configured codebook: `citemark.themes.codebook`, relative to the first workspace folder. */
   codebookUri(): vscode.Uri | undefined {
-    const setting = vscode.workspace.getConfiguration('citemark.themes').get<string>('codebook', 'themes.yaml') || 'themes.yaml';
-    if (path.isAbsolute(setting)) return vscode.Uri.file(setting);
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    return folder && vscode.Uri.joinPath(folder.uri, setting);
+    return configuredCodebookUri();
   }
 
   /** The codebook's text as it is now (edits are computed on it) and its path as edits name it. */
@@ -187,13 +184,17 @@ export class ThemeModel implements vscode.Disposable {
   }
 }
 
+/** The configured codebook: `citemark.themes.codebook`, relative to the first workspace folder. */
+export function configuredCodebookUri(): vscode.Uri | undefined {
+  const setting = vscode.workspace.getConfiguration('citemark.themes').get<string>('codebook', 'themes.yaml') || 'themes.yaml';
+  if (path.isAbsolute(setting)) return vscode.Uri.file(setting);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder && vscode.Uri.joinPath(folder.uri, setting);
+}
+
 /** The open document's text, else the file's; undefined when there is no such file. */
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
   if (open) return open.getText();
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
+  return readSmallText(uri.fsPath);
 }

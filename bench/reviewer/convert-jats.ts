@@ -1,0 +1,416 @@
+// Turns a JATS article whose citations are author-date (`<xref ref-type="bibr" rid="B7">Smith et al. 2010</xref>`)
+// into a labelled reviewer-mode case: `<name>.md` (the body as Markdown, the citations as the publisher wrote
+// them, and an APA-style reference list), `<name>.bib` (the references with plain years, as a reference
+// manager exports them) and `<name>.labels.json` (each citation's offsets in the body and the keys it links to).
+// Then seeds errors by script (a reference removed, a year changed, a name misspelt) and records them.
+//
+//   npx tsx bench/reviewer/convert-jats.ts OUT_DIR NAME=FILE.xml[=SOURCE NOTE] ...
+//
+// Library mode checks `<name>.md` cut at `bodyLength` (no reference list) against `<name>.bib`.
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseDocument } from 'htmlparser2';
+import type { ChildNode, Element } from 'domhandler';
+
+interface Reference {
+  id: string;
+  key: string;
+  people: Array<{ family: string; given?: string; literal?: string }>;
+  etAl: boolean;
+  year: string;
+  title: string;
+  source: string;
+  volume: string;
+  pages: string;
+  doi: string;
+}
+
+export interface CitationLabel {
+  start: number;
+  end: number;
+  text: string;
+  keys: string[];
+}
+
+export interface SeededError {
+  kind: 'removed-reference' | 'changed-year' | 'misspelt-name';
+  /** Citation spans (offsets in the seeded body) that must be flagged. */
+  spans: Array<{ start: number; end: number }>;
+  key: string;
+  detail: string;
+}
+
+export interface CaseLabels {
+  name: string;
+  source: string;
+  licence: string;
+  /** Length of the body: `<name>.md` without its reference list is the draft checked against `<name>.bib`. */
+  bodyLength: number;
+  /** Offsets in `<name>.md`. */
+  citations: CitationLabel[];
+  /** The keys of the reference-list items, in their order in `<name>.md`. */
+  listKeys: string[];
+  /** References of the list that no citation of the converted text reaches (cited only in tables, or never). */
+  uncited: string[];
+  seeded: SeededError[];
+}
+
+const isElement = (node: ChildNode): node is Element => node.type === 'tag' || node.type === 'script' || node.type === 'style';
+const children = (node: Element) => node.children;
+const find = (node: Element, name: string): Element | undefined => {
+  for (const child of children(node)) {
+    if (!isElement(child)) continue;
+    if (child.name === name) return child;
+    const deeper = find(child, name);
+    if (deeper) return deeper;
+  }
+  return undefined;
+};
+const findAll = (node: Element, name: string, out: Element[] = []): Element[] => {
+  for (const child of children(node)) {
+    if (!isElement(child)) continue;
+    if (child.name === name) out.push(child);
+    else findAll(child, name, out);
+  }
+  return out;
+};
+const textOf = (node: ChildNode | undefined): string => {
+  if (!node) return '';
+  if (node.type === 'text') return node.data;
+  if (!isElement(node)) return '';
+  return children(node).map(textOf).join('');
+};
+const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Block elements: each starts a paragraph. Skipped: tables' bodies, formulas, the front and back matter. */
+const SKIP = new Set(['table', 'disp-formula', 'inline-formula', 'mml:math', 'graphic', 'media', 'object-id', 'label', 'tp:nomenclature-citation-list']);
+
+class Writer {
+  out = '';
+  citations: CitationLabel[] = [];
+  private line = '';
+  private lineStart = 0;
+  private trimNext = false;
+  private pending: Array<{ start: number; end: number; text: string; rids: string[] }> = [];
+  constructor(private readonly keyOf: (rid: string) => string | undefined) {}
+
+  text(data: string): void {
+    let text = data.replace(/\s+/g, ' ');
+    if (this.line === '' || /\s$/.test(this.line) || this.trimNext) text = text.trimStart();
+    if (text) this.trimNext = false;
+    // Keep Markdown from reading prose as code, math or HTML.
+    this.line += text.replace(/[`$\\]/g, '\\$&').replace(/<(?=[!a-zA-Z/])/g, '&lt;');
+  }
+  citation(node: Element, rids: string[]): void {
+    // Pretty-printed XML loses the space before a citation (`e.g.,<xref>`, `in<xref>`) or adds one after `(`.
+    if (/[\p{L}\d,;:.]$/u.test(this.line)) this.line += ' ';
+    if (/[([]$/.test(this.line)) this.trimNext = true;
+    const start = this.line.length;
+    this.inline(node);
+    const raw = this.line.slice(start);
+    const lead = raw.length - raw.trimStart().length;
+    this.pending.push({ start: start + lead, end: start + raw.trimEnd().length, text: raw.trim(), rids });
+  }
+  inline(node: Element): void {
+    for (const child of children(node)) {
+      if (child.type === 'text') this.text(child.data);
+      else if (isElement(child)) this.element(child);
+    }
+  }
+  element(node: Element): void {
+    if (SKIP.has(node.name)) return;
+    if (node.name === 'xref' && node.attribs['ref-type'] === 'bibr') {
+      this.citation(node, (node.attribs.rid ?? '').split(/\s+/).filter((rid) => rid));
+      return;
+    }
+    const mark = node.name === 'italic' ? '*' : node.name === 'bold' ? '**' : '';
+    const blank = mark && textOf(node).trim() === '';
+    if (mark && !blank) {
+      // Emphasis hugs its text: `*Parasaurolophus*`, never `* x*`.
+      const inner = textOf(node);
+      if (/^\s/.test(inner) && !/\s$/.test(this.line)) this.line += ' ';
+      this.line += mark;
+      this.inline(node);
+      this.line = this.line.replace(/\s+$/, '');
+      this.line += mark;
+      if (/\s$/.test(inner)) this.line += ' ';
+      return;
+    }
+    if (['p', 'title', 'caption', 'list-item', 'def-item', 'td', 'th', 'boxed-text', 'fn'].includes(node.name) || node.name === 'sec') {
+      this.block(node);
+      return;
+    }
+    this.inline(node);
+  }
+  block(node: Element, prefix = ''): void {
+    this.flush();
+    this.line = prefix;
+    this.inline(node);
+    this.flush();
+  }
+  heading(level: number, node: Element): void {
+    this.block(node, `${'#'.repeat(Math.min(level, 6))} `);
+  }
+  flush(): void {
+    const line = this.line.trim();
+    const trimmedStart = this.line.length - this.line.trimStart().length;
+    if (line && !/^#+$/.test(line)) {
+      this.lineStart = this.out.length;
+      for (const citation of this.pending) {
+        const keys = citation.rids.map(this.keyOf).filter((key): key is string => key !== undefined);
+        if (keys.length === 0 || !citation.text) continue;
+        this.citations.push({
+          start: this.lineStart + citation.start - trimmedStart, end: this.lineStart + citation.end - trimmedStart, text: citation.text, keys,
+        });
+      }
+      this.out += line + '\n\n';
+    }
+    this.line = '';
+    this.pending = [];
+  }
+}
+
+function writeSection(writer: Writer, node: Element, level: number): void {
+  for (const child of children(node)) {
+    if (!isElement(child)) continue;
+    if (child.name === 'title') writer.heading(level, child);
+    else if (child.name === 'sec' || child.name === 'tp:taxon-treatment' || child.name === 'tp:treatment-sec') writeSection(writer, child, level + 1);
+    else if (child.name === 'fig' || child.name === 'table-wrap') {
+      const caption = find(child, 'caption');
+      if (caption) writer.block(caption);
+    } else if (child.name === 'p') writer.block(child);
+    else if (child.name === 'list') for (const item of findAll(child, 'list-item')) writer.block(item, '- ');
+    else writeSection(writer, child, level);
+  }
+}
+
+function readReferences(back: Element): Reference[] {
+  const refs: Reference[] = [];
+  for (const ref of findAll(back, 'ref')) {
+    const citation = find(ref, 'element-citation') ?? find(ref, 'mixed-citation') ?? find(ref, 'citation') ?? ref;
+    const groups = findAll(citation, 'person-group');
+    const group = groups.find((g) => (g.attribs['person-group-type'] ?? 'author') === 'author') ?? groups[0];
+    const people: Reference['people'] = [];
+    let etAl = false;
+    const from = group ?? citation;
+    for (const child of children(from)) {
+      if (!isElement(child)) continue;
+      if (child.name === 'name') {
+        people.push({ family: clean(textOf(find(child, 'surname'))), given: clean(textOf(find(child, 'given-names'))) || undefined });
+      } else if (child.name === 'string-name') {
+        const surname = find(child, 'surname');
+        const text = clean(textOf(surname ?? child));
+        if (/^(others|al\.?)$/i.test(text)) etAl = true;
+        else people.push({ family: text, given: clean(textOf(find(child, 'given-names'))) || undefined });
+      } else if (child.name === 'collab') {
+        people.push({ family: '', literal: clean(textOf(child)) });
+      } else if (child.name === 'etal') {
+        etAl = true;
+      }
+    }
+    const doiNode = findAll(citation, 'pub-id').find((id) => id.attribs['pub-id-type'] === 'doi');
+    const doiLink = findAll(citation, 'ext-link').map((link) => link.attribs['xlink:href'] ?? '').find((href) => /doi\.org\/10\./.test(href));
+    const fpage = clean(textOf(find(citation, 'fpage')));
+    const lpage = clean(textOf(find(citation, 'lpage')));
+    const articleTitle = clean(textOf(find(citation, 'article-title')));
+    const source = clean(textOf(find(citation, 'source')));
+    refs.push({
+      id: ref.attribs.id ?? '',
+      key: '',
+      people,
+      etAl,
+      year: clean(textOf(find(citation, 'year'))) || (/in press/i.test(textOf(citation)) ? 'in press' : 'n.d.'),
+      title: (articleTitle || source).replace(/\.$/, ''),
+      source: articleTitle ? source.replace(/\.$/, '') : '',
+      volume: clean(textOf(find(citation, 'volume'))),
+      pages: fpage && lpage ? `${fpage}–${lpage}` : fpage,
+      doi: clean(textOf(doiNode)) || (doiLink ? doiLink.replace(/^.*doi\.org\//, '') : ''),
+    });
+  }
+  // Better BibTeX's default keys: first author's name, first title word, year.
+  const seen = new Map<string, number>();
+  for (const ref of refs) {
+    const person = ref.people[0];
+    const name = (person?.family || person?.literal || 'anon').normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase() || 'anon';
+    const word = (ref.title.normalize('NFD').toLowerCase().match(/[a-z]{4,}/) ?? ['x'])[0];
+    const base = `${name}${plainYear(ref.year)}${word}`;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    ref.key = count === 1 ? base : `${base}${count}`;
+  }
+  return refs;
+}
+
+const plainYear = (year: string) => /\d{4}/.exec(year)?.[0] ?? 'nd';
+
+function initials(given: string | undefined): string {
+  if (!given) return '';
+  const initial = (part: string) =>
+    /^\p{Lu}+\.?$/u.test(part) && part.replace('.', '').length <= 3 ? [...part.replace('.', '')].map((c) => `${c}.`).join(' ') : `${part[0].toUpperCase()}.`;
+  return given
+    .split(/\s+/)
+    .filter((word) => word && !/^\p{Ll}/u.test(word))
+    .map((word) => word.split('-').filter((part) => part).map(initial).join('-'))
+    .join(' ');
+}
+
+/** `Kamp, T van de` is listed as `van de Kamp, T.`. */
+function familyWithParticles(person: Reference['people'][number]): string {
+  const particles = (person.given ?? '').split(/\s+/).filter((word) => /^\p{Ll}/u.test(word));
+  return [...particles, person.family].join(' ');
+}
+
+/** APA 7: `Surname, I. I., Surname, I., & Surname, I. (2010). Title. Source, 5, 1–10. https://doi.org/…` */
+function apaItem(ref: Reference): string {
+  const names = ref.people.map((person) => (person.literal ? person.literal : `${familyWithParticles(person)}${initials(person.given) ? `, ${initials(person.given)}` : ''}`));
+  let authors = names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')}, & ${names[names.length - 1]}`;
+  if (ref.etAl) authors = `${names.join(', ')}, et al.`;
+  const source = ref.source ? ` *${ref.source}*${ref.volume ? `, *${ref.volume}*` : ''}${ref.pages ? `, ${ref.pages}` : ''}.` : '';
+  const doi = ref.doi ? ` https://doi.org/${ref.doi}` : '';
+  const title = ref.title.replace(/[`$\\]/g, '\\$&');
+  return `${authors || title} (${ref.year}).${authors ? ` ${title}.` : ''}${source}${doi}`;
+}
+
+function bibEntry(ref: Reference): string {
+  const person = (p: Reference['people'][number]) => (p.literal ? `{${p.literal}}` : p.given ? `${p.family}, ${p.given}` : p.family);
+  const authors = [...ref.people.map(person), ...(ref.etAl ? ['others'] : [])].join(' and ');
+  const fields: Array<[string, string]> = [
+    ['author', authors], ['title', `{${ref.title}}`], ['journal', ref.source], ['year', plainYear(ref.year).replace('nd', '')],
+    ['pubstate', /in press/i.test(ref.year) ? 'inpress' : ''],
+    ['volume', ref.volume], ['pages', ref.pages.replace('–', '--')], ['doi', ref.doi],
+  ];
+  const body = fields.filter(([, value]) => value).map(([name, value]) => `  ${name} = {${value.replace(/[{}]/g, (c) => (value.startsWith('{') ? c : ''))}}`);
+  return `@${ref.source ? 'article' : 'book'}{${ref.key},\n${body.join(',\n')}\n}\n`;
+}
+
+/** A deterministic generator, so that the seeded errors are the same on every run. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+export function convert(name: string, xml: string, sourceNote: string): { md: string; bib: string; labels: CaseLabels } {
+  const doc = parseDocument(xml, { xmlMode: true });
+  const root = doc.children.find((node): node is Element => isElement(node) && node.name === 'article');
+  if (!root) throw new Error(`${name}: no <article>`);
+  const back = find(root, 'back');
+  const refList = back && find(back, 'ref-list');
+  if (!refList) throw new Error(`${name}: no <ref-list>`);
+  const refs = readReferences(refList);
+  const byId = new Map(refs.map((ref) => [ref.id, ref]));
+  const byKey = new Map(refs.map((ref) => [ref.key, ref]));
+  const writer = new Writer((rid) => byId.get(rid)?.key);
+  const title = find(root, 'article-title');
+  if (title) writer.heading(1, title);
+  const abstract = find(root, 'abstract');
+  if (abstract) writeSection(writer, abstract, 2);
+  const body = find(root, 'body');
+  if (body) writeSection(writer, body, 2);
+  const licence = (find(root, 'license')?.attribs['xlink:href'] ?? '').replace(/^https?:\/\//, '');
+
+  // Seeded errors, on the body text, far from each other.
+  let text = writer.out;
+  const citations = writer.citations;
+  const next = random([...name].reduce((sum, c) => sum + c.charCodeAt(0), 7));
+  const seeded: SeededError[] = [];
+  const counts = new Map<string, number>();
+  for (const citation of citations) for (const key of citation.keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  const removed = new Set<string>();
+  const used = new Set<number>();
+  const pick = (ok: (citation: CitationLabel) => boolean) => {
+    const candidates = citations.map((_, i) => i).filter((i) => !used.has(i) && ok(citations[i]));
+    if (candidates.length === 0) return undefined;
+    const index = candidates[Math.floor(next() * candidates.length)];
+    used.add(index);
+    return index;
+  };
+  const errors = Math.max(1, Math.min(4, Math.round(citations.length / 40)));
+  // A removed reference: every citation that reaches only it must be flagged.
+  for (let n = 0; n < errors; n++) {
+    const index = pick((c) => c.keys.length === 1 && (counts.get(c.keys[0]) ?? 0) <= 3 && !removed.has(c.keys[0]));
+    if (index === undefined) break;
+    const key = citations[index].keys[0];
+    removed.add(key);
+    const spans = citations.filter((c) => c.keys.length === 1 && c.keys[0] === key).map(({ start, end }) => ({ start, end }));
+    citations.forEach((citation, i) => citation.keys.includes(key) && used.add(i));
+    seeded.push({ kind: 'removed-reference', spans, key, detail: `reference ${key} removed from the list and the .bib` });
+  }
+  // Edits to the text, last first so that earlier offsets hold; later labels shift by the length change.
+  const edits: Array<{ index: number; replacement: string; kind: SeededError['kind']; detail: string }> = [];
+  for (let n = 0; n < errors; n++) {
+    const index = pick((c) => c.keys.length === 1 && /\b(1[6-9]|20)\d\d\b/.test(c.text));
+    if (index === undefined) break;
+    const citation = citations[index];
+    const year = /\b((?:1[6-9]|20)\d\d)\b/.exec(citation.text)!;
+    // A year the cited author has no work in, or the error would cite another real work.
+    const family = byKey.get(citation.keys[0])?.people[0]?.family;
+    const taken = new Set(refs.filter((ref) => ref.people[0]?.family === family).map((ref) => plainYear(ref.year)));
+    let wrong = String(Number(year[1]) + 3);
+    while (taken.has(wrong)) wrong = String(Number(wrong) + 2);
+    const replacement = citation.text.slice(0, year.index) + wrong + citation.text.slice(year.index + 4);
+    edits.push({ index, replacement, kind: 'changed-year', detail: `${citation.text} → ${replacement}` });
+  }
+  for (let n = 0; n < errors; n++) {
+    const index = pick((c) => c.keys.length === 1 && /^\p{Lu}\p{Ll}{4,}/u.test(c.text));
+    if (index === undefined) break;
+    const citation = citations[index];
+    const m = /^(\p{Lu}\p{Ll})(\p{Ll})(\p{Ll})/u.exec(citation.text)!;
+    const replacement = m[1] + m[3] + m[2] + citation.text.slice(4);
+    if (m[2] === m[3]) continue;
+    edits.push({ index, replacement, kind: 'misspelt-name', detail: `${citation.text} → ${replacement}` });
+  }
+  edits.sort((a, b) => a.index - b.index);
+  let shift = 0;
+  const shifted = citations.map((c) => ({ ...c }));
+  const editAt = new Map(edits.map((edit) => [edit.index, edit]));
+  const out: string[] = [];
+  let cursor = 0;
+  citations.forEach((citation, i) => {
+    shifted[i].start += shift;
+    const edit = editAt.get(i);
+    if (edit) {
+      out.push(text.slice(cursor, citation.start), edit.replacement);
+      cursor = citation.end;
+      shift += edit.replacement.length - citation.text.length;
+      shifted[i].text = edit.replacement;
+    }
+    shifted[i].end += shift;
+  });
+  out.push(text.slice(cursor));
+  text = out.join('');
+  for (const edit of edits) {
+    const { start, end } = shifted[edit.index];
+    seeded.push({ kind: edit.kind, spans: [{ start, end }], key: citations[edit.index].keys[0], detail: edit.detail });
+  }
+  for (const error of seeded) {
+    if (error.kind !== 'removed-reference') continue;
+    error.spans = shifted.filter((c) => c.keys.length === 1 && c.keys[0] === error.key).map(({ start, end }) => ({ start, end }));
+  }
+
+  const listed = refs.filter((ref) => !removed.has(ref.key));
+  const cited = new Set(shifted.flatMap((c) => c.keys));
+  const heading = clean(textOf(find(refList, 'title'))) || 'References';
+  const list = `# ${heading}\n\n${listed.map((ref) => apaItem(ref)).join('\n\n')}\n`;
+  const labels: CaseLabels = {
+    name, source: sourceNote, licence, bodyLength: text.length, citations: shifted, listKeys: listed.map((ref) => ref.key),
+    uncited: listed.filter((ref) => !cited.has(ref.key)).map((ref) => ref.key),
+    seeded,
+  };
+  return { md: text + list, bib: listed.map(bibEntry).join('\n'), labels };
+}
+
+if (require.main === module) {
+  const [outDir, ...cases] = process.argv.slice(2);
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const spec of cases) {
+    const [name, file, ...note] = spec.split('=');
+    const result = convert(name, fs.readFileSync(file, 'utf8'), note.join('='));
+    fs.writeFileSync(path.join(outDir, `${name}.md`), result.md);
+    fs.writeFileSync(path.join(outDir, `${name}.bib`), result.bib);
+    fs.writeFileSync(path.join(outDir, `${name}.labels.json`), JSON.stringify(result.labels, null, 1) + '\n');
+    console.log(`${name}: ${result.labels.citations.length} citations, ${result.labels.seeded.length} seeded errors, licence ${result.labels.licence}`);
+  }
+}

@@ -1,0 +1,30 @@
+// Hostile files in a cloned repository (issue 15): a committed `_quarto.yml` symlink to /dev/zero and
+// a FIFO named as a library must neither freeze the extension host nor stop drafts from being checked.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { citemarkDiagnostics, closeEditorsAndNewDrafts, openNewDraft, waitFor, workspaceFolder } from './helpers';
+
+describe('hostile files in the workspace', () => {
+  const folder = () => path.join(workspaceFolder().fsPath, 'hostile');
+  after(async () => {
+    await closeEditorsAndNewDrafts();
+    fs.rmSync(folder(), { recursive: true, force: true });
+  });
+
+  it('checks drafts beside a _quarto.yml linked to /dev/zero and a FIFO named in front matter', async function () {
+    if (process.platform === 'win32') this.skip();
+    fs.mkdirSync(folder(), { recursive: true });
+    fs.symlinkSync('/dev/zero', path.join(folder(), '_quarto.yml'));
+    execFileSync('mkfifo', [path.join(folder(), 'pipe.bib')]);
+    // No bibliography in its front matter: the project file is looked for, and refused.
+    const project = await openNewDraft('hostile/project.md', 'See @hopper1952compiler and @nosuchkey2000.\n');
+    const named = await openNewDraft('hostile/named.md', '---\nbibliography: [pipe.bib, /dev/zero, ../library.bib]\n---\n\nSee @hopper1952compiler and @otherkey1999.\n');
+    const missing = (editor: typeof project) => citemarkDiagnostics(editor.document.uri).map((diagnostic) => editor.document.getText(diagnostic.range));
+    await waitFor('the draft beside _quarto.yml checked', () => (missing(project).includes('nosuchkey2000') ? true : undefined));
+    assert.deepStrictEqual(missing(project), ['nosuchkey2000']);
+    await waitFor('the draft naming a FIFO and /dev/zero checked', () => (missing(named).includes('otherkey1999') ? true : undefined));
+    assert.deepStrictEqual(missing(named), ['otherkey1999']);
+  });
+});
