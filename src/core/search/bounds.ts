@@ -11,7 +11,7 @@ const LOG_EXACT = Math.log(0.001);
 const allowedGroups = new Int32Array(GROUPS);
 
 /** The word's factors (as logs) in the entry's container and year, summed; +Infinity when it matches neither. */
-export function sharedBound(index: SearchIndex, entry: number, word: QueryWord): number {
+function sharedBound(index: SearchIndex, entry: number, word: QueryWord): number {
   const inContainer = word.containerFactors[index.containers.idOf[entry]];
   const inYear = word.yearFactors[index.years.idOf[entry]];
   if (inContainer === Infinity) return inYear;

@@ -6,7 +6,7 @@ import { GROUP_OF_FIELD, GROUP_SHIFT, GROUP_START, GROUPS, SIGNATURE_BITS, type 
 import type { LibraryEntry } from '../types';
 
 const SEGMENT_SEPARATOR = '\u0001';
-export const KEY_SEPARATOR = '\n';
+const KEY_SEPARATOR = '\n';
 
 export class SearchIndex implements Signatures {
   entries: LibraryEntry[] = [];

@@ -7,7 +7,7 @@ import type { LibraryEntry } from '../types';
 let distanceRows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
 /** Optimal-string-alignment distance (a swap counts 1), or `max + 1` as soon as it must exceed `max`. */
-export function editDistance(a: string, b: string, max: number): number {
+function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   if (distanceRows[0].length <= b.length) distanceRows = distanceRows.map(() => new Int32Array(b.length * 2 + 1));
   let [before, previous, current] = distanceRows;
