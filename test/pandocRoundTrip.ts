@@ -84,6 +84,8 @@ export function roundTrip(linked: LinkedCitation[], library: PandocLibrary): Rou
 function normalise(text: string): string {
   return text
     .normalize('NFC')
+    // Punctuation APA dictates: works parted by commas (`Staiger 2002, Kalb et al. 2004`) are parted by semicolons.
+    .replace(/(\d{4}[a-z]?)\s*,\s*(?=\p{Lu})/gu, '$1; ')
     .toLowerCase()
     .replace(/\s+(?:and|&)\s+/g, ' & ')
     .replace(/[‐-―−]/g, '-')

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { checkDocument, type SeveritySettings } from '../core/check';
 import type { CitemarkDiagnostic } from '../core/types';
-import { DraftScheduler } from './drafts';
+import { promises as fs } from 'fs';
+import { DRAFT_GLOB, DraftScheduler } from './drafts';
 import type { WorkspaceLibraries } from './libraries';
 import { SEVERITY, toRange } from './convert';
 
@@ -21,7 +22,11 @@ export class DraftDiagnostics implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.collection, this.scheduler];
 
   constructor(private readonly libraries: WorkspaceLibraries) {
+    // A draft deleted outside the editor may stay open in VS Code's model for a while: drop its problems now.
+    const deletedDrafts = vscode.workspace.createFileSystemWatcher(DRAFT_GLOB, true, true, false);
     this.disposables.push(
+      deletedDrafts,
+      deletedDrafts.onDidDelete((uri) => this.collection.delete(uri)),
       vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)),
       libraries.onDidChange(() => this.refreshAll()),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -39,6 +44,10 @@ export class DraftDiagnostics implements vscode.Disposable {
     const version = document.version;
     const view = await this.libraries.viewFor(document);
     if (document.isClosed || document.version !== version) return;
+    if (document.uri.scheme === 'file' && !document.isDirty && !(await fs.stat(document.uri.fsPath).then(() => true, () => false))) {
+      this.collection.delete(document.uri);
+      return;
+    }
     const authorDate = vscode.workspace.getConfiguration('citemark').get<'auto' | 'on' | 'off'>('authorDate.check', 'auto');
     const result = checkDocument(document.uri.fsPath, document.getText(), view, { severities: severitySettings(), suggest: false, authorDate });
     this.collection.set(document.uri, result.diagnostics.map((diagnostic) => new CitemarkVsDiagnostic(diagnostic)));
