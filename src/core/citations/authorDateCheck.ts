@@ -9,6 +9,7 @@ import { LineIndex } from '../text';
 import type { CitemarkDiagnostic, LibraryEntry, Person, Range } from '../types';
 import { findAbbreviations, findAuthorDateCitations, PARTICLES, type AuthorDateItem } from './authorDate';
 import { findReferenceList } from './referenceList';
+import { editDistance } from '../editDistance';
 
 export type AuthorDateStatus = 'matched' | 'unmatched' | 'ambiguous';
 
@@ -550,28 +551,11 @@ function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [s
   return [hints, fix];
 }
 
-/** Edit distance 1 for short names, 2 for longer ones, a swap of two letters counting one; misspellings keep the first letter. */
+/** Edit distance 1 for short names, 2 for longer ones, a swap of two letters counting one (`Brit` for `Birt`); misspellings keep the first letter. */
 function closeSpelling(a: string, b: string): boolean {
   if (a === b || a[0] !== b[0]) return false;
   const limit = Math.min(a.length, b.length) <= 5 ? 1 : 2;
-  if (Math.abs(a.length - b.length) > limit) return false;
-  let older: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  let previousBest = 0;
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      // `Brit` for `Birt`: two letters swapped.
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) current[j] = Math.min(current[j], older[j - 2] + 1);
-      if (current[j] < best) best = current[j];
-    }
-    // Later cells come from this row, or from the row before through a swap.
-    if (best > limit && previousBest + 1 > limit) return false;
-    [older, previous, previousBest] = [previous, current, best];
-  }
-  return previous[b.length] <= limit;
+  return editDistance(a, b, limit) <= limit;
 }
 
 function joinAnd(values: string[]): string {
