@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
+import { readRegularFile } from '../../core/files';
 import { parseCodebook } from '../../core/themes/codebook';
 import { codebookToQdc, mergeThemesEdits, qdcToThemes, readQdc, themesYaml } from '../../core/themes/qdc';
+import { maxFileMB } from '../safeRead';
 import type { ThemeModel } from './model';
 
 const QDC_FILTER = { 'REFI-QDA codebook': ['qdc'] };
@@ -22,7 +24,7 @@ export async function importCodebook(model: ThemeModel, source?: vscode.Uri, cho
   }
   let qdc;
   try {
-    qdc = readQdc(new TextDecoder().decode(await vscode.workspace.fs.readFile(source)));
+    qdc = readQdc((await readRegularFile(source.fsPath, maxFileMB())).toString('utf8')); // a regular file within the size cap, as every read
   } catch (error) {
     void vscode.window.showErrorMessage(`Citemark: cannot import ${model.pathOf(source)}: ${(error as Error).message}`);
     return undefined;
