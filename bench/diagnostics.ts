@@ -3,7 +3,10 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { checkDocument } from '../src/core/check';
-import { LibraryIndex } from '../src/core/library/libraryIndex';
+import { Draft } from '../src/core/draft';
+import { citationCompletionContext } from '../src/core/languageFeatures/completion';
+import { citationKeyAt } from '../src/core/languageFeatures/hover';
+import { LibraryIndex, type LibraryView } from '../src/core/library/libraryIndex';
 import { parseLibraryFile } from '../src/core/library/load';
 import { gunzipFile, hasCommand, ms, percentile, timeRuns } from './util';
 
@@ -42,9 +45,9 @@ export async function benchDiagnostics(aclGz: string): Promise<void> {
     // A keystroke: one character typed in the middle of the draft, then the whole draft re-checked.
     const middle = Math.floor(draft.length / 2) + edits++;
     const text = `${draft.slice(0, middle)}e${draft.slice(middle)}`;
-    return checkDocument('/bench/draft.md', text, view, { suggest: false });
+    return checkDocument(new Draft(text, '/bench/draft.md'), view, { suggest: false });
   });
-  const result = checkDocument('/bench/draft.md', draft, view);
+  const result = checkDocument(new Draft(draft, '/bench/draft.md'), view);
   console.log(`draft: ${words} words, ${result.citations.length} citations, ${result.diagnostics.length} diagnostics`);
   console.log(`Citemark check: p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))} (target <= 50 ms: ${percentile(times, 95) <= 50 ? 'holds' : 'MISSED'})`);
   if (hasCommand('pandoc')) {
@@ -55,5 +58,64 @@ export async function benchDiagnostics(aclGz: string): Promise<void> {
   } else {
     console.log('baseline pandoc: not installed (apt-get install pandoc), ratio not printed');
   }
+  benchKeystroke(draft, keystrokeFeatures(view));
   console.log('');
+}
+
+/** A feature as the extension runs it after a keystroke, on the edited text with the cursor at `offset`. */
+type Feature = (text: string, offset: number) => unknown;
+
+/**
+ * What the extension computes after a keystroke: the library view (front matter) and the diagnostics,
+ * the completion context and the hover at the cursor, the theme tags. Each feature alone (its own parse),
+ * and all of them as the extension runs them, sharing one Draft of the document version.
+ */
+function keystrokeFeatures(view: LibraryView): Record<string, Feature> {
+  const draftOf = (text: string) => new Draft(text, '/bench/draft.md');
+  return {
+    'front matter': (text) => draftOf(text).frontMatter,
+    diagnostics: (text) => checkDocument(draftOf(text), view, { suggest: false }),
+    completion: (text, offset) => citationCompletionContext(draftOf(text), offset),
+    hover: (text, offset) => citationKeyAt(draftOf(text), offset),
+    'theme tags': (text) => draftOf(text).tags,
+    'whole keystroke': (text, offset) => {
+      const draft = draftOf(text);
+      // diagnostics, completion and hover each ask for the library view, which reads the front matter
+      for (let i = 0; i < 3; i++) void draft.frontMatter;
+      checkDocument(draft, view, { suggest: false });
+      citationCompletionContext(draft, offset);
+      citationKeyAt(draft, offset);
+      return draft.tags;
+    },
+  };
+}
+
+/**
+ * Types one character at the end of a cited key past the middle of the draft (a new key each run),
+ * then runs every feature on the edited text, the features taking turns so that load hits them alike.
+ */
+function benchKeystroke(draft: string, features: Record<string, Feature>): void {
+  const runs = 30;
+  const keyEnds: number[] = [];
+  for (let at = draft.indexOf('[see @', draft.length / 2); at !== -1 && keyEnds.length < runs; at = draft.indexOf('[see @', at + 1)) keyEnds.push(draft.indexOf(', ch. 2]', at));
+  const wall = new Map<string, number[]>(Object.keys(features).map((name) => [name, []]));
+  const cpu = new Map<string, number[]>(Object.keys(features).map((name) => [name, []]));
+  for (let run = 0; run < runs; run++) {
+    const offset = keyEnds[run % keyEnds.length];
+    const text = `${draft.slice(0, offset)}e${draft.slice(offset)}`;
+    for (const [name, feature] of Object.entries(features)) {
+      const cpuStart = process.cpuUsage();
+      const start = performance.now();
+      feature(text, offset + 1);
+      wall.get(name)!.push(performance.now() - start);
+      const used = process.cpuUsage(cpuStart);
+      cpu.get(name)!.push((used.user + used.system) / 1000);
+    }
+  }
+  console.log(`keystroke, all features (load average ${os.loadavg()[0].toFixed(1)}; wall, CPU in brackets):`);
+  for (const name of Object.keys(features)) {
+    const times = wall.get(name)!.sort((a, b) => a - b);
+    const cpuTimes = cpu.get(name)!.sort((a, b) => a - b);
+    console.log(`  ${name.padEnd(16)} p50 ${ms(percentile(times, 50))} (${ms(percentile(cpuTimes, 50))}), p95 ${ms(percentile(times, 95))} (${ms(percentile(cpuTimes, 95))})`);
+  }
 }

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { checkDocument, libraryPathsFor, uncitedEntries } from '../core/check';
 import { LibraryIndex } from '../core/library/libraryIndex';
 import { parseLibraryFile } from '../core/library/load';
-import { readFrontMatter } from '../core/markdown/frontMatter';
+import { Draft } from '../core/draft';
 import { LineIndex } from '../core/text';
 import type { CitemarkDiagnostic, LibraryProblem } from '../core/types';
 import { readTextIfExists, RefusedFile } from '../core/files';
@@ -51,7 +51,8 @@ export async function checkCommand(args: string[], out: (text: string) => void):
     }
     const text = bytes.toString('utf8');
     const full = path.resolve(draft);
-    const frontMatter = readFrontMatter(text, full);
+    const parsed = new Draft(text, full);
+    const { frontMatter } = parsed;
     const missingLibraries: CitemarkDiagnostic[] = [];
     const own: string[] = [];
     const readProjectFile = async (file: string) => {
@@ -72,9 +73,9 @@ export async function checkCommand(args: string[], out: (text: string) => void):
       }
     }
     own.forEach((file) => scope.add(file));
-    const check = checkDocument(full, text, index.view([...new Set([...bibPaths, ...own])], frontMatter.references), { authorDate }, frontMatter);
+    const check = checkDocument(parsed, index.view([...new Set([...bibPaths, ...own])], frontMatter.references), { authorDate });
     check.citedKeys.forEach((key) => cited.add(key));
-    const lines = new LineIndex(text);
+    const { lines } = parsed;
     report.files.push({
       path: draft,
       citations: check.citations.map((citation) => {

@@ -1,13 +1,11 @@
 import * as path from 'path';
 import { checkAuthorDate, type AuthorDateCheckResult } from './citations/authorDateCheck';
-import { findReferenceList } from './citations/referenceList';
-import { parsePandocCitations, type PandocCitation } from './citations/pandoc';
-import { readFrontMatter, type FrontMatter } from './markdown/frontMatter';
+import type { PandocCitation } from './citations/pandoc';
+import type { Draft } from './draft';
+import type { FrontMatter } from './markdown/frontMatter';
 import { findQuartoProjectFile, readQuartoProject } from './markdown/quartoProject';
-import { ignoredSpans } from './markdown/regions';
 import type { LibraryView } from './library/libraryIndex';
 import { similarKeys } from './search/search';
-import { LineIndex } from './text';
 import type { CitemarkDiagnostic, LibraryEntry, Severity } from './types';
 
 /** The level of each diagnostic code; `ignore` drops it. */
@@ -90,13 +88,11 @@ export interface CheckOptions {
 
 /** Finds the Pandoc citations of a draft and reports each key that the draft's libraries do not define. */
 export function checkDocument(
-  draftPath: string,
-  text: string,
+  draft: Draft,
   library: LibraryView,
   { severities = {}, suggest = true, authorDate = 'auto' }: CheckOptions = {},
-  frontMatter: FrontMatter = readFrontMatter(text, draftPath),
 ): DocumentCheck {
-  const lines = new LineIndex(text);
+  const { text, lines, frontMatter } = draft;
   const diagnostics: CitemarkDiagnostic[] = [];
   const add = (diagnostic: CitemarkDiagnostic) => {
     const severity = severities[diagnostic.code] ?? DEFAULT_SEVERITIES[diagnostic.code] ?? diagnostic.severity;
@@ -119,7 +115,7 @@ export function checkDocument(
 
   const citedKeys = new Set<string>();
   const citations: CitationReport[] = [];
-  const pandocCitations = [...frontMatter.citations, ...parsePandocCitations(text, ignoredSpans(text))];
+  const pandocCitations = [...frontMatter.citations, ...draft.pandocCitations];
   for (const citation of pandocCitations) {
     let matched = true;
     const items = citation.items.filter((item) => !isCrossReference(item.key));
@@ -150,9 +146,9 @@ export function checkDocument(
     if (!known) missing(key, start, start + key.length);
   }
   let authorDateResult: AuthorDateCheckResult | undefined;
-  const wantsAuthorDate = authorDate === 'on' || (authorDate === 'auto' && (pandocCitations.length === 0 || findReferenceList(text, draftPath) !== undefined));
+  const wantsAuthorDate = authorDate === 'on' || (authorDate === 'auto' && (pandocCitations.length === 0 || draft.referenceList !== undefined));
   if (wantsAuthorDate) {
-    const result = checkAuthorDate(text, library.entries(), { path: draftPath });
+    const result = checkAuthorDate(draft, library.entries());
     authorDateResult = result;
     result.diagnostics.forEach(add);
     for (const citation of result.citations) {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { checkDocument, type SeveritySettings } from '../core/check';
 import type { CitemarkDiagnostic } from '../core/types';
 import { promises as fs } from 'fs';
-import { DRAFT_GLOB, DraftScheduler } from './drafts';
+import { DRAFT_GLOB, DraftScheduler, draftOf } from './drafts';
 import type { WorkspaceLibraries } from './libraries';
 import { SEVERITY, toRange } from './convert';
 
@@ -49,7 +49,7 @@ export class DraftDiagnostics implements vscode.Disposable {
       return;
     }
     const authorDate = vscode.workspace.getConfiguration('citemark').get<'auto' | 'on' | 'off'>('authorDate.check', 'auto');
-    const result = checkDocument(document.uri.fsPath, document.getText(), view, { severities: severitySettings(), suggest: false, authorDate });
+    const result = checkDocument(draftOf(document), view, { severities: severitySettings(), suggest: false, authorDate });
     this.collection.set(document.uri, result.diagnostics.map((diagnostic) => new CitemarkVsDiagnostic(diagnostic)));
   }
 

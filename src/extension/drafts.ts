@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Draft } from '../core/draft';
 import { readSmallText } from './safeRead';
 
 /** Languages whose documents Citemark reads citations in. */
@@ -53,16 +54,43 @@ export class DraftScheduler implements vscode.Disposable {
   }
 }
 
-/** Every draft of the workspace, as text: open documents as edited, the others from disk. */
-export async function workspaceDrafts(): Promise<Array<{ path: string; text: string; uri: vscode.Uri }>> {
+/** A draft of the workspace: an open document's parsed version, or a file as read from disk. */
+export interface WorkspaceDraft {
+  uri: vscode.Uri;
+  draft: Draft;
+}
+
+/** One parsed Draft per open document, of its current version: a keystroke's diagnostics, completion and hover share it. */
+const openDrafts = new Map<string, { version: number; draft: Draft }>();
+
+/** The parsed draft of a document's current version (of a workspace draft: its own). */
+export function draftOf(document: vscode.TextDocument | WorkspaceDraft): Draft {
+  if ('draft' in document) return document.draft;
+  const key = document.uri.toString();
+  const cached = openDrafts.get(key);
+  if (cached?.version === document.version) return cached.draft;
+  const draft = new Draft(document.getText(), document.uri.fsPath);
+  // A closed document's version starts again at 1 when it reopens: keep only open ones.
+  if (!document.isClosed) openDrafts.set(key, { version: document.version, draft });
+  return draft;
+}
+
+/** Drops a document's parsed draft when it closes. */
+export function forgetClosedDrafts(): vscode.Disposable {
+  return vscode.workspace.onDidCloseTextDocument((document) => openDrafts.delete(document.uri.toString()));
+}
+
+/** Every draft of the workspace: open documents as edited, the others from disk. */
+export async function workspaceDrafts(): Promise<WorkspaceDraft[]> {
   const uris = await vscode.workspace.findFiles(DRAFT_GLOB, '**/{node_modules,.git}/**');
   const open = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
   const drafts = await Promise.all(
     uris.map(async (uri) => {
       const document = open.get(uri.toString());
+      if (document) return { uri, draft: draftOf(document) };
       // a file of the workspace: read only if it is a regular file within the size limit
-      const text = document ? document.getText() : await readSmallText(uri.fsPath);
-      return text === undefined ? undefined : { path: uri.fsPath, text, uri };
+      const text = await readSmallText(uri.fsPath);
+      return text === undefined ? undefined : { uri, draft: new Draft(text, uri.fsPath) };
     }),
   );
   return drafts.filter((draft) => draft !== undefined);

@@ -9,7 +9,7 @@ import { insertZoteroCitation, noticeZotero } from './commands/zotero';
 import { CitationCompletionProvider } from './completion';
 import { CitationDefinitionProvider } from './definition';
 import { DraftDiagnostics } from './diagnostics';
-import { DRAFT_SELECTOR } from './drafts';
+import { DRAFT_SELECTOR, forgetClosedDrafts } from './drafts';
 import { CitationHoverProvider } from './hover';
 import { WorkspaceLibraries } from './libraries';
 import { mark, startLoopMonitor } from './loopMonitor';
@@ -29,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): CitemarkApi {
   context.subscriptions.push(
     startLoopMonitor(),
     libraries,
+    forgetClosedDrafts(),
     new DraftDiagnostics(libraries),
     new UncitedEntryDiagnostics(libraries),
     vscode.languages.registerCompletionItemProvider(DRAFT_SELECTOR, new CitationCompletionProvider(libraries), '@', '[', ';', ' '),

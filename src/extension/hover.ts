@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { citationKeyAt, hoverMarkdown, missingKeyHoverMarkdown } from '../core/languageFeatures/hover';
 import { similarKeys } from '../core/search/search';
+import { draftOf } from './drafts';
 import type { WorkspaceLibraries } from './libraries';
 import { formatEntry, styleFor } from './style';
 
@@ -10,7 +11,7 @@ export class CitationHoverProvider implements vscode.HoverProvider {
   constructor(private readonly libraries: WorkspaceLibraries) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
-    const cited = citationKeyAt(document.getText(), document.offsetAt(position));
+    const cited = citationKeyAt(draftOf(document), document.offsetAt(position));
     if (!cited) return undefined;
     const view = await this.libraries.viewFor(document);
     const entry = view.get(cited.key);

@@ -7,11 +7,12 @@ import { LibraryIndex, type LibraryView } from '../core/library/libraryIndex';
 import { decodeLibraryCacheSteps, isStale, type DecodedLibrary } from '../core/library/cache';
 import { isLibraryPath, LIBRARY_EXTENSIONS } from '../core/library/load';
 import { applyLibraryPatch } from '../core/library/patch';
-import { readFrontMatter, type FrontMatter } from '../core/markdown/frontMatter';
+import type { FrontMatter } from '../core/markdown/frontMatter';
 import { CitationSearch } from '../core/search/search';
 import { runInSlices } from '../core/steps';
 import type { LibraryEntry, ParsedLibrary } from '../core/types';
 import { SEVERITY } from './convert';
+import { draftOf, type WorkspaceDraft } from './drafts';
 import type { WorkerReply } from './libraryWorker';
 import { LibraryWorkerClient } from './libraryWorkerClient';
 import { mark } from './loopMonitor';
@@ -111,7 +112,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
   isScanned = false;
 
   /** The libraries a draft sees: its front matter's bibliography (read on first use), else the configured ones. */
-  async viewFor(document: Pick<vscode.TextDocument, 'uri' | 'getText'>, frontMatter: FrontMatter = readFrontMatter(document.getText(), document.uri.fsPath)): Promise<LibraryView> {
+  async viewFor(document: vscode.TextDocument | WorkspaceDraft, frontMatter: FrontMatter = draftOf(document).frontMatter): Promise<LibraryView> {
     // Before the first scan ends, "every library" is not known yet: a key must not look missing meanwhile.
     await this.scanned;
     const named = await libraryPathsFor(document.uri.fsPath, frontMatter, this.scanningWorkspace ? [] : this.configured, readSmallText);

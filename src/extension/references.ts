@@ -3,8 +3,7 @@ import { citationKeyAt } from '../core/languageFeatures/hover';
 import { findKeyOccurrences } from '../core/languageFeatures/references';
 import { codebookRenameEdits, draftRenameEdits, refuseBetterBibtexExport, renameKeyEdits, type TextEdit } from '../core/languageFeatures/rename';
 import type { LibraryEntry } from '../core/types';
-import { LineIndex } from '../core/text';
-import { workspaceDrafts } from './drafts';
+import { draftOf, workspaceDrafts } from './drafts';
 import type { WorkspaceLibraries } from './libraries';
 import { readSmallText } from './safeRead';
 import { configuredCodebookUri } from './themes/model';
@@ -12,14 +11,14 @@ import { configuredCodebookUri } from './themes/model';
 /** Find all references of a citation key across the workspace's drafts. */
 export class CitationReferenceProvider implements vscode.ReferenceProvider {
   async provideReferences(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Location[] | undefined> {
-    const cited = citationKeyAt(document.getText(), document.offsetAt(position));
+    const cited = citationKeyAt(draftOf(document), document.offsetAt(position));
     if (!cited) return undefined;
     const drafts = await workspaceDrafts();
-    const lines = new Map(drafts.map((draft) => [draft.path, { uri: draft.uri, index: new LineIndex(draft.text) }]));
-    return findKeyOccurrences(drafts, cited.key).map((occurrence) => {
-      const { uri, index } = lines.get(occurrence.path)!;
-      const start = index.positionAt(occurrence.start);
-      const end = index.positionAt(occurrence.end);
+    const byPath = new Map(drafts.map(({ uri, draft }) => [draft.path, { uri, lines: draft.lines }]));
+    return findKeyOccurrences(drafts.map(({ draft }) => draft), cited.key).map((occurrence) => {
+      const { uri, lines } = byPath.get(occurrence.path)!;
+      const start = lines.positionAt(occurrence.start);
+      const end = lines.positionAt(occurrence.end);
       return new vscode.Location(uri, new vscode.Range(start.line, start.character, end.line, end.character));
     });
   }
@@ -30,7 +29,7 @@ export class CitationRenameProvider implements vscode.RenameProvider {
   constructor(private readonly libraries: WorkspaceLibraries) {}
 
   async prepareRename(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Range> {
-    const cited = citationKeyAt(document.getText(), document.offsetAt(position));
+    const cited = citationKeyAt(draftOf(document), document.offsetAt(position));
     if (!cited) throw new Error('Place the cursor on a citation key to rename it.');
     if (!(await this.libraries.viewFor(document)).get(cited.key)) {
       // Refusing here would hand F2 to the next rename provider (VS Code's Markdown rename, which takes
@@ -41,7 +40,7 @@ export class CitationRenameProvider implements vscode.RenameProvider {
   }
 
   async provideRenameEdits(document: vscode.TextDocument, position: vscode.Position, newName: string): Promise<vscode.WorkspaceEdit | undefined> {
-    const cited = citationKeyAt(document.getText(), document.offsetAt(position));
+    const cited = citationKeyAt(draftOf(document), document.offsetAt(position));
     if (!cited) return undefined;
     const view = await this.libraries.viewFor(document);
     const entry = view.get(cited.key);
@@ -59,7 +58,7 @@ export class CitationRenameProvider implements vscode.RenameProvider {
    */
   private async renameEdits(key: string, newName: string, entry: LibraryEntry): Promise<vscode.WorkspaceEdit> {
     const openLibrary = vscode.workspace.textDocuments.find((candidate) => candidate.uri.fsPath === entry.source);
-    const drafts = await workspaceDrafts();
+    const drafts = (await workspaceDrafts()).map(({ draft }) => draft);
     const workspaceEdit = new vscode.WorkspaceEdit();
     let edits: TextEdit[];
     if (openLibrary) {

@@ -1,12 +1,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { readFrontMatter } from '../core/markdown/frontMatter';
 import type { LibraryEntry } from '../core/types';
+import { draftOf } from './drafts';
 import type { WorkspaceLibraries } from './libraries';
 
 /** The citation style of a draft: its `csl:` front matter wins, then `citemark.style`, then APA. */
 export function styleFor(document: vscode.TextDocument): string {
-  const fromDraft = readFrontMatter(document.getText(), document.uri.fsPath).csl;
+  const fromDraft = draftOf(document).frontMatter.csl;
   if (fromDraft) return resolveStyle(fromDraft, path.dirname(document.uri.fsPath));
   const setting = vscode.workspace.getConfiguration('citemark').get<string>('style', 'apa');
   const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? path.dirname(document.uri.fsPath);

@@ -50,8 +50,8 @@ export class UncitedEntryDiagnostics implements vscode.Disposable {
     const cited = new Set<string>();
     const scope = new Set<string>();
     for (const draft of await workspaceDrafts()) {
-      const view = await this.libraries.viewFor({ uri: draft.uri, getText: () => draft.text });
-      checkDocument(draft.path, draft.text, view, { suggest: false, authorDate }).citedKeys.forEach((key) => cited.add(key));
+      const view = await this.libraries.viewFor(draft);
+      checkDocument(draft.draft, view, { suggest: false, authorDate }).citedKeys.forEach((key) => cited.add(key));
       view.libraries.forEach((library) => scope.add(library.source));
     }
     if (generation !== this.generation) return;

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { checkDocument, libraryPathsFor, uncitedEntries } from '../../src/core/check';
+import { Draft } from '../../src/core/draft';
 import { readTextIfExists } from '../../src/core/files';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import { parseLibraryFile } from '../../src/core/library/load';
@@ -37,7 +38,7 @@ describe('document check', () => {
 
   it('reports exactly the keys the library lacks, on the key itself, with close keys suggested', async () => {
     const { draftPath, text, view } = await loadDraft();
-    const result = checkDocument(draftPath, text, view);
+    const result = checkDocument(new Draft(text, draftPath), view);
     const missing = result.diagnostics.filter((d) => d.code === 'missing-key');
     const keysAt = missing.map((d) => {
       const line = text.split('\n')[d.range.start.line];
@@ -61,22 +62,22 @@ describe('document check', () => {
   it('reports a missing nocite key on the key in the front matter, braced or not', async () => {
     const { view } = await loadDraft();
     const text = '---\nnocite: |\n  @worldbank2011, @gone2001, @{odd:gone}\n---\nBody.\n';
-    const missing = checkDocument('/d/x.md', text, view, { suggest: false }).diagnostics.filter((d) => d.code === 'missing-key');
+    const missing = checkDocument(new Draft(text, '/d/x.md'), view, { suggest: false }).diagnostics.filter((d) => d.code === 'missing-key');
     const lines = text.split('\n');
     assert.deepStrictEqual(missing.map((d) => lines[d.range.start.line].slice(d.range.start.character, d.range.end.character)), ['gone2001', 'odd:gone']);
   });
 
   it('can leave suggestions out, for the typing path', async () => {
     const { draftPath, text, view } = await loadDraft();
-    const [first] = checkDocument(draftPath, text, view, { suggest: false }).diagnostics;
+    const [first] = checkDocument(new Draft(text, draftPath), view, { suggest: false }).diagnostics;
     assert.strictEqual(first.message, "No entry 'smtih2010' in library.bib.");
     assert.deepStrictEqual(first.suggestions, []);
   });
 
   it('honours a severity setting and "ignore"', async () => {
     const { draftPath, text, view } = await loadDraft();
-    assert.ok(checkDocument(draftPath, text, view, { severities: { 'missing-key': 'hint' } }).diagnostics.every((d) => d.severity === 'hint'));
-    assert.strictEqual(checkDocument(draftPath, text, view, { severities: { 'missing-key': 'ignore' } }).diagnostics.length, 0);
+    assert.ok(checkDocument(new Draft(text, draftPath), view, { severities: { 'missing-key': 'hint' } }).diagnostics.every((d) => d.severity === 'hint'));
+    assert.strictEqual(checkDocument(new Draft(text, draftPath), view, { severities: { 'missing-key': 'ignore' } }).diagnostics.length, 0);
   });
 
   it('keeps the good entries of a library with a broken one', async () => {
@@ -90,7 +91,7 @@ describe('document check', () => {
     const bib = '@article{good1, title = {Good}, year = 2001}\n\n@article{bad1,\n  title = {Never closed,\n  year = 2002,\n\n@misc{bad2 title={x}}\n';
     index.set(parseLibraryFile(Buffer.from(bib), '/lib/broken.bib'));
     const text = 'See [@good1; @bad1; @bad2; @none].';
-    const messages = checkDocument('/d.md', text, index.view(['/lib/broken.bib'])).diagnostics.map((d) => `${text.slice(d.range.start.character, d.range.end.character)}: ${d.message}`);
+    const messages = checkDocument(new Draft(text, '/d.md'), index.view(['/lib/broken.bib'])).diagnostics.map((d) => `${text.slice(d.range.start.character, d.range.end.character)}: ${d.message}`);
     assert.deepStrictEqual(messages, [
       "bad1: Entry 'bad1' in broken.bib could not be read: line 3, not closed: missing '}'.",
       "bad2: Entry 'bad2' in broken.bib could not be read: line 7, missing ',' after key 'bad2'.",

@@ -6,6 +6,7 @@ import { decodeLibraryBytes } from '../../src/core/library/decode';
 import { readLibraryFile } from '../../src/core/library/load';
 import type { LibraryEntry } from '../../src/core/types';
 import { checkDocument } from '../../src/core/check';
+import { Draft } from '../../src/core/draft';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import { findTags } from '../../src/core/themes/tags';
 
@@ -103,7 +104,7 @@ describe('fuzz: random drafts never throw and stay fast', function () {
       for (let i = 0; i < length; i++) parts.push(DRAFT_PIECES[Math.floor(next() * DRAFT_PIECES.length)], next() < 0.5 ? ' ' : '');
       const draft = (round % 3 === 0 ? '---\nbibliography: x.bib\nnocite: "@*"\n---\n' : '') + parts.join('');
       const start = performance.now();
-      const check = checkDocument('/fuzz/draft.md', draft, view, { authorDate: 'on' });
+      const check = checkDocument(new Draft(draft, '/fuzz/draft.md'), view, { authorDate: 'on' });
       findTags(draft);
       const elapsed = performance.now() - start;
       const replay = `seed ${SEED + 1} round ${round}`;
@@ -199,7 +200,7 @@ describe('fuzz: large libraries (100 KB – 10 MB) of repetition and growth shap
 });
 
 function checkDraft(text: string, authorDate: 'on' | 'off') {
-  return checkDocument('/fuzz/draft.md', text, new LibraryIndex().view([]), { authorDate, suggest: false });
+  return checkDocument(new Draft(text, '/fuzz/draft.md'), new LibraryIndex().view([]), { authorDate, suggest: false });
 }
 
 /** Repeated delimiters that once made draft scans quadratic; none of them closes anything across a blank line. */

@@ -5,6 +5,7 @@ import { parseBibtex } from '../../src/core/library/bibtex';
 import { parseCslJson, parseCslYaml } from '../../src/core/library/csl';
 import { readLibraryFile } from '../../src/core/library/load';
 import { checkDocument } from '../../src/core/check';
+import { Draft } from '../../src/core/draft';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import { readFrontMatter } from '../../src/core/markdown/frontMatter';
 import { parseCodebook, themeDescendants } from '../../src/core/themes/codebook';
@@ -116,7 +117,7 @@ describe('hostile BibTeX: linear, and one bad entry never loses the library', fu
 describe('hostile drafts: every scan is linear', function () {
   this.timeout(120000);
   const check = (text: string, authorDate: 'on' | 'off') =>
-    within(CEILING, `check (${authorDate})`, () => checkDocument('draft.md', text, emptyLibrary(), { authorDate, suggest: false }));
+    within(CEILING, `check (${authorDate})`, () => checkDocument(new Draft(text, 'draft.md'), emptyLibrary(), { authorDate, suggest: false }));
 
   it("`[` followed by 200,000 '@'", () => {
     const result = check(`Before (Smith, 2010).\n\n[${'@'.repeat(200000)}\n\nAfter (Jones, 2011).\n`, 'on');
@@ -160,7 +161,7 @@ describe('hostile front matter and YAML', () => {
     const text = `---\nbase: &a x\nlist:\n${anchors}\nbibliography: lib.bib\n---\n\nText [@key].\n`;
     const frontMatter = readFrontMatter(text, 'draft.md');
     assert.ok(frontMatter.problems.some((problem) => /alias/i.test(problem.message)), JSON.stringify(frontMatter.problems));
-    const result = checkDocument('draft.md', text, emptyLibrary(), { authorDate: 'off', suggest: false });
+    const result = checkDocument(new Draft(text, 'draft.md'), emptyLibrary(), { authorDate: 'off', suggest: false });
     assert.ok(result.diagnostics.some((d) => d.code === 'front-matter'));
     assert.deepStrictEqual(result.citations.map((c) => c.keys), [['key']]);
   });

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { checkDocument, libraryPathsFor, uncitedEntries } from '../../src/core/check';
+import { Draft } from '../../src/core/draft';
 import { referenceReport, referenceReportHtml } from '../../src/core/citations/referenceReport';
 import { checkCommand } from '../../src/cli/check';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
@@ -18,7 +19,7 @@ async function reportOf(draftPath: string, text?: string) {
   const paths = (await libraryPathsFor(draftPath, frontMatter)) ?? [];
   for (const file of paths) index.set(parseLibraryFile(await fs.readFile(file), file));
   const view = index.view(paths, frontMatter.references);
-  const check = checkDocument(draftPath, text, view, { authorDate: 'on', suggest: false }, frontMatter);
+  const check = checkDocument(new Draft(text, draftPath), view, { authorDate: 'on', suggest: false });
   return referenceReport(draftPath, text, check, uncitedEntries(view, check.citedKeys));
 }
 
@@ -86,7 +87,7 @@ describe('reviewer report', () => {
     const index = new LibraryIndex();
     index.set({ source: '/lib.bib', entries: [hostile], problems: [] });
     const view = index.view(['/lib.bib']);
-    const check = checkDocument('/p"<b>.md', text, view, { authorDate: 'on' });
+    const check = checkDocument(new Draft(text, '/p"<b>.md'), view, { authorDate: 'on' });
     const html = referenceReportHtml(referenceReport('/p"<b>.md', text, check, uncitedEntries(view, check.citedKeys)), page);
     assert.ok(!/<(img|script|b>)/i.test(html.replace(/<style[\s\S]*?<\/style>/, '')), html);
     assert.strictEqual([...html.matchAll(/href="/g)].length, [...html.matchAll(/href="command:citemark\.openAtLine\?/g)].length);

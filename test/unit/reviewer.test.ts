@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describeScore, ratio, scoreCorpus } from '../../bench/reviewer/score';
 import { checkDocument } from '../../src/core/check';
+import { Draft } from '../../src/core/draft';
 import { findAuthorDateCitations } from '../../src/core/citations/authorDate';
 import { checkAuthorDate } from '../../src/core/citations/authorDateCheck';
 import { parsePandocCitations } from '../../src/core/citations/pandoc';
@@ -204,7 +205,7 @@ describe('reviewer mode: the Pandoc side', () => {
     assert.deepStrictEqual(readFrontMatter(text, 'd.md').citations.flatMap((c) => c.items.map((i) => `${i.key}@${text.slice(i.keyStart, i.keyEnd)}`)), [
       'key@key', 'abs1@abs1', 'abs2@abs2',
     ]);
-    const check = checkDocument('d.md', text, view([entry('known', ['Known'], '2000', 'Known')]), { authorDate: 'off' });
+    const check = checkDocument(new Draft(text, 'd.md'), view([entry('known', ['Known'], '2000', 'Known')]), { authorDate: 'off' });
     assert.deepStrictEqual(check.diagnostics.map((d) => d.message.split(' in ')[0]), ["No entry 'key'", "No entry 'abs1'", "No entry 'abs2'"]);
   });
 

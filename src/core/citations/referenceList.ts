@@ -27,10 +27,9 @@ const YEAR_IN_ITEM =
 
 /**
  * Finds the last reference-list section of a Markdown text and parses its items; undefined when there
- * is none. `ignored` are the text's ignoredSpans, when the caller has them already.
+ * is none. `ignored` are the text's ignoredSpans and `lines` its line index, when the caller has them already.
  */
-export function findReferenceList(text: string, source: string, ignored: Span[] = ignoredSpans(text)): ReferenceList | undefined {
-  const lines = new LineIndex(text);
+export function findReferenceList(text: string, source: string, ignored: Span[] = ignoredSpans(text), lines = new LineIndex(text)): ReferenceList | undefined {
   // `line` is the heading's first line, `last` its last (the underline of a setext heading).
   let heading: { line: number; last: number; level: number } | undefined;
   for (let line = 0; line < lines.lineCount; line++) {

@@ -1,5 +1,6 @@
 // Citation completion: where a key is being typed, and the items offered for it.
-import { ignoredSpans, inSpans } from '../markdown/regions';
+import { Draft } from '../draft';
+import { inSpans } from '../markdown/regions';
 import type { LibraryEntry, Person } from '../types';
 import { escapeMarkdown } from './hover';
 import { needsBraces } from './insertCitation';
@@ -40,7 +41,8 @@ const WORD_BEFORE = /[\p{L}\p{N}.]/u;
 /** Words that start a locator (`[@doe p. 33]`, `[@doe chap 2]`): the user writes a suffix, not a search. */
 const LOCATOR_WORD = /^(?:\d.*|\S*\.|§+|p|pp|page|pages|chap|chapter|sec|section|vol|volume|fig|figure|no|n|nn|note|notes|l|ll|line|lines|para|part|op|col|column|bk|book|v|vv|verse|verses)$/i;
 
-export function citationCompletionContext(text: string, offset: number, isKey?: (key: string) => boolean): CitationCompletionContext | undefined {
+export function citationCompletionContext(draft: Draft | string, offset: number, isKey?: (key: string) => boolean): CitationCompletionContext | undefined {
+  const text = typeof draft === 'string' ? draft : draft.text;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const at = text.lastIndexOf('@', offset - 1);
   if (at < lineStart || offset - at > MAX_QUERY_LENGTH) return undefined;
@@ -57,7 +59,7 @@ export function citationCompletionContext(text: string, offset: number, isKey?: 
 
   const start = text[at - 1] === '-' ? at - 1 : at;
   if (start > 0 && (WORD_BEFORE.test(text[start - 1]) || isEscaped(text, at))) return undefined;
-  if (inSpans(ignoredSpans(text), at)) return undefined;
+  if (inSpans(Draft.of(draft).ignored, at)) return undefined;
   const bracketed = insideBrackets(text, start);
   if (words.length > 1 && (!bracketed || words.slice(1).some((word) => LOCATOR_WORD.test(word)))) return undefined;
   if (searchGoesOn && !bracketed) return undefined;

@@ -1,15 +1,15 @@
 // Hover content for a cited key. Library data is untrusted: every string from it is escaped, and the
 // only links are the ones built here from a DOI or an http(s) URL.
 import { isCrossReference } from '../check';
+import { Draft } from '../draft';
 import type { LibraryEntry } from '../types';
-import { citedKeys } from './references';
 
 /**
  * The cited key under the cursor (from its `@` to its end or closing brace), in a bracketed, narrative
  * or nocite citation; not a Quarto cross-reference (`@fig-map` is a figure, not a library entry).
  */
-export function citationKeyAt(text: string, offset: number): { key: string; start: number; end: number } | undefined {
-  const cited = citedKeys(text).find((range) => {
+export function citationKeyAt(draft: Draft | string, offset: number): { key: string; start: number; end: number } | undefined {
+  const cited = Draft.of(draft).citedKeys.find((range) => {
     if (isCrossReference(range.key)) return false;
     const braces = range.braced ? 1 : 0;
     return offset >= range.start - 1 - braces && offset <= range.end + braces;

@@ -1,7 +1,7 @@
 // Where drafts cite a key: bracketed and narrative citations (outside code, math and comments)
 // and the `nocite:` field of the front matter.
-import { parsePandocCitations } from '../citations/pandoc';
-import { ignoredSpans } from '../markdown/regions';
+import { parsePandocCitations, type PandocCitation } from '../citations/pandoc';
+import { ignoredSpans, type Span } from '../markdown/regions';
 import { SIMPLE_KEY_SOURCE } from './insertCitation';
 
 /** A key range, without the `@` (and without the braces of `@{key}`), in a draft. */
@@ -19,18 +19,24 @@ export interface CitedKey {
   braced: boolean;
 }
 
-export function findKeyOccurrences(drafts: Array<{ path: string; text: string }>, key: string): KeyOccurrence[] {
+/** A draft's text; a parsed Draft also brings its cited keys, computed once. */
+export interface DraftText {
+  path: string;
+  text: string;
+  citedKeys?: CitedKey[];
+}
+
+export function findKeyOccurrences(drafts: DraftText[], key: string): KeyOccurrence[] {
   return drafts.flatMap((draft) =>
-    citedKeys(draft.text)
+    (draft.citedKeys ?? citedKeys(draft.text))
       .filter((cited) => cited.key === key)
       .map((cited) => ({ path: draft.path, start: cited.start, end: cited.end })),
   );
 }
 
-/** Every cited key of a draft, in text order. */
-export function citedKeys(text: string): CitedKey[] {
-  const ignored = ignoredSpans(text);
-  const cited: CitedKey[] = parsePandocCitations(text, ignored).flatMap((citation) =>
+/** Every cited key of a draft, in text order (from its ignored spans and citations, when the caller has them: a Draft). */
+export function citedKeys(text: string, ignored: Span[] = ignoredSpans(text), citations: PandocCitation[] = parsePandocCitations(text, ignored)): CitedKey[] {
+  const cited: CitedKey[] = citations.flatMap((citation) =>
     citation.items.map((item) => ({ key: item.key, start: item.keyStart, end: item.keyEnd, braced: text[item.keyStart - 1] === '{' })),
   );
   // ignoredSpans puts the YAML front matter, when there is one, first.

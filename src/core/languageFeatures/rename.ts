@@ -5,7 +5,7 @@ import { isMap, isScalar, parseDocument } from 'yaml';
 import { isBetterBibtexExport } from '../zotero/betterBibtex';
 import type { LibraryEntry } from '../types';
 import { needsBraces } from './insertCitation';
-import { citedKeys } from './references';
+import { citedKeys, type DraftText } from './references';
 
 export interface TextEdit {
   path: string;
@@ -27,7 +27,7 @@ export function renameKeyEdits(
   newKey: string,
   entry: LibraryEntry,
   libraryText: string,
-  drafts: Array<{ path: string; text: string }>,
+  drafts: DraftText[],
   existingKeys: { has(key: string): boolean } = new Set<string>(),
 ): TextEdit[] {
   if (newKey === key) return [];
@@ -57,13 +57,13 @@ export function codebookRenameEdits(key: string, newKey: string, codebook: { pat
 }
 
 /** The edits of the drafts' citations of `key` (the part of renameKeyEdits that is not the library's). Throws on an invalid new key. */
-export function draftRenameEdits(key: string, newKey: string, drafts: Array<{ path: string; text: string }>): TextEdit[] {
+export function draftRenameEdits(key: string, newKey: string, drafts: DraftText[]): TextEdit[] {
   if (newKey === key) return [];
   validateKey(newKey);
   const edits: TextEdit[] = [];
   const bracedNewKey = needsBraces(newKey) ? `{${newKey}}` : newKey;
   for (const draft of drafts) {
-    for (const cited of citedKeys(draft.text)) {
+    for (const cited of draft.citedKeys ?? citedKeys(draft.text)) {
       if (cited.key !== key) continue;
       edits.push({ path: draft.path, start: cited.start, end: cited.end, newText: cited.braced ? newKey : bracedNewKey });
     }

@@ -47,9 +47,8 @@ const HEADING = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
 const LIST_MARKER = /^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+\S/;
 const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
 
-export function findTags(text: string): Tag[] {
-  const spans = ignoredSpans(text);
-  const lines = new LineIndex(text);
+/** `spans` are the text's ignoredSpans and `lines` its line index, when the caller has them already (a Draft). */
+export function findTags(text: string, spans: Span[] = ignoredSpans(text), lines = new LineIndex(text)): Tag[] {
   const found: Omit<Tag, 'scope'>[] = [];
   const inAttributes = attributeTest(lines);
   for (const match of text.matchAll(TAG)) {
@@ -92,12 +91,12 @@ export function tagDiagnostics(tags: Tag[], codebook: Codebook): CitemarkDiagnos
   return diagnostics;
 }
 
-/** When `offset` is right after `#` or inside a tag being typed: where its `#` is and what follows it. */
-export function tagPrefixAt(text: string, offset: number): { start: number; prefix: string } | undefined {
+/** When `offset` is right after `#` or inside a tag being typed: where its `#` is and what follows it (`spans`: the text's ignoredSpans, when the caller has them). */
+export function tagPrefixAt(text: string, offset: number, spans?: Span[]): { start: number; prefix: string } | undefined {
   const before = /(?:^|\s|<!--)#([\p{L}\p{N}_/-]*)$/u.exec(text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset));
   if (!before) return undefined;
   const start = offset - before[1].length - 1;
-  const span = spanAt(ignoredSpans(text), start);
+  const span = spanAt(spans ?? ignoredSpans(text), start);
   if (span && !text.startsWith('<!--', span.start)) return undefined;
   return { start, prefix: before[1] };
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { checkDocument } from '../../core/check';
 import { bibliographyHtml } from '../../core/format/bibliographyHtml';
+import { draftOf } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
 import { styleFor } from '../style';
 import { randomBytes } from 'crypto';
@@ -14,7 +15,7 @@ export async function showBibliography(libraries: WorkspaceLibraries, extensionU
   }
   const document = editor.document;
   const view = await libraries.viewFor(document);
-  const check = checkDocument(document.uri.fsPath, document.getText(), view, { suggest: false });
+  const check = checkDocument(draftOf(document), view, { suggest: false });
   const cited = check.citedKeys.has('*') ? view.entries().map((entry) => entry.key) : [...check.citedKeys];
   const found = cited.flatMap((key) => {
     const entry = view.get(key);

@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { checkDocument, uncitedEntries } from '../../core/check';
 import { referenceReport, referenceReportHtml } from '../../core/citations/referenceReport';
+import { draftOf } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
 
 const REPORT_VIEW_TYPE = 'citemark.referenceReport';
@@ -24,7 +25,7 @@ export async function checkReferences(libraries: WorkspaceLibraries): Promise<vo
     { location: vscode.ProgressLocation.Notification, title: 'Citemark: checking references…' },
     async () => {
       const view = await libraries.viewFor(document);
-      const check = checkDocument(document.uri.fsPath, document.getText(), view, { authorDate: 'on', suggest: false });
+      const check = checkDocument(draftOf(document), view, { authorDate: 'on', suggest: false });
       return referenceReport(document.uri.fsPath, document.getText(), check, uncitedEntries(view, check.citedKeys));
     },
   );

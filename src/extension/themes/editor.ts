@@ -5,7 +5,7 @@ import { addThemeEdits, newThemeFromTag, renameThemeEdits } from '../../core/the
 import { tagDiagnostics, tagPrefixAt, type Tag } from '../../core/themes/tags';
 import type { CitemarkDiagnostic, Severity } from '../../core/types';
 import { SEVERITY, toRange } from '../convert';
-import { DraftScheduler, isDraft, workspaceDrafts } from '../drafts';
+import { DraftScheduler, draftOf, isDraft, workspaceDrafts } from '../drafts';
 import type { ThemeModel } from './model';
 
 /** A theme diagnostic that keeps the tag as written and the closest themes, for the quick fixes. */
@@ -27,7 +27,7 @@ export class ThemeCompletionProvider implements vscode.CompletionItemProvider {
   constructor(private readonly model: ThemeModel) {}
 
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
-    const typed = tagPrefixAt(document.getText(), document.offsetAt(position));
+    const typed = tagPrefixAt(document.getText(), document.offsetAt(position), draftOf(document).ignored);
     if (!typed || this.model.codebook.themes.length === 0) return undefined;
     const range = new vscode.Range(document.positionAt(typed.start + 1), position);
     return this.model.codebook.themes.map((theme) => {
@@ -172,7 +172,7 @@ export class ThemeRenameProvider implements vscode.RenameProvider {
     if (!target) return undefined;
     const codebook = await this.model.currentCodebook();
     const drafts = await workspaceDrafts();
-    const texts = drafts.map(({ uri, text }) => ({ path: this.model.pathOf(uri), text }));
+    const texts = drafts.map(({ uri, draft }) => ({ path: this.model.pathOf(uri), text: draft.text }));
     const edits = renameThemeEdits(codebook.text, codebook.path, texts, target.theme.id, newName.replace(/^#/, ''));
     return this.model.workspaceEdit(edits, drafts.map(({ uri }) => uri));
   }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { citationKeyAt } from '../../core/languageFeatures/hover';
 import { tagSourceEdits } from '../../core/themes/edits';
-import { DRAFT_SELECTOR } from '../drafts';
+import { DRAFT_SELECTOR, draftOf } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
 import { TagDecorations, ThemeCodeActionProvider, ThemeCompletionProvider, ThemeDiagnostics, ThemeHoverProvider, ThemeRenameProvider } from './editor';
 import { exportCodebook, importCodebook } from './codebookExchange';
@@ -48,7 +48,7 @@ export function registerThemes(context: vscode.ExtensionContext, libraries: Work
 /** Gives the source cited under the cursor (or `key`) a theme in the codebook's `sources:`. */
 async function tagSourceWithTheme(model: ThemeModel, key?: string): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  key ??= editor && citationKeyAt(editor.document.getText(), editor.document.offsetAt(editor.selection.active))?.key;
+  key ??= editor && citationKeyAt(draftOf(editor.document), editor.document.offsetAt(editor.selection.active))?.key;
   if (!key) {
     void vscode.window.showWarningMessage('Citemark: put the cursor on a citation such as @smith2020 to tag its source with a theme.');
     return;

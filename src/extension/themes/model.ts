@@ -3,9 +3,9 @@ import * as vscode from 'vscode';
 import { parseCodebook, type Codebook } from '../../core/themes/codebook';
 import type { TextEdit } from '../../core/themes/edits';
 import { buildMatrix, type Draft, type SynthesisMatrix } from '../../core/themes/matrix';
-import { findTags, type Tag } from '../../core/themes/tags';
+import type { Tag } from '../../core/themes/tags';
 import type { LibraryEntry } from '../../core/types';
-import { DRAFT_GLOB, isDraft, workspaceDrafts } from '../drafts';
+import { DRAFT_GLOB, draftOf, isDraft, workspaceDrafts } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
 import { readSmallText } from '../safeRead';
 
@@ -22,8 +22,6 @@ export class ThemeModel implements vscode.Disposable {
   codebookExists = false;
   private drafts = new Map<string, { uri: vscode.Uri; text: string }>();
   private cachedMatrix?: SynthesisMatrix;
-  /** Tags of open documents by version: diagnostics, colours, hover and rename read them after each edit. */
-  private readonly tagCache = new Map<string, { version: number; tags: Tag[] }>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -50,7 +48,6 @@ export class ThemeModel implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument(({ document }) => this.documentChanged(document)),
       vscode.workspace.onDidOpenTextDocument((document) => this.documentChanged(document)),
       vscode.workspace.onDidCloseTextDocument((document) => {
-        this.tagCache.delete(document.uri.toString());
         // Closed without saving: what counts now is the file on disk.
         if (this.drafts.has(document.uri.toString())) void this.draftFileChanged(document.uri);
       }),
@@ -67,13 +64,9 @@ export class ThemeModel implements vscode.Disposable {
     return this.loading;
   }
 
+  /** Tags of an open document's version, parsed once with the rest of its draft: diagnostics, colours, hover and rename read them after each edit. */
   tagsOf(document: vscode.TextDocument): Tag[] {
-    const key = document.uri.toString();
-    const cached = this.tagCache.get(key);
-    if (cached?.version === document.version) return cached.tags;
-    const tags = findTags(document.getText());
-    this.tagCache.set(key, { version: document.version, tags });
-    return tags;
+    return draftOf(document).tags;
   }
 
   codebookUri(): vscode.Uri | undefined {
@@ -172,7 +165,7 @@ export class ThemeModel implements vscode.Disposable {
     this.codebook = parseCodebook(text ?? '', uri ? this.pathOf(uri) : '');
     if (rescanDrafts) {
       const drafts = await workspaceDrafts();
-      this.drafts = new Map(drafts.map(({ uri: draftUri, text: draftText }) => [draftUri.toString(), { uri: draftUri, text: draftText }]));
+      this.drafts = new Map(drafts.map(({ uri: draftUri, draft }) => [draftUri.toString(), { uri: draftUri, text: draft.text }]));
     }
     this.cachedMatrix = undefined;
     this.changed.fire();

@@ -1,0 +1,157 @@
+// Author-date matching, the messages: what a cited item's candidates mean (matched, ambiguous,
+// unmatched, inconsistent) and how the problem is told, with the hints of what is close (the author's
+// other years, other spellings, a co-author) and a fix when exactly one is safe.
+import type { AuthorDateItem } from './authorDate';
+import {
+  candidatesFor, citedKeys, closeSpelling, countFits, foldVariants, laterNamesAgree, shorten, sortTitle,
+  type IndexedEntry, type Pool,
+} from './authorDateCandidates';
+import type { AuthorDateStatus } from './authorDateCheck';
+
+/** The result of matching one item against one set of references. */
+export interface ItemMatch {
+  status: AuthorDateStatus;
+  entries: IndexedEntry[];
+  /** The cited name was found under this first-author key (any year). */
+  nameFound: boolean;
+  /** Same author and year, before the suffix was applied: the entries this citation reaches. */
+  reached: IndexedEntry[];
+  problem?: string;
+  inconsistency?: string;
+  fix?: string;
+}
+
+export function citedLabel(item: AuthorDateItem): string {
+  const names = item.title ? `“${item.title}”` : item.etAl ? `${item.names[0]} et al.` : item.names.join(' & ');
+  return `${names} (${item.year}${item.suffix})`;
+}
+export function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, string>, withHints: boolean): ItemMatch {
+  const where = pool.name === 'reference list' ? 'the reference list' : 'the library';
+  const cited = citedLabel(item);
+  const { found, sameYear, byNames, fitting, candidates } = candidatesFor(item, pool, abbreviations);
+  const unmatched = (hints: string[], fix?: string): ItemMatch => ({
+    status: 'unmatched', entries: [], nameFound: found.length > 0, reached: [], fix,
+    problem: `No reference in ${where} for ${cited}${hints.length > 0 ? `; ${hints.join('; ')}` : ''}.`,
+  });
+
+  if (sameYear.length === 0) return withHints ? unmatched(...closeHints(item, found, pool)) : unmatched([]);
+  if (byNames.length === 0) {
+    return unmatched([`${where} has ${listLabels(sameYear)} with other co-authors`]);
+  }
+  const suffixOf = (entry: IndexedEntry) => pool.suffixes.get(entry) ?? '';
+
+  if (item.suffix) {
+    const bySuffix = candidates.filter((entry) => suffixOf(entry) === item.suffix);
+    if (bySuffix.length === 0) {
+      // `2010a` on the author's one work of 2010 is a note; `2010b` needs a second work, which is not there.
+      if (candidates.length === 1 && !suffixOf(candidates[0]) && item.suffix === 'a') {
+        return {
+          status: 'matched', entries: candidates, nameFound: true, reached: candidates,
+          inconsistency: `${cited}: ${where} has only one ${candidates[0].label} ${item.year}; the year needs no suffix “${item.suffix}”.`,
+          fix: item.text.replace(new RegExp(`(${item.year})-?${item.suffix}`), '$1'),
+        };
+      }
+      // A library with plain years: the suffix is the work's place among the cited author's works of that
+      // year, ordered as APA orders them (by title), whether or not the author lists are the same.
+      const ordered = [...candidates].sort((a, b) => sortTitle(a).localeCompare(sortTitle(b)));
+      const place = item.suffix.charCodeAt(0) - 97;
+      if (candidates.every((entry) => !entry.writtenSuffix) && place < ordered.length) {
+        return finish(item, [ordered[place]], candidates, fitting.length > 0, where);
+      }
+      const written = candidates.map((entry) => `${entry.year}${suffixOf(entry)}`).join(', ');
+      return { ...unmatched([`${where} has ${candidates[0].label} ${written}`]), reached: candidates, nameFound: true };
+    }
+    return finish(item, bySuffix, candidates, fitting.length > 0, where);
+  }
+  if (candidates.length > 1) {
+    candidates.sort((a, b) => suffixOf(a).localeCompare(suffixOf(b)));
+    const shown = candidates.slice(0, 5);
+    const suffixes = shown.map((entry) => `${entry.year}${suffixOf(entry) || '?'}`).join('/');
+    const works = shown.map((entry) => `${entry.entry.key} “${shorten(entry.entry.title ?? '', 50)}”`).join(', ');
+    const more = candidates.length > shown.length ? ` and ${candidates.length - shown.length} more` : '';
+    const need = pool.name === 'reference list' ? 'the citation and the reference list need' : 'the citation needs one of';
+    return {
+      status: 'ambiguous', entries: candidates, nameFound: true, reached: candidates,
+      problem: `${cited} could be any of ${candidates.length} works in ${where}: ${works}${more}; ${need} ${suffixes}.`,
+    };
+  }
+  const only = candidates[0];
+  if (suffixOf(only)) {
+    return {
+      status: 'matched', entries: candidates, nameFound: true, reached: candidates,
+      inconsistency: `${cited}: ${where} gives this work as ${only.year}${suffixOf(only)}.`,
+      fix: item.text.replace(item.year, `${item.year}${suffixOf(only)}`),
+    };
+  }
+  return finish(item, candidates, candidates, fitting.length > 0, where);
+}
+
+function finish(item: AuthorDateItem, entries: IndexedEntry[], reached: IndexedEntry[], countFitted: boolean, where: string): ItemMatch {
+  if (entries.length > 1) {
+    return { status: 'ambiguous', entries, reached, nameFound: true, problem: `${citedLabel(item)} could be any of ${listLabels(entries)} in ${where}.` };
+  }
+  const match: ItemMatch = { status: 'matched', entries, nameFound: true, reached };
+  if (!countFitted) {
+    const entry = entries[0];
+    const count = entry.people.length;
+    match.inconsistency = item.title
+      ? `${citedLabel(item)}: this work has an author; cite it as ${entry.label} (${entry.year}).`
+      : item.etAl
+      ? `${citedLabel(item)}: “et al.” is for three or more authors; this work has ${count === 1 ? 'one' : 'two'} (${entry.label}).`
+      : `${citedLabel(item)}: this work has ${count === 2 ? 'two authors' : 'three or more authors'} (${entry.label}); ${count === 2 ? 'name both' : 'write the first name and “et al.”'}.`;
+  }
+  return match;
+}
+
+function listLabels(entries: IndexedEntry[]): string {
+  const listed = entries.slice(0, 4).map((entry) => `${entry.label} ${entry.year} (${entry.entry.key})`);
+  return entries.length > 4 ? `${listed.join(', ')} and ${entries.length - 4} more` : listed.join(', ');
+}
+
+/** What is close to an unmatched citation: the author's other years, other spellings, a later author. */
+function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [string[], string?] {
+  const where = pool.name === 'reference list' ? 'the reference list' : 'the library';
+  const hints: string[] = [];
+  let fix: string | undefined;
+  if (found.length > 0) {
+    const byLabel = new Map<string, Set<string>>();
+    for (const entry of found) byLabel.set(entry.label, (byLabel.get(entry.label) ?? new Set()).add(entry.year));
+    const works = [...byLabel].map(([label, years]) => `${label} ${[...years].sort().join(', ')}`);
+    // A common name has hundreds of works in a big library: name a few.
+    const shown = works.length > 4 ? [...works.slice(0, 4), `${works.length - 4} more`] : works;
+    hints.push(`${where} has ${joinAnd(shown)}`);
+    // The year is safe to fix only when one work by exactly these authors exists.
+    const sameAuthors = found.filter((entry) => laterNamesAgree(item, entry) && countFits(item, entry));
+    if (sameAuthors.length === 1) fix = item.text.replace(new RegExp(`${escapeRegExp(item.year)}-?${item.suffix}`), sameAuthors[0].year);
+  } else if (!item.title) {
+    const cited = [...foldVariants(item.names[0]), ...(citedKeys(item.names[0]).at(-1) ?? [])];
+    const cacheKey = `${item.year}|${cited.join('|')}`;
+    let spellings = pool.spellings.get(cacheKey);
+    if (!spellings) {
+      const sameInitial = new Set(cited.flatMap((name) => pool.index.byYearAndInitial.get(`${item.year}|${name[0]}`) ?? []));
+      spellings = [...sameInitial].filter((entry) => (entry.people[0] ?? []).some((key) => cited.some((name) => closeSpelling(name, key))));
+      pool.spellings.set(cacheKey, spellings);
+    }
+    if (spellings.length > 0) {
+      hints.push(`${where} has ${listLabels(spellings)}`);
+      const names = new Set(spellings.map((entry) => entry.entry.authors[0]?.family ?? entry.entry.editors[0]?.family));
+      const [name] = names;
+      if (names.size === 1 && name) fix = item.text.replace(item.names[0].split(/\s+/).at(-1)!, name);
+    }
+  }
+  if (!item.title) {
+    const later = new Set<IndexedEntry>();
+    const cited = [...foldVariants(item.names[0]), ...(citedKeys(item.names[0]).at(-1) ?? [])];
+    for (const key of cited) for (const entry of pool.index.byLaterName.get(key) ?? []) if (entry.year === item.year) later.add(entry);
+    if (later.size > 0) hints.push(`${item.names[0]} is a co-author of ${listLabels([...later])}`);
+  }
+  return [hints, fix];
+}
+
+function joinAnd(values: string[]): string {
+  return values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} and ${values[values.length - 1]}`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
