@@ -8,10 +8,10 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { libraryPathsFor } from '../core/check';
 import { parseLibraryFile } from '../core/library/load';
-import { readFrontMatter } from '../core/markdown/frontMatter';
+import { Draft } from '../core/draft';
 import { parseCodebook } from '../core/themes/codebook';
 import { codebookToQdc, qdcToThemes, readQdc, themesYaml } from '../core/themes/qdc';
-import { buildMatrix, type Draft } from '../core/themes/matrix';
+import { buildMatrix, type MatrixDraft } from '../core/themes/matrix';
 import { EXPORT_FORMATS, type ExportFormat } from '../core/themes/matrixHtml';
 import type { LibraryEntry } from '../core/types';
 import { expandDrafts, parseOptions, readInput, UsageError } from './io';
@@ -51,13 +51,14 @@ export async function themesCommand(args: string[], out: (text: string) => void)
   };
   for (const file of options.get('bib') ?? []) await load(file, true);
 
-  const drafts: Draft[] = [];
+  const drafts: MatrixDraft[] = [];
   for (const draftPath of draftPaths) {
     const text = (await readInput(draftPath)).toString('utf8');
-    const frontMatter = readFrontMatter(text, path.resolve(draftPath));
+    const parsed = new Draft(text, path.resolve(draftPath));
+    const { frontMatter } = parsed;
     for (const file of (await libraryPathsFor(path.resolve(draftPath), frontMatter)) ?? []) await load(file, false);
     for (const entry of frontMatter.references) if (!entries.has(entry.key)) entries.set(entry.key, entry);
-    drafts.push({ path: path.relative(process.cwd(), draftPath) || draftPath, text });
+    drafts.push({ path: path.relative(process.cwd(), draftPath) || draftPath, text, parsed });
   }
 
   const matrix = buildMatrix(codebook, drafts, [...entries.values()], { keywordsAsTags });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isInsideCitation, NO_SUCH_REFERENCE } from '../core/languageFeatures/linkCheck';
 import { similarKeys } from '../core/search/search';
 import { CitemarkVsDiagnostic } from './diagnostics';
+import { draftOf } from './drafts';
 import type { WorkspaceLibraries } from './libraries';
 
 /**
@@ -50,5 +51,5 @@ export class CitationCodeActionProvider implements vscode.CodeActionProvider {
 
 function isCitationLinkWarning(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): boolean {
   const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
-  return code === NO_SUCH_REFERENCE && isInsideCitation(document.getText(), document.offsetAt(diagnostic.range.start), document.offsetAt(diagnostic.range.end));
+  return code === NO_SUCH_REFERENCE && isInsideCitation(draftOf(document), document.offsetAt(diagnostic.range.start), document.offsetAt(diagnostic.range.end));
 }

@@ -19,8 +19,9 @@ async function reportOf(draftPath: string, text?: string) {
   const paths = (await libraryPathsFor(draftPath, frontMatter)) ?? [];
   for (const file of paths) index.set(parseLibraryFile(await fs.readFile(file), file));
   const view = index.view(paths, frontMatter.references);
-  const check = checkDocument(new Draft(text, draftPath), view, { authorDate: 'on', suggest: false });
-  return referenceReport(draftPath, text, check, uncitedEntries(view, check.citedKeys));
+  const draft = new Draft(text, draftPath);
+  const check = checkDocument(draft, view, { authorDate: 'on', suggest: false });
+  return referenceReport(draft, check, uncitedEntries(view, check.citedKeys));
 }
 
 const page = { nonce: 'n0nce', link: (file: string, line: number) => `command:citemark.openAtLine?${encodeURIComponent(JSON.stringify([file, line]))}` };
@@ -87,8 +88,9 @@ describe('reviewer report', () => {
     const index = new LibraryIndex();
     index.set({ source: '/lib.bib', entries: [hostile], problems: [] });
     const view = index.view(['/lib.bib']);
-    const check = checkDocument(new Draft(text, '/p"<b>.md'), view, { authorDate: 'on' });
-    const html = referenceReportHtml(referenceReport('/p"<b>.md', text, check, uncitedEntries(view, check.citedKeys)), page);
+    const draft = new Draft(text, '/p"<b>.md');
+    const check = checkDocument(draft, view, { authorDate: 'on' });
+    const html = referenceReportHtml(referenceReport(draft, check, uncitedEntries(view, check.citedKeys)), page);
     assert.ok(!/<(img|script|b>)/i.test(html.replace(/<style[\s\S]*?<\/style>/, '')), html);
     assert.strictEqual([...html.matchAll(/href="/g)].length, [...html.matchAll(/href="command:citemark\.openAtLine\?/g)].length);
     assert.ok(visibleText(html).includes('<script>alert(2)</script>'), 'shown as text');

@@ -3,8 +3,8 @@
 // as an HTML page that runs no script, in which every text is escaped once and each line is a link.
 import * as path from 'path';
 import type { DocumentCheck } from '../check';
+import type { Draft } from '../draft';
 import { escapeHtml } from '../html';
-import { LineIndex } from '../text';
 import type { LibraryEntry } from '../types';
 
 export interface ReportRow {
@@ -34,8 +34,8 @@ const SECTIONS: Array<[code: string, heading: string]> = [
   ['uncited', 'Uncited references'],
 ];
 
-export function referenceReport(draft: string, text: string, check: DocumentCheck, uncited: LibraryEntry[]): ReferenceReport {
-  const lines = new LineIndex(text);
+export function referenceReport(parsed: Draft, check: DocumentCheck, uncited: LibraryEntry[]): ReferenceReport {
+  const { text, lines, path: draft } = parsed;
   const authorDate = check.authorDate;
   // A problem's row shows the whole citation it is in: "Paffenholz (2006, 2010)", not its first item.
   const spans = [

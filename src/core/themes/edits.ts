@@ -14,8 +14,7 @@
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { COLOUR_CODE, parseCodebook, resolveTheme, THEME_ID, themeDescendants, type Codebook } from './codebook';
-import type { Draft } from './matrix';
-import { findTags } from './tags';
+import { parsedDraft, type MatrixDraft } from './matrix';
 
 export interface TextEdit {
   path: string;
@@ -33,7 +32,7 @@ export interface NewTheme {
   guid?: string;
 }
 
-export function renameThemeEdits(codebookText: string, codebookPath: string, drafts: Draft[], oldId: string, newId: string): TextEdit[] {
+export function renameThemeEdits(codebookText: string, codebookPath: string, drafts: MatrixDraft[], oldId: string, newId: string): TextEdit[] {
   const codebook = usableCodebook(codebookText, codebookPath);
   const theme = codebook.themes.find((candidate) => candidate.id === oldId);
   if (!theme) throw new Error(`No theme \`${oldId}\` in the codebook`);
@@ -63,7 +62,7 @@ export function renameThemeEdits(codebookText: string, codebookPath: string, dra
     if (source.themeId && affected.has(source.themeId)) replaceInRef(codebookPath, codebookText, source.ref, source.offset);
   }
   for (const draft of drafts) {
-    for (const tag of findTags(draft.text)) {
+    for (const tag of parsedDraft(draft).tags) {
       const tagged = resolveTheme(codebook, tag.ref);
       if (tagged && affected.has(tagged.id)) replaceInRef(draft.path, draft.text, tag.ref, tag.start + 1);
     }

@@ -17,16 +17,23 @@
  * API: `buildMatrix(codebook, drafts, entries, options)` → `SynthesisMatrix` (plain data, JSON-ready);
  * `shortCitation(entry, key)` → "Family (Year)", "A & B (Year)", "A et al. (Year)", the key without entry.
  */
-import { parsePandocCitations } from '../citations/pandoc';
+import { Draft } from '../draft';
 import type { LibraryEntry } from '../types';
 import { resolveTheme, themeDescendants, type Codebook, type Theme } from './codebook';
-import { findTags, scopePreview, type TagScope } from './tags';
+import { scopePreview, type TagScope } from './tags';
 
 const QUOTE_WORDS = 80;
 
-export interface Draft {
+/** A draft as the matrix names it (a workspace-relative path); `parsed` when the caller has parsed it already. */
+export interface MatrixDraft {
   path: string;
   text: string;
+  parsed?: Draft;
+}
+
+/** The parsed draft of a matrix draft: its own, else a new one. */
+export function parsedDraft(draft: MatrixDraft): Draft {
+  return draft.parsed ?? new Draft(draft.text, draft.path);
 }
 
 export interface MatrixTheme {
@@ -86,7 +93,7 @@ export interface MatrixOptions {
   keywordsAsTags?: boolean;
 }
 
-export function buildMatrix(codebook: Codebook, drafts: Draft[], entries: LibraryEntry[], options: MatrixOptions = {}): SynthesisMatrix {
+export function buildMatrix(codebook: Codebook, drafts: MatrixDraft[], entries: LibraryEntry[], options: MatrixOptions = {}): SynthesisMatrix {
   const passages = taggedPassages(codebook, drafts);
   const themes = themesInTreeOrder(codebook).map(({ theme, depth }) => {
     const family = new Set(themeDescendants(codebook, theme.id).map((member) => member.id));
@@ -154,11 +161,12 @@ function disambiguate(rows: MatrixRow[]): void {
 }
 
 /** One passage per tagged scope of every draft, with the themes tagged there and the keys cited inside. */
-function taggedPassages(codebook: Codebook, drafts: Draft[]): MatrixPassage[] {
+function taggedPassages(codebook: Codebook, drafts: MatrixDraft[]): MatrixPassage[] {
   const passages: MatrixPassage[] = [];
   for (const draft of drafts) {
+    const parsed = parsedDraft(draft);
     const byScope = new Map<string, MatrixPassage>();
-    for (const tag of findTags(draft.text)) {
+    for (const tag of parsed.tags) {
       const theme = resolveTheme(codebook, tag.ref);
       if (!theme) continue;
       const id = `${tag.scope.start}:${tag.scope.end}`;
@@ -172,7 +180,7 @@ function taggedPassages(codebook: Codebook, drafts: Draft[]): MatrixPassage[] {
       if (!passage.themes.includes(theme.id)) passage.themes.push(theme.id);
     }
     if (byScope.size === 0) continue;
-    const citations = parsePandocCitations(draft.text);
+    const citations = parsed.pandocCitations;
     const scoped = [...byScope.values()].sort((a, b) => a.start - b.start || b.end - a.end);
     for (const passage of scoped) {
       for (const citation of citations) {

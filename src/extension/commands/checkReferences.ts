@@ -25,8 +25,9 @@ export async function checkReferences(libraries: WorkspaceLibraries): Promise<vo
     { location: vscode.ProgressLocation.Notification, title: 'Citemark: checking references…' },
     async () => {
       const view = await libraries.viewFor(document);
-      const check = checkDocument(draftOf(document), view, { authorDate: 'on', suggest: false });
-      return referenceReport(document.uri.fsPath, document.getText(), check, uncitedEntries(view, check.citedKeys));
+      const draft = draftOf(document);
+      const check = checkDocument(draft, view, { authorDate: 'on', suggest: false });
+      return referenceReport(draft, check, uncitedEntries(view, check.citedKeys));
     },
   );
   const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, `References: ${path.basename(document.uri.fsPath)}`, vscode.ViewColumn.Beside, {

@@ -4,8 +4,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { extractReferences, toBibtex, toCslJson, unreadReport, type ExtractedLibrary } from '../../core/citations/extractReferences';
 import { linkCitations, linkEdits, type LinkResult } from '../../core/citations/linkCitations';
-import { readFrontMatter } from '../../core/markdown/frontMatter';
 import type { LibraryEntry } from '../../core/types';
+import { draftOf } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
 
 /** The library a draft's citations are linked to, and the file the front matter should name. */
@@ -20,7 +20,7 @@ interface LinkLibrary {
  * to `NAME-references.json` beside it. Else the configured (or loaded) libraries.
  */
 async function libraryFor(document: vscode.TextDocument, libraries: WorkspaceLibraries): Promise<LinkLibrary> {
-  const frontMatter = readFrontMatter(document.getText(), document.uri.fsPath);
+  const { frontMatter } = draftOf(document);
   if (frontMatter.bibliography.length === 0) {
     const uri = await freeUri(document.uri, '-references.json');
     const extracted = extractReferences(document.getText(), uri.fsPath);

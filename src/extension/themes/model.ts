@@ -2,7 +2,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { parseCodebook, type Codebook } from '../../core/themes/codebook';
 import type { TextEdit } from '../../core/themes/edits';
-import { buildMatrix, type Draft, type SynthesisMatrix } from '../../core/themes/matrix';
+import { Draft } from '../../core/draft';
+import { buildMatrix, type MatrixDraft, type SynthesisMatrix } from '../../core/themes/matrix';
 import type { Tag } from '../../core/themes/tags';
 import type { LibraryEntry } from '../../core/types';
 import { DRAFT_GLOB, draftOf, isDraft, workspaceDrafts } from '../drafts';
@@ -20,7 +21,7 @@ export class ThemeModel implements vscode.Disposable {
   codebook: Codebook = parseCodebook('', '');
   /** False when the codebook file does not exist: tags are then not checked. */
   codebookExists = false;
-  private drafts = new Map<string, { uri: vscode.Uri; text: string }>();
+  private drafts = new Map<string, { uri: vscode.Uri; draft: Draft }>();
   private cachedMatrix?: SynthesisMatrix;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -96,8 +97,8 @@ export class ThemeModel implements vscode.Disposable {
   }
 
   /** The drafts as the matrix and the edits name them: workspace-relative paths. */
-  draftList(): Draft[] {
-    return [...this.drafts.values()].map(({ uri, text }) => ({ path: this.pathOf(uri), text }));
+  draftList(): MatrixDraft[] {
+    return [...this.drafts.values()].map(({ uri, draft }) => ({ path: this.pathOf(uri), text: draft.text, parsed: draft }));
   }
 
   /** The file a path of `draftList()`, of the matrix or of an edit stands for. */
@@ -133,8 +134,9 @@ export class ThemeModel implements vscode.Disposable {
       this.schedule(false);
     } else if (document.uri.scheme === 'file' && isDraft(document) && vscode.workspace.getWorkspaceFolder(document.uri)) {
       const known = this.drafts.get(document.uri.toString());
-      if (known?.text === document.getText()) return;
-      this.drafts.set(document.uri.toString(), { uri: document.uri, text: document.getText() });
+      const draft = draftOf(document);
+      if (known?.draft.text === draft.text) return;
+      this.drafts.set(document.uri.toString(), { uri: document.uri, draft });
       this.schedule(false);
     }
   }
@@ -144,7 +146,7 @@ export class ThemeModel implements vscode.Disposable {
     if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString())) return;
     const text = await readText(uri);
     if (text === undefined || !this.drafts.has(uri.toString())) return this.schedule(true);
-    this.drafts.set(uri.toString(), { uri, text });
+    this.drafts.set(uri.toString(), { uri, draft: new Draft(text, uri.fsPath) });
     this.schedule(false);
   }
 
@@ -165,7 +167,7 @@ export class ThemeModel implements vscode.Disposable {
     this.codebook = parseCodebook(text ?? '', uri ? this.pathOf(uri) : '');
     if (rescanDrafts) {
       const drafts = await workspaceDrafts();
-      this.drafts = new Map(drafts.map(({ uri: draftUri, draft }) => [draftUri.toString(), { uri: draftUri, text: draft.text }]));
+      this.drafts = new Map(drafts.map((draft) => [draft.uri.toString(), draft]));
     }
     this.cachedMatrix = undefined;
     this.changed.fire();
