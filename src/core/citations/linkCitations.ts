@@ -6,7 +6,7 @@
 // a possessive, a full name) and the checker finds nothing wrong with them, they are kept as text
 // and the citation suppresses the author (`UNDP [-@undp2019]`), so the rendered text stays the same.
 import { readFrontMatter } from '../markdown/frontMatter';
-import { ignoredSpans } from '../markdown/regions';
+import { Draft } from '../draft';
 import { LineIndex } from '../text';
 import type { LibraryEntry, Person } from '../types';
 import { findAuthorDateCitations, type AuthorDateCitation, type AuthorDateItem } from './authorDate';
@@ -61,14 +61,15 @@ export function linkCitations(text: string, library: LibraryEntry[], options: Li
   if (library.some((entry) => withoutOthers(entry) !== entry)) library = library.map(withoutOthers);
   const list = findReferenceList(text, options.path ?? 'document');
   const checkedText = list ? text.slice(0, list.start) + text.slice(list.start, list.end).replace(/[^\n]/g, ' ') + text.slice(list.end) : text;
-  const check = checkAuthorDate(checkedText, library, { uncited: false, path: options.path });
+  const checked = new Draft(checkedText, options.path);
+  const check = checkAuthorDate(checked, library, { uncited: false });
   const checkedItems = new Map(check.citations.flatMap((citation) => citation.items).map((item) => [item.start, item]));
   const inconsistent = new Set(check.diagnostics.filter((d) => d.code === 'inconsistent').map((d) => `${d.range.start.line}:${d.range.start.character}`));
   const byKey = new Map(library.map((entry) => [entry.key, entry]));
   const lines = new LineIndex(text);
 
   const result: LinkResult = { linked: [], unlinked: [] };
-  const citations = findAuthorDateCitations(checkedText, [], ignoredSpans(checkedText));
+  const citations = findAuthorDateCitations(checkedText, [], checked.ignored);
   /** What keeps a citation from being linked, as the checker reads its works; undefined when each matches one entry. */
   const problemOf = (citation: AuthorDateCitation): [UnlinkedCitation['cause'], string] | undefined => {
     const problems = citation.items.map((item): [UnlinkedCitation['cause'], string] | undefined => {
