@@ -108,7 +108,7 @@ function fold(name: string): string[] {
 }
 
 /** Keys of a person in an entry: the full family name and the name without its particles. */
-export function personKeys(person: Person): string[] {
+function personKeys(person: Person): string[] {
   const name = person.family ?? person.literal ?? '';
   if (!/[\s[(]/.test(name)) return foldVariants(name).filter((key) => key); // the common case: one word
   const keys = new Set<string>();
@@ -125,7 +125,7 @@ export function personKeys(person: Person): string[] {
 }
 
 /** Keys to try for a cited name, most specific first: `John Smith` → `johnsmith`, `smith`. */
-export function citedKeys(name: string): string[][] {
+export function citedNameKeys(name: string): string[][] {
   const words = name.split(/\s+/u).filter((word) => word);
   const keys: string[][] = [];
   for (let first = 0; first < words.length; first++) keys.push(foldVariants(words.slice(first).join(' ')));
@@ -133,7 +133,7 @@ export function citedKeys(name: string): string[][] {
 }
 
 /** `and others` (BibTeX) or `et al.` (a reference list): more authors than are listed. */
-export function hasMoreAuthors(entry: LibraryEntry): boolean {
+function hasMoreAuthors(entry: LibraryEntry): boolean {
   return /\band others\b|\bet al\b/i.test(entry.fields?.author ?? '');
 }
 
@@ -216,7 +216,7 @@ function nameCandidates(item: AuthorDateItem, index: AuthorDateIndex, abbreviati
   const expanded = abbreviations.get(item.names[0]);
   if (expanded) names.push(expanded);
   for (const name of names) {
-    for (const keys of citedKeys(name)) {
+    for (const keys of citedNameKeys(name)) {
       const found = lookup(keys);
       if (found.length > 0) return found;
     }
@@ -252,11 +252,11 @@ export function laterNamesAgree(item: AuthorDateItem, entry: IndexedEntry): bool
   if (item.title || item.names.length < 2 || isCorporate(entry)) return true;
   return item.names.slice(1).every((name, i) => {
     const keys = entry.people[i + 1];
-    return keys !== undefined && citedKeys(name).some((variants) => variants.some((key) => keys.includes(key)));
+    return keys !== undefined && citedNameKeys(name).some((variants) => variants.some((key) => keys.includes(key)));
   });
 }
 
-export function isCorporate(entry: IndexedEntry): boolean {
+function isCorporate(entry: IndexedEntry): boolean {
   const first = entry.entry.authors[0] ?? entry.entry.editors[0];
   return first !== undefined && first.literal !== undefined;
 }

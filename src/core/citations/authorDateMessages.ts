@@ -3,7 +3,7 @@
 // other years, other spellings, a co-author) and a fix when exactly one is safe.
 import type { AuthorDateItem } from './authorDate';
 import {
-  candidatesFor, citedKeys, closeSpelling, countFits, foldVariants, laterNamesAgree, shorten, sortTitle,
+  candidatesFor, citedNameKeys, closeSpelling, countFits, foldVariants, laterNamesAgree, shorten, sortTitle,
   type IndexedEntry, type Pool,
 } from './authorDateCandidates';
 import type { AuthorDateStatus } from './authorDateCheck';
@@ -124,7 +124,7 @@ function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [s
     const sameAuthors = found.filter((entry) => laterNamesAgree(item, entry) && countFits(item, entry));
     if (sameAuthors.length === 1) fix = item.text.replace(new RegExp(`${escapeRegExp(item.year)}-?${item.suffix}`), sameAuthors[0].year);
   } else if (!item.title) {
-    const cited = [...foldVariants(item.names[0]), ...(citedKeys(item.names[0]).at(-1) ?? [])];
+    const cited = [...foldVariants(item.names[0]), ...(citedNameKeys(item.names[0]).at(-1) ?? [])];
     const cacheKey = `${item.year}|${cited.join('|')}`;
     let spellings = pool.spellings.get(cacheKey);
     if (!spellings) {
@@ -141,7 +141,7 @@ function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [s
   }
   if (!item.title) {
     const later = new Set<IndexedEntry>();
-    const cited = [...foldVariants(item.names[0]), ...(citedKeys(item.names[0]).at(-1) ?? [])];
+    const cited = [...foldVariants(item.names[0]), ...(citedNameKeys(item.names[0]).at(-1) ?? [])];
     for (const key of cited) for (const entry of pool.index.byLaterName.get(key) ?? []) if (entry.year === item.year) later.add(entry);
     if (later.size > 0) hints.push(`${item.names[0]} is a co-author of ${listLabels([...later])}`);
   }
