@@ -3,7 +3,7 @@ import { citationCompletionContext, completionCandidates } from '../core/languag
 import type { LibraryView } from '../core/library/libraryIndex';
 import type { LibraryEntry } from '../core/types';
 import type { WorkspaceLibraries } from './libraries';
-import { DRAFT_SELECTOR } from './drafts';
+import { DRAFT_SELECTOR, draftOf } from './drafts';
 import { mark } from './loopMonitor';
 import { formatEntry, styleFor } from './style';
 
@@ -27,9 +27,9 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
   private lists = 0;
 
   async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionList<CitationCompletionItem> | undefined> {
-    const text = document.getText();
+    const draft = draftOf(document);
     const offset = document.offsetAt(position);
-    let context = citationCompletionContext(text, offset);
+    let context = citationCompletionContext(draft, offset);
     if (context && !this.libraries.isScanned) {
       const ready = await Promise.race([this.libraries.scanned.then(() => true), new Promise((resolve) => setTimeout(resolve, WAIT_FOR_LIBRARIES_MS, false))]);
       if (!ready) {
@@ -38,10 +38,10 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
       }
     }
     let view: LibraryView | undefined;
-    if (!context && /[ \t]$/.test(text.slice(offset - 1, offset))) {
+    if (!context && /[ \t]$/.test(draft.text.slice(offset - 1, offset))) {
       // After a space the search may go on (`[@neural machine`): that depends on whether the word is a key.
       const libraries = (view = await this.libraries.viewFor(document));
-      context = citationCompletionContext(text, offset, (key) => libraries.get(key) !== undefined);
+      context = citationCompletionContext(draft, offset, (key) => libraries.get(key) !== undefined);
     }
     if (!context) return undefined;
     mark('completion asked');
@@ -72,7 +72,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     void this.libraries.scanned.then(() => {
       this.suggesting = false;
       const editor = vscode.window.activeTextEditor;
-      if (editor?.document !== document || !citationCompletionContext(document.getText(), document.offsetAt(editor.selection.active))) return;
+      if (editor?.document !== document || !citationCompletionContext(draftOf(document), document.offsetAt(editor.selection.active))) return;
       mark('suggest again');
       void vscode.commands.executeCommand('editor.action.triggerSuggest');
     });

@@ -27,7 +27,8 @@ export class ThemeCompletionProvider implements vscode.CompletionItemProvider {
   constructor(private readonly model: ThemeModel) {}
 
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
-    const typed = tagPrefixAt(document.getText(), document.offsetAt(position), draftOf(document).ignored);
+    const draft = draftOf(document);
+    const typed = tagPrefixAt(draft.text, document.offsetAt(position), draft.ignored);
     if (!typed || this.model.codebook.themes.length === 0) return undefined;
     const range = new vscode.Range(document.positionAt(typed.start + 1), position);
     return this.model.codebook.themes.map((theme) => {
