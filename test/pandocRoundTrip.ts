@@ -132,8 +132,10 @@ function works(text: string): string[] {
   for (const part of text.split(';')) {
     const year = /\b(?:\d{4}[a-z]?|in press|n d)\b/g;
     const first = year.exec(part);
+    // A part without a year (`fig 1`) stays with the work before it.
     if (!first) {
-      out.push(part);
+      if (out.length > 0) out[out.length - 1] += `;${part}`;
+      else out.push(part);
       continue;
     }
     if (first.index > 0) names = part.slice(0, first.index).trim();
@@ -156,6 +158,19 @@ function undisambiguated(text: string): string {
     // Three names or more in full: `Hausmann, Haszprunar, & Hebert` → `Hausmann et al.`
     .replace(/(\p{Lu}[^,;()&\d]*?)(?:, \p{Lu}[^,;()&\d]*?)+,? (?:&|and) \p{Lu}[^,;()&\d]*?(?=,? \(?\d{4})/gu, '$1 et al.');
 }
+/** The parts in order; a part without a year (`fig 1`, `herein`) stays with the work before it (or after it, first). */
 function sorted(text: string): string {
-  return text.split(';').map((part) => part.trim()).sort().join(';');
+  const units: string[] = [];
+  let pending = '';
+  for (const part of text.split(';').map((p) => p.trim())) {
+    if (/\b(?:\d{4}[a-z]?|in press|n d)\b/.test(part)) units.push(pending + part);
+    else if (units.length > 0) units[units.length - 1] += `;${part}`;
+    else {
+      pending += `${part};`;
+      continue;
+    }
+    pending = '';
+  }
+  if (pending) units.push(pending);
+  return units.sort().join(';');
 }

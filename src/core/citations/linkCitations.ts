@@ -181,7 +181,7 @@ function bareRewrite(
       const cite = i === 0 && !corrected && !sameNames(names, apaLabel(byKey.get(key)!)) ? `${escapeText(names)}, -@${key}` : `@${key}`;
       return item.locator ? `${cite}, ${escapeText(item.locator)}` : cite;
     });
-    return { cite: cites.join('; '), entries: keys.map((key) => byKey.get(key!)!) };
+    return { cites, entries: keys.map((key) => byKey.get(key!)!) };
   });
   const joined = withText(segments);
   if (typeof joined === 'string') return joined;
@@ -189,37 +189,32 @@ function bareRewrite(
   return { start: group.open, end: group.close + 1, newText: `[${group.prefix ? `${escapeText(group.prefix)} ` : ''}${joined.text}]`, keys, corrected };
 }
 
-/** A part of a citation: linked works (`cite`, with the entries they cite) or text kept as written. */
+/** A part of a citation: linked works (`cites`, one per entry) or text kept as written. */
 interface Segment {
-  cite?: string;
+  cites?: string[];
   entries?: LibraryEntry[];
   text?: string;
 }
 
 /**
- * The cites of a citation, with its text parts (`Fig. 1`, a work that matches no one reference) kept in
- * their place: text before the first cite is its prefix, text after a cite its suffix, after a `;`. The
- * style sorts the cites, and the text moves with them: so only when the cites are in the style's order.
+ * The cites of a citation, with its text parts (`Fig. 1`, a work that matches no one reference) kept as
+ * Pandoc's prefix of the next cite or suffix of the one before, beside a `;`. The style sorts the cites and
+ * the text moves with its cite: so only when the cites are in APA's order already.
  */
 function withText(segments: Segment[]): { text: string } | string {
-  const out: string[] = [];
-  let pending = '';
-  for (const segment of segments) {
-    if (segment.cite === undefined) {
-      const kept = escapeText(segment.text!.trim());
-      if (out.length > 0) out[out.length - 1] += `\\; ${kept}`;
-      else pending += `${kept}\\; `;
-    } else {
-      out.push(pending + segment.cite);
-      pending = '';
-    }
-  }
+  const cites = segments.flatMap((segment) => segment.cites ?? []);
   const entries = segments.flatMap((segment) => segment.entries ?? []);
-  const hasText = segments.some((segment) => segment.cite === undefined);
-  if (hasText && !entries.every((entry, i) => i === 0 || apaSortKey(entries[i - 1]).localeCompare(apaSortKey(entry), 'en', { sensitivity: 'base', numeric: true }) <= 0)) {
-    return 'its works are not in the order APA sorts them: the text between them would move';
+  if (cites.length === 0) return 'none of its works matches one reference';
+  const inOrder = entries.every((entry, i) => i === 0 || apaSortKey(entries[i - 1]).localeCompare(apaSortKey(entry), 'en', { sensitivity: 'base', numeric: true }) <= 0);
+  if (!inOrder && segments.some((segment) => !segment.cites)) return 'its works are not in the order APA sorts them: the text between them would move';
+  const [prefixes, suffixes] = [cites.map(() => ''), cites.map(() => '')];
+  let at = 0;
+  for (const segment of segments) {
+    if (segment.cites) at += segment.cites.length;
+    else if (at === 0) prefixes[0] += `${escapeText(segment.text!.trim())}\\; `;
+    else suffixes[at - 1] += `\\; ${escapeText(segment.text!.trim())}`;
   }
-  return { text: out.join('; ') };
+  return { text: cites.map((cite, i) => prefixes[i] + cite + suffixes[i]).join('; ') };
 }
 
 /** APA's order of works in a citation: first author and "et al." for three or more, else the names; then the year. */
@@ -278,7 +273,8 @@ function parenthetical(text: string, citation: AuthorDateCitation, keys: Array<s
     });
     const trailing = text.slice(inPart[inPart.length - 1].item.end, part.end).trim();
     if (trailing) return `“${trailing}” after a reference cannot be kept`;
-    segments.push({ cite: (prefix ? `${prefix} ` : '') + cites.join('; '), entries: inPart.map(({ i }) => entries[i]!) });
+    if (prefix) cites[0] = `${prefix} ${cites[0]}`;
+    segments.push({ cites, entries: inPart.map(({ i }) => entries[i]!) });
   }
   const joined = withText(segments);
   return typeof joined === 'string' ? joined : { start: citation.start, end: citation.end, newText: `[${joined.text}]` };
