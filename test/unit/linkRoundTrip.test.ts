@@ -109,6 +109,7 @@ describe('link citations: round trip through pandoc', function () {
     });
     // Each list item against its .bib entry (labels give the list's keys in order; unread items keep their place).
     let [items, right] = [0, 0];
+    const misses = new Map<string, number>();
     for (const draft of drafts) {
       const name = draft.name.replace(/\.md$/, '');
       const labels = JSON.parse(fs.readFileSync(path.join(dir, `${name}.labels.json`), 'utf8')) as { listKeys: string[] };
@@ -117,9 +118,15 @@ describe('link citations: round trip through pandoc', function () {
       const inOrder = [...extracted.references.map((r) => ({ line: r.line, entry: r.entry as LibraryEntry | undefined })), ...extracted.unread.map((u) => ({ line: u.line, entry: undefined }))]
         .sort((a, b) => a.line - b.line);
       items += labels.listKeys.length;
-      right += inOrder.filter((item, i) => item.entry && bib.has(labels.listKeys[i]) && compare(item.entry, bib.get(labels.listKeys[i])!).length === 0).length;
+      inOrder.forEach((item, i) => {
+        const expected = bib.get(labels.listKeys[i]);
+        const problems = item.entry && expected ? compare(item.entry, expected) : [item.entry ? 'no .bib entry' : 'unread'];
+        if (problems.length === 0) right++;
+        for (const problem of problems) misses.set(missCause(problem), (misses.get(missCause(problem)) ?? 0) + 1);
+      });
     }
-    console.log(`      reference lists: ${percent(right, items)} items with authors, year and title right`);
+    console.log(`      reference lists: ${percent(right, items)} items with authors, year and title right; the misses by cause:`);
+    for (const [cause, count] of [...misses].sort((a, b) => b[1] - a[1])) console.log(`        ${count} ${cause}`);
     assert.ok(right / items >= 0.85, `${right}/${items}`);
     const figures = measure(drafts, 'different');
     console.log(unlinkedByCause(dir, drafts).join('\n'));
@@ -193,6 +200,18 @@ function unlinkedByCause(dir: string, drafts: Array<{ name: string; text: string
     ...[...causes].sort((a, b) => b[1] - a[1]).map(([cause, count]) => `        ${count} ${cause}`),
     ...(others.length > 0 ? ['        unmatched or ambiguous, not explained by the labels:', ...others] : []),
   ];
+}
+
+/**
+ * Why an item's field differs from the .bib: the .bib of a JATS article takes an unstructured reference's
+ * title with all that follows it (`Title. Taxon 57: 476–486`), and its family names without their particles.
+ */
+function missCause(problem: string): string {
+  const title = /^title “(.*)” ≠ “(.*)”$/s.exec(problem);
+  if (title) return title[2].startsWith(title[1]) ? 'title: the .bib title runs on past where the extraction ends it' : 'title: other';
+  const authors = /^authors (.*) ≠ (.*)$/s.exec(problem);
+  if (authors) return authors[1].replace(/\b(?:van|von|de|der|den|du|la|le)(?=\p{L})/gu, '') === authors[2].replace(/\b(?:van|von|de|der|den|du|la|le)(?=\p{L})/gu, '') ? 'authors: a particle (van, de) in or out of the family name' : 'authors: other';
+  return problem.replace(/ .*/, '');
 }
 
 /** What the extraction got wrong against the library entry: author family names, year, title. */
