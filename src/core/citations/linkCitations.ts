@@ -2,10 +2,11 @@
 // `(see Smith, 2010, p. 4; Lee, 2011)` → `[see @smith2010, p. 4; @lee2011]`, `Smith et al. (2010)` →
 // `@smith2010`, `Smith (2010, 2011)` → `@smith2010 [-@smith2011]`. Matching is authorDateCheck's; a
 // citation is rewritten only when each of its works matches one entry, else it is left as text and
-// listed with the reason; in a parenthesis, works without one entry and other words (`Fig. 1`) may stay
-// as text beside the linked works (`[@lee2011\; Nobody 1999]`), and are listed too. When the names as written are not what the style prints (an abbreviation,
-// a possessive, a full name) and the checker finds nothing wrong with them, they are kept as text
-// and the citation suppresses the author (`UNDP [-@undp2019]`), so the rendered text stays the same.
+// listed with the reason; in a parenthesis, works without one entry and other words (`Fig. 1`) may
+// stay as text beside the linked works (`[@lee2011\; Nobody 1999]`), and are listed too. When the
+// names as written are not what the style prints (an abbreviation, a possessive, a full name) and the
+// checker finds nothing wrong with them, they are kept as text and the citation suppresses the author
+// (`UNDP [-@undp2019]`), so the rendered text stays the same.
 import { readFrontMatter } from '../markdown/frontMatter';
 import { ignoredSpans } from '../markdown/regions';
 import { LineIndex } from '../text';
