@@ -73,6 +73,11 @@ export function escapeControls(line: string): string {
   return line.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
 
+/** escapeControls over a whole text, its line ends (LF or CRLF) kept. */
+export function escapeControlsByLine(text: string): string {
+  return text.replace(/(?:(?!\r\n)[^\n])+/g, escapeControls);
+}
+
 /** Splits `--name value` options (repeatable) from positional arguments. */
 export function parseOptions(args: string[], valued: string[]): { positional: string[]; options: Map<string, string[]> } {
   const positional: string[] = [];
