@@ -5,8 +5,8 @@ import { parseLibraryFile } from '../core/library/load';
 import { readFrontMatter } from '../core/markdown/frontMatter';
 import { LineIndex } from '../core/text';
 import type { CitemarkDiagnostic, LibraryProblem } from '../core/types';
-import { readTextIfExists, RefusedFile } from '../core/files';
-import { escapeControls, expandDrafts, notTextReason, parseOptions, readInput, UsageError } from './io';
+import { notTextReason, readTextIfExists, RefusedFile } from '../core/files';
+import { escapeControls, expandDrafts, parseOptions, readInput, UsageError } from './io';
 import { toSarif } from './sarif';
 
 /** The JSON report of `citemark check --format json`. Field names are stable: see README. */

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { checkAuthorDate, type AuthorDateCheckResult } from './citations/authorDateCheck';
 import { findReferenceList } from './citations/referenceList';
 import { parsePandocCitations, type PandocCitation } from './citations/pandoc';
+import { notTextReason } from './files';
 import { readFrontMatter, type FrontMatter } from './markdown/frontMatter';
 import { findQuartoProjectFile, readQuartoProject } from './markdown/quartoProject';
 import { ignoredSpans } from './markdown/regions';
@@ -96,6 +97,13 @@ export function checkDocument(
   { severities = {}, suggest = true, authorDate = 'auto' }: CheckOptions = {},
   frontMatter: FrontMatter = readFrontMatter(text, draftPath),
 ): DocumentCheck {
+  const notText = notTextReason(text);
+  if (notText) {
+    // A binary file opened as a draft: one diagnostic, no keys read out of its bytes.
+    const start = { line: 0, character: 0 };
+    const diagnostic: CitemarkDiagnostic = { code: 'not-text', severity: 'error', message: `${path.basename(draftPath)}: ${notText}`, range: { start, end: start } };
+    return { frontMatter, citations: [], pandocCitations: [], diagnostics: [diagnostic], citedKeys: new Set() };
+  }
   const lines = new LineIndex(text);
   const diagnostics: CitemarkDiagnostic[] = [];
   const add = (diagnostic: CitemarkDiagnostic) => {
