@@ -3,9 +3,9 @@ import { checkDocument, libraryPathsFor, uncitedEntries } from '../core/check';
 import { LibraryIndex } from '../core/library/libraryIndex';
 import { parseLibraryFile } from '../core/library/load';
 import { readFrontMatter } from '../core/markdown/frontMatter';
-import { LineIndex } from '../core/text';
+import { LineIndex, notTextReason } from '../core/text';
 import type { CitemarkDiagnostic, LibraryProblem } from '../core/types';
-import { notTextReason, readTextIfExists, RefusedFile } from '../core/files';
+import { readTextIfExists, RefusedFile } from '../core/files';
 import { escapeControls, expandDrafts, parseOptions, readInput, UsageError } from './io';
 import { toSarif } from './sarif';
 

@@ -2,13 +2,12 @@ import * as path from 'path';
 import { checkAuthorDate, type AuthorDateCheckResult } from './citations/authorDateCheck';
 import { findReferenceList } from './citations/referenceList';
 import { parsePandocCitations, type PandocCitation } from './citations/pandoc';
-import { notTextReason } from './files';
 import { readFrontMatter, type FrontMatter } from './markdown/frontMatter';
 import { findQuartoProjectFile, readQuartoProject } from './markdown/quartoProject';
 import { ignoredSpans } from './markdown/regions';
 import type { LibraryView } from './library/libraryIndex';
 import { similarKeys } from './search/search';
-import { LineIndex } from './text';
+import { LineIndex, notTextReason } from './text';
 import type { CitemarkDiagnostic, LibraryEntry, Severity } from './types';
 
 /** The level of each diagnostic code; `ignore` drops it. */

@@ -8,22 +8,6 @@ export const DEFAULT_MAX_FILE_MB = 200;
 export class RefusedFile extends Error {}
 
 /**
- * Why a draft cannot be Markdown, or undefined when it can: a NUL in its first 8 KiB (bytes as read, or
- * text as an editor decoded it), or bytes that are not UTF-8.
- */
-export function notTextReason(content: Uint8Array | string): string | undefined {
-  const head = content.slice(0, 8192);
-  if (typeof head === 'string' ? head.includes('\0') : head.includes(0)) return 'it is not a text file (it holds NUL bytes): not checked';
-  if (typeof content === 'string') return undefined;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(content);
-    return undefined;
-  } catch {
-    return 'it is not UTF-8 text: not checked';
-  }
-}
-
-/**
  * The bytes of a regular file of at most `maxMB` megabytes. The file is opened non-blocking and checked
  * on the open handle, so a FIFO never waits for a writer and `/dev/zero` (or a symlink to it) is
  * refused before a byte is read. Throws RefusedFile saying what was refused and why; other errors
