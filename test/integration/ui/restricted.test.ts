@@ -36,6 +36,10 @@ describe('Restricted Mode (an untrusted workspace)', function () {
     fs.writeFileSync(path.join(fixture, 'project/_quarto.yml'),
       `project:\n  type: book\nbibliography: [../inside.bib, ${JSON.stringify(path.join(outside, 'quarto.bib'))}]\n`);
     fs.writeFileSync(path.join(fixture, 'project/chapter.md'), `See [@${INSIDE_KEY}] and [@quartoonly2002].\n`);
+    // The workspace's own value of a restricted setting is ignored: settings.md sees the user's value.
+    fs.mkdirSync(path.join(fixture, '.vscode'));
+    fs.writeFileSync(path.join(fixture, '.vscode/settings.json'), JSON.stringify({ 'citemark.bibliographies': [path.join(outside, 'workspace.bib')] }));
+    fs.writeFileSync(path.join(outside, 'workspace.bib'), entry('settingsonly2003'));
     fs.writeFileSync(path.join(fixture, 'settings.md'), `See [@${INSIDE_KEY}] and [@settingsonly2003]. #outsidr\n`);
     wb = await Workbench.start({
       workspaceFixture: fixture,
@@ -71,14 +75,14 @@ describe('Restricted Mode (an untrusted workspace)', function () {
   it('says which files outside the workspace were not read', async () => {
     await wb.runCommand('Notifications: Show Notifications');
     const expected = Object.keys(OUTSIDE).map((file) => `Citemark: Restricted Mode: ${path.join(dir, 'outside', file)} is outside the workspace and was not read.`);
-    const deadline = Date.now() + 30_000;
     let messages: string[] = [];
-    while (Date.now() < deadline) {
+    const allShown = () => expected.every((text) => messages.some((message) => message.includes(text)));
+    for (const deadline = Date.now() + 30_000; !allShown() && Date.now() < deadline; await wb.page.waitForTimeout(250)) {
       messages = await wb.page.locator('.notifications-center .notification-list-item-message').allInnerTexts();
-      if (expected.every((text) => messages.some((message) => message.includes(text)))) return;
-      await wb.page.waitForTimeout(250);
     }
-    assert.fail(`expected ${JSON.stringify(expected, null, 1)}\namong ${JSON.stringify(messages, null, 1)}`);
+    assert.ok(allShown(), `expected ${JSON.stringify(expected, null, 1)}\namong ${JSON.stringify(messages, null, 1)}`);
+    // The workspace's own citemark.bibliographies was not even tried (restrictedConfigurations).
+    assert.ok(!messages.some((message) => message.includes('workspace.bib')), JSON.stringify(messages, null, 1));
   });
 });
 
