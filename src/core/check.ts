@@ -6,6 +6,7 @@ import type { FrontMatter } from './markdown/frontMatter';
 import { findQuartoProjectFile, readQuartoProject } from './markdown/quartoProject';
 import type { LibraryView } from './library/libraryIndex';
 import { similarKeys } from './search/search';
+import { notTextReason } from './text';
 import type { CitemarkDiagnostic, LibraryEntry, Severity } from './types';
 
 /** The level of each diagnostic code; `ignore` drops it. */
@@ -92,7 +93,15 @@ export function checkDocument(
   library: LibraryView,
   { severities = {}, suggest = true, authorDate = 'auto' }: CheckOptions = {},
 ): DocumentCheck {
-  const { text, lines, frontMatter } = draft;
+  const { text } = draft;
+  const notText = notTextReason(text);
+  if (notText) {
+    // A binary file opened as a draft: one diagnostic, no keys read out of its bytes.
+    const start = { line: 0, character: 0 };
+    const diagnostic: CitemarkDiagnostic = { code: 'not-text', severity: 'error', message: `${path.basename(draft.path)}: ${notText}`, range: { start, end: start } };
+    return { frontMatter: draft.frontMatter, citations: [], pandocCitations: [], diagnostics: [diagnostic], citedKeys: new Set() };
+  }
+  const { lines, frontMatter } = draft;
   const diagnostics: CitemarkDiagnostic[] = [];
   const add = (diagnostic: CitemarkDiagnostic) => {
     const severity = severities[diagnostic.code] ?? DEFAULT_SEVERITIES[diagnostic.code] ?? diagnostic.severity;
