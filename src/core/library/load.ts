@@ -20,6 +20,21 @@ export function parseLibraryFile(bytes: Uint8Array, path: string): ParsedLibrary
   return oneByte ? parseBibtex(oneByte, path) : readLibraryFile(bytes, path).parsed;
 }
 
+/**
+ * `parseLibraryFile` of the bytes `read` gives. The bytes are let go before the parse (a UTF-8 .bib
+ * file is parsed from its one-byte text): on a large file, that is the peak memory of the parse lower
+ * by the file's size. (A caller that awaits the bytes itself keeps them until it returns.)
+ */
+export async function loadLibraryFile(read: () => Promise<Uint8Array>, path: string): Promise<ParsedLibrary> {
+  const taken = await takeBytes(read, path);
+  return taken instanceof OneByteUtf8 ? parseBibtex(taken, path) : readLibraryFile(taken, path).parsed;
+}
+
+async function takeBytes(read: () => Promise<Uint8Array>, path: string): Promise<OneByteUtf8 | Uint8Array> {
+  const bytes = await read();
+  return (isBibtexPath(path) && OneByteUtf8.of(bytes)) || bytes;
+}
+
 function isBibtexPath(path: string): boolean {
   const lower = path.toLowerCase();
   return !lower.endsWith('.json') && !lower.endsWith('.yaml') && !lower.endsWith('.yml');

@@ -11,8 +11,11 @@ function plainLink(value: string): string {
   return value.indexOf('\\') === -1 && value.indexOf('{') === -1 ? value.trim() : value.replace(URL_ESCAPES, '$1').trim();
 }
 
+/** The list of an entry without the field: one list for all (no list is changed once made). */
+const NONE = Object.freeze([]) as never[];
+
 function splitKeywords(value: string | undefined): string[] {
-  if (value === undefined) return [];
+  if (value === undefined) return NONE;
   return latexToUnicode(value).split(/[,;]/).map((k) => k.trim()).filter((k) => k !== '');
 }
 
@@ -31,8 +34,8 @@ export interface Decoded {
 /** Sets the decoded search fields of an entry from its fields. */
 export function addSearchFields(entry: ScannedEntry, decoded: Decoded): void {
   const f = entry.fields;
-  entry.authors = f.author === undefined ? [] : parseNames(f.author, decoded.people);
-  entry.editors = f.editor === undefined ? [] : parseNames(f.editor, decoded.people);
+  entry.authors = f.author === undefined ? NONE : parseNames(f.author, decoded.people);
+  entry.editors = f.editor === undefined ? NONE : parseNames(f.editor, decoded.people);
   entry.keywords = splitKeywords(f.keywords ?? f.keyword);
   const year = yearOf(f);
   if (year !== undefined) entry.year = year;
