@@ -19,6 +19,8 @@ export async function coldIndexChild(file: string): Promise<void> {
   const search = new CitationSearch(parsed.entries);
   const indexedAt = performance.now();
   const cpu = cpuMs();
+  // (before the collections forced below: a compacting collection needs room of its own)
+  const peakRss = peakRssBytes();
   search.search('neural machine translation', 10);
   // Resident memory once the index stands (after a collection, as it stays while the editor runs), and the peak on the way.
   // The file's bytes are garbage once parsed, but V8 frees an external buffer only in a task after
@@ -30,7 +32,6 @@ export async function coldIndexChild(file: string): Promise<void> {
   }
   gc?.();
   const rss = process.memoryUsage().rss;
-  const peakRss = peakRssBytes();
   console.log(JSON.stringify({ parse: parsedAt - start, search: indexedAt - parsedAt, total: indexedAt - start, cpu, rss, peakRss, entries: parsed.entries.length }));
 }
 
