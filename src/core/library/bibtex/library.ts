@@ -77,9 +77,9 @@ export function finish(state: ScanState, source: string): ParsedLibrary {
 }
 
 /**
- * Reads a BibTeX/BibLaTeX text (decoded, or a UTF-8 file's bytes one character each: see
- * `readOneByteUtf8`). Every well-formed entry is kept; each broken one is reported with its 0-based
- * line and skipped. Problem messages name lines 1-based, as editors show them.
+ * Reads a BibTeX/BibLaTeX text (decoded, or a UTF-8 file's bytes one character each: see OneByteUtf8
+ * in decode.ts). Every well-formed entry is kept; each broken one is reported with its 0-based line
+ * and skipped. Problem messages name lines 1-based, as editors show them.
  */
 export function parseBibtex(text: string | OneByteUtf8, source: string): ParsedLibrary {
   const scanner = new BibtexScanner(text, source);
