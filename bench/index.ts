@@ -1,12 +1,12 @@
 // The whole index as the extension builds it: cold (read + parse + search index, in a fresh process,
 // for honest memory figures) and warm (the persisted cache a restart reads instead).
 import { spawnSync } from 'child_process';
-import { promises as fs } from 'fs';
+import { promises as fs, readFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { decodeLibraryCache, encodeLibraryCache, isStale, signatureOf } from '../src/core/library/cache';
 import { keyedEntries } from '../src/core/library/libraryIndex';
-import { parseLibraryFile, readLibraryFile } from '../src/core/library/load';
+import { loadLibraryFile, readLibraryFile } from '../src/core/library/load';
 import { CitationSearch } from '../src/core/search/search';
 import { citationJsTimes } from './library';
 import { gunzipFile, ms } from './util';
@@ -14,11 +14,13 @@ import { gunzipFile, ms } from './util';
 /** Run in a child process by benchIndex: prints one JSON line of the cold index's figures. */
 export async function coldIndexChild(file: string): Promise<void> {
   const start = performance.now();
-  const parsed = parseLibraryFile(await fs.readFile(file), file);
+  const parsed = await loadLibraryFile(() => fs.readFile(file), file);
   const parsedAt = performance.now();
   const search = new CitationSearch(parsed.entries);
   const indexedAt = performance.now();
   const cpu = cpuMs();
+  // (before the collections forced below: a compacting collection needs room of its own)
+  const peakRss = peakRssBytes();
   search.search('neural machine translation', 10);
   // Resident memory once the index stands (after a collection, as it stays while the editor runs), and the peak on the way.
   // The file's bytes are garbage once parsed, but V8 frees an external buffer only in a task after
@@ -30,7 +32,6 @@ export async function coldIndexChild(file: string): Promise<void> {
   }
   gc?.();
   const rss = process.memoryUsage().rss;
-  const peakRss = process.resourceUsage().maxRSS * 1024;
   console.log(JSON.stringify({ parse: parsedAt - start, search: indexedAt - parsedAt, total: indexedAt - start, cpu, rss, peakRss, entries: parsed.entries.length }));
 }
 
@@ -98,7 +99,7 @@ export async function scanChild(file: string): Promise<void> {
   const start = performance.now();
   const entries = minimalBibtexScan(new TextDecoder().decode(await fs.readFile(file)));
   const total = performance.now() - start;
-  const peakRss = process.resourceUsage().maxRSS * 1024;
+  const peakRss = peakRssBytes();
   console.log(JSON.stringify({ total, cpu: cpuMs(), peakRss, entries: entries.length }));
 }
 
@@ -113,6 +114,21 @@ export async function warmIndexChild(file: string, cachePath: string): Promise<v
 
 export async function benchIndex(files: string[]): Promise<void> {
   for (const [i, file] of files.entries()) await benchIndexOf(file, i === 0);
+}
+
+/**
+ * This process's peak resident memory. On Linux, getrusage's maxRSS of a child counts the parent's
+ * resident memory at the fork (the bench's own, hundreds of MB): VmHWM, of this process's memory
+ * alone, is read instead where there is one.
+ */
+function peakRssBytes(): number {
+  try {
+    const kB = /VmHWM:\s*(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kB !== undefined) return Number(kB) * 1024;
+  } catch {
+    // no /proc: not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 /** CPU time of this process so far (ms; GC and other threads included), less skewed than wall time on a loaded machine. */
