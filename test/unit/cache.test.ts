@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { decodeLibraryCache, encodeLibraryCache, isStale, isValidLibraryCache, signatureOf } from '../../src/core/library/cache';
+import { decodeLibraryCache, encodeLibraryCache, isStale, checkLibraryCache, signatureOf } from '../../src/core/library/cache';
 import { parseBibtex } from '../../src/core/library/bibtex';
 import { keyedEntries } from '../../src/core/library/libraryIndex';
 import { parseLibraryFile } from '../../src/core/library/load';
@@ -146,7 +146,7 @@ describe('library cache: a damaged search index', () => {
 
   it('decodes and searches the untouched cache, laid out again', () => {
     const data = crafted(() => undefined);
-    assert.ok(isValidLibraryCache(data, 'lib.bib'));
+    assert.deepStrictEqual(checkLibraryCache(data, 'lib.bib'), { size: 10, mtimeMs: 1, sha1: 'f'.repeat(40) });
     assert.deepStrictEqual(decodeLibraryCache(data, 'lib.bib')?.search?.search('neural', 5).map((entry) => entry.key), ['smith2001']);
   });
 
@@ -164,7 +164,7 @@ describe('library cache: a damaged search index', () => {
   ] as const) {
     it(`is refused, so the library is parsed afresh, on ${what}; nothing throws later`, () => {
       const data = crafted(change);
-      assert.strictEqual(isValidLibraryCache(data, 'lib.bib'), false);
+      assert.strictEqual(checkLibraryCache(data, 'lib.bib'), undefined);
       const decoded = decodeLibraryCache(data, 'lib.bib');
       // (a cache that still decoded must search without throwing; none of these should decode)
       for (const query of ['neural', 'smith 2001', 'parsing j', 'x']) decoded?.search?.search(query, 5);

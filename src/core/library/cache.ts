@@ -91,22 +91,20 @@ class Writer {
   addStrings(name: string, strings: string[], whole = false): void {
     const ends = new Int32Array(strings.length);
     const charEnds = new Int32Array(whole ? strings.length : 0);
+    const joined = strings.join('');
+    let bytes = Buffer.from(joined, 'utf8');
     let end = 0;
     let chars = 0;
+    // All one byte a character (the usual case): the byte ends are the character ends.
+    const oneByte = bytes.byteLength === joined.length;
     for (let i = 0; i < strings.length; i++) {
-      const text = strings[i];
-      // UTF-8 length: a surrogate pair is 4 bytes, 2 per half.
-      for (let at = 0; at < text.length; at++) {
-        const code = text.charCodeAt(at);
-        end += code < 0x80 ? 1 : code < 0x800 || (code >= 0xd800 && code < 0xe000) ? 2 : 3;
-      }
-      ends[i] = end;
-      if (whole) charEnds[i] = chars += text.length;
+      chars += strings[i].length;
+      if (whole) charEnds[i] = chars;
+      ends[i] = end += oneByte ? strings[i].length : Buffer.byteLength(strings[i], 'utf8');
     }
-    let bytes = Buffer.from(strings.join(''), 'utf8');
     if (bytes.byteLength !== end) {
-      // A lone surrogate (becomes U+FFFD, 3 bytes; one character still): measure each string as it is written.
-      bytes = Buffer.alloc(strings.reduce((sum, text) => sum + Buffer.byteLength(text), 0));
+      // Lone surrogates joined into a pair: measure each string as it is written.
+      bytes = Buffer.alloc(end);
       end = 0;
       strings.forEach((text, i) => (ends[i] = end += bytes.write(text, end)));
     }
@@ -183,16 +181,7 @@ export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignatu
   writer.addStrings('strings', [...shared.keys()], true);
   for (const field of OWN) writer.addStrings(field, entries.map((entry) => entry[field] ?? ''), true);
   const snapshot = search?.snapshot();
-  if (snapshot) {
-    writer.addStrings('search.own', Array.from({ length: snapshot.count }, (_, i) => snapshot.own(i)));
-    writer.addStrings('search.keyText', [snapshot.keyText]);
-    for (const name of Object.keys(SEARCH_ARRAYS) as Array<keyof typeof SEARCH_ARRAYS>) writer.add(`search.${name}`, snapshot.arrays[name]);
-    for (const field of ['containers', 'years'] as const) {
-      writer.addStrings(`search.${field}`, snapshot[field].texts);
-      writer.add(`search.${field}.exponents`, snapshot[field].exponents);
-      writer.add(`search.${field}.idOf`, snapshot[field].idOf);
-    }
-  }
+  if (snapshot) addSearch(writer, snapshot);
   return writer.finish({
     version: VERSION,
     source: parsed.source,
@@ -201,6 +190,70 @@ export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignatu
     count,
     ...(snapshot && { search: { count: snapshot.count, chunks: snapshot.chunks } }),
   });
+}
+
+function addSearch(writer: Writer, snapshot: SearchSnapshot): void {
+  writer.addStrings('search.own', Array.from({ length: snapshot.count }, (_, i) => snapshot.own(i)));
+  writer.addStrings('search.keyText', [snapshot.keyText]);
+  for (const name of Object.keys(SEARCH_ARRAYS) as Array<keyof typeof SEARCH_ARRAYS>) writer.add(`search.${name}`, snapshot.arrays[name]);
+  for (const field of ['containers', 'years'] as const) {
+    writer.addStrings(`search.${field}`, snapshot[field].texts);
+    writer.add(`search.${field}.exponents`, snapshot[field].exponents);
+    writer.add(`search.${field}.idOf`, snapshot[field].idOf);
+  }
+}
+
+/**
+ * The search index alone, in the cache's layout (no entries): what the worker sends once it has built
+ * it, after the library itself (see decodeSearchIndex).
+ */
+export function encodeSearchIndex(search: CitationSearch, source: string, signature: FileSignature): Buffer {
+  const writer = new Writer();
+  const snapshot = search.snapshot();
+  addSearch(writer, snapshot);
+  return writer.finish({ version: VERSION, source, signature, problems: [], count: 0, search: { count: snapshot.count, chunks: snapshot.chunks } });
+}
+
+/** The search index encodeSearchIndex wrote, over `unique` (the library's first entry of each key, as the worker had them), or undefined. */
+export function decodeSearchIndex(data: Uint8Array, source: string, unique: LibraryEntry[]): CitationSearch | undefined {
+  const sections = sectionsOf(data, source);
+  try {
+    return sections ? searchFrom(sections, unique) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The search index of a cache's sections, over `unique` (throws on a bad layout). */
+function searchFrom({ header, array, strings }: Sections, unique: LibraryEntry[]): CitationSearch | undefined {
+  if (!header.search) return undefined;
+  const { count: searched, chunks } = header.search;
+  const own = strings('search.own', searched).at;
+  const keyText = strings('search.keyText', 1).at(0);
+  const sharedField = (field: string) => {
+    const texts = strings(`search.${field}`);
+    return {
+      texts: Array.from({ length: texts.length }, (_, i) => texts.at(i)),
+      exponents: array(`search.${field}.exponents`, 'f64', texts.length),
+      idOf: array(`search.${field}.idOf`, 'i32', searched),
+    };
+  };
+  const segments = (header.sections['search.segmentField']?.[2] ?? 0);
+  const lengths: Record<keyof SearchSnapshot['arrays'], number> = {
+    keyStarts: searched,
+    entrySegments: searched + 1,
+    segmentStart: segments,
+    segmentEnd: segments,
+    segmentField: segments,
+    segmentExponent: segments,
+    groupExponent: searched * GROUPS,
+    groupLengths: searched * GROUPS,
+    groupSpan: searched * GROUPS * 2,
+    slices: SIGNATURE_BITS * chunks,
+  };
+  const arrays = Object.fromEntries(Object.entries(SEARCH_ARRAYS).map(([name, kind]) => [name, array(`search.${name}`, kind, lengths[name as keyof typeof lengths])]));
+  const snapshot = { count: searched, chunks, own, keyText, containers: sharedField('containers'), years: sharedField('years'), arrays } as SearchSnapshot;
+  return CitationSearch.fromSnapshot(snapshot, unique);
 }
 
 /** A decoded cache: the library, each key's first entry, those entries in file order, and the search index over them if it was kept. */
@@ -247,19 +300,22 @@ export function decodeLibraryCache(data: Uint8Array, source: string): DecodedLib
 }
 
 /**
- * Whether the data is a whole cache of this version for this file whose every index and length holds
- * (library and search index): what the library worker asks of a persisted cache before the extension
- * host uses it. A corrupt or crafted cache must fall back to a fresh parse, never allocate without
- * bound or throw later in completion.
+ * The signature of the file the data is a cache of, if the data is a whole cache of this version for
+ * `source` whose every index and length holds (library and search index); else undefined. The library
+ * worker asks this of a persisted cache before the extension host uses it: a corrupt or crafted cache
+ * must fall back to a fresh parse, never allocate without bound or throw later in completion.
  */
-export function isValidLibraryCache(data: Uint8Array, source: string): boolean {
+export function checkLibraryCache(data: Uint8Array, source: string): FileSignature | undefined {
   const sections = sectionsOf(data, source);
   try {
-    return sections !== undefined && indexesHold(sections);
+    return sections && indexesHold(sections) ? sections.header.signature : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
+
+/** Every empty list of every decoded entry (most have no editors, many no keywords): one frozen array, not one each. */
+const NO_ITEMS: never[] = Object.freeze([]) as never[];
 
 /** Entries made between two steps of decodeLibraryCacheSteps. */
 const STEP_ENTRIES = 1000;
@@ -377,7 +433,7 @@ function ascending(values: Int32Array): boolean {
 
 /**
  * decodeLibraryCache in steps of a few milliseconds each (see runInSlices). `checked`: the data passed
- * isValidLibraryCache already (in the library worker), or was encoded there: its indexes are not checked again.
+ * checkLibraryCache already (in the library worker), or was encoded there: its indexes are not checked again.
  */
 export function* decodeLibraryCacheSteps(data: Uint8Array, source: string, checked = false): Generator<void, DecodedLibrary | undefined> {
   const sections = sectionsOf(data, source);
@@ -415,6 +471,7 @@ export function* decodeLibraryCacheSteps(data: Uint8Array, source: string, check
       yield;
     }
     const items = <T>({ starts, items }: { starts: Int32Array; items: Int32Array }, i: number, from: T[]): T[] => {
+      if (starts[i + 1] === starts[i]) return NO_ITEMS;
       const result: T[] = new Array(starts[i + 1] - starts[i]);
       for (let at = starts[i]; at < starts[i + 1]; at++) result[at - starts[i]] = from[items[at]];
       return result;
@@ -447,37 +504,8 @@ export function* decodeLibraryCacheSteps(data: Uint8Array, source: string, check
       if (i % STEP_ENTRIES === STEP_ENTRIES - 1) yield;
     }
     const parsed = { source, entries, problems: header.problems };
-    if (!header.search) return { parsed, signature: header.signature, byKey, unique };
-    const { count: searched, chunks } = header.search;
-    const own = strings('search.own', searched).at;
-    const keyText = strings('search.keyText', 1).at(0);
-    const sharedField = (field: string) => {
-      const texts = strings(`search.${field}`);
-      return {
-        texts: Array.from({ length: texts.length }, (_, i) => texts.at(i)),
-        exponents: array(`search.${field}.exponents`, 'f64', texts.length),
-        idOf: array(`search.${field}.idOf`, 'i32', searched),
-      };
-    };
-    const containers = sharedField('containers');
     yield;
-    const years = sharedField('years');
-    const segments = (header.sections['search.segmentField']?.[2] ?? 0);
-    const lengths: Record<keyof SearchSnapshot['arrays'], number> = {
-      keyStarts: searched,
-      entrySegments: searched + 1,
-      segmentStart: segments,
-      segmentEnd: segments,
-      segmentField: segments,
-      segmentExponent: segments,
-      groupExponent: searched * 3,
-      groupLengths: searched * 3,
-      groupSpan: searched * 6,
-      slices: (header.sections['search.slices']?.[2] ?? 0) / 4,
-    };
-    const arrays = Object.fromEntries(Object.entries(SEARCH_ARRAYS).map(([name, kind]) => [name, array(`search.${name}`, kind, lengths[name as keyof typeof lengths])]));
-    const snapshot = { count: searched, chunks, own, keyText, containers, years, arrays } as SearchSnapshot;
-    return { parsed, signature: header.signature, byKey, unique, search: CitationSearch.fromSnapshot(snapshot, unique) };
+    return { parsed, signature: header.signature, byKey, unique, search: searchFrom(sections, unique) };
   } catch {
     return undefined;
   }
