@@ -5,14 +5,15 @@ import * as path from 'path';
 /** The timer's period: a tick later than this by more than REPORT_MS is a task that held the thread. */
 const PERIOD_MS = 10;
 const REPORT_MS = 20;
-/** A CPU profile ends at the first completion list with items, or after this long. */
+/** A CPU profile ends this long after the first completion list with items, or after PROFILE_MS. */
+const PROFILE_AFTER_LIST_MS = 3000;
 const PROFILE_MS = 120_000;
 
 /**
  * For the benchmark: with CITEMARK_LOOP_LOG set, appends to that file one JSON line per task that
  * held the extension host's thread over 20 ms (`{"at": epoch ms at its end, "ms": its length}`), and
  * the moments `mark` names. With CITEMARK_CPU_PROFILE (a folder) set, also profiles the extension
- * host's thread from activation to the first completion list (see stopCpuProfile). Without the
+ * host's thread from activation to a little after the first completion list (see stopCpuProfile). Without the
  * variables it does nothing.
  */
 export function startLoopMonitor(): { dispose(): void } {
@@ -33,7 +34,7 @@ export function startLoopMonitor(): { dispose(): void } {
 export function mark(event: string): void {
   const file = process.env.CITEMARK_LOOP_LOG;
   if (file) appendFileSync(file, `${JSON.stringify({ at: Date.now(), event })}\n`);
-  if (/^completion gives [1-9]/.test(event)) stopCpuProfile();
+  if (profiler && /^completion gives [1-9]/.test(event)) setTimeout(stopCpuProfile, PROFILE_AFTER_LIST_MS);
 }
 
 let profiler: Session | undefined;
