@@ -322,6 +322,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
   private async readCache(file: string, cachePath: string): Promise<DecodedLibrary | undefined> {
     try {
       const reply = await this.worker.request({ type: 'cached', path: file, cachePath });
+      mark('cache read');
       if (reply.type !== 'cached' || !reply.encoded) return undefined;
       this.showLoading(file, `loading ${path.basename(file)}`, 0.5);
       return await runInSlices(decodeLibraryCacheSteps(reply.encoded, file, true));
