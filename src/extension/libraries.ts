@@ -61,6 +61,8 @@ export class WorkspaceLibraries implements vscode.Disposable {
   /** `storage`: a folder for the persisted index (the extension's workspace storage), if any. */
   constructor(extensionPath: string, private readonly storage: string | undefined) {
     this.worker = new LibraryWorkerClient(extensionPath);
+    // started now, while the workspace is searched for libraries: it reads the persisted index too
+    this.worker.start();
     this.disposables.push({ dispose: () => this.worker.dispose() });
     this.statusBar.command = 'citemark.showLibraryProblems';
     this.disposables.push(this.statusBar, this.diagnostics, this.log);
