@@ -4,7 +4,8 @@ import { spawnSync } from 'child_process';
 import { promises as fs, readFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { decodeLibraryCache, encodeLibraryCache, isStale, signatureOf } from '../src/core/library/cache';
+import { checkLibraryCache, decodeLibraryCacheSteps, encodeLibraryCache, isStale, signatureOf } from '../src/core/library/cache';
+import { runToEnd } from '../src/core/steps';
 import { keyedEntries } from '../src/core/library/libraryIndex';
 import { loadLibraryFile, readLibraryFile } from '../src/core/library/load';
 import { CitationSearch } from '../src/core/search/search';
@@ -103,13 +104,18 @@ export async function scanChild(file: string): Promise<void> {
   console.log(JSON.stringify({ total, cpu: cpuMs(), peakRss, entries: entries.length }));
 }
 
-/** Run in a child process by benchIndex: a restart's warm start, as WorkspaceLibraries does it; prints the milliseconds. */
+/**
+ * Run in a child process by benchIndex: a restart's warm start, as the extension does it (the worker
+ * reads the cache and checks every index, the host wraps it), one after the other here; prints the milliseconds.
+ */
 export async function warmIndexChild(file: string, cachePath: string): Promise<void> {
   const start = performance.now();
   const [current, data] = await Promise.all([fs.stat(file), fs.readFile(cachePath)]);
-  const cached = decodeLibraryCache(data, file);
-  if (!cached?.search || isStale(cached.signature, current)) throw new Error('the cache should be fresh, with its search index');
-  console.log(JSON.stringify({ warm: performance.now() - start, cpu: cpuMs(), entries: cached.parsed.entries.length }));
+  const signature = checkLibraryCache(data, file);
+  const checked = performance.now();
+  const cached = runToEnd(decodeLibraryCacheSteps(data, file, true));
+  if (!signature || !cached?.search || isStale(signature, current)) throw new Error('the cache should be fresh, with its search index');
+  console.log(JSON.stringify({ warm: performance.now() - start, check: checked - start, cpu: cpuMs(), entries: cached.parsed.entries.length }));
 }
 
 export async function benchIndex(files: string[]): Promise<void> {
@@ -175,10 +181,10 @@ async function benchIndexOf(aclGz: string, scale: boolean): Promise<void> {
   const cachePath = path.join(dir, 'cache.index');
   const { parsed, text } = readLibraryFile(bytes, file);
   await fs.writeFile(cachePath, encodeLibraryCache(parsed, signatureOf(bytes, stat.mtimeMs), new CitationSearch(keyedEntries(parsed.entries).unique)));
-  const warms = [0, 1, 2, 3, 4].map(() => childFigures<{ warm: number; cpu: number }>(['--warm-index', file, cachePath])).sort((a, b) => a.warm - b.warm);
+  const warms = [0, 1, 2, 3, 4].map(() => childFigures<{ warm: number; check: number; cpu: number }>(['--warm-index', file, cachePath])).sort((a, b) => a.warm - b.warm);
   const warm = warms.map((figures) => figures.warm);
-  console.log(`warm start from the persisted cache (stat + read + decode ${cold.entries} entries and their search index, fresh process), median of 5: ${ms(warm[2])} — target <= 300 ms: ${warm[2] <= 300 ? 'holds' : 'MISSED'}; ` +
-    `${(warm[2] / cold.total).toFixed(3)}× of the cold index`);
+  console.log(`warm start from the persisted cache (stat + read + check every index + wrap ${cold.entries} entries and their search index, fresh process), median of 5: ${ms(warm[2])} ` +
+    `(read and check, the worker's part: ${ms(warms[2].check)}) — target <= 300 ms: ${warm[2] <= 300 ? 'holds' : 'MISSED'}; ${(warm[2] / cold.total).toFixed(3)}× of the cold index`);
   console.log('(the content hash is checked after the cached index is shown, by the worker\'s re-parse, off the editor\'s thread)');
   const { wall: citationJs, cpu: citationJsCpu } = citationJsTimes(text, parsed);
   console.log(`ratios to citation-js entry by entry (extrapolated, same run): cold index ${(cold.total / citationJs).toFixed(3)} (target <= 0.12: ${cold.total / citationJs <= 0.12 ? 'holds' : 'MISSED'}), ` +
