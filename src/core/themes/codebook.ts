@@ -23,6 +23,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar } from 'yaml';
 import { LineIndex } from '../text';
 import type { CitemarkDiagnostic, Range } from '../types';
+import { editDistance } from '../editDistance';
 
 export interface Theme {
   id: string;
@@ -267,28 +268,16 @@ function childrenOf(codebook: Codebook): Map<string, Theme[]> {
 /** Up to `limit` theme paths nearest to `ref` (edit distance on path or id), best first. */
 export function closestThemes(codebook: Codebook, ref: string, limit = 3): string[] {
   const leaf = ref.slice(ref.lastIndexOf('/') + 1).toLowerCase();
+  const tolerance = Math.max(2, Math.ceil(leaf.length / 3));
   const scored = codebook.themes.map((theme) => ({
     path: theme.path,
-    distance: Math.min(editDistance(ref.toLowerCase(), theme.path.toLowerCase()), editDistance(leaf, theme.id.toLowerCase())),
+    distance: Math.min(editDistance(ref.toLowerCase(), theme.path.toLowerCase(), tolerance), editDistance(leaf, theme.id.toLowerCase(), tolerance)),
   }));
-  const tolerance = Math.max(2, Math.ceil(leaf.length / 3));
   return scored
     .filter((candidate) => candidate.distance <= tolerance)
     .sort((a, b) => a.distance - b.distance || a.path.localeCompare(b.path))
     .slice(0, limit)
     .map((candidate) => candidate.path);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 function start(node: Node | null | undefined): number {
