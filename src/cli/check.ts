@@ -3,10 +3,10 @@ import { checkDocument, libraryPathsFor, uncitedEntries } from '../core/check';
 import { LibraryIndex } from '../core/library/libraryIndex';
 import { parseLibraryFile } from '../core/library/load';
 import { readFrontMatter } from '../core/markdown/frontMatter';
-import { LineIndex } from '../core/text';
+import { LineIndex, notTextReason } from '../core/text';
 import type { CitemarkDiagnostic, LibraryProblem } from '../core/types';
 import { readTextIfExists, RefusedFile } from '../core/files';
-import { escapeControls, expandDrafts, notTextReason, parseOptions, readInput, UsageError } from './io';
+import { escapeControls, expandDrafts, parseOptions, readInput, UsageError } from './io';
 import { toSarif } from './sarif';
 
 /** The JSON report of `citemark check --format json`. Field names are stable: see README. */

@@ -23,18 +23,6 @@ export async function readInput(file: string): Promise<Buffer> {
   }
 }
 
-/** Why `bytes` cannot be a Markdown draft (a NUL byte, or not UTF-8 text), or undefined when they can. */
-export function notTextReason(bytes: Buffer): string | undefined {
-  if (bytes.subarray(0, 8192).includes(0)) return 'it is not a text file (it holds NUL bytes): not checked';
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return undefined;
-  } catch {
-    return 'it is not UTF-8 text: not checked';
-  }
-}
-
-
 /**
  * The drafts named on the command line (the current folder when none is); a folder stands for every
  * draft below it (node_modules and dot folders skipped). No draft at all is a usage error.
@@ -71,6 +59,11 @@ async function draftsBelow(folder: string): Promise<string[]> {
  */
 export function escapeControls(line: string): string {
   return line.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
+
+/** escapeControls over a whole text, its line ends (LF or CRLF) kept. */
+export function escapeControlsByLine(text: string): string {
+  return text.replace(/(?:(?!\r\n)[^\n])+/g, escapeControls);
 }
 
 /** Splits `--name value` options (repeatable) from positional arguments. */

@@ -4,6 +4,7 @@
 // `citemark themes --codebook-from FILE.qdc [--codebook FILE]`: a REFI-QDA codebook into themes.yaml
 // (or, when that exists, into a new file beside it); `--codebook-to FILE.qdc`: the codebook out as .qdc.
 // Codebook and library problems go to stderr as warnings; exit 0, or 2 on bad usage / unreadable input.
+// Every output but JSON, and every warning, has its control and bidi characters escaped (escapeControls).
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { libraryPathsFor } from '../core/check';
@@ -14,7 +15,7 @@ import { codebookToQdc, qdcToThemes, readQdc, themesYaml } from '../core/themes/
 import { buildMatrix, type Draft } from '../core/themes/matrix';
 import { EXPORT_FORMATS, type ExportFormat } from '../core/themes/matrixHtml';
 import type { LibraryEntry } from '../core/types';
-import { expandDrafts, parseOptions, readInput, UsageError } from './io';
+import { escapeControls, escapeControlsByLine, expandDrafts, parseOptions, readInput, UsageError } from './io';
 
 export async function themesCommand(args: string[], out: (text: string) => void): Promise<number> {
   const keywordsAsTags = args.includes('--keywords');
@@ -61,7 +62,7 @@ export async function themesCommand(args: string[], out: (text: string) => void)
   }
 
   const matrix = buildMatrix(codebook, drafts, [...entries.values()], { keywordsAsTags });
-  out(format === 'json' ? JSON.stringify(matrix, null, 2) : EXPORT_FORMATS[format as ExportFormat].write(matrix));
+  out(format === 'json' ? JSON.stringify(matrix, null, 2) : escapeControlsByLine(EXPORT_FORMATS[format as ExportFormat].write(matrix)));
   return 0;
 }
 
@@ -116,5 +117,5 @@ async function defaultCodebook(drafts: string[]): Promise<string> {
 }
 
 function warn(message: string): void {
-  process.stderr.write(`citemark: ${message}\n`);
+  process.stderr.write(`citemark: ${escapeControls(message)}\n`);
 }

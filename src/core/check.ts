@@ -7,7 +7,7 @@ import { findQuartoProjectFile, readQuartoProject } from './markdown/quartoProje
 import { ignoredSpans } from './markdown/regions';
 import type { LibraryView } from './library/libraryIndex';
 import { similarKeys } from './search/search';
-import { LineIndex } from './text';
+import { LineIndex, notTextReason } from './text';
 import type { CitemarkDiagnostic, LibraryEntry, Severity } from './types';
 
 /** The level of each diagnostic code; `ignore` drops it. */
@@ -96,6 +96,13 @@ export function checkDocument(
   { severities = {}, suggest = true, authorDate = 'auto' }: CheckOptions = {},
   frontMatter: FrontMatter = readFrontMatter(text, draftPath),
 ): DocumentCheck {
+  const notText = notTextReason(text);
+  if (notText) {
+    // A binary file opened as a draft: one diagnostic, no keys read out of its bytes.
+    const start = { line: 0, character: 0 };
+    const diagnostic: CitemarkDiagnostic = { code: 'not-text', severity: 'error', message: `${path.basename(draftPath)}: ${notText}`, range: { start, end: start } };
+    return { frontMatter, citations: [], pandocCitations: [], diagnostics: [diagnostic], citedKeys: new Set() };
+  }
   const lines = new LineIndex(text);
   const diagnostics: CitemarkDiagnostic[] = [];
   const add = (diagnostic: CitemarkDiagnostic) => {

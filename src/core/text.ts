@@ -34,3 +34,19 @@ export class LineIndex {
     return this.text.slice(start, next === undefined ? undefined : next - 1).replace(/\r$/, '');
   }
 }
+
+/**
+ * Why a draft cannot be Markdown, or undefined when it can: a NUL in its first 8 KiB (bytes as read, or
+ * text as an editor decoded it), or bytes that are not UTF-8.
+ */
+export function notTextReason(content: Uint8Array | string): string | undefined {
+  const head = content.slice(0, 8192);
+  if (typeof head === 'string' ? head.includes('\0') : head.includes(0)) return 'it is not a text file (it holds NUL bytes): not checked';
+  if (typeof content === 'string') return undefined;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(content);
+    return undefined;
+  } catch {
+    return 'it is not UTF-8 text: not checked';
+  }
+}

@@ -177,10 +177,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
    * the same.
    */
   private async read(file: string, sniff: boolean): Promise<void> {
-    if (!(await mayRead(file))) {
-      warnNotRead(`Restricted Mode: ${file} is outside the workspace and was not read. Trust the workspace to read it.`);
-      return;
-    }
+    if (!(await mayRead(file))) return;
     const cachePath = this.cachePath(file);
     let cachedSha1: string | undefined;
     if (!this.index.has(file) && cachePath) {

@@ -10,7 +10,10 @@ export function maxFileMB(): number {
   return setting > 0 ? setting : DEFAULT_MAX_FILE_MB;
 }
 
-/** Whether `file` may be read: always in a trusted workspace, else only inside a workspace folder. */
+/**
+ * Whether `file` may be read: always in a trusted workspace, else only inside a workspace folder. A file
+ * outside that exists is refused with a warning (once).
+ */
 export async function mayRead(file: string): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
   const real = await fs.realpath(file).catch(() => path.resolve(file));
@@ -18,6 +21,9 @@ export async function mayRead(file: string): Promise<boolean> {
     const root = await fs.realpath(folder.uri.fsPath).catch(() => folder.uri.fsPath);
     const relative = path.relative(root, real);
     if (!relative.startsWith('..') && !path.isAbsolute(relative)) return true;
+  }
+  if (await fs.stat(file).then(() => true, () => false)) {
+    warnNotRead(`Restricted Mode: ${file} is outside the workspace and was not read. Trust the workspace to read it.`);
   }
   return false;
 }

@@ -16,7 +16,7 @@ import * as path from 'path';
 import { CORPORA_DIR } from '../corpora';
 import { buildCitemarkVsix, buildExtension, buildRunner, buildRunnerVsix, RUNNER_DIR } from './build';
 import type { HostRunResult } from './index';
-import { setHostResult, setWorkbench } from './ui/context';
+import { setCitemarkVsix, setHostResult, setWorkbench } from './ui/context';
 import { offlineWorkbenchInstalled, REPO_ROOT, Workbench } from './workbench';
 
 const WORKSPACE_FIXTURE = path.join(REPO_ROOT, 'test/integration/workspace');
@@ -113,6 +113,7 @@ async function runOffline(): Promise<{ passes: number; failures: number }> {
     console.log(`extension-host suites done in ${Date.now() - started} ms`);
     setHostResult(host);
     setWorkbench(workbench);
+    setCitemarkVsix(vsixFiles[0]);
     return await runMocha(uiSuites('all'), workbench);
   } finally {
     await workbench.stop();

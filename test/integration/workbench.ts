@@ -31,6 +31,15 @@ const USER_SETTINGS = {
   'window.commandCenter': false,
 };
 
+/**
+ * An untrusted workspace, as a folder of unknown origin opens: trust on, no startup dialog (the folder
+ * opens in Restricted Mode), no `--disable-workspace-trust`. Chromium's fresh profile holds no trusted folder.
+ */
+const RESTRICTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+};
+
 export function offlineWorkbenchInstalled(): boolean {
   return fs.existsSync(CODE_SERVER_ENTRY) && fs.existsSync(CHROMIUM);
 }
@@ -43,6 +52,10 @@ export interface WorkbenchOptions {
   /** Extra environment for the server and so for the extension host. */
   env?: Record<string, string>;
   viewport?: { width: number; height: number };
+  /** Open the workspace untrusted, in Restricted Mode (by default it is trusted). */
+  restricted?: boolean;
+  /** User settings on top of the harness's own. */
+  userSettings?: Record<string, unknown>;
 }
 
 export class Workbench {
@@ -68,7 +81,7 @@ export class Workbench {
     const workspace = path.join(tempDir, 'workspace');
     fs.cpSync(options.workspaceFixture, workspace, { recursive: true });
     fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-    fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+    fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify({ ...USER_SETTINGS, ...(options.restricted ? RESTRICTED_SETTINGS : {}), ...options.userSettings }, null, 2));
     // code-server writes a config file and state under XDG folders: keep them in the temp dir.
     const env = { ...process.env, XDG_CONFIG_HOME: path.join(tempDir, 'config'), XDG_DATA_HOME: path.join(tempDir, 'data'), ...options.env };
     const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
@@ -79,7 +92,7 @@ export class Workbench {
 
     const port = await freePort();
     const server = spawn(process.execPath, [CODE_SERVER_ENTRY, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace],
+      '--disable-telemetry', '--disable-update-check', ...(options.restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', workspace],
     { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     // Never leave the server behind, even when the harness is interrupted (playwright closes its own browser).
     const killServer = () => killGroup(server);

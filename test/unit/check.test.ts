@@ -106,4 +106,15 @@ describe('document check', () => {
     assert.deepStrictEqual(uncitedEntries(view, new Set(['b'])).map((entry) => entry.key), ['a', 'c']);
     assert.deepStrictEqual(uncitedEntries(view, new Set(['b', '*'])), []);
   });
+
+  it('gives a binary file opened as a draft one not-text diagnostic, and reads no citation out of it', () => {
+    // A PNG header, then bytes that read as citations, as an editor decodes them (NUL kept).
+    const text = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]).toString('latin1') + ' [@png2000] @ab12 (Smith, 2010)\n';
+    const result = checkDocument('/x/figure.md', text, new LibraryIndex().view(['/lib/x.bib']), { authorDate: 'on' });
+    assert.deepStrictEqual(result.diagnostics, [
+      { code: 'not-text', severity: 'error', message: 'figure.md: it is not a text file (it holds NUL bytes): not checked', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+    ]);
+    assert.deepStrictEqual(result.citations, []);
+    assert.strictEqual(checkDocument('/x/a.md', 'No NUL here [@png2000]\n', new LibraryIndex().view(['/lib/x.bib'])).diagnostics[0].code, 'missing-key');
+  });
 });

@@ -38,6 +38,15 @@ describe('extract references', () => {
     assert.deepStrictEqual(readItem('Vygotsky, L. S. (1978). *Mind in society*. Harvard University Press. (Original work published 1934)')['original-date'], { 'date-parts': [[1934]] });
   });
 
+  it('reads a title past abbreviations (e.g., vol., subg.) and a title that opens with a quotation (real Pensoft lists)', () => {
+    assert.strictEqual(readItem('Aptroot, A. (2012). Dilemmas in species and genus delimitation in e.g. Graphidaceae. Ramkhamhaeng University Press.').title, 'Dilemmas in species and genus delimitation in e.g. Graphidaceae');
+    assert.strictEqual(readItem('Leraut, P. (2006). Moths of Europe, vol. 1: Saturnids. N.A.P. Editions.').title, 'Moths of Europe, vol. 1: Saturnids');
+    assert.strictEqual(readItem('Farrell, B. D. (1998). ‘‘Inordinate fondness’’ explained: Why are there so many beetles?. *Science*, *281*, 555–559.').title, '‘‘Inordinate fondness’’ explained: Why are there so many beetles?');
+    // Harvard's quoted titles still end at their quote.
+    assert.strictEqual(readItem("Smith, J. (2010) 'Security as practice', *Review*, 5(2), pp. 1–11.").title, 'Security as practice');
+    assert.strictEqual(readItem('Smith, J. (2010). “Security as practice.” *Review*, 5(2), 1–11.').title, 'Security as practice');
+  });
+
   it('gives Better BibTeX-like keys: family name, year, first significant title word; deduplicated', () => {
     const keys = new KeyMaker();
     const make = (family: string, year: string, title: string) => keys.make({ authors: [{ family }], editors: [], year, title });

@@ -95,3 +95,41 @@ describe('citemark check on hostile input', function () {
     assert.match(stdout, /evil\.bib: 2 entries loaded/);
   });
 });
+
+describe('citemark themes on hostile input', function () {
+  this.timeout(4 * CEILING_MS);
+  let dir: string;
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'citemark-hostile-themes-'));
+    // A theme name and a source key carrying an OSC title sequence, a screen clear and a bidi override.
+    await fs.writeFile(path.join(dir, 'themes.yaml'), [
+      'themes:',
+      '  - id: evil',
+      '    label: "Ev\\e]0;pwned\\ail \\u202Egnp.exe \\e[2J"',
+      'sources:',
+      '  "src\\e]8;;http://x\\e\\\\\\u202Eyek": [evil]',
+      '',
+    ].join('\n'));
+    await fs.writeFile(path.join(dir, 'draft.md'), 'A passage [@{src\u001b]8;;http://x\u001b\\\u202eyek}]. #evil\n');
+  });
+  after(() => fs.rm(dir, { recursive: true, force: true }));
+
+  for (const format of ['md', 'csv', 'synthesis-md', 'synthesis-html']) {
+    it(`escapes control and bidi characters of theme names and source keys in --format ${format}`, () => {
+      const { code, stdout, stderr } = citemark(['themes', 'draft.md', '--format', format], dir);
+      assert.strictEqual(code, 0, stderr);
+      assert.doesNotMatch(stdout, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      // The CSV names a theme by its id only
+      if (format !== 'csv') assert.match(stdout, /Ev\\u\{1b\}\\?\]0;pwned\\u\{7\}il \\u\{202e\}gnp\.exe \\u\{1b\}\\?\[2J/); // Markdown escapes [ and ]
+      assert.match(stdout, /src\\u\{1b\}\\?\]8;;http:\/\/x\\u\{1b\}\\+\\u\{202e\}yek/);
+    });
+  }
+
+  it('keeps JSON output as JSON, its strings exact', () => {
+    const { code, stdout } = citemark(['themes', 'draft.md', '--format', 'json'], dir);
+    assert.strictEqual(code, 0);
+    const text = JSON.stringify(JSON.parse(stdout));
+    assert.ok(text.includes(JSON.stringify('Ev\u001b]0;pwned\u0007il \u202egnp.exe \u001b[2J')), text);
+    assert.ok(text.includes(JSON.stringify('src\u001b]8;;http://x\u001b\\\u202eyek')), text);
+  });
+});

@@ -54,11 +54,12 @@ describe('link citations', () => {
   it('leaves unmatched and ambiguous citations as text and lists them with their line', () => {
     const text = 'One (Smith, 2010).\nTwo (Nobody, 1999) and (Kay, 2015).\nThree (Smith, 2010; Nobody, 1999).\n';
     const result = linkCitations(text, library);
-    assert.strictEqual(applyEdits(text, linkEdits(result)), 'One [@smith2010].\nTwo (Nobody, 1999) and (Kay, 2015).\nThree (Smith, 2010; Nobody, 1999).\n');
+    // Beside a linked work, an unmatched one stays as text in the Pandoc citation: pandoc renders it as written.
+    assert.strictEqual(applyEdits(text, linkEdits(result)), 'One [@smith2010].\nTwo (Nobody, 1999) and (Kay, 2015).\nThree [@smith2010\\; Nobody, 1999].\n');
     assert.deepStrictEqual(result.unlinked.map((citation) => [citation.line, citation.text, citation.cause, citation.reason]), [
       [2, '(Nobody, 1999)', 'unmatched', 'no reference for “Nobody, 1999”'],
       [2, '(Kay, 2015)', 'ambiguous', '“Kay, 2015” could be any of kay2015a, kay2015b'],
-      [3, '(Smith, 2010; Nobody, 1999)', 'unmatched', 'no reference for “Nobody, 1999”'],
+      [3, 'Nobody, 1999', 'unmatched', 'no reference for “Nobody, 1999”'],
     ]);
   });
 
@@ -74,6 +75,27 @@ describe('link citations', () => {
     const result = linkCitations(text, [...library, entry('smithetal2010', '2010', 'Eta', { family: 'Smith' }, { family: 'A' }, { family: 'B' })]);
     assert.deepStrictEqual(result.linked, []);
     assert.deepStrictEqual(result.unlinked.map((citation) => [citation.cause, citation.text]), [['form', 'Smith et al., 2010'], ['form', 'Lee 2011']]);
+  });
+
+  it('keeps the text parts and unmatched works of a parenthesis as text beside the linked works, when the style keeps their order', () => {
+    assert.strictEqual(link('Seen (Fig. 1; Lee, 2011) and (Lee, 2011; Fig. 2).'), 'Seen [Fig. 1\\; @lee2011] and [@lee2011\\; Fig. 2].');
+    assert.strictEqual(link('Seen (Lee 2011, Nobody 1999, Smith 2010).'), 'Seen [@lee2011\\; Nobody 1999; @smith2010].');
+    // APA puts Lee before Smith, and the text would move with Smith.
+    const text = 'Seen (Fig. 1; Smith, 2010; Lee, 2011).';
+    const result = linkCitations(text, library);
+    assert.strictEqual(applyEdits(text, linkEdits(result)), text);
+    assert.deepStrictEqual(result.unlinked.map((citation) => [citation.cause, citation.reason]), [['form', 'its works are not in the order APA sorts them: the text between them would move']]);
+  });
+
+  it('keeps names as written beside works parted by commas, and the works of different authors apart', () => {
+    const more = [
+      ...library,
+      entry('nieukerken2011', '2011', 'Eta', { family: 'van Nieukerken' }, { family: 'Kaila' }, { family: 'Kitching' }),
+      entry('hale1980', '1980', 'Theta', { family: 'Hale', given: 'M. E. J.' }),
+      entry('hale1981', '1981', 'Iota', { family: 'Hale', given: 'M. E.' }),
+    ];
+    const text = 'Seen (Lee 2011, Nieukerken et al. 2011) and Hale (1980, 1981).';
+    assert.strictEqual(applyEdits(text, linkEdits(linkCitations(text, more))), 'Seen [@lee2011; Nieukerken et al., -@nieukerken2011] and Hale [-@hale1980; -@hale1981].');
   });
 
   it('adds bibliography: to the front matter, or a front matter, only when none is named', () => {

@@ -31,29 +31,33 @@ function corpus(): Array<{ name: string; text: string; entries: LibraryEntry[]; 
  * works all match one reference), rendered as written (with APA's reordering and disambiguation apart),
  * and the same for the citations the checker finds consistent (the others are corrected by the style).
  */
-function measure(drafts: Array<{ name: string; text: string; entries: LibraryEntry[]; library: PandocLibrary }>, listDifferences = true) {
-  const sum = { found: 0, matched: 0, linked: 0, identical: 0, reordered: 0, disambiguated: 0, corrected: 0, consistent: 0, consistentAsWritten: 0, consistentDisambiguated: 0 };
+function measure(drafts: Array<{ name: string; text: string; entries: LibraryEntry[]; library: PandocLibrary }>, list: 'not as written' | 'different' = 'not as written') {
+  const sum = { found: 0, matched: 0, linked: 0, identical: 0, reordered: 0, regrouped: 0, disambiguated: 0, corrected: 0, consistent: 0, consistentAsWritten: 0, consistentDisambiguated: 0, consistentIdentical: 0, differentCorrected: 0 };
   const lines: string[] = [];
   for (const draft of drafts) {
     const result = linkCitations(draft.text, draft.entries);
     const trip = roundTrip(result.linked, draft.library);
-    const asWritten = (o: { outcome: Outcome }) => o.outcome === 'identical' || o.outcome === 'reordered';
+    const asWritten = (o: { outcome: Outcome }) => o.outcome === 'identical' || o.outcome === 'reordered' || o.outcome === 'regrouped';
     sum.found += result.linked.length + result.unlinked.length;
     sum.matched += result.linked.length + result.unlinked.filter((citation) => citation.cause === 'form').length;
     sum.linked += result.linked.length;
     sum.identical += trip.identical;
     sum.reordered += trip.reordered;
+    sum.regrouped += trip.regrouped;
+    sum.consistentIdentical += trip.outcomes.filter((o) => !o.corrected && o.outcome === 'identical').length;
     sum.disambiguated += trip.disambiguated;
     sum.corrected += trip.outcomes.filter((o) => o.corrected).length;
+    sum.differentCorrected += trip.outcomes.filter((o) => o.corrected && o.outcome === 'different').length;
     sum.consistent += trip.outcomes.filter((o) => !o.corrected).length;
     sum.consistentAsWritten += trip.outcomes.filter((o) => !o.corrected && asWritten(o)).length;
     sum.consistentDisambiguated += trip.outcomes.filter((o) => !o.corrected && o.outcome === 'disambiguated').length;
-    lines.push(`      ${draft.name}: linked ${percent(result.linked.length, result.linked.length + result.unlinked.length)}, as written ${percent(trip.identical + trip.reordered, trip.total)}, disambiguated by APA ${trip.disambiguated}`);
-    if (listDifferences) for (const o of trip.outcomes) if (!asWritten(o)) lines.push(`        ${o.outcome}${o.corrected ? ', corrected' : ''}: ${o.original} → ${o.rendered}`);
+    lines.push(`      ${draft.name}: linked ${percent(result.linked.length, result.linked.length + result.unlinked.length)}, as written ${percent(trip.identical + trip.reordered + trip.regrouped, trip.total)}, disambiguated by APA ${trip.disambiguated}`);
+    for (const o of trip.outcomes) if (list === 'different' ? o.outcome === 'different' : !asWritten(o)) lines.push(`        ${o.outcome}${o.corrected ? ', corrected' : ''}: ${o.original} → ${o.rendered}`);
   }
   lines.push(`      total: ${percent(sum.linked, sum.found)} citations linked; ${percent(sum.linked, sum.matched)} of those whose works all match one reference (the rest are unmatched or ambiguous);`);
-  lines.push(`      rendered as written: ${percent(sum.identical + sum.reordered, sum.linked)} (${sum.reordered} only reordered by APA), ${sum.disambiguated} more but for APA's disambiguation (suffixes, initials, names);`);
-  lines.push(`      of the ${sum.consistent} the checker finds consistent: ${percent(sum.consistentAsWritten, sum.consistent)} as written, ${percent(sum.consistentAsWritten + sum.consistentDisambiguated, sum.consistent)} with APA's disambiguation; ${sum.corrected} inconsistent ones corrected by the style`);
+  const different = sum.linked - sum.identical - sum.reordered - sum.regrouped - sum.disambiguated;
+  lines.push(`      outcomes (rules in test/pandocRoundTrip.ts): identical ${sum.identical}, reordered ${sum.reordered}, regrouped ${sum.regrouped}, disambiguated ${sum.disambiguated}, different ${different}; ${sum.corrected} corrected by the style (the checker finds the citation inconsistent with its reference), ${sum.differentCorrected} of them different;`);
+  lines.push(`      of the ${sum.consistent} the checker finds consistent: ${percent(sum.consistentIdentical, sum.consistent)} identical, ${percent(sum.consistentAsWritten, sum.consistent)} as written (with APA's order and grouping), ${percent(sum.consistentAsWritten + sum.consistentDisambiguated, sum.consistent)} with APA's disambiguation`);
   console.log(lines.join('\n'));
   return sum;
 }
@@ -105,6 +109,7 @@ describe('link citations: round trip through pandoc', function () {
     });
     // Each list item against its .bib entry (labels give the list's keys in order; unread items keep their place).
     let [items, right] = [0, 0];
+    const misses = new Map<string, number>();
     for (const draft of drafts) {
       const name = draft.name.replace(/\.md$/, '');
       const labels = JSON.parse(fs.readFileSync(path.join(dir, `${name}.labels.json`), 'utf8')) as { listKeys: string[] };
@@ -113,18 +118,24 @@ describe('link citations: round trip through pandoc', function () {
       const inOrder = [...extracted.references.map((r) => ({ line: r.line, entry: r.entry as LibraryEntry | undefined })), ...extracted.unread.map((u) => ({ line: u.line, entry: undefined }))]
         .sort((a, b) => a.line - b.line);
       items += labels.listKeys.length;
-      right += inOrder.filter((item, i) => item.entry && bib.has(labels.listKeys[i]) && compare(item.entry, bib.get(labels.listKeys[i])!).length === 0).length;
+      inOrder.forEach((item, i) => {
+        const expected = bib.get(labels.listKeys[i]);
+        const problems = item.entry && expected ? compare(item.entry, expected) : [item.entry ? 'no .bib entry' : 'unread'];
+        if (problems.length === 0) right++;
+        for (const problem of problems) misses.set(missCause(problem), (misses.get(missCause(problem)) ?? 0) + 1);
+      });
     }
-    console.log(`      reference lists: ${percent(right, items)} items with authors, year and title right`);
+    console.log(`      reference lists: ${percent(right, items)} items with authors, year and title right; the misses by cause:`);
+    for (const [cause, count] of [...misses].sort((a, b) => b[1] - a[1])) console.log(`        ${count} ${cause}`);
     assert.ok(right / items >= 0.85, `${right}/${items}`);
-    const figures = measure(drafts, false);
-    // Measured once the articles arrived (i13): 780/1117. The author-date reader now finds the citations these
-    // articles write without parentheses of their own (`Benediktov 1999, Brock 1991` in lists, in prose), which
-    // stay text; main's reader had not found ~450 of them, hence its 680/818.
-    assert.ok(figures.linked / figures.matched >= 0.65, `linked ${figures.linked}/${figures.matched}`);
-    // 752/778 (96.7%) once works parted by commas (`(Staiger 2002, Kalb et al. 2004)`, Pensoft's style) count
-    // as written when APA parts them by semicolons (punctuation the style dictates); 636/778 before.
-    assert.ok((figures.consistentAsWritten + figures.consistentDisambiguated) / figures.consistent >= 0.95, `round trip ${figures.consistentAsWritten}/${figures.consistent}`);
+    const figures = measure(drafts, 'different');
+    console.log(unlinkedByCause(dir, drafts).join('\n'));
+    // 843/1136 (74.2%); 780/1117 before text parts and unmatched works were kept as text beside linked works.
+    // 228 of the rest have no parentheses of their own (`Benediktov 1999, Brock 1991` in prose), which Pandoc cannot write.
+    assert.ok(figures.linked / figures.matched >= 0.7, `linked ${figures.linked}/${figures.matched}`);
+    // 841/841 with APA's rules (test/pandocRoundTrip.ts); 752/778 when the comparator knew only the order and
+    // commas as semicolons, 776/778 with its rules and the linker before it kept names in works parted by commas.
+    assert.ok((figures.consistentAsWritten + figures.consistentDisambiguated) / figures.consistent >= 0.97, `round trip ${figures.consistentAsWritten}/${figures.consistent}`);
   });
 
   it('extracts reference lists that pandoc renders in APA from real libraries: authors, year and title (figures in the output)', () => {
@@ -157,6 +168,50 @@ describe('link citations: round trip through pandoc', function () {
     assert.ok(right / items >= 0.85, `${right}/${items}`);
   });
 });
+
+/**
+ * The citations left as text, by cause: unmatched and ambiguous ones as the labels explain them (an error
+ * seeded in the article, or one of the article's own, listed in genuine.json; others are listed), the
+ * others by the linker's reason with the quoted text left out.
+ */
+function unlinkedByCause(dir: string, drafts: Array<{ name: string; text: string; entries: LibraryEntry[] }>): string[] {
+  const genuine = (JSON.parse(fs.readFileSync(path.join(dir, 'genuine.json'), 'utf8')) as { errors: Array<{ name: string; line: number; text: string }> }).errors;
+  const causes = new Map<string, number>();
+  const others: string[] = [];
+  let total = 0;
+  for (const draft of drafts) {
+    const name = draft.name.replace(/\.md$/, '');
+    const labels = JSON.parse(fs.readFileSync(path.join(dir, `${name}.labels.json`), 'utf8')) as { seeded: Array<{ kind: string; spans: Array<{ start: number; end: number }> }> };
+    for (const citation of linkCitations(draft.text, draft.entries).unlinked) {
+      total++;
+      let cause: string = `${citation.cause}: ${citation.reason.replace(/“[^”]*”/g, '“…”')}`;
+      if (citation.cause !== 'form') {
+        const seeded = labels.seeded.find((error) => error.spans.some((span) => span.start < citation.end && citation.start < span.end));
+        if (seeded) cause = `${citation.cause}: seeded error (${seeded.kind})`;
+        else if (genuine.some((error) => error.name === name && error.line === citation.line && citation.text.includes(error.text))) cause = `${citation.cause}: the article's own error`;
+        else others.push(`          ${draft.name}:${citation.line} ${citation.text.replace(/\s+/g, ' ')}: ${citation.reason}`);
+      }
+      causes.set(cause, (causes.get(cause) ?? 0) + 1);
+    }
+  }
+  return [
+    `      left as text: ${total}, by cause:`,
+    ...[...causes].sort((a, b) => b[1] - a[1]).map(([cause, count]) => `        ${count} ${cause}`),
+    ...(others.length > 0 ? ['        unmatched or ambiguous, not explained by the labels:', ...others] : []),
+  ];
+}
+
+/**
+ * Why an item's field differs from the .bib: the .bib of a JATS article takes an unstructured reference's
+ * title with all that follows it (`Title. Taxon 57: 476–486`), and its family names without their particles.
+ */
+function missCause(problem: string): string {
+  const title = /^title “(.*)” ≠ “(.*)”$/s.exec(problem);
+  if (title) return title[2].startsWith(title[1]) ? 'title: the .bib title runs on past where the extraction ends it' : 'title: other';
+  const authors = /^authors (.*) ≠ (.*)$/s.exec(problem);
+  if (authors) return authors[1].replace(/\b(?:van|von|de|der|den|du|la|le)(?=\p{L})/gu, '') === authors[2].replace(/\b(?:van|von|de|der|den|du|la|le)(?=\p{L})/gu, '') ? 'authors: a particle (van, de) in or out of the family name' : 'authors: other';
+  return problem.replace(/ .*/, '');
+}
 
 /** What the extraction got wrong against the library entry: author family names, year, title. */
 function compare(got: LibraryEntry, expected: LibraryEntry): string[] {

@@ -19,6 +19,15 @@ describe('extension manifest', () => {
     }
   });
 
+  it('declares the settings that name files to read restricted in untrusted workspaces, and the README says so', () => {
+    const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    const restrictedLines = readme.split('\n').filter((line) => line.includes('Restricted Mode'));
+    for (const name of ['citemark.bibliographies', 'citemark.themes.codebook', 'citemark.style']) {
+      assert.ok(restricted.includes(name), `${name} is not in restrictedConfigurations`);
+      assert.ok(restrictedLines.some((line) => line.includes(`\`${name}\``)), `the README does not say what Restricted Mode does to ${name}`);
+    }
+  });
+
   it('points at files that exist: grammar, walkthrough media, icons', () => {
     const files = [
       ...manifest.contributes.grammars.map((grammar: { path: string }) => grammar.path),

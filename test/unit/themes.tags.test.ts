@@ -22,6 +22,12 @@ describe('theme tags', () => {
     }
   });
 
+  it('finds no tag in a binary file opened as a draft', () => {
+    const text = 'Tagged #media here\n';
+    assert.strictEqual(findTags(text).length, 1);
+    assert.deepStrictEqual(findTags(`\u0089PNG\r\n\u001a\n\0\0\0\r${text}`), []);
+  });
+
   it('gives each tag its exact range, without trailing punctuation', () => {
     for (const tag of tags) assert.strictEqual(traps.slice(tag.start, tag.end), `#${tag.ref}`);
     const [, sentenceEnd] = byRef('peace-education');

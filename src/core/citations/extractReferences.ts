@@ -167,13 +167,14 @@ function afterTitle(afterYear: string, untitled: boolean): { title?: string; tit
   if (untitled) return { titleItalic: false, rest: afterYear };
   const italic = /^([*_]{1,2})(.+?)\1(?=[\s.,:;(]|$)/su.exec(afterYear);
   if (italic) return { title: clean(italic[2]), titleItalic: true, rest: afterYear.slice(italic[0].length) };
-  const quoted = /^(?:'(.+?)'|‘(.+?)’|"(.+?)"|“(.+?)”)(?=[,.]?(?:\s|$))/su.exec(afterYear);
+  // A quoted title ends its sentence (`'Title', Journal`, `“Title.” Journal`); `‘‘Inordinate fondness’’ explained: …` only opens one.
+  const quoted = /^(?:'(.+?)'|‘(.+?)’|"(.+?)"|“(.+?)”)(?=[,.](?:\s|$)|$|(?<=[.,?!]["'’”])\s)/su.exec(afterYear);
   if (quoted) return { title: clean(quoted.slice(1).find((group) => group)!), titleItalic: false, rest: afterYear.slice(quoted[0].length) };
   // Up to the container: an italic name or `In` opening a sentence (`Jubula Dum. (Hepaticae). *Bryologist*`);
   // else the first sentence. A title ending in `?` or `!` runs straight into it.
   const end =
     /(?<=[.?!]["”’]?)\s+(?=(?:\*\*?|__?)[^\s*_]|In:?\s)/u.exec(afterYear) ??
-    /(?<![\s.]\p{Lu}|\b(?:Dr|vs|cf|al|spec|nov|sp|ssp|var|ed|eds|Vol|No))\.["”’]?(?:\s+(?=[\p{Lu}\d(])|$)/u.exec(afterYear);
+    /(?<![\s.]\p{Lu}|\b(?:Dr|vs|cf|al|spec|nov|sp|ssp|subsp|subg|var|ed|eds|Vol|vol|No|e\.g|i\.e))\.["”’]?(?:\s+(?=[\p{Lu}\d(])|$)/u.exec(afterYear);
   const title = clean(end ? afterYear.slice(0, end.index + (/^\.["”’]/.test(end[0]) ? 2 : 0)) : afterYear).replace(/\.$/, '');
   return { title: title || undefined, titleItalic: false, rest: end ? afterYear.slice(end.index + end[0].length) : '' };
 }

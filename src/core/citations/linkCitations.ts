@@ -2,9 +2,11 @@
 // `(see Smith, 2010, p. 4; Lee, 2011)` → `[see @smith2010, p. 4; @lee2011]`, `Smith et al. (2010)` →
 // `@smith2010`, `Smith (2010, 2011)` → `@smith2010 [-@smith2011]`. Matching is authorDateCheck's; a
 // citation is rewritten only when each of its works matches one entry, else it is left as text and
-// listed with the reason. When the names as written are not what the style prints (an abbreviation,
-// a possessive, a full name) and the checker finds nothing wrong with them, they are kept as text
-// and the citation suppresses the author (`UNDP [-@undp2019]`), so the rendered text stays the same.
+// listed with the reason; in a parenthesis, works without one entry and other words (`Fig. 1`) may
+// stay as text beside the linked works (`[@lee2011\; Nobody 1999]`), and are listed too. When the
+// names as written are not what the style prints (an abbreviation, a possessive, a full name) and the
+// checker finds nothing wrong with them, they are kept as text and the citation suppresses the author
+// (`UNDP [-@undp2019]`), so the rendered text stays the same.
 import { readFrontMatter } from '../markdown/frontMatter';
 import { ignoredSpans } from '../markdown/regions';
 import { LineIndex } from '../text';
@@ -29,6 +31,7 @@ export interface LinkedCitation extends TextEdit {
   corrected: boolean;
 }
 
+/** A citation left as text, or a work left as text inside a linked citation. */
 export interface UnlinkedCitation {
   start: number;
   end: number;
@@ -69,69 +72,79 @@ export function linkCitations(text: string, library: LibraryEntry[], options: Li
 
   const result: LinkResult = { linked: [], unlinked: [] };
   const citations = findAuthorDateCitations(checkedText, [], ignoredSpans(checkedText));
-  /** What keeps a citation from being linked, as the checker reads its works; undefined when each matches one entry. */
-  const problemOf = (citation: AuthorDateCitation): [UnlinkedCitation['cause'], string] | undefined => {
-    const problems = citation.items.map((item): [UnlinkedCitation['cause'], string] | undefined => {
-      const checked = checkedItems.get(item.start);
-      if (!checked) return ['form', `“${item.text}” is not a reference`];
-      if (checked.status === 'unmatched') return ['unmatched', `no reference for “${item.text}”`];
-      if (checked.status === 'ambiguous' || checked.keys.length !== 1) return ['ambiguous', `“${item.text}” could be any of ${checked.keys.join(', ')}`];
-      return undefined;
-    });
+  type Problem = [UnlinkedCitation['cause'], string];
+  /** What keeps a work from being linked, as the checker reads it; undefined when it matches one entry. */
+  const problemOfItem = (item: AuthorDateItem): Problem | undefined => {
+    const checked = checkedItems.get(item.start);
+    if (!checked) return ['form', `“${item.text}” is not a reference`];
+    if (checked.status === 'unmatched') return ['unmatched', `no reference for “${item.text}”`];
+    if (checked.status === 'ambiguous' || checked.keys.length !== 1) return ['ambiguous', `“${item.text}” could be any of ${checked.keys.join(', ')}`];
+    return undefined;
+  };
+  const problemOf = (citation: AuthorDateCitation): Problem | undefined => {
+    const problems = citation.items.map(problemOfItem);
     return problems.find((p) => p?.[0] === 'unmatched') ?? problems.find((p) => p?.[0] === 'ambiguous') ?? problems.find((p) => p);
   };
-  const keysOf = (citation: AuthorDateCitation) => citation.items.map((item) => checkedItems.get(item.start)!.keys[0]);
+  const keyOf = (item: AuthorDateItem) => (problemOfItem(item) ? undefined : checkedItems.get(item.start)!.keys[0]);
+  const isFlagged = (item: AuthorDateItem) => {
+    const at = lines.positionAt(item.start);
+    return inconsistent.has(`${at.line}:${at.character}`);
+  };
   const grouped = new Set<AuthorDateCitation>();
   for (const citation of citations) {
     if (grouped.has(citation)) continue;
     // A citation the checker dropped whole ("the Arab Spring (2011)") is no citation.
     if (citation.items.every((item) => !checkedItems.has(item.start))) continue;
-    const unlinked = (cause: UnlinkedCitation['cause'], reason: string, at = citation) =>
+    const unlinked = (cause: UnlinkedCitation['cause'], reason: string, at: { start: number; end: number; text: string } = citation) =>
       result.unlinked.push({ start: at.start, end: at.end, line: lines.positionAt(at.start).line + 1, text: at.text, cause, reason });
+    /** The works left as text in a linked citation are listed on their own. */
+    const unlinkedItems = (items: AuthorDateItem[]) => items.forEach((item) => {
+      const problem = problemOfItem(item);
+      if (problem) unlinked(...problem, item);
+    });
     const problem = problemOf(citation);
-    if (problem) {
-      unlinked(...problem);
-      continue;
-    }
     if (citation.kind === 'bare') {
       // `(Staiger 2002, Kalb et al. 2004)`: works parted by commas fill the parenthesis: `[@staiger2002; @kalb2004]`.
       const group = bareGroup(checkedText, citations, citation);
       const members = group?.members.filter((member) => member !== citation) ?? [];
       members.forEach((member) => grouped.add(member));
-      const memberProblem = members.map(problemOf).find((p) => p);
-      if (!group || memberProblem) {
-        const reason = `“${citation.text}” is not written “Name (year)” or “(Name, year)”`;
-        for (const member of [citation, ...members]) {
+      const all = [citation, ...members].sort((a, b) => a.start - b.start);
+      const rewrite = group && !all.every((member) => problemOf(member)) ? bareRewrite(group, keyOf, byKey, isFlagged) : undefined;
+      if (typeof rewrite !== 'object') {
+        const reason = rewrite ?? (group ? undefined : `“${citation.text}” has no parentheses of its own: Pandoc would add them`);
+        for (const member of all) {
           const own = problemOf(member);
           if (own) unlinked(...own, member);
-          else unlinked('form', reason, member);
+          else unlinked('form', reason ?? `“${member.text}” shares its parenthesis with works that match no one reference`, member);
         }
         continue;
       }
-      const keys = group.members.flatMap(keysOf);
-      const newText = `[${group.prefix ? `${escapeText(group.prefix)} ` : ''}${keys.map((key) => `@${key}`).join('; ')}]`;
-      result.linked.push({ start: group.open, end: group.close + 1, newText, original: text.slice(group.open, group.close + 1), kept: '', keys, corrected: false });
+      result.linked.push({ ...rewrite, original: text.slice(rewrite.start, rewrite.end), kept: '' });
+      unlinkedItems(all.flatMap((member) => member.items));
       continue;
     }
-    const found = citation.items.map((item) => checkedItems.get(item.start));
+    // A parenthesis may keep the works that match no one reference as text, beside the linked ones.
+    if (problem && (citation.kind !== 'parenthetical' || citation.items.every(problemOfItem))) {
+      unlinked(...problem);
+      continue;
+    }
     // `(Mangold et al. 2008a, Rivas Plata 2011)`, `Barrett (2007a, b)`: what the parser took for a locator is more works.
     const hidden = citation.items.find((item) => item.locator && (/\b\d{4}[a-z]?\b/.test(item.locator) || /^[a-z]{1,2}$/.test(item.locator)));
     if (hidden) {
-      unlinked('form', `“${hidden.locator}” after the year of “${hidden.names[0] ?? hidden.title}” may cite other works`);
+      unlinked(...(problem ?? ['form', `“${hidden.locator}” after the year of “${hidden.names[0] ?? hidden.title}” may cite other works`]));
       continue;
     }
-    const keys = found.map((item) => item!.keys[0]);
-    const entries = keys.map((key) => byKey.get(key)!);
-    const flagged = citation.items.some((item) => {
-      const at = lines.positionAt(item.start);
-      return inconsistent.has(`${at.line}:${at.character}`);
-    });
-    const rewrite = citation.kind === 'narrative' ? narrative(text, citation, keys, entries, flagged) : parenthetical(text, citation, keys, entries, flagged);
+    const keys = citation.items.map(keyOf);
+    const entries = keys.map((key) => (key ? byKey.get(key) : undefined));
+    const flagged = citation.items.some(isFlagged);
+    const rewrite = citation.kind === 'narrative' ? narrative(text, citation, keys as string[], entries as LibraryEntry[], flagged) : parenthetical(text, citation, keys, entries, flagged);
     if (typeof rewrite === 'string') {
-      unlinked('form', rewrite);
+      unlinked(...(problem ?? ['form', rewrite]));
       continue;
     }
-    result.linked.push({ ...rewrite, original: citation.text, kept: text.slice(citation.start, rewrite.start), keys, corrected: flagged });
+    const linkedKeys = keys.filter((key): key is string => key !== undefined);
+    result.linked.push({ ...rewrite, original: citation.text, kept: text.slice(citation.start, rewrite.start), keys: linkedKeys, corrected: flagged });
+    unlinkedItems(citation.items);
   }
   if (options.bibliography && result.linked.length > 0) result.frontMatter = bibliographyEdit(text, options.bibliography, options.path);
   return result;
@@ -151,6 +164,67 @@ function bareGroup(text: string, citations: AuthorDateCitation[], citation: Auth
   for (const member of [...members].reverse()) rest = rest.slice(0, member.start - open - 1) + ';' + rest.slice(member.end - open - 1);
   const prefix = /^\s*((?:see(?: also)?|e\.\s?g\.|cf\.|i\.\s?e\.)[,:]?)?\s*;(?:\s*(?:[,;]|and)?\s*;)*\s*$/iu.exec(rest);
   return prefix ? { open, close, members, prefix: prefix[1]?.replace(/[,:]$/, '') ?? '' } : undefined;
+}
+
+/** `[e.g. @staiger2002; Nieukerken et al., -@nieukerken2011]` for a bare group; its works that match no one reference stay as text. */
+function bareRewrite(
+  group: NonNullable<ReturnType<typeof bareGroup>>,
+  keyOf: (item: AuthorDateItem) => string | undefined,
+  byKey: Map<string, LibraryEntry>,
+  isFlagged: (item: AuthorDateItem) => boolean,
+): (TextEdit & { keys: string[]; corrected: boolean }) | string {
+  const corrected = group.members.some((member) => member.items.some(isFlagged));
+  const segments = group.members.map((member): Segment => {
+    const keys = member.items.map(keyOf);
+    if (keys.some((key) => !key)) return { text: member.text };
+    const names = writtenNames(member.items[0]);
+    // Names the style would print otherwise (`Nieukerken et al.` for `van Nieukerken`) stay as text: `Nieukerken et al., -@key`.
+    const cites = member.items.map((item, i) => {
+      const key = keys[i]!;
+      const cite = i === 0 && !corrected && !sameNames(names, apaLabel(byKey.get(key)!)) ? `${escapeText(names)}, -@${key}` : `@${key}`;
+      return item.locator ? `${cite}, ${escapeText(item.locator)}` : cite;
+    });
+    return { cites, entries: keys.map((key) => byKey.get(key!)!) };
+  });
+  const joined = withText(segments);
+  if (typeof joined === 'string') return joined;
+  const keys = segments.flatMap((segment) => segment.entries?.map((entry) => entry.key) ?? []);
+  return { start: group.open, end: group.close + 1, newText: `[${group.prefix ? `${escapeText(group.prefix)} ` : ''}${joined.text}]`, keys, corrected };
+}
+
+/** A part of a citation: linked works (`cites`, one per entry) or text kept as written. */
+interface Segment {
+  cites?: string[];
+  entries?: LibraryEntry[];
+  text?: string;
+}
+
+/**
+ * The cites of a citation, with its text parts (`Fig. 1`, a work that matches no one reference) kept as
+ * Pandoc's prefix of the next cite or suffix of the one before, beside a `;`. The style sorts the cites and
+ * the text moves with its cite: so only when the cites are in APA's order already.
+ */
+function withText(segments: Segment[]): { text: string } | string {
+  const cites = segments.flatMap((segment) => segment.cites ?? []);
+  const entries = segments.flatMap((segment) => segment.entries ?? []);
+  if (cites.length === 0) return 'none of its works matches one reference';
+  const inOrder = entries.every((entry, i) => i === 0 || apaSortKey(entries[i - 1]).localeCompare(apaSortKey(entry), 'en', { sensitivity: 'base', numeric: true }) <= 0);
+  if (!inOrder && segments.some((segment) => !segment.cites)) return 'its works are not in the order APA sorts them: the text between them would move';
+  const [prefixes, suffixes] = [cites.map(() => ''), cites.map(() => '')];
+  let at = 0;
+  for (const segment of segments) {
+    if (segment.cites) at += segment.cites.length;
+    else if (at === 0) prefixes[0] += `${escapeText(segment.text!.trim())}\\; `;
+    else suffixes[at - 1] += `\\; ${escapeText(segment.text!.trim())}`;
+  }
+  return { text: cites.map((cite, i) => prefixes[i] + cite + suffixes[i]).join('; ') };
+}
+
+/** APA's order of works in a citation: first author and "et al." for three or more, else the names; then the year. */
+function apaSortKey(entry: LibraryEntry): string {
+  const people = entry.authors.length > 0 ? entry.authors : entry.editors;
+  const names = people.map((person) => person.literal ?? person.family ?? '');
+  return `${(people.length >= 3 ? [names[0], 'et al'] : names).join(' ')} ${entry.year ?? ''}`;
 }
 
 /** A CSL author list ending in `others` (as extracted from `Smith, J. et al.`) reads as BibTeX's `and others`. */
@@ -177,20 +251,24 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   return out + text.slice(at);
 }
 
-/** `(see Smith, 2010, p. 4; Lee, 2011)` → `[see @smith2010, p. 4; @lee2011]`. */
-function parenthetical(text: string, citation: AuthorDateCitation, keys: string[], entries: LibraryEntry[], flagged: boolean): TextEdit | string {
+/**
+ * `(see Smith, 2010, p. 4; Lee, 2011)` → `[see @smith2010, p. 4; @lee2011]`; parts that name no reference
+ * (`Fig. 1`, a work without a key) stay as text: `[Fig. 1\; @roberts2005]`.
+ */
+function parenthetical(text: string, citation: AuthorDateCitation, keys: Array<string | undefined>, entries: Array<LibraryEntry | undefined>, flagged: boolean): TextEdit | string {
   const parts = partsOf(text, citation.start + 1, citation.end - 1);
-  const written: string[] = [];
+  const segments: Segment[] = [];
   for (const part of parts) {
     const inPart = citation.items.map((item, i) => ({ item, i })).filter(({ item }) => item.start >= part.start && item.end <= part.end);
-    if (inPart.length === 0) {
-      if (part.text.trim()) return `“${part.text.trim()}” names no reference`;
+    if (inPart.every(({ i }) => !keys[i])) {
+      if (part.text.trim()) segments.push({ text: part.text });
       continue;
     }
+    if (inPart.some(({ i }) => !keys[i])) return `“${part.text.trim()}” mixes works with and without a reference`;
     const first = inPart[0].item;
     const prefix = escapeText(text.slice(part.start, first.start).trim());
     const names = writtenNames(first);
-    const keepNames = !flagged && !sameNames(names, apaLabel(entries[inPart[0].i]));
+    const keepNames = !flagged && !sameNames(names, apaLabel(entries[inPart[0].i]!));
     const cites = inPart.map(({ item, i }, n) => {
       const key = keepNames ? `-@${keys[i]}` : `@${keys[i]}`;
       const cite = n === 0 && keepNames ? `${escapeText(names)}, ${key}` : key;
@@ -198,9 +276,11 @@ function parenthetical(text: string, citation: AuthorDateCitation, keys: string[
     });
     const trailing = text.slice(inPart[inPart.length - 1].item.end, part.end).trim();
     if (trailing) return `“${trailing}” after a reference cannot be kept`;
-    written.push((prefix ? `${prefix} ` : '') + cites.join('; '));
+    if (prefix) cites[0] = `${prefix} ${cites[0]}`;
+    segments.push({ cites, entries: inPart.map(({ i }) => entries[i]!) });
   }
-  return { start: citation.start, end: citation.end, newText: `[${written.join('; ')}]` };
+  const joined = withText(segments);
+  return typeof joined === 'string' ? joined : { start: citation.start, end: citation.end, newText: `[${joined.text}]` };
 }
 
 /**
@@ -227,7 +307,9 @@ function narrative(text: string, citation: AuthorDateCitation, keys: string[], e
   }
   // Other works in the parenthesis (`Smith (2010; see also Lee, 2011)`): the names stay as text too.
   const ownYearsOnly = citation.items.every((item) => item.narrative);
-  if (flagged || (ownYearsOnly && sameNames(names, apaLabel(entries[0])))) {
+  // Only works of the very same authors: APA tells others apart (`M. E. Hale (1980)`, `M. E. J. Hale (1981)`).
+  const sameAuthors = entries.every((entry) => authorsKey(entry) === authorsKey(entries[0]));
+  if (sameAuthors && (flagged || (ownYearsOnly && sameNames(names, apaLabel(entries[0]))))) {
     // The author-in-text form: `@smith2010`, `@smith2010 [p. 4]`, `@smith2010 [-@smith2011]`.
     const [first, ...rest] = cites.join('; ').split('; ');
     const [, key, locator] = /^-@([^,]+)(?:, (.*))?$/s.exec(first)!;
@@ -260,6 +342,10 @@ function partsOf(text: string, start: number, end: number): Part[] {
 function writtenNames(item: AuthorDateItem): string {
   const withoutLocator = item.locator ? item.text.slice(0, item.text.lastIndexOf(item.locator)) : item.text;
   return withoutLocator.replace(/[\s,:]*(?:\d{4}\/)?(?:\d{4}|n\.\s?d\.|in press|forthcoming)-?[a-z]?[\s,:]*$/u, '').trim();
+}
+
+function authorsKey(entry: LibraryEntry): string {
+  return JSON.stringify((entry.authors.length > 0 ? entry.authors : entry.editors).map((person) => [person.literal, person.family, person.given]));
 }
 
 /** What APA prints for an entry's authors in a citation: `Smith`, `Smith & Jones`, `Smith et al.`, `World Bank`. */

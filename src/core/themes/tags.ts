@@ -18,7 +18,7 @@
  * Offsets are UTF-16 indexes into the text; scopes are [start, end) and end at a line end.
  */
 import { ignoredSpans, spanAt, type Span } from '../markdown/regions';
-import { LineIndex } from '../text';
+import { LineIndex, notTextReason } from '../text';
 import type { CitemarkDiagnostic, Range } from '../types';
 import { closestThemes, COLOUR_CODE, resolveTheme, type Codebook } from './codebook';
 
@@ -48,6 +48,7 @@ const LIST_MARKER = /^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+\S/;
 const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
 
 export function findTags(text: string): Tag[] {
+  if (notTextReason(text)) return []; // a binary file opened as a draft
   const spans = ignoredSpans(text);
   const lines = new LineIndex(text);
   const found: Omit<Tag, 'scope'>[] = [];

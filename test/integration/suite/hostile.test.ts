@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as vscode from 'vscode';
 import { citemarkDiagnostics, closeEditorsAndNewDrafts, openNewDraft, waitFor, workspaceFolder } from './helpers';
 
 describe('hostile files in the workspace', () => {
@@ -26,5 +27,21 @@ describe('hostile files in the workspace', () => {
     assert.deepStrictEqual(missing(project), ['nosuchkey2000']);
     await waitFor('the draft naming a FIFO and /dev/zero checked', () => (missing(named).includes('otherkey1999') ? true : undefined));
     assert.deepStrictEqual(missing(named), ['otherkey1999']);
+  });
+
+  it('says a binary file opened as a Markdown draft is not text, and invents no missing key or unknown theme', async () => {
+    fs.mkdirSync(folder(), { recursive: true });
+    // A PDF: VS Code opens it as text because its first 512 bytes hold no NUL (a file with an earlier
+    // NUL is refused, unless the user picks "Open Anyway"); NUL bytes and citation-like text follow.
+    const file = path.join(folder(), 'paper.pdf');
+    const header = `%PDF-1.4\n${'1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n'.repeat(12)}`;
+    fs.writeFileSync(file, Buffer.concat([Buffer.from(header), Buffer.from([0, 0, 0, 0x0d, 0x89, 0x50]), Buffer.from(' [@png2000] @ab12 (Smith, 2010) #programz\n')]));
+    const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(file), 'markdown');
+    await vscode.window.showTextDocument(document);
+    const diagnostics = await waitFor('the binary draft checked', () => {
+      const found = citemarkDiagnostics(document.uri);
+      return found.some((diagnostic) => diagnostic.code === 'not-text') ? found : undefined;
+    });
+    assert.deepStrictEqual(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.message]), [['not-text', 'paper.pdf: it is not a text file (it holds NUL bytes): not checked']]);
   });
 });

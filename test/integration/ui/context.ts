@@ -5,6 +5,7 @@ import type { Workbench } from '../workbench';
 
 let hostResult: HostRunResult | undefined;
 let currentWorkbench: Workbench | undefined;
+let vsixFile: string | undefined;
 
 export function setHostResult(result: HostRunResult): void {
   hostResult = result;
@@ -12,6 +13,16 @@ export function setHostResult(result: HostRunResult): void {
 
 export function setWorkbench(workbench: Workbench): void {
   currentWorkbench = workbench;
+}
+
+/** The Citemark VSIX the harness built, for suites that start a workbench of their own. */
+export function setCitemarkVsix(file: string): void {
+  vsixFile = file;
+}
+
+export function citemarkVsix(): string {
+  if (!vsixFile) throw new Error('No Citemark VSIX: run these suites through test/integration/harness.ts');
+  return vsixFile;
 }
 
 export function extensionHostResult(): HostRunResult {
