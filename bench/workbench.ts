@@ -24,9 +24,12 @@ const RETRIGGER_MS = 5000;
 const GIVE_UP_MS = 180_000;
 
 interface Measured {
-  /** Milliseconds from the window open to the first completion list, and to `[@` typed in the opened draft. */
+  /** Milliseconds from the window open to the first completion list, to the draft's editor open, and to `[@` typed in it. */
   firstList: number;
+  draftOpen: number;
   typed: number;
+  /** Milliseconds from the window open to the extension's activation (from its log; undefined if not seen). */
+  activated?: number;
   /** How often the list had to be asked for again (0: it came by itself). */
   retriggers: number;
   /** The extension host's longest task in that time (ms), and the tasks over 50 ms. */
@@ -50,12 +53,20 @@ async function run(aclGz: string): Promise<void> {
   const cli = cliCheck(source);
   const vsix = buildCitemarkVsix();
   const loopLog = path.join(source, 'loop.log');
-  const workbench = await Workbench.start({ workspaceFixture: source, vsixFiles: [vsix], env: { CITEMARK_LOOP_LOG: loopLog } });
+  // CITEMARK_BENCH_PROFILE=<folder>: the extension host's CPU profile of each load lands there (see loopMonitor.ts).
+  const profile: Record<string, string> = process.env.CITEMARK_BENCH_PROFILE ? { CITEMARK_CPU_PROFILE: path.resolve(process.env.CITEMARK_BENCH_PROFILE) } : {};
+  const workbench = await Workbench.start({ workspaceFixture: source, vsixFiles: [vsix], env: { CITEMARK_LOOP_LOG: loopLog, ...profile } });
   try {
+    // Judged from the draft's editor being open: the extension activates when a draft opens, and the
+    // issue's "after the draft opened"; the time from the window open adds the harness's Quick Open.
     const report = (name: string, measured: Measured, target: number) => {
-      const ratio = measured.firstList / cli;
-      console.log(`${name}: first completion list ${ms(measured.firstList)} after the window opened = ${ratio.toFixed(2)}× the CLI's check ` +
-        `(target <= ${target}×: ${ratio <= target ? 'holds' : 'MISSED'}; opening the draft and typing took ${ms(measured.typed)} of it); ` +
+      const fromDraft = measured.firstList - measured.draftOpen;
+      const ratio = fromDraft / cli;
+      const activated = measured.activated === undefined ? 'not seen' :
+        `${ms(measured.activated - measured.draftOpen)} after it; from activation ${ms(measured.firstList - measured.activated)} = ${((measured.firstList - measured.activated) / cli).toFixed(2)}×`;
+      console.log(`${name}: first completion list ${ms(fromDraft)} after the draft's editor opened = ${ratio.toFixed(2)}× the CLI's check ` +
+        `(target <= ${target}×: ${ratio <= target ? 'holds' : 'MISSED'}; activation ${activated}, \`[@\` typed ${ms(measured.typed - measured.draftOpen)} after it); ` +
+        `from the window open ${ms(measured.firstList)} = ${(measured.firstList / cli).toFixed(2)}× (Quick Open of the draft ${ms(measured.draftOpen)}); ` +
         `${measured.retriggers === 0 ? 'the list came by itself' : `the list had to be asked for again ${measured.retriggers} time(s)`}; ` +
         `extension host's longest task ${ms(measured.longestTask)}, ${measured.longTasks} over 50 ms (target none: ${measured.longTasks === 0 ? 'holds' : 'MISSED'})`);
     };
@@ -67,6 +78,8 @@ async function run(aclGz: string): Promise<void> {
     await workbench.page.reload();
     await workbench.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     report('warm (cache present, window reloaded)', await firstCompletion(workbench, keys, loopLog), 0.5);
+    // The extension host writes its profile a little after the first list (see loopMonitor.ts).
+    if (profile.CITEMARK_CPU_PROFILE) await workbench.page.waitForTimeout(5000);
     console.log(`load average after: ${os.loadavg()[0].toFixed(1)}`);
   } finally {
     await workbench.stop();
@@ -90,6 +103,7 @@ async function firstCompletion(workbench: Workbench, keys: Set<string>, loopLog:
   const { page } = workbench;
   const opened = Date.now();
   await workbench.openFile('draft.md');
+  const draftOpen = Date.now() - opened;
   await page.locator('.editor-instance .monaco-editor .view-lines').click();
   await page.keyboard.press('Control+End');
   await page.keyboard.type(' See [@');
@@ -120,7 +134,8 @@ async function firstCompletion(workbench: Workbench, keys: Set<string>, loopLog:
     console.log(`  timeline (ms after the window opened): ${lines.filter((line) => line.event || line.ms! > 100)
       .map((line) => `${line.at - opened} ${line.event ?? `task ${line.ms} ms`}`).join('; ')}`);
   }
-  return { firstList, typed, retriggers, longestTask: Math.max(0, ...tasks), longTasks: tasks.filter((task) => task > 50).length };
+  const activation = lines.find((line) => line.event === 'activated');
+  return { firstList, draftOpen, typed, activated: activation && activation.at - opened, retriggers, longestTask: Math.max(0, ...tasks), longTasks: tasks.filter((task) => task > 50).length };
 }
 
 /** When the extension last said (after `since`) that it read a library; 0 if not yet. */

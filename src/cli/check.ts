@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { checkDocument, libraryPathsFor, uncitedEntries } from '../core/check';
 import { LibraryIndex } from '../core/library/libraryIndex';
-import { parseLibraryFile } from '../core/library/load';
+import { loadLibraryFile } from '../core/library/load';
 import { readFrontMatter } from '../core/markdown/frontMatter';
 import { LineIndex, notTextReason } from '../core/text';
 import type { CitemarkDiagnostic, LibraryProblem } from '../core/types';
@@ -32,7 +32,7 @@ export async function checkCommand(args: string[], out: (text: string) => void):
   const index = new LibraryIndex();
   const load = async (file: string) => {
     const full = path.resolve(file);
-    if (!index.has(full)) index.set(parseLibraryFile(await readInput(file), full));
+    if (!index.has(full)) index.set(await loadLibraryFile(() => readInput(file), full));
     return full;
   };
   const bibPaths: string[] = [];

@@ -7,7 +7,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { extractReferences, toBibtex, toCslJson, type ExtractedLibrary } from '../core/citations/extractReferences';
 import { applyEdits, linkCitations, linkEdits } from '../core/citations/linkCitations';
-import { parseLibraryFile } from '../core/library/load';
+import { loadLibraryFile } from '../core/library/load';
 import type { LibraryEntry } from '../core/types';
 import { parseOptions, readInput, UsageError } from './io';
 
@@ -33,7 +33,8 @@ export async function linkCommand(args: string[], out: (text: string) => void): 
   let libraryPath = options.get('bib')?.at(-1);
   let entries: LibraryEntry[];
   if (libraryPath) {
-    const library = parseLibraryFile(await readInput(libraryPath), path.resolve(libraryPath));
+    const bib = libraryPath;
+    const library = await loadLibraryFile(() => readInput(bib), path.resolve(bib));
     for (const problem of library.problems) if (problem.severity === 'error') warn(`${libraryPath}:${problem.line + 1}: ${problem.message}`);
     entries = library.entries;
   } else {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { citationCompletionContext, completionCandidates } from '../core/languageFeatures/completion';
 import type { LibraryView } from '../core/library/libraryIndex';
+import { queryWords } from '../core/search/search';
 import type { LibraryEntry } from '../core/types';
 import type { WorkspaceLibraries } from './libraries';
 import { DRAFT_SELECTOR } from './drafts';
@@ -19,9 +20,10 @@ const WAIT_FOR_LIBRARIES_MS = 500;
 /** Citation keys after `@` and inside `[@…]`, searched over key, authors, title, year and keywords. */
 export class CitationCompletionProvider implements vscode.CompletionItemProvider<CitationCompletionItem> {
   constructor(private readonly libraries: WorkspaceLibraries) {
-    // `[@` typed before the extension was even active asked no one: open the list once the libraries are ready.
-    const editor = vscode.window.activeTextEditor;
-    if (editor?.document.isDirty && vscode.languages.match(DRAFT_SELECTOR, editor.document) > 0) this.suggestWhenReady(editor.document);
+    // `[@` typed before the extension was even active asked no one: open the list once the libraries are
+    // ready. (Which draft, and whether it was typed in, is asked then: at activation the editor and the
+    // typing may not have reached this host yet.)
+    this.suggestWhenReady(undefined, true);
   }
   /** Counts the lists given out: VS Code releases a list's items once a newer list replaces it. */
   private lists = 0;
@@ -47,7 +49,8 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     mark('completion asked');
     view ??= await this.libraries.viewFor(document);
     const limit = vscode.workspace.getConfiguration('citemark').get<number>('completion.maxResults', 50);
-    const entries = (await this.libraries.searchFor(view)).search(context.query, limit);
+    // No words yet (`[@`): the first entries, as the search gives them, without waiting for its index.
+    const entries = queryWords(context.query).length === 0 ? view.entries().slice(0, limit) : (await this.libraries.searchFor(view)).search(context.query, limit);
     const range = new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd));
     const byKey = new Map(entries.map((entry) => [entry.key, entry]));
     const list = ++this.lists;
@@ -65,14 +68,20 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     return new vscode.CompletionList(items, true);
   }
 
-  /** Opens the list once the libraries are ready, if the cursor of the draft is still where a citation key goes. */
-  private suggestWhenReady(document: vscode.TextDocument): void {
+  /**
+   * Opens the list once the libraries are ready, if the cursor of the draft is still where a citation
+   * key goes. Without a `document` (at activation), whichever draft is active then, if it was edited
+   * since it opened (its version; not `isDirty`: the web workbench saves after a delay by default): a
+   * draft just opened asked for nothing.
+   */
+  private suggestWhenReady(document: vscode.TextDocument | undefined, typed = false): void {
     if (this.suggesting) return;
     this.suggesting = true;
     void this.libraries.scanned.then(() => {
       this.suggesting = false;
       const editor = vscode.window.activeTextEditor;
-      if (editor?.document !== document || !citationCompletionContext(document.getText(), document.offsetAt(editor.selection.active))) return;
+      if (!editor || (document ? editor.document !== document : vscode.languages.match(DRAFT_SELECTOR, editor.document) === 0)) return;
+      if ((typed && editor.document.version === 1) || !citationCompletionContext(editor.document.getText(), editor.document.offsetAt(editor.selection.active))) return;
       mark('suggest again');
       void vscode.commands.executeCommand('editor.action.triggerSuggest');
     });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { libraryPathsFor } from '../core/check';
 import { LibraryIndex, type LibraryView } from '../core/library/libraryIndex';
-import { decodeLibraryCacheSteps, isStale, type DecodedLibrary } from '../core/library/cache';
+import { decodeLibraryCacheSteps, decodeSearchIndex, type DecodedLibrary } from '../core/library/cache';
 import { isLibraryPath, LIBRARY_EXTENSIONS } from '../core/library/load';
 import { applyLibraryPatch } from '../core/library/patch';
 import { readFrontMatter, type FrontMatter } from '../core/markdown/frontMatter';
@@ -61,6 +61,8 @@ export class WorkspaceLibraries implements vscode.Disposable {
   /** `storage`: a folder for the persisted index (the extension's workspace storage), if any. */
   constructor(extensionPath: string, private readonly storage: string | undefined) {
     this.worker = new LibraryWorkerClient(extensionPath);
+    // started now, while the workspace is searched for libraries: it reads the persisted index too
+    this.worker.start();
     this.disposables.push({ dispose: () => this.worker.dispose() });
     this.statusBar.command = 'citemark.showLibraryProblems';
     this.disposables.push(this.statusBar, this.diagnostics, this.log);
@@ -124,9 +126,12 @@ export class WorkspaceLibraries implements vscode.Disposable {
    * event loop back (0.4 s for 88,000 entries: typing goes on meanwhile).
    */
   searchFor(view: LibraryView): Promise<CitationSearch> {
-    // A view of one library as the worker or the cache gave it: the index came with it.
-    const prebuilt = view.libraries.length === 1 ? this.prebuilt.get(view.libraries[0].source) : undefined;
+    // A view of one library as the worker or the cache gave it: the index came (or comes) with it.
+    const source = view.libraries.length === 1 ? view.libraries[0].source : undefined;
+    const prebuilt = source !== undefined ? this.prebuilt.get(source) : undefined;
     if (prebuilt && prebuilt.entryList === view.entries()) return Promise.resolve(prebuilt);
+    const coming = source !== undefined ? this.comingSearch.get(source) : undefined;
+    if (coming && coming.unique === view.entries()) return coming.search.then((search) => search ?? this.searchFor(view));
     const scope = `${this.index.version}|${view.libraries.map((library) => library.source).join('|')}|${view.entries().length}`;
     if (this.search?.scope !== scope) this.search = { scope, search: CitationSearch.build(view.entries()) };
     return this.search.search;
@@ -134,6 +139,21 @@ export class WorkspaceLibraries implements vscode.Disposable {
   private search?: { scope: string; search: Promise<CitationSearch> };
   /** Per library, the search index the worker built (or the cache held) over its entries. */
   private readonly prebuilt = new Map<string, CitationSearch>();
+  /** Per library, the search index the worker is building over its entries (`unique`), until it is in `prebuilt`. */
+  private readonly comingSearch = new Map<string, { unique: LibraryEntry[]; search: Promise<CitationSearch | undefined> }>();
+
+  /** Takes the worker's search index of a library just decoded, once it comes (undefined: it will be built here). */
+  private searchToCome(decoded: DecodedLibrary, sha1: string, reply: Promise<WorkerReply>): void {
+    const source = decoded.parsed.source;
+    const search = reply.then((answer) => {
+      const current = this.comingSearch.get(source)?.search === search;
+      if (current) this.comingSearch.delete(source);
+      const built = answer.type === 'search' && answer.encoded ? decodeSearchIndex(answer.encoded, source, decoded.unique) : undefined;
+      if (current && built && this.sha1s.get(source) === sha1) this.prebuilt.set(source, built);
+      return built;
+    });
+    this.comingSearch.set(source, { unique: decoded.unique, search });
+  }
 
   private async resolveSettings(settings: string[]): Promise<vscode.Uri[]> {
     const folders = vscode.workspace.workspaceFolders ?? [];
@@ -270,9 +290,12 @@ export class WorkspaceLibraries implements vscode.Disposable {
     } else {
       this.showLoading(file, `loading ${path.basename(file)}`, 0.9);
       mark('worker replied');
-      decoded = await runInSlices(decodeLibraryCacheSteps(reply.encoded, file));
+      // The worker builds the search index meanwhile.
+      const searching = this.worker.request({ type: 'search', path: file, sha1: reply.sha1 });
+      decoded = await runInSlices(decodeLibraryCacheSteps(reply.encoded, file, true));
       this.showLoading(file);
       parsed = decoded?.parsed;
+      if (decoded) this.searchToCome(decoded, reply.sha1, searching);
     }
     if (!parsed) return;
     this.accept(parsed, reply.sha1, decoded);
@@ -294,14 +317,14 @@ export class WorkspaceLibraries implements vscode.Disposable {
     await this.take(file, reply, false, this.cachePath(file), undefined, started);
   }
 
-  private async readCache(file: string, cachePath: string) {
+  /** The persisted cache, if valid and of the file as it is: the worker reads and checks it, this thread only wraps it. */
+  private async readCache(file: string, cachePath: string): Promise<DecodedLibrary | undefined> {
     try {
-      const [stat, data] = await Promise.all([fs.stat(file), fs.readFile(cachePath)]);
+      const reply = await this.worker.request({ type: 'cached', path: file, cachePath });
+      mark('cache read');
+      if (reply.type !== 'cached' || !reply.encoded) return undefined;
       this.showLoading(file, `loading ${path.basename(file)}`, 0.5);
-      const cached = await runInSlices(decodeLibraryCacheSteps(data, file));
-      return cached && !isStale(cached.signature, { size: stat.size, mtimeMs: stat.mtimeMs }) ? cached : undefined;
-    } catch {
-      return undefined;
+      return await runInSlices(decodeLibraryCacheSteps(reply.encoded, file, true));
     } finally {
       this.showLoading(file);
     }
@@ -329,6 +352,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
     this.index.set(parsed, decoded);
     if (decoded?.search) this.prebuilt.set(parsed.source, decoded.search);
     else this.prebuilt.delete(parsed.source);
+    if (this.comingSearch.get(parsed.source)?.unique !== decoded?.unique) this.comingSearch.delete(parsed.source);
     this.sha1s.set(parsed.source, sha1);
     this.diagnostics.set(
       vscode.Uri.file(parsed.source),
@@ -351,6 +375,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
     void this.worker.request({ type: 'drop', path: file });
     this.sha1s.delete(file);
     this.prebuilt.delete(file);
+    this.comingSearch.delete(file);
     if (!this.index.delete(file)) return;
     this.diagnostics.delete(vscode.Uri.file(file));
     this.updateStatus();

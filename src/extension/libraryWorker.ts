@@ -8,7 +8,7 @@ import * as path from 'path';
 import { parentPort } from 'worker_threads';
 import { readRegularFile, RefusedFile, replaceFile } from '../core/files';
 import { applyEdits, editLibraryBytes, refuseBetterBibtexExport, renameKeyEdits } from '../core/languageFeatures/rename';
-import { encodeLibraryCacheSteps, signatureOf, type FileSignature } from '../core/library/cache';
+import { checkLibraryCache, encodeLibraryCache, encodeLibraryCacheSteps, encodeSearchIndex, isStale, signatureOf, type FileSignature } from '../core/library/cache';
 import { keyedEntries } from '../core/library/libraryIndex';
 import { diffLibraries, type LibraryPatch } from '../core/library/patch';
 import { looksLikeLibrary, readLibraryFile, type LibraryRead } from '../core/library/load';
@@ -16,7 +16,7 @@ import { looksHalfWritten } from '../core/library/reload';
 import { entryToCsl } from '../core/library/toCsl';
 import { formatBibliography, formatReference, warmUpFormatter } from '../core/format/format';
 import { CitationSearch } from '../core/search/search';
-import { runInSlices, runToEnd } from '../core/steps';
+import { runInSlices } from '../core/steps';
 import type { CslItem, LibraryEntry } from '../core/types';
 
 export type WorkerRequest =
@@ -26,6 +26,10 @@ export type WorkerRequest =
   | { id: number; type: 'csl'; path: string; keys: string[] }
   | { id: number; type: 'format'; entries: EntryRef[]; style: string; format: 'text' | 'html'; bibliography: boolean }
   | { id: number; type: 'drop'; path: string }
+  /** The persisted cache of a file, checked whole here, if it is of the file as it is (its size and mtime). */
+  | { id: number; type: 'cached'; path: string; cachePath: string }
+  /** The search index of the file's last read, if that read had this SHA-1 (built after the 'parsed' reply, not before it). */
+  | { id: number; type: 'search'; path: string; sha1: string }
   /** Renames a key in the file on disk as last read, at the key's bytes only; the reply is the new read. */
   | { id: number; type: 'rename'; path: string; key: string; newKey: string; cachePath?: string };
 
@@ -33,9 +37,13 @@ export type WorkerRequest =
 export type WorkerCall = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
 export type WorkerReply =
-  /** The library and its search index in the cache format (its buffer is handed over, not copied). */
+  /** The library in the cache format, without its search index (see 'search'); its buffer is handed over, not copied. */
   | { id: number; type: 'parsed'; encoded: Uint8Array; sha1: string; reread: number }
+  /** The search index alone (see encodeSearchIndex), handed over; none if the file was read again since. */
+  | { id: number; type: 'search'; encoded?: Uint8Array }
   | { id: number; type: 'unchanged'; sha1: string }
+  /** The cache's bytes (handed over), or none when there is no valid and fresh cache. */
+  | { id: number; type: 'cached'; encoded?: Uint8Array; sha1?: string }
   /** Sent before the reply to a parse: how far it has got (0 to 1), and what it is doing. */
   | { id: number; type: 'progress'; fraction: number; stage: string }
   /** The change from the previous read of the file (whose content had the SHA-1 `previousSha1`). */
@@ -54,12 +62,33 @@ export interface EntryRef {
   csl?: CslItem;
 }
 
-/** Per file, its last read; `written`: the file's state (see stateOf) when that read is of what a rename wrote. */
-const libraries = new Map<string, { read: LibraryRead; byKey: Map<string, LibraryEntry>; sha1: string; written?: string }>();
+/** A file's last read; its search index is built on first need (for the cache, or asked for). */
+interface Library {
+  read: LibraryRead;
+  byKey: Map<string, LibraryEntry>;
+  sha1: string;
+  signature: FileSignature;
+  search?: CitationSearch;
+  /** The file's state (see stateOf) when this read is of what a rename here wrote. */
+  written?: string;
+}
+const libraries = new Map<string, Library>();
 /** Per file, the rename being made in it: a read of the file waits for it. */
 const renaming = new Map<string, Promise<unknown>>();
 
 const stateOf = (stat: { size: number; mtimeMs: number }) => `${stat.size}:${stat.mtimeMs}`;
+
+function searchOf(library: Library): CitationSearch {
+  return (library.search ??= new CitationSearch(keyedEntries(library.read.parsed.entries).unique));
+}
+
+/** searchOf in steps (see runInSlices). */
+function* searchStepsOf(library: Library): Generator<void, CitationSearch> {
+  if (library.search) return library.search;
+  const built = yield* CitationSearch.buildSteps(keyedEntries(library.read.parsed.entries).unique);
+  return (library.search ??= built);
+}
+
 /** A patch of more entries than this is not worth it: the whole library is sent. */
 const MAX_PATCH = 1000;
 
@@ -78,6 +107,12 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     });
     renaming.set(request.path, done);
     return renamed;
+  }
+  if (request.type === 'cached') return readCache(request);
+  if (request.type === 'search') {
+    const library = libraries.get(request.path);
+    if (library?.sha1 !== request.sha1) return { id: request.id, type: 'search' };
+    return { id: request.id, type: 'search', encoded: encodeSearchIndex(searchOf(library), request.path, library.signature) };
   }
   if (request.type === 'format') {
     // citeproc's first use of a style costs ~0.7 s: here it never holds up the editor.
@@ -107,6 +142,28 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   }
   if (request.sniff && !looksLikeLibrary(request.path, bytes)) return { id: request.id, type: 'skipped', reason: 'not-a-library' };
   return take(request, bytes, mtimeMs);
+}
+
+/** Per file, the signature of the persisted cache last found valid and fresh: a read of the same content need not write it again. */
+const freshCaches = new Map<string, FileSignature>();
+
+/**
+ * Reads a persisted cache and checks every index in it (see checkLibraryCache), here rather than on
+ * the extension host's thread, which then only wraps the bytes.
+ */
+async function readCache(request: Extract<WorkerRequest, { type: 'cached' }>): Promise<WorkerReply> {
+  const none: WorkerReply = { id: request.id, type: 'cached' };
+  try {
+    const [stat, data] = await Promise.all([fs.stat(request.path), fs.readFile(request.cachePath)]);
+    const signature = checkLibraryCache(data, request.path);
+    if (!signature || isStale(signature, stat)) return none;
+    freshCaches.set(request.path, signature);
+    // the reply hands the buffer over: it must hold these bytes only
+    const encoded = data.byteOffset === 0 && data.buffer.byteLength === data.byteLength ? data : Buffer.from(data);
+    return { id: request.id, type: 'cached', encoded, sha1: signature.sha1 };
+  } catch {
+    return none;
+  }
 }
 
 /**
@@ -147,34 +204,34 @@ function take(request: { id: number; path: string; cachePath?: string; force?: b
   const byKey = new Map<string, LibraryEntry>();
   for (const entry of parsed.entries) if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
   const signature = signatureOf(bytes, mtimeMs);
-  libraries.set(request.path, { read, byKey, sha1: signature.sha1 });
-  // citeproc's warm-up (~0.7 s) once this reply is sent and no other request waits
-  void whenIdle().then(warmUpOnce);
+  const library: Library = { read, byKey, sha1: signature.sha1, signature };
+  libraries.set(request.path, library);
+  // (after the search index the editor asks for next, and the cache)
+  setTimeout(warmUpOnce, WARM_UP_AFTER_MS);
   // after a full read (an edit of an @string, say) the whole library is sent
   const reused = previous && !request.full && read.reread <= MAX_PATCH && read.reread < parsed.entries.length;
   const patch = reused ? diffLibraries(previous.read.parsed, parsed, signature, MAX_PATCH) : undefined;
-  // The search index is built here, not on the extension host's thread, and sent and kept with the library.
+  // The search index is built here, not on the extension host's thread, and kept with the library.
   const encode = function* () {
-    const search = yield* CitationSearch.buildSteps(keyedEntries(parsed.entries).unique);
-    return yield* encodeLibraryCacheSteps(parsed, signature, search);
+    return yield* encodeLibraryCacheSteps(parsed, signature, yield* searchStepsOf(library));
   };
+  const cached = freshCaches.get(request.path);
+  freshCaches.delete(request.path);
   if (patch) {
     if (request.cachePath) writeCacheLater(request.cachePath, signature, encode);
     return { id: request.id, type: 'patched', patch, previousSha1: previous!.sha1, sha1: signature.sha1, reread: read.reread };
   }
   if (signature.sha1 === request.known && !request.full) {
-    if (request.cachePath) writeCacheLater(request.cachePath, signature, encode);
+    // The cache the caller shows is of these bytes already, unless the file was touched since.
+    if (cached && !isStale(cached, signature)) freshCaches.set(request.path, cached);
+    else if (request.cachePath) writeCacheLater(request.cachePath, signature, encode);
     return { id: request.id, type: 'unchanged', sha1: signature.sha1 };
   }
-  progress(request.id, 0.6, 'indexing');
-  const encoded = runToEnd(encode());
-  // The reply hands its buffer over: the cache is written from a copy.
-  if (request.cachePath) {
-    const copy = Buffer.from(encoded);
-    writeCacheLater(request.cachePath, signature, function* () {
-      return copy;
-    });
-  }
+  progress(request.id, 0.6, 'encoding');
+  // The library goes first, without its search index: the editor can check drafts and list entries
+  // meanwhile. The index follows when asked for ('search'); the cache is written with it.
+  const encoded = encodeLibraryCache(parsed, signature);
+  if (request.cachePath) writeCacheLater(request.cachePath, signature, encode);
   return { id: request.id, type: 'parsed', encoded, sha1: signature.sha1, reread: read.reread };
 }
 
@@ -231,7 +288,7 @@ parentPort?.on('message', (request: WorkerRequest) => {
   handling++;
   handle(request)
     .then(
-      (reply) => parentPort!.postMessage(reply, reply.type === 'parsed' ? [reply.encoded.buffer as ArrayBuffer] : []),
+      (reply) => parentPort!.postMessage(reply, 'encoded' in reply && reply.encoded ? [reply.encoded.buffer as ArrayBuffer] : []),
       (error: Error) => parentPort!.postMessage({ id: request.id, type: 'error', message: error.message, stack: error.stack } satisfies WorkerReply),
     )
     .finally(() => {
@@ -239,6 +296,8 @@ parentPort?.on('message', (request: WorkerRequest) => {
     });
 });
 
+/** The formatter's warm-up (~0.7 s) waits this long after the first read. */
+const WARM_UP_AFTER_MS = 2000;
 let warm = false;
 function warmUpOnce(): void {
   if (warm) return;

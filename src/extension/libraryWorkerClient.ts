@@ -22,7 +22,8 @@ export class LibraryWorkerClient {
     });
   }
 
-  private start(): Worker {
+  /** Starts the worker if it is not running (loading its code takes a few hundred ms: best begun early). */
+  start(): Worker {
     if (this.worker) return this.worker;
     // A heap limit of its own: a library too big for memory ends the worker (restarted on the next request), not the extension host.
     const worker = new Worker(path.join(this.extensionPath, 'dist', 'libraryWorker.js'), { resourceLimits: { maxOldGenerationSizeMb: 3072 } });

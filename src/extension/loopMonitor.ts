@@ -1,15 +1,23 @@
-import { appendFileSync } from 'fs';
+import { appendFileSync, writeFileSync } from 'fs';
+import { Session } from 'inspector';
+import * as path from 'path';
 
 /** The timer's period: a tick later than this by more than REPORT_MS is a task that held the thread. */
 const PERIOD_MS = 10;
 const REPORT_MS = 20;
+/** A CPU profile ends this long after the first completion list with items, or after PROFILE_MS. */
+const PROFILE_AFTER_LIST_MS = 3000;
+const PROFILE_MS = 120_000;
 
 /**
  * For the benchmark: with CITEMARK_LOOP_LOG set, appends to that file one JSON line per task that
  * held the extension host's thread over 20 ms (`{"at": epoch ms at its end, "ms": its length}`), and
- * the moments `mark` names. Without the variable it does nothing.
+ * the moments `mark` names. With CITEMARK_CPU_PROFILE (a folder) set, also profiles the extension
+ * host's thread from activation to a little after the first completion list (see stopCpuProfile). Without the
+ * variables it does nothing.
  */
 export function startLoopMonitor(): { dispose(): void } {
+  startCpuProfile();
   const file = process.env.CITEMARK_LOOP_LOG;
   if (!file) return { dispose: () => undefined };
   let last = performance.now();
@@ -26,4 +34,27 @@ export function startLoopMonitor(): { dispose(): void } {
 export function mark(event: string): void {
   const file = process.env.CITEMARK_LOOP_LOG;
   if (file) appendFileSync(file, `${JSON.stringify({ at: Date.now(), event })}\n`);
+  if (profiler && /^completion gives [1-9]/.test(event)) setTimeout(stopCpuProfile, PROFILE_AFTER_LIST_MS);
+}
+
+let profiler: Session | undefined;
+
+function startCpuProfile(): void {
+  const folder = process.env.CITEMARK_CPU_PROFILE;
+  if (!folder || profiler) return;
+  profiler = new Session();
+  profiler.connect();
+  profiler.post('Profiler.enable', () => profiler?.post('Profiler.start'));
+  setTimeout(stopCpuProfile, PROFILE_MS).unref();
+}
+
+/** Writes the profile to CITEMARK_CPU_PROFILE/host-<epoch ms>.cpuprofile (readable by Chrome's DevTools). */
+function stopCpuProfile(): void {
+  const session = profiler;
+  if (!session) return;
+  profiler = undefined;
+  session.post('Profiler.stop', (error, result) => {
+    if (!error) writeFileSync(path.join(process.env.CITEMARK_CPU_PROFILE!, `host-${Date.now()}.cpuprofile`), JSON.stringify(result.profile));
+    session.disconnect();
+  });
 }

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { decodeLibraryCache, encodeLibraryCache, isStale, signatureOf } from '../../src/core/library/cache';
+import { decodeLibraryCache, encodeLibraryCache, isStale, checkLibraryCache, signatureOf } from '../../src/core/library/cache';
+import { parseBibtex } from '../../src/core/library/bibtex';
 import { keyedEntries } from '../../src/core/library/libraryIndex';
 import { parseLibraryFile } from '../../src/core/library/load';
 import { CitationSearch } from '../../src/core/search/search';
@@ -121,4 +122,53 @@ describe('library cache', () => {
     const edited = new TextEncoder().encode('@book{b, title={A}}');
     assert.strictEqual(isStale(cached, { ...signatureOf(edited, 10) }), true);
   });
+});
+
+/** A cache header as JSON.parse gives it, to be damaged field by field. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any shape goes in a crafted header
+type Header = Record<string, any>;
+
+describe('library cache: a damaged search index', () => {
+  const library = parseBibtex('@misc{smith2001, author = {Smith, Ann and Jones, Bo}, title = {Neural Machine Translation}, journal = {J}, year = 2001}\n' +
+    '@misc{jones2002, editor = {Smith, Ann}, title = {Parsing}, year = 2002}\n', 'lib.bib');
+  const encoded = encodeLibraryCache(library, { size: 10, mtimeMs: 1, sha1: 'f'.repeat(40) }, new CitationSearch(keyedEntries(library.entries).unique));
+  const newline = encoded.indexOf(10);
+  const body = encoded.subarray((newline + 8) & ~7);
+  /** The cache with its header and section bytes changed, laid out again as the encoder does. */
+  const crafted = (change: (header: Header, bytes: Buffer) => void) => {
+    const header = JSON.parse(encoded.subarray(0, newline).toString('utf8'));
+    const bytes = Buffer.from(body);
+    change(header, bytes);
+    const line = Buffer.from(`${JSON.stringify(header)}\n`);
+    return Buffer.concat([line, Buffer.alloc(((line.length + 7) & ~7) - line.length), bytes]);
+  };
+  const at = (header: Header, section: string) => header.sections[section][1];
+
+  it('decodes and searches the untouched cache, laid out again', () => {
+    const data = crafted(() => undefined);
+    assert.deepStrictEqual(checkLibraryCache(data, 'lib.bib'), { size: 10, mtimeMs: 1, sha1: 'f'.repeat(40) });
+    assert.deepStrictEqual(decodeLibraryCache(data, 'lib.bib')?.search?.search('neural', 5).map((entry) => entry.key), ['smith2001']);
+  });
+
+  for (const [what, change] of [
+    ['a field number no field has', (h: Header, b: Buffer) => b.writeUInt8(9, at(h, 'search.segmentField'))],
+    ['a year id out of range', (h: Header, b: Buffer) => b.writeInt32LE(7, at(h, 'search.years.idOf'))],
+    ['a container id below zero', (h: Header, b: Buffer) => b.writeInt32LE(-1, at(h, 'search.containers.idOf') + 4)],
+    ['segment ranges that go back', (h: Header, b: Buffer) => b.writeInt32LE(99, at(h, 'search.entrySegments') + 4)],
+    ['a segment that ends before it starts', (h: Header, b: Buffer) => b.writeInt32LE(-5, at(h, 'search.segmentEnd'))],
+    ['an exponent that is not a number', (h: Header, b: Buffer) => b.writeDoubleLE(NaN, at(h, 'search.segmentExponent'))],
+    ['key starts that go back', (h: Header, b: Buffer) => b.writeInt32LE(1e6, at(h, 'search.keyStarts'))],
+    ['a chunk count that does not fit the entries', (h: Header) => (h.search.chunks = 5)],
+    ['more entries searched than the library has', (h: Header) => (h.search.count = 3)],
+    ['a line number below zero', (h: Header, b: Buffer) => b.writeInt32LE(-3, at(h, 'startLine'))],
+  ] as const) {
+    it(`is refused, so the library is parsed afresh, on ${what}; nothing throws later`, () => {
+      const data = crafted(change);
+      assert.strictEqual(checkLibraryCache(data, 'lib.bib'), undefined);
+      const decoded = decodeLibraryCache(data, 'lib.bib');
+      // (a cache that still decoded must search without throwing; none of these should decode)
+      for (const query of ['neural', 'smith 2001', 'parsing j', 'x']) decoded?.search?.search(query, 5);
+      assert.strictEqual(decoded, undefined);
+    });
+  }
 });

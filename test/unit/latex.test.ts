@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { latexToUnicode, parseNames } from '../../src/core/library/latex';
+import { latexToUnicode } from '../../src/core/library/latex';
 
 describe('latexToUnicode', () => {
   const cases: [string, string][] = [
@@ -34,31 +34,5 @@ describe('latexToUnicode', () => {
   it('never leaves a command or a brace from hostile input behind, and terminates', () => {
     const hostile = '\\input{/etc/passwd} <script>alert(1)</script> {\\unknown{{{x} \\';
     assert.strictEqual(latexToUnicode(hostile), '/etc/passwd <script>alert(1)</script> x');
-  });
-});
-
-describe('parseNames', () => {
-  it('reads First Last, Last, First and von Last, Jr, First forms', () => {
-    assert.deepStrictEqual(parseNames('Donald E. Knuth and Lamport, Leslie'), [
-      { family: 'Knuth', given: 'Donald E.' },
-      { family: 'Lamport', given: 'Leslie' },
-    ]);
-    assert.deepStrictEqual(parseNames('Ludwig van Beethoven'), [{ family: 'van Beethoven', given: 'Ludwig' }]);
-    assert.deepStrictEqual(parseNames('van der Waals, Johannes Diderik'), [{ family: 'van der Waals', given: 'Johannes Diderik' }]);
-    assert.deepStrictEqual(parseNames('King, Jr, Martin Luther'), [{ family: 'King', given: 'Martin Luther, Jr' }]);
-  });
-
-  it('keeps {Corporate Names} whole, ignores "and" inside braces, decodes accents, drops "others"', () => {
-    assert.deepStrictEqual(parseNames('{Barnes and Noble, Inc.} and M{\\"u}ller, J{\\"o}rg and others'), [
-      { literal: 'Barnes and Noble, Inc.' },
-      { family: 'Müller', given: 'Jörg' },
-    ]);
-    assert.deepStrictEqual(parseNames('{\\relax Ch}ristopher {de la} Fontaine'), [{ family: 'Fontaine', given: 'Christopher de la' }]);
-  });
-
-  it('splits on AND in any case and across line breaks', () => {
-    assert.deepStrictEqual(parseNames('A. One AND\n  B. Two').map((p) => p.family), ['One', 'Two']);
-    assert.deepStrictEqual(parseNames('Aristotle'), [{ family: 'Aristotle' }]);
-    assert.deepStrictEqual(parseNames(''), []);
   });
 });

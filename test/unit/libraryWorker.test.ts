@@ -4,7 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { isDeepStrictEqual } from 'util';
-import { decodeLibraryCache, encodeLibraryCache, signatureOf } from '../../src/core/library/cache';
+import { decodeLibraryCache, decodeLibraryCacheSteps, decodeSearchIndex, encodeLibraryCache, signatureOf } from '../../src/core/library/cache';
+import { CitationSearch } from '../../src/core/search/search';
+import { runToEnd } from '../../src/core/steps';
 import { parseLibraryFile } from '../../src/core/library/load';
 import { applyLibraryPatch } from '../../src/core/library/patch';
 import type { LibraryEntry, ParsedLibrary } from '../../src/core/types';
@@ -78,9 +80,17 @@ describe('library worker thread', function () {
     const encoded = Buffer.from(reply.type === 'parsed' ? reply.encoded : []);
     const decoded = decodeLibraryCache(encoded, file)!;
     assert.ok(decoded.parsed.entries.length > 100);
-    assert.ok(decoded.search, 'the search index comes with the library');
-    assert.deepStrictEqual(progress, ['parsing 0.05', 'indexing 0.6'], 'says how far it got before replying');
-    assert.ok((await cacheOnceWritten(cachePath, (data) => data.equals(encoded))).equals(encoded), 'the cache holds what was sent');
+    assert.strictEqual(decoded.search, undefined, 'the library comes first, without its search index');
+    assert.deepStrictEqual(progress, ['parsing 0.05', 'encoding 0.6'], 'says how far it got before replying');
+    // The search index comes when asked for, over the entries the reply gave, and the cache holds both.
+    const search = await ask({ type: 'search', path: file, sha1: reply.type === 'parsed' ? reply.sha1 : '' });
+    const index = decodeSearchIndex(search.type === 'search' ? search.encoded! : new Uint8Array(), file, decoded.unique);
+    const fresh = new CitationSearch(decoded.unique);
+    for (const query of ['knuth', 'glashow 1961', 'aristotle']) assert.deepStrictEqual(index?.search(query, 10), fresh.search(query, 10), query);
+    assert.deepStrictEqual(await ask({ type: 'search', path: file, sha1: 'another read' }), { id: nextId - 1, type: 'search' }, 'no index of another read');
+    const cached = decodeLibraryCache(await cacheOnceWritten(cachePath, (data) => decodeLibraryCache(data, file)?.search !== undefined), file);
+    assert.deepStrictEqual(cached?.parsed, decoded.parsed, 'the cache holds what was sent');
+    assert.deepStrictEqual(cached?.search?.search('knuth', 10), fresh.search('knuth', 10), 'and the search index');
     const key = decoded.parsed.entries[0].key;
     const csl = await ask({ type: 'csl', path: file, keys: [key, 'no-such-key'] });
     assert.strictEqual(csl.type, 'csl');
@@ -274,6 +284,41 @@ describe('library worker thread', function () {
     assert.ok(written?.search);
     const other = await ask({ type: 'parse', path: path.join(messy, 'biber-examples.bib'), sniff: false, known: 'another sha1' });
     assert.strictEqual(other.type, 'parsed');
+  });
+
+  it('reads a persisted cache for the editor only when it is whole, valid and of the file as it is', async () => {
+    const file = path.join(dir, 'cached.bib');
+    const bytes = await fs.readFile(path.join(messy, 'biber-examples.bib'));
+    await fs.writeFile(file, bytes);
+    const cachePath = path.join(dir, 'cached.index');
+    assert.deepStrictEqual(await ask({ type: 'cached', path: file, cachePath }), { id: nextId - 1, type: 'cached' }, 'no cache yet');
+    const parsed = await ask({ type: 'parse', path: file, sniff: false, cachePath });
+    const written = await cacheOnceWritten(cachePath, (data) => decodeLibraryCache(data, file)?.search !== undefined);
+    const reply = await ask({ type: 'cached', path: file, cachePath });
+    assert.ok(reply.type === 'cached' && reply.encoded && parsed.type === 'parsed');
+    assert.strictEqual(reply.sha1, parsed.sha1);
+    assert.ok(Buffer.from(reply.encoded).equals(written), 'the bytes of the cache, handed over');
+    const decoded = runToEnd(decodeLibraryCacheSteps(reply.encoded, file, true));
+    assert.deepStrictEqual(decoded?.parsed, decodeLibraryCache(parsed.encoded, file)?.parsed);
+    assert.ok(decoded?.search);
+    // A restart (the worker has no read of the file) with the same content: "unchanged", and the cache
+    // just read is not written again.
+    await ask({ type: 'drop', path: file });
+    const before = (await fs.stat(cachePath)).mtimeMs;
+    const again = await ask({ type: 'parse', path: file, sniff: false, cachePath, known: parsed.sha1 });
+    assert.strictEqual(again.type, 'unchanged');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.strictEqual((await fs.stat(cachePath)).mtimeMs, before, 'not written again');
+    // A damaged search index (a field number no field has): no cache, so the editor parses afresh.
+    const header = JSON.parse(written.subarray(0, written.indexOf(10)).toString());
+    const damaged = Buffer.from(written);
+    damaged[((written.indexOf(10) + 8) & ~7) + header.sections['search.segmentField'][1]] = 9;
+    await fs.writeFile(cachePath, damaged);
+    assert.deepStrictEqual(await ask({ type: 'cached', path: file, cachePath }), { id: nextId - 1, type: 'cached' }, 'a damaged cache');
+    // A cache of another version of the file (its mtime moved on): none.
+    await fs.writeFile(cachePath, written);
+    await fs.utimes(file, new Date(), new Date(Date.now() + 5000));
+    assert.deepStrictEqual(await ask({ type: 'cached', path: file, cachePath }), { id: nextId - 1, type: 'cached' }, 'a stale cache');
   });
 
   it('skips a JSON file that is no CSL library, and reports an unreadable one', async () => {

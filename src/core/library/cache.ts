@@ -1,5 +1,7 @@
 import { createHash } from 'crypto';
 import { CitationSearch, type SearchSnapshot } from '../search/search';
+import { OWN_FIELDS } from '../search/fields';
+import { GROUPS, SIGNATURE_BITS } from '../search/signatures';
 import { runToEnd } from '../steps';
 import type { LibraryEntry, ParsedLibrary, Person } from '../types';
 
@@ -89,22 +91,20 @@ class Writer {
   addStrings(name: string, strings: string[], whole = false): void {
     const ends = new Int32Array(strings.length);
     const charEnds = new Int32Array(whole ? strings.length : 0);
+    const joined = strings.join('');
+    let bytes = Buffer.from(joined, 'utf8');
     let end = 0;
     let chars = 0;
+    // All one byte a character (the usual case): the byte ends are the character ends.
+    const oneByte = bytes.byteLength === joined.length;
     for (let i = 0; i < strings.length; i++) {
-      const text = strings[i];
-      // UTF-8 length: a surrogate pair is 4 bytes, 2 per half.
-      for (let at = 0; at < text.length; at++) {
-        const code = text.charCodeAt(at);
-        end += code < 0x80 ? 1 : code < 0x800 || (code >= 0xd800 && code < 0xe000) ? 2 : 3;
-      }
-      ends[i] = end;
-      if (whole) charEnds[i] = chars += text.length;
+      chars += strings[i].length;
+      if (whole) charEnds[i] = chars;
+      ends[i] = end += oneByte ? strings[i].length : Buffer.byteLength(strings[i], 'utf8');
     }
-    let bytes = Buffer.from(strings.join(''), 'utf8');
     if (bytes.byteLength !== end) {
-      // A lone surrogate (becomes U+FFFD, 3 bytes; one character still): measure each string as it is written.
-      bytes = Buffer.alloc(strings.reduce((sum, text) => sum + Buffer.byteLength(text), 0));
+      // Lone surrogates joined into a pair: measure each string as it is written.
+      bytes = Buffer.alloc(end);
       end = 0;
       strings.forEach((text, i) => (ends[i] = end += bytes.write(text, end)));
     }
@@ -195,15 +195,7 @@ export function* encodeLibraryCacheSteps(parsed: ParsedLibrary, signature: FileS
   const snapshot = search?.snapshot();
   if (snapshot) {
     yield;
-    writer.addStrings('search.own', Array.from({ length: snapshot.count }, (_, i) => snapshot.own(i)));
-    yield;
-    writer.addStrings('search.keyText', [snapshot.keyText]);
-    for (const name of Object.keys(SEARCH_ARRAYS) as Array<keyof typeof SEARCH_ARRAYS>) writer.add(`search.${name}`, snapshot.arrays[name]);
-    for (const field of ['containers', 'years'] as const) {
-      writer.addStrings(`search.${field}`, snapshot[field].texts);
-      writer.add(`search.${field}.exponents`, snapshot[field].exponents);
-      writer.add(`search.${field}.idOf`, snapshot[field].idOf);
-    }
+    addSearch(writer, snapshot);
   }
   return writer.finish({
     version: VERSION,
@@ -213,6 +205,70 @@ export function* encodeLibraryCacheSteps(parsed: ParsedLibrary, signature: FileS
     count,
     ...(snapshot && { search: { count: snapshot.count, chunks: snapshot.chunks } }),
   });
+}
+
+function addSearch(writer: Writer, snapshot: SearchSnapshot): void {
+  writer.addStrings('search.own', Array.from({ length: snapshot.count }, (_, i) => snapshot.own(i)));
+  writer.addStrings('search.keyText', [snapshot.keyText]);
+  for (const name of Object.keys(SEARCH_ARRAYS) as Array<keyof typeof SEARCH_ARRAYS>) writer.add(`search.${name}`, snapshot.arrays[name]);
+  for (const field of ['containers', 'years'] as const) {
+    writer.addStrings(`search.${field}`, snapshot[field].texts);
+    writer.add(`search.${field}.exponents`, snapshot[field].exponents);
+    writer.add(`search.${field}.idOf`, snapshot[field].idOf);
+  }
+}
+
+/**
+ * The search index alone, in the cache's layout (no entries): what the worker sends once it has built
+ * it, after the library itself (see decodeSearchIndex).
+ */
+export function encodeSearchIndex(search: CitationSearch, source: string, signature: FileSignature): Buffer {
+  const writer = new Writer();
+  const snapshot = search.snapshot();
+  addSearch(writer, snapshot);
+  return writer.finish({ version: VERSION, source, signature, problems: [], count: 0, search: { count: snapshot.count, chunks: snapshot.chunks } });
+}
+
+/** The search index encodeSearchIndex wrote, over `unique` (the library's first entry of each key, as the worker had them), or undefined. */
+export function decodeSearchIndex(data: Uint8Array, source: string, unique: LibraryEntry[]): CitationSearch | undefined {
+  const sections = sectionsOf(data, source);
+  try {
+    return sections ? searchFrom(sections, unique) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The search index of a cache's sections, over `unique` (throws on a bad layout). */
+function searchFrom({ header, array, strings }: Sections, unique: LibraryEntry[]): CitationSearch | undefined {
+  if (!header.search) return undefined;
+  const { count: searched, chunks } = header.search;
+  const own = strings('search.own', searched).at;
+  const keyText = strings('search.keyText', 1).at(0);
+  const sharedField = (field: string) => {
+    const texts = strings(`search.${field}`);
+    return {
+      texts: Array.from({ length: texts.length }, (_, i) => texts.at(i)),
+      exponents: array(`search.${field}.exponents`, 'f64', texts.length),
+      idOf: array(`search.${field}.idOf`, 'i32', searched),
+    };
+  };
+  const segments = (header.sections['search.segmentField']?.[2] ?? 0);
+  const lengths: Record<keyof SearchSnapshot['arrays'], number> = {
+    keyStarts: searched,
+    entrySegments: searched + 1,
+    segmentStart: segments,
+    segmentEnd: segments,
+    segmentField: segments,
+    segmentExponent: segments,
+    groupExponent: searched * GROUPS,
+    groupLengths: searched * GROUPS,
+    groupSpan: searched * GROUPS * 2,
+    slices: SIGNATURE_BITS * chunks,
+  };
+  const arrays = Object.fromEntries(Object.entries(SEARCH_ARRAYS).map(([name, kind]) => [name, array(`search.${name}`, kind, lengths[name as keyof typeof lengths])]));
+  const snapshot = { count: searched, chunks, own, keyText, containers: sharedField('containers'), years: sharedField('years'), arrays } as SearchSnapshot;
+  return CitationSearch.fromSnapshot(snapshot, unique);
 }
 
 /** A decoded cache: the library, each key's first entry, those entries in file order, and the search index over them if it was kept. */
@@ -239,12 +295,6 @@ function hasValidShape(header: Header): boolean {
       Number.isSafeInteger(section[1]) && section[1] >= 0 && section[1] % 8 === 0 && Number.isSafeInteger(section[2]) && section[2] >= 0);
 }
 
-/** Whether every value is an index below `limit` (a plain loop: this runs over every index of a large cache). */
-function indexesInRange(values: Int32Array, limit: number): boolean {
-  for (let i = 0; i < values.length; i++) if (values[i] < 0 || values[i] >= limit) return false;
-  return true;
-}
-
 /** Name parts in pairs: a string index, then a string index or -1 for a literal name. */
 function namePartsInRange(values: Int32Array, strings: number): boolean {
   if (values.length % 2 !== 0) return false;
@@ -256,7 +306,7 @@ function namePartsInRange(values: Int32Array, strings: number): boolean {
 function listInRange({ starts, items }: { starts: Int32Array; items: Int32Array }, limit: number): boolean {
   if (starts[0] !== 0) return false;
   for (let i = 1; i < starts.length; i++) if (starts[i] < starts[i - 1]) return false;
-  return indexesInRange(items, limit);
+  return everyIn(items, 0, limit);
 }
 
 /** The cached library, or undefined when the data is not a cache of this version for this file. */
@@ -264,11 +314,31 @@ export function decodeLibraryCache(data: Uint8Array, source: string): DecodedLib
   return runToEnd(decodeLibraryCacheSteps(data, source));
 }
 
+/**
+ * The signature of the file the data is a cache of, if the data is a whole cache of this version for
+ * `source` whose every index and length holds (library and search index); else undefined. The library
+ * worker asks this of a persisted cache before the extension host uses it: a corrupt or crafted cache
+ * must fall back to a fresh parse, never allocate without bound or throw later in completion.
+ */
+export function checkLibraryCache(data: Uint8Array, source: string): FileSignature | undefined {
+  const sections = sectionsOf(data, source);
+  try {
+    return sections && indexesHold(sections) ? sections.header.signature : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every empty list of every decoded entry (most have no editors, many no keywords): one frozen array, not one each. */
+const NO_ITEMS: never[] = Object.freeze([]) as never[];
+
 /** Entries made between two steps of decodeLibraryCacheSteps. */
 const STEP_ENTRIES = 1000;
 
-/** decodeLibraryCache in steps of a few milliseconds each (see runInSlices). */
-export function* decodeLibraryCacheSteps(data: Uint8Array, source: string): Generator<void, DecodedLibrary | undefined> {
+type Sections = NonNullable<ReturnType<typeof sectionsOf>>;
+
+/** The header and a reader of each section, or undefined when the layout is not a cache's for this file. */
+function sectionsOf(data: Uint8Array, source: string) {
   const newline = data.indexOf(10);
   if (newline < 0) return undefined;
   let header: Header;
@@ -279,37 +349,111 @@ export function* decodeLibraryCacheSteps(data: Uint8Array, source: string): Gene
   }
   if (header?.version !== VERSION || header.source !== source || !hasValidShape(header)) return undefined;
   const dataStart = align8(newline + 1);
-  const sections = Object.values(header.sections);
+  const layout = Object.values(header.sections);
   // A cache cut short (a write cut off) must not pass for one.
-  if (data.byteLength !== dataStart + Math.max(0, ...sections.map(([, start, length]) => start + length))) return undefined;
+  if (data.byteLength !== dataStart + Math.max(0, ...layout.map(([, start, length]) => start + length))) return undefined;
   // Typed arrays are read in place: that needs the bytes aligned as the file has them.
   const bytes = data.byteOffset % 8 === 0 ? data : new Uint8Array(data);
+  /** A section as a typed array of `length` numbers (throws if the section is not that). */
   const array = <K extends ArrayKind>(name: string, kind: K, length: number): InstanceType<(typeof ARRAYS)[K]> => {
     const section = header.sections[name];
     const size = ARRAYS[kind].BYTES_PER_ELEMENT;
     if (!section || section[0] !== kind || section[2] !== length * size) throw new Error(`bad section ${name}`);
     return new ARRAYS[kind](bytes.buffer as ArrayBuffer, bytes.byteOffset + dataStart + section[1], length) as InstanceType<(typeof ARRAYS)[K]>;
   };
+  /** A section of 4-byte numbers, as long as it is. */
+  const whole = (name: string) => array(name, 'i32', (header.sections[name]?.[2] ?? 0) / 4);
   /**
    * A list of strings (see Writer.addStrings): `at(i)`. Kept with character ends, the text is decoded
    * all at once on first use and cut (many small decodes cost more); else each string when asked for.
+   * Ends that go back or past the text give empty or cut strings, never a throw.
    */
   const strings = (name: string, length?: number) => {
     const section = header.sections[name];
     const ends = array(`${name}.ends`, 'i32', length ?? header.sections[`${name}.ends`]?.[2] / 4);
     if (!section || section[0] !== 'u8' || (ends.length > 0 ? ends[ends.length - 1] : 0) !== section[2]) throw new Error(`bad section ${name}`);
     const encoded = Buffer.from(bytes.buffer, bytes.byteOffset + dataStart + section[1], section[2]);
-    if (!header.sections[`${name}.chars`]) return { length: ends.length, at: (i: number) => encoded.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]) };
+    if (!header.sections[`${name}.chars`]) return { length: ends.length, bytes: section[2], at: (i: number) => encoded.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]) };
     const chars = array(`${name}.chars`, 'i32', ends.length);
     let text: string | undefined;
     return {
       length: ends.length,
+      bytes: section[2],
       at: (i: number) => {
         text ??= encoded.toString('utf8');
         return text.slice(i === 0 ? 0 : chars[i - 1], chars[i]);
       },
     };
   };
+  return { header, array, whole, strings };
+}
+
+/** Whether every index of the library's sections and of its search index points at something that exists (throws on a bad layout). */
+function indexesHold({ header, array, whole, strings }: Sections): boolean {
+  const count = header.count;
+  const list = (name: string) => {
+    const starts = array(`${name}.starts`, 'i32', count + 1);
+    return { starts, items: array(name, 'i32', starts[count]) };
+  };
+  const shared = strings('strings').length;
+  const names = whole('names');
+  for (const name of ['key', 'title', 'doi', 'url']) strings(name, count);
+  const lines = [array('startLine', 'i32', count), array('endLine', 'i32', count), array('keyOffset', 'i32', count)];
+  if (!everyIn(lines[0], 0, 2 ** 31) || !everyIn(lines[2], -1, 2 ** 31) || lines[1].some((end, i) => end < lines[0][i])) return false;
+  if (!['type', 'year', 'container'].every((name) => everyIn(array(name, 'i32', count), 0, shared)) || !namePartsInRange(names, shared) ||
+    !listInRange(list('authors'), names.length / 2) || !listInRange(list('editors'), names.length / 2) || !listInRange(list('keywords'), shared)) {
+    return false;
+  }
+  if (!header.search) return true;
+  const { count: searched, chunks } = header.search;
+  if (!Number.isSafeInteger(searched) || searched < 0 || searched > count || chunks !== (searched + 31) >>> 5) return false;
+  const search = (name: keyof SearchSnapshot['arrays']) => header.sections[`search.${name}`];
+  const segments = search('segmentField')?.[2] ?? 0;
+  const arrays = {
+    keyStarts: array('search.keyStarts', 'i32', searched),
+    entrySegments: array('search.entrySegments', 'i32', searched + 1),
+    segmentStart: array('search.segmentStart', 'i32', segments),
+    segmentEnd: array('search.segmentEnd', 'i32', segments),
+    segmentField: array('search.segmentField', 'u8', segments),
+    segmentExponent: array('search.segmentExponent', 'f64', segments),
+    groupExponent: array('search.groupExponent', 'f64', searched * GROUPS),
+    groupSpan: array('search.groupSpan', 'i32', searched * GROUPS * 2),
+  };
+  array('search.groupLengths', 'i32', searched * GROUPS);
+  array('search.slices', 'u32', SIGNATURE_BITS * chunks);
+  strings('search.own', searched);
+  const keyText = strings('search.keyText', 1);
+  const fieldsHold = (field: string) => {
+    const texts = strings(`search.${field}`).length;
+    return everyIn(array(`search.${field}.exponents`, 'f64', texts), 0, Infinity) && everyIn(array(`search.${field}.idOf`, 'i32', searched), 0, texts);
+  };
+  const { entrySegments, segmentStart, segmentEnd } = arrays;
+  return everyIn(arrays.keyStarts, 0, keyText.bytes + 1) && ascending(arrays.keyStarts) &&
+    entrySegments[0] === 0 && entrySegments[searched] === segments && ascending(entrySegments) &&
+    everyIn(segmentStart, 0, 2 ** 31) && segmentEnd.every((end, i) => end >= segmentStart[i]) &&
+    everyIn(arrays.segmentField, 0, OWN_FIELDS.length) && everyIn(arrays.segmentExponent, 0, Infinity) &&
+    everyIn(arrays.groupExponent, 0, Infinity) && everyIn(arrays.groupSpan, 0, 2 ** 31) && fieldsHold('containers') && fieldsHold('years');
+}
+
+/** Whether every value is at least `low` and below `high` (NaN is not). A plain loop: this runs over every index of a large cache. */
+function everyIn(values: ArrayLike<number>, low: number, high: number): boolean {
+  for (let i = 0; i < values.length; i++) if (!(values[i] >= low && values[i] < high)) return false;
+  return true;
+}
+
+function ascending(values: Int32Array): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i] < values[i - 1]) return false;
+  return true;
+}
+
+/**
+ * decodeLibraryCache in steps of a few milliseconds each (see runInSlices). `checked`: the data passed
+ * checkLibraryCache already (in the library worker), or was encoded there: its indexes are not checked again.
+ */
+export function* decodeLibraryCacheSteps(data: Uint8Array, source: string, checked = false): Generator<void, DecodedLibrary | undefined> {
+  const sections = sectionsOf(data, source);
+  if (!sections) return undefined;
+  const { header, array, whole, strings } = sections;
   try {
     const count = header.count;
     const lines = { startLine: array('startLine', 'i32', count), endLine: array('endLine', 'i32', count), keyOffset: array('keyOffset', 'i32', count) };
@@ -319,15 +463,10 @@ export function* decodeLibraryCacheSteps(data: Uint8Array, source: string): Gene
       return { starts, items: array(name, 'i32', starts[count]) };
     };
     const [authors, editors, keywords] = [list('authors'), list('editors'), list('keywords')];
+    if (!checked && !indexesHold(sections)) return undefined;
     yield;
     const shared = strings('strings');
-    const nameIndexes = array('names', 'i32', (header.sections.names?.[2] ?? 0) / 4);
-    // Every index must point at a string or name that exists: a corrupt or crafted cache falls back to a fresh parse.
-    if (!indexesInRange(indexes.type, shared.length) || !indexesInRange(indexes.year, shared.length) ||
-      !indexesInRange(indexes.container, shared.length) || !namePartsInRange(nameIndexes, shared.length) ||
-      !listInRange(authors, nameIndexes.length / 2) || !listInRange(editors, nameIndexes.length / 2) || !listInRange(keywords, shared.length)) {
-      return undefined;
-    }
+    const nameIndexes = whole('names');
     const sharedStrings: string[] = new Array(shared.length);
     for (let i = 0; i < shared.length; i++) {
       sharedStrings[i] = shared.at(i);
@@ -347,6 +486,7 @@ export function* decodeLibraryCacheSteps(data: Uint8Array, source: string): Gene
       yield;
     }
     const items = <T>({ starts, items }: { starts: Int32Array; items: Int32Array }, i: number, from: T[]): T[] => {
+      if (starts[i + 1] === starts[i]) return NO_ITEMS;
       const result: T[] = new Array(starts[i + 1] - starts[i]);
       for (let at = starts[i]; at < starts[i + 1]; at++) result[at - starts[i]] = from[items[at]];
       return result;
@@ -379,37 +519,8 @@ export function* decodeLibraryCacheSteps(data: Uint8Array, source: string): Gene
       if (i % STEP_ENTRIES === STEP_ENTRIES - 1) yield;
     }
     const parsed = { source, entries, problems: header.problems };
-    if (!header.search) return { parsed, signature: header.signature, byKey, unique };
-    const { count: searched, chunks } = header.search;
-    const own = strings('search.own', searched).at;
-    const keyText = strings('search.keyText', 1).at(0);
-    const sharedField = (field: string) => {
-      const texts = strings(`search.${field}`);
-      return {
-        texts: Array.from({ length: texts.length }, (_, i) => texts.at(i)),
-        exponents: array(`search.${field}.exponents`, 'f64', texts.length),
-        idOf: array(`search.${field}.idOf`, 'i32', searched),
-      };
-    };
-    const containers = sharedField('containers');
     yield;
-    const years = sharedField('years');
-    const segments = (header.sections['search.segmentField']?.[2] ?? 0);
-    const lengths: Record<keyof SearchSnapshot['arrays'], number> = {
-      keyStarts: searched,
-      entrySegments: searched + 1,
-      segmentStart: segments,
-      segmentEnd: segments,
-      segmentField: segments,
-      segmentExponent: segments,
-      groupExponent: searched * 3,
-      groupLengths: searched * 3,
-      groupSpan: searched * 6,
-      slices: (header.sections['search.slices']?.[2] ?? 0) / 4,
-    };
-    const arrays = Object.fromEntries(Object.entries(SEARCH_ARRAYS).map(([name, kind]) => [name, array(`search.${name}`, kind, lengths[name as keyof typeof lengths])]));
-    const snapshot = { count: searched, chunks, own, keyText, containers, years, arrays } as SearchSnapshot;
-    return { parsed, signature: header.signature, byKey, unique, search: CitationSearch.fromSnapshot(snapshot, unique) };
+    return { parsed, signature: header.signature, byKey, unique, search: searchFrom(sections, unique) };
   } catch {
     return undefined;
   }

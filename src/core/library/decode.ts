@@ -3,6 +3,8 @@
 // `% Encoding: ISO8859_2`); otherwise it is read as windows-1252 (a superset of Latin-1's printable
 // range) so nothing is lost.
 
+import * as buffer from 'buffer';
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const windows1252 = new TextDecoder('windows-1252');
 
@@ -37,5 +39,98 @@ export function decodeLibraryBytes(bytes: Uint8Array): { text: string; encoding:
     const declared = declaredDecoder(bytes);
     if (declared && declared.encoding !== 'utf-8') return { text: declared.decode(bytes), encoding: declared.encoding };
     return { text: windows1252.decode(bytes), encoding: 'latin-1' };
+  }
+}
+
+/** Node's UTF-8 and ASCII checks (Node 18.15 and later). */
+const { isUtf8, isAscii } = buffer as { isUtf8?: (input: Uint8Array) => boolean; isAscii?: (input: Uint8Array) => boolean };
+
+/** Bytes a block that `isAscii` clears at once when looking for bytes over 0x7f (nearly all blocks of an English file). */
+const BLOCK = 4096;
+
+/**
+ * A valid UTF-8 file's bytes as a string of one character per byte (latin1), without its BOM. A file
+ * in English is nearly all ASCII, and V8 keeps such a string in one byte a character where the decoded
+ * text (with a single non-ASCII character) takes two. A scanner reads it as it would the decoded text
+ * as long as the characters it looks for are ASCII, and decodes only the slices it keeps that hold
+ * bytes over 0x7f. No-break space and U+FEFF, which BibTeX reads as blanks, are not ASCII: a file
+ * holding either is not read this way.
+ */
+export class OneByteUtf8 {
+  readonly text: string;
+  /** Offsets (in `text`) of the bytes over 0x7f, in order. */
+  private readonly highs: Int32Array;
+  /** For each of those, how many characters fewer than bytes the decoded text has up to it and with it. */
+  private readonly shifts: Int32Array;
+  /** Index in `highs` of the last answer of `firstHighFrom` (offsets asked mostly increase). */
+  private cursor = 0;
+
+  /** The bytes are not kept: the caller may let them go once this is made. */
+  private constructor(bytes: Buffer, start: number) {
+    this.text = bytes.toString('latin1', start);
+    const highs: number[] = [];
+    for (let block = start; block < bytes.length; block += BLOCK) {
+      const end = Math.min(block + BLOCK, bytes.length);
+      if (isAscii?.(bytes.subarray(block, end))) continue;
+      for (let at = block; at < end; at++) if (bytes[at] >= 0x80) highs.push(at - start);
+    }
+    this.highs = Int32Array.from(highs);
+    this.shifts = new Int32Array(highs.length);
+    let shift = 0;
+    highs.forEach((at, k) => {
+      // a continuation byte adds no character; a 4-byte lead adds two (a surrogate pair)
+      const code = bytes[at + start];
+      if (code < 0xc0) shift++;
+      else if (code >= 0xf0) shift--;
+      this.shifts[k] = shift;
+    });
+  }
+
+  /** The one-byte reading of the bytes, or undefined when they must be decoded whole (see decodeLibraryBytes). */
+  static of(bytes: Uint8Array): OneByteUtf8 | undefined {
+    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const start = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
+    if (!isUtf8?.(data) || data.indexOf('\u00a0', start, 'utf8') !== -1 || data.indexOf('\ufeff', start, 'utf8') !== -1) return undefined;
+    return new OneByteUtf8(data, start);
+  }
+
+  /** Index in `highs` of the first offset at or after `from` (their number when none is). */
+  private firstHighFrom(from: number): number {
+    const highs = this.highs;
+    let k = this.cursor;
+    if (k > 0 && highs[k - 1] >= from) {
+      let low = 0;
+      while (low < k) {
+        const middle = (low + k) >>> 1;
+        if (highs[middle] >= from) k = middle;
+        else low = middle + 1;
+      }
+    }
+    while (k < highs.length && highs[k] < from) k++;
+    return (this.cursor = k);
+  }
+
+  /** The first offset at or after `from` that holds a byte over 0x7f, or Infinity. */
+  highByteFrom(from: number): number {
+    const k = this.firstHighFrom(from);
+    return k < this.highs.length ? this.highs[k] : Infinity;
+  }
+
+  /** The decoded text of the bytes at start..end (both ends between two characters). */
+  slice(start: number, end: number): string {
+    return Buffer.from(this.text.slice(start, end), 'latin1').toString('utf8');
+  }
+
+  /** The character that starts at `offset`, decoded. */
+  charAt(offset: number): string {
+    const lead = this.text.charCodeAt(offset);
+    const length = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+    return this.slice(offset, Math.min(offset + length, this.text.length));
+  }
+
+  /** Where `offset` (between two characters) is in the decoded text. */
+  charOffset(offset: number): number {
+    const k = this.firstHighFrom(offset);
+    return k === 0 ? offset : offset - this.shifts[k - 1];
   }
 }

@@ -1,0 +1,91 @@
+// A BibTeX text read whole: the scanned entries, then duplicates, inheritance and search fields.
+import type { LibraryProblem, ParsedLibrary, Person } from '../../types';
+import type { OneByteUtf8 } from '../decode';
+import { inherit } from './inherit';
+import { BibtexScanner, NOT_YET, type ScannedEntry, type Segments } from './scanner';
+import { addSearchFields } from './searchFields';
+
+/** What `reparseBibtexEdit` needs of an earlier parse, besides its text. */
+export interface ScanState {
+  scanned: ScannedEntry[];
+  scanProblems: LibraryProblem[];
+  segments: Segments;
+  definitions: BibtexScanner['definitions'];
+  /** Whether some entry has crossref, xdata or ids (or is an @xdata). */
+  links: boolean;
+  /** The crossref and xdata targets, lower case: editing one of those entries changes others. */
+  targets: Set<string>;
+}
+
+const scanStates = new WeakMap<ParsedLibrary, ScanState>();
+
+/** The scan a parse came from, for a later edit. */
+export function scanStateOf(parsed: ParsedLibrary): ScanState | undefined {
+  return scanStates.get(parsed);
+}
+
+export function hasLinks(entry: ScannedEntry): boolean {
+  return entry.type === 'xdata' || entry.fields.crossref !== undefined || entry.fields.xdata !== undefined || entry.fields.ids !== undefined;
+}
+
+function linkTargets(entries: ScannedEntry[]): Set<string> {
+  const targets = new Set<string>();
+  for (const entry of entries) {
+    const { crossref, xdata } = entry.fields;
+    if (crossref !== undefined) targets.add(crossref.trim().toLowerCase());
+    if (xdata !== undefined) for (const key of xdata.split(',')) targets.add(key.trim().toLowerCase());
+  }
+  return targets;
+}
+
+/** Duplicates, inheritance and search fields over the scanned entries; remembers the scan for later edits. */
+export function finish(state: ScanState, source: string): ParsedLibrary {
+  const problems = [...state.scanProblems];
+  const byKey = new Map<string, ScannedEntry>();
+  const unique: ScannedEntry[] = [];
+  for (const entry of state.scanned) {
+    const first = byKey.get(entry.key);
+    if (first === undefined) {
+      byKey.set(entry.key, entry);
+      unique.push(entry);
+    } else {
+      problems.push({
+        source, line: entry.startLine, key: entry.key, severity: 'warning',
+        message: `Duplicate key '${entry.key}' (first defined on line ${first.startLine + 1}); this one is ignored`,
+      });
+    }
+  }
+  if (state.links) inherit(unique, byKey, problems, source);
+  // @xdata entries only hold fields for others to inherit: they cannot be cited
+  const entries = unique.filter((entry) => entry.type !== 'xdata');
+  const decodedOnce = { containers: new Map<string, string>(), people: new Map<string, Person | null>() };
+  const decoded = entries.filter((entry) => {
+    if (entry.authors !== NOT_YET) return true;
+    try {
+      addSearchFields(entry, decodedOnce);
+      return true;
+    } catch (error) {
+      // A last guard (say, braces nested thousands deep): this entry is reported, the others stay.
+      problems.push({ source, line: entry.startLine, key: entry.key, severity: 'error', message: `Entry '${entry.key}' could not be read: ${(error as Error).message}` });
+      return false;
+    }
+  });
+  problems.sort((a, b) => a.line - b.line);
+  const parsed = { source, entries: decoded, problems };
+  scanStates.set(parsed, state);
+  return parsed;
+}
+
+/**
+ * Reads a BibTeX/BibLaTeX text (decoded, or a UTF-8 file's bytes one character each: see OneByteUtf8
+ * in decode.ts). Every well-formed entry is kept; each broken one is reported with its 0-based line
+ * and skipped. Problem messages name lines 1-based, as editors show them.
+ */
+export function parseBibtex(text: string | OneByteUtf8, source: string): ParsedLibrary {
+  const scanner = new BibtexScanner(text, source);
+  scanner.scan();
+  const { entries, problems, segments, definitions } = scanner;
+  const links = entries.some(hasLinks);
+  const targets = links ? linkTargets(entries) : new Set<string>();
+  return finish({ scanned: entries, scanProblems: problems, segments, definitions, links, targets }, source);
+}
