@@ -50,13 +50,18 @@ function megabytes(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1);
 }
 
-/** Writes a file in one step: a temporary file beside it (with its mode) renamed over it, so no reader sees it half-written. */
-export async function replaceFile(file: string, bytes: Uint8Array): Promise<void> {
+/**
+ * Writes a file in one step: a temporary file beside it (with its mode) renamed over it, so no reader
+ * sees it half-written. Returns the stat of what was written (the file's, unless it was written again since).
+ */
+export async function replaceFile(file: string, bytes: Uint8Array): Promise<Stats> {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.citemark-${process.pid}.tmp`);
   const { mode } = await fs.stat(file);
   try {
     await fs.writeFile(temporary, bytes, { mode });
+    const written = await fs.stat(temporary);
     await fs.rename(temporary, file);
+    return written;
   } finally {
     await fs.rm(temporary, { force: true });
   }

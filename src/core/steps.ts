@@ -8,14 +8,19 @@ export function runToEnd<T>(steps: Generator<void, T>): T {
   }
 }
 
-/** Runs the steps about `sliceMs` at a time, giving the event loop back in between. */
-export async function runInSlices<T>(steps: Generator<void, T>, sliceMs = 10): Promise<T> {
+/**
+ * Runs the steps about `sliceMs` at a time, giving the event loop back in between. `beforeSlice`, if
+ * given, is awaited before each slice (to wait for other work to be done, or to stop by throwing).
+ */
+export async function runInSlices<T>(steps: Generator<void, T>, sliceMs = 10, beforeSlice?: () => Promise<void>): Promise<T> {
+  await beforeSlice?.();
   let sliceStart = performance.now();
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
     if (performance.now() - sliceStart < sliceMs) continue;
     await new Promise((resolve) => setImmediate(resolve));
+    await beforeSlice?.();
     sliceStart = performance.now();
   }
 }

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { parentPort } from 'worker_threads';
 import { readRegularFile, RefusedFile, replaceFile } from '../core/files';
 import { applyEdits, editLibraryBytes, refuseBetterBibtexExport, renameKeyEdits } from '../core/languageFeatures/rename';
-import { checkLibraryCache, encodeLibraryCache, encodeSearchIndex, isStale, signatureOf, type FileSignature } from '../core/library/cache';
+import { checkLibraryCache, encodeLibraryCache, encodeLibraryCacheSteps, encodeSearchIndex, isStale, signatureOf, type FileSignature } from '../core/library/cache';
 import { keyedEntries } from '../core/library/libraryIndex';
 import { diffLibraries, type LibraryPatch } from '../core/library/patch';
 import { looksLikeLibrary, readLibraryFile, type LibraryRead } from '../core/library/load';
@@ -16,6 +16,7 @@ import { looksHalfWritten } from '../core/library/reload';
 import { entryToCsl } from '../core/library/toCsl';
 import { formatBibliography, formatReference, warmUpFormatter } from '../core/format/format';
 import { CitationSearch } from '../core/search/search';
+import { runInSlices } from '../core/steps';
 import type { CslItem, LibraryEntry } from '../core/types';
 
 export type WorkerRequest =
@@ -68,11 +69,24 @@ interface Library {
   sha1: string;
   signature: FileSignature;
   search?: CitationSearch;
+  /** The file's state (see stateOf) when this read is of what a rename here wrote. */
+  written?: string;
 }
 const libraries = new Map<string, Library>();
+/** Per file, the rename being made in it: a read of the file waits for it. */
+const renaming = new Map<string, Promise<unknown>>();
+
+const stateOf = (stat: { size: number; mtimeMs: number }) => `${stat.size}:${stat.mtimeMs}`;
 
 function searchOf(library: Library): CitationSearch {
   return (library.search ??= new CitationSearch(keyedEntries(library.read.parsed.entries).unique));
+}
+
+/** searchOf in steps (see runInSlices). */
+function* searchStepsOf(library: Library): Generator<void, CitationSearch> {
+  if (library.search) return library.search;
+  const built = yield* CitationSearch.buildSteps(keyedEntries(library.read.parsed.entries).unique);
+  return (library.search ??= built);
 }
 
 /** A patch of more entries than this is not worth it: the whole library is sent. */
@@ -86,7 +100,14 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   if (request.type === 'csl') {
     return { id: request.id, type: 'csl', items: request.keys.map((key) => cslOf({ source: request.path, key }) ?? null) };
   }
-  if (request.type === 'rename') return rename(request);
+  if (request.type === 'rename') {
+    const renamed = rename(request);
+    const done = renamed.catch(() => undefined).finally(() => {
+      if (renaming.get(request.path) === done) renaming.delete(request.path);
+    });
+    renaming.set(request.path, done);
+    return renamed;
+  }
   if (request.type === 'cached') return readCache(request);
   if (request.type === 'search') {
     const library = libraries.get(request.path);
@@ -100,10 +121,14 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     const texts = request.bibliography ? [formatBibliography(items, options)] : items.map((item) => formatReference(item, options));
     return { id: request.id, type: 'formatted', texts };
   }
+  await renaming.get(request.path);
   let bytes: Buffer;
   let mtimeMs: number;
   try {
     const before = await fs.stat(request.path);
+    // The file as a rename here wrote it (the watcher tells the extension of that write too): nothing to read.
+    const last = libraries.get(request.path);
+    if (last?.written === stateOf(before) && !request.full) return { id: request.id, type: 'unchanged', sha1: last.sha1 };
     bytes = await readRegularFile(request.path, request.maxMB);
     const after = await fs.stat(request.path);
     // Written to (or replaced) while it was read: these bytes may be no whole version of the file.
@@ -158,10 +183,13 @@ async function rename(request: Extract<WorkerRequest, { type: 'rename' }>): Prom
   const edits = renameKeyEdits(request.key, request.newKey, entry, text, [], library.byKey).sort((a, b) => b.start - a.start);
   if (edits.length === 0) return { id: request.id, type: 'done' };
   let renamed = bytes;
-  for (const edit of edits) renamed = Buffer.from(editLibraryBytes(renamed, text, encoding, edit));
-  await replaceFile(request.path, renamed);
+  for (const edit of edits) renamed = editLibraryBytes(renamed, text, encoding, edit);
+  const written = await replaceFile(request.path, renamed);
   const renamedText = applyEdits(text, edits);
-  return take(request, renamed, (await fs.stat(request.path)).mtimeMs, { text: renamedText, encoding });
+  const reply = take(request, renamed, written.mtimeMs, { text: renamedText, encoding });
+  // (take keeps the new read unless it skipped it)
+  if (reply.type === 'parsed' || reply.type === 'patched') libraries.get(request.path)!.written = stateOf(written);
+  return reply;
 }
 
 /** Parses bytes of the file (reusing its previous read) and replies with the library or the change to it. */
@@ -184,24 +212,26 @@ function take(request: { id: number; path: string; cachePath?: string; force?: b
   const reused = previous && !request.full && read.reread <= MAX_PATCH && read.reread < parsed.entries.length;
   const patch = reused ? diffLibraries(previous.read.parsed, parsed, signature, MAX_PATCH) : undefined;
   // The search index is built here, not on the extension host's thread, and kept with the library.
-  const encode = () => encodeLibraryCache(parsed, signature, searchOf(library));
+  const encode = function* () {
+    return yield* encodeLibraryCacheSteps(parsed, signature, yield* searchStepsOf(library));
+  };
   const cached = freshCaches.get(request.path);
   freshCaches.delete(request.path);
   if (patch) {
-    if (request.cachePath) writeCacheLater(request.cachePath, encode);
+    if (request.cachePath) writeCacheLater(request.cachePath, signature, encode);
     return { id: request.id, type: 'patched', patch, previousSha1: previous!.sha1, sha1: signature.sha1, reread: read.reread };
   }
   if (signature.sha1 === request.known && !request.full) {
     // The cache the caller shows is of these bytes already, unless the file was touched since.
     if (cached && !isStale(cached, signature)) freshCaches.set(request.path, cached);
-    else if (request.cachePath) writeCacheLater(request.cachePath, encode);
+    else if (request.cachePath) writeCacheLater(request.cachePath, signature, encode);
     return { id: request.id, type: 'unchanged', sha1: signature.sha1 };
   }
   progress(request.id, 0.6, 'encoding');
   // The library goes first, without its search index: the editor can check drafts and list entries
   // meanwhile. The index follows when asked for ('search'); the cache is written with it.
   const encoded = encodeLibraryCache(parsed, signature);
-  if (request.cachePath) writeCacheLater(request.cachePath, encode);
+  if (request.cachePath) writeCacheLater(request.cachePath, signature, encode);
   return { id: request.id, type: 'parsed', encoded, sha1: signature.sha1, reread: read.reread };
 }
 
@@ -209,22 +239,43 @@ function progress(id: number, fraction: number, stage: string): void {
   parentPort?.postMessage({ id, type: 'progress', fraction, stage } satisfies WorkerReply);
 }
 
-/** Per cache file: the last write asked for (each waits for the one before). */
-const cacheWrites = new Map<string, Promise<void>>();
+/** Per cache file: the last write asked for (each waits for the one before), and the version of the file it is of. */
+const cacheWrites = new Map<string, { done: Promise<void>; version: string }>();
+/** Per cache file: the version of the file it was last written with. */
+const cacheWritten = new Map<string, string>();
 
 /**
- * Writes a cache file once the reply has been posted (encoding the whole library takes ~0.5 s on a
- * 50 MB file), one write at a time per file; of writes waiting, only the last asked for is made.
+ * Writes a cache file between requests: encoding a 50 MB library takes 1 s or more, so it runs in
+ * slices, and only while no request is being handled (a rename, a hover's formatting never waits
+ * behind it). One write at a time per file; a write overtaken by a newer one stops; the version last
+ * written is not written again.
  */
-function writeCacheLater(cachePath: string, encode: () => Uint8Array): void {
-  const write: Promise<void> = (cacheWrites.get(cachePath) ?? Promise.resolve())
-    .then(() => new Promise((resolve) => setImmediate(resolve)))
-    .then(() => (cacheWrites.get(cachePath) === write ? fs.writeFile(cachePath, encode()) : undefined))
+function writeCacheLater(cachePath: string, signature: FileSignature, encode: () => Generator<void, Uint8Array>): void {
+  const version = `${signature.sha1}:${signature.size}:${signature.mtimeMs}`;
+  if ((cacheWrites.get(cachePath)?.version ?? cacheWritten.get(cachePath)) === version) return;
+  const overtaken = () => cacheWrites.get(cachePath)?.done !== done;
+  const done: Promise<void> = (cacheWrites.get(cachePath)?.done ?? Promise.resolve())
+    .then(async () => {
+      const bytes = await runInSlices(encode(), 10, async () => {
+        await whenIdle();
+        if (overtaken()) throw new Error('overtaken');
+      });
+      await fs.writeFile(cachePath, bytes);
+      cacheWritten.set(cachePath, version);
+    })
     .catch(() => undefined)
     .finally(() => {
-      if (cacheWrites.get(cachePath) === write) cacheWrites.delete(cachePath);
+      if (!overtaken()) cacheWrites.delete(cachePath);
     });
-  cacheWrites.set(cachePath, write);
+  cacheWrites.set(cachePath, { done, version });
+}
+
+/** Requests being handled; background work waits for none (see whenIdle). */
+let handling = 0;
+const idleWaiters: Array<() => void> = [];
+
+function whenIdle(): Promise<void> {
+  return handling === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
 }
 
 function cslOf(ref: EntryRef): CslItem | undefined {
@@ -234,10 +285,15 @@ function cslOf(ref: EntryRef): CslItem | undefined {
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {
-  handle(request).then(
-    (reply) => parentPort!.postMessage(reply, 'encoded' in reply && reply.encoded ? [reply.encoded.buffer as ArrayBuffer] : []),
-    (error: Error) => parentPort!.postMessage({ id: request.id, type: 'error', message: error.message, stack: error.stack } satisfies WorkerReply),
-  );
+  handling++;
+  handle(request)
+    .then(
+      (reply) => parentPort!.postMessage(reply, 'encoded' in reply && reply.encoded ? [reply.encoded.buffer as ArrayBuffer] : []),
+      (error: Error) => parentPort!.postMessage({ id: request.id, type: 'error', message: error.message, stack: error.stack } satisfies WorkerReply),
+    )
+    .finally(() => {
+      if (--handling === 0) idleWaiters.splice(0).forEach((resolve) => resolve());
+    });
 });
 
 /** The formatter's warm-up (~0.7 s) waits this long after the first read. */

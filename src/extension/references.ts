@@ -58,7 +58,9 @@ export class CitationRenameProvider implements vscode.RenameProvider {
    */
   private async renameEdits(key: string, newName: string, entry: LibraryEntry): Promise<vscode.WorkspaceEdit> {
     const openLibrary = vscode.workspace.textDocuments.find((candidate) => candidate.uri.fsPath === entry.source);
-    const drafts = (await workspaceDrafts()).map(({ draft }) => draft);
+    // the worker renames in the file on disk (checking the new key first) while the drafts are found
+    const [found] = await Promise.all([workspaceDrafts(), openLibrary ?? this.libraries.renameKey(entry.source, key, newName)]);
+    const drafts = found.map(({ draft }) => draft);
     const workspaceEdit = new vscode.WorkspaceEdit();
     let edits: TextEdit[];
     if (openLibrary) {
@@ -66,7 +68,6 @@ export class CitationRenameProvider implements vscode.RenameProvider {
       edits = renameKeyEdits(key, newName, entry, openLibrary.getText(), drafts);
     } else {
       edits = draftRenameEdits(key, newName, drafts);
-      await this.libraries.renameKey(entry.source, key, newName);
     }
     // the codebook's `sources:` name keys too
     const codebookUri = configuredCodebookUri();

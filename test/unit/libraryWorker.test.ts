@@ -207,6 +207,56 @@ describe('library worker thread', function () {
     assert.ok(stale.type === 'error' && /changed on disk/.test(stale.message), JSON.stringify(stale));
   });
 
+  it('writes the cache only between requests: a rename asked during a read is answered before the cache is written', async function () {
+    const file = path.join(dir, 'busy.bib');
+    const cachePath = path.join(dir, 'busy.index');
+    const original = await fs.readFile(path.join(messy, 'biber-examples.bib'));
+    await fs.writeFile(file, original);
+    assert.strictEqual((await ask({ type: 'parse', path: file, sniff: false })).type, 'parsed');
+    // a read that asks for the cache to be written, and a rename sent before its reply comes back
+    const read = ask({ type: 'parse', path: file, sniff: false, cachePath });
+    const renamed = await ask({ type: 'rename', path: file, key: 'vangennep', newKey: 'van-gennep-1909', cachePath });
+    assert.strictEqual(renamed.type, 'patched');
+    await read;
+    const expected = parseLibraryFile(await fs.readFile(file), file);
+    const cached = decodeLibraryCache(await cacheOnceWritten(cachePath, (data) => data.length > 0), file);
+    assert.deepStrictEqual(cached?.parsed.entries.map((entry) => entry.key), expected.entries.map((entry) => entry.key));
+    assert.ok(cached?.parsed.entries.some((entry) => entry.key === 'van-gennep-1909'));
+    // The cache file is rewritten in place, so its birth time is its first write: after the renamed library was.
+    // (Right after the reply the worker is idle and may write at once, so absence then proves nothing.)
+    const { birthtimeMs } = await fs.stat(cachePath);
+    if (!birthtimeMs) this.skip();
+    assert.ok(birthtimeMs >= (await fs.stat(file)).mtimeMs, 'no cache written before the rename was made');
+  });
+
+  it('does not write the cache again for the version of the file it holds', async () => {
+    const file = path.join(dir, 'again.bib');
+    const cachePath = path.join(dir, 'again.index');
+    await fs.copyFile(path.join(messy, 'biber-examples.bib'), file);
+    assert.strictEqual((await ask({ type: 'parse', path: file, sniff: false, cachePath })).type, 'parsed');
+    await cacheOnceWritten(cachePath, (data) => data.length > 0);
+    const { mtimeMs } = await fs.stat(cachePath);
+    assert.strictEqual((await ask({ type: 'parse', path: file, sniff: false, cachePath })).type, 'patched');
+    // a request after it: the worker is idle once it is answered, and would be writing by then
+    await ask({ type: 'csl', path: file, keys: [] });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.strictEqual((await fs.stat(cachePath)).mtimeMs, mtimeMs);
+  });
+
+  it('answers a read of the file as its rename wrote it with "unchanged", without reading it', async () => {
+    const file = path.join(dir, 'own.bib');
+    await fs.copyFile(path.join(messy, 'biber-examples.bib'), file);
+    assert.strictEqual((await ask({ type: 'parse', path: file, sniff: false })).type, 'parsed');
+    const renamed = await ask({ type: 'rename', path: file, key: 'vangennep', newKey: 'vg-1909' });
+    assert.ok(renamed.type === 'patched');
+    // the watcher reports the rename's own write: the extension asks for a read
+    assert.deepStrictEqual(await ask({ type: 'parse', path: file, sniff: false }), { id: nextId - 1, type: 'unchanged', sha1: renamed.sha1 });
+    // a write by anyone else is read
+    await fs.appendFile(file, '\n@misc{added-after, title = {Added}}\n');
+    const after = await ask({ type: 'parse', path: file, sniff: false });
+    assert.ok(after.type === 'patched' && after.previousSha1 === renamed.sha1, after.type);
+  });
+
   it('reads the whole file again when an edit changes an @string definition', async () => {
     const file = path.join(dir, 'macros.bib');
     const examples = await fs.readFile(path.join(messy, 'biber-examples.bib'), 'utf8');

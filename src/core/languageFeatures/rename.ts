@@ -170,7 +170,7 @@ export function applyEdits(text: string, edits: Array<{ start: number; end: numb
  * every other byte stays as it was, whatever the encoding, line endings or byte-order mark. Throws when
  * the bytes there do not hold `replaced`, or when the encoding cannot be edited byte for byte.
  */
-export function editLibraryBytes(bytes: Uint8Array, text: string, encoding: string, edit: { start: number; end: number; newText: string }): Uint8Array {
+export function editLibraryBytes(bytes: Uint8Array, text: string, encoding: string, edit: { start: number; end: number; newText: string }): Buffer {
   const replaced = text.slice(edit.start, edit.end);
   let start: number;
   let oldBytes: Uint8Array;

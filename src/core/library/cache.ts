@@ -129,6 +129,11 @@ class Writer {
 }
 
 export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignature, search?: CitationSearch): Buffer {
+  return runToEnd(encodeLibraryCacheSteps(parsed, signature, search));
+}
+
+/** encodeLibraryCache in steps, one per section (the library worker writes the cache between requests). */
+export function* encodeLibraryCacheSteps(parsed: ParsedLibrary, signature: FileSignature, search?: CitationSearch): Generator<void, Buffer> {
   const entries = parsed.entries;
   const count = entries.length;
   const shared = new Map<string, number>([['', 0]]);
@@ -163,6 +168,7 @@ export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignatu
   perEntry('type', (entry) => stringIndex(entry.type));
   perEntry('year', (entry) => stringIndex(entry.year));
   perEntry('container', (entry) => stringIndex(entry.container));
+  yield;
   // Per list: where each entry's items start (count + 1), then the items' indexes (into names or strings).
   const list = <T>(name: string, pick: (entry: LibraryEntry) => T[], index: (item: T) => number) => {
     const starts = new Int32Array(count + 1);
@@ -175,13 +181,22 @@ export function encodeLibraryCache(parsed: ParsedLibrary, signature: FileSignatu
     writer.add(name, Int32Array.from(indexes));
   };
   list('authors', (entry) => entry.authors, nameIndex);
+  yield;
   list('editors', (entry) => entry.editors, nameIndex);
   list('keywords', (entry) => entry.keywords, stringIndex);
+  yield;
   writer.add('names', Int32Array.from(names));
   writer.addStrings('strings', [...shared.keys()], true);
-  for (const field of OWN) writer.addStrings(field, entries.map((entry) => entry[field] ?? ''), true);
+  for (const field of OWN) {
+    yield;
+    writer.addStrings(field, entries.map((entry) => entry[field] ?? ''), true);
+  }
+  yield;
   const snapshot = search?.snapshot();
-  if (snapshot) addSearch(writer, snapshot);
+  if (snapshot) {
+    yield;
+    addSearch(writer, snapshot);
+  }
   return writer.finish({
     version: VERSION,
     source: parsed.source,
