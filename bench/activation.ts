@@ -36,7 +36,8 @@ export async function benchActivation(aclGz: string): Promise<void> {
   const original = (Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown })._load;
   const stub = vscodeStub();
   (Module as unknown as { _load: typeof original })._load = (request, ...rest) => (request === 'vscode' ? stub : original(request, ...rest));
-  const context = { subscriptions: [], extensionPath: path.resolve(__dirname, '..'), extensionUri: stub, storageUri: undefined, globalState: stub, workspaceState: stub };
+  const memento = { get: () => undefined, update: async () => undefined, keys: () => [] };
+  const context = { subscriptions: [], extensionPath: path.resolve(__dirname, '..'), extensionUri: stub, storageUri: undefined, globalState: memento, workspaceState: memento };
   // activate() schedules the library scan for right after activation; against the stub it fails, which is no concern here.
   const ignoreStubFailures = () => undefined;
   process.on('unhandledRejection', ignoreStubFailures);
