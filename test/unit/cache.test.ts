@@ -6,6 +6,7 @@ import { parseBibtex } from '../../src/core/library/bibtex';
 import { keyedEntries } from '../../src/core/library/libraryIndex';
 import { parseLibraryFile } from '../../src/core/library/load';
 import { CitationSearch } from '../../src/core/search/search';
+import { cacheCrafter, type Header } from '../craftedCache';
 
 const messy = path.resolve(__dirname, '../fixtures/bib-messy');
 
@@ -124,24 +125,11 @@ describe('library cache', () => {
   });
 });
 
-/** A cache header as JSON.parse gives it, to be damaged field by field. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any shape goes in a crafted header
-type Header = Record<string, any>;
-
 describe('library cache: a damaged search index', () => {
   const library = parseBibtex('@misc{smith2001, author = {Smith, Ann and Jones, Bo}, title = {Neural Machine Translation}, journal = {J}, year = 2001}\n' +
     '@misc{jones2002, editor = {Smith, Ann}, title = {Parsing}, year = 2002}\n', 'lib.bib');
   const encoded = encodeLibraryCache(library, { size: 10, mtimeMs: 1, sha1: 'f'.repeat(40) }, new CitationSearch(keyedEntries(library.entries).unique));
-  const newline = encoded.indexOf(10);
-  const body = encoded.subarray((newline + 8) & ~7);
-  /** The cache with its header and section bytes changed, laid out again as the encoder does. */
-  const crafted = (change: (header: Header, bytes: Buffer) => void) => {
-    const header = JSON.parse(encoded.subarray(0, newline).toString('utf8'));
-    const bytes = Buffer.from(body);
-    change(header, bytes);
-    const line = Buffer.from(`${JSON.stringify(header)}\n`);
-    return Buffer.concat([line, Buffer.alloc(((line.length + 7) & ~7) - line.length), bytes]);
-  };
+  const crafted = cacheCrafter(encoded);
   const at = (header: Header, section: string) => header.sections[section][1];
 
   it('decodes and searches the untouched cache, laid out again', () => {

@@ -12,6 +12,7 @@ import { parseCodebook, themeDescendants } from '../../src/core/themes/codebook'
 import { findTags } from '../../src/core/themes/tags';
 import { latexToUnicode } from '../../src/core/library/latex';
 import { decodeLibraryCache, encodeLibraryCache } from '../../src/core/library/cache';
+import { cacheCrafter, type Header } from '../craftedCache';
 
 /** Runs `work`, asserts it took less than `ceilingMs`, returns its result. */
 export function within<T>(ceilingMs: number, what: string, work: () => T): T {
@@ -194,24 +195,10 @@ describe('hostile codebook', () => {
   });
 });
 
-/** A cache header as JSON.parse gives it, to be damaged field by field. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any shape goes in a crafted header
-type Header = Record<string, any>;
-
 describe('hostile cache files', () => {
   const library = parseBibtex('@misc{a, author = {Smith, Ann and Jones, Bo}, title = {T}, keywords = {x, y}}\n@misc{b, editor = {Smith, Ann}, year = 2001}\n', 'lib.bib');
   const encoded = encodeLibraryCache(library, { size: 10, mtimeMs: 1, sha1: 'f'.repeat(40) });
-  const newline = encoded.indexOf(10);
-  // The sections start at the first multiple of 8 after the header line.
-  const body = encoded.subarray((newline + 8) & ~7);
-  /** The cache with its header and section bytes changed, laid out again as the encoder does. */
-  const crafted = (change: (header: Header, bytes: Buffer) => void) => {
-    const header = JSON.parse(encoded.subarray(0, newline).toString('utf8'));
-    const bytes = Buffer.from(body);
-    change(header, bytes);
-    const line = Buffer.from(`${JSON.stringify(header)}\n`);
-    return Buffer.concat([line, Buffer.alloc(((line.length + 7) & ~7) - line.length), bytes]);
-  };
+  const crafted = cacheCrafter(encoded);
   const setInt = (header: Header, bytes: Buffer, section: string, index: number, value: number) =>
     bytes.writeInt32LE(value, header.sections[section][1] + 4 * index);
 
