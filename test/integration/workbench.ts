@@ -141,8 +141,14 @@ export class Workbench {
     const { page } = this;
     await page.keyboard.press('Control+Shift+P');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type(title);
-    await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`);
+    await this.pick(title);
+  }
+
+  /** In the quick pick that is open, types `label` and takes the row it names. */
+  async pick(label: string, timeoutMs = 30_000): Promise<void> {
+    const { page } = this;
+    await page.keyboard.type(label);
+    await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${label}"]`, { timeout: timeoutMs });
     await page.keyboard.press('Enter');
   }
 

@@ -8,9 +8,7 @@ describe('the Citemark output channel', function () {
 
   it('lists each library read with its entries, problems and time', async () => {
     await wb.runCommand('Output: Show Output Channels...');
-    await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="Citemark"]', { timeout: 20_000 });
-    await page.keyboard.type('Citemark');
-    await page.keyboard.press('Enter');
+    await wb.pick('Citemark', 20_000);
     // The channel shows its last lines (wrapped): libraries the extension-host suites wrote and read.
     const view = page.locator('.part.panel .monaco-editor .view-lines');
     const loaded = /\.bib: \d+ entries, \d+ problems, read in \d+ ms/;

@@ -9,9 +9,7 @@ describe('the getting-started walkthrough', function () {
 
   it('opens with its five steps, and a step shows its Markdown page', async () => {
     await wb.runCommand('Welcome: Open Walkthrough...');
-    await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="Get started with Citemark"]');
-    await page.keyboard.type('Get started with Citemark');
-    await page.keyboard.press('Enter');
+    await wb.pick('Get started with Citemark');
     const container = page.locator('.gettingStartedContainer');
     await container.waitFor({ state: 'visible', timeout: 20_000 });
     for (const title of ['Open your library', 'Insert your first citation', 'See a missing citation flagged', 'Tag a theme', 'Themes from your Zotero tags']) {
