@@ -6,7 +6,6 @@ import type { FrontMatter } from './markdown/frontMatter';
 import { findQuartoProjectFile, readQuartoProject } from './markdown/quartoProject';
 import type { LibraryView } from './library/libraryIndex';
 import { similarKeys } from './search/search';
-import { notTextReason } from './text';
 import type { CitemarkDiagnostic, LibraryEntry, Severity } from './types';
 
 /** The level of each diagnostic code; `ignore` drops it. */
@@ -94,7 +93,7 @@ export function checkDocument(
   { severities = {}, suggest = true, authorDate = 'auto' }: CheckOptions = {},
 ): DocumentCheck {
   const { text } = draft;
-  const notText = notTextReason(text);
+  const { notText } = draft;
   if (notText) {
     // A binary file opened as a draft: one diagnostic, no keys read out of its bytes.
     const start = { line: 0, character: 0 };

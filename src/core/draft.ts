@@ -7,11 +7,13 @@ import { findReferenceList, type ReferenceList } from './citations/referenceList
 import { citedKeys, type CitedKey } from './languageFeatures/references';
 import { readFrontMatter, type FrontMatter } from './markdown/frontMatter';
 import { ignoredSpans, type Span } from './markdown/regions';
-import { LineIndex } from './text';
+import { LineIndex, notTextReason } from './text';
 import { findTags, type Tag } from './themes/tags';
 
 /** The parts of a draft, each computed once by `Draft.compute`. */
 export interface DraftParts {
+  /** Why the text cannot be a Markdown draft (a binary file opened as one), or undefined. */
+  notText: string | undefined;
   lines: LineIndex;
   frontMatter: FrontMatter;
   /** Where Pandoc reads no citations, tags or prose (code, math, comments, front matter…). */
@@ -29,6 +31,7 @@ export interface DraftParts {
 }
 
 const MAKE: { [Part in keyof DraftParts]: (draft: Draft) => DraftParts[Part] } = {
+  notText: (draft) => notTextReason(draft.text),
   lines: (draft) => new LineIndex(draft.text),
   frontMatter: (draft) => readFrontMatter(draft.text, draft.path),
   ignored: (draft) => ignoredSpans(draft.text),
@@ -39,7 +42,8 @@ const MAKE: { [Part in keyof DraftParts]: (draft: Draft) => DraftParts[Part] } =
     const list = draft.referenceList;
     return findAuthorDateCitations(draft.text, list ? [{ start: list.start, end: list.end }] : [], draft.ignored);
   },
-  tags: (draft) => findTags(draft.text, draft.ignored, draft.lines),
+  // a binary file opened as a draft has no tags
+  tags: (draft) => (draft.notText ? [] : findTags(draft.text, draft.ignored, draft.lines)),
 };
 
 export class Draft {
@@ -56,6 +60,9 @@ export class Draft {
     return input instanceof Draft ? input : new Draft(input, path);
   }
 
+  get notText(): string | undefined {
+    return this.part('notText');
+  }
   get lines(): LineIndex {
     return this.part('lines');
   }

@@ -58,7 +58,7 @@ describe('Draft', () => {
     assert.strictEqual(draft.tags[0].ref, 'theme-a');
     checkDocument(draft, view, { authorDate: 'on' }); // the next feature on the same version parses nothing again
     assert.deepStrictEqual(draft.computed, {
-      lines: 1, frontMatter: 1, ignored: 1, pandocCitations: 1, citedKeys: 1, referenceList: 1, authorDateCitations: 1, tags: 1,
+      notText: 1, lines: 1, frontMatter: 1, ignored: 1, pandocCitations: 1, citedKeys: 1, referenceList: 1, authorDateCitations: 1, tags: 1,
     });
   });
 

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Draft } from '../../src/core/draft';
 import { parseCodebook } from '../../src/core/themes/codebook';
 import { findTags, scopePreview, tagDiagnostics, tagPrefixAt } from '../../src/core/themes/tags';
 
@@ -24,8 +25,8 @@ describe('theme tags', () => {
 
   it('finds no tag in a binary file opened as a draft', () => {
     const text = 'Tagged #media here\n';
-    assert.strictEqual(findTags(text).length, 1);
-    assert.deepStrictEqual(findTags(`\u0089PNG\r\n\u001a\n\0\0\0\r${text}`), []);
+    assert.strictEqual(new Draft(text).tags.length, 1);
+    assert.deepStrictEqual(new Draft(`\u0089PNG\r\n\u001a\n\0\0\0\r${text}`).tags, []);
   });
 
   it('gives each tag its exact range, without trailing punctuation', () => {

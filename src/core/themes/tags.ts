@@ -18,7 +18,7 @@
  * Offsets are UTF-16 indexes into the text; scopes are [start, end) and end at a line end.
  */
 import { ignoredSpans, spanAt, type Span } from '../markdown/regions';
-import { LineIndex, notTextReason } from '../text';
+import { LineIndex } from '../text';
 import type { CitemarkDiagnostic, Range } from '../types';
 import { closestThemes, COLOUR_CODE, resolveTheme, type Codebook } from './codebook';
 
@@ -49,7 +49,6 @@ const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
 
 /** `spans` are the text's ignoredSpans and `lines` its line index, when the caller has them already (a Draft). */
 export function findTags(text: string, spans?: Span[], lines?: LineIndex): Tag[] {
-  if (notTextReason(text)) return []; // a binary file opened as a draft
   spans ??= ignoredSpans(text);
   lines ??= new LineIndex(text);
   const found: Omit<Tag, 'scope'>[] = [];
