@@ -328,15 +328,17 @@ export function toCslJson(library: ExtractedLibrary): string {
   return JSON.stringify(library.references.map((reference) => reference.entry.csl), null, 2) + '\n';
 }
 
-// citation-js ships no type declarations: `require` with the one signature used here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Cite } = require('@citation-js/core') as { Cite: new (data: unknown) => { format(name: string): string } };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-require('@citation-js/plugin-bibtex');
-
-/** BibTeX through citation-js, which keeps each item's `citation-key`. */
+/**
+ * BibTeX through citation-js, which keeps each item's `citation-key`. citation-js is loaded here, on
+ * first use: its ~0.2 s of module loading stays off the extension's activation. It ships no type
+ * declarations: `require` with the one signature used here.
+ */
 export function toBibtex(library: ExtractedLibrary): string {
   if (library.references.length === 0) return '';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Cite } = require('@citation-js/core') as { Cite: new (data: unknown) => { format(name: string): string } };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('@citation-js/plugin-bibtex');
   return new Cite(library.references.map((reference) => reference.entry.csl))
     .format('bibtex')
     .replace(/ and \{others\}/g, ' and others')

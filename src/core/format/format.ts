@@ -18,14 +18,24 @@ interface Register {
   delete(name: string): void;
 }
 
-// citation-js ships no type declarations: `require` with the signatures used here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const citationJs = require('@citation-js/core') as {
+interface CitationJs {
   Cite: new (data: object[], options: { generateGraph: boolean }) => { format(kind: 'bibliography', options: object): string };
   plugins: { config: { get(name: '@csl'): { styles: Register } } };
-};
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-require('@citation-js/plugin-csl');
+}
+let loaded: CitationJs | undefined;
+/**
+ * citation-js with its CSL plugin (citeproc), loaded on first use: its module loading stays off the
+ * library worker's start-up. It ships no type declarations: `require` with the signatures used here.
+ */
+function citationJs(): CitationJs {
+  if (!loaded) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = require('@citation-js/core') as CitationJs;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@citation-js/plugin-csl');
+  }
+  return loaded;
+}
 
 export interface FormatOptions {
   /** A bundled style name (`apa`, `harvard1`, `vancouver`) or the path of a `.csl` file. Default `apa`. */
@@ -48,7 +58,7 @@ interface RegisteredStyle {
 const registeredFiles = new Map<string, RegisteredStyle>();
 
 function styles(): Register {
-  return citationJs.plugins.config.get('@csl').styles;
+  return citationJs().plugins.config.get('@csl').styles;
 }
 
 /** A CSL style is a few hundred kilobytes at most. */
@@ -94,7 +104,7 @@ function templateFor(style = 'apa'): string {
 }
 
 function render(items: object[], template: string, format: 'text' | 'html', locale: string): string {
-  return new citationJs.Cite(items, { generateGraph: false }).format('bibliography', { format, template, lang: locale });
+  return new (citationJs().Cite)(items, { generateGraph: false }).format('bibliography', { format, template, lang: locale });
 }
 
 const ALLOWED_TAG = /^<\/?(div|span|i|b|sup|sub|br)((\s+(class|data-csl-entry-id)="[^"<>]*")|(\s+style="[a-z\s:;-]*"))*\s*\/?>$/;

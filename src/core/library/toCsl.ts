@@ -2,11 +2,22 @@
 // make it throw on the first bad entry); the result is cached per entry object.
 import type { CslItem, LibraryEntry } from '../types';
 
-// citation-js ships no type declarations: `require` with the one signature used here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { plugins } = require('@citation-js/core') as { plugins: { input: { chain(data: string, options: object): unknown } } };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-require('@citation-js/plugin-bibtex');
+type Plugins = { input: { chain(data: string, options: object): unknown } };
+let loaded: Plugins | undefined;
+/**
+ * citation-js with its BibTeX plugin, loaded on first use: its ~0.2 s of module loading stays off the
+ * library worker's start-up (and out of whatever never formats). It ships no type declarations:
+ * `require` with the one signature used here.
+ */
+function citationJs(): Plugins {
+  if (!loaded) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = (require('@citation-js/core') as { plugins: Plugins }).plugins;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@citation-js/plugin-bibtex');
+  }
+  return loaded;
+}
 
 const cache = new WeakMap<LibraryEntry, CslItem>();
 
@@ -39,7 +50,7 @@ function fallbackCsl(entry: LibraryEntry): CslItem {
 
 function convert(bibtex: string, key: string): CslItem | undefined {
   try {
-    const [converted] = plugins.input.chain(bibtex, { generateGraph: false }) as CslItem[];
+    const [converted] = citationJs().input.chain(bibtex, { generateGraph: false }) as CslItem[];
     return converted ? { ...converted, id: key, 'citation-key': key } : undefined;
   } catch {
     return undefined;
