@@ -50,7 +50,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     view ??= await this.libraries.viewFor(document);
     const limit = vscode.workspace.getConfiguration('citemark').get<number>('completion.maxResults', 50);
     // No words yet (`[@`): the first entries, as the search gives them, without waiting for its index.
-    const entries = queryWords(context.query).length === 0 ? view.entries().slice(0, limit) : (await this.libraries.searchFor(view)).search(context.query, limit);
+    const entries = queryWords(context.query).length === 0 ? view.first(limit) : (await this.libraries.searchFor(view)).search(context.query, limit);
     const range = new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd));
     const byKey = new Map(entries.map((entry) => [entry.key, entry]));
     const list = ++this.lists;

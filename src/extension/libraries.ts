@@ -3,6 +3,7 @@ import { mkdirSync, promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { libraryPathsFor } from '../core/check';
+import type { EntryList } from '../core/library/entryList';
 import { LibraryIndex, type LibraryView } from '../core/library/libraryIndex';
 import { decodeLibraryCacheSteps, decodeSearchIndex, type DecodedLibrary } from '../core/library/cache';
 import { isLibraryPath, LIBRARY_EXTENSIONS } from '../core/library/load';
@@ -130,9 +131,9 @@ export class WorkspaceLibraries implements vscode.Disposable {
     // A view of one library as the worker or the cache gave it: the index came (or comes) with it.
     const source = view.libraries.length === 1 ? view.libraries[0].source : undefined;
     const prebuilt = source !== undefined ? this.prebuilt.get(source) : undefined;
-    if (prebuilt && prebuilt.entryList === view.entries()) return Promise.resolve(prebuilt);
+    if (prebuilt && prebuilt.entryList === view.entryList()) return Promise.resolve(prebuilt);
     const coming = source !== undefined ? this.comingSearch.get(source) : undefined;
-    if (coming && coming.unique === view.entries()) return coming.search.then((search) => search ?? this.searchFor(view));
+    if (coming && coming.unique === view.entryList()) return coming.search.then((search) => search ?? this.searchFor(view));
     const scope = `${this.index.version}|${view.libraries.map((library) => library.source).join('|')}|${view.entries().length}`;
     if (this.search?.scope !== scope) this.search = { scope, search: CitationSearch.build(view.entries()) };
     return this.search.search;
@@ -141,7 +142,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
   /** Per library, the search index the worker built (or the cache held) over its entries. */
   private readonly prebuilt = new Map<string, CitationSearch>();
   /** Per library, the search index the worker is building over its entries (`unique`), until it is in `prebuilt`. */
-  private readonly comingSearch = new Map<string, { unique: LibraryEntry[]; search: Promise<CitationSearch | undefined> }>();
+  private readonly comingSearch = new Map<string, { unique: EntryList; search: Promise<CitationSearch | undefined> }>();
 
   /** Takes the worker's search index of a library just decoded, once it comes (undefined: it will be built here). */
   private searchToCome(decoded: DecodedLibrary, sha1: string, reply: Promise<WorkerReply>): void {
@@ -206,7 +207,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
       if (cached) {
         cachedSha1 = cached.signature.sha1;
         this.accept(cached.parsed, cachedSha1, cached);
-        this.log.info(`${file}: ${cached.parsed.entries.length} entries, ${cached.parsed.problems.length} problems from the persisted index`);
+        this.log.info(`${file}: ${cached.count} entries, ${cached.parsed.problems.length} problems from the persisted index`);
       }
     }
     const parsing = this.readWhenStable(file, sniff, cachePath, cachedSha1).catch((error: Error) => this.log.error(error));
@@ -300,8 +301,9 @@ export class WorkspaceLibraries implements vscode.Disposable {
     }
     if (!parsed) return;
     this.accept(parsed, reply.sha1, decoded);
-    this.log.info(`${file}: ${parsed.entries.length} entries, ${parsed.problems.length} problems, read in ${Date.now() - started} ms` +
-      (reply.reread < parsed.entries.length ? ` (${reply.reread} entries read again)` : ''));
+    const count = this.index.count(file);
+    this.log.info(`${file}: ${count} entries, ${parsed.problems.length} problems, read in ${Date.now() - started} ms` +
+      (reply.reread < count ? ` (${reply.reread} entries read again)` : ''));
   }
   /** SHA-1 of the content each library in the index was read from. */
   private readonly sha1s = new Map<string, string>();
@@ -369,7 +371,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
     );
     this.updateStatus();
     this.changed.fire();
-    mark(`library ${parsed.entries.length}`);
+    mark(`library ${this.index.count(parsed.source)}`);
   }
 
   private unload(file: string): void {
@@ -415,7 +417,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
   private updateStatus(): void {
     const loading = [...this.loadingStatus.values()];
     const libraries = this.index.paths().map((file) => this.index.get(file)!);
-    const entries = libraries.reduce((sum, library) => sum + library.entries.length, 0);
+    const entries = this.index.paths().reduce((sum, file) => sum + this.index.count(file), 0);
     const problems = libraries.reduce((sum, library) => sum + library.problems.length, 0);
     const notes = [...this.notes.values()];
     this.statusBar.text = `$(book) ${entries.toLocaleString('en-US')}${problems > 0 ? ` $(warning) ${problems}` : ''}` +

@@ -53,13 +53,36 @@ describe('library cache', () => {
     const restored = decodeLibraryCache(encodeLibraryCache(parsed, signatureOf(bytes, 0), built), file)!;
     assert.ok(restored.search);
     assert.strictEqual(restored.search.entryList, restored.unique, 'over the decoded entries, first of each key');
-    assert.deepStrictEqual(restored.unique.map((entry) => entry.key), unique.map((entry) => entry.key));
+    assert.deepStrictEqual(restored.unique.all().map((entry) => entry.key), unique.map((entry) => entry.key));
     const queries = ['knuth', 'the art of computer', 'glashow 1961', 'partial symmetries weak interactions', 'aristotle', 'x', 'ja', 'zzzz qqqq'];
     for (const query of queries) {
       assert.deepStrictEqual(restored.search.search(query, 10).map((entry) => entry.key), built.search(query, 10).map((entry) => entry.key), query);
     }
     assert.ok(queries.some((query) => built.search(query, 10).length > 3), 'the queries find something');
     assert.strictEqual(decodeLibraryCache(encodeLibraryCache(parsed, signatureOf(bytes, 0)), file)?.search, undefined, 'no index kept, none given back');
+  });
+
+  it('makes each entry on first use, one object however it is reached (by key, in order, by search, all at once)', () => {
+    // Two entries of one key (a CSL-JSON library may have them; the BibTeX reader reports the second).
+    const doe = { family: 'Doe', given: 'Jane' };
+    const entry = (key: string, title: string, line: number, authors = [doe]) =>
+      ({ key, type: 'book', source: '/l.bib', startLine: line, endLine: line, keyOffset: -1, authors, editors: [], title, keywords: [] });
+    const parsed = { source: '/l.bib', entries: [entry('dup', 'First', 0), entry('other', 'Other', 1), entry('dup', 'Second', 2, []), entry('last', 'Last', 3, [])], problems: [] };
+    const { unique } = keyedEntries(parsed.entries);
+    const restored = decodeLibraryCache(encodeLibraryCache(parsed, signatureOf(new Uint8Array(), 0), new CitationSearch(unique)), '/l.bib')!;
+    assert.strictEqual(restored.count, 4);
+    assert.strictEqual(restored.unique.length, 3, 'the second dup is not among the first of each key');
+    const last = restored.byKey.get('last')!;
+    assert.strictEqual(last.title, 'Last');
+    assert.strictEqual(restored.unique.at(2), last, 'by position, the same object as by key');
+    assert.strictEqual(restored.search!.search('last', 1)[0], last, 'and as the search gives it');
+    assert.strictEqual(restored.byKey.get('dup')!.title, 'First', 'a key\'s first entry');
+    assert.strictEqual(restored.byKey.get('none'), undefined);
+    const all = restored.parsed.entries;
+    assert.deepStrictEqual(all.map((entry) => entry.title), ['First', 'Other', 'Second', 'Last'], 'every entry, duplicates included');
+    assert.strictEqual(all[3], last, 'all at once keeps the ones already made');
+    assert.strictEqual(restored.parsed.entries, all, 'and is made once');
+    assert.strictEqual(all[0].authors[0], all[1].authors[0], 'a shared name is one object');
   });
 
   it('keeps every shape of name: family only, given only, both, institutional with odd characters', () => {

@@ -85,7 +85,7 @@ describe('library worker thread', function () {
     // The search index comes when asked for, over the entries the reply gave, and the cache holds both.
     const search = await ask({ type: 'search', path: file, sha1: reply.type === 'parsed' ? reply.sha1 : '' });
     const index = decodeSearchIndex(search.type === 'search' ? search.encoded! : new Uint8Array(), file, decoded.unique);
-    const fresh = new CitationSearch(decoded.unique);
+    const fresh = new CitationSearch(decoded.unique.all());
     for (const query of ['knuth', 'glashow 1961', 'aristotle']) assert.deepStrictEqual(index?.search(query, 10), fresh.search(query, 10), query);
     assert.deepStrictEqual(await ask({ type: 'search', path: file, sha1: 'another read' }), { id: nextId - 1, type: 'search' }, 'no index of another read');
     const cached = decodeLibraryCache(await cacheOnceWritten(cachePath, (data) => decodeLibraryCache(data, file)?.search !== undefined), file);

@@ -4,6 +4,8 @@ import { OWN_FIELDS } from '../search/fields';
 import { GROUPS, SIGNATURE_BITS } from '../search/signatures';
 import { runToEnd } from '../steps';
 import type { LibraryEntry, ParsedLibrary, Person } from '../types';
+import { LazyEntries, type EntryList } from './entryList';
+import type { KeyedEntries } from './libraryIndex';
 
 /**
  * A compact, persisted copy of a parsed library, and of its search index, so that a restart shows
@@ -230,7 +232,7 @@ export function encodeSearchIndex(search: CitationSearch, source: string, signat
 }
 
 /** The search index encodeSearchIndex wrote, over `unique` (the library's first entry of each key, as the worker had them), or undefined. */
-export function decodeSearchIndex(data: Uint8Array, source: string, unique: LibraryEntry[]): CitationSearch | undefined {
+export function decodeSearchIndex(data: Uint8Array, source: string, unique: EntryList): CitationSearch | undefined {
   const sections = sectionsOf(data, source);
   try {
     return sections ? searchFrom(sections, unique) : undefined;
@@ -240,7 +242,7 @@ export function decodeSearchIndex(data: Uint8Array, source: string, unique: Libr
 }
 
 /** The search index of a cache's sections, over `unique` (throws on a bad layout). */
-function searchFrom({ header, array, strings }: Sections, unique: LibraryEntry[]): CitationSearch | undefined {
+function searchFrom({ header, array, strings }: Sections, unique: EntryList): CitationSearch | undefined {
   if (!header.search) return undefined;
   const { count: searched, chunks } = header.search;
   const own = strings('search.own', searched).at;
@@ -271,12 +273,15 @@ function searchFrom({ header, array, strings }: Sections, unique: LibraryEntry[]
   return CitationSearch.fromSnapshot(snapshot, unique);
 }
 
-/** A decoded cache: the library, each key's first entry, those entries in file order, and the search index over them if it was kept. */
-export interface DecodedLibrary {
+/**
+ * A decoded cache: the library, each key's first entry, those entries in file order, and the search
+ * index over them if it was kept. Entries are made on first use (see LazyEntries): `parsed.entries`
+ * makes them all, `byKey` and `unique` only the ones asked for.
+ */
+export interface DecodedLibrary extends KeyedEntries {
   parsed: ParsedLibrary;
   signature: FileSignature;
-  byKey: Map<string, LibraryEntry>;
-  unique: LibraryEntry[];
+  unique: LazyEntries;
   search?: CitationSearch;
 }
 
@@ -332,8 +337,8 @@ export function checkLibraryCache(data: Uint8Array, source: string): FileSignatu
 /** Every empty list of every decoded entry (most have no editors, many no keywords): one frozen array, not one each. */
 const NO_ITEMS: never[] = Object.freeze([]) as never[];
 
-/** Entries made between two steps of decodeLibraryCacheSteps. */
-const STEP_ENTRIES = 1000;
+/** Keys read between two steps of decodeLibraryCacheSteps. */
+const STEP_KEYS = 5000;
 
 type Sections = NonNullable<ReturnType<typeof sectionsOf>>;
 
@@ -465,62 +470,65 @@ export function* decodeLibraryCacheSteps(data: Uint8Array, source: string, check
     const [authors, editors, keywords] = [list('authors'), list('editors'), list('keywords')];
     if (!checked && !indexesHold(sections)) return undefined;
     yield;
+    // Shared strings and names are made on first use, like the entries that read them.
     const shared = strings('strings');
-    const nameIndexes = whole('names');
     const sharedStrings: string[] = new Array(shared.length);
-    for (let i = 0; i < shared.length; i++) {
-      sharedStrings[i] = shared.at(i);
-      if ((i & 0x3fff) === 0x3fff) yield;
-    }
+    const sharedString = (i: number) => (sharedStrings[i] ??= shared.at(i));
+    const nameIndexes = whole('names');
     const names: Person[] = new Array(nameIndexes.length / 2);
-    for (let i = 0; i < nameIndexes.length; i += 2) {
-      const [first, given] = [sharedStrings[nameIndexes[i]], nameIndexes[i + 1]];
-      if (given < 0) names[i / 2] = { literal: first };
-      else if (first !== '' && given !== 0) names[i / 2] = { family: first, given: sharedStrings[given] };
-      else names[i / 2] = first !== '' ? { family: first } : given !== 0 ? { given: sharedStrings[given] } : {};
-      if ((i & 0x3fff) === 0x3ffe) yield;
-    }
+    const name = (n: number): Person => {
+      if (names[n]) return names[n];
+      const [first, given] = [sharedString(nameIndexes[2 * n]), nameIndexes[2 * n + 1]];
+      if (given < 0) return (names[n] = { literal: first });
+      if (first !== '' && given !== 0) return (names[n] = { family: first, given: sharedString(given) });
+      return (names[n] = first !== '' ? { family: first } : given !== 0 ? { given: sharedString(given) } : {});
+    };
     const [key, title, doi, url] = OWN.map((field) => strings(field, count));
-    for (const column of [key, title, doi, url]) {
-      if (count > 0) column.at(0); // decoded here, a step each
-      yield;
-    }
-    const items = <T>({ starts, items }: { starts: Int32Array; items: Int32Array }, i: number, from: T[]): T[] => {
+    const items = <T>({ starts, items }: { starts: Int32Array; items: Int32Array }, i: number, from: (index: number) => T): T[] => {
       if (starts[i + 1] === starts[i]) return NO_ITEMS;
       const result: T[] = new Array(starts[i + 1] - starts[i]);
-      for (let at = starts[i]; at < starts[i + 1]; at++) result[at - starts[i]] = from[items[at]];
+      for (let at = starts[i]; at < starts[i + 1]; at++) result[at - starts[i]] = from(items[at]);
       return result;
     };
-    const entries: LibraryEntry[] = new Array(count);
-    const byKey = new Map<string, LibraryEntry>();
-    const unique: LibraryEntry[] = [];
-    for (let i = 0; i < count; i++) {
-      const entry: LibraryEntry = {
-        key: key.at(i),
-        type: sharedStrings[indexes.type[i]],
-        source,
-        startLine: lines.startLine[i],
-        endLine: lines.endLine[i],
-        keyOffset: lines.keyOffset[i],
-        authors: items(authors, i, names),
-        editors: items(editors, i, names),
-        year: sharedStrings[indexes.year[i]] || undefined,
-        title: title.at(i) || undefined,
-        container: sharedStrings[indexes.container[i]] || undefined,
-        keywords: items(keywords, i, sharedStrings),
-        doi: doi.at(i) || undefined,
-        url: url.at(i) || undefined,
-      };
-      entries[i] = entry;
-      if (!byKey.has(entry.key)) {
-        byKey.set(entry.key, entry);
-        unique.push(entry);
-      }
-      if (i % STEP_ENTRIES === STEP_ENTRIES - 1) yield;
-    }
-    const parsed = { source, entries, problems: header.problems };
+    const entries = new LazyEntries(count, (i) => ({
+      key: key.at(i),
+      type: sharedString(indexes.type[i]),
+      source,
+      startLine: lines.startLine[i],
+      endLine: lines.endLine[i],
+      keyOffset: lines.keyOffset[i],
+      authors: items(authors, i, name),
+      editors: items(editors, i, name),
+      year: sharedString(indexes.year[i]) || undefined,
+      title: title.at(i) || undefined,
+      container: sharedString(indexes.container[i]) || undefined,
+      keywords: items(keywords, i, sharedString),
+      doi: doi.at(i) || undefined,
+      url: url.at(i) || undefined,
+    }));
+    // Each key's first entry, by position: the keys are all the host reads of every entry up front.
+    if (count > 0) key.at(0); // the key column decoded here, a step of its own
     yield;
-    return { parsed, signature: header.signature, byKey, unique, search: searchFrom(sections, unique) };
+    const positions = new Map<string, number>();
+    const firsts: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const entryKey = key.at(i);
+      if (!positions.has(entryKey)) {
+        positions.set(entryKey, i);
+        firsts.push(i);
+      }
+      if (i % STEP_KEYS === STEP_KEYS - 1) yield;
+    }
+    const unique = firsts.length === count ? entries : new LazyEntries(firsts.length, (i) => entries.at(firsts[i])!);
+    const byKey = {
+      get: (wanted: string) => {
+        const at = positions.get(wanted);
+        return at === undefined ? undefined : entries.at(at);
+      },
+    };
+    const parsed: ParsedLibrary = { source, get entries() { return entries.all(); }, problems: header.problems };
+    yield;
+    return { parsed, signature: header.signature, byKey, unique, count, search: searchFrom(sections, unique) };
   } catch {
     return undefined;
   }

@@ -1,12 +1,14 @@
 import type { LibraryEntry, LibraryProblem, ParsedLibrary } from '../types';
+import { allEntries, firstEntries, type EntryList } from './entryList';
 
-/** A library's first entry of each key: by key, and in file order. */
+/** A library's first entry of each key: by key, and in file order; and how many entries it has in all. */
 export interface KeyedEntries {
-  byKey: Map<string, LibraryEntry>;
-  unique: LibraryEntry[];
+  byKey: { get(key: string): LibraryEntry | undefined };
+  unique: EntryList;
+  count: number;
 }
 
-export function keyedEntries(entries: LibraryEntry[]): KeyedEntries {
+export function keyedEntries(entries: LibraryEntry[]): { byKey: Map<string, LibraryEntry>; unique: LibraryEntry[]; count: number } {
   const byKey = new Map<string, LibraryEntry>();
   const unique: LibraryEntry[] = [];
   for (const entry of entries) {
@@ -14,7 +16,7 @@ export function keyedEntries(entries: LibraryEntry[]): KeyedEntries {
     byKey.set(entry.key, entry);
     unique.push(entry);
   }
-  return { byKey, unique };
+  return { byKey, unique, count: entries.length };
 }
 
 /**
@@ -44,6 +46,11 @@ export class LibraryIndex {
 
   get(source: string): ParsedLibrary | undefined {
     return this.files.get(source)?.parsed;
+  }
+
+  /** How many entries the library has (without making them, for one decoded lazily). */
+  count(source: string): number {
+    return this.files.get(source)?.count ?? 0;
   }
 
   paths(): string[] {
@@ -85,11 +92,11 @@ export class LibraryView {
   private cachedEntries?: LibraryEntry[];
 
   constructor(
-    private readonly maps: Map<string, LibraryEntry>[],
+    private readonly maps: Array<KeyedEntries['byKey']>,
     readonly libraries: ParsedLibrary[],
     private readonly inline: LibraryEntry[],
-    /** With one library: its keyedEntries' `unique`, which `entries()` then is (the same array). */
-    private readonly unique?: LibraryEntry[],
+    /** With one library: its keyedEntries' `unique`, which `entryList()` then is (the same list). */
+    private readonly unique?: EntryList,
   ) {
     this.inlineByKey = new Map(inline.map((entry) => [entry.key, entry]));
   }
@@ -106,7 +113,7 @@ export class LibraryView {
 
   /** Every distinct entry, in file order; a key defined in two files appears once. */
   entries(): LibraryEntry[] {
-    if (!this.cachedEntries && this.inline.length === 0 && this.unique) this.cachedEntries = this.unique;
+    if (!this.cachedEntries && this.inline.length === 0 && this.unique) this.cachedEntries = allEntries(this.unique);
     if (!this.cachedEntries) {
       const seen = new Set<string>();
       this.cachedEntries = [];
@@ -117,6 +124,16 @@ export class LibraryView {
       }
     }
     return this.cachedEntries;
+  }
+
+  /** `entries()`, or with one library the list it is made from (entries made on first use, see LazyEntries). */
+  entryList(): EntryList {
+    return this.inline.length === 0 && this.unique ? this.unique : this.entries();
+  }
+
+  /** The first `limit` of `entries()`, without making the others. */
+  first(limit: number): LibraryEntry[] {
+    return firstEntries(this.entryList(), limit);
   }
 
   problems(): LibraryProblem[] {

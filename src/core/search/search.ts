@@ -38,6 +38,7 @@ import { SearchIndex } from './searchIndex';
 import { bitCount, setBits } from './signatures';
 import { indexFromSnapshot, snapshotOf, type SearchSnapshot } from './snapshot';
 import { runInSlices, runToEnd } from '../steps';
+import { allEntries, firstEntries, type EntryList } from '../library/entryList';
 import type { LibraryEntry } from '../types';
 
 export { SEARCH_OPTIONS, queryWords } from './fields';
@@ -77,14 +78,14 @@ export class CitationSearch {
   }
 
   /** The index a snapshot holds, over `entries` (the same entries, in the same order, as it was built from). */
-  static fromSnapshot(snapshot: SearchSnapshot, entries: LibraryEntry[]): CitationSearch {
+  static fromSnapshot(snapshot: SearchSnapshot, entries: EntryList): CitationSearch {
     const search = new CitationSearch([]);
     search.index = indexFromSnapshot(snapshot, entries);
     return search;
   }
 
   /** The entries searched, in library order. */
-  get entryList(): readonly LibraryEntry[] {
+  get entryList(): EntryList {
     return this.index.entries;
   }
 
@@ -92,13 +93,13 @@ export class CitationSearch {
   update(added: LibraryEntry[], removedKeys: Iterable<string> = []): void {
     const gone = new Set(removedKeys);
     for (const entry of added) gone.add(entry.key);
-    runToEnd(this.index.rebuild([...this.index.entries.filter((entry) => !gone.has(entry.key)), ...added]));
+    runToEnd(this.index.rebuild([...allEntries(this.index.entries).filter((entry) => !gone.has(entry.key)), ...added]));
   }
 
   search(query: string, limit = 50): LibraryEntry[] {
     const words = queryWords(query);
-    if (words.length === 0) return this.index.entries.slice(0, limit);
-    return this.rankedIndices(words, limit).map((index) => this.index.entries[index]);
+    if (words.length === 0) return firstEntries(this.index.entries, limit);
+    return this.rankedIndices(words, limit).map((index) => this.index.entries.at(index)!);
   }
 
   /** The entry's key, lower-case and without accents. */

@@ -3,13 +3,15 @@
 import { normalize, notBlank, OWN_FIELDS, personName, WEIGHT, type SearchDoc } from './fields';
 import { SharedField } from './sharedField';
 import { GROUP_OF_FIELD, GROUP_SHIFT, GROUP_START, GROUPS, SIGNATURE_BITS, type Signatures } from './signatures';
+import type { EntryList } from '../library/entryList';
 import type { LibraryEntry } from '../types';
 
 const SEGMENT_SEPARATOR = '\u0001';
 const KEY_SEPARATOR = '\n';
 
 export class SearchIndex implements Signatures {
-  entries: LibraryEntry[] = [];
+  /** The entries indexed; from a snapshot, possibly made on first use (see LazyEntries). */
+  entries: EntryList = [];
   /**
    * Per entry: its key, and its own field values joined by a control character no query word holds;
    * when the index was restored from a snapshot, made on first use (from `keyText` and `ownOf`).

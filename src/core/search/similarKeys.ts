@@ -1,6 +1,7 @@
 // "Did you mean": keys of the library close to an unknown key.
 import { NON_ASCII, normalize, personName } from './fields';
 import type { CitationSearch } from './search';
+import { allEntries } from '../library/entryList';
 import type { LibraryEntry } from '../types';
 import { editDistance } from '../editDistance';
 
@@ -11,7 +12,7 @@ import { editDistance } from '../editDistance';
  */
 export function similarKeys(key: string, library: LibraryEntry[] | CitationSearch, limit = 5): string[] {
   const search = Array.isArray(library) ? undefined : library;
-  const entries = search ? search.entryList : (library as LibraryEntry[]);
+  const entries = search ? allEntries(search.entryList) : (library as LibraryEntry[]);
   const wanted = normalize(key);
   const maxDistance = Math.max(1, Math.min(3, Math.floor(wanted.length / 4)));
   const name = /^\p{L}{3,}/u.exec(wanted)?.[0];

@@ -2,7 +2,7 @@
 // the persisted cache to hold.
 import { SharedField, type SharedFieldSnapshot } from './sharedField';
 import { SearchIndex } from './searchIndex';
-import type { LibraryEntry } from '../types';
+import type { EntryList } from '../library/entryList';
 
 /** A CitationSearch as plain data (see `CitationSearch.snapshot`). */
 export interface SearchSnapshot {
@@ -51,7 +51,7 @@ export function snapshotOf(index: SearchIndex): SearchSnapshot {
 }
 
 /** The index a snapshot holds, over `entries` (the same entries, in the same order, as it was built from). */
-export function indexFromSnapshot(snapshot: SearchSnapshot, entries: LibraryEntry[]): SearchIndex {
+export function indexFromSnapshot(snapshot: SearchSnapshot, entries: EntryList): SearchIndex {
   if (snapshot.count !== entries.length) throw new Error(`a search snapshot of ${snapshot.count} entries given ${entries.length}`);
   const index = new SearchIndex();
   const { arrays } = snapshot;

@@ -1,0 +1,31 @@
+import * as assert from 'assert';
+import { allEntries, firstEntries, LazyEntries } from '../../src/core/library/entryList';
+import type { LibraryEntry } from '../../src/core/types';
+
+const entry = (i: number): LibraryEntry => ({ key: `k${i}`, type: 'book', source: '/l.bib', startLine: i, endLine: i, keyOffset: -1, authors: [], editors: [], keywords: [] });
+
+describe('LazyEntries', () => {
+  it('makes an entry only when asked for, once, and all of them only for all()', () => {
+    const made: number[] = [];
+    const list = new LazyEntries(100_000, (i) => (made.push(i), entry(i)));
+    assert.deepStrictEqual(firstEntries(list, 3).map((e) => e.key), ['k0', 'k1', 'k2']);
+    assert.strictEqual(list.at(99_999)!.key, 'k99999');
+    assert.strictEqual(list.at(1), list.at(1), 'the same object each time');
+    assert.deepStrictEqual(made, [0, 1, 2, 99_999], 'the first list made four entries, not 100,000');
+    assert.strictEqual(list.at(100_000), undefined);
+    assert.strictEqual(list.at(-1), undefined);
+    const first = list.at(0);
+    const all = allEntries(list);
+    assert.strictEqual(all.length, 100_000);
+    assert.strictEqual(all[0], first, 'all() keeps the entries already made');
+    assert.strictEqual(made.length, 100_000, 'and makes each of the others once');
+    assert.strictEqual(allEntries(list), all, 'the same array each time');
+  });
+
+  it('reads an array as it is', () => {
+    const array = [entry(0), entry(1)];
+    assert.strictEqual(allEntries(array), array);
+    assert.deepStrictEqual(firstEntries(array, 1), [array[0]]);
+    assert.deepStrictEqual(firstEntries(new LazyEntries(2, entry), 5).length, 2);
+  });
+});
