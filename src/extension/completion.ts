@@ -23,7 +23,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     // `[@` typed before the extension was even active asked no one: open the list once the libraries are
     // ready. (Which draft, and whether it was typed in, is asked then: at activation the editor and the
     // typing may not have reached this host yet.)
-    this.suggestWhenReady(undefined, true);
+    this.suggestWhenReady();
   }
   /** Counts the lists given out: VS Code releases a list's items once a newer list replaces it. */
   private lists = 0;
@@ -32,14 +32,20 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     const draft = draftOf(document);
     const offset = document.offsetAt(position);
     let context = citationCompletionContext(draft, offset);
+    let view: LibraryView | undefined;
     if (context && !this.libraries.isScanned) {
-      const ready = await Promise.race([this.libraries.scanned.then(() => true), new Promise((resolve) => setTimeout(resolve, WAIT_FOR_LIBRARIES_MS, false))]);
-      if (!ready) {
-        this.suggestWhenReady(document);
-        return new vscode.CompletionList([], true);
+      // Before the first scan ends, the draft's libraries loaded so far are listed (a restart loads the
+      // last session's at once); with none yet, the list waits a little, then comes once one is read.
+      view = await this.libraries.viewSoFar(document);
+      if (!view) {
+        const loaded = await Promise.race([this.libraries.nextLoad().then(() => true), new Promise((resolve) => setTimeout(resolve, WAIT_FOR_LIBRARIES_MS, false))]);
+        if (loaded && !this.libraries.isScanned) view = await this.libraries.viewSoFar(document);
+        if (!view && !this.libraries.isScanned) {
+          this.suggestWhenReady(document);
+          return new vscode.CompletionList([], true);
+        }
       }
     }
-    let view: LibraryView | undefined;
     if (!context && /[ \t]$/.test(draft.text.slice(offset - 1, offset))) {
       // After a space the search may go on (`[@neural machine`): that depends on whether the word is a key.
       const libraries = (view = await this.libraries.viewFor(document));
@@ -69,24 +75,29 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
   }
 
   /**
-   * Opens the list once the libraries are ready, if the cursor of the draft is still where a citation
-   * key goes. Without a `document` (at activation), whichever draft is active then, if it was edited
-   * since it opened (its version; not `isDirty`: the web workbench saves after a delay by default): a
-   * draft just opened asked for nothing.
+   * Opens the list once the next library is read (or the first scan is done), if the cursor of the
+   * draft is still where a citation key goes. Without a `document` (at activation), whichever draft is
+   * active then, if it was edited since it opened (its version; not `isDirty`: the web workbench saves
+   * after a delay by default): a draft just opened asked for nothing.
    */
-  private suggestWhenReady(document: vscode.TextDocument | undefined, typed = false): void {
+  private suggestWhenReady(document?: vscode.TextDocument): void {
+    // A draft that asked (and got an empty list) wins over the guess made at activation.
+    if (document) this.asked = document;
     if (this.suggesting) return;
     this.suggesting = true;
-    void this.libraries.scanned.then(() => {
+    void this.libraries.nextLoad().then(() => {
       this.suggesting = false;
+      const asked = this.asked;
+      this.asked = undefined;
       const editor = vscode.window.activeTextEditor;
-      if (!editor || (document ? editor.document !== document : vscode.languages.match(DRAFT_SELECTOR, editor.document) === 0)) return;
-      if ((typed && editor.document.version === 1) || !citationCompletionContext(draftOf(editor.document), editor.document.offsetAt(editor.selection.active))) return;
+      if (!editor || (asked ? editor.document !== asked : vscode.languages.match(DRAFT_SELECTOR, editor.document) === 0)) return;
+      if ((!asked && editor.document.version === 1) || !citationCompletionContext(draftOf(editor.document), editor.document.offsetAt(editor.selection.active))) return;
       mark('suggest again');
       void vscode.commands.executeCommand('editor.action.triggerSuggest');
     });
   }
   private suggesting = false;
+  private asked?: vscode.TextDocument;
 
   /**
    * The formatted reference costs a few ms per entry: only for the item the user looks at. An item

@@ -25,7 +25,7 @@ export interface CitemarkApi {
 /** Wires the core to VS Code. Nothing is parsed on this path: libraries load right after activation. */
 export function activate(context: vscode.ExtensionContext): CitemarkApi {
   mark('activated');
-  const libraries = new WorkspaceLibraries(context.extensionPath, context.storageUri?.fsPath);
+  const libraries = new WorkspaceLibraries(context.extensionPath, context.storageUri?.fsPath, context.workspaceState);
   context.subscriptions.push(
     startLoopMonitor(),
     libraries,

@@ -26,8 +26,13 @@ const STABLE_MS = 150;
 /** A file that looks cut off, shorter than before, or gone is taken as it is once it has stayed so this long. */
 const SETTLE_MS = 2000;
 const MISSING = 'missing';
+/** The workspace state's list of the library files the last scan read. */
+const REMEMBERED = 'citemark.libraries';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `88,536`: toLocaleString's first call loads the ICU data, ~55 ms on the extension host's thread. */
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
 /** The file's size and mtime once they hold still for STABLE_MS, or MISSING. */
 async function stableState(file: string): Promise<string> {
@@ -60,8 +65,11 @@ export class WorkspaceLibraries implements vscode.Disposable {
 
   private readonly worker: LibraryWorkerClient;
 
-  /** `storage`: a folder for the persisted index (the extension's workspace storage), if any. */
-  constructor(extensionPath: string, private readonly storage: string | undefined) {
+  /**
+   * `storage`: a folder for the persisted index (the extension's workspace storage), if any; `memory`:
+   * the workspace state, where the libraries read are remembered for the next session.
+   */
+  constructor(extensionPath: string, private readonly storage: string | undefined, private readonly memory?: vscode.Memento) {
     this.worker = new LibraryWorkerClient(extensionPath);
     // started now, while the workspace is searched for libraries: it reads the persisted index too
     this.worker.start();
@@ -81,11 +89,18 @@ export class WorkspaceLibraries implements vscode.Disposable {
     );
   }
 
-  /** Finds and reads the configured libraries, with progress in the status bar. */
+  /**
+   * Finds and reads the configured libraries, with progress in the status bar. On the first scan, the
+   * libraries the last session read start loading at once (from the persisted index, on a restart),
+   * while the workspace is searched: that search alone can take seconds while VS Code starts.
+   */
   async loadConfigured(): Promise<void> {
     try {
+      const early = new Map<string, Promise<void>>();
+      if (!this.isScanned) for (const file of this.memory?.get<string[]>(REMEMBERED) ?? []) early.set(file, this.load(file, true));
       const settings = vscode.workspace.getConfiguration('citemark').get<string[]>('bibliographies', []);
       const uris = settings.length > 0 ? await this.resolveSettings(settings) : await vscode.workspace.findFiles(DEFAULT_GLOB, EXCLUDE);
+      mark('libraries found');
       this.configured = uris.map((uri) => uri.fsPath);
       this.scanningWorkspace = settings.length === 0;
       await vscode.window.withProgress(
@@ -93,10 +108,16 @@ export class WorkspaceLibraries implements vscode.Disposable {
         async (progress) => {
           for (const [i, uri] of uris.entries()) {
             progress.report({ message: `${path.basename(uri.fsPath)} (${i + 1}/${uris.length})` });
-            await this.load(uri.fsPath, settings.length === 0);
+            await (early.get(uri.fsPath) ?? this.load(uri.fsPath, settings.length === 0));
           }
         },
       );
+      // A library the last session read that is no longer one of the workspace's (a draft may still name it: it is read again then).
+      for (const [file, loading] of early) {
+        await loading;
+        if (!this.configured.includes(file)) this.unload(file);
+      }
+      void this.memory?.update(REMEMBERED, this.configured.filter((file) => this.index.has(file)));
       this.updateStatus();
     } finally {
       this.markScanned();
@@ -113,6 +134,31 @@ export class WorkspaceLibraries implements vscode.Disposable {
     resolve();
   }));
   isScanned = false;
+
+  /** Settles when the next library is read (or dropped), or at once when the first scan is done. */
+  nextLoad(): Promise<void> {
+    if (this.isScanned) return Promise.resolve();
+    return new Promise((resolve) => {
+      const listener = this.onDidChange(() => {
+        listener.dispose();
+        resolve();
+      });
+      void this.scanned.then(() => {
+        listener.dispose();
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Before the first scan ends: the libraries a draft sees among those loaded so far (undefined when
+   * none is), for completion, which may list what there is (a key missing from it means nothing yet).
+   */
+  async viewSoFar(document: vscode.TextDocument, frontMatter: FrontMatter = draftOf(document).frontMatter): Promise<LibraryView | undefined> {
+    const named = await libraryPathsFor(document.uri.fsPath, frontMatter, [], readSmallText);
+    const loaded = named ? named.filter((file) => this.index.has(file)) : this.index.paths();
+    return loaded.length > 0 ? this.index.view(loaded, frontMatter.references) : undefined;
+  }
 
   /** The libraries a draft sees: its front matter's bibliography (read on first use), else the configured ones. */
   async viewFor(document: vscode.TextDocument | WorkspaceDraft, frontMatter: FrontMatter = draftOf(document).frontMatter): Promise<LibraryView> {
@@ -420,7 +466,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
     const entries = this.index.paths().reduce((sum, file) => sum + this.index.count(file), 0);
     const problems = libraries.reduce((sum, library) => sum + library.problems.length, 0);
     const notes = [...this.notes.values()];
-    this.statusBar.text = `$(book) ${entries.toLocaleString('en-US')}${problems > 0 ? ` $(warning) ${problems}` : ''}` +
+    this.statusBar.text = `$(book) ${thousands(entries)}${problems > 0 ? ` $(warning) ${problems}` : ''}` +
       (notes.length > 0 ? ` $(sync~spin) ${notes[0].split(': showing')[0]}` : '') +
       (loading.length > 0 ? ` $(sync~spin) ${loading[0]}${loading.length > 1 ? ` (+${loading.length - 1})` : ''}` : '');
     this.statusBar.tooltip = `Citemark: ${entries} entries in ${libraries.length} librar${libraries.length === 1 ? 'y' : 'ies'}` +

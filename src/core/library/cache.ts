@@ -370,15 +370,16 @@ function sectionsOf(data: Uint8Array, source: string) {
   const whole = (name: string) => array(name, 'i32', (header.sections[name]?.[2] ?? 0) / 4);
   /**
    * A list of strings (see Writer.addStrings): `at(i)`. Kept with character ends, the text is decoded
-   * all at once on first use and cut (many small decodes cost more); else each string when asked for.
+   * all at once on first use and cut (many small decodes cost more), unless `oneByOne` (for a column
+   * read for a few entries at a time); else each string when asked for.
    * Ends that go back or past the text give empty or cut strings, never a throw.
    */
-  const strings = (name: string, length?: number) => {
+  const strings = (name: string, length?: number, oneByOne = false) => {
     const section = header.sections[name];
     const ends = array(`${name}.ends`, 'i32', length ?? header.sections[`${name}.ends`]?.[2] / 4);
     if (!section || section[0] !== 'u8' || (ends.length > 0 ? ends[ends.length - 1] : 0) !== section[2]) throw new Error(`bad section ${name}`);
     const encoded = Buffer.from(bytes.buffer, bytes.byteOffset + dataStart + section[1], section[2]);
-    if (!header.sections[`${name}.chars`]) return { length: ends.length, bytes: section[2], at: (i: number) => encoded.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]) };
+    if (oneByOne || !header.sections[`${name}.chars`]) return { length: ends.length, bytes: section[2], at: (i: number) => encoded.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]) };
     const chars = array(`${name}.chars`, 'i32', ends.length);
     let text: string | undefined;
     return {
@@ -483,7 +484,8 @@ export function* decodeLibraryCacheSteps(data: Uint8Array, source: string, check
       if (first !== '' && given !== 0) return (names[n] = { family: first, given: sharedString(given) });
       return (names[n] = first !== '' ? { family: first } : given !== 0 ? { given: sharedString(given) } : {});
     };
-    const [key, title, doi, url] = OWN.map((field) => strings(field, count));
+    // Keys are all read below; the other columns only for the entries made.
+    const [key, title, doi, url] = OWN.map((field) => strings(field, count, field !== 'key'));
     const items = <T>({ starts, items }: { starts: Int32Array; items: Int32Array }, i: number, from: (index: number) => T): T[] => {
       if (starts[i + 1] === starts[i]) return NO_ITEMS;
       const result: T[] = new Array(starts[i + 1] - starts[i]);
