@@ -1,5 +1,7 @@
 import * as assert from 'assert';
 import { allEntries, firstEntries, LazyEntries } from '../../src/core/library/entryList';
+import { KeyTable } from '../../src/core/library/keyTable';
+import { runToEnd } from '../../src/core/steps';
 import type { LibraryEntry } from '../../src/core/types';
 
 const entry = (i: number): LibraryEntry => ({ key: `k${i}`, type: 'book', source: '/l.bib', startLine: i, endLine: i, keyOffset: -1, authors: [], editors: [], keywords: [] });
@@ -27,5 +29,28 @@ describe('LazyEntries', () => {
     assert.strictEqual(allEntries(array), array);
     assert.deepStrictEqual(firstEntries(array, 1), [array[0]]);
     assert.deepStrictEqual(firstEntries(new LazyEntries(2, entry), 5).length, 2);
+  });
+});
+
+describe('KeyTable', () => {
+  it('finds each key\'s first position, in keys of any length and characters, and no other', () => {
+    const keys = ['a', 'ab', 'b', 'a', 'Müller2020', '', 'ab', 'x'.repeat(300), 'ß'];
+    const ends = new Int32Array(keys.length);
+    keys.reduce((end, key, i) => (ends[i] = end + key.length), 0);
+    const table = runToEnd(KeyTable.build(keys.join(''), ends, 2));
+    assert.deepStrictEqual(table.firsts, [0, 1, 2, 4, 5, 7, 8]);
+    keys.forEach((key) => assert.strictEqual(table.get(key), keys.indexOf(key), key));
+    for (const absent of ['abb', 'A', 'Müller', 'x'.repeat(299), 'ba', 'bab']) assert.strictEqual(table.get(absent), undefined, absent);
+  });
+
+  it('holds 100,000 keys that share a long prefix, each found at once', () => {
+    const keys = Array.from({ length: 100_000 }, (_, i) => `anthology-2023-long-shared-prefix-${i}`);
+    const ends = new Int32Array(keys.length);
+    keys.reduce((end, key, i) => (ends[i] = end + key.length), 0);
+    const start = performance.now();
+    const table = runToEnd(KeyTable.build(keys.join(''), ends));
+    for (let i = 0; i < keys.length; i += 7) assert.strictEqual(table.get(keys[i]), i);
+    assert.strictEqual(table.firsts.length, keys.length);
+    assert.ok(performance.now() - start < 5000, 'far below a generous ceiling');
   });
 });

@@ -5,6 +5,7 @@ import { GROUPS, SIGNATURE_BITS } from '../search/signatures';
 import { runToEnd } from '../steps';
 import type { LibraryEntry, ParsedLibrary, Person } from '../types';
 import { LazyEntries, type EntryList } from './entryList';
+import { KeyTable } from './keyTable';
 import type { KeyedEntries } from './libraryIndex';
 
 /**
@@ -337,9 +338,6 @@ export function checkLibraryCache(data: Uint8Array, source: string): FileSignatu
 /** Every empty list of every decoded entry (most have no editors, many no keywords): one frozen array, not one each. */
 const NO_ITEMS: never[] = Object.freeze([]) as never[];
 
-/** Keys read between two steps of decodeLibraryCacheSteps. */
-const STEP_KEYS = 5000;
-
 type Sections = NonNullable<ReturnType<typeof sectionsOf>>;
 
 /** The header and a reader of each section, or undefined when the layout is not a cache's for this file. */
@@ -379,12 +377,19 @@ function sectionsOf(data: Uint8Array, source: string) {
     const ends = array(`${name}.ends`, 'i32', length ?? header.sections[`${name}.ends`]?.[2] / 4);
     if (!section || section[0] !== 'u8' || (ends.length > 0 ? ends[ends.length - 1] : 0) !== section[2]) throw new Error(`bad section ${name}`);
     const encoded = Buffer.from(bytes.buffer, bytes.byteOffset + dataStart + section[1], section[2]);
-    if (oneByOne || !header.sections[`${name}.chars`]) return { length: ends.length, bytes: section[2], at: (i: number) => encoded.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]) };
-    const chars = array(`${name}.chars`, 'i32', ends.length);
+    const chars = header.sections[`${name}.chars`] ? array(`${name}.chars`, 'i32', ends.length) : undefined;
     let text: string | undefined;
+    /** The whole text, decoded once, and where each string ends in it (characters). */
+    const joined = () => {
+      text ??= encoded.toString('utf8');
+      if (!chars) throw new Error(`no character ends in ${name}`);
+      return { text, ends: chars };
+    };
+    if (oneByOne || !chars) return { length: ends.length, bytes: section[2], joined, at: (i: number) => encoded.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]) };
     return {
       length: ends.length,
       bytes: section[2],
+      joined,
       at: (i: number) => {
         text ??= encoded.toString('utf8');
         return text.slice(i === 0 ? 0 : chars[i - 1], chars[i]);
@@ -509,22 +514,14 @@ export function* decodeLibraryCacheSteps(data: Uint8Array, source: string, check
       url: url.at(i) || undefined,
     }));
     // Each key's first entry, by position: the keys are all the host reads of every entry up front.
-    if (count > 0) key.at(0); // the key column decoded here, a step of its own
+    const keys = key.joined();
     yield;
-    const positions = new Map<string, number>();
-    const firsts: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const entryKey = key.at(i);
-      if (!positions.has(entryKey)) {
-        positions.set(entryKey, i);
-        firsts.push(i);
-      }
-      if (i % STEP_KEYS === STEP_KEYS - 1) yield;
-    }
+    const table = yield* KeyTable.build(keys.text, keys.ends);
+    const { firsts } = table;
     const unique = firsts.length === count ? entries : new LazyEntries(firsts.length, (i) => entries.at(firsts[i])!);
     const byKey = {
       get: (wanted: string) => {
-        const at = positions.get(wanted);
+        const at = table.get(wanted);
         return at === undefined ? undefined : entries.at(at);
       },
     };
