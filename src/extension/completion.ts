@@ -78,7 +78,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
    * Opens the list once the next library is read (or the first scan is done), if the cursor of the
    * draft is still where a citation key goes. Without a `document` (at activation), whichever draft is
    * active then, if it was edited since it opened (its version; not `isDirty`: the web workbench saves
-   * after a delay by default): a draft just opened asked for nothing.
+   * after a delay by default) or its cursor is right after `@`: a draft just opened asked for nothing.
    */
   private suggestWhenReady(document?: vscode.TextDocument): void {
     // A draft that asked (and got an empty list) wins over the guess made at activation.
@@ -91,7 +91,11 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
       this.asked = undefined;
       const editor = vscode.window.activeTextEditor;
       if (!editor || (asked ? editor.document !== asked : vscode.languages.match(DRAFT_SELECTOR, editor.document) === 0)) return;
-      if ((!asked && editor.document.version === 1) || !citationCompletionContext(draftOf(editor.document), editor.document.offsetAt(editor.selection.active))) return;
+      const offset = editor.document.offsetAt(editor.selection.active);
+      // A draft this host first saw with `[@` already typed (an editor VS Code restored, typed in before
+      // the extension host was up) is at version 1 too: a cursor right after `@` asked all the same.
+      const typed = editor.document.version > 1 || editor.document.getText().charAt(offset - 1) === '@';
+      if ((!asked && !typed) || !citationCompletionContext(draftOf(editor.document), offset)) return;
       mark('suggest again');
       void vscode.commands.executeCommand('editor.action.triggerSuggest');
     });
