@@ -154,8 +154,7 @@ export function checkDocument(
     if (!known) missing(key, start, start + key.length);
   }
   let authorDateResult: AuthorDateCheckResult | undefined;
-  const wantsAuthorDate = authorDate === 'on' || (authorDate === 'auto' && (pandocCitations.length === 0 || draft.referenceList !== undefined));
-  if (wantsAuthorDate) {
+  if (checksAuthorDate(draft, authorDate)) {
     const result = checkAuthorDate(draft, library.entries());
     authorDateResult = result;
     result.diagnostics.forEach(add);
@@ -168,6 +167,13 @@ export function checkDocument(
     citations.sort((a, b) => a.start - b.start);
   }
   return { frontMatter, citations, pandocCitations, diagnostics, citedKeys, authorDate: authorDateResult };
+}
+
+/** Whether checkDocument checks the draft's author-date citations (which reads every entry of its libraries). */
+export function checksAuthorDate(draft: Draft, authorDate: CheckOptions['authorDate'] = 'auto'): boolean {
+  if (draft.notText) return false;
+  const pandocCitations = draft.frontMatter.citations.length + draft.pandocCitations.length;
+  return authorDate === 'on' || (authorDate === 'auto' && (pandocCitations === 0 || draft.referenceList !== undefined));
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { checkDocument, type SeveritySettings } from '../core/check';
+import { checkDocument, checksAuthorDate, type SeveritySettings } from '../core/check';
 import type { CitemarkDiagnostic } from '../core/types';
 import { promises as fs } from 'fs';
 import { DRAFT_GLOB, DraftScheduler, draftOf } from './drafts';
@@ -49,7 +49,13 @@ export class DraftDiagnostics implements vscode.Disposable {
       return;
     }
     const authorDate = vscode.workspace.getConfiguration('citemark').get<'auto' | 'on' | 'off'>('authorDate.check', 'auto');
-    const result = checkDocument(draftOf(document), view, { severities: severitySettings(), suggest: false, authorDate });
+    const draft = draftOf(document);
+    if (checksAuthorDate(draft, authorDate)) {
+      // That check reads every entry: those of a library read lazily are made a slice at a time first.
+      await this.libraries.makeEntries(view);
+      if (document.isClosed || document.version !== version) return;
+    }
+    const result = checkDocument(draft, view, { severities: severitySettings(), suggest: false, authorDate });
     this.collection.set(document.uri, result.diagnostics.map((diagnostic) => new CitemarkVsDiagnostic(diagnostic)));
   }
 

@@ -3,7 +3,7 @@ import { mkdirSync, promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { libraryPathsFor } from '../core/check';
-import type { EntryList } from '../core/library/entryList';
+import type { EntryList, LazyEntries } from '../core/library/entryList';
 import { LibraryIndex, type LibraryView } from '../core/library/libraryIndex';
 import { decodeLibraryCacheSteps, decodeSearchIndex, type DecodedLibrary } from '../core/library/cache';
 import { isLibraryPath, LIBRARY_EXTENSIONS } from '../core/library/load';
@@ -396,9 +396,24 @@ export class WorkspaceLibraries implements vscode.Disposable {
     return reply.type === 'formatted' ? reply.texts : [];
   }
 
+  /**
+   * Makes, a slice at a time, every entry of the view's libraries that were decoded lazily (see
+   * LazyEntries): for a check that reads them all, which would else make them in one long task.
+   */
+  async makeEntries(view: LibraryView): Promise<void> {
+    for (const library of view.libraries) {
+      const lazy = this.lazyEntries.get(library.source);
+      if (lazy) await runInSlices(lazy.allSteps());
+    }
+  }
+  /** Per library decoded from the worker's reply or the cache, its first entry of each key, made on first use. */
+  private readonly lazyEntries = new Map<string, LazyEntries>();
+
   /** `decoded`: what the cache decoder made on the way (each key's entry, the search index), when it came from there. */
   private accept(parsed: ParsedLibrary, sha1: string, decoded?: DecodedLibrary): void {
     this.index.set(parsed, decoded);
+    if (decoded) this.lazyEntries.set(parsed.source, decoded.unique);
+    else this.lazyEntries.delete(parsed.source);
     if (decoded?.search) this.prebuilt.set(parsed.source, decoded.search);
     else this.prebuilt.delete(parsed.source);
     if (this.comingSearch.get(parsed.source)?.unique !== decoded?.unique) this.comingSearch.delete(parsed.source);
@@ -423,6 +438,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
   private unload(file: string): void {
     void this.worker.request({ type: 'drop', path: file });
     this.sha1s.delete(file);
+    this.lazyEntries.delete(file);
     this.prebuilt.delete(file);
     this.comingSearch.delete(file);
     if (!this.index.delete(file)) return;

@@ -24,6 +24,19 @@ describe('LazyEntries', () => {
     assert.strictEqual(allEntries(list), all, 'the same array each time');
   });
 
+  it('makes them all in steps, for the extension host to run in slices', () => {
+    const list = new LazyEntries(10, entry);
+    const first = list.at(3);
+    const steps = list.allSteps(4);
+    let yielded = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yielded++;
+    assert.strictEqual(yielded, 2, 'a step every 4 entries');
+    assert.strictEqual(step.value, list.all(), 'the same array as all()');
+    assert.strictEqual(step.value[3], first);
+    assert.deepStrictEqual(step.value.map((e) => e.key), Array.from({ length: 10 }, (_, i) => `k${i}`));
+  });
+
   it('reads an array as it is', () => {
     const array = [entry(0), entry(1)];
     assert.strictEqual(allEntries(array), array);

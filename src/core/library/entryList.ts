@@ -1,3 +1,4 @@
+import { runToEnd } from '../steps';
 import type { LibraryEntry } from '../types';
 
 /**
@@ -21,8 +22,16 @@ export class LazyEntries {
 
   /** Every entry, in order: the same array on every call (its entries are the ones `at` gives). */
   all(): LibraryEntry[] {
+    return runToEnd(this.allSteps());
+  }
+
+  /** `all()` in steps of `step` entries (see runInSlices). */
+  *allSteps(step = 2000): Generator<void, LibraryEntry[]> {
     if (!this.whole) {
-      for (let i = 0; i < this.length; i++) this.made[i] ??= this.make(i);
+      for (let i = 0; i < this.length; i++) {
+        this.made[i] ??= this.make(i);
+        if (i % step === step - 1) yield;
+      }
       this.whole = true;
     }
     return this.made;
