@@ -14,7 +14,7 @@ import { draftRenameEdits } from '../../src/core/languageFeatures/rename';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import { parseLibraryFile } from '../../src/core/library/load';
 import { readFrontMatter } from '../../src/core/markdown/frontMatter';
-import { ignoredSpans } from '../../src/core/markdown/regions';
+import { ignoredSpans, markdownBlocks } from '../../src/core/markdown/regions';
 import { findTags } from '../../src/core/themes/tags';
 
 const fixtures = path.resolve(__dirname, '../fixtures');
@@ -45,7 +45,7 @@ async function loadDraft() {
 }
 
 describe('Draft', () => {
-  it('computes the ignored spans, citations and reference list once for the check, completion, hover, references and tags', async () => {
+  it('computes the block breaks, ignored spans, citations and reference list once for the check, completion, hover, references and tags', async () => {
     const { text, view } = await loadDraft();
     const draft = new CountingDraft(text, draftPath);
     const key = text.indexOf('@smith2010') + 3;
@@ -58,7 +58,7 @@ describe('Draft', () => {
     assert.strictEqual(draft.tags[0].ref, 'theme-a');
     checkDocument(draft, view, { authorDate: 'on' }); // the next feature on the same version parses nothing again
     assert.deepStrictEqual(draft.computed, {
-      notText: 1, lines: 1, frontMatter: 1, ignored: 1, pandocCitations: 1, citedKeys: 1, referenceList: 1, authorDateCitations: 1, tags: 1,
+      notText: 1, lines: 1, frontMatter: 1, blocks: 1, ignored: 1, pandocCitations: 1, citedKeys: 1, referenceList: 1, authorDateCitations: 1, tags: 1,
     });
   });
 
@@ -66,7 +66,7 @@ describe('Draft', () => {
     const draft = new CountingDraft('Text with [@a] and `[@code]`.\n', 'a.md');
     assert.deepStrictEqual(draft.computed, {});
     assert.deepStrictEqual(draft.pandocCitations.map((citation) => citation.items[0].key), ['a']);
-    assert.deepStrictEqual(draft.computed, { ignored: 1, pandocCitations: 1 });
+    assert.deepStrictEqual(draft.computed, { blocks: 1, ignored: 1, pandocCitations: 1 });
   });
 
   it('holds what each parser finds in the text', async () => {
@@ -74,6 +74,7 @@ describe('Draft', () => {
     const draft = new Draft(text, draftPath);
     const list = findReferenceList(text, draftPath);
     assert.ok(list && list.entries.length > 20);
+    assert.deepStrictEqual(draft.blocks, markdownBlocks(text));
     assert.deepStrictEqual(draft.ignored, ignoredSpans(text));
     assert.deepStrictEqual(draft.frontMatter, readFrontMatter(text, draftPath));
     assert.deepStrictEqual(draft.pandocCitations, parsePandocCitations(text));
