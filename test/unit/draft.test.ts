@@ -4,6 +4,8 @@ import * as path from 'path';
 import { checkDocument } from '../../src/core/check';
 import { findAuthorDateCitations } from '../../src/core/citations/authorDate';
 import { checkAuthorDate } from '../../src/core/citations/authorDateCheck';
+import { extractReferences } from '../../src/core/citations/extractReferences';
+import { linkCitations } from '../../src/core/citations/linkCitations';
 import { parsePandocCitations } from '../../src/core/citations/pandoc';
 import { findReferenceList } from '../../src/core/citations/referenceList';
 import { Draft, type DraftParts } from '../../src/core/draft';
@@ -60,6 +62,22 @@ describe('Draft', () => {
     assert.deepStrictEqual(draft.computed, {
       notText: 1, lines: 1, frontMatter: 1, blocks: 1, ignored: 1, pandocCitations: 1, citedKeys: 1, referenceList: 1, authorDateCitations: 1, tags: 1,
     });
+  });
+
+  it('reads the reference list once to extract it and to link the draft twice (without, then with bibliography:)', async () => {
+    const articlePath = path.join(fixtures, 'author-date-jats/bdj-4-e8905.md');
+    const text = await fs.readFile(articlePath, 'utf8');
+    const draft = new CountingDraft(text, articlePath);
+    const extracted = extractReferences(draft, 'bdj-references.json');
+    assert.ok(extracted && extracted.references.length > 100);
+    const entries = extracted.references.map((reference) => reference.entry);
+    const linked = linkCitations(draft, entries, { path: articlePath });
+    const withBibliography = linkCitations(draft, entries, { path: articlePath, bibliography: 'bdj-references.json' });
+    assert.ok(linked.linked.length > 0 && withBibliography.frontMatter);
+    assert.deepStrictEqual(draft.computed, { lines: 1, frontMatter: 1, blocks: 1, ignored: 1, referenceList: 1 });
+    // the same as from the text
+    assert.deepStrictEqual(extracted, extractReferences(text, 'bdj-references.json'));
+    assert.deepStrictEqual(withBibliography, linkCitations(text, entries, { path: articlePath, bibliography: 'bdj-references.json' }));
   });
 
   it('computes nothing until a part is asked for, then only what that part needs', () => {
