@@ -146,6 +146,14 @@ class Writer {
       this.citation(node, (node.attribs.rid ?? '').split(/\s+/).filter((rid) => rid));
       return;
     }
+    // Numbers cited in superscript (`<sup><xref>1</xref>, <xref>2</xref></sup>`) stay superscript.
+    if (node.name === 'sup' && findAll(node, 'xref').some((xref) => xref.attribs['ref-type'] === 'bibr')) {
+      this.line += '<sup>';
+      this.trimNext = true;
+      this.inline(node);
+      this.line = this.line.replace(/\s+$/, '') + '</sup>';
+      return;
+    }
     const mark = node.name === 'italic' ? '*' : node.name === 'bold' ? '**' : '';
     const blank = mark && textOf(node).trim() === '';
     if (mark && !blank) {
@@ -340,8 +348,7 @@ function listItem(ref: Reference, style: ListStyle, index: number, numbered: boo
   const number = /^\d+\.?$/.test(ref.label) ? `${ref.label.replace('.', '')}. ` : `${index + 1}. `;
   if (style === 'vancouver') return number + vancouverItem(ref);
   if (style === 'mdpi') return number + mdpiItem(ref);
-  if (style === 'own' && ref.ownText) return (numbered ? number : '') + escapeText(ref.ownText);
-  return apaItem(ref);
+  return (numbered ? number : '') + (style === 'own' && ref.ownText ? escapeText(ref.ownText) : apaItem(ref));
 }
 
 function bibEntry(ref: Reference): string {

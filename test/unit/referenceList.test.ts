@@ -112,3 +112,34 @@ describe('reference list', () => {
     );
   });
 });
+
+// Real lists of test/fixtures/author-date-publishers, each failing before its fix.
+describe('reference lists as publishers write them', () => {
+  it('keeps Copernicus items, whose year comes last after volume and pages', () => {
+    const text = [
+      'Body (Best et al., 2005).', '', 'References', '----------', '',
+      'Best, M. J., Cox, P. M., and Warrilow, D.: determining the optimal soil temperature scheme for atmospheric modeling applications, Bound.-Lay. Meteorol., 114, 111–142, 2005.',
+      '', 'Gandin, L. S.: Complex quality control of meteorological observations, Mon. Weather Rev., 116, 1137–1156, 1988.', '',
+    ].join('\n');
+    const entries = findReferenceList(text, 'asr.md')!.entries;
+    assert.deepStrictEqual(entries.map((entry) => [entry.authors[0]?.family, entry.year]), [['Best', '2005'], ['Gandin', '1988']]);
+  });
+
+  it('finds the list under MDPI\'s "References and Notes"', () => {
+    const text = 'Body [2].\n\n# References and Notes\n\n2. McCollum, E.; Davis, M. The necessity of certain lipids during growth. *J. Biol. Chem* **1913**, *15*, 167–175.\n';
+    const entries = findReferenceList(text, 'nu.md')!.entries;
+    assert.deepStrictEqual(entries.map((entry) => [entry.authors.map((person) => person.family), entry.year]), [[['McCollum', 'Davis'], '1913']]);
+  });
+});
+
+describe('numbered reference lists (Vancouver, MDPI)', () => {
+  it('reads the names before the title and the year after the journal', () => {
+    const plos = parseReferenceItem('2. Feely RA, Sabine CL, Lee K, Berelson W, Kleypas J, Fabry VJ, et al. Impact of anthropogenic CO2 on the CaCO3 system in the oceans. Science. 2004;305(5682):362–6. doi: 10.1126/science.1097329 15256664');
+    assert.deepStrictEqual([plos.authors.slice(0, 2), plos.year, plos.title, plos.authorText], [
+      [{ family: 'Feely', given: 'RA' }, { family: 'Sabine', given: 'CL' }], '2004', 'Impact of anthropogenic CO2 on the CaCO3 system in the oceans', 'Feely RA, Sabine CL, Lee K, Berelson W, Kleypas J, Fabry VJ et al',
+    ]);
+    assert.deepStrictEqual(parseReferenceItem('1. Iglesias‐Rodriguez MD, Armstrong R. Progress made. Eos. 2002;83(34):365–75.').authors[0], { family: 'Iglesias‐Rodriguez', given: 'MD' });
+    const mdpi = parseReferenceItem('3. Goodman, D.; Blaner, W. Biosynthesis, absorption, and hepatic metabolism of retinol. *The Retinoids* **1984**, *2*, 1–39.');
+    assert.deepStrictEqual([mdpi.authors, mdpi.year, mdpi.title], [[{ family: 'Goodman', given: 'D.' }, { family: 'Blaner', given: 'W.' }], '1984', 'Biosynthesis, absorption, and hepatic metabolism of retinol']);
+  });
+});

@@ -12,7 +12,7 @@ export interface ReferenceList {
 }
 
 // English, then German, French, Spanish, Portuguese, Italian, Dutch and Scandinavian words.
-const HEADING_WORDS = String.raw`(?:references?(?: cited)?|reference list|list of references|cited references|bibliography|works cited|` +
+const HEADING_WORDS = String.raw`(?:references?(?: cited| and notes)?|reference list|list of references|cited references|bibliography|works cited|` +
   String.raw`literature(?: cited)?|cited literature|sources|literatur(?:verzeichnis)?|quellen(?:verzeichnis)?|r[ée]f[ée]rences(?: bibliographiques)?|` +
   String.raw`bibliographie|bibliograf[íi]a|referencias(?: bibliogr[áa]ficas)?|refer[êe]ncias(?: bibliogr[áa]ficas)?|riferimenti(?: bibliografici)?|` +
   String.raw`literatuur(?:lijst)?|referenties|litteratur(?:liste)?|kilder)`;
@@ -22,8 +22,13 @@ const ATX_HEADING = new RegExp(String.raw`^(#{1,6})[ \t]+${HEADING_TEXT}[ \t]*#*
 const PLAIN_HEADING = new RegExp(String.raw`^${HEADING_TEXT}[ \t]*$`, 'iu');
 // At most three digits: `2016. The association...` continues an item whose authors filled the line before.
 const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
+// A bare year ends at a blank or the end, or (Vancouver, `Science. 2004;305(5682):362–6.`) before `;` and the volume.
 const YEAR_IN_ITEM =
-  /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|in press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$))/u;
+  /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|in press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$)|;\d)/u;
+/** Names before the title, year later: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or `:`), MDPI `McCollum, E.; Davis, M.`. */
+const FAMILY = String.raw`(?:\p{Ll}+\s)*\p{Lu}[\p{L}'’‐-]+(?:\s\p{Lu}[\p{Ll}'’‐-]+)*`;
+const VANCOUVER_NAMES = new RegExp(String.raw`^(${FAMILY}\s\p{Lu}{1,3}(?:,\s${FAMILY}\s\p{Lu}{1,3})*)(?:,\s(et al)\.?)?[.:]\s`, 'u');
+const MDPI_NAMES = new RegExp(String.raw`^(${FAMILY},\s(?:\p{Lu}\.[\s-]?)+(?:;\s${FAMILY},\s(?:\p{Lu}\.[\s-]?)+)*)(?:;?\s(et al)\.)?\s(?=\p{Lu}(?:[\p{Ll}\d]|\s))`, 'u');
 
 /**
  * Finds the last reference-list section of a Markdown text and parses its items; undefined when there
@@ -97,11 +102,15 @@ function referenceItems(lines: LineIndex, ignored: Span[], from: number, to: num
   return items;
 }
 
-/** `Date of Publication June 10 (2021)` at the end of a list: numbers before the year and nothing after it. */
+/**
+ * `Date of Publication June 10 (2021)` at the end of a list: numbers before the year and nothing after it.
+ * Copernicus puts the year last too, after the volume and pages, but starts with a name list (`Best, M. J., …`).
+ */
 function notAReference(item: string): boolean {
   const plain = item.replace(LIST_MARKER, '');
   const year = YEAR_IN_ITEM.exec(plain);
-  return year !== null && /\d/.test(plain.slice(0, year.index)) && plain.slice(year.index + year[0].length).trim().replace(/^[.,;:]$/, '') === '';
+  if (year === null || !/\d/.test(plain.slice(0, year.index))) return false;
+  return plain.slice(year.index + year[0].length).trim().replace(/^[.,;:]$/, '') === '' && !/^[\p{L}'’ -]+,\s*\p{Lu}/u.test(plain);
 }
 
 function looksLikeReferenceStart(line: string): boolean {
@@ -135,6 +144,15 @@ export function parseReferenceItem(item: string): ParsedReference {
   if (!year) return { authors: [], editors: [], title: firstSentence(plain), doi, url };
   const digits = year[1] ?? year[3]?.replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
   const suffix = year[2] ?? year[4] ?? year[6] ?? '';
+  const vancouver = VANCOUVER_NAMES.exec(plain);
+  const leading = vancouver ?? MDPI_NAMES.exec(plain);
+  if (leading && leading[0].length <= year.index) {
+    const people = vancouver ? leading[1].split(/,\s/u).map(vancouverName) : leading[1].split(/;\s/u).map(mdpiName);
+    return {
+      authorText: leading[2] ? `${leading[1]} et al` : leading[1], authors: people, editors: [], year: digits + suffix,
+      title: firstSentence(plain.slice(leading[0].length)), doi, url,
+    };
+  }
   const before = plain.slice(0, year.index).replace(/[\s.,(]+$/u, '').trim();
   const after = plain.slice(year.index + year[0].length).replace(/^[\s).,:]+/u, '');
   const names = parseReferenceNames(before);
@@ -224,6 +242,18 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     }
   }
   return { people, editors };
+}
+
+/** Vancouver `Iglesias‐Rodriguez MD`, `Taipe Velasco CM`: the family name, then the initials. */
+function vancouverName(name: string): Person {
+  const at = name.lastIndexOf(' ');
+  return { family: name.slice(0, at), given: name.slice(at + 1) };
+}
+
+/** MDPI `McCollum, E.` (the list was split at `; `, each name keeps its comma). */
+function mdpiName(name: string): Person {
+  const [family, given] = name.split(/,\s*/u);
+  return given ? { family, given } : { family };
 }
 
 /** `J. van der Berg` or `Kate Jones`: the family name is the last word with its particles. */
