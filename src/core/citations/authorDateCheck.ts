@@ -144,9 +144,7 @@ const NUMBERED_ITEM = /^\s*(?:\[\d{1,4}\]|\d{1,4}[.)])\s/;
 function citesByNumber(text: string, list: { start: number; entries: LibraryEntry[] }, lines: LineIndex): boolean {
   const numbered = list.entries.filter((entry) => NUMBERED_ITEM.test(lines.lineText(entry.startLine))).length;
   if (numbered === 0 || numbered < list.entries.length / 2) return false;
-  let count = 0;
-  for (const _ of text.slice(0, list.start).matchAll(NUMBERED_CITATION)) if (++count >= 3) return true;
-  return false;
+  return (text.slice(0, list.start).match(NUMBERED_CITATION)?.length ?? 0) >= 3;
 }
 
 function withoutLeadingNames(item: AuthorDateItem, drop: number): AuthorDateItem {
