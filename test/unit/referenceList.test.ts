@@ -125,6 +125,10 @@ describe('reference lists as publishers write them', () => {
     assert.deepStrictEqual(entries.map((entry) => [entry.authors[0]?.family, entry.year]), [['Best', '2005'], ['Gandin', '1988']]);
   });
 
+  it('reads an organisation written with initials (CCR, APA) as one name', () => {
+    assert.deepStrictEqual(parseReferenceItem('U.S. Census Bureau. (2020). American community survey 5-year data (2009-2019).').authors, [{ literal: 'U.S. Census Bureau' }]);
+  });
+
   it('finds the list under MDPI\'s "References and Notes"', () => {
     const text = 'Body [2].\n\n# References and Notes\n\n2. McCollum, E.; Davis, M. The necessity of certain lipids during growth. *J. Biol. Chem* **1913**, *15*, 167–175.\n';
     const entries = findReferenceList(text, 'nu.md')!.entries;
@@ -139,6 +143,10 @@ describe('numbered reference lists (Vancouver, MDPI)', () => {
       [{ family: 'Feely', given: 'RA' }, { family: 'Sabine', given: 'CL' }], '2004', 'Impact of anthropogenic CO2 on the CaCO3 system in the oceans', 'Feely RA, Sabine CL, Lee K, Berelson W, Kleypas J, Fabry VJ et al',
     ]);
     assert.deepStrictEqual(parseReferenceItem('1. Iglesias‐Rodriguez MD, Armstrong R. Progress made. Eos. 2002;83(34):365–75.').authors[0], { family: 'Iglesias‐Rodriguez', given: 'MD' });
+    // Hindawi (doi:10.1155/2017/8147421) in Vancouver: hyphenated initials.
+    assert.deepStrictEqual(parseReferenceItem('4. Ellenbroek BA, Liégeois J-F. JL 13, an atypical antipsychotic: A preclinical review. CNS Drug Reviews. 2003;9:41–5').authors, [
+      { family: 'Ellenbroek', given: 'BA' }, { family: 'Liégeois', given: 'J-F' },
+    ]);
     const mdpi = parseReferenceItem('3. Goodman, D.; Blaner, W. Biosynthesis, absorption, and hepatic metabolism of retinol. *The Retinoids* **1984**, *2*, 1–39.');
     assert.deepStrictEqual([mdpi.authors, mdpi.year, mdpi.title], [[{ family: 'Goodman', given: 'D.' }, { family: 'Blaner', given: 'W.' }], '1984', 'Biosynthesis, absorption, and hepatic metabolism of retinol']);
   });

@@ -95,7 +95,7 @@ const PREFIX = /^(?:(?:see|also|e\.\s?g\.|i\.\s?e\.|cf\.|for|example|instance|a|
 /** A locator that holds another name and year: `(Pyle and Michel 2008, Jong de et al. 2015)` parted by a comma. */
 const CITATION_IN_LOCATOR = /\p{Lu}[\p{L}'’-]+[^\d;]{0,80}?(?<![\d:–-])\b(?:1[5-9]|20)\d\d(?!\d)/u;
 /** Last words of a group author, named with "the": `the Honeybee Genome Sequencing Consortium (2006)`. */
-const ORGANISATION = /\b(?:Consortium|Group|Committee|Organi[sz]ation|Association|Society|Institute|Council|Agency|Foundation|Network|Project|Team|Initiative|Collaboration|Office|Department|Ministry|Commission|Bureau|Survey|Board|Programme|Program|Centre|Center)$/u;
+export const ORGANISATION = /\b(?:Consortium|Group|Committee|Organi[sz]ation|Association|Society|Institute|Council|Agency|Foundation|Network|Project|Team|Initiative|Collaboration|Office|Department|Ministry|Commission|Bureau|Survey|Board|Programme|Program|Centre|Center)$/u;
 /** `(LMNN, Weinberger and Saul, 2009)`: a method's acronym, then the work that gave it. */
 const ACRONYM_FIRST = /^\p{Lu}[\p{Lu}\d-]+,\s+(?=\p{Lu}\p{Ll})/u;
 const ET_AL = /(?:,?\s*|\b)(et\s*\.?\s*al\b\.?,?|and (?:colleagues|co-?workers))$/u;

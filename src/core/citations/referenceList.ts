@@ -1,6 +1,7 @@
 // Finds a manuscript's own reference list (a section headed References, Bibliography, Works Cited,
 // Literature) and reads each item into a LibraryEntry, so that a draft without a .bib can be checked.
 import { ignoredSpans, inSpans, type Span } from '../markdown/regions';
+import { ORGANISATION } from './authorDate';
 import { LineIndex } from '../text';
 import type { LibraryEntry, Person } from '../types';
 
@@ -27,7 +28,8 @@ const YEAR_IN_ITEM =
   /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|in press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$)|;\d)/u;
 /** Names before the title, year later: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or `:`), MDPI `McCollum, E.; Davis, M.`. */
 const FAMILY = String.raw`(?:\p{Ll}+\s)*\p{Lu}[\p{L}'’‐-]+(?:\s\p{Lu}[\p{Ll}'’‐-]+)*`;
-const VANCOUVER_NAMES = new RegExp(String.raw`^(${FAMILY}\s\p{Lu}{1,3}(?:,\s${FAMILY}\s\p{Lu}{1,3})*)(?:,\s(et al)\.?)?[.:]\s`, 'u');
+const VANCOUVER_INITIALS = String.raw`\p{Lu}(?:-?\p{Lu}){0,2}`; // `RA`, `J-F`
+const VANCOUVER_NAMES = new RegExp(String.raw`^(${FAMILY}\s${VANCOUVER_INITIALS}(?:,\s${FAMILY}\s${VANCOUVER_INITIALS})*)(?:,\s(et al)\.?)?[.:]\s`, 'u');
 const MDPI_NAMES = new RegExp(String.raw`^(${FAMILY},\s(?:\p{Lu}\.[\s-]?)+(?:;\s${FAMILY},\s(?:\p{Lu}\.[\s-]?)+)*)(?:;?\s(et al)\.)?\s(?=\p{Lu}(?:[\p{Ll}\d]|\s))`, 'u');
 
 /**
@@ -220,7 +222,7 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     .filter((token) => token);
   if (!rest.includes(',')) {
     // `J. Smith and K. Jones`, or one organisation (which may hold "and"), or a title.
-    if (tokens.every((token) => /^(?:\p{Lu}\.\s*)+\p{L}/u.test(token))) return { people: tokens.map(givenFirst), editors };
+    if (tokens.every((token) => /^(?:\p{Lu}\.\s*)+\p{L}/u.test(token)) && !ORGANISATION.test(rest)) return { people: tokens.map(givenFirst), editors };
     return isTitle(rest) ? undefined : { people: [{ literal: rest }], editors };
   }
   const people: Person[] = [];
