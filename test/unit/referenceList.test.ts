@@ -151,3 +151,12 @@ describe('numbered reference lists (Vancouver, MDPI)', () => {
     assert.deepStrictEqual([mdpi.authors, mdpi.year, mdpi.title], [[{ family: 'Goodman', given: 'D.' }, { family: 'Blaner', given: 'W.' }], '1984', 'Biosynthesis, absorption, and hepatic metabolism of retinol']);
   });
 });
+
+describe('single-name authors', () => {
+  it('reads a one-name author before "&" as a person of its own, not as the family name of the next', () => {
+    assert.deepStrictEqual(parseReferenceItem('Sukarno, & Hatta, M. (1945). Proclamation. Jakarta.').authors.map((person) => person.family), ['Sukarno', 'Hatta']);
+    assert.deepStrictEqual(parseReferenceItem('Smith, J., Madonna, & Lee, K. (2010). Title. Pub.').authors.map((person) => person.family), ['Smith', 'Madonna', 'Lee']);
+    // Chicago writes given names after the first family name, and "and" before the last person.
+    assert.deepStrictEqual(parseReferenceItem('Galtung, Johan, and Dietrich Fischer. 2013. Johan Galtung. Berlin: Springer.').authors[0], { family: 'Galtung', given: 'Johan' });
+  });
+});

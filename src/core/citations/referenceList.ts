@@ -202,6 +202,7 @@ function firstSentence(text: string): string | undefined {
   return sentence || undefined;
 }
 
+const INITIALS = /^(?:\p{Lu}\.[\s-]*)+$/u;
 const INITIALS_OR_GIVEN = /^(?:\p{Lu}[\p{Ll}\p{M}'’]*(?:\.[\s-]*|[\s-]+|$)){1,4}$/u;
 const FUNCTION_WORDS = /^(?:of|for|the|on|and|&|in|to|at|de|des|du|für|und)$/u;
 
@@ -216,10 +217,17 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     .replace(/,?\s*\bet al\.?$/u, '')
     .replace(/[\s.,]+$/u, '');
   if (!rest) return undefined;
-  const tokens = rest
-    .split(/\s*,\s*(?:&|and|und)\s+|\s+(?:&|and|und)\s+|\s*,\s*|\s*;\s*/u)
-    .map((token) => token.trim())
-    .filter((token) => token);
+  // `&` or "and" starts the last person: `Sukarno, & Hatta, M.` names two people, not Sukarno Hatta.
+  const parts = rest.split(/(\s*,\s*(?:&|and|und)\s+|\s+(?:&|and|und)\s+)|\s*,\s*|\s*;\s*/u);
+  const tokens: string[] = [];
+  const afterAnd = new Set<number>();
+  parts.forEach((part, i) => {
+    if (i % 2 === 1) {
+      if (part) afterAnd.add(tokens.length);
+      return;
+    }
+    if (part?.trim()) tokens.push(part.trim());
+  });
   if (!rest.includes(',')) {
     // `J. Smith and K. Jones`, or one organisation (which may hold "and"), or a title.
     if (tokens.every((token) => /^(?:\p{Lu}\.\s*)+\p{L}/u.test(token)) && !ORGANISATION.test(rest)) return { people: tokens.map(givenFirst), editors };
@@ -234,7 +242,7 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     if (particles) {
       people.push({ family: `${particles[2].trim()} ${tokens[i]}`, given: particles[1].trim() });
       i++;
-    } else if (next !== undefined && INITIALS_OR_GIVEN.test(next)) {
+    } else if (next !== undefined && INITIALS_OR_GIVEN.test(next) && !(afterAnd.has(i + 1) && !INITIALS.test(next))) {
       people.push({ family: tokens[i], given: next });
       i++;
     } else if (/\s/.test(tokens[i]) && !tokens[i].split(/\s+/).some((word) => FUNCTION_WORDS.test(word))) {
