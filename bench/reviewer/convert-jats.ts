@@ -250,7 +250,10 @@ function readReferences(back: Element): Reference[] {
     if (people.length === 0 && ownText && !find(citation, 'year')) {
       const year = /(\d{4}[a-z]?)\.?\s*$/.exec(ownText)?.[1];
       if (year) {
-        people.push({ family: ownText.split(',')[0].trim() });
+        // `Best, M. J., Cox, P. M., and Warrilow, D.`: family names and initials in turn, before the colon.
+        const parts = ownText.split(':')[0].replace(/,?\s+and\s+/, ', ').split(/,\s*/);
+        if (!/^(?:\p{Lu}\.[\s-]*)+$/u.test(parts[1] ?? '')) parts.length = 1; // not that form: the first name only
+        for (let i = 0; i < parts.length; i += 2) people.push({ family: parts[i].trim(), given: parts[i + 1]?.trim() || undefined });
         refs.push({
           id: ref.attribs.id ?? '', key: '', people, etAl: false, year, title: ownText.split(':')[1]?.split(',')[0]?.trim() ?? '',
           source: '', volume: '', pages: '', doi: '', ownText, label: clean(textOf(find(ref, 'label'))),

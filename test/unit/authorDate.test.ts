@@ -133,5 +133,8 @@ describe('author-date citations with "et al." in italics (F1000Research, test/fi
       'Clark|2015', 'Clark|2012', 'Clark+etal|2015',
     ]);
     assert.deepStrictEqual(items('as Clark _et al._ (2015) showed, and as in Güell *et al.*, 2018.'), ['Clark+etal|2015', 'Güell+etal|2018']);
+    assert.deepStrictEqual(items('(see e.g. Clark, 2015; Clark *et al.,* 2015; Güell *et al.,* 2015 and references therein)'), ['Clark|2015', 'Clark+etal|2015', 'Güell+etal|2015']);
+    // An emphasised title before a year is no author: `*Environment Protection and Biodiversity Conservation Act* 1999`.
+    assert.deepStrictEqual(items('under the *Environment Protection and Biodiversity Conservation Act* 1999 (Cth).'), []);
   });
 });

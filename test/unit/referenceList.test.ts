@@ -147,6 +147,9 @@ describe('numbered reference lists (Vancouver, MDPI)', () => {
     assert.deepStrictEqual(parseReferenceItem('4. Ellenbroek BA, Liégeois J-F. JL 13, an atypical antipsychotic: A preclinical review. CNS Drug Reviews. 2003;9:41–5').authors, [
       { family: 'Ellenbroek', given: 'BA' }, { family: 'Liégeois', given: 'J-F' },
     ]);
+    // PLOS ONE (doi:10.1371/journal.pone.0202746): a suffix after the initials, the pages right after the year.
+    const suffixed = parseReferenceItem('52. Loeblich AR Jr, Tappan H. Suprageneric classification of the Foraminiferida (Protozoa). Micropaleontology. 1984:1–70.');
+    assert.deepStrictEqual([suffixed.authors.map((person) => person.family), suffixed.year], [['Loeblich', 'Tappan'], '1984']);
     const mdpi = parseReferenceItem('3. Goodman, D.; Blaner, W. Biosynthesis, absorption, and hepatic metabolism of retinol. *The Retinoids* **1984**, *2*, 1–39.');
     assert.deepStrictEqual([mdpi.authors, mdpi.year, mdpi.title], [[{ family: 'Goodman', given: 'D.' }, { family: 'Blaner', given: 'W.' }], '1984', 'Biosynthesis, absorption, and hepatic metabolism of retinol']);
   });
@@ -158,5 +161,23 @@ describe('single-name authors', () => {
     assert.deepStrictEqual(parseReferenceItem('Smith, J., Madonna, & Lee, K. (2010). Title. Pub.').authors.map((person) => person.family), ['Smith', 'Madonna', 'Lee']);
     // Chicago writes given names after the first family name, and "and" before the last person.
     assert.deepStrictEqual(parseReferenceItem('Galtung, Johan, and Dietrich Fischer. 2013. Johan Galtung. Berlin: Springer.').authors[0], { family: 'Galtung', given: 'Johan' });
+  });
+});
+
+describe('Chicago author-date lists (citeproc, test/fixtures/author-date-publishers/joss-*)', () => {
+  it('gives an item that starts with dashes the authors of the item before', () => {
+    const text = [
+      'Outliers (Wilcox 1998, 2013).', '', '# References', '',
+      'Wilcox, Rand R. 1998. "How Many Discoveries Have Been Lost by Ignoring Modern Statistical Methods?" *American Psychologist* 53 (3): 300. <https://doi.org/10.1037/0003-066X.53.3.300>.', '',
+      '---------. 2013. *Introduction to Robust Estimation and Hypothesis Testing*. Academic press. <https://doi.org/10.1016/c2010-0-67044-1>.', '',
+      '———. 2017. *Modern Statistics for the Social and Behavioral Sciences*. CRC Press.', '',
+    ].join('\n');
+    const entries = findReferenceList(text, 'p.md')!.entries;
+    assert.deepStrictEqual(entries.map((entry) => [entry.key, entry.authors[0]?.family]), [['wilcox1998', 'Wilcox'], ['wilcox2013', 'Wilcox'], ['wilcox2017', 'Wilcox']]);
+  });
+
+  it('keeps a particle citeproc puts after the given name with the family name', () => {
+    const item = 'Campo, Javier del, Michael E Sieracki, Robert Molestina, Patrick Keeling, Ramon Massana, and Inaki Ruiz-Trillo. 2014. "The Others: Our Biased Perspective of Eukaryotic Genomes." *Trends in Ecology & Evolution* 29 (5): 252--59.';
+    assert.deepStrictEqual(parseReferenceItem(item).authors.slice(0, 2), [{ family: 'del Campo', given: 'Javier' }, { family: 'Sieracki', given: 'Michael E' }]);
   });
 });

@@ -286,7 +286,8 @@ function bareCitations(text: string, taken: Span[]): AuthorDateCitation[] {
     if (!m) continue;
     runEnd = m.index + m[0].length; // the later years of `2010, 2012` belong to this match
     if (inSpans(taken, runEnd - 1)) continue;
-    const separator = /(?:,\s*|[ \t]+)$/.exec(text.slice(Math.max(0, m.index - 8), m.index));
+    // `Güell *et al.,* 2015`: the emphasis may close after the comma
+    const separator = /(?:(?<=\bal\.?,?)[*_]{1,2}[ \t]*|,\s*|[ \t]+)$/.exec(text.slice(Math.max(0, m.index - 8), m.index));
     if (!separator || separator[0].includes('\n')) continue;
     const author = authorBefore(text, m.index - separator[0].length);
     if (!author || inSpans(taken, author.start)) continue;

@@ -23,12 +23,12 @@ const ATX_HEADING = new RegExp(String.raw`^(#{1,6})[ \t]+${HEADING_TEXT}[ \t]*#*
 const PLAIN_HEADING = new RegExp(String.raw`^${HEADING_TEXT}[ \t]*$`, 'iu');
 // At most three digits: `2016. The association...` continues an item whose authors filled the line before.
 const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
-// A bare year ends at a blank or the end, or (Vancouver, `Science. 2004;305(5682):362–6.`) before `;` and the volume.
+// A bare year ends at a blank or the end, or (Vancouver, `Science. 2004;305(5682):362–6.`, `1984:1–70.`) before the volume or pages.
 const YEAR_IN_ITEM =
-  /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|in press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$)|;\d)/u;
+  /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|in press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$)|[;:]\d)/u;
 /** Names before the title, year later: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or `:`), MDPI `McCollum, E.; Davis, M.`. */
 const FAMILY = String.raw`(?:\p{Ll}+\s)*\p{Lu}[\p{L}'’‐-]+(?:\s\p{Lu}[\p{Ll}'’‐-]+)*`;
-const VANCOUVER_INITIALS = String.raw`\p{Lu}(?:-?\p{Lu}){0,2}`; // `RA`, `J-F`
+const VANCOUVER_INITIALS = String.raw`\p{Lu}(?:-?\p{Lu}){0,2}(?:\s(?:Jr|Sr|II|III|IV))?`; // `RA`, `J-F`, `AR Jr`
 const VANCOUVER_NAMES = new RegExp(String.raw`^(${FAMILY}\s${VANCOUVER_INITIALS}(?:,\s${FAMILY}\s${VANCOUVER_INITIALS})*)(?:,\s(et al)\.?)?[.:]\s`, 'u');
 const MDPI_NAMES = new RegExp(String.raw`^(${FAMILY},\s(?:\p{Lu}\.[\s-]?)+(?:;\s${FAMILY},\s(?:\p{Lu}\.[\s-]?)+)*)(?:;?\s(et al)\.)?\s(?=\p{Lu}(?:[\p{Ll}\d]|\s))`, 'u');
 
@@ -64,6 +64,12 @@ export function findReferenceList(text: string, source: string, ignored: Span[] 
   const start = lines.offsetAt({ line: heading.line, character: 0 });
   const end = endLine < lines.lineCount ? lines.offsetAt({ line: endLine, character: 0 }) : text.length;
   const entries = referenceItems(lines, ignored, heading.last + 1, endLine).filter((item) => !notAReference(item.text)).map((item) => toEntry(item, source));
+  // `———. 2013.` (Chicago, MLA): the same authors as the item before.
+  entries.forEach((entry, i) => {
+    if (i === 0 || !SAME_AUTHORS.test(entry.fields?.author ?? entry.title ?? '')) return;
+    const previous = entries[i - 1];
+    Object.assign(entry, { authors: previous.authors, editors: previous.editors, fields: previous.fields });
+  });
   makeKeysUnique(entries);
   return { start, end, entries };
 }
@@ -202,6 +208,8 @@ function firstSentence(text: string): string | undefined {
   return sentence || undefined;
 }
 
+/** The dashes that stand for the previous item's authors: `———.`, `---------.`, `___.` */
+const SAME_AUTHORS = /^(?:[-—–_]{2,}|[-—–_](?:\s?[-—–_]){2,})\.?$/u;
 const INITIALS = /^(?:\p{Lu}\.[\s-]*)+$/u;
 const INITIALS_OR_GIVEN = /^(?:\p{Lu}[\p{Ll}\p{M}'’]*(?:\.[\s-]*|[\s-]+|$)){1,4}$/u;
 const FUNCTION_WORDS = /^(?:of|for|the|on|and|&|in|to|at|de|des|du|für|und)$/u;
@@ -236,12 +244,16 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
   const people: Person[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const next = tokens[i + 1];
-    // `Aalst, W. van der`: particles after the initials belong to the family name; `Brooks, F. P., Jr.`: a suffix.
-    const particles = next === undefined ? null : /^((?:\p{Lu}\.[\s-]*)+)((?:\p{Ll}+\s*)+)$/u.exec(next);
+    // `Aalst, W. van der`, `Campo, Javier del` (citeproc's demoted particle): particles after the given
+    // names belong to the family name; `Brooks, F. P., Jr.`: a suffix.
+    const particles = next === undefined ? null : /^((?:\p{Lu}\.[\s-]*)+|(?:\p{Lu}[\p{Ll}.'’-]*\s+)+)((?:(?:van|von|der|den|de|del|della|di|da|dos|das|du|la|le|ten|ter)\s*)+)$/u.exec(next);
     if (/^(?:Jr|Sr|II|III|IV)\.?$/u.test(tokens[i])) continue;
     if (particles) {
       people.push({ family: `${particles[2].trim()} ${tokens[i]}`, given: particles[1].trim() });
       i++;
+    } else if (i > 0 && isGivenFirstName(tokens[i], next)) {
+      // Chicago inverts only the first name: `Campo, Javier del, Michael E Sieracki, Robert Molestina, and …`
+      people.push(givenFirst(tokens[i]));
     } else if (next !== undefined && INITIALS_OR_GIVEN.test(next) && !(afterAnd.has(i + 1) && !INITIALS.test(next))) {
       people.push({ family: tokens[i], given: next });
       i++;
@@ -254,10 +266,16 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
   return { people, editors };
 }
 
+/** `Michael E Sieracki` before another full name (not before initials: `Van Bennekum, A.`). */
+function isGivenFirstName(token: string, next: string | undefined): boolean {
+  return next !== undefined && /^\p{Lu}\S*\s+\S/u.test(token) && !/^(?:\p{Lu}\.?[\s-]*)+$/u.test(next) && !token.split(/\s+/u).some((word) => FUNCTION_WORDS.test(word));
+}
+
 /** Vancouver `Iglesias‐Rodriguez MD`, `Taipe Velasco CM`: the family name, then the initials. */
 function vancouverName(name: string): Person {
-  const at = name.lastIndexOf(' ');
-  return { family: name.slice(0, at), given: name.slice(at + 1) };
+  const plain = name.replace(/\s(?:Jr|Sr|II|III|IV)$/u, '');
+  const at = plain.lastIndexOf(' ');
+  return { family: plain.slice(0, at), given: plain.slice(at + 1) };
 }
 
 /** MDPI `McCollum, E.` (the list was split at `; `, each name keeps its comma). */
