@@ -31,7 +31,7 @@ export type WorkerRequest =
   | { id: number; type: 'cached'; path: string; cachePath: string }
   /** The search index of the file's last read, if that read had this SHA-1 (built after the 'parsed' reply, not before it). */
   | { id: number; type: 'search'; path: string; sha1: string }
-  /** Renames a key in the file on disk as last read, at the key's bytes only; the reply is the new read. */
+  /** Renames a key in the file on disk as last read, at the key's bytes only; the reply is the change to the library (see rename). */
   | { id: number; type: 'rename'; path: string; key: string; newKey: string; cachePath?: string };
 
 /** A request as the caller writes it: the client adds the id. */
