@@ -34,6 +34,30 @@ export class LibraryIndex {
     this.version++;
   }
 
+  /**
+   * `set` of a library patched in place (see applyLibraryPatch), whose change put the entries `by` where
+   * `replaced` were: one for one, in a library without duplicate keys, under keys no other entry has
+   * (a renamed key), its keyed entries are updated in place instead of made again over every entry.
+   */
+  patch(parsed: ParsedLibrary, replaced: LibraryEntry[], by: LibraryEntry[]): void {
+    const file = this.files.get(parsed.source);
+    // Kept as a Map and an array only: a library decoded lazily (see LazyEntries) is keyed again, once.
+    const byKey = file?.byKey instanceof Map ? file.byKey : undefined;
+    const unique = file && Array.isArray(file.unique) ? file.unique : undefined;
+    const at = by.length > 0 ? parsed.entries.indexOf(by[0]) : -1;
+    const inPlace = file !== undefined && byKey !== undefined && unique !== undefined && at >= 0 && replaced.length === by.length &&
+      unique.length === file.count && unique.length === parsed.entries.length && new Set(by.map((entry) => entry.key)).size === by.length &&
+      replaced.every((old, i) => byKey.get(old.key) === old && unique[at + i] === old && (by[i].key === old.key || !byKey.has(by[i].key)));
+    if (!inPlace) return this.set(parsed);
+    replaced.forEach((old) => byKey.delete(old.key));
+    by.forEach((entry, i) => {
+      byKey.set(entry.key, entry);
+      unique[at + i] = entry;
+    });
+    this.files.set(parsed.source, { parsed, byKey, unique, count: parsed.entries.length });
+    this.version++;
+  }
+
   delete(source: string): boolean {
     const deleted = this.files.delete(source);
     if (deleted) this.version++;
