@@ -1,6 +1,7 @@
 // The index in front of fuse.js: every entry's own text (key, names, title, keywords) cut into
 // field values, fuse's exponent for each value, the shared fields, and the trigram signatures.
-import { normalize, notBlank, OWN_FIELDS, personName, WEIGHT, type SearchDoc } from './fields';
+import { normalize, notBlank, OWN_FIELDS, WEIGHT, type SearchDoc } from './fields';
+import { searchedPeople } from '../library/lazyPeople';
 import { SharedField } from './sharedField';
 import { GROUP_OF_FIELD, GROUP_SHIFT, GROUP_START, GROUPS, SIGNATURE_BITS, type Signatures } from './signatures';
 import type { LibraryEntry } from '../types';
@@ -66,23 +67,21 @@ export class SearchIndex implements Signatures {
     this.ownTexts = new Array(count);
     this.ownOf = undefined;
     this.keys = new Array(count);
-    // Proceedings and edited books have editors only: their names are what a user remembers.
-    const peopleOf = (entry: LibraryEntry) => (entry.authors.length > 0 ? entry.authors : entry.editors);
-    let capacity = 0;
-    for (const entry of entries) capacity += 2 + peopleOf(entry).length + entry.keywords.length;
-    const starts = new Int32Array(capacity);
-    const ends = new Int32Array(capacity);
-    const fields = new Uint8Array(capacity);
-    const exponents = new Float64Array(capacity);
+    // Proceedings and edited books have editors only: their names are what a user remembers (searchedPeople).
+    let capacity = count * 4;
+    let starts = new Int32Array(capacity);
+    let ends = new Int32Array(capacity);
+    let fields = new Uint8Array(capacity);
+    let exponents = new Float64Array(capacity);
     const fieldWeights = OWN_FIELDS.map((name) => WEIGHT[name]);
     let segments = 0;
     for (let index = 0; index < count; index++) {
       const entry = entries[index];
-      const people = peopleOf(entry);
+      const names = searchedPeople(entry);
       const parts = [entry.key];
       const partFields = [0];
-      for (const person of people) {
-        parts.push(personName(person));
+      for (const name of names) {
+        parts.push(name);
         partFields.push(1);
       }
       parts.push(entry.title ?? '');
@@ -90,6 +89,10 @@ export class SearchIndex implements Signatures {
       for (const keyword of entry.keywords) {
         parts.push(keyword);
         partFields.push(3);
+      }
+      if (segments + parts.length > capacity) {
+        capacity = 2 * capacity + parts.length;
+        [starts, ends, fields, exponents] = [grown(starts, capacity), grown(ends, capacity), grown(fields, capacity), grown(exponents, capacity)];
       }
       const own = normalize(parts.join(SEGMENT_SEPARATOR));
       this.ownTexts[index] = own;
@@ -206,4 +209,11 @@ export class SearchIndex implements Signatures {
     }
     return groups;
   }
+}
+
+/** A copy of `array` with room for `length` items. */
+function grown<T extends Int32Array | Uint8Array | Float64Array>(array: T, length: number): T {
+  const copy = new (array.constructor as new (length: number) => T)(length);
+  copy.set(array);
+  return copy;
 }
