@@ -77,6 +77,15 @@ export function searchedNames(value: string, known: Map<string, string | null>):
   const { names, decode } = splitNames(value);
   const found: string[] = [];
   for (const name of names) {
+    // `Last, First` with no LaTeX (most names): the family name as written, trimmed
+    const comma = decode === trim ? name.indexOf(',') : -1;
+    if (comma > 0 && name.indexOf(',', comma + 1) === -1) {
+      const family = name.slice(0, comma).trim();
+      if (family !== '') {
+        found.push(family);
+        continue;
+      }
+    }
     let searched = known.get(name);
     if (searched === undefined) {
       const parts = nameParts(name);

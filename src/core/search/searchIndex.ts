@@ -75,6 +75,9 @@ export class SearchIndex implements Signatures {
     let exponents = new Float64Array(capacity);
     const fieldWeights = OWN_FIELDS.map((name) => WEIGHT[name]);
     let segments = 0;
+    // The signature bits of the 32 entries of one chunk, gathered here before they go to their slices:
+    // one write to each slice (SIGNATURE_BITS apart) per chunk rather than one per trigram.
+    const chunkBits = new Uint32Array(SIGNATURE_BITS);
     for (let index = 0; index < count; index++) {
       const entry = entries[index];
       const names = searchedPeople(entry);
@@ -96,7 +99,6 @@ export class SearchIndex implements Signatures {
       }
       const own = normalize(parts.join(SEGMENT_SEPARATOR));
       this.ownTexts[index] = own;
-      const chunk = index >>> 5;
       const entryBit = 1 << (index & 31);
       let start = 0;
       for (const field of partFields) {
@@ -125,7 +127,7 @@ export class SearchIndex implements Signatures {
           if (code > 32 && code < 127) visible = true;
           if (at >= start + 2) {
             const bit = Math.imul((first << 16) ^ (second << 8) ^ code, 0x9e3779b1) >>> shift;
-            slices[(groupBase + bit) * chunks + chunk] |= entryBit;
+            chunkBits[groupBase + bit] |= entryBit;
           }
           first = second;
           second = code;
@@ -144,6 +146,11 @@ export class SearchIndex implements Signatures {
         start = end + 1;
       }
       this.entrySegments[index + 1] = segments;
+      if ((index & 31) === 31 || index === count - 1) {
+        const chunk = index >>> 5;
+        for (let bit = 0; bit < SIGNATURE_BITS; bit++) slices[bit * chunks + chunk] = chunkBits[bit];
+        chunkBits.fill(0);
+      }
       if ((index & 1023) === 1023) yield;
     }
     this.keyText = KEY_SEPARATOR + this.keys.join(KEY_SEPARATOR);
