@@ -7,6 +7,21 @@ import { GROUP_OF_FIELD, GROUP_SHIFT, GROUP_START, GROUPS, SIGNATURE_BITS, type 
 import type { LibraryEntry } from '../types';
 
 const SEGMENT_SEPARATOR = '\u0001';
+const FIELD_WEIGHTS = OWN_FIELDS.map((name) => WEIGHT[name]);
+
+/** The segments made so far by a rebuild, and the signature bits of its current chunk of 32 entries. */
+interface Build {
+  starts: Int32Array;
+  ends: Int32Array;
+  fields: Uint8Array;
+  exponents: Float64Array;
+  segments: number;
+  /**
+   * Gathered here before they go to their slices: one write to each slice (SIGNATURE_BITS apart) per
+   * chunk rather than one per trigram.
+   */
+  chunkBits: Uint32Array;
+}
 const KEY_SEPARATOR = '\n';
 
 export class SearchIndex implements Signatures {
@@ -67,89 +82,18 @@ export class SearchIndex implements Signatures {
     this.ownTexts = new Array(count);
     this.ownOf = undefined;
     this.keys = new Array(count);
-    // Proceedings and edited books have editors only: their names are what a user remembers (searchedPeople).
-    let capacity = count * 4;
-    let starts = new Int32Array(capacity);
-    let ends = new Int32Array(capacity);
-    let fields = new Uint8Array(capacity);
-    let exponents = new Float64Array(capacity);
-    const fieldWeights = OWN_FIELDS.map((name) => WEIGHT[name]);
-    let segments = 0;
-    // The signature bits of the 32 entries of one chunk, gathered here before they go to their slices:
-    // one write to each slice (SIGNATURE_BITS apart) per chunk rather than one per trigram.
-    const chunkBits = new Uint32Array(SIGNATURE_BITS);
+    // (about 5 segments an entry in real libraries: grown when short, so that most builds allocate once)
+    const capacity = count * 6;
+    const build: Build = {
+      starts: new Int32Array(capacity), ends: new Int32Array(capacity), fields: new Uint8Array(capacity), exponents: new Float64Array(capacity),
+      segments: 0, chunkBits: new Uint32Array(SIGNATURE_BITS),
+    };
     for (let index = 0; index < count; index++) {
-      const entry = entries[index];
-      const names = searchedPeople(entry);
-      const parts = [entry.key];
-      const partFields = [0];
-      for (const name of names) {
-        parts.push(name);
-        partFields.push(1);
-      }
-      parts.push(entry.title ?? '');
-      partFields.push(2);
-      for (const keyword of entry.keywords) {
-        parts.push(keyword);
-        partFields.push(3);
-      }
-      if (segments + parts.length > capacity) {
-        capacity = 2 * capacity + parts.length;
-        [starts, ends, fields, exponents] = [grown(starts, capacity), grown(ends, capacity), grown(fields, capacity), grown(exponents, capacity)];
-      }
-      const own = normalize(parts.join(SEGMENT_SEPARATOR));
-      this.ownTexts[index] = own;
-      const entryBit = 1 << (index & 31);
-      let start = 0;
-      for (const field of partFields) {
-        let end = own.indexOf(SEGMENT_SEPARATOR, start);
-        if (end < 0) end = own.length;
-        if (field === 0) this.keys[index] = own.slice(0, end);
-        const group = GROUP_OF_FIELD[field];
-        const span = (index * GROUPS + group) * 2;
-        if (this.groupSpan[span + 1] === 0) this.groupSpan[span] = start;
-        this.groupSpan[span + 1] = end;
-        let tokens = 0;
-        let inWord = false;
-        let visible = false;
-        // One pass per value: fuse's token count (for its length norm) and the trigram signature
-        // (trigramBit, unrolled).
-        const groupBase = GROUP_START[group];
-        const shift = GROUP_SHIFT[group];
-        // The codes of the two characters before the current one.
-        let first = 0;
-        let second = 0;
-        for (let at = start; at < end; at++) {
-          const code = own.charCodeAt(at);
-          const separator = (code >= 9 && code <= 13) || code === 32 || code === 160;
-          if (!separator && !inWord) tokens++;
-          inWord = !separator;
-          if (code > 32 && code < 127) visible = true;
-          if (at >= start + 2) {
-            const bit = Math.imul((first << 16) ^ (second << 8) ^ code, 0x9e3779b1) >>> shift;
-            chunkBits[groupBase + bit] |= entryBit;
-          }
-          first = second;
-          second = code;
-        }
-        // Fuse skips blank values (String.trim); so do the bounds.
-        if (tokens > 0 && (visible || notBlank(own.slice(start, end)))) {
-          starts[segments] = start;
-          ends[segments] = end;
-          fields[segments] = field;
-          const exponent = fieldWeights[field] * (Math.round(1000 / Math.sqrt(tokens)) / 1000);
-          exponents[segments++] = exponent;
-          const slot = index * GROUPS + group;
-          this.groupExponent[slot] += exponent;
-          if (end - start <= 32) this.groupLengths[slot] |= 1 << (end - start - 1);
-        }
-        start = end + 1;
-      }
-      this.entrySegments[index + 1] = segments;
+      this.addEntry(index, entries[index], build);
       if ((index & 31) === 31 || index === count - 1) {
         const chunk = index >>> 5;
-        for (let bit = 0; bit < SIGNATURE_BITS; bit++) slices[bit * chunks + chunk] = chunkBits[bit];
-        chunkBits.fill(0);
+        for (let bit = 0; bit < SIGNATURE_BITS; bit++) slices[bit * chunks + chunk] = build.chunkBits[bit];
+        build.chunkBits.fill(0);
       }
       if ((index & 1023) === 1023) yield;
     }
@@ -160,10 +104,87 @@ export class SearchIndex implements Signatures {
       this.keyStarts[index] = keyStart;
       keyStart += key!.length + KEY_SEPARATOR.length;
     });
-    this.segmentStart = starts.slice(0, segments);
-    this.segmentEnd = ends.slice(0, segments);
-    this.segmentField = fields.slice(0, segments);
-    this.segmentExponent = exponents.slice(0, segments);
+    // Views when little room is left over, rather than copies next to the originals (peak memory).
+    const { segments } = build;
+    const fit = <T extends Int32Array | Uint8Array | Float64Array>(array: T): T =>
+      (segments >= array.length * 0.75 ? array.subarray(0, segments) : array.slice(0, segments)) as T;
+    this.segmentStart = fit(build.starts);
+    this.segmentEnd = fit(build.ends);
+    this.segmentField = fit(build.fields);
+    this.segmentExponent = fit(build.exponents);
+  }
+
+  /**
+   * Indexes one entry: its own text, segments, group exponents and lengths, and its signature bits
+   * into `build.chunkBits`. (Apart from the generator rebuild, which V8 cannot optimise while it runs.)
+   */
+  private addEntry(index: number, entry: LibraryEntry, build: Build): void {
+    // Proceedings and edited books have editors only: their names are what a user remembers (searchedPeople).
+    const names = searchedPeople(entry);
+    const parts = [entry.key];
+    for (const name of names) parts.push(name);
+    parts.push(entry.title ?? '');
+    for (const keyword of entry.keywords) parts.push(keyword);
+    if (build.segments + parts.length > build.starts.length) {
+      const capacity = 2 * build.starts.length + parts.length;
+      build.starts = grown(build.starts, capacity);
+      build.ends = grown(build.ends, capacity);
+      build.fields = grown(build.fields, capacity);
+      build.exponents = grown(build.exponents, capacity);
+    }
+    const { starts, ends, fields, exponents, chunkBits } = build;
+    const own = normalize(parts.join(SEGMENT_SEPARATOR));
+    this.ownTexts[index] = own;
+    const entryBit = 1 << (index & 31);
+    let start = 0;
+    for (let part = 0; part < parts.length; part++) {
+      // the fields in OWN_FIELDS order: key, names, title, keywords
+      const field = part === 0 ? 0 : part <= names.length ? 1 : part === names.length + 1 ? 2 : 3;
+      let end = own.indexOf(SEGMENT_SEPARATOR, start);
+      if (end < 0) end = own.length;
+      if (field === 0) this.keys[index] = own.slice(0, end);
+      const group = GROUP_OF_FIELD[field];
+      const span = (index * GROUPS + group) * 2;
+      if (this.groupSpan[span + 1] === 0) this.groupSpan[span] = start;
+      this.groupSpan[span + 1] = end;
+      let tokens = 0;
+      let inWord = false;
+      let visible = false;
+      // One pass per value: fuse's token count (for its length norm) and the trigram signature
+      // (trigramBit, unrolled).
+      const groupBase = GROUP_START[group];
+      const shift = GROUP_SHIFT[group];
+      // The codes of the two characters before the current one.
+      let first = 0;
+      let second = 0;
+      for (let at = start; at < end; at++) {
+        const code = own.charCodeAt(at);
+        const separator = (code >= 9 && code <= 13) || code === 32 || code === 160;
+        if (!separator && !inWord) tokens++;
+        inWord = !separator;
+        if (code > 32 && code < 127) visible = true;
+        if (at >= start + 2) {
+          const bit = Math.imul((first << 16) ^ (second << 8) ^ code, 0x9e3779b1) >>> shift;
+          chunkBits[groupBase + bit] |= entryBit;
+        }
+        first = second;
+        second = code;
+      }
+      // Fuse skips blank values (String.trim); so do the bounds.
+      if (tokens > 0 && (visible || notBlank(own.slice(start, end)))) {
+        const segment = build.segments++;
+        starts[segment] = start;
+        ends[segment] = end;
+        fields[segment] = field;
+        const exponent = FIELD_WEIGHTS[field] * (Math.round(1000 / Math.sqrt(tokens)) / 1000);
+        exponents[segment] = exponent;
+        const slot = index * GROUPS + group;
+        this.groupExponent[slot] += exponent;
+        if (end - start <= 32) this.groupLengths[slot] |= 1 << (end - start - 1);
+      }
+      start = end + 1;
+    }
+    this.entrySegments[index + 1] = build.segments;
   }
 
   /** The document fuse.js searches for the entry at `index`, fields normalised as the query is. */
