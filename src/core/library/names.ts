@@ -34,30 +34,22 @@ function isAndAt(text: string, i: number): boolean {
     (text.charCodeAt(i + 2) | 32) === 100 && isSpace(text.charCodeAt(i + 3));
 }
 
-/** The names of a BibTeX name list, as written (trimmed, `others` and blanks dropped), and how to decode their parts. */
-function splitNames(value: string): { names: string[]; decode: (text: string) => string } {
-  // Most name lists hold no LaTeX at all: then the parts need no decoding, only trimming.
-  const plain = !needsWork(value);
-  const parts = plain
-    ? value.split(AND)
-    : splitTopLevel(value, (i) => (isSpace(value.charCodeAt(i)) && isAndAt(value, i + 1) ? 5 : 0));
-  const names: string[] = [];
-  for (const part of parts) {
-    const name = part.trim();
-    if (name !== '' && name !== 'others') names.push(name);
-  }
-  return { names, decode: plain ? trim : latexToUnicode };
-}
-
 /**
  * BibTeX name list (`A and B and {Corporate Name}`) -> CSL names, LaTeX decoded. `and others` is dropped.
  * `known`: the names read so far, as written, each read once (a library names most authors many times;
  * entries then share the Person, as they do in a decoded cache).
  */
 export function parseNames(value: string, known?: Map<string, Person | null>): Person[] {
-  const { names, decode } = splitNames(value);
+  // Most name lists hold no LaTeX at all: then the parts need no decoding, only trimming.
+  const plain = !needsWork(value);
+  const decode = plain ? trim : latexToUnicode;
+  const names = plain
+    ? value.split(AND)
+    : splitTopLevel(value, (i) => (isSpace(value.charCodeAt(i)) && isAndAt(value, i + 1) ? 5 : 0));
   const people: Person[] = [];
-  for (const name of names) {
+  for (const raw of names) {
+    const name = raw.trim();
+    if (name === '' || name === 'others') continue;
     // (a name's reading depends on its text alone: with no LaTeX in it, `latexToUnicode` only trims)
     let person = known?.get(name);
     if (person === undefined) {
@@ -69,55 +61,17 @@ export function parseNames(value: string, known?: Map<string, Person | null>): P
   return people;
 }
 
-/**
- * What search reads of a name list: for each person parseNames gives, its family name (else its
- * literal, else its given name), without making the people. `known`: as in parseNames, by name.
- */
-export function searchedNames(value: string, known: Map<string, string | null>): string[] {
-  const { names, decode } = splitNames(value);
-  const found: string[] = [];
-  for (const name of names) {
-    // `Last, First` with no LaTeX (most names): the family name as written, trimmed
-    const comma = decode === trim ? name.indexOf(',') : -1;
-    if (comma > 0 && name.indexOf(',', comma + 1) === -1) {
-      const family = name.slice(0, comma).trim();
-      if (family !== '') {
-        found.push(family);
-        continue;
-      }
-    }
-    let searched = known.get(name);
-    if (searched === undefined) {
-      const parts = nameParts(name);
-      if (typeof parts === 'string') searched = decode(parts);
-      else searched = decode(parts[0]) || decode(parts[1]) || null;
-      known.set(name, searched);
-    }
-    if (searched !== null) found.push(searched);
-  }
-  return found;
-}
-
 const trim = (text: string) => text.trim();
 
-/** The one name search reads of a person: the family name, else the literal, else the given name. */
-export function personName(person: Person): string {
-  return person.family ?? person.literal ?? person.given ?? '';
-}
-
 function parseName(name: string, decode: (text: string) => string): Person | undefined {
-  const parts = nameParts(name);
-  return typeof parts === 'string' ? { literal: decode(parts) } : person(decode(parts[0]), decode(parts[1]));
-}
-
-/** A name's parts as written: a whole in braces (a literal, returned as a string), or [family, given]. */
-function nameParts(name: string): string | [string, string] {
-  if (name.startsWith('{') && skipGroup(name, 0, name.length) === name.length) return name;
+  if (name.startsWith('{') && skipGroup(name, 0, name.length) === name.length) {
+    return { literal: decode(name) };
+  }
   const comma = name.indexOf(',');
   if (comma !== -1 && name.indexOf(',', comma + 1) === -1 && name.indexOf('{') === -1) { // `Last, First`: the usual case
     let given = comma + 1;
     while (name.charCodeAt(given) === 32) given++; // one slice rather than a slice and a trimmed copy
-    return [name.slice(0, comma), name.slice(given)];
+    return person(decode(name.slice(0, comma)), decode(name.slice(given)));
   }
   const parts = (comma === -1 ? [name] : splitTopLevel(name, (i) => (name.charCodeAt(i) === 44 ? 1 : 0))).map((p) => p.trim());
   let given = '';
@@ -139,7 +93,7 @@ function nameParts(name: string): string | [string, string] {
       given = parts[1];
     }
   }
-  return [family, suffix ? `${given}, ${suffix}` : given];
+  return person(decode(family), decode(suffix ? `${given}, ${suffix}` : given));
 }
 
 function person(family: string, given: string): Person | undefined {

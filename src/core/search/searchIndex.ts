@@ -1,7 +1,6 @@
 // The index in front of fuse.js: every entry's own text (key, names, title, keywords) cut into
 // field values, fuse's exponent for each value, the shared fields, and the trigram signatures.
-import { normalize, notBlank, OWN_FIELDS, WEIGHT, type SearchDoc } from './fields';
-import { searchedPeople } from '../library/lazyPeople';
+import { normalize, notBlank, OWN_FIELDS, personName, WEIGHT, type SearchDoc } from './fields';
 import { SharedField } from './sharedField';
 import { GROUP_OF_FIELD, GROUP_SHIFT, GROUP_START, GROUPS, SIGNATURE_BITS, type Signatures } from './signatures';
 import type { LibraryEntry } from '../types';
@@ -119,10 +118,10 @@ export class SearchIndex implements Signatures {
    * into `build.chunkBits`. (Apart from the generator rebuild, which V8 cannot optimise while it runs.)
    */
   private addEntry(index: number, entry: LibraryEntry, build: Build): void {
-    // Proceedings and edited books have editors only: their names are what a user remembers (searchedPeople).
-    const names = searchedPeople(entry);
+    // Proceedings and edited books have editors only: their names are what a user remembers.
+    const people = entry.authors.length > 0 ? entry.authors : entry.editors;
     const parts = [entry.key];
-    for (const name of names) parts.push(name);
+    for (const person of people) parts.push(personName(person));
     parts.push(entry.title ?? '');
     for (const keyword of entry.keywords) parts.push(keyword);
     if (build.segments + parts.length > build.starts.length) {
@@ -139,7 +138,7 @@ export class SearchIndex implements Signatures {
     let start = 0;
     for (let part = 0; part < parts.length; part++) {
       // the fields in OWN_FIELDS order: key, names, title, keywords
-      const field = part === 0 ? 0 : part <= names.length ? 1 : part === names.length + 1 ? 2 : 3;
+      const field = part === 0 ? 0 : part <= people.length ? 1 : part === people.length + 1 ? 2 : 3;
       let end = own.indexOf(SEGMENT_SEPARATOR, start);
       if (end < 0) end = own.length;
       if (field === 0) this.keys[index] = own.slice(0, end);

@@ -1,6 +1,5 @@
 // "Did you mean": keys of the library close to an unknown key.
-import { NON_ASCII, normalize } from './fields';
-import { personName } from '../library/names';
+import { NON_ASCII, normalize, personName } from './fields';
 import type { CitationSearch } from './search';
 import type { LibraryEntry } from '../types';
 import { editDistance } from '../editDistance';

@@ -1,6 +1,5 @@
 // A BibTeX text read whole: the scanned entries, then duplicates, inheritance and search fields.
-import type { LibraryProblem, ParsedLibrary } from '../../types';
-import { NameReader } from '../lazyPeople';
+import type { LibraryProblem, ParsedLibrary, Person } from '../../types';
 import type { OneByteUtf8 } from '../decode';
 import { inherit } from './inherit';
 import { BibtexScanner, NOT_YET, type ScannedEntry, type Segments } from './scanner';
@@ -59,9 +58,9 @@ export function finish(state: ScanState, source: string): ParsedLibrary {
   if (state.links) inherit(unique, byKey, problems, source);
   // @xdata entries only hold fields for others to inherit: they cannot be cited
   const entries = unique.filter((entry) => entry.type !== 'xdata');
-  const decodedOnce = { containers: new Map<string, string>(), names: new NameReader() };
+  const decodedOnce = { containers: new Map<string, string>(), people: new Map<string, Person | null>() };
   const decoded = entries.filter((entry) => {
-    if (entry.keywords !== NOT_YET) return true; // moved by an edit, already decoded
+    if (entry.authors !== NOT_YET) return true;
     try {
       addSearchFields(entry, decodedOnce);
       return true;

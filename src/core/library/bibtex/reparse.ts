@@ -1,8 +1,7 @@
 // An edited BibTeX text read again in part: only the segments the edit touches, the other entries moved.
 import type { ParsedLibrary } from '../../types';
 import { finish, hasLinks, parseBibtex, scanStateOf } from './library';
-import { BibtexScanner, MONTHS, newEntry, type ScannedEntry, type Segments } from './scanner';
-import { copyPeople } from '../lazyPeople';
+import { BibtexScanner, MONTHS, type ScannedEntry, type Segments } from './scanner';
 
 /** `values` up to `first`, then `read` (each plus `readBy`), then `values` from `kept` on (each plus `afterBy`). */
 function spliceShifted(values: number[], first: number, kept: number, read: number[], readBy: number, afterBy: number): number[] {
@@ -12,11 +11,12 @@ function spliceShifted(values: number[], first: number, kept: number, read: numb
   return result;
 }
 
-/** A copy of an entry moved down by `lines` lines and `offset` characters (made as the scanner makes entries: far faster than a spread, and the people not read yet stay so). */
+/** A copy of an entry moved down by `lines` lines and `offset` characters (a literal: far faster than a spread). */
 function movedEntry(entry: ScannedEntry, lines: number, offset: number): ScannedEntry {
-  const moved = newEntry(entry.key, entry.type, entry.source, entry.startLine + lines, entry.endLine + lines, entry.keyOffset + offset, entry.fields);
-  copyPeople(entry, moved);
-  moved.keywords = entry.keywords;
+  const moved: ScannedEntry = {
+    key: entry.key, type: entry.type, source: entry.source, startLine: entry.startLine + lines, endLine: entry.endLine + lines,
+    keyOffset: entry.keyOffset + offset, authors: entry.authors, editors: entry.editors, keywords: entry.keywords, fields: entry.fields,
+  };
   if (entry.year !== undefined) moved.year = entry.year;
   if (entry.title !== undefined) moved.title = entry.title;
   if (entry.container !== undefined) moved.container = entry.container;

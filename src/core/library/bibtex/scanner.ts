@@ -2,7 +2,6 @@
 // `@preamble` and `@comment`. One pass with charCodeAt/indexOf, keeping every good entry and reporting
 // each broken one; reading resumes after an error at the next line that starts with `@`.
 import type { LibraryEntry } from '../../types';
-import { withPeople } from '../lazyPeople';
 import type { OneByteUtf8 } from '../decode';
 import { AT, BRACE_CLOSE, BRACE_OPEN, COMMA, EQUALS, isNameEnd, PAREN_CLOSE, PAREN_OPEN } from './text';
 import { EntryError, ValueReader } from './values';
@@ -20,14 +19,6 @@ export const NOT_YET: never[] = [];
 
 /** A BibTeX entry always has its fields. */
 export type ScannedEntry = LibraryEntry & { fields: Record<string, string> };
-
-/** An entry as scanned, its search fields not set yet (`addSearchFields`; `keywords` is NOT_YET until then). */
-export function newEntry(key: string, type: string, source: string, startLine: number, endLine: number, keyOffset: number, fields: Record<string, string>): ScannedEntry {
-  const entry = withPeople({ key, type, source, startLine, endLine, keyOffset }) as ScannedEntry;
-  entry.keywords = NOT_YET;
-  entry.fields = fields;
-  return entry;
-}
 
 /**
  * Where the text splits into segments: each starts at an `@` that is the first non-blank character of its
@@ -187,7 +178,10 @@ export class BibtexScanner extends ValueReader {
     } else {
       throw this.notClosed(afterKey, closer, `Missing ',' after key '${key}'`);
     }
-    this.entries.push(newEntry(key, type, this.source, this.entryLine, this.lineAt(end - 1), this.charOffset(keyStart), fields));
+    this.entries.push({
+      key, type, source: this.source, startLine: this.entryLine, endLine: this.lineAt(end - 1), keyOffset: this.charOffset(keyStart),
+      authors: NOT_YET, editors: NOT_YET, keywords: NOT_YET, fields,
+    });
     return end;
   }
 

@@ -1,7 +1,7 @@
 // The decoded fields search, completion and hover use, from an entry's BibTeX fields.
-import { latexToUnicode, needsWork } from '../latex';
-import { NameReader, readLater } from '../lazyPeople';
+import { latexToUnicode } from '../latex';
 import { parseNames } from '../names';
+import type { Person } from '../../types';
 import type { ScannedEntry } from './scanner';
 
 const URL_ESCAPES = /\\([_%&#$~])|[{}]/g;
@@ -28,24 +28,14 @@ function yearOf(fields: Record<string, string>): string | undefined {
 /** What a library's entries share, decoded once: containers by their value, people by their name as written. */
 export interface Decoded {
   containers: Map<string, string>;
-  names: NameReader;
-}
-
-/**
- * A name list with LaTeX in it is read now (its errors are then the entry's, reported by the parse);
- * a plain one, most of them, only when first asked for (see lazyPeople.ts).
- */
-function setPeople(entry: ScannedEntry, which: 'authors' | 'editors', value: string | undefined, names: NameReader): void {
-  if (value === undefined) entry[which] = NONE;
-  else if (needsWork(value)) entry[which] = parseNames(value, names.people);
-  else readLater(entry, which, names);
+  people: Map<string, Person | null>;
 }
 
 /** Sets the decoded search fields of an entry from its fields. */
 export function addSearchFields(entry: ScannedEntry, decoded: Decoded): void {
   const f = entry.fields;
-  setPeople(entry, 'authors', f.author, decoded.names);
-  setPeople(entry, 'editors', f.editor, decoded.names);
+  entry.authors = f.author === undefined ? NONE : parseNames(f.author, decoded.people);
+  entry.editors = f.editor === undefined ? NONE : parseNames(f.editor, decoded.people);
   entry.keywords = splitKeywords(f.keywords ?? f.keyword);
   const year = yearOf(f);
   if (year !== undefined) entry.year = year;
