@@ -72,7 +72,7 @@ export class SearchIndex implements Signatures {
     yield;
     this.years = new SharedField(entries.map((entry) => entry.year ?? ''), WEIGHT.year);
     const chunks = (this.chunks = (count + 31) >>> 5);
-    const slices = (this.slices = new Uint32Array(SIGNATURE_BITS * chunks));
+    this.slices = new Uint32Array(SIGNATURE_BITS * chunks);
     this.entrySegments = new Int32Array(count + 1);
     this.groupExponent = new Float64Array(count * GROUPS);
     this.groupLengths = new Int32Array(count * GROUPS);
@@ -89,11 +89,7 @@ export class SearchIndex implements Signatures {
     };
     for (let index = 0; index < count; index++) {
       this.addEntry(index, entries[index], build);
-      if ((index & 31) === 31 || index === count - 1) {
-        const chunk = index >>> 5;
-        for (let bit = 0; bit < SIGNATURE_BITS; bit++) slices[bit * chunks + chunk] = build.chunkBits[bit];
-        build.chunkBits.fill(0);
-      }
+      if ((index & 31) === 31 || index === count - 1) this.addChunk(index >>> 5, build.chunkBits);
       if ((index & 1023) === 1023) yield;
     }
     this.keyText = KEY_SEPARATOR + this.keys.join(KEY_SEPARATOR);
@@ -111,6 +107,13 @@ export class SearchIndex implements Signatures {
     this.segmentEnd = fit(build.ends);
     this.segmentField = fit(build.fields);
     this.segmentExponent = fit(build.exponents);
+  }
+
+  /** Writes the signature bits of a chunk's 32 entries to their slices, and clears them for the next chunk. */
+  private addChunk(chunk: number, chunkBits: Uint32Array): void {
+    const { slices, chunks } = this;
+    for (let bit = 0; bit < SIGNATURE_BITS; bit++) slices[bit * chunks + chunk] = chunkBits[bit];
+    chunkBits.fill(0);
   }
 
   /**
