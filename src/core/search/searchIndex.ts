@@ -8,7 +8,10 @@ import type { LibraryEntry } from '../types';
 const SEGMENT_SEPARATOR = '\u0001';
 const FIELD_WEIGHTS = OWN_FIELDS.map((name) => WEIGHT[name]);
 
-/** The segments made so far by a rebuild, and the signature bits of its current chunk of 32 entries. */
+/** Proceedings and edited books have editors only: their names are what a user remembers. */
+const peopleOf = (entry: LibraryEntry) => (entry.authors.length > 0 ? entry.authors : entry.editors);
+
+/** The segments made so far by a rebuild (in arrays sized for all of them), and the signature bits of its current chunk of 32 entries. */
 interface Build {
   starts: Int32Array;
   ends: Int32Array;
@@ -81,8 +84,8 @@ export class SearchIndex implements Signatures {
     this.ownTexts = new Array(count);
     this.ownOf = undefined;
     this.keys = new Array(count);
-    // (about 5 segments an entry in real libraries: grown when short, so that most builds allocate once)
-    const capacity = count * 6;
+    let capacity = 0;
+    for (const entry of entries) capacity += 2 + peopleOf(entry).length + entry.keywords.length;
     const build: Build = {
       starts: new Int32Array(capacity), ends: new Int32Array(capacity), fields: new Uint8Array(capacity), exponents: new Float64Array(capacity),
       segments: 0, chunkBits: new Uint32Array(SIGNATURE_BITS),
@@ -99,7 +102,7 @@ export class SearchIndex implements Signatures {
       this.keyStarts[index] = keyStart;
       keyStart += key!.length + KEY_SEPARATOR.length;
     });
-    // Views when little room is left over, rather than copies next to the originals (peak memory).
+    // Views when little room is left over (blank values have no segment), rather than copies next to the originals (peak memory).
     const { segments } = build;
     const fit = <T extends Int32Array | Uint8Array | Float64Array>(array: T): T =>
       (segments >= array.length * 0.75 ? array.subarray(0, segments) : array.slice(0, segments)) as T;
@@ -121,19 +124,11 @@ export class SearchIndex implements Signatures {
    * into `build.chunkBits`. (Apart from the generator rebuild, which V8 cannot optimise while it runs.)
    */
   private addEntry(index: number, entry: LibraryEntry, build: Build): void {
-    // Proceedings and edited books have editors only: their names are what a user remembers.
-    const people = entry.authors.length > 0 ? entry.authors : entry.editors;
+    const people = peopleOf(entry);
     const parts = [entry.key];
     for (const person of people) parts.push(personName(person));
     parts.push(entry.title ?? '');
     for (const keyword of entry.keywords) parts.push(keyword);
-    if (build.segments + parts.length > build.starts.length) {
-      const capacity = 2 * build.starts.length + parts.length;
-      build.starts = grown(build.starts, capacity);
-      build.ends = grown(build.ends, capacity);
-      build.fields = grown(build.fields, capacity);
-      build.exponents = grown(build.exponents, capacity);
-    }
     const { starts, ends, fields, exponents, chunkBits } = build;
     const own = normalize(parts.join(SEGMENT_SEPARATOR));
     this.ownTexts[index] = own;
@@ -241,9 +236,3 @@ export class SearchIndex implements Signatures {
   }
 }
 
-/** A copy of `array` with room for `length` items. */
-function grown<T extends Int32Array | Uint8Array | Float64Array>(array: T, length: number): T {
-  const copy = new (array.constructor as new (length: number) => T)(length);
-  copy.set(array);
-  return copy;
-}
