@@ -4,11 +4,14 @@ import * as path from 'path';
 import { describeScore, scoreCorpus } from './reviewer/score';
 
 export async function benchReviewer(): Promise<void> {
-  const dir = path.resolve(__dirname, '../test/fixtures/author-date-jats');
-  const score = scoreCorpus(dir);
-  console.log(`## Reviewer mode: ${score.articles} real articles (test/fixtures/author-date-jats)\n`);
-  console.log(describeScore('list', score.list));
-  console.log(describeScore('bib', score.bib));
-  if (process.env.CITEMARK_BENCH_VERBOSE) for (const mistake of [...score.list.mistakes, ...score.bib.mistakes]) console.log(`  ${mistake}`);
-  console.log();
+  // author-date-jats: Pensoft, PeerJ and Frontiers articles with APA lists made from their parts;
+  // author-date-publishers: other publishers and styles, each list as its publisher writes it.
+  for (const corpus of ['author-date-jats', 'author-date-publishers']) {
+    const score = scoreCorpus(path.resolve(__dirname, '../test/fixtures', corpus));
+    console.log(`## Reviewer mode: ${score.articles} real articles (test/fixtures/${corpus})\n`);
+    console.log(describeScore('list', score.list));
+    console.log(describeScore('bib', score.bib));
+    if (process.env.CITEMARK_BENCH_VERBOSE) for (const mistake of [...score.list.mistakes, ...score.bib.mistakes]) console.log(`  ${mistake}`);
+    console.log();
+  }
 }

@@ -23,6 +23,26 @@ interface Reference {
   volume: string;
   pages: string;
   doi: string;
+  /** The reference as the publisher wrote it (`<mixed-citation>` text), and its `<label>`. */
+  ownText: string;
+  label: string;
+}
+
+/** How the reference list is written: APA from the parts, the publisher's own text, or a numbered style. */
+export type ListStyle = 'apa' | 'own' | 'vancouver' | 'mdpi';
+
+export interface ConvertOptions {
+  list?: ListStyle;
+  /** The list's heading line, when not `# ` + the article's own title of its list. */
+  heading?: string;
+}
+
+/** Each item of the list as the source structures it: the line it starts on in `<name>.md` (0-based), first author, year. */
+export interface ListItemLabel {
+  key: string;
+  line: number;
+  family: string;
+  year: string;
 }
 
 export interface CitationLabel {
@@ -53,6 +73,9 @@ export interface CaseLabels {
   /** References of the list that no citation of the converted text reaches (cited only in tables, or never). */
   uncited: string[];
   seeded: SeededError[];
+  /** `numbered`: the text cites by number; `unlinked`: author-date, but the source links no citation. */
+  style?: 'author-date' | 'numbered' | 'unlinked';
+  listItems?: ListItemLabel[];
 }
 
 const isElement = (node: ChildNode): node is Element => node.type === 'tag' || node.type === 'script' || node.type === 'style';
@@ -121,6 +144,14 @@ class Writer {
     if (SKIP.has(node.name)) return;
     if (node.name === 'xref' && node.attribs['ref-type'] === 'bibr') {
       this.citation(node, (node.attribs.rid ?? '').split(/\s+/).filter((rid) => rid));
+      return;
+    }
+    // Numbers cited in superscript (`<sup><xref>1</xref>, <xref>2</xref></sup>`) stay superscript.
+    if (node.name === 'sup' && findAll(node, 'xref').some((xref) => xref.attribs['ref-type'] === 'bibr')) {
+      this.line += '<sup>';
+      this.trimNext = true;
+      this.inline(node);
+      this.line = this.line.replace(/\s+$/, '') + '</sup>';
       return;
     }
     const mark = node.name === 'italic' ? '*' : node.name === 'bold' ? '**' : '';
@@ -213,6 +244,23 @@ function readReferences(back: Element): Reference[] {
     const fpage = clean(textOf(find(citation, 'fpage')));
     const lpage = clean(textOf(find(citation, 'lpage')));
     const articleTitle = clean(textOf(find(citation, 'article-title')));
+    const ownText = citation.name === 'mixed-citation' ? clean(textOf(citation)) : '';
+    // An untagged Copernicus item, `Best, M. J., Cox, P. M., and Warrilow, D.: title, journal, 114, 111–142, 2005.`:
+    // authors first, the year last.
+    if (people.length === 0 && ownText && !find(citation, 'year')) {
+      const year = /(\d{4}[a-z]?)\.?\s*$/.exec(ownText)?.[1];
+      if (year) {
+        // `Best, M. J., Cox, P. M., and Warrilow, D.`: family names and initials in turn, before the colon.
+        const parts = ownText.split(':')[0].replace(/,?\s+and\s+/, ', ').split(/,\s*/);
+        if (!/^(?:\p{Lu}\.[\s-]*)+$/u.test(parts[1] ?? '')) parts.length = 1; // not that form: the first name only
+        for (let i = 0; i < parts.length; i += 2) people.push({ family: parts[i].trim(), given: parts[i + 1]?.trim() || undefined });
+        refs.push({
+          id: ref.attribs.id ?? '', key: '', people, etAl: false, year, title: ownText.split(':')[1]?.split(',')[0]?.trim() ?? '',
+          source: '', volume: '', pages: '', doi: '', ownText, label: clean(textOf(find(ref, 'label'))),
+        });
+        continue;
+      }
+    }
     const source = clean(textOf(find(citation, 'source')));
     refs.push({
       id: ref.attribs.id ?? '',
@@ -225,6 +273,8 @@ function readReferences(back: Element): Reference[] {
       volume: clean(textOf(find(citation, 'volume'))),
       pages: fpage && lpage ? `${fpage}–${lpage}` : fpage,
       doi: clean(textOf(doiNode)) || (doiLink ? doiLink.replace(/^.*doi\.org\//, '') : ''),
+      ownText,
+      label: clean(textOf(find(ref, 'label'))),
     });
   }
   // Better BibTeX's default keys: first author's name, first title word, year.
@@ -267,8 +317,41 @@ function apaItem(ref: Reference): string {
   if (ref.etAl) authors = `${names.join(', ')}, et al.`;
   const source = ref.source ? ` *${ref.source}*${ref.volume ? `, *${ref.volume}*` : ''}${ref.pages ? `, ${ref.pages}` : ''}.` : '';
   const doi = ref.doi ? ` https://doi.org/${ref.doi}` : '';
-  const title = ref.title.replace(/[`$\\]/g, '\\$&');
+  const title = escapeText(ref.title);
   return `${authors || title} (${ref.year}).${authors ? ` ${title}.` : ''}${source}${doi}`;
+}
+
+/** `Surname AB` (PLOS, F1000Research): initials without points. */
+function vancouverName(person: Reference['people'][number]): string {
+  if (person.literal) return person.literal;
+  const letters = initials(person.given).replace(/[.\s]/g, '');
+  return `${familyWithParticles(person)}${letters ? ` ${letters}` : ''}`;
+}
+
+/** PLOS: `Surname AB, Surname C, et al. Title. Source. 2010;5:1–10. doi: …` */
+function vancouverItem(ref: Reference): string {
+  const names = ref.people.slice(0, 6).map(vancouverName);
+  const authors = names.join(', ') + (ref.etAl || ref.people.length > 6 ? ', et al' : '');
+  const where = ref.source ? ` ${ref.source}. ${ref.year}${ref.volume ? `;${ref.volume}` : ''}${ref.pages ? `:${ref.pages}` : ''}.` : ` ${ref.year}.`;
+  return `${authors ? `${authors}. ` : ''}${escapeText(ref.title)}.${where}${ref.doi ? ` doi: ${ref.doi}` : ''}`;
+}
+
+/** MDPI: `Surname, A.B.; Surname, C. Title. *Source* **2010**, *5*, 1–10.` */
+function mdpiItem(ref: Reference): string {
+  const names = ref.people.map((person) => (person.literal ? person.literal : `${familyWithParticles(person)}, ${initials(person.given).replace(/\s/g, '')}`.replace(/, $/, '')));
+  const authors = names.join('; ') + (ref.etAl ? '; et al.' : '');
+  const source = ref.source ? ` *${ref.source}* **${ref.year}**${ref.volume ? `, *${ref.volume}*` : ''}${ref.pages ? `, ${ref.pages}` : ''}.` : ` **${ref.year}**.`;
+  return `${authors ? `${authors} ` : ''}${escapeText(ref.title)}.${source}`;
+}
+
+const escapeText = (text: string) => text.replace(/[`$\\]/g, '\\$&');
+
+/** The item in the list's style; numbered styles and numbered publisher lists start `1. `. */
+function listItem(ref: Reference, style: ListStyle, index: number, numbered: boolean): string {
+  const number = /^\d+\.?$/.test(ref.label) ? `${ref.label.replace('.', '')}. ` : `${index + 1}. `;
+  if (style === 'vancouver') return number + vancouverItem(ref);
+  if (style === 'mdpi') return number + mdpiItem(ref);
+  return (numbered ? number : '') + (style === 'own' && ref.ownText ? escapeText(ref.ownText) : apaItem(ref));
 }
 
 function bibEntry(ref: Reference): string {
@@ -292,9 +375,11 @@ function random(seed: number): () => number {
   };
 }
 
-export function convert(name: string, xml: string, sourceNote: string): { md: string; bib: string; labels: CaseLabels } {
+export function convert(name: string, xml: string, sourceNote: string, options: ConvertOptions = {}): { md: string; bib: string; labels: CaseLabels } {
   const doc = parseDocument(xml, { xmlMode: true });
-  const root = doc.children.find((node): node is Element => isElement(node) && node.name === 'article');
+  // PMC wraps the article in `<pmc-articleset>`.
+  const top = doc.children.find((node): node is Element => isElement(node) && node.name === 'pmc-articleset');
+  const root = (top ? children(top) : doc.children).find((node): node is Element => isElement(node) && node.name === 'article');
   if (!root) throw new Error(`${name}: no <article>`);
   const back = find(root, 'back');
   const refList = back && find(back, 'ref-list');
@@ -309,7 +394,12 @@ export function convert(name: string, xml: string, sourceNote: string): { md: st
   if (abstract) writeSection(writer, abstract, 2);
   const body = find(root, 'body');
   if (body) writeSection(writer, body, 2);
-  const licence = (find(root, 'license')?.attribs['xlink:href'] ?? '').replace(/^https?:\/\//, '');
+  const license = find(root, 'license');
+  const licence = (license?.attribs['xlink:href'] ?? (license && find(license, 'ext-link')?.attribs['xlink:href']) ?? '').replace(/^https?:\/\//, '');
+
+  // Numbered citations (`[1]`, `2`) and sources that link no citation are scored for their lists and flags only.
+  const style: CaseLabels['style'] = writer.citations.length === 0 ? 'unlinked' : writer.citations.every((c) => /^[[(]?[\d,–-\s]+[\])]?$/.test(c.text)) ? 'numbered' : 'author-date';
+  if (style !== 'author-date') writer.citations.length = 0;
 
   // Seeded errors, on the body text, far from each other.
   let text = writer.out;
@@ -327,7 +417,7 @@ export function convert(name: string, xml: string, sourceNote: string): { md: st
     used.add(index);
     return index;
   };
-  const errors = Math.max(1, Math.min(4, Math.round(citations.length / 40)));
+  const errors = style !== 'author-date' ? 0 : Math.max(1, Math.min(4, Math.round(citations.length / 40)));
   // A removed reference: every citation that reaches only it must be flagged.
   for (let n = 0; n < errors; n++) {
     const index = pick((c) => c.keys.length === 1 && (counts.get(c.keys[0]) ?? 0) <= 3 && !removed.has(c.keys[0]));
@@ -392,12 +482,16 @@ export function convert(name: string, xml: string, sourceNote: string): { md: st
 
   const listed = refs.filter((ref) => !removed.has(ref.key));
   const cited = new Set(shifted.flatMap((c) => c.keys));
-  const heading = clean(textOf(find(refList, 'title'))) || 'References';
-  const list = `# ${heading}\n\n${listed.map((ref) => apaItem(ref)).join('\n\n')}\n`;
+  const heading = options.heading ?? `# ${clean(textOf(find(refList, 'title'))) || 'References'}`;
+  const list = `${heading}\n\n${listed.map((ref, i) => listItem(ref, options.list ?? 'apa', i, style === 'numbered')).join('\n\n')}\n`;
+  const firstLine = text.split('\n').length - 1 + heading.split('\n').length + 1;
+  const listItems = listed.map((ref, i) => ({
+    key: ref.key, line: firstLine + 2 * i, family: ref.people[0]?.family || ref.people[0]?.literal || '', year: ref.year,
+  }));
   const labels: CaseLabels = {
     name, source: sourceNote, licence, bodyLength: text.length, citations: shifted, listKeys: listed.map((ref) => ref.key),
     uncited: listed.filter((ref) => !cited.has(ref.key)).map((ref) => ref.key),
-    seeded,
+    seeded, style, listItems,
   };
   return { md: text + list, bib: listed.map(bibEntry).join('\n'), labels };
 }
@@ -406,8 +500,10 @@ if (require.main === module) {
   const [outDir, ...cases] = process.argv.slice(2);
   fs.mkdirSync(outDir, { recursive: true });
   for (const spec of cases) {
-    const [name, file, ...note] = spec.split('=');
-    const result = convert(name, fs.readFileSync(file, 'utf8'), note.join('='));
+    // `NAME[:LIST_STYLE[:HEADING LINE]]=FILE.xml=SOURCE NOTE`
+    const [target, file, ...note] = spec.split('=');
+    const [name, list, ...heading] = target.split(':');
+    const result = convert(name, fs.readFileSync(file, 'utf8'), note.join('='), { list: (list || 'apa') as ListStyle, heading: heading.length ? heading.join(':') : undefined });
     fs.writeFileSync(path.join(outDir, `${name}.md`), result.md);
     fs.writeFileSync(path.join(outDir, `${name}.bib`), result.bib);
     fs.writeFileSync(path.join(outDir, `${name}.labels.json`), JSON.stringify(result.labels, null, 1) + '\n');

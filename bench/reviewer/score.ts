@@ -5,6 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkAuthorDate } from '../../src/core/citations/authorDateCheck';
 import { parseBibtex } from '../../src/core/library/bibtex';
+import { foldVariants } from '../../src/core/citations/authorDateCheck';
+import type { LibraryEntry } from '../../src/core/types';
 import type { CaseLabels } from './convert-jats';
 
 export interface ModeScore {
@@ -21,6 +23,12 @@ export interface ModeScore {
   /** Detected, not seeded citations whose keys are the labelled ones. */
   linked: number;
   linkable: number;
+  /** Reference-list reading (list mode, on articles labelled with listItems): items, and those read right. */
+  listItems: number;
+  itemsSplit: number;
+  firstAuthors: number;
+  years: number;
+  extraItems: number;
   mistakes: string[];
 }
 
@@ -33,7 +41,10 @@ export interface CorpusScore {
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
 
 function emptyScore(): ModeScore {
-  return { citations: 0, detected: 0, spurious: 0, seededSpans: 0, seededFlagged: 0, flags: 0, correctFlags: 0, genuineFlags: 0, linked: 0, linkable: 0, mistakes: [] };
+  return {
+    citations: 0, detected: 0, spurious: 0, seededSpans: 0, seededFlagged: 0, flags: 0, correctFlags: 0, genuineFlags: 0, linked: 0, linkable: 0,
+    listItems: 0, itemsSplit: 0, firstAuthors: 0, years: 0, extraItems: 0, mistakes: [],
+  };
 }
 
 /** The articles' own errors, checked by hand: flags on them are right. */
@@ -105,7 +116,9 @@ function scoreArticle(labels: CaseLabels, text: string, bib: string | undefined,
   }
   // A reference whose every citation was seeded wrong is rightly uncited.
   const reached = new Set(labels.citations.filter((c) => !seededSpans.some((span) => overlaps(span, c))).flatMap((c) => c.keys));
-  const uncited = new Set([...labels.uncited, ...labels.listKeys.filter((key) => !reached.has(key))]);
+  // A numbered or unlinked article cites its references in ways the labels do not hold: none is rightly uncited.
+  const linked = (labels.style ?? 'author-date') === 'author-date';
+  const uncited = new Set(linked ? [...labels.uncited, ...labels.listKeys.filter((key) => !reached.has(key))] : []);
   const genuineUncited = new Set(genuine.uncited.filter((error) => error.name === labels.name).map((error) => error.key));
   for (const diagnostic of result.diagnostics) {
     if (diagnostic.code !== 'uncited') continue;
@@ -117,6 +130,34 @@ function scoreArticle(labels: CaseLabels, text: string, bib: string | undefined,
       score.genuineFlags++;
     }
     else score.mistakes.push(`false uncited ${labels.name}:${diagnostic.range.start.line + 1} ${diagnostic.message}`);
+  }
+  if (bib === undefined && labels.listItems) scoreList(labels, result.referenceList?.entries ?? [], score);
+}
+
+/** Each labelled item must be one entry starting on its line, with its first author's family name and its year. */
+function scoreList(labels: CaseLabels, entries: LibraryEntry[], score: ModeScore): void {
+  const byLine = new Map(entries.map((entry) => [entry.startLine, entry]));
+  const fold = (name: string) => foldVariants(name)[0] ?? '';
+  for (const item of labels.listItems ?? []) {
+    score.listItems++;
+    const entry = byLine.get(item.line);
+    if (!entry) {
+      score.mistakes.push(`list item not split ${labels.name}:${item.line + 1} ${item.family} ${item.year}`);
+      continue;
+    }
+    score.itemsSplit++;
+    const person = entry.authors[0] ?? entry.editors[0];
+    const family = person?.family ?? person?.literal ?? '';
+    if (fold(family) === fold(item.family)) score.firstAuthors++;
+    else score.mistakes.push(`list author ${labels.name}:${item.line + 1} read ${JSON.stringify(family)} (want ${JSON.stringify(item.family)})`);
+    if ((entry.year ?? '') === item.year) score.years++;
+    else score.mistakes.push(`list year ${labels.name}:${item.line + 1} read ${entry.year} (want ${item.year})`);
+  }
+  const lines = new Set((labels.listItems ?? []).map((item) => item.line));
+  for (const entry of entries) {
+    if (lines.has(entry.startLine)) continue;
+    score.extraItems++;
+    score.mistakes.push(`list extra item ${labels.name}:${entry.startLine + 1}`);
   }
 }
 
@@ -141,5 +182,7 @@ export function describeScore(name: string, score: ModeScore): string {
   return `${name.padEnd(8)} detection ${f(ratio(score.detected, score.citations))} (${score.detected}/${score.citations}, ${score.spurious} spurious)` +
     `  seeded recall ${f(ratio(score.seededFlagged, score.seededSpans))} (${score.seededFlagged}/${score.seededSpans})` +
     `  precision ${f(ratio(score.correctFlags, score.flags))} (${score.correctFlags}/${score.flags}, ${score.genuineFlags} on the articles' own errors)` +
-    `  links ${f(ratio(score.linked, score.linkable))} (${score.linked}/${score.linkable})`;
+    `  links ${f(ratio(score.linked, score.linkable))} (${score.linked}/${score.linkable})` +
+    (score.listItems ? `\n${''.padEnd(8)} list reading: items ${f(ratio(score.itemsSplit, score.listItems))} (${score.itemsSplit}/${score.listItems}, ${score.extraItems} extra)` +
+      `  first authors ${f(ratio(score.firstAuthors, score.listItems))}  years ${f(ratio(score.years, score.listItems))}` : '');
 }

@@ -7,6 +7,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { extractReferences, toBibtex, toCslJson, type ExtractedLibrary } from '../core/citations/extractReferences';
 import { applyEdits, linkCitations, linkEdits } from '../core/citations/linkCitations';
+import { Draft } from '../core/draft';
 import { loadLibraryFile } from '../core/library/load';
 import type { LibraryEntry } from '../core/types';
 import { parseOptions, readInput, UsageError } from './io';
@@ -17,7 +18,7 @@ export async function extractCommand(args: string[], out: (text: string) => void
   const format = options.get('format')?.at(-1) ?? 'csl-json';
   if (format !== 'csl-json' && format !== 'bibtex') throw new UsageError(`unknown format '${format}' (csl-json or bibtex)`);
   const output = options.get('output')?.at(-1);
-  const library = await extract(file, output ?? file);
+  const library = extract(new Draft((await readInput(file)).toString('utf8'), file), output ?? file);
   const text = format === 'bibtex' ? toBibtex(library) : toCslJson(library);
   if (output) await fs.writeFile(output, text);
   else out(text);
@@ -30,6 +31,7 @@ export async function linkCommand(args: string[], out: (text: string) => void): 
   const file = single(positional, 'link');
   const output = options.get('output')?.at(-1);
   const text = (await readInput(file)).toString('utf8');
+  const draft = new Draft(text, file);
   let libraryPath = options.get('bib')?.at(-1);
   let entries: LibraryEntry[];
   if (libraryPath) {
@@ -43,13 +45,13 @@ export async function linkCommand(args: string[], out: (text: string) => void): 
     if (await fs.stat(libraryPath).then(() => true, () => false)) {
       throw new UsageError(`${libraryPath} exists already: pass it (or another library) with --bib`);
     }
-    const library = await extract(file, libraryPath);
+    const library = extract(draft, libraryPath);
     await fs.writeFile(libraryPath, toCslJson(library));
     warn(`${libraryPath}: ${library.references.length} reference(s) extracted from ${file}, ${library.unread.length} not read.`);
     entries = library.references.map((reference) => reference.entry);
   }
   const bibliography = path.relative(path.dirname(path.resolve(output ?? file)), path.resolve(libraryPath)).split(path.sep).join('/');
-  const result = linkCitations(text, entries, { path: file, bibliography });
+  const result = linkCitations(draft, entries, { path: file, bibliography });
   for (const citation of result.unlinked) warn(`${file}:${citation.line}: not linked: ${citation.text.replace(/\s+/g, ' ')} (${citation.reason})`);
   const linked = applyEdits(text, linkEdits(result));
   if (output) await fs.writeFile(output, linked);
@@ -58,9 +60,10 @@ export async function linkCommand(args: string[], out: (text: string) => void): 
   return result.unlinked.length > 0 ? 1 : 0;
 }
 
-async function extract(file: string, libraryPath: string): Promise<ExtractedLibrary> {
-  const text = (await readInput(file)).toString('utf8');
-  const library = extractReferences(text, path.resolve(libraryPath));
+/** The draft's reference list as a library at `libraryPath`; the items not read are warned of. */
+function extract(draft: Draft, libraryPath: string): ExtractedLibrary {
+  const file = draft.path;
+  const library = extractReferences(draft, path.resolve(libraryPath));
   if (!library) throw new UsageError(`${file} has no reference list (a section headed References, Bibliography, Works Cited…)`);
   for (const item of library.unread) warn(`${file}:${item.line}: not read (${item.reason}): ${item.text}`);
   return library;

@@ -6,7 +6,7 @@ import { parsePandocCitations, type PandocCitation } from './citations/pandoc';
 import { findReferenceList, type ReferenceList } from './citations/referenceList';
 import { citedKeys, type CitedKey } from './languageFeatures/references';
 import { readFrontMatter, type FrontMatter } from './markdown/frontMatter';
-import { ignoredSpans, type Span } from './markdown/regions';
+import { ignoredSpans, markdownBlocks, type MarkdownBlocks, type Span } from './markdown/regions';
 import { LineIndex, notTextReason } from './text';
 import { findTags, type Tag } from './themes/tags';
 
@@ -16,6 +16,8 @@ export interface DraftParts {
   notText: string | undefined;
   lines: LineIndex;
   frontMatter: FrontMatter;
+  /** Block spans and the breaks that end paragraphs, list items and table cells (one pass over the lines). */
+  blocks: MarkdownBlocks;
   /** Where Pandoc reads no citations, tags or prose (code, math, comments, front matter…). */
   ignored: Span[];
   /** Citations of the body (those of the front matter are in `frontMatter.citations`). */
@@ -34,8 +36,9 @@ const MAKE: { [Part in keyof DraftParts]: (draft: Draft) => DraftParts[Part] } =
   notText: (draft) => notTextReason(draft.text),
   lines: (draft) => new LineIndex(draft.text),
   frontMatter: (draft) => readFrontMatter(draft.text, draft.path),
-  ignored: (draft) => ignoredSpans(draft.text),
-  pandocCitations: (draft) => parsePandocCitations(draft.text, draft.ignored),
+  blocks: (draft) => markdownBlocks(draft.text),
+  ignored: (draft) => ignoredSpans(draft.text, draft.blocks),
+  pandocCitations: (draft) => parsePandocCitations(draft.text, draft.ignored, draft.blocks.breaks),
   citedKeys: (draft) => citedKeys(draft.text, draft.ignored, draft.pandocCitations),
   referenceList: (draft) => findReferenceList(draft.text, draft.path, draft.ignored, draft.lines),
   authorDateCitations: (draft) => {
@@ -68,6 +71,9 @@ export class Draft {
   }
   get frontMatter(): FrontMatter {
     return this.part('frontMatter');
+  }
+  get blocks(): MarkdownBlocks {
+    return this.part('blocks');
   }
   get ignored(): Span[] {
     return this.part('ignored');

@@ -60,8 +60,11 @@ export interface WorkspaceDraft {
   draft: Draft;
 }
 
-/** One parsed Draft per open document, of its current version: a keystroke's diagnostics, completion and hover share it. */
-const openDrafts = new Map<string, { version: number; draft: Draft }>();
+/**
+ * One parsed Draft per open document, of its current version: a keystroke's diagnostics, completion and
+ * hover share it. `parses` counts the versions parsed while the document is open.
+ */
+const openDrafts = new Map<string, { version: number; draft: Draft; parses: number }>();
 
 /** The parsed draft of a document's current version (of a workspace draft: its own). */
 export function draftOf(document: vscode.TextDocument | WorkspaceDraft): Draft {
@@ -71,8 +74,13 @@ export function draftOf(document: vscode.TextDocument | WorkspaceDraft): Draft {
   if (cached?.version === document.version) return cached.draft;
   const draft = new Draft(document.getText(), document.uri.fsPath);
   // A closed document's version starts again at 1 when it reopens: keep only open ones.
-  if (!document.isClosed) openDrafts.set(key, { version: document.version, draft });
+  if (!document.isClosed) openDrafts.set(key, { version: document.version, draft, parses: (cached?.parses ?? 0) + 1 });
   return draft;
+}
+
+/** How many Drafts were made of an open document (one per version it had when a feature read it): for the integration tests. */
+export function draftParses(uri: vscode.Uri): number {
+  return openDrafts.get(uri.toString())?.parses ?? 0;
 }
 
 /** Drops a document's parsed draft when it closes. */

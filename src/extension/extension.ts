@@ -9,7 +9,7 @@ import { insertZoteroCitation, noticeZotero } from './commands/zotero';
 import { CitationCompletionProvider } from './completion';
 import { CitationDefinitionProvider } from './definition';
 import { DraftDiagnostics } from './diagnostics';
-import { DRAFT_SELECTOR, forgetClosedDrafts } from './drafts';
+import { DRAFT_SELECTOR, draftParses, forgetClosedDrafts } from './drafts';
 import { CitationHoverProvider } from './hover';
 import { WorkspaceLibraries } from './libraries';
 import { mark, startLoopMonitor } from './loopMonitor';
@@ -20,6 +20,8 @@ import { UncitedEntryDiagnostics } from './uncitedEntries';
 /** What `activate` returns to other extensions (and to the integration tests): the libraries as indexed. */
 export interface CitemarkApi {
   libraries: WorkspaceLibraries;
+  /** How many versions of an open draft were parsed (see draftOf): the features of one version share one parse. */
+  draftParses: (uri: vscode.Uri) => number;
 }
 
 /** Wires the core to VS Code. Nothing is parsed on this path: libraries load right after activation. */
@@ -61,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): CitemarkApi {
   setTimeout(() => void libraries.loadConfigured(), 0);
   noticeZotero(context.globalState);
   registerThemes(context, libraries);
-  return { libraries };
+  return { libraries, draftParses };
 }
 
 async function openLibrary(libraries: WorkspaceLibraries, uri?: vscode.Uri): Promise<void> {

@@ -10,7 +10,7 @@ import { applyLibraryPatch } from '../core/library/patch';
 import type { FrontMatter } from '../core/markdown/frontMatter';
 import { CitationSearch } from '../core/search/search';
 import { runInSlices } from '../core/steps';
-import type { LibraryEntry, ParsedLibrary } from '../core/types';
+import type { LibraryEntry, LibraryProblem, ParsedLibrary } from '../core/types';
 import { SEVERITY } from './convert';
 import { draftOf, type WorkspaceDraft } from './drafts';
 import type { WorkerReply } from './libraryWorker';
@@ -280,6 +280,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
     if (reply.sha1 === cachedSha1 || (reply.sha1 === this.sha1s.get(file) && this.index.has(file))) return;
     let parsed: ParsedLibrary | undefined;
     let decoded: DecodedLibrary | undefined;
+    let replaced: { entries: LibraryEntry[]; by: LibraryEntry[] } | undefined;
     if (reply.type === 'patched') {
       // A patch applies only to the library it was made against; else the whole library is asked for.
       const current = this.index.get(file);
@@ -288,6 +289,8 @@ export class WorkspaceLibraries implements vscode.Disposable {
         const full = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: true, full: true, maxMB: maxFileMB() });
         return this.take(file, full, sniff, cachePath, cachedSha1, started);
       }
+      const { head, tail } = reply.patch;
+      replaced = { entries: current!.entries.slice(head, current!.entries.length - tail), by: parsed.entries.slice(head, parsed.entries.length - tail) };
     } else {
       this.showLoading(file, `loading ${path.basename(file)}`, 0.9);
       mark('worker replied');
@@ -299,7 +302,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
       if (decoded) this.searchToCome(decoded, reply.sha1, searching);
     }
     if (!parsed) return;
-    this.accept(parsed, reply.sha1, decoded);
+    this.accept(parsed, reply.sha1, decoded, replaced);
     this.log.info(`${file}: ${parsed.entries.length} entries, ${parsed.problems.length} problems, read in ${Date.now() - started} ms` +
       (reply.reread < parsed.entries.length ? ` (${reply.reread} entries read again)` : ''));
   }
@@ -348,13 +351,26 @@ export class WorkspaceLibraries implements vscode.Disposable {
     return reply.type === 'formatted' ? reply.texts : [];
   }
 
-  /** `decoded`: what the cache decoder made on the way (each key's entry, the search index), when it came from there. */
-  private accept(parsed: ParsedLibrary, sha1: string, decoded?: DecodedLibrary): void {
-    this.index.set(parsed, decoded);
+  /**
+   * `decoded`: what the cache decoder made on the way (each key's entry, the search index), when it came from there.
+   * `replaced`: for a patched library, the entries its change replaced, and by which.
+   */
+  private accept(parsed: ParsedLibrary, sha1: string, decoded?: DecodedLibrary, replaced?: { entries: LibraryEntry[]; by: LibraryEntry[] }): void {
+    const problemsBefore = this.index.get(parsed.source)?.problems;
+    if (replaced) this.index.patch(parsed, replaced.entries, replaced.by);
+    else this.index.set(parsed, decoded);
     if (decoded?.search) this.prebuilt.set(parsed.source, decoded.search);
     else this.prebuilt.delete(parsed.source);
     if (this.comingSearch.get(parsed.source)?.unique !== decoded?.unique) this.comingSearch.delete(parsed.source);
     this.sha1s.set(parsed.source, sha1);
+    // (a renamed key leaves them as they were: 400 problems are not sent to the workbench again)
+    if (!problemsBefore || !sameProblems(problemsBefore, parsed.problems)) this.setProblems(parsed);
+    this.updateStatus();
+    this.changed.fire();
+    mark(`library ${parsed.entries.length}`);
+  }
+
+  private setProblems(parsed: ParsedLibrary): void {
     this.diagnostics.set(
       vscode.Uri.file(parsed.source),
       parsed.problems.map((problem) => {
@@ -367,9 +383,6 @@ export class WorkspaceLibraries implements vscode.Disposable {
         return diagnostic;
       }),
     );
-    this.updateStatus();
-    this.changed.fire();
-    mark(`library ${parsed.entries.length}`);
   }
 
   private unload(file: string): void {
@@ -432,3 +445,6 @@ export class WorkspaceLibraries implements vscode.Disposable {
   }
 }
 
+function sameProblems(a: LibraryProblem[], b: LibraryProblem[]): boolean {
+  return a.length === b.length && a.every((problem, i) => problem.line === b[i].line && problem.message === b[i].message && problem.severity === b[i].severity);
+}

@@ -3,15 +3,16 @@
 // sends the main thread the compact columnar form (the same as the persisted cache). It also keeps the
 // decoded text, so that when a BibTeX file changes only the entries the change touches are read again,
 // and then only those entries are sent (a 'patched' reply, see patch.ts).
+import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { parentPort } from 'worker_threads';
-import { readRegularFile, RefusedFile, replaceFile } from '../core/files';
+import { readRegularFile, readRegularFileSync, RefusedFile, replaceFileSync } from '../core/files';
 import { applyEdits, editLibraryBytes, refuseBetterBibtexExport, renameKeyEdits } from '../core/languageFeatures/rename';
 import { checkLibraryCache, encodeLibraryCache, encodeLibraryCacheSteps, encodeSearchIndex, isStale, signatureOf, type FileSignature } from '../core/library/cache';
 import { keyedEntries } from '../core/library/libraryIndex';
-import { diffLibraries, type LibraryPatch } from '../core/library/patch';
-import { looksLikeLibrary, readLibraryFile, type LibraryRead } from '../core/library/load';
+import { diffLibraries, renamePatch, type LibraryPatch } from '../core/library/patch';
+import { looksLikeLibrary, readEditedLibrary, readLibraryFile, type LibraryRead } from '../core/library/load';
 import { looksHalfWritten } from '../core/library/reload';
 import { entryToCsl } from '../core/library/toCsl';
 import { formatBibliography, formatReference, warmUpFormatter } from '../core/format/format';
@@ -30,7 +31,7 @@ export type WorkerRequest =
   | { id: number; type: 'cached'; path: string; cachePath: string }
   /** The search index of the file's last read, if that read had this SHA-1 (built after the 'parsed' reply, not before it). */
   | { id: number; type: 'search'; path: string; sha1: string }
-  /** Renames a key in the file on disk as last read, at the key's bytes only; the reply is the new read. */
+  /** Renames a key in the file on disk as last read, at the key's bytes only; the reply is the change to the library (see rename). */
   | { id: number; type: 'rename'; path: string; key: string; newKey: string; cachePath?: string };
 
 /** A request as the caller writes it: the client adds the id. */
@@ -73,8 +74,8 @@ interface Library {
   written?: string;
 }
 const libraries = new Map<string, Library>();
-/** Per file, the rename being made in it: a read of the file waits for it. */
-const renaming = new Map<string, Promise<unknown>>();
+/** The work a rename left for after its reply; every request waits for it. */
+let settling: Promise<void> = Promise.resolve();
 
 const stateOf = (stat: { size: number; mtimeMs: number }) => `${stat.size}:${stat.mtimeMs}`;
 
@@ -93,6 +94,8 @@ function* searchStepsOf(library: Library): Generator<void, CitationSearch> {
 const MAX_PATCH = 1000;
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
+  // a rename's own read of the renamed file comes first
+  await settling;
   if (request.type === 'drop') {
     libraries.delete(request.path);
     return { id: request.id, type: 'done' };
@@ -100,14 +103,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   if (request.type === 'csl') {
     return { id: request.id, type: 'csl', items: request.keys.map((key) => cslOf({ source: request.path, key }) ?? null) };
   }
-  if (request.type === 'rename') {
-    const renamed = rename(request);
-    const done = renamed.catch(() => undefined).finally(() => {
-      if (renaming.get(request.path) === done) renaming.delete(request.path);
-    });
-    renaming.set(request.path, done);
-    return renamed;
-  }
+  if (request.type === 'rename') return rename(request);
   if (request.type === 'cached') return readCache(request);
   if (request.type === 'search') {
     const library = libraries.get(request.path);
@@ -121,7 +117,6 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     const texts = request.bibliography ? [formatBibliography(items, options)] : items.map((item) => formatReference(item, options));
     return { id: request.id, type: 'formatted', texts };
   }
-  await renaming.get(request.path);
   let bytes: Buffer;
   let mtimeMs: number;
   try {
@@ -141,7 +136,8 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     return { id: request.id, type: 'skipped', reason: 'unreadable', message: (error as Error).message };
   }
   if (request.sniff && !looksLikeLibrary(request.path, bytes)) return { id: request.id, type: 'skipped', reason: 'not-a-library' };
-  return take(request, bytes, mtimeMs);
+  progress(request.id, 0.05, 'parsing');
+  return take(request, readLibraryFile(bytes, request.path, libraries.get(request.path)?.read), signatureOf(bytes, mtimeMs));
 }
 
 /** Per file, the signature of the persisted cache last found valid and fresh: a read of the same content need not write it again. */
@@ -168,53 +164,88 @@ async function readCache(request: Extract<WorkerRequest, { type: 'cached' }>): P
 
 /**
  * Renames a key where the last read of the file found it, if the file is still that read: only the
- * key's bytes change, and the file is replaced in one step (never seen half-written).
+ * key's bytes change, and the file is replaced in one step (never seen half-written). The reply is the
+ * change to the library; when it is one entry's key, it is made without reading the file again, and
+ * the worker reads the renamed entry again after replying (before any other request).
  */
-async function rename(request: Extract<WorkerRequest, { type: 'rename' }>): Promise<WorkerReply> {
+function rename(request: Extract<WorkerRequest, { type: 'rename' }>): WorkerReply {
   const library = libraries.get(request.path);
   const entry = library?.byKey.get(request.key);
   const name = path.basename(request.path);
   if (!library || !entry) throw new Error(`'${request.key}' is not in ${name} as last read: try again in a moment.`);
-  const bytes = await readRegularFile(request.path);
-  if (signatureOf(bytes, 0).sha1 !== library.sha1) throw new Error(`${name} changed on disk since it was read: try again in a moment.`);
+  const bytes = readRegularFileSync(request.path);
   const { text, encoding } = library.read;
   refuseBetterBibtexExport(text, request.path);
-  // the key, and the crossref/xdata references to it; made from the last, so earlier offsets still hold
-  const edits = renameKeyEdits(request.key, request.newKey, entry, text, [], library.byKey).sort((a, b) => b.start - a.start);
+  // the key, and the crossref/xdata references to it
+  const edits = renameKeyEdits(request.key, request.newKey, entry, text, [], library.byKey, library.read.parsed).sort((a, b) => a.start - b.start);
   if (edits.length === 0) return { id: request.id, type: 'done' };
-  let renamed = bytes;
-  for (const edit of edits) renamed = editLibraryBytes(renamed, text, encoding, edit);
-  const written = await replaceFile(request.path, renamed);
-  const renamedText = applyEdits(text, edits);
-  const reply = take(request, renamed, written.mtimeMs, { text: renamedText, encoding });
-  // (take keeps the new read unless it skipped it)
-  if (reply.type === 'parsed' || reply.type === 'patched') libraries.get(request.path)!.written = stateOf(written);
-  return reply;
+  // the new file as pieces of the old bytes and the new keys' bytes: 50 MB are neither copied nor compared
+  const renamed = editLibraryBytes(bytes, text, encoding, edits);
+  const hashes = sha1sOf(bytes, renamed);
+  if (hashes.before !== library.sha1) throw new Error(`${name} changed on disk since it was read: try again in a moment.`);
+  const written = replaceFileSync(request.path, renamed);
+  const signature: FileSignature = { size: written.size, mtimeMs: written.mtimeMs, sha1: hashes.after };
+  const ends: [number, number] = [edits[0].start, text.length - edits[edits.length - 1].end];
+  const readRenamed = () => readEditedLibrary(library.read, request.path, applyEdits(text, edits), ends);
+  const patch = edits.length === 1 ? renamePatch(library.read.parsed, entry, request.newKey, edits[0], signature) : undefined;
+  if (!patch) {
+    const reply = take(request, readRenamed(), signature);
+    // (take keeps the new read unless it skipped it)
+    if (reply.type === 'parsed' || reply.type === 'patched') libraries.get(request.path)!.written = stateOf(written);
+    return reply;
+  }
+  settling = new Promise((resolve) => setImmediate(() => {
+    try {
+      const kept = keep(request.path, readRenamed(), signature);
+      kept.written = stateOf(written);
+      if (request.cachePath) writeCacheLater(request.cachePath, signature, cacheEncoder(kept));
+    } catch {
+      libraries.delete(request.path); // the next read is a whole one
+    } finally {
+      resolve();
+    }
+  }));
+  return { id: request.id, type: 'patched', patch, previousSha1: library.sha1, sha1: signature.sha1, reread: 1 };
 }
 
-/** Parses bytes of the file (reusing its previous read) and replies with the library or the change to it. */
-function take(request: { id: number; path: string; cachePath?: string; force?: boolean; full?: boolean; known?: string }, bytes: Buffer, mtimeMs: number, decoded?: { text: string; encoding: string }): WorkerReply {
-  progress(request.id, 0.05, 'parsing');
-  const previous = libraries.get(request.path);
-  const read = readLibraryFile(bytes, request.path, previous?.read, decoded);
-  const { parsed } = read;
-  if (!request.force && looksHalfWritten(previous?.read.parsed, parsed, bytes.length)) {
-    return { id: request.id, type: 'skipped', reason: 'half-written' };
-  }
+/** The SHA-1 of a file's bytes, and of its edit (see editLibraryBytes), whose first piece is the bytes' start: it is hashed once. */
+function sha1sOf(bytes: Buffer, edited: readonly Uint8Array[]): { before: string; after: string } {
+  const start = createHash('sha1').update(edited[0]);
+  const after = start.copy();
+  for (const piece of edited.slice(1)) after.update(piece);
+  return { before: start.update(bytes.subarray(edited[0].length)).digest('hex'), after: after.digest('hex') };
+}
+
+/** Keeps a read of the file as the worker's library of it (CSL look-ups, the next edit). */
+function keep(file: string, read: LibraryRead, signature: FileSignature): Library {
   const byKey = new Map<string, LibraryEntry>();
-  for (const entry of parsed.entries) if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
-  const signature = signatureOf(bytes, mtimeMs);
+  for (const entry of read.parsed.entries) if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
   const library: Library = { read, byKey, sha1: signature.sha1, signature };
-  libraries.set(request.path, library);
+  libraries.set(file, library);
   // (after the search index the editor asks for next, and the cache)
   setTimeout(warmUpOnce, WARM_UP_AFTER_MS);
+  return library;
+}
+
+/** The library's persisted cache, made in steps; its search index is built here, not on the extension host's thread, and kept with the library. */
+function cacheEncoder(library: Library): () => Generator<void, Uint8Array> {
+  return function* () {
+    return yield* encodeLibraryCacheSteps(library.read.parsed, library.signature, yield* searchStepsOf(library));
+  };
+}
+
+/** Takes a new read of the file (made reusing its previous read) and replies with the library or the change to it. */
+function take(request: { id: number; path: string; cachePath?: string; force?: boolean; full?: boolean; known?: string }, read: LibraryRead, signature: FileSignature): WorkerReply {
+  const previous = libraries.get(request.path);
+  const { parsed } = read;
+  if (!request.force && looksHalfWritten(previous?.read.parsed, parsed, signature.size)) {
+    return { id: request.id, type: 'skipped', reason: 'half-written' };
+  }
+  const library = keep(request.path, read, signature);
   // after a full read (an edit of an @string, say) the whole library is sent
   const reused = previous && !request.full && read.reread <= MAX_PATCH && read.reread < parsed.entries.length;
   const patch = reused ? diffLibraries(previous.read.parsed, parsed, signature, MAX_PATCH) : undefined;
-  // The search index is built here, not on the extension host's thread, and kept with the library.
-  const encode = function* () {
-    return yield* encodeLibraryCacheSteps(parsed, signature, yield* searchStepsOf(library));
-  };
+  const encode = cacheEncoder(library);
   const cached = freshCaches.get(request.path);
   freshCaches.delete(request.path);
   if (patch) {

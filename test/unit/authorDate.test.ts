@@ -123,3 +123,18 @@ describe('author-date recognition', () => {
     assert.strictEqual(parseNames('Table'), undefined);
   });
 });
+
+describe('author-date citations with "et al." in italics (F1000Research, test/fixtures/author-date-publishers)', () => {
+  it('reads parenthetical, narrative and bare citations whose "et al." is emphasised', () => {
+    assert.deepStrictEqual(items('packages such as phyloseq (McMurdie & Holmes, 2013), vegan (Oksanen *et al.*, 2013) and metacoder (Foster *et al.*, 2017)'), [
+      'McMurdie+Holmes|2013', 'Oksanen+etal|2013', 'Foster+etal|2017',
+    ]);
+    assert.deepStrictEqual(items('In the research by Clark *et al* ( Clark, 2015; Clark, 2012; Clark *et al.,* 2015), the major source'), [
+      'Clark|2015', 'Clark|2012', 'Clark+etal|2015',
+    ]);
+    assert.deepStrictEqual(items('as Clark _et al._ (2015) showed, and as in Güell *et al.*, 2018.'), ['Clark+etal|2015', 'Güell+etal|2018']);
+    assert.deepStrictEqual(items('(see e.g. Clark, 2015; Clark *et al.,* 2015; Güell *et al.,* 2015 and references therein)'), ['Clark|2015', 'Clark+etal|2015', 'Güell+etal|2015']);
+    // An emphasised title before a year is no author: `*Environment Protection and Biodiversity Conservation Act* 1999`.
+    assert.deepStrictEqual(items('under the *Environment Protection and Biodiversity Conservation Act* 1999 (Cth).'), []);
+  });
+});

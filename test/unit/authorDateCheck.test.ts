@@ -224,3 +224,16 @@ describe('author-date check', () => {
     assert.ok(Math.min(...cpu) < 500, `best CPU ${Math.min(...cpu).toFixed(1)} ms`);
   });
 });
+
+describe('author-date check of a text that cites by number', () => {
+  it('does not call the items of its numbered list uncited', () => {
+    // PLOS ONE (doi:10.1371/journal.pone.0002019), cited as `[1]–[5]`, with a numbered list of 27 works.
+    const text = fs.readFileSync(path.resolve(__dirname, '../fixtures/author-date-publishers/plos-2.md'), 'utf8');
+    const result = checkAuthorDate(text, []);
+    assert.strictEqual(result.referenceList?.entries.length, 27);
+    assert.deepStrictEqual(result.diagnostics.filter((d) => d.code === 'uncited'), []);
+    // Cited by author and year instead, the same list has its uncited works reported.
+    const authorDate = text.replace(/\[\d+\](?:–\[\d+\])?/g, '').replace('cancer', 'cancer (Wannamethee & Shaper, 2001)');
+    assert.strictEqual(checkAuthorDate(authorDate, []).diagnostics.filter((d) => d.code === 'uncited').length, 26);
+  });
+});

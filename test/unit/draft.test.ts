@@ -4,6 +4,8 @@ import * as path from 'path';
 import { checkDocument } from '../../src/core/check';
 import { findAuthorDateCitations } from '../../src/core/citations/authorDate';
 import { checkAuthorDate } from '../../src/core/citations/authorDateCheck';
+import { extractReferences } from '../../src/core/citations/extractReferences';
+import { linkCitations } from '../../src/core/citations/linkCitations';
 import { parsePandocCitations } from '../../src/core/citations/pandoc';
 import { findReferenceList } from '../../src/core/citations/referenceList';
 import { Draft, type DraftParts } from '../../src/core/draft';
@@ -14,7 +16,7 @@ import { draftRenameEdits } from '../../src/core/languageFeatures/rename';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import { parseLibraryFile } from '../../src/core/library/load';
 import { readFrontMatter } from '../../src/core/markdown/frontMatter';
-import { ignoredSpans } from '../../src/core/markdown/regions';
+import { ignoredSpans, markdownBlocks } from '../../src/core/markdown/regions';
 import { findTags } from '../../src/core/themes/tags';
 
 const fixtures = path.resolve(__dirname, '../fixtures');
@@ -45,7 +47,7 @@ async function loadDraft() {
 }
 
 describe('Draft', () => {
-  it('computes the ignored spans, citations and reference list once for the check, completion, hover, references and tags', async () => {
+  it('computes the block breaks, ignored spans, citations and reference list once for the check, completion, hover, references and tags', async () => {
     const { text, view } = await loadDraft();
     const draft = new CountingDraft(text, draftPath);
     const key = text.indexOf('@smith2010') + 3;
@@ -58,15 +60,31 @@ describe('Draft', () => {
     assert.strictEqual(draft.tags[0].ref, 'theme-a');
     checkDocument(draft, view, { authorDate: 'on' }); // the next feature on the same version parses nothing again
     assert.deepStrictEqual(draft.computed, {
-      notText: 1, lines: 1, frontMatter: 1, ignored: 1, pandocCitations: 1, citedKeys: 1, referenceList: 1, authorDateCitations: 1, tags: 1,
+      notText: 1, lines: 1, frontMatter: 1, blocks: 1, ignored: 1, pandocCitations: 1, citedKeys: 1, referenceList: 1, authorDateCitations: 1, tags: 1,
     });
+  });
+
+  it('reads the reference list once to extract it and to link the draft twice (without, then with bibliography:)', async () => {
+    const articlePath = path.join(fixtures, 'author-date-jats/bdj-4-e8905.md');
+    const text = await fs.readFile(articlePath, 'utf8');
+    const draft = new CountingDraft(text, articlePath);
+    const extracted = extractReferences(draft, 'bdj-references.json');
+    assert.ok(extracted && extracted.references.length > 100);
+    const entries = extracted.references.map((reference) => reference.entry);
+    const linked = linkCitations(draft, entries, { path: articlePath });
+    const withBibliography = linkCitations(draft, entries, { path: articlePath, bibliography: 'bdj-references.json' });
+    assert.ok(linked.linked.length > 0 && withBibliography.frontMatter);
+    assert.deepStrictEqual(draft.computed, { lines: 1, frontMatter: 1, blocks: 1, ignored: 1, referenceList: 1 });
+    // the same as from the text
+    assert.deepStrictEqual(extracted, extractReferences(text, 'bdj-references.json'));
+    assert.deepStrictEqual(withBibliography, linkCitations(text, entries, { path: articlePath, bibliography: 'bdj-references.json' }));
   });
 
   it('computes nothing until a part is asked for, then only what that part needs', () => {
     const draft = new CountingDraft('Text with [@a] and `[@code]`.\n', 'a.md');
     assert.deepStrictEqual(draft.computed, {});
     assert.deepStrictEqual(draft.pandocCitations.map((citation) => citation.items[0].key), ['a']);
-    assert.deepStrictEqual(draft.computed, { ignored: 1, pandocCitations: 1 });
+    assert.deepStrictEqual(draft.computed, { blocks: 1, ignored: 1, pandocCitations: 1 });
   });
 
   it('holds what each parser finds in the text', async () => {
@@ -74,6 +92,7 @@ describe('Draft', () => {
     const draft = new Draft(text, draftPath);
     const list = findReferenceList(text, draftPath);
     assert.ok(list && list.entries.length > 20);
+    assert.deepStrictEqual(draft.blocks, markdownBlocks(text));
     assert.deepStrictEqual(draft.ignored, ignoredSpans(text));
     assert.deepStrictEqual(draft.frontMatter, readFrontMatter(text, draftPath));
     assert.deepStrictEqual(draft.pandocCitations, parsePandocCitations(text));

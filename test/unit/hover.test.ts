@@ -3,6 +3,8 @@ import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as path from 'path';
 import { citationKeyAt, escapeMarkdown, hoverMarkdown, missingKeyHoverMarkdown } from '../../src/core/languageFeatures/hover';
+import { isCrossReference } from '../../src/core/check';
+import { citedKeys } from '../../src/core/languageFeatures/references';
 import type { LibraryEntry } from '../../src/core/types';
 
 // markdown-it (installed with @vscode/vsce) renders with HTML and linkify on: stricter than VS Code's hovers.
@@ -58,6 +60,21 @@ describe('citationKeyAt', () => {
       assert.strictEqual(citationKeyAt(draft, offset), undefined, marker);
     }
     assert.strictEqual(citationKeyAt(draft, draft.indexOf('@baez/article shows') + 2)?.key, 'baez/article');
+  });
+  it('at every offset, finds the key whose range holds it among all the keys the draft cites', () => {
+    const samples = [
+      draft,
+      fs.readFileSync(path.resolve(__dirname, '../fixtures/check/draft.md'), 'utf8'),
+      '---\nnocite: |\n  @a, @{b c}\n---\n[@x, see @y; -@{z.1}, p. 3] @n [p. 4; @m] @{o}. [@fig-map]\n@p@q e@mail',
+    ];
+    for (const text of samples) {
+      // from the '@' to the end, braces included
+      const keys = citedKeys(text).filter((cited) => !isCrossReference(cited.key)).map((cited) => ({ ...cited, braces: cited.braced ? 1 : 0 }));
+      for (let offset = 0; offset <= text.length; offset++) {
+        const holding = keys.find((cited) => offset >= cited.start - 1 - cited.braces && offset <= cited.end + cited.braces);
+        assert.deepStrictEqual(citationKeyAt(text, offset), holding && { key: holding.key, start: holding.start, end: holding.end }, `offset ${offset}`);
+      }
+    }
   });
 });
 

@@ -10,6 +10,8 @@ describe('latexToUnicode', () => {
     ["Garc{\\'{\\i}}a", 'García'],
     ['\\`a \\^o \\~n \\=u \\.z', 'à ô ñ ū ż'],
     ['\\c{c} \\c c', 'ç ç'],
+    // TeX's \accent skips blanks before its letter: `G{\" o}del` as some exports write it
+    ['G{\\" o}del, {\\\' e}, \\^ o', 'Gödel, é, ô'],
     ['\\v{s}\\v{C}', 'šČ'],
     ['\\H{o} \\k{a} \\r{a} \\u{g}', 'ő ą å ğ'],
     ['Stra\\ss{}e, \\o, \\O, \\ae, \\AE, \\oe, \\aa, \\l, \\L', 'Straße, ø, Ø, æ, Æ, œ, å, ł, Ł'],

@@ -139,15 +139,16 @@ describe('library worker thread', function () {
     assert.ok(second.type === 'patched' && second.previousSha1 === first.sha1, second.type);
     assert.strictEqual(second.reread, 1, 'only the edited entry was read again');
     assert.deepStrictEqual(decodeLibraryCache(second.patch.changed, file)!.parsed.entries.map((entry) => entry.key), [key], 'only the edited entry is sent');
+    const index = before.entries.findIndex((entry) => entry.key === key);
+    const [titleBefore, nextLineBefore] = [before.entries[index].title, before.entries[index + 1].startLine];
     const patched = applyLibraryPatch(before, second.patch)!;
     assert.strictEqual(patched.signature.sha1, second.sha1);
     const after = patched.parsed.entries;
     assert.deepStrictEqual(after, fullParse(edited, file), 'the same as a full parse');
-    const index = before.entries.findIndex((entry) => entry.key === key);
     assert.ok(index > 10 && index < after.length - 10);
     assert.strictEqual(after[index].title, 'A New Title, on two lines');
-    assert.notStrictEqual(before.entries[index].title, after[index].title);
-    assert.strictEqual(after[index + 1].startLine, before.entries[index + 1].startLine + 2);
+    assert.notStrictEqual(titleBefore, after[index].title);
+    assert.strictEqual(after[index + 1].startLine, nextLineBefore + 2);
     // the persisted cache is written after the reply, with the whole library
     const written = decodeLibraryCache(await cacheOnceWritten(cachePath, (data) => holds(data, file, patched.parsed)), file);
     assert.deepStrictEqual(written?.parsed, patched.parsed);
@@ -205,6 +206,36 @@ describe('library worker thread', function () {
     await fs.appendFile(file, '\n');
     const stale = await ask({ type: 'rename', path: file, key: 'van-gennep-1909', newKey: 'vg1909' });
     assert.ok(stale.type === 'error' && /changed on disk/.test(stale.message), JSON.stringify(stale));
+  });
+
+  it('replies to the rename of a key before reading the file again; the requests after it see the renamed library', async () => {
+    const file = path.join(dir, 'plain.bib');
+    const cachePath = path.join(dir, 'plain.index');
+    const original = await fs.readFile(path.join(messy, 'bbt-2660-plus-in-field-name.bib')); // no crossref: one entry changes
+    await fs.writeFile(file, original);
+    const first = await ask({ type: 'parse', path: file, sniff: false });
+    assert.ok(first.type === 'parsed');
+    const before = decodeLibraryCache(first.encoded, file)!.parsed;
+    const key = before.entries[100].key;
+    const newKey = `${key}-ré`;
+    // sent together: the rename, a CSL look-up of the new key and the rename back
+    const [renamed, csl, back] = await Promise.all([
+      ask({ type: 'rename', path: file, key, newKey, cachePath }),
+      ask({ type: 'csl', path: file, keys: [newKey, key] }),
+      ask({ type: 'rename', path: file, key: newKey, newKey: key, cachePath }),
+    ]);
+    assert.ok(renamed.type === 'patched' && renamed.reread === 1 && renamed.previousSha1 === first.sha1, JSON.stringify(renamed));
+    assert.deepStrictEqual([renamed.patch.head, renamed.patch.tail], [100, before.entries.length - 101]);
+    const renamedBytes = Buffer.concat([original.subarray(0, original.indexOf(`{${key},`) + 1), Buffer.from(newKey), original.subarray(original.indexOf(`{${key},`) + 1 + key.length)]);
+    assert.strictEqual(renamed.sha1, signatureOf(renamedBytes, 0).sha1);
+    assert.deepStrictEqual(applyLibraryPatch(before, renamed.patch)!.parsed.entries, fullParse(renamedBytes.toString(), file), 'the same as a full parse');
+    assert.ok(csl.type === 'csl' && csl.items[0] !== null && csl.items[1] === null, 'the look-up sees the new key');
+    assert.ok(back.type === 'patched' && back.previousSha1 === renamed.sha1, JSON.stringify(back));
+    assert.ok((await fs.readFile(file)).equals(original), 'renamed back byte for byte');
+    const expected = decodeLibraryCache(encodeLibraryCache(parseLibraryFile(original, file), signatureOf(original, 0)), file)!.parsed;
+    const cached = decodeLibraryCache(await cacheOnceWritten(cachePath, (data) => holds(data, file, expected)), file);
+    assert.ok(cached && holds(Buffer.from(encodeLibraryCache(cached.parsed, cached.signature)), file, expected), 'the cache is of the file renamed back');
+    assert.strictEqual(cached.signature.sha1, first.sha1);
   });
 
   it('writes the cache only between requests: a rename asked during a read is answered before the cache is written', async function () {

@@ -112,3 +112,72 @@ describe('reference list', () => {
     );
   });
 });
+
+// Real lists of test/fixtures/author-date-publishers, each failing before its fix.
+describe('reference lists as publishers write them', () => {
+  it('keeps Copernicus items, whose year comes last after volume and pages', () => {
+    const text = [
+      'Body (Best et al., 2005).', '', 'References', '----------', '',
+      'Best, M. J., Cox, P. M., and Warrilow, D.: determining the optimal soil temperature scheme for atmospheric modeling applications, Bound.-Lay. Meteorol., 114, 111–142, 2005.',
+      '', 'Gandin, L. S.: Complex quality control of meteorological observations, Mon. Weather Rev., 116, 1137–1156, 1988.', '',
+    ].join('\n');
+    const entries = findReferenceList(text, 'asr.md')!.entries;
+    assert.deepStrictEqual(entries.map((entry) => [entry.authors[0]?.family, entry.year]), [['Best', '2005'], ['Gandin', '1988']]);
+  });
+
+  it('reads an organisation written with initials (CCR, APA) as one name', () => {
+    assert.deepStrictEqual(parseReferenceItem('U.S. Census Bureau. (2020). American community survey 5-year data (2009-2019).').authors, [{ literal: 'U.S. Census Bureau' }]);
+  });
+
+  it('finds the list under MDPI\'s "References and Notes"', () => {
+    const text = 'Body [2].\n\n# References and Notes\n\n2. McCollum, E.; Davis, M. The necessity of certain lipids during growth. *J. Biol. Chem* **1913**, *15*, 167–175.\n';
+    const entries = findReferenceList(text, 'nu.md')!.entries;
+    assert.deepStrictEqual(entries.map((entry) => [entry.authors.map((person) => person.family), entry.year]), [[['McCollum', 'Davis'], '1913']]);
+  });
+});
+
+describe('numbered reference lists (Vancouver, MDPI)', () => {
+  it('reads the names before the title and the year after the journal', () => {
+    const plos = parseReferenceItem('2. Feely RA, Sabine CL, Lee K, Berelson W, Kleypas J, Fabry VJ, et al. Impact of anthropogenic CO2 on the CaCO3 system in the oceans. Science. 2004;305(5682):362–6. doi: 10.1126/science.1097329 15256664');
+    assert.deepStrictEqual([plos.authors.slice(0, 2), plos.year, plos.title, plos.authorText], [
+      [{ family: 'Feely', given: 'RA' }, { family: 'Sabine', given: 'CL' }], '2004', 'Impact of anthropogenic CO2 on the CaCO3 system in the oceans', 'Feely RA, Sabine CL, Lee K, Berelson W, Kleypas J, Fabry VJ et al',
+    ]);
+    assert.deepStrictEqual(parseReferenceItem('1. Iglesias‐Rodriguez MD, Armstrong R. Progress made. Eos. 2002;83(34):365–75.').authors[0], { family: 'Iglesias‐Rodriguez', given: 'MD' });
+    // Hindawi (doi:10.1155/2017/8147421) in Vancouver: hyphenated initials.
+    assert.deepStrictEqual(parseReferenceItem('4. Ellenbroek BA, Liégeois J-F. JL 13, an atypical antipsychotic: A preclinical review. CNS Drug Reviews. 2003;9:41–5').authors, [
+      { family: 'Ellenbroek', given: 'BA' }, { family: 'Liégeois', given: 'J-F' },
+    ]);
+    // PLOS ONE (doi:10.1371/journal.pone.0202746): a suffix after the initials, the pages right after the year.
+    const suffixed = parseReferenceItem('52. Loeblich AR Jr, Tappan H. Suprageneric classification of the Foraminiferida (Protozoa). Micropaleontology. 1984:1–70.');
+    assert.deepStrictEqual([suffixed.authors.map((person) => person.family), suffixed.year], [['Loeblich', 'Tappan'], '1984']);
+    const mdpi = parseReferenceItem('3. Goodman, D.; Blaner, W. Biosynthesis, absorption, and hepatic metabolism of retinol. *The Retinoids* **1984**, *2*, 1–39.');
+    assert.deepStrictEqual([mdpi.authors, mdpi.year, mdpi.title], [[{ family: 'Goodman', given: 'D.' }, { family: 'Blaner', given: 'W.' }], '1984', 'Biosynthesis, absorption, and hepatic metabolism of retinol']);
+  });
+});
+
+describe('single-name authors', () => {
+  it('reads a one-name author before "&" as a person of its own, not as the family name of the next', () => {
+    assert.deepStrictEqual(parseReferenceItem('Sukarno, & Hatta, M. (1945). Proclamation. Jakarta.').authors.map((person) => person.family), ['Sukarno', 'Hatta']);
+    assert.deepStrictEqual(parseReferenceItem('Smith, J., Madonna, & Lee, K. (2010). Title. Pub.').authors.map((person) => person.family), ['Smith', 'Madonna', 'Lee']);
+    // Chicago writes given names after the first family name, and "and" before the last person.
+    assert.deepStrictEqual(parseReferenceItem('Galtung, Johan, and Dietrich Fischer. 2013. Johan Galtung. Berlin: Springer.').authors[0], { family: 'Galtung', given: 'Johan' });
+  });
+});
+
+describe('Chicago author-date lists (citeproc, test/fixtures/author-date-publishers/joss-*)', () => {
+  it('gives an item that starts with dashes the authors of the item before', () => {
+    const text = [
+      'Outliers (Wilcox 1998, 2013).', '', '# References', '',
+      'Wilcox, Rand R. 1998. "How Many Discoveries Have Been Lost by Ignoring Modern Statistical Methods?" *American Psychologist* 53 (3): 300. <https://doi.org/10.1037/0003-066X.53.3.300>.', '',
+      '---------. 2013. *Introduction to Robust Estimation and Hypothesis Testing*. Academic press. <https://doi.org/10.1016/c2010-0-67044-1>.', '',
+      '———. 2017. *Modern Statistics for the Social and Behavioral Sciences*. CRC Press.', '',
+    ].join('\n');
+    const entries = findReferenceList(text, 'p.md')!.entries;
+    assert.deepStrictEqual(entries.map((entry) => [entry.key, entry.authors[0]?.family]), [['wilcox1998', 'Wilcox'], ['wilcox2013', 'Wilcox'], ['wilcox2017', 'Wilcox']]);
+  });
+
+  it('keeps a particle citeproc puts after the given name with the family name', () => {
+    const item = 'Campo, Javier del, Michael E Sieracki, Robert Molestina, Patrick Keeling, Ramon Massana, and Inaki Ruiz-Trillo. 2014. "The Others: Our Biased Perspective of Eukaryotic Genomes." *Trends in Ecology & Evolution* 29 (5): 252--59.';
+    assert.deepStrictEqual(parseReferenceItem(item).authors.slice(0, 2), [{ family: 'del Campo', given: 'Javier' }, { family: 'Sieracki', given: 'Michael E' }]);
+  });
+});

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { blockBreaks, ignoredSpans, inSpans, spanAt, type Span } from '../../src/core/markdown/regions';
+import { ignoredSpans, inSpans, markdownBlocks, spanAt, type Span } from '../../src/core/markdown/regions';
 import { citationCases } from '../fixtures/pandoc/cases';
 import { syntheticDraft } from '../fixtures/pandoc/draft';
 
@@ -135,12 +135,12 @@ describe('ignoredSpans', () => {
   });
 });
 
-describe('blockBreaks', () => {
+describe('markdownBlocks: breaks', () => {
   it('ends paragraphs at blank lines, list items, table rows and cells', () => {
     const text = 'a\n\n- x\n- y\n\n| a | b \\| c |\n|---|---|\n| d | e |\n';
     const lineStart = (line: string) => text.indexOf(`\n${line}`) + 1;
     const bars = (row: string) => [...row.matchAll(/(?<!\\)\|/g)].map((bar) => lineStart(row) + bar.index);
-    assert.deepStrictEqual(blockBreaks(text), [
+    assert.deepStrictEqual(markdownBlocks(text).breaks, [
       2, // the blank line after "a"
       lineStart('- x'),
       lineStart('- y'),
@@ -155,6 +155,6 @@ describe('blockBreaks', () => {
   });
 
   it('keeps list markers inside a paragraph and pipes outside tables as text', () => {
-    assert.deepStrictEqual(blockBreaks('Text\n- not a list | nor a table'), []);
+    assert.deepStrictEqual(markdownBlocks('Text\n- not a list | nor a table').breaks, []);
   });
 });

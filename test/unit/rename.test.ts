@@ -140,10 +140,9 @@ describe('renameKeyEdits: the links to the key', () => {
     const reread = parseBibtex(renamed, 'lib.bib');
     assert.strictEqual(entryOf(reread, 'child').fields!.booktitle, 'Whole Book');
     assert.deepStrictEqual(reread.problems.map((problem) => problem.message), ["Entry 'other' refers to 'shared' (crossref/xdata), which is not in this file"]);
-    // on disk, edit by edit from the last, as the library worker makes them
-    const bytes = Buffer.from(bib, 'latin1');
-    const written = [...edits].sort((a, b) => b.start - a.start).reduce<Uint8Array>((current, edit) => editLibraryBytes(current, bib, 'latin-1', edit), bytes);
-    assert.strictEqual(Buffer.from(written).toString('latin1'), renamed);
+    // on disk, as the library worker makes them
+    const written = Buffer.concat(editLibraryBytes(Buffer.from(bib, 'latin1'), bib, 'latin-1', edits));
+    assert.strictEqual(written.toString('latin1'), renamed);
   });
 
   it("renames the codebook's sources: key, quoting it when YAML needs that", () => {
@@ -204,8 +203,7 @@ describe('editLibraryBytes: the rename made in the file on disk', () => {
   function renameOnDisk(bytes: Buffer, key: string, newKey: string): Buffer {
     const { text, encoding } = decodeLibraryBytes(bytes);
     const entry = entryOf(parseBibtex(text, 'library.bib'), key);
-    const [edit] = renameKeyEdits(key, newKey, entry, text, []);
-    return Buffer.from(editLibraryBytes(bytes, text, encoding, edit));
+    return Buffer.concat(editLibraryBytes(bytes, text, encoding, renameKeyEdits(key, newKey, entry, text, [])));
   }
 
   it('changes only the key bytes of a UTF-8 file with a byte-order mark, CRLF and non-ASCII text before the key', () => {
@@ -228,10 +226,26 @@ describe('editLibraryBytes: the rename made in the file on disk', () => {
     assert.throws(() => renameOnDisk(bytes, key, 'clé'), /not plain ASCII/);
   });
 
+  it('makes several edits at once, measured from the start or from the end, as pieces of the old bytes', () => {
+    const middle = fs.readFileSync(path.resolve(__dirname, '../fixtures/bib-messy/bbt-1730-5-jabref-groups-crlf.bib'));
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('@misc{début,\r\n  title = {Ça va — 東京 😀},\r\n}\r\n'), middle,
+      Buffer.from('\r\n@misc{fin-ñ, title = {😀 東京}}\r\n@misc{last, crossref = {début}}\r\n')]);
+    const { text, encoding } = decodeLibraryBytes(bytes);
+    const edits = ['début', 'fin-ñ', 'last'].map((key) => {
+      const start = text.indexOf(`{${key}`) + 1;
+      return { start, end: start + key.length, newText: `${key}→2` };
+    });
+    const pieces = editLibraryBytes(bytes, text, encoding, edits);
+    const expected = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(applyEdits(text, edits))]);
+    assert.ok(Buffer.concat(pieces).equals(expected));
+    assert.ok(pieces.some((piece) => piece.buffer === bytes.buffer && piece.length >= middle.length), 'the old bytes are not copied');
+    assert.throws(() => editLibraryBytes(bytes, text, encoding, [edits[0], { ...edits[0], start: edits[0].start + 1 }]), /overlap/);
+  });
+
   it('refuses when the bytes at the key are no longer the key (the file changed since it was read)', () => {
     const text = '@book{one,\n  title = {One}\n}\n';
     const entry = entryOf(parseBibtex(text, 'library.bib'), 'one');
     const [edit] = renameKeyEdits('one', 'two', entry, text, []);
-    assert.throws(() => editLibraryBytes(Buffer.from(`%\n${text}`), text, 'utf-8', edit), /changed on disk/);
+    assert.throws(() => editLibraryBytes(Buffer.from(`%\n${text}`), text, 'utf-8', [edit]), /changed on disk/);
   });
 });

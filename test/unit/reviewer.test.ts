@@ -46,6 +46,21 @@ describe('reviewer mode on real articles', () => {
   });
 });
 
+describe('reviewer mode on real articles from other publishers, lists as each publisher writes them', () => {
+  it('scores ten articles (CCR, F1000Research, Copernicus, PLOS, MDPI, Hindawi) and four JOSS manuscripts: detection, seeded recall, list reading', () => {
+    const score = scoreCorpus(path.join(fixtures, 'author-date-publishers'));
+    console.log(`      ${describeScore('list', score.list)}\n      ${describeScore('bib', score.bib)}`);
+    const list = score.list;
+    assert.ok(list.citations >= 200 && list.listItems >= 550, `${list.citations} citations, ${list.listItems} list items`);
+    assert.ok(ratio(list.detected, list.citations) >= 0.99, list.mistakes.filter((m) => m.startsWith('missed')).join('\n'));
+    assert.ok(ratio(list.seededFlagged, list.seededSpans) >= 0.95, list.mistakes.filter((m) => m.startsWith('seeded')).join('\n'));
+    assert.ok(ratio(list.itemsSplit, list.listItems) >= 0.99 && list.extraItems === 0, list.mistakes.filter((m) => m.startsWith('list item')).join('\n'));
+    assert.ok(ratio(list.firstAuthors, list.listItems) >= 0.95 && ratio(list.years, list.listItems) >= 0.97, list.mistakes.filter((m) => m.startsWith('list')).join('\n'));
+    // Numbered articles get no "uncited" flags; the false flags left are the articles' own mixed styles (`IPCC (2006c)`).
+    for (const mode of [score.list, score.bib]) assert.ok(ratio(mode.correctFlags, mode.flags) >= 0.65, mode.mistakes.filter((m) => m.startsWith('false')).join('\n'));
+  });
+});
+
 describe('reviewer mode on a qualitative case study with a `## References:` heading', () => {
   const text = fs.readFileSync(path.join(fixtures, 'reviewer-case-study/case-study.md'), 'utf8');
   const result = checkAuthorDate(text, [], { path: 'case-study.md' });

@@ -95,10 +95,11 @@ const PREFIX = /^(?:(?:see|also|e\.\s?g\.|i\.\s?e\.|cf\.|for|example|instance|a|
 /** A locator that holds another name and year: `(Pyle and Michel 2008, Jong de et al. 2015)` parted by a comma. */
 const CITATION_IN_LOCATOR = /\p{Lu}[\p{L}'’-]+[^\d;]{0,80}?(?<![\d:–-])\b(?:1[5-9]|20)\d\d(?!\d)/u;
 /** Last words of a group author, named with "the": `the Honeybee Genome Sequencing Consortium (2006)`. */
-const ORGANISATION = /\b(?:Consortium|Group|Committee|Organi[sz]ation|Association|Society|Institute|Council|Agency|Foundation|Network|Project|Team|Initiative|Collaboration|Office|Department|Ministry|Commission|Bureau|Survey|Board|Programme|Program|Centre|Center)$/u;
+export const ORGANISATION = /\b(?:Consortium|Group|Committee|Organi[sz]ation|Association|Society|Institute|Council|Agency|Foundation|Network|Project|Team|Initiative|Collaboration|Office|Department|Ministry|Commission|Bureau|Survey|Board|Programme|Program|Centre|Center)$/u;
 /** `(LMNN, Weinberger and Saul, 2009)`: a method's acronym, then the work that gave it. */
 const ACRONYM_FIRST = /^\p{Lu}[\p{Lu}\d-]+,\s+(?=\p{Lu}\p{Ll})/u;
 const ET_AL = /(?:,?\s*|\b)(et\s*\.?\s*al\b\.?,?|and (?:colleagues|co-?workers))$/u;
+const EMPHASISED_ET_AL = /[*_]{1,2}(et\s*\.?\s*al\b\.?,?)(?:[*_]{1,2})?$/u;
 const TITLE = /^(?:["“”](.+?),?["“”]|[*_]{1,2}(.+?)[*_]{1,2}),?$/su;
 const ABBREVIATION = /\s*\[(\p{Lu}[\p{L}&]*\p{Lu})\]$/u;
 const INITIALS = /^\p{Lu}\.(?:-?\p{Lu}\.)*$/u;
@@ -128,6 +129,8 @@ export function parseNames(phrase: string, lenient = false): ParsedNames | undef
   const title = TITLE.exec(rest);
   if (title) return { names: [], namePhrase: '', etAl: false, title: (title[1] ?? title[2]).trim() };
   rest = rest.replace(/(?:['’]s|s['’])$/u, (m) => (m.startsWith('s') ? 's' : ''));
+  // `Clark *et al.,* 2015`, `Gentleman _et al._`: publishers set "et al." in italics.
+  rest = rest.replace(EMPHASISED_ET_AL, '$1');
   let etAl = false;
   let etAlVariant: string | undefined;
   const etAlMatch = ET_AL.exec(rest);
@@ -283,7 +286,8 @@ function bareCitations(text: string, taken: Span[]): AuthorDateCitation[] {
     if (!m) continue;
     runEnd = m.index + m[0].length; // the later years of `2010, 2012` belong to this match
     if (inSpans(taken, runEnd - 1)) continue;
-    const separator = /(?:,\s*|[ \t]+)$/.exec(text.slice(Math.max(0, m.index - 8), m.index));
+    // `Güell *et al.,* 2015`: the emphasis may close after the comma
+    const separator = /(?:(?<=\bal\.?,?)[*_]{1,2}[ \t]*|,\s*|[ \t]+)$/.exec(text.slice(Math.max(0, m.index - 8), m.index));
     if (!separator || separator[0].includes('\n')) continue;
     const author = authorBefore(text, m.index - separator[0].length);
     if (!author || inSpans(taken, author.start)) continue;
@@ -440,7 +444,9 @@ function authorBefore(text: string, open: number): { start: number; parsed: Pars
   for (let i = last; i >= 0; i--) {
     const token = tokens[i][0];
     const gap = before.slice(tokens[i].index + token.length, i + 1 < tokens.length ? tokens[i + 1].index : before.length);
-    if (!/^\s*$/.test(gap)) break; // other punctuation between words ends the phrase
+    // other punctuation between words ends the phrase; `Clark *et al.* (2015)` keeps its emphasis
+    const emphasis = /^[\s*_]*$/.test(gap) && /^(?:et|al\.?,?)$/u.test(i + 1 < tokens.length && /^(?:et|al)/u.test(tokens[i + 1][0]) ? tokens[i + 1][0] : token);
+    if (!/^\s*$/.test(gap) && !emphasis) break;
     const isLast = i === last;
     // `Alternatively, Asakawa et al. (1979)`: a sentence adverb before the names.
     if (/^\p{Lu}\p{Ll}{5,}ly$/u.test(token) && tokens[i + 1]?.[0] === ',') break;

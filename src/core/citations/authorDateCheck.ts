@@ -112,7 +112,8 @@ export function checkAuthorDate(input: Draft | string, library: LibraryEntry[], 
 
   if (referenceList) {
     result.referenceList = referenceList;
-    if (options.uncited !== false) {
+    // A numbered list cited by number (`[1]`, `[3–5]`, `<sup>1,2</sup>`): no author-date citation need reach it.
+    if (options.uncited !== false && !citesByNumber(text, referenceList, lines)) {
       for (const entry of referenceList.entries) {
         if (citedInList.has(entry) || entry.year === undefined) continue;
         const label = authorLabel(entry.authors.length > 0 ? entry.authors : entry.editors, entry.title);
@@ -133,6 +134,17 @@ export function checkAuthorDate(input: Draft | string, library: LibraryEntry[], 
   }
   diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return result;
+}
+
+/** `[1]`, `[3–5]`, `[1, 2]`, `[1]–[5]`, `<sup>1,2</sup>`, `^4^`: citations by number. */
+const NUMBERED_CITATION = /\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]|<sup>\s*\d|\^\d{1,3}(?:[,–-]\d{1,3})*\^/g;
+const NUMBERED_ITEM = /^\s*(?:\[\d{1,4}\]|\d{1,4}[.)])\s/;
+
+/** Most list items numbered, and the text before the list cites by number at least three times. */
+function citesByNumber(text: string, list: { start: number; entries: LibraryEntry[] }, lines: LineIndex): boolean {
+  const numbered = list.entries.filter((entry) => NUMBERED_ITEM.test(lines.lineText(entry.startLine))).length;
+  if (numbered === 0 || numbered < list.entries.length / 2) return false;
+  return (text.slice(0, list.start).match(NUMBERED_CITATION)?.length ?? 0) >= 3;
 }
 
 function withoutLeadingNames(item: AuthorDateItem, drop: number): AuthorDateItem {

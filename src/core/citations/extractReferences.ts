@@ -2,10 +2,10 @@
 // authors, year, title, container, volume, issue, pages, publisher, DOI, URL — what the item states)
 // with a Better BibTeX-like key. Items that cannot be read are reported with their line, not dropped.
 // The item splitting and the names/year/title come from referenceList.ts; this file reads the rest.
-import { ignoredSpans } from '../markdown/regions';
-import { LineIndex } from '../text';
+import { Draft } from '../draft';
+import type { LineIndex } from '../text';
 import type { CslItem, LibraryEntry, Person } from '../types';
-import { findReferenceList, parseReferenceItem } from './referenceList';
+import { parseReferenceItem } from './referenceList';
 
 export interface ExtractedReference {
   /** The library entry (key, authors, year, title…) and its CSL item (`entry.csl`). */
@@ -31,11 +31,15 @@ export interface ExtractedLibrary {
   end: number;
 }
 
-/** Reads the reference list of a manuscript; undefined when it has none. `source` is the library's path. */
-export function extractReferences(text: string, source: string): ExtractedLibrary | undefined {
-  const list = findReferenceList(text, source, ignoredSpans(text));
+/**
+ * Reads the reference list of a manuscript (a parsed draft, or a text); undefined when it has none.
+ * `source` is the library's path: the entries' source.
+ */
+export function extractReferences(input: Draft | string, source: string): ExtractedLibrary | undefined {
+  const draft = Draft.of(input, source);
+  const list = draft.referenceList;
   if (!list) return undefined;
-  const lines = new LineIndex(text);
+  const { lines } = draft;
   const references: ExtractedReference[] = [];
   const unread: UnreadReference[] = [];
   const keys = new KeyMaker();

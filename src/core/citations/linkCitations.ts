@@ -7,13 +7,10 @@
 // names as written are not what the style prints (an abbreviation, a possessive, a full name) and the
 // checker finds nothing wrong with them, they are kept as text and the citation suppresses the author
 // (`UNDP [-@undp2019]`), so the rendered text stays the same.
-import { readFrontMatter } from '../markdown/frontMatter';
 import { Draft } from '../draft';
-import { LineIndex } from '../text';
 import type { LibraryEntry, Person } from '../types';
 import { findAuthorDateCitations, type AuthorDateCitation, type AuthorDateItem } from './authorDate';
 import { checkAuthorDate } from './authorDateCheck';
-import { findReferenceList } from './referenceList';
 
 /** One replacement in the text: [start, end) becomes `newText`. */
 export interface TextEdit {
@@ -57,19 +54,20 @@ export interface LinkOptions {
   bibliography?: string;
 }
 
-/** Links the author-date citations of `text` to the entries of `library`. */
-export function linkCitations(text: string, library: LibraryEntry[], options: LinkOptions = {}): LinkResult {
+/** Links the author-date citations of a draft (or a text, read as a draft at `options.path`) to the entries of `library`. */
+export function linkCitations(input: Draft | string, library: LibraryEntry[], options: LinkOptions = {}): LinkResult {
+  const draft = Draft.of(input, options.path);
+  const { text, lines } = draft;
   // Match against the library only: the typed reference list is blanked (offsets kept), so the keys are the library's.
   // The same array when nothing changes: the checker's index of a (large) library is cached per array.
   if (library.some((entry) => withoutOthers(entry) !== entry)) library = library.map(withoutOthers);
-  const list = findReferenceList(text, options.path ?? 'document');
+  const list = draft.referenceList;
   const checkedText = list ? text.slice(0, list.start) + text.slice(list.start, list.end).replace(/[^\n]/g, ' ') + text.slice(list.end) : text;
   const checkedDraft = new Draft(checkedText, options.path);
   const check = checkAuthorDate(checkedDraft, library, { uncited: false });
   const checkedItems = new Map(check.citations.flatMap((citation) => citation.items).map((item) => [item.start, item]));
   const inconsistent = new Set(check.diagnostics.filter((d) => d.code === 'inconsistent').map((d) => `${d.range.start.line}:${d.range.start.character}`));
   const byKey = new Map(library.map((entry) => [entry.key, entry]));
-  const lines = new LineIndex(text);
 
   const result: LinkResult = { linked: [], unlinked: [] };
   const citations = findAuthorDateCitations(checkedText, [], checkedDraft.ignored);
@@ -147,7 +145,7 @@ export function linkCitations(text: string, library: LibraryEntry[], options: Li
     result.linked.push({ ...rewrite, original: citation.text, kept: text.slice(citation.start, rewrite.start), keys: linkedKeys, corrected: flagged });
     unlinkedItems(citation.items);
   }
-  if (options.bibliography && result.linked.length > 0) result.frontMatter = bibliographyEdit(text, options.bibliography, options.path);
+  if (options.bibliography && result.linked.length > 0) result.frontMatter = bibliographyEdit(draft, options.bibliography);
   return result;
 }
 
@@ -375,13 +373,13 @@ function escapeText(text: string): string {
 }
 
 /** `bibliography: refs.json` in the front matter, or a new front matter; undefined when one is named already. */
-function bibliographyEdit(text: string, bibliography: string, path = 'document'): TextEdit | undefined {
-  const frontMatter = readFrontMatter(text, path);
+function bibliographyEdit(draft: Draft, bibliography: string): TextEdit | undefined {
+  const { text, frontMatter } = draft;
   if (frontMatter.bibliography.length > 0) return undefined;
   const value = /^[\w./-]+$/.test(bibliography) ? bibliography : JSON.stringify(bibliography);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   if (frontMatter.endLine >= 0) {
-    const at = new LineIndex(text).offsetAt({ line: frontMatter.endLine, character: 0 });
+    const at = draft.lines.offsetAt({ line: frontMatter.endLine, character: 0 });
     return { start: at, end: at, newText: `bibliography: ${value}${eol}` };
   }
   const at = text.startsWith('\uFEFF') ? 1 : 0;

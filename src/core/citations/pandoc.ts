@@ -2,7 +2,7 @@
 // text so that every key keeps its offset. Disputed cases were checked against pandoc itself; the
 // cases and pandoc's answers are in test/fixtures/pandoc/.
 
-import { blockBreaks, ignoredSpans, spanAt, type Span } from '../markdown/regions';
+import { ignoredSpans, markdownBlocks, spanAt, type Span } from '../markdown/regions';
 
 export interface CitationItem {
   /** Without '@' and without braces. */
@@ -30,12 +30,18 @@ export interface PandocCitation {
 
 /**
  * Every Pandoc citation of a Markdown text, sorted by start. Citations inside `ignored` spans
- * (default: `ignoredSpans(text)`) are not returned. As in pandoc, a citation may sit inside the
- * suffix of another one (`[@a, see @b]` cites both): such nested citations are returned too, so
- * their ranges lie within the outer one.
+ * (default: `ignoredSpans(text)`) are not returned; none reaches over the block `breaks` (default: the
+ * text's `markdownBlocks(text).breaks`). As in pandoc, a citation may sit inside the suffix of another
+ * one (`[@a, see @b]` cites both): such nested citations are returned too, so their ranges lie within
+ * the outer one.
  */
-export function parsePandocCitations(text: string, ignored: Span[] = ignoredSpans(text)): PandocCitation[] {
-  return new CitationScanner(text, ignored).scan();
+export function parsePandocCitations(text: string, ignored?: Span[], breaks?: number[]): PandocCitation[] {
+  if (!ignored || !breaks) {
+    const blocks = markdownBlocks(text);
+    ignored ??= ignoredSpans(text, blocks);
+    breaks ??= blocks.breaks;
+  }
+  return new CitationScanner(text, ignored, breaks).scan();
 }
 
 const letterOrDigit = /[\p{L}\p{N}]/u;
@@ -72,8 +78,9 @@ class CitationScanner {
   constructor(
     private readonly text: string,
     private readonly ignored: Span[],
+    breaks: number[],
   ) {
-    this.breaks = new Set(blockBreaks(text));
+    this.breaks = new Set(breaks);
     exampleWithPeriod.lastIndex = 0;
     const first = exampleWithPeriod.exec(text);
     const matches = [...(first ? [first] : []), ...text.matchAll(exampleWithPeriodAfterBlank)];

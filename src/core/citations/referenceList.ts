@@ -1,6 +1,7 @@
 // Finds a manuscript's own reference list (a section headed References, Bibliography, Works Cited,
 // Literature) and reads each item into a LibraryEntry, so that a draft without a .bib can be checked.
 import { ignoredSpans, inSpans, type Span } from '../markdown/regions';
+import { ORGANISATION } from './authorDate';
 import { LineIndex } from '../text';
 import type { LibraryEntry, Person } from '../types';
 
@@ -12,7 +13,7 @@ export interface ReferenceList {
 }
 
 // English, then German, French, Spanish, Portuguese, Italian, Dutch and Scandinavian words.
-const HEADING_WORDS = String.raw`(?:references?(?: cited)?|reference list|list of references|cited references|bibliography|works cited|` +
+const HEADING_WORDS = String.raw`(?:references?(?: cited| and notes)?|reference list|list of references|cited references|bibliography|works cited|` +
   String.raw`literature(?: cited)?|cited literature|sources|literatur(?:verzeichnis)?|quellen(?:verzeichnis)?|r[ée]f[ée]rences(?: bibliographiques)?|` +
   String.raw`bibliographie|bibliograf[íi]a|referencias(?: bibliogr[áa]ficas)?|refer[êe]ncias(?: bibliogr[áa]ficas)?|riferimenti(?: bibliografici)?|` +
   String.raw`literatuur(?:lijst)?|referenties|litteratur(?:liste)?|kilder)`;
@@ -22,8 +23,14 @@ const ATX_HEADING = new RegExp(String.raw`^(#{1,6})[ \t]+${HEADING_TEXT}[ \t]*#*
 const PLAIN_HEADING = new RegExp(String.raw`^${HEADING_TEXT}[ \t]*$`, 'iu');
 // At most three digits: `2016. The association...` continues an item whose authors filled the line before.
 const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
+// A bare year ends at a blank or the end, or (Vancouver, `Science. 2004;305(5682):362–6.`, `1984:1–70.`) before the volume or pages.
 const YEAR_IN_ITEM =
-  /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|in press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$))/u;
+  /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|in press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$)|[;:]\d)/u;
+/** Names before the title, year later: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or `:`), MDPI `McCollum, E.; Davis, M.`. */
+const FAMILY = String.raw`(?:\p{Ll}+\s)*\p{Lu}[\p{L}'’‐-]+(?:\s\p{Lu}[\p{Ll}'’‐-]+)*`;
+const VANCOUVER_INITIALS = String.raw`\p{Lu}(?:-?\p{Lu}){0,2}(?:\s(?:Jr|Sr|II|III|IV))?`; // `RA`, `J-F`, `AR Jr`
+const VANCOUVER_NAMES = new RegExp(String.raw`^(${FAMILY}\s${VANCOUVER_INITIALS}(?:,\s${FAMILY}\s${VANCOUVER_INITIALS})*)(?:,\s(et al)\.?)?[.:]\s`, 'u');
+const MDPI_NAMES = new RegExp(String.raw`^(${FAMILY},\s(?:\p{Lu}\.[\s-]?)+(?:;\s${FAMILY},\s(?:\p{Lu}\.[\s-]?)+)*)(?:;?\s(et al)\.)?\s(?=\p{Lu}(?:[\p{Ll}\d]|\s))`, 'u');
 
 /**
  * Finds the last reference-list section of a Markdown text and parses its items; undefined when there
@@ -57,6 +64,12 @@ export function findReferenceList(text: string, source: string, ignored: Span[] 
   const start = lines.offsetAt({ line: heading.line, character: 0 });
   const end = endLine < lines.lineCount ? lines.offsetAt({ line: endLine, character: 0 }) : text.length;
   const entries = referenceItems(lines, ignored, heading.last + 1, endLine).filter((item) => !notAReference(item.text)).map((item) => toEntry(item, source));
+  // `———. 2013.` (Chicago, MLA): the same authors as the item before.
+  entries.forEach((entry, i) => {
+    if (i === 0 || !SAME_AUTHORS.test(entry.fields?.author ?? entry.title ?? '')) return;
+    const previous = entries[i - 1];
+    Object.assign(entry, { authors: previous.authors, editors: previous.editors, fields: previous.fields });
+  });
   makeKeysUnique(entries);
   return { start, end, entries };
 }
@@ -97,11 +110,15 @@ function referenceItems(lines: LineIndex, ignored: Span[], from: number, to: num
   return items;
 }
 
-/** `Date of Publication June 10 (2021)` at the end of a list: numbers before the year and nothing after it. */
+/**
+ * `Date of Publication June 10 (2021)` at the end of a list: numbers before the year and nothing after it.
+ * Copernicus puts the year last too, after the volume and pages, but starts with a name list (`Best, M. J., …`).
+ */
 function notAReference(item: string): boolean {
   const plain = item.replace(LIST_MARKER, '');
   const year = YEAR_IN_ITEM.exec(plain);
-  return year !== null && /\d/.test(plain.slice(0, year.index)) && plain.slice(year.index + year[0].length).trim().replace(/^[.,;:]$/, '') === '';
+  if (year === null || !/\d/.test(plain.slice(0, year.index))) return false;
+  return plain.slice(year.index + year[0].length).trim().replace(/^[.,;:]$/, '') === '' && !/^[\p{L}'’ -]+,\s*\p{Lu}/u.test(plain);
 }
 
 function looksLikeReferenceStart(line: string): boolean {
@@ -135,6 +152,15 @@ export function parseReferenceItem(item: string): ParsedReference {
   if (!year) return { authors: [], editors: [], title: firstSentence(plain), doi, url };
   const digits = year[1] ?? year[3]?.replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
   const suffix = year[2] ?? year[4] ?? year[6] ?? '';
+  const vancouver = VANCOUVER_NAMES.exec(plain);
+  const leading = vancouver ?? MDPI_NAMES.exec(plain);
+  if (leading && leading[0].length <= year.index) {
+    const people = vancouver ? leading[1].split(/,\s/u).map(vancouverName) : leading[1].split(/;\s/u).map(mdpiName);
+    return {
+      authorText: leading[2] ? `${leading[1]} et al` : leading[1], authors: people, editors: [], year: digits + suffix,
+      title: firstSentence(plain.slice(leading[0].length)), doi, url,
+    };
+  }
   const before = plain.slice(0, year.index).replace(/[\s.,(]+$/u, '').trim();
   const after = plain.slice(year.index + year[0].length).replace(/^[\s).,:]+/u, '');
   const names = parseReferenceNames(before);
@@ -182,6 +208,9 @@ function firstSentence(text: string): string | undefined {
   return sentence || undefined;
 }
 
+/** The dashes that stand for the previous item's authors: `———.`, `---------.`, `___.` */
+const SAME_AUTHORS = /^(?:[-—–_]{2,}|[-—–_](?:\s?[-—–_]){2,})\.?$/u;
+const INITIALS = /^(?:\p{Lu}\.[\s-]*)+$/u;
 const INITIALS_OR_GIVEN = /^(?:\p{Lu}[\p{Ll}\p{M}'’]*(?:\.[\s-]*|[\s-]+|$)){1,4}$/u;
 const FUNCTION_WORDS = /^(?:of|for|the|on|and|&|in|to|at|de|des|du|für|und)$/u;
 
@@ -196,25 +225,36 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     .replace(/,?\s*\bet al\.?$/u, '')
     .replace(/[\s.,]+$/u, '');
   if (!rest) return undefined;
-  const tokens = rest
-    .split(/\s*,\s*(?:&|and|und)\s+|\s+(?:&|and|und)\s+|\s*,\s*|\s*;\s*/u)
-    .map((token) => token.trim())
-    .filter((token) => token);
+  // `&` or "and" starts the last person: `Sukarno, & Hatta, M.` names two people, not Sukarno Hatta.
+  const parts = rest.split(/(\s*,\s*(?:&|and|und)\s+|\s+(?:&|and|und)\s+)|\s*,\s*|\s*;\s*/u);
+  const tokens: string[] = [];
+  const afterAnd = new Set<number>();
+  parts.forEach((part, i) => {
+    if (i % 2 === 1) {
+      if (part) afterAnd.add(tokens.length);
+      return;
+    }
+    if (part?.trim()) tokens.push(part.trim());
+  });
   if (!rest.includes(',')) {
     // `J. Smith and K. Jones`, or one organisation (which may hold "and"), or a title.
-    if (tokens.every((token) => /^(?:\p{Lu}\.\s*)+\p{L}/u.test(token))) return { people: tokens.map(givenFirst), editors };
+    if (tokens.every((token) => /^(?:\p{Lu}\.\s*)+\p{L}/u.test(token)) && !ORGANISATION.test(rest)) return { people: tokens.map(givenFirst), editors };
     return isTitle(rest) ? undefined : { people: [{ literal: rest }], editors };
   }
   const people: Person[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const next = tokens[i + 1];
-    // `Aalst, W. van der`: particles after the initials belong to the family name; `Brooks, F. P., Jr.`: a suffix.
-    const particles = next === undefined ? null : /^((?:\p{Lu}\.[\s-]*)+)((?:\p{Ll}+\s*)+)$/u.exec(next);
+    // `Aalst, W. van der`, `Campo, Javier del` (citeproc's demoted particle): particles after the given
+    // names belong to the family name; `Brooks, F. P., Jr.`: a suffix.
+    const particles = next === undefined ? null : /^((?:\p{Lu}\.[\s-]*)+|(?:\p{Lu}[\p{Ll}.'’-]*\s+)+)((?:(?:van|von|der|den|de|del|della|di|da|dos|das|du|la|le|ten|ter)\s*)+)$/u.exec(next);
     if (/^(?:Jr|Sr|II|III|IV)\.?$/u.test(tokens[i])) continue;
     if (particles) {
       people.push({ family: `${particles[2].trim()} ${tokens[i]}`, given: particles[1].trim() });
       i++;
-    } else if (next !== undefined && INITIALS_OR_GIVEN.test(next)) {
+    } else if (i > 0 && isGivenFirstName(tokens[i], next)) {
+      // Chicago inverts only the first name: `Campo, Javier del, Michael E Sieracki, Robert Molestina, and …`
+      people.push(givenFirst(tokens[i]));
+    } else if (next !== undefined && INITIALS_OR_GIVEN.test(next) && !(afterAnd.has(i + 1) && !INITIALS.test(next))) {
       people.push({ family: tokens[i], given: next });
       i++;
     } else if (/\s/.test(tokens[i]) && !tokens[i].split(/\s+/).some((word) => FUNCTION_WORDS.test(word))) {
@@ -224,6 +264,24 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     }
   }
   return { people, editors };
+}
+
+/** `Michael E Sieracki` before another full name (not before initials: `Van Bennekum, A.`). */
+function isGivenFirstName(token: string, next: string | undefined): boolean {
+  return next !== undefined && /^\p{Lu}\S*\s+\S/u.test(token) && !/^(?:\p{Lu}\.?[\s-]*)+$/u.test(next) && !token.split(/\s+/u).some((word) => FUNCTION_WORDS.test(word));
+}
+
+/** Vancouver `Iglesias‐Rodriguez MD`, `Taipe Velasco CM`: the family name, then the initials. */
+function vancouverName(name: string): Person {
+  const plain = name.replace(/\s(?:Jr|Sr|II|III|IV)$/u, '');
+  const at = plain.lastIndexOf(' ');
+  return { family: plain.slice(0, at), given: plain.slice(at + 1) };
+}
+
+/** MDPI `McCollum, E.` (the list was split at `; `, each name keeps its comma). */
+function mdpiName(name: string): Person {
+  const [family, given] = name.split(/,\s*/u);
+  return given ? { family, given } : { family };
 }
 
 /** `J. van der Berg` or `Kate Jones`: the family name is the last word with its particles. */

@@ -3,13 +3,17 @@
 import { isCrossReference } from '../check';
 import { Draft } from '../draft';
 import type { LibraryEntry } from '../types';
+import { keysOf, nocitedKeys } from './references';
 
 /**
  * The cited key under the cursor (from its `@` to its end or closing brace), in a bracketed, narrative
  * or nocite citation; not a Quarto cross-reference (`@fig-map` is a figure, not a library entry).
  */
-export function citationKeyAt(draft: Draft | string, offset: number): { key: string; start: number; end: number } | undefined {
-  const cited = Draft.of(draft).citedKeys.find((range) => {
+export function citationKeyAt(input: Draft | string, offset: number): { key: string; start: number; end: number } | undefined {
+  const draft = Draft.of(input);
+  // A key lies within its citation: only the citations around the cursor are read, not every cited key.
+  const around = draft.pandocCitations.filter((citation) => citation.start <= offset && offset <= citation.end);
+  const cited = [...nocitedKeys(draft.text, draft.ignored), ...keysOf(draft.text, around)].find((range) => {
     if (isCrossReference(range.key)) return false;
     const braces = range.braced ? 1 : 0;
     return offset >= range.start - 1 - braces && offset <= range.end + braces;

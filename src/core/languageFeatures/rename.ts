@@ -3,7 +3,8 @@
 import * as path from 'path';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { isBetterBibtexExport } from '../zotero/betterBibtex';
-import type { LibraryEntry } from '../types';
+import { scanStateOf } from '../library/bibtex/library';
+import type { LibraryEntry, ParsedLibrary } from '../types';
 import { needsBraces } from './insertCitation';
 import { citedKeys, type DraftText } from './references';
 
@@ -20,7 +21,8 @@ const FORBIDDEN_KEY_CHARS = /[\s,{}()="#%'\\\p{Cc}]/u;
 /**
  * The edits that rename `key` to `newKey`. Throws an Error saying why when the new key is not a valid
  * key, is already taken (in `existingKeys` or as an entry of the same library file), or when the
- * library text no longer has the key where the entry was read.
+ * library text no longer has the key where the entry was read. `library`: the parse of `libraryText`, when the
+ * caller has it (the crossref/xdata links it knows spare a scan of the whole text).
  */
 export function renameKeyEdits(
   key: string,
@@ -29,6 +31,7 @@ export function renameKeyEdits(
   libraryText: string,
   drafts: DraftText[],
   existingKeys: { has(key: string): boolean } = new Set<string>(),
+  library?: ParsedLibrary,
 ): TextEdit[] {
   if (newKey === key) return [];
   validateKey(newKey);
@@ -43,8 +46,10 @@ export function renameKeyEdits(
   }
 
   const edits: TextEdit[] = [{ path: entry.source, start: entry.keyOffset, end: entry.keyOffset + key.length, newText: newKey }];
-  // children that inherit from the entry keep doing so
-  for (const { start, end } of parentReferences(libraryText, key)) edits.push({ path: entry.source, start, end, newText: newKey });
+  // children that inherit from the entry keep doing so (the parse of a BibTeX library knows whether it has any)
+  if (!library || mayBeParent(library, key)) {
+    for (const { start, end } of parentReferences(libraryText, key)) edits.push({ path: entry.source, start, end, newText: newKey });
+  }
   return [...edits, ...draftRenameEdits(key, newKey, drafts)];
 }
 
@@ -78,6 +83,11 @@ export function draftRenameEdits(key: string, newKey: string, drafts: DraftText[
 function parentReferences(text: string, key: string): Array<{ start: number; end: number }> {
   const lower = key.toLowerCase();
   return allParentReferences(text).filter((reference) => reference.name === key || reference.name.toLowerCase() === lower);
+}
+
+/** Whether an entry of the library may name `key` as its parent: unknown (true) unless it is a BibTeX parse. */
+function mayBeParent(library: ParsedLibrary, key: string): boolean {
+  return scanStateOf(library)?.targets.has(key.toLowerCase()) ?? true;
 }
 
 /** Every crossref/xdata name of the last text asked about (renames in a row ask about the same text). */
@@ -166,29 +176,45 @@ export function applyEdits(text: string, edits: Array<{ start: number; end: numb
 }
 
 /**
- * A library file's bytes with one edit of its decoded text (see decodeLibraryBytes) made in place:
- * every other byte stays as it was, whatever the encoding, line endings or byte-order mark. Throws when
- * the bytes there do not hold `replaced`, or when the encoding cannot be edited byte for byte.
+ * A library file's bytes with edits of its decoded text (see decodeLibraryBytes) made in place: every
+ * other byte stays as it was, whatever the encoding, line endings or byte-order mark. The result is
+ * pieces to write one after the other: the old bytes between the edits (not copied) and each edit's
+ * bytes. Throws when the bytes at an edit do not hold the text it replaces, or when the encoding
+ * cannot be edited byte for byte.
  */
-export function editLibraryBytes(bytes: Uint8Array, text: string, encoding: string, edit: { start: number; end: number; newText: string }): Buffer {
-  const replaced = text.slice(edit.start, edit.end);
-  let start: number;
-  let oldBytes: Uint8Array;
-  let newBytes: Uint8Array;
-  if (encoding === 'utf-8') {
-    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-    start = bom + Buffer.byteLength(text.slice(0, edit.start));
-    [oldBytes, newBytes] = [Buffer.from(replaced), Buffer.from(edit.newText)];
-  } else {
-    // single-byte encodings (latin-1 and the like): one byte a character, ASCII as itself
-    if (!/^(latin-1|windows-125\d|iso-8859-\d+)$/.test(encoding) || !/^[\x20-\x7e]*$/.test(replaced + edit.newText)) {
-      throw new Error(`Cannot rename in a file read as ${encoding} with a key that is not plain ASCII: open the library and change the key there.`);
+export function editLibraryBytes(bytes: Uint8Array, text: string, encoding: string, edits: Array<{ start: number; end: number; newText: string }>): Uint8Array[] {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  const pieces: Uint8Array[] = [];
+  let kept = 0; // bytes before this are in `pieces`
+  let keptChars = 0; // the characters they decode to
+  for (const edit of sorted) {
+    if (edit.start < keptChars || edit.end < edit.start || edit.end > text.length) throw new Error(`Edits overlap or fall outside the text (at offset ${edit.start}).`);
+    const replaced = text.slice(edit.start, edit.end);
+    let start: number;
+    let oldBytes: Uint8Array;
+    let newBytes: Uint8Array;
+    if (encoding === 'utf-8') {
+      // measured from the nearer of the last edit and the end of the file: a rename near the end of a
+      // 50 MB library measures a few bytes, not the whole text before it
+      const fromEnd = edit.start - keptChars > text.length - edit.start;
+      start = fromEnd ? bytes.length - Buffer.byteLength(text.slice(edit.start)) : kept + Buffer.byteLength(text.slice(keptChars, edit.start));
+      if (kept === 0 && !fromEnd && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start += 3;
+      [oldBytes, newBytes] = [Buffer.from(replaced), Buffer.from(edit.newText)];
+    } else {
+      // single-byte encodings (latin-1 and the like): one byte a character, ASCII as itself
+      if (!/^(latin-1|windows-125\d|iso-8859-\d+)$/.test(encoding) || !/^[\x20-\x7e]*$/.test(replaced + edit.newText)) {
+        throw new Error(`Cannot rename in a file read as ${encoding} with a key that is not plain ASCII: open the library and change the key there.`);
+      }
+      start = edit.start;
+      [oldBytes, newBytes] = [Buffer.from(replaced, 'latin1'), Buffer.from(edit.newText, 'latin1')];
     }
-    start = edit.start;
-    [oldBytes, newBytes] = [Buffer.from(replaced, 'latin1'), Buffer.from(edit.newText, 'latin1')];
+    if (!Buffer.from(bytes.subarray(start, start + oldBytes.length)).equals(oldBytes)) {
+      throw new Error(`Cannot rename '${replaced}': the file changed on disk. Try again.`);
+    }
+    pieces.push(bytes.subarray(kept, start), newBytes);
+    kept = start + oldBytes.length;
+    keptChars = edit.end;
   }
-  if (!Buffer.from(bytes.subarray(start, start + oldBytes.length)).equals(oldBytes)) {
-    throw new Error(`Cannot rename '${replaced}': the file changed on disk. Try again.`);
-  }
-  return Buffer.concat([bytes.subarray(0, start), newBytes, bytes.subarray(start + oldBytes.length)]);
+  pieces.push(bytes.subarray(kept));
+  return pieces;
 }

@@ -26,8 +26,12 @@ export interface FileSignature {
 
 const VERSION = 6;
 
-export function signatureOf(bytes: Uint8Array, mtimeMs: number): FileSignature {
-  return { size: bytes.byteLength, mtimeMs, sha1: createHash('sha1').update(bytes).digest('hex') };
+export function signatureOf(bytes: Uint8Array | readonly Uint8Array[], mtimeMs: number): FileSignature {
+  // (the bytes may come in pieces, as editLibraryBytes makes them)
+  const pieces = bytes instanceof Uint8Array ? [bytes] : bytes;
+  const hash = createHash('sha1');
+  for (const piece of pieces) hash.update(piece);
+  return { size: pieces.reduce((size, piece) => size + piece.byteLength, 0), mtimeMs, sha1: hash.digest('hex') };
 }
 
 /** Whether the cache cannot be used: a different size or mtime (cheap), or a different content hash. */

@@ -144,6 +144,8 @@ function applyAccent(mark: string, text: string, i: number, end: number): [strin
     mark += ACCENTS[text[i + 1]];
     i += 2;
   }
+  // `{\" o}`: TeX's \accent skips the blanks before the letter it puts the mark on
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
   let base: string;
   let next: number;
   if (text.charCodeAt(i) === 123) {

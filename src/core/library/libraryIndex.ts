@@ -32,6 +32,27 @@ export class LibraryIndex {
     this.version++;
   }
 
+  /**
+   * `set` of a library patched in place (see applyLibraryPatch), whose change put the entries `by` where
+   * `replaced` were: one for one, in a library without duplicate keys, under keys no other entry has
+   * (a renamed key), its keyed entries are updated in place instead of made again over every entry.
+   */
+  patch(parsed: ParsedLibrary, replaced: LibraryEntry[], by: LibraryEntry[]): void {
+    const file = this.files.get(parsed.source);
+    const at = by.length > 0 ? parsed.entries.indexOf(by[0]) : -1;
+    const inPlace = file !== undefined && at >= 0 && replaced.length === by.length && file.unique.length === file.parsed.entries.length &&
+      file.unique.length === parsed.entries.length && new Set(by.map((entry) => entry.key)).size === by.length &&
+      replaced.every((old, i) => file.byKey.get(old.key) === old && file.unique[at + i] === old && (by[i].key === old.key || !file.byKey.has(by[i].key)));
+    if (!inPlace) return this.set(parsed);
+    replaced.forEach((old) => file.byKey.delete(old.key));
+    by.forEach((entry, i) => {
+      file.byKey.set(entry.key, entry);
+      file.unique[at + i] = entry;
+    });
+    this.files.set(parsed.source, { parsed, byKey: file.byKey, unique: file.unique });
+    this.version++;
+  }
+
   delete(source: string): boolean {
     const deleted = this.files.delete(source);
     if (deleted) this.version++;

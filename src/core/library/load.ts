@@ -58,17 +58,31 @@ export function readLibraryFile(bytes: Uint8Array, path: string, previous?: Libr
   const oneByte = !previous && !decoded && isBibtexPath(path) ? OneByteUtf8.of(bytes) : undefined;
   if (oneByte) return oneByteRead(parseBibtex(oneByte, path), oneByte);
   const { text, encoding } = decoded ?? decodeLibraryBytes(bytes);
-  const lower = path.toLowerCase();
-  const json = lower.endsWith('.json');
-  const yaml = lower.endsWith('.yaml') || lower.endsWith('.yml');
-  if (previous && isBibtexPath(path) && previous.encoding === encoding) {
+  if (previous && previous.encoding === encoding) {
     // the same text: `previous.parsed` already holds the encoding warning added below
-    if (text === previous.text) return { ...previous, reread: 0 };
-    const parsed = reparseBibtexEdit(previous.parsed, previous.text, text);
-    if (encoding !== 'utf-8') parsed.problems.unshift(notUtf8(path, encoding));
-    return { parsed, text, encoding, reread: rereadCount(previous.parsed, parsed) };
+    if (isBibtexPath(path) && text === previous.text) return { ...previous, reread: 0 };
+    return readEditedLibrary(previous, path, text);
   }
-  const parsed = json ? parseCslJson(text, path) : yaml ? parseCslYaml(text, path) : parseBibtex(text, path);
+  return readText(text, encoding, path);
+}
+
+/**
+ * `readLibraryFile` of `text`, the previous read's text edited (the same file and encoding). `ends`: how
+ * many characters at its start and at its end the edit left as they were, when the caller knows (it
+ * made the edit): the texts are then not compared.
+ */
+export function readEditedLibrary(previous: LibraryRead, path: string, text: string, ends?: [number, number]): LibraryRead {
+  const { encoding } = previous;
+  if (!isBibtexPath(path)) return readText(text, encoding, path);
+  const parsed = reparseBibtexEdit(previous.parsed, previous.text, text, ends);
+  if (parsed === previous.parsed) return { ...previous, reread: 0 };
+  if (encoding !== 'utf-8') parsed.problems.unshift(notUtf8(path, encoding));
+  return { parsed, text, encoding, reread: rereadCount(previous.parsed, parsed) };
+}
+
+function readText(text: string, encoding: string, path: string): LibraryRead {
+  const lower = path.toLowerCase();
+  const parsed = lower.endsWith('.json') ? parseCslJson(text, path) : lower.endsWith('.yaml') || lower.endsWith('.yml') ? parseCslYaml(text, path) : parseBibtex(text, path);
   if (encoding !== 'utf-8') parsed.problems.unshift(notUtf8(path, encoding));
   return { parsed, text, encoding, reread: parsed.entries.length };
 }

@@ -29,7 +29,8 @@ export function readFrontMatter(text: string, draftPath: string): FrontMatter {
   const result: FrontMatter = { bibliography: [], references: [], nocite: [], citations: [], endLine: -1, problems: [] };
   const match = FRONT_MATTER.exec(text);
   if (!match) return result;
-  const lines = new LineIndex(text);
+  // The front matter's lines are the draft's first lines: no need to index the whole text.
+  const lines = new LineIndex(match[0]);
   result.endLine = lines.positionAt(match[0].trimEnd().length).line;
   const yamlStart = match[0].indexOf('\n') + 1;
   const document = parseDocument(match[1] ?? '');

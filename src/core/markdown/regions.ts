@@ -10,11 +10,11 @@ export interface Span {
  * `<script>`/`<pre>`/`<style>`/`<textarea>` elements, raw LaTeX (`\cmd{...}`, `\begin..\end`),
  * autolinks, link destinations, reference link definitions and backslash escapes (`\@`, `\[`...).
  * Sorted by start and not overlapping. Linear in the length of the text (called on every keystroke).
- * Each rule was checked against pandoc 2.17 (see test/unit/regions.test.ts).
+ * Each rule was checked against pandoc 2.17 (see test/unit/regions.test.ts). `blocks` are the text's
+ * markdownBlocks, when the caller has them already.
  */
-export function ignoredSpans(text: string): Span[] {
-  const { spans, breaks } = blockSpans(text);
-  return mergeSorted(inlineSpans(text, spans, breaks), spans);
+export function ignoredSpans(text: string, blocks: MarkdownBlocks = markdownBlocks(text)): Span[] {
+  return mergeSorted(inlineSpans(text, blocks.spans, blocks.breaks), blocks.spans);
 }
 
 /** Binary search: is `offset` inside one of the sorted, non-overlapping `spans`? */
@@ -84,21 +84,19 @@ function indentOf(line: string): { columns: number; chars: number } {
   return { columns, chars };
 }
 
-interface Blocks {
+/** The block structure of a Markdown text, read in one pass over its lines. */
+export interface MarkdownBlocks {
+  /** Block-level ignored spans: front matter, code blocks, raw HTML and TeX blocks, comments… */
   spans: Span[];
+  /**
+   * Offsets where a paragraph, list item, table row or table cell ends, sorted: the start of a
+   * blank line, of a list item or of a table row, and the `|` between two cells. No citation, code
+   * span or math reaches over them.
+   */
   breaks: number[];
 }
 
-// ignoredSpans and blockBreaks are mostly called on the same text one after the other.
-let lastBlocks: { text: string; blocks: Blocks } | undefined;
-
-function blockSpans(text: string): Blocks {
-  if (lastBlocks?.text !== text) lastBlocks = { text, blocks: scanBlocks(text) };
-  return lastBlocks.blocks;
-}
-
-/** Block-level spans, and the breaks between blocks (see blockBreaks). One pass over the lines. */
-function scanBlocks(text: string): Blocks {
+export function markdownBlocks(text: string): MarkdownBlocks {
   const lines = splitLines(text);
   const spans: Span[] = [];
   const breaks: number[] = [];
@@ -216,15 +214,6 @@ function scanBlocks(text: string): Blocks {
     i++;
   }
   return { spans, breaks };
-}
-
-/**
- * Offsets where a paragraph, list item, table row or table cell ends, sorted: the start of a
- * blank line, of a list item or of a table row, and the `|` between two cells. No citation, code
- * span or math reaches over them.
- */
-export function blockBreaks(text: string): number[] {
-  return blockSpans(text).breaks.slice();
 }
 
 const rawHtmlElement = /<(script|pre|style|textarea)(?=[\s>])[^>]*>/iy;

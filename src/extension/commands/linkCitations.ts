@@ -20,15 +20,15 @@ interface LinkLibrary {
  * to `NAME-references.json` beside it. Else the configured (or loaded) libraries.
  */
 async function libraryFor(document: vscode.TextDocument, libraries: WorkspaceLibraries): Promise<LinkLibrary> {
-  const { frontMatter } = draftOf(document);
-  if (frontMatter.bibliography.length === 0) {
+  const draft = draftOf(document);
+  if (draft.frontMatter.bibliography.length === 0) {
     const uri = await freeUri(document.uri, '-references.json');
-    const extracted = extractReferences(document.getText(), uri.fsPath);
+    const extracted = extractReferences(draft, uri.fsPath);
     if (extracted && extracted.references.length > 0) {
       return { entries: extracted.references.map((reference) => reference.entry), create: { uri, contents: toCslJson(extracted) } };
     }
   }
-  return { entries: (await libraries.viewFor(document, frontMatter)).entries() };
+  return { entries: (await libraries.viewFor(document, draft.frontMatter)).entries() };
 }
 
 /** `paper-references.json` beside `paper.md`, or `paper-references-2.json`… when taken. */
@@ -62,9 +62,9 @@ function bibliographyFor(document: vscode.TextDocument, library: LinkLibrary, ke
 
 async function link(document: vscode.TextDocument, libraries: WorkspaceLibraries): Promise<{ result: LinkResult; library: LinkLibrary }> {
   const library = await libraryFor(document, libraries);
-  const first = linkCitations(document.getText(), library.entries, { path: document.uri.fsPath });
+  const first = linkCitations(draftOf(document), library.entries, { path: document.uri.fsPath });
   const bibliography = bibliographyFor(document, library, new Set(first.linked.flatMap((citation) => citation.keys)));
-  const result = bibliography ? linkCitations(document.getText(), library.entries, { path: document.uri.fsPath, bibliography }) : first;
+  const result = bibliography ? linkCitations(draftOf(document), library.entries, { path: document.uri.fsPath, bibliography }) : first;
   return { result, library };
 }
 
@@ -110,7 +110,7 @@ export async function extractReferenceList(target?: vscode.Uri): Promise<void> {
     title: 'Save the reference list as a library',
   }));
   if (!uri) return;
-  const extracted: ExtractedLibrary | undefined = extractReferences(document.getText(), uri.fsPath);
+  const extracted: ExtractedLibrary | undefined = extractReferences(draftOf(document), uri.fsPath);
   if (!extracted) {
     void vscode.window.showWarningMessage('Citemark: this document has no reference list (a section headed References, Bibliography, Works Cited…).');
     return;

@@ -2,6 +2,7 @@
 // library.bib; `knuth1984literat` is a misspelt key).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import type { CitemarkApi } from '../../../src/extension/extension';
 import {
   citemarkDiagnostics, closeEditorsAndNewDrafts, hoverText, insertedText, LIBRARY_KEYS, openNewDraft, openWorkspaceFile, positionOf, waitFor,
 } from './helpers';
@@ -88,6 +89,35 @@ describe('hover', () => {
     const { document } = await openWorkspaceFile('draft.md');
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, '@knuth', 3));
     assert.match(hoverText(hovers), /knuth1984literate/);
+  });
+});
+
+describe('one parse per draft version', () => {
+  it("parses a version once for its diagnostics, completion, hover and definition, and the next version once after an edit", async () => {
+    const citemark = await vscode.extensions.getExtension<CitemarkApi>('citemark.citemark')!.activate();
+    const editor = await openNewDraft('one-parse.md', `${FRONT_MATTER}As @turing1936computable and [@knuth1984literat] show.\n`);
+    const { document } = editor;
+    await waitFor('the misspelt key flagged', () => (citemarkDiagnostics(document.uri).length === 1 ? true : undefined));
+    const parses = citemark.draftParses(document.uri);
+    assert.ok(parses >= 1);
+    /** Completion, hover and definition, as VS Code asks for them, on the current version. */
+    const features = async () => {
+      const completion = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, positionOf(document, '@turing19'), '9');
+      assert.ok(completion.items.map(insertedText).includes('turing1936computable'));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, '@turing', 3));
+      assert.match(hoverText(hovers), /Turing/);
+      const definitions = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', document.uri, positionOf(document, '@turing', 3));
+      assert.strictEqual(definitions.length, 1);
+    };
+    const version = document.version;
+    await features();
+    assert.strictEqual(document.version, version);
+    assert.strictEqual(citemark.draftParses(document.uri), parses, 'the features parsed the version the diagnostics had parsed again');
+
+    await editor.edit((edit) => edit.insert(positionOf(document, 'knuth1984literat'), 'e'));
+    await waitFor('the corrected key cleared', () => (citemarkDiagnostics(document.uri).length === 0 ? true : undefined));
+    await features();
+    assert.strictEqual(citemark.draftParses(document.uri), parses + 1, 'the edited version parsed once');
   });
 });
 

@@ -46,13 +46,14 @@ function commonEnds(a: string, b: string): [number, number] {
  * The result of `parseBibtex(newText)`, reading again only the segments an edit touches (see `Segments`)
  * and reusing the other entries, moved by the lines and characters the edit added or removed. Falls back
  * to a full read when the edit touches `@string` definitions, or entries that link to others or are
- * linked to (crossref, xdata, ids).
+ * linked to (crossref, xdata, ids). `ends`: how many characters at the start and at the end of the text the
+ * edit left as they were, when the caller knows (it made the edit): the texts are then not compared.
  */
-export function reparseBibtexEdit(previous: ParsedLibrary, oldText: string, newText: string): ParsedLibrary {
+export function reparseBibtexEdit(previous: ParsedLibrary, oldText: string, newText: string, ends?: [number, number]): ParsedLibrary {
   const state = scanStateOf(previous);
   const source = previous.source;
   if (!state) return parseBibtex(newText, source);
-  const [prefix, suffix] = commonEnds(oldText, newText);
+  const [prefix, suffix] = ends ?? commonEnds(oldText, newText);
   if (prefix === oldText.length && prefix === newText.length) return previous;
   const changeEnd = oldText.length - suffix;
   const shift = newText.length - oldText.length;
