@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseBibtex } from '../../src/core/library/bibtex';
 import { decodeLibraryBytes } from '../../src/core/library/decode';
 import { parseLibraryFile, readLibraryFile } from '../../src/core/library/load';
 
@@ -18,6 +19,20 @@ describe('readLibraryFile', () => {
     assert.deepStrictEqual(second.parsed, parseLibraryFile(edited, 'examples.bib'));
     assert.strictEqual(second.parsed.entries.find((entry) => entry.key === 'vangennep')?.title, 'Les rites de passage, revised');
     assert.strictEqual(readLibraryFile(edited, 'examples.bib', second).reread, 0, 'the same bytes again');
+  });
+
+  it('reads a UTF-8 file one byte a character, its text decoded when asked, and an edit after it as a full read', () => {
+    const text = '@misc{Ünal2020, author = {Ünal, Zoë}, title = {Ça 中文}}\n@misc{emoji😀, title = {Smile}}\n@misc{last, title = {Last}}\n';
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+    const first = readLibraryFile(bytes, 'unicode.bib');
+    assert.deepStrictEqual(first.parsed, parseBibtex(text, 'unicode.bib'));
+    assert.strictEqual(first.text, decodeLibraryBytes(bytes).text);
+    assert.deepStrictEqual(first.parsed.entries.map((entry) => text.slice(entry.keyOffset, entry.keyOffset + entry.key.length)), ['Ünal2020', 'emoji😀', 'last']);
+    const edited = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text.replace('{Smile}', '{Smile, wider}'))]);
+    const second = readLibraryFile(edited, 'unicode.bib', first);
+    assert.strictEqual(second.reread, 1);
+    assert.deepStrictEqual(second.parsed, readLibraryFile(edited, 'unicode.bib').parsed);
+    assert.deepStrictEqual(second.parsed, parseBibtex(decodeLibraryBytes(edited).text, 'unicode.bib'));
   });
 
   it('keeps one "Not UTF-8" warning across reads of a Latin-1 file', () => {

@@ -16,8 +16,7 @@ export function isLibraryPath(path: string): boolean {
  * in UTF-8 is read one byte a character (see OneByteUtf8): half the memory, the same result.
  */
 export function parseLibraryFile(bytes: Uint8Array, path: string): ParsedLibrary {
-  const oneByte = isBibtexPath(path) ? OneByteUtf8.of(bytes) : undefined;
-  return oneByte ? parseBibtex(oneByte, path) : readLibraryFile(bytes, path).parsed;
+  return readLibraryFile(bytes, path).parsed;
 }
 
 /**
@@ -52,10 +51,13 @@ export interface LibraryRead {
 /**
  * `parseLibraryFile` that also keeps the text. Given the previous read of the same BibTeX file (same
  * encoding), only the entries the change touches are read again (`reparseBibtexEdit`). `decoded`: the
- * bytes' text when the caller has it already (it made the bytes from it).
+ * bytes' text when the caller has it already (it made the bytes from it). A first read of a UTF-8
+ * BibTeX file is one byte a character, its text decoded only when a later read or a rename asks for it.
  */
-export function readLibraryFile(bytes: Uint8Array, path: string, previous?: LibraryRead, decoded = decodeLibraryBytes(bytes)): LibraryRead {
-  const { text, encoding } = decoded;
+export function readLibraryFile(bytes: Uint8Array, path: string, previous?: LibraryRead, decoded?: { text: string; encoding: string }): LibraryRead {
+  const oneByte = !previous && !decoded && isBibtexPath(path) ? OneByteUtf8.of(bytes) : undefined;
+  if (oneByte) return oneByteRead(parseBibtex(oneByte, path), oneByte);
+  const { text, encoding } = decoded ?? decodeLibraryBytes(bytes);
   if (previous && previous.encoding === encoding) {
     // the same text: `previous.parsed` already holds the encoding warning added below
     if (isBibtexPath(path) && text === previous.text) return { ...previous, reread: 0 };
@@ -83,6 +85,18 @@ function readText(text: string, encoding: string, path: string): LibraryRead {
   const parsed = lower.endsWith('.json') ? parseCslJson(text, path) : lower.endsWith('.yaml') || lower.endsWith('.yml') ? parseCslYaml(text, path) : parseBibtex(text, path);
   if (encoding !== 'utf-8') parsed.problems.unshift(notUtf8(path, encoding));
   return { parsed, text, encoding, reread: parsed.entries.length };
+}
+
+function oneByteRead(parsed: ParsedLibrary, oneByte: OneByteUtf8): LibraryRead {
+  let text: string | undefined;
+  return {
+    parsed,
+    encoding: 'utf-8',
+    reread: parsed.entries.length,
+    get text() {
+      return (text ??= oneByte.slice(0, oneByte.text.length));
+    },
+  };
 }
 
 function notUtf8(path: string, encoding: string): LibraryProblem {

@@ -7,6 +7,24 @@ import type { EntryList } from '../library/entryList';
 import type { LibraryEntry } from '../types';
 
 const SEGMENT_SEPARATOR = '\u0001';
+const FIELD_WEIGHTS = OWN_FIELDS.map((name) => WEIGHT[name]);
+
+/** Proceedings and edited books have editors only: their names are what a user remembers. */
+const peopleOf = (entry: LibraryEntry) => (entry.authors.length > 0 ? entry.authors : entry.editors);
+
+/** The segments made so far by a rebuild (in arrays sized for all of them), and the signature bits of its current chunk of 32 entries. */
+interface Build {
+  starts: Int32Array;
+  ends: Int32Array;
+  fields: Uint8Array;
+  exponents: Float64Array;
+  segments: number;
+  /**
+   * Gathered here before they go to their slices: one write to each slice (SIGNATURE_BITS apart) per
+   * chunk rather than one per trigram.
+   */
+  chunkBits: Uint32Array;
+}
 const KEY_SEPARATOR = '\n';
 
 export class SearchIndex implements Signatures {
@@ -59,7 +77,7 @@ export class SearchIndex implements Signatures {
     yield;
     this.years = new SharedField(entries.map((entry) => entry.year ?? ''), WEIGHT.year);
     const chunks = (this.chunks = (count + 31) >>> 5);
-    const slices = (this.slices = new Uint32Array(SIGNATURE_BITS * chunks));
+    this.slices = new Uint32Array(SIGNATURE_BITS * chunks);
     this.entrySegments = new Int32Array(count + 1);
     this.groupExponent = new Float64Array(count * GROUPS);
     this.groupLengths = new Int32Array(count * GROUPS);
@@ -68,81 +86,15 @@ export class SearchIndex implements Signatures {
     this.ownTexts = new Array(count);
     this.ownOf = undefined;
     this.keys = new Array(count);
-    // Proceedings and edited books have editors only: their names are what a user remembers.
-    const peopleOf = (entry: LibraryEntry) => (entry.authors.length > 0 ? entry.authors : entry.editors);
     let capacity = 0;
     for (const entry of entries) capacity += 2 + peopleOf(entry).length + entry.keywords.length;
-    const starts = new Int32Array(capacity);
-    const ends = new Int32Array(capacity);
-    const fields = new Uint8Array(capacity);
-    const exponents = new Float64Array(capacity);
-    const fieldWeights = OWN_FIELDS.map((name) => WEIGHT[name]);
-    let segments = 0;
+    const build: Build = {
+      starts: new Int32Array(capacity), ends: new Int32Array(capacity), fields: new Uint8Array(capacity), exponents: new Float64Array(capacity),
+      segments: 0, chunkBits: new Uint32Array(SIGNATURE_BITS),
+    };
     for (let index = 0; index < count; index++) {
-      const entry = entries[index];
-      const people = peopleOf(entry);
-      const parts = [entry.key];
-      const partFields = [0];
-      for (const person of people) {
-        parts.push(personName(person));
-        partFields.push(1);
-      }
-      parts.push(entry.title ?? '');
-      partFields.push(2);
-      for (const keyword of entry.keywords) {
-        parts.push(keyword);
-        partFields.push(3);
-      }
-      const own = normalize(parts.join(SEGMENT_SEPARATOR));
-      this.ownTexts[index] = own;
-      const chunk = index >>> 5;
-      const entryBit = 1 << (index & 31);
-      let start = 0;
-      for (const field of partFields) {
-        let end = own.indexOf(SEGMENT_SEPARATOR, start);
-        if (end < 0) end = own.length;
-        if (field === 0) this.keys[index] = own.slice(0, end);
-        const group = GROUP_OF_FIELD[field];
-        const span = (index * GROUPS + group) * 2;
-        if (this.groupSpan[span + 1] === 0) this.groupSpan[span] = start;
-        this.groupSpan[span + 1] = end;
-        let tokens = 0;
-        let inWord = false;
-        let visible = false;
-        // One pass per value: fuse's token count (for its length norm) and the trigram signature
-        // (trigramBit, unrolled).
-        const groupBase = GROUP_START[group];
-        const shift = GROUP_SHIFT[group];
-        // The codes of the two characters before the current one.
-        let first = 0;
-        let second = 0;
-        for (let at = start; at < end; at++) {
-          const code = own.charCodeAt(at);
-          const separator = (code >= 9 && code <= 13) || code === 32 || code === 160;
-          if (!separator && !inWord) tokens++;
-          inWord = !separator;
-          if (code > 32 && code < 127) visible = true;
-          if (at >= start + 2) {
-            const bit = Math.imul((first << 16) ^ (second << 8) ^ code, 0x9e3779b1) >>> shift;
-            slices[(groupBase + bit) * chunks + chunk] |= entryBit;
-          }
-          first = second;
-          second = code;
-        }
-        // Fuse skips blank values (String.trim); so do the bounds.
-        if (tokens > 0 && (visible || notBlank(own.slice(start, end)))) {
-          starts[segments] = start;
-          ends[segments] = end;
-          fields[segments] = field;
-          const exponent = fieldWeights[field] * (Math.round(1000 / Math.sqrt(tokens)) / 1000);
-          exponents[segments++] = exponent;
-          const slot = index * GROUPS + group;
-          this.groupExponent[slot] += exponent;
-          if (end - start <= 32) this.groupLengths[slot] |= 1 << (end - start - 1);
-        }
-        start = end + 1;
-      }
-      this.entrySegments[index + 1] = segments;
+      this.addEntry(index, entries[index], build);
+      if ((index & 31) === 31 || index === count - 1) this.addChunk(index >>> 5, build.chunkBits);
       if ((index & 1023) === 1023) yield;
     }
     this.keyText = KEY_SEPARATOR + this.keys.join(KEY_SEPARATOR);
@@ -152,10 +104,86 @@ export class SearchIndex implements Signatures {
       this.keyStarts[index] = keyStart;
       keyStart += key!.length + KEY_SEPARATOR.length;
     });
-    this.segmentStart = starts.slice(0, segments);
-    this.segmentEnd = ends.slice(0, segments);
-    this.segmentField = fields.slice(0, segments);
-    this.segmentExponent = exponents.slice(0, segments);
+    // Views when little room is left over (blank values have no segment), rather than copies next to the originals (peak memory).
+    const { segments } = build;
+    const fit = <T extends Int32Array | Uint8Array | Float64Array>(array: T): T =>
+      (segments >= array.length * 0.75 ? array.subarray(0, segments) : array.slice(0, segments)) as T;
+    this.segmentStart = fit(build.starts);
+    this.segmentEnd = fit(build.ends);
+    this.segmentField = fit(build.fields);
+    this.segmentExponent = fit(build.exponents);
+  }
+
+  /** Writes the signature bits of a chunk's 32 entries to their slices, and clears them for the next chunk. */
+  private addChunk(chunk: number, chunkBits: Uint32Array): void {
+    const { slices, chunks } = this;
+    for (let bit = 0; bit < SIGNATURE_BITS; bit++) slices[bit * chunks + chunk] = chunkBits[bit];
+    chunkBits.fill(0);
+  }
+
+  /**
+   * Indexes one entry: its own text, segments, group exponents and lengths, and its signature bits
+   * into `build.chunkBits`. (Apart from the generator rebuild, which V8 cannot optimise while it runs.)
+   */
+  private addEntry(index: number, entry: LibraryEntry, build: Build): void {
+    const people = peopleOf(entry);
+    const parts = [entry.key];
+    for (const person of people) parts.push(personName(person));
+    parts.push(entry.title ?? '');
+    for (const keyword of entry.keywords) parts.push(keyword);
+    const { starts, ends, fields, exponents, chunkBits } = build;
+    const own = normalize(parts.join(SEGMENT_SEPARATOR));
+    this.ownTexts[index] = own;
+    const entryBit = 1 << (index & 31);
+    let start = 0;
+    for (let part = 0; part < parts.length; part++) {
+      // the fields in OWN_FIELDS order: key, names, title, keywords
+      const field = part === 0 ? 0 : part <= people.length ? 1 : part === people.length + 1 ? 2 : 3;
+      let end = own.indexOf(SEGMENT_SEPARATOR, start);
+      if (end < 0) end = own.length;
+      if (field === 0) this.keys[index] = own.slice(0, end);
+      const group = GROUP_OF_FIELD[field];
+      const span = (index * GROUPS + group) * 2;
+      if (this.groupSpan[span + 1] === 0) this.groupSpan[span] = start;
+      this.groupSpan[span + 1] = end;
+      let tokens = 0;
+      let inWord = false;
+      let visible = false;
+      // One pass per value: fuse's token count (for its length norm) and the trigram signature
+      // (trigramBit, unrolled).
+      const groupBase = GROUP_START[group];
+      const shift = GROUP_SHIFT[group];
+      // The codes of the two characters before the current one.
+      let first = 0;
+      let second = 0;
+      for (let at = start; at < end; at++) {
+        const code = own.charCodeAt(at);
+        const separator = (code >= 9 && code <= 13) || code === 32 || code === 160;
+        if (!separator && !inWord) tokens++;
+        inWord = !separator;
+        if (code > 32 && code < 127) visible = true;
+        if (at >= start + 2) {
+          const bit = Math.imul((first << 16) ^ (second << 8) ^ code, 0x9e3779b1) >>> shift;
+          chunkBits[groupBase + bit] |= entryBit;
+        }
+        first = second;
+        second = code;
+      }
+      // Fuse skips blank values (String.trim); so do the bounds.
+      if (tokens > 0 && (visible || notBlank(own.slice(start, end)))) {
+        const segment = build.segments++;
+        starts[segment] = start;
+        ends[segment] = end;
+        fields[segment] = field;
+        const exponent = FIELD_WEIGHTS[field] * (Math.round(1000 / Math.sqrt(tokens)) / 1000);
+        exponents[segment] = exponent;
+        const slot = index * GROUPS + group;
+        this.groupExponent[slot] += exponent;
+        if (end - start <= 32) this.groupLengths[slot] |= 1 << (end - start - 1);
+      }
+      start = end + 1;
+    }
+    this.entrySegments[index + 1] = build.segments;
   }
 
   /** The document fuse.js searches for the entry at `index`, fields normalised as the query is. */
@@ -209,3 +237,4 @@ export class SearchIndex implements Signatures {
     return groups;
   }
 }
+
