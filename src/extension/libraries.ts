@@ -287,7 +287,9 @@ export class WorkspaceLibraries implements vscode.Disposable {
           if (!this.index.has(file) || settled) return this.unload(file);
           note = `${path.basename(file)} has vanished: showing its last version until it is back`;
         } else {
-          const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: settled, known: cachedSha1, maxMB: maxFileMB() },
+          // (the content shown: the worker need not parse the same bytes again)
+          const known = cachedSha1 ?? (this.index.has(file) ? this.sha1s.get(file) : undefined);
+          const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: settled, known, maxMB: maxFileMB() },
             (fraction, stage) => this.showLoading(file, `${stage} ${path.basename(file)}`, fraction));
           this.showLoading(file);
           if (reply.type === 'skipped' && (reply.reason === 'changing' || reply.reason === 'half-written')) {

@@ -136,8 +136,25 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     return { id: request.id, type: 'skipped', reason: 'unreadable', message: (error as Error).message };
   }
   if (request.sniff && !looksLikeLibrary(request.path, bytes)) return { id: request.id, type: 'skipped', reason: 'not-a-library' };
+  const signature = signatureOf(bytes, mtimeMs);
+  const unchanged = sameContent(request, signature);
+  if (unchanged) return unchanged;
   progress(request.id, 0.05, 'parsing');
-  return take(request, readLibraryFile(bytes, request.path, libraries.get(request.path)?.read), signatureOf(bytes, mtimeMs));
+  return take(request, readLibraryFile(bytes, request.path, libraries.get(request.path)?.read), signature);
+}
+
+/**
+ * The bytes the worker holds and the caller shows already (a watcher's second event for one write, a
+ * touch): 'unchanged' without parsing them again, which would hold up a rename asked meanwhile.
+ */
+function sameContent(request: Extract<WorkerRequest, { type: 'parse' }>, signature: FileSignature): WorkerReply | undefined {
+  const library = libraries.get(request.path);
+  if (!library || request.full || request.force || library.sha1 !== signature.sha1 || request.known !== signature.sha1) return undefined;
+  // a touched file (new mtime) needs a cache of its new signature
+  const touched = isStale(library.signature, signature);
+  library.signature = signature;
+  if (touched && request.cachePath) writeCacheLater(request.cachePath, signature, cacheEncoder(library));
+  return { id: request.id, type: 'unchanged', sha1: signature.sha1 };
 }
 
 /** Per file, the signature of the persisted cache last found valid and fresh: a read of the same content need not write it again. */

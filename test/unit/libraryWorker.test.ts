@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { isDeepStrictEqual } from 'util';
-import { decodeLibraryCache, decodeLibraryCacheSteps, decodeSearchIndex, encodeLibraryCache, signatureOf } from '../../src/core/library/cache';
+import { checkLibraryCache, decodeLibraryCache, decodeLibraryCacheSteps, decodeSearchIndex, encodeLibraryCache, signatureOf } from '../../src/core/library/cache';
 import { CitationSearch } from '../../src/core/search/search';
 import { runToEnd } from '../../src/core/steps';
 import { parseLibraryFile } from '../../src/core/library/load';
@@ -286,6 +286,25 @@ describe('library worker thread', function () {
     await fs.appendFile(file, '\n@misc{added-after, title = {Added}}\n');
     const after = await ask({ type: 'parse', path: file, sniff: false });
     assert.ok(after.type === 'patched' && after.previousSha1 === renamed.sha1, after.type);
+  });
+
+  it('answers a read of the content it holds and the caller shows with "unchanged", without parsing it (a second watcher event, a touch)', async () => {
+    const file = path.join(dir, 'touched.bib');
+    const cachePath = path.join(dir, 'touched.index');
+    const bytes = await fs.readFile(path.join(messy, 'biber-examples.bib'));
+    await fs.writeFile(file, bytes);
+    const first = await ask({ type: 'parse', path: file, sniff: false, cachePath });
+    assert.strictEqual(first.type, 'parsed');
+    const { sha1 } = signatureOf(bytes, 0);
+    await fs.writeFile(file, bytes);
+    const touched = (await fs.stat(file)).mtimeMs;
+    assert.deepStrictEqual(await ask({ type: 'parse', path: file, sniff: false, cachePath, known: sha1 }), { id: nextId - 1, type: 'unchanged', sha1 });
+    assert.deepStrictEqual(progress, [], 'no parse');
+    // the cache follows the file's new mtime
+    const cached = await cacheOnceWritten(cachePath, (data) => checkLibraryCache(data, file)?.mtimeMs === touched);
+    assert.strictEqual(checkLibraryCache(cached, file)?.mtimeMs, touched);
+    // a caller that shows another version gets the library
+    assert.notStrictEqual((await ask({ type: 'parse', path: file, sniff: false, known: 'another sha1' })).type, 'unchanged');
   });
 
   it('reads the whole file again when an edit changes an @string definition', async () => {
