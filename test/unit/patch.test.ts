@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { decodeLibraryCache, encodeLibraryCache, signatureOf } from '../../src/core/library/cache';
 import { applyEdits, editLibraryBytes, renameKeyEdits } from '../../src/core/languageFeatures/rename';
+import { checkAuthorDate } from '../../src/core/citations/authorDateCheck';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import { readEditedLibrary, readLibraryFile } from '../../src/core/library/load';
 import { applyLibraryPatch, diffLibraries, renamePatch } from '../../src/core/library/patch';
@@ -165,6 +166,15 @@ describe('LibraryIndex.patch', () => {
     const view = index.view([source]);
     assert.deepStrictEqual([view.get('b2'), view.get('b'), view.entries()], [renamed, undefined, [a, renamed, c]]);
     assert.strictEqual(earlier.get('b2'), renamed, 'the same look-ups, updated');
+
+    // what is derived from a view's entries (the author-date index) sees the renamed key
+    const tomita = { ...entry('tomita-1988', 3), authors: [{ family: 'Tomita', given: 'Masaru' }], year: '1988' };
+    index.set({ source, entries: [a, tomita], problems: [] });
+    const cited = () => checkAuthorDate('Graph parsing (Tomita, 1988).\n', index.view([source]).entries()).citations[0].items[0].keys;
+    assert.deepStrictEqual(cited(), ['tomita-1988']);
+    const tomitaRenamed = { ...tomita, key: 'tomita-1988-renamed' };
+    index.patch({ source, entries: [a, tomitaRenamed], problems: [] }, [tomita], [tomitaRenamed]);
+    assert.deepStrictEqual(cited(), ['tomita-1988-renamed']);
 
     // a key that repeats: the first entry of each key, as set() gives it
     const [d1, d2] = [entry('d', 0), entry('d', 1)];
