@@ -302,16 +302,19 @@ function writeCacheLater(cachePath: string, signature: FileSignature, encode: ()
   const version = `${signature.sha1}:${signature.size}:${signature.mtimeMs}`;
   if ((cacheWrites.get(cachePath)?.version ?? cacheWritten.get(cachePath)) === version) return;
   const overtaken = () => cacheWrites.get(cachePath)?.done !== done;
+  const temporary = `${cachePath}.${process.pid}.tmp`;
   const done: Promise<void> = (cacheWrites.get(cachePath)?.done ?? Promise.resolve())
     .then(async () => {
       const bytes = await runInSlices(encode(), 10, async () => {
         await whenIdle();
         if (overtaken()) throw new Error('overtaken');
       });
-      await fs.writeFile(cachePath, bytes);
+      // whole or not at all: a reader (the next start, another window) never sees a part of it
+      await fs.writeFile(temporary, bytes);
+      await fs.rename(temporary, cachePath);
       cacheWritten.set(cachePath, version);
     })
-    .catch(() => undefined)
+    .catch(() => fs.rm(temporary, { force: true }).catch(() => undefined))
     .finally(() => {
       if (!overtaken()) cacheWrites.delete(cachePath);
     });

@@ -253,7 +253,7 @@ describe('library worker thread', function () {
     const cached = decodeLibraryCache(await cacheOnceWritten(cachePath, (data) => data.length > 0), file);
     assert.deepStrictEqual(cached?.parsed.entries.map((entry) => entry.key), expected.entries.map((entry) => entry.key));
     assert.ok(cached?.parsed.entries.some((entry) => entry.key === 'van-gennep-1909'));
-    // The cache file is rewritten in place, so its birth time is its first write: after the renamed library was.
+    // The cache file is replaced whole by each write, so its birth time is its last write's: after the renamed library.
     // (Right after the reply the worker is idle and may write at once, so absence then proves nothing.)
     const { birthtimeMs } = await fs.stat(cachePath);
     if (!birthtimeMs) this.skip();
