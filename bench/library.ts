@@ -5,27 +5,10 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseBibtex, reparseBibtexEdit } from '../src/core/library/bibtex';
+import { citationJs } from '../src/core/citationJs';
 import { decodeLibraryBytes } from '../src/core/library/decode';
 import type { ParsedLibrary } from '../src/core/types';
 import { gunzipFile, hasCommand, ms, timeRuns } from './util';
-
-type CiteConstructor = new (data: string) => { data: unknown[] };
-let cite: CiteConstructor | undefined;
-
-/**
- * citation-js, loaded on first use: the bench's child processes (the cold index, whose memory is
- * measured) load the same bundle and must not carry it. It ships no type declarations: `require`
- * with the one constructor used here.
- */
-function Cite(): CiteConstructor {
-  if (!cite) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    cite = (require('@citation-js/core') as { Cite: CiteConstructor }).Cite;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('@citation-js/plugin-bibtex');
-  }
-  return cite;
-}
 
 const ENTRY_BY_ENTRY_LIMIT = 5000;
 const PANDOC_SKIPPED = 'acl-anthology';
@@ -46,7 +29,7 @@ function benchCitationJs(text: string, parsed: ParsedLibrary): number {
   const start = performance.now();
   let outcome: string;
   try {
-    outcome = `read ${new (Cite())(text).data.length} entries`;
+    outcome = `read ${new (citationJs().Cite)(text).data.length} entries`;
   } catch (error) {
     outcome = `throws (${String((error as Error).message).split('\n')[0].slice(0, 80)})`;
   }
@@ -63,7 +46,7 @@ export function citationJsEntryByEntry(text: string, parsed: ParsedLibrary): num
 export function citationJsTimes(text: string, parsed: ParsedLibrary): { wall: number; cpu: number } {
   const texts = entryTexts(text, parsed, ENTRY_BY_ENTRY_LIMIT);
   let failures = 0;
-  const Constructor = Cite();
+  const Constructor = citationJs().Cite;
   const cpuStart = process.cpuUsage();
   const start = performance.now();
   for (const entryText of texts) {

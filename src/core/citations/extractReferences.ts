@@ -2,6 +2,7 @@
 // authors, year, title, container, volume, issue, pages, publisher, DOI, URL — what the item states)
 // with a Better BibTeX-like key. Items that cannot be read are reported with their line, not dropped.
 // The item splitting and the names/year/title come from referenceList.ts; this file reads the rest.
+import { citationJs } from '../citationJs';
 import { Draft } from '../draft';
 import type { LineIndex } from '../text';
 import type { CslItem, LibraryEntry, Person } from '../types';
@@ -332,17 +333,10 @@ export function toCslJson(library: ExtractedLibrary): string {
   return JSON.stringify(library.references.map((reference) => reference.entry.csl), null, 2) + '\n';
 }
 
-/**
- * BibTeX through citation-js, which keeps each item's `citation-key`. citation-js is loaded here, on
- * first use: its ~0.2 s of module loading stays off the extension's activation. It ships no type
- * declarations: `require` with the one signature used here.
- */
+/** BibTeX through citation-js (loaded on first use), which keeps each item's `citation-key`. */
 export function toBibtex(library: ExtractedLibrary): string {
   if (library.references.length === 0) return '';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Cite } = require('@citation-js/core') as { Cite: new (data: unknown) => { format(name: string): string } };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('@citation-js/plugin-bibtex');
+  const { Cite } = citationJs();
   return new Cite(library.references.map((reference) => reference.entry.csl))
     .format('bibtex')
     .replace(/ and \{others\}/g, ' and others')

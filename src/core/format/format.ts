@@ -9,33 +9,10 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { citationJs, type StyleRegister } from '../citationJs';
 import { escapeHtml } from '../html';
 import type { CslItem } from '../types';
 
-interface Register {
-  add(name: string, value: string): void;
-  has(name: string): boolean;
-  delete(name: string): void;
-}
-
-interface CitationJs {
-  Cite: new (data: object[], options: { generateGraph: boolean }) => { format(kind: 'bibliography', options: object): string };
-  plugins: { config: { get(name: '@csl'): { styles: Register } } };
-}
-let loaded: CitationJs | undefined;
-/**
- * citation-js with its CSL plugin (citeproc), loaded on first use: its module loading stays off the
- * library worker's start-up. It ships no type declarations: `require` with the signatures used here.
- */
-function citationJs(): CitationJs {
-  if (!loaded) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = require('@citation-js/core') as CitationJs;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('@citation-js/plugin-csl');
-  }
-  return loaded;
-}
 
 export interface FormatOptions {
   /** A bundled style name (`apa`, `harvard1`, `vancouver`) or the path of a `.csl` file. Default `apa`. */
@@ -57,7 +34,7 @@ interface RegisteredStyle {
 }
 const registeredFiles = new Map<string, RegisteredStyle>();
 
-function styles(): Register {
+function styles(): StyleRegister {
   return citationJs().plugins.config.get('@csl').styles;
 }
 

@@ -1,23 +1,7 @@
 // CSL items for formatting. BibTeX entries go through citation-js one at a time (a whole file would
 // make it throw on the first bad entry); the result is cached per entry object.
+import { citationJs } from '../citationJs';
 import type { CslItem, LibraryEntry } from '../types';
-
-type Plugins = { input: { chain(data: string, options: object): unknown } };
-let loaded: Plugins | undefined;
-/**
- * citation-js with its BibTeX plugin, loaded on first use: its ~0.2 s of module loading stays off the
- * library worker's start-up (and out of whatever never formats). It ships no type declarations:
- * `require` with the one signature used here.
- */
-function citationJs(): Plugins {
-  if (!loaded) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = (require('@citation-js/core') as { plugins: Plugins }).plugins;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('@citation-js/plugin-bibtex');
-  }
-  return loaded;
-}
 
 const cache = new WeakMap<LibraryEntry, CslItem>();
 
@@ -50,7 +34,7 @@ function fallbackCsl(entry: LibraryEntry): CslItem {
 
 function convert(bibtex: string, key: string): CslItem | undefined {
   try {
-    const [converted] = citationJs().input.chain(bibtex, { generateGraph: false }) as CslItem[];
+    const [converted] = citationJs().plugins.input.chain(bibtex, { generateGraph: false }) as CslItem[];
     return converted ? { ...converted, id: key, 'citation-key': key } : undefined;
   } catch {
     return undefined;
