@@ -17,7 +17,7 @@ import { looksHalfWritten } from '../core/library/reload';
 import { entryToCsl } from '../core/library/toCsl';
 import { formatBibliography, formatReference, warmUpFormatter } from '../core/format/format';
 import { CitationSearch } from '../core/search/search';
-import { runInSlices } from '../core/steps';
+import { runInSlices, runToEnd } from '../core/steps';
 import type { CslItem, LibraryEntry } from '../core/types';
 
 export type WorkerRequest =
@@ -66,7 +66,9 @@ export interface EntryRef {
 /** A file's last read; its search index is built on first need (for the cache, or asked for). */
 interface Library {
   read: LibraryRead;
+  /** The first entry of each key: by key, and in file order (what the search indexes). */
   byKey: Map<string, LibraryEntry>;
+  unique: LibraryEntry[];
   sha1: string;
   signature: FileSignature;
   search?: CitationSearch;
@@ -80,13 +82,13 @@ let settling: Promise<void> = Promise.resolve();
 const stateOf = (stat: { size: number; mtimeMs: number }) => `${stat.size}:${stat.mtimeMs}`;
 
 function searchOf(library: Library): CitationSearch {
-  return (library.search ??= new CitationSearch(keyedEntries(library.read.parsed.entries).unique));
+  return runToEnd(searchStepsOf(library));
 }
 
 /** searchOf in steps (see runInSlices). */
 function* searchStepsOf(library: Library): Generator<void, CitationSearch> {
   if (library.search) return library.search;
-  const built = yield* CitationSearch.buildSteps(keyedEntries(library.read.parsed.entries).unique);
+  const built = yield* CitationSearch.buildSteps(library.unique);
   return (library.search ??= built);
 }
 
@@ -235,9 +237,8 @@ function sha1sOf(bytes: Buffer, edited: readonly Uint8Array[]): { before: string
 
 /** Keeps a read of the file as the worker's library of it (CSL look-ups, the next edit). */
 function keep(file: string, read: LibraryRead, signature: FileSignature): Library {
-  const byKey = new Map<string, LibraryEntry>();
-  for (const entry of read.parsed.entries) if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
-  const library: Library = { read, byKey, sha1: signature.sha1, signature };
+  const { byKey, unique } = keyedEntries(read.parsed.entries);
+  const library: Library = { read, byKey, unique, sha1: signature.sha1, signature };
   libraries.set(file, library);
   // (after the search index the editor asks for next, and the cache)
   setTimeout(warmUpOnce, WARM_UP_AFTER_MS);
