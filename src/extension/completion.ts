@@ -14,9 +14,6 @@ class CitationCompletionItem extends vscode.CompletionItem {
   }
 }
 
-/** While the libraries load, a completion request waits this long for them; then the list comes once they are ready. */
-const WAIT_FOR_LIBRARIES_MS = 500;
-
 /** Citation keys after `@` and inside `[@…]`, searched over key, authors, title, year and keywords. */
 export class CitationCompletionProvider implements vscode.CompletionItemProvider<CitationCompletionItem> {
   constructor(private readonly libraries: WorkspaceLibraries) {
@@ -28,22 +25,21 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
   /** Counts the lists given out: VS Code releases a list's items once a newer list replaces it. */
   private lists = 0;
 
-  async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionList<CitationCompletionItem> | undefined> {
+  async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.CompletionList<CitationCompletionItem> | undefined> {
     const draft = draftOf(document);
     const offset = document.offsetAt(position);
     let context = citationCompletionContext(draft, offset);
     let view: LibraryView | undefined;
     if (context && !this.libraries.isScanned) {
       // Before the first scan ends, the draft's libraries loaded so far are listed (a restart loads the
-      // last session's at once); with none yet, the list waits a little, then comes once one is read.
+      // last session's at once); with none yet, the list waits until one is read (VS Code shows it
+      // then). An empty answer meanwhile would let VS Code fill the list with the document's words,
+      // and while any list shows, `triggerSuggest` does nothing: the keys would never come by themselves.
       view = await this.libraries.viewSoFar(document);
-      if (!view) {
-        const loaded = await Promise.race([this.libraries.nextLoad().then(() => true), new Promise((resolve) => setTimeout(resolve, WAIT_FOR_LIBRARIES_MS, false))]);
-        if (loaded && !this.libraries.isScanned) view = await this.libraries.viewSoFar(document);
-        if (!view && !this.libraries.isScanned) {
-          this.suggestWhenReady(document);
-          return new vscode.CompletionList([], true);
-        }
+      while (!view && !this.libraries.isScanned) {
+        await this.libraries.nextLoad();
+        if (token.isCancellationRequested) return undefined;
+        view = await this.libraries.viewSoFar(document);
       }
     }
     if (!context && /[ \t]$/.test(draft.text.slice(offset - 1, offset))) {
@@ -75,33 +71,27 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
   }
 
   /**
-   * Opens the list once the next library is read (or the first scan is done), if the cursor of the
-   * draft is still where a citation key goes. Without a `document` (at activation), whichever draft is
-   * active then, if it was edited since it opened (its version; not `isDirty`: the web workbench saves
-   * after a delay by default) or its cursor is right after `@`: a draft just opened asked for nothing.
+   * Opens the list once the next library is read (or the first scan is done) if the active draft's
+   * cursor is where a citation key goes and the draft was edited since it opened (its version; not
+   * `isDirty`: the web workbench saves after a delay by default) or its cursor is right after `@`: a
+   * draft just opened asked for nothing.
    */
-  private suggestWhenReady(document?: vscode.TextDocument): void {
-    // A draft that asked (and got an empty list) wins over the guess made at activation.
-    if (document) this.asked = document;
-    if (this.suggesting) return;
-    this.suggesting = true;
-    void this.libraries.nextLoad().then(() => {
-      this.suggesting = false;
-      const asked = this.asked;
-      this.asked = undefined;
+  private suggestWhenReady(): void {
+    void this.libraries.nextLoad().then(async () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor || (asked ? editor.document !== asked : vscode.languages.match(DRAFT_SELECTOR, editor.document) === 0)) return;
+      if (!editor || vscode.languages.match(DRAFT_SELECTOR, editor.document) === 0) return;
       const offset = editor.document.offsetAt(editor.selection.active);
       // A draft this host first saw with `[@` already typed (an editor VS Code restored, typed in before
       // the extension host was up) is at version 1 too: a cursor right after `@` asked all the same.
       const typed = editor.document.version > 1 || editor.document.getText().charAt(offset - 1) === '@';
-      if ((!asked && !typed) || !citationCompletionContext(draftOf(editor.document), offset)) return;
+      if (!typed || !citationCompletionContext(draftOf(editor.document), offset)) return;
       mark('suggest again');
-      void vscode.commands.executeCommand('editor.action.triggerSuggest');
+      // `triggerSuggest` does nothing while a list shows (the words VS Code suggests after a Ctrl+Space
+      // that came before this extension did, say): that one goes first.
+      await vscode.commands.executeCommand('hideSuggestWidget');
+      await vscode.commands.executeCommand('editor.action.triggerSuggest');
     });
   }
-  private suggesting = false;
-  private asked?: vscode.TextDocument;
 
   /**
    * The formatted reference costs a few ms per entry: only for the item the user looks at. An item
