@@ -17,17 +17,23 @@ class CitationCompletionItem extends vscode.CompletionItem {
 /** Citation keys after `@` and inside `[@…]`, searched over key, authors, title, year and keywords. */
 export class CitationCompletionProvider implements vscode.CompletionItemProvider<CitationCompletionItem> {
   constructor(private readonly libraries: WorkspaceLibraries) {
-    // `[@` typed before the extension was even active asked no one: open the list once the libraries are
-    // ready. (Which draft, and whether it was typed in, is asked then: at activation the editor and the
-    // typing may not have reached this host yet.)
-    this.suggestWhenReady();
+    // `[@` typed before the extension was even active asked no one: open the list once this provider is
+    // registered (the request waits for the libraries); and once a library is read unless a request came
+    // meanwhile (the draft's editor and the typing had not reached this host, or a list shown refused it).
+    setTimeout(() => {
+      this.suggestIfTyped(false);
+      void this.libraries.nextLoad().then(() => this.lists === 0 && this.waiting === 0 && this.suggestIfTyped(true));
+    }, 0);
   }
   /** Counts the lists given out: VS Code releases a list's items once a newer list replaces it. */
   private lists = 0;
+  /** Requests waiting for a library to be read. */
+  private waiting = 0;
 
   async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.CompletionList<CitationCompletionItem> | undefined> {
     const draft = draftOf(document);
     const offset = document.offsetAt(position);
+    mark('completion requested');
     let context = citationCompletionContext(draft, offset);
     let view: LibraryView | undefined;
     if (context && !this.libraries.isScanned) {
@@ -36,10 +42,15 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
       // then). An empty answer meanwhile would let VS Code fill the list with the document's words,
       // and while any list shows, `triggerSuggest` does nothing: the keys would never come by themselves.
       view = await this.libraries.viewSoFar(document);
-      while (!view && !this.libraries.isScanned) {
-        await this.libraries.nextLoad();
-        if (token.isCancellationRequested) return undefined;
-        view = await this.libraries.viewSoFar(document);
+      this.waiting++;
+      try {
+        while (!view && !this.libraries.isScanned) {
+          await this.libraries.nextLoad();
+          if (token.isCancellationRequested) return undefined;
+          view = await this.libraries.viewSoFar(document);
+        }
+      } finally {
+        this.waiting--;
       }
     }
     if (!context && /[ \t]$/.test(draft.text.slice(offset - 1, offset))) {
@@ -71,26 +82,23 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
   }
 
   /**
-   * Opens the list once the next library is read (or the first scan is done) if the active draft's
-   * cursor is where a citation key goes and the draft was edited since it opened (its version; not
-   * `isDirty`: the web workbench saves after a delay by default) or its cursor is right after `@`: a
-   * draft just opened asked for nothing.
+   * Opens the list if the active draft's cursor is where a citation key goes and the draft was edited
+   * since it opened (its version; not `isDirty`: the web workbench saves after a delay by default) or
+   * its cursor is right after `@`: a draft just opened asked for nothing. `hideFirst`: close any list
+   * shown first (`triggerSuggest` does nothing while one shows, such as the words VS Code suggests after
+   * a Ctrl+Space that came before this extension did); closing costs a round trip to the workbench.
    */
-  private suggestWhenReady(): void {
-    void this.libraries.nextLoad().then(async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor || vscode.languages.match(DRAFT_SELECTOR, editor.document) === 0) return;
-      const offset = editor.document.offsetAt(editor.selection.active);
-      // A draft this host first saw with `[@` already typed (an editor VS Code restored, typed in before
-      // the extension host was up) is at version 1 too: a cursor right after `@` asked all the same.
-      const typed = editor.document.version > 1 || editor.document.getText().charAt(offset - 1) === '@';
-      if (!typed || !citationCompletionContext(draftOf(editor.document), offset)) return;
-      mark('suggest again');
-      // `triggerSuggest` does nothing while a list shows (the words VS Code suggests after a Ctrl+Space
-      // that came before this extension did, say): that one goes first.
-      await vscode.commands.executeCommand('hideSuggestWidget');
-      await vscode.commands.executeCommand('editor.action.triggerSuggest');
-    });
+  private suggestIfTyped(hideFirst: boolean): void {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || vscode.languages.match(DRAFT_SELECTOR, editor.document) === 0) return;
+    const offset = editor.document.offsetAt(editor.selection.active);
+    // A draft this host first saw with `[@` already typed (an editor VS Code restored, typed in before
+    // the extension host was up) is at version 1 too: a cursor right after `@` asked all the same.
+    const typed = editor.document.version > 1 || editor.document.getText().charAt(offset - 1) === '@';
+    if (!typed || !citationCompletionContext(draftOf(editor.document), offset)) return;
+    mark('suggest again');
+    const hidden = hideFirst ? vscode.commands.executeCommand('hideSuggestWidget') : Promise.resolve();
+    void hidden.then(() => vscode.commands.executeCommand('editor.action.triggerSuggest'));
   }
 
   /**

@@ -13,7 +13,7 @@ import { CitationSearch } from '../core/search/search';
 import { runInSlices } from '../core/steps';
 import type { LibraryEntry, LibraryProblem, ParsedLibrary } from '../core/types';
 import { SEVERITY } from './convert';
-import { draftOf, type WorkspaceDraft } from './drafts';
+import { draftOf, isDraft, type WorkspaceDraft } from './drafts';
 import type { WorkerReply } from './libraryWorker';
 import { LibraryWorkerClient } from './libraryWorkerClient';
 import { mark } from './loopMonitor';
@@ -91,15 +91,25 @@ export class WorkspaceLibraries implements vscode.Disposable {
 
   /**
    * Finds and reads the configured libraries, with progress in the status bar. On the first scan, the
-   * libraries the last session read start loading at once (from the persisted index, on a restart),
-   * while the workspace is searched: that search alone can take seconds while VS Code starts.
+   * libraries the last session read (from the persisted index, on a restart) and those the open
+   * drafts name start loading at once, while the workspace is searched: that search alone can take
+   * seconds while VS Code starts.
    */
   async loadConfigured(): Promise<void> {
     try {
       const early = new Map<string, Promise<void>>();
-      if (!this.isScanned) for (const file of this.memory?.get<string[]>(REMEMBERED) ?? []) early.set(file, this.load(file, true));
       const settings = vscode.workspace.getConfiguration('citemark').get<string[]>('bibliographies', []);
-      const uris = settings.length > 0 ? await this.resolveSettings(settings) : await vscode.workspace.findFiles(DEFAULT_GLOB, EXCLUDE);
+      const finding = settings.length > 0 ? this.resolveSettings(settings) : vscode.workspace.findFiles(DEFAULT_GLOB, EXCLUDE);
+      /** Libraries the open drafts name: read whether or not the workspace's libraries include them. */
+      const named = new Set<string>();
+      if (!this.isScanned) {
+        for (const file of this.memory?.get<string[]>(REMEMBERED) ?? []) early.set(file, this.load(file, true));
+        for (const file of await this.namedByOpenDrafts()) {
+          named.add(file);
+          if (!early.has(file)) early.set(file, this.load(file, false));
+        }
+      }
+      const uris = await finding;
       mark('libraries found');
       this.configured = uris.map((uri) => uri.fsPath);
       this.scanningWorkspace = settings.length === 0;
@@ -115,13 +125,20 @@ export class WorkspaceLibraries implements vscode.Disposable {
       // A library the last session read that is no longer one of the workspace's (a draft may still name it: it is read again then).
       for (const [file, loading] of early) {
         await loading;
-        if (!this.configured.includes(file)) this.unload(file);
+        if (!this.configured.includes(file) && !named.has(file)) this.unload(file);
       }
       void this.memory?.update(REMEMBERED, this.configured.filter((file) => this.index.has(file)));
       this.updateStatus();
     } finally {
       this.markScanned();
     }
+  }
+
+  /** The libraries the drafts open in editors name (front matter or Quarto project). */
+  private async namedByOpenDrafts(): Promise<string[]> {
+    const drafts = vscode.workspace.textDocuments.filter((document) => document.uri.scheme === 'file' && isDraft(document));
+    const named = await Promise.all(drafts.map((document) => libraryPathsFor(document.uri.fsPath, draftOf(document).frontMatter, [], readSmallText)));
+    return [...new Set(named.flatMap((files) => files ?? []))];
   }
 
   /** No library is configured: every library file of the workspace is read. */

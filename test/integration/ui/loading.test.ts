@@ -1,6 +1,7 @@
 // The first completion list while the libraries are still being read, in a workbench of its own (the
-// shared one read its libraries long ago). The library here is held unread for as long as the test
-// likes: it is touched every few ms, and a file is read only once it holds still (see stableState).
+// shared one read its libraries long ago). The configured library, slow.bib, is held unread for as long
+// as the tests like: it is touched every few ms, and a file is read only once it holds still (see
+// stableState); the first scan of the libraries does not end meanwhile.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -9,7 +10,8 @@ import { REPO_ROOT, Workbench } from '../workbench';
 import { citemarkVsix } from './context';
 
 const LIBRARY = path.join(REPO_ROOT, 'test/integration/workspace/library.bib');
-const KEYS = [...fs.readFileSync(LIBRARY, 'utf8').matchAll(/^@\w+\{([^,\s]+),/gm)].map((match) => match[1]);
+const SLOW_KEYS = [...fs.readFileSync(LIBRARY, 'utf8').matchAll(/^@\w+\{([^,\s]+),/gm)].map((match) => match[1]);
+const FAST_KEY = 'fastlane2024';
 
 describe('completion while the libraries load', function () {
   this.timeout(180_000);
@@ -21,9 +23,14 @@ describe('completion while the libraries load', function () {
     this.timeout(240_000);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'citemark-loading-'));
     fs.copyFileSync(LIBRARY, path.join(dir, 'slow.bib'));
+    fs.writeFileSync(path.join(dir, 'fast.bib'), `@inproceedings{${FAST_KEY},\n  author = {Lane, Fay},\n  title = {Compiling Quickly},\n  year = {2024}\n}\n`);
     // Words enough for VS Code's own word suggestions, which fill a list no provider fills.
-    fs.writeFileSync(path.join(dir, 'draft.md'), '---\nbibliography: slow.bib\n---\n\nAnalytical engines and literate programs, as argued before.\n');
-    wb = await Workbench.start({ workspaceFixture: dir, vsixFiles: [citemarkVsix()] });
+    fs.writeFileSync(path.join(dir, 'slow.md'), '---\nbibliography: slow.bib\n---\n\nAnalytical engines and literate programs, as argued before.\n');
+    fs.writeFileSync(path.join(dir, 'fast.md'), '---\nbibliography: fast.bib\n---\n\nCompilers, as argued before.\n');
+    wb = await Workbench.start({ workspaceFixture: dir, vsixFiles: [citemarkVsix()], userSettings: { 'citemark.bibliographies': ['slow.bib'] } });
+    const library = path.join(wb.workspace, 'slow.bib');
+    let mtime = Date.now() / 1000;
+    touching = setInterval(() => fs.utimesSync(library, (mtime += 1), mtime), 20);
   });
 
   after(async () => {
@@ -32,27 +39,43 @@ describe('completion while the libraries load', function () {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Types at the end of the open draft. */
+  async function typeAtEnd(text: string): Promise<void> {
+    await wb.page.locator('.editor-instance .monaco-editor .view-lines').click();
+    await wb.page.keyboard.press('Control+End');
+    await wb.page.keyboard.type(text);
+  }
+
+  /** The list's labels once it shows one of `keys` (or what it shows after 30 s). */
+  async function listWith(keys: string[]): Promise<string[]> {
+    let labels: string[] = [];
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline && !labels.some((label) => keys.includes(label.split(/[\s,]/)[0])); await wb.page.waitForTimeout(100)) {
+      labels = await wb.page.locator('.suggest-widget.visible .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
+    }
+    return labels;
+  }
+
+  it('lists the library of the draft the extension opened with at once, before the configured ones are read', async () => {
+    await wb.openFile('fast.md');
+    // the extension is active and reading the configured library (slow.bib, which waits)
+    await wb.page.locator('.statusbar-item', { hasText: 'reading libraries' }).first().waitFor({ timeout: 60_000 });
+    await typeAtEnd(' See [@');
+    const labels = await listWith([FAST_KEY]);
+    assert.ok(labels.some((label) => label.startsWith(FAST_KEY)), `no ${FAST_KEY} in the list: ${JSON.stringify(labels)}`);
+    await wb.page.keyboard.press('Escape');
+  });
+
   it('lists the keys by itself once the library is read, after a Ctrl+Space that came first', async () => {
     const { page } = wb;
-    const library = path.join(wb.workspace, 'slow.bib');
-    let mtime = Date.now() / 1000;
-    touching = setInterval(() => fs.utimesSync(library, (mtime += 1), mtime), 20);
-    await wb.openFile('draft.md');
-    // the extension is active and reading the workspace's libraries (slow.bib, which waits)
-    await page.locator('.statusbar-item', { hasText: 'reading libraries' }).first().waitFor({ timeout: 60_000 });
-    await page.locator('.editor-instance .monaco-editor .view-lines').click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type('See [@');
+    await wb.openFile('slow.md');
+    await typeAtEnd(' See [@');
     await page.waitForTimeout(1000);
     // Nothing shows yet: the user asks. The list says it is loading (or shows other words meanwhile).
     await page.keyboard.press('Control+Space');
     await page.locator('.suggest-widget.visible').waitFor({ timeout: 20_000 });
     await page.waitForTimeout(1000);
     clearInterval(touching);
-    let labels: string[] = [];
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline && !labels.some((label) => KEYS.includes(label.split(/[\s,]/)[0])); await page.waitForTimeout(100)) {
-      labels = await page.locator('.suggest-widget.visible .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
-    }
-    assert.ok(labels.some((label) => KEYS.includes(label.split(/[\s,]/)[0])), `no library key in the list: ${JSON.stringify(labels)}`);
+    const labels = await listWith(SLOW_KEYS);
+    assert.ok(labels.some((label) => SLOW_KEYS.includes(label.split(/[\s,]/)[0])), `no library key in the list: ${JSON.stringify(labels)}`);
   });
 });
