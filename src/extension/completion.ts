@@ -18,11 +18,11 @@ class CitationCompletionItem extends vscode.CompletionItem {
 export class CitationCompletionProvider implements vscode.CompletionItemProvider<CitationCompletionItem> {
   constructor(private readonly libraries: WorkspaceLibraries) {
     // `[@` typed before the extension was even active asked no one: open the list once this provider is
-    // registered (the request waits for the libraries); and once a library is read unless a request came
-    // meanwhile (the draft's editor and the typing had not reached this host, or a list shown refused it).
+    // registered (the request waits for the libraries), or, if the draft's editor and the typing have
+    // not reached this host yet, once a library is read, unless a request came meanwhile. (Not both: the
+    // second would close the list of the first, whose request may take a while to come.)
     setTimeout(() => {
-      this.suggestIfTyped(false);
-      void this.libraries.nextLoad().then(() => this.lists === 0 && this.waiting === 0 && this.suggestIfTyped(true));
+      if (!this.suggestIfTyped(false)) void this.libraries.nextLoad().then(() => this.lists === 0 && this.waiting === 0 && this.suggestIfTyped(true));
     }, 0);
   }
   /** Counts the lists given out: VS Code releases a list's items once a newer list replaces it. */
@@ -45,6 +45,8 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
       this.waiting++;
       try {
         while (!view && !this.libraries.isScanned) {
+          // `[@` with no words yet lists the first entries: those sent ahead of a library's parse will do.
+          if (queryWords(context.query).length === 0 && (view = await this.libraries.previewFor(document))) break;
           await this.libraries.nextLoad();
           if (token.isCancellationRequested) return undefined;
           view = await this.libraries.viewSoFar(document);
@@ -87,18 +89,20 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
    * its cursor is right after `@`: a draft just opened asked for nothing. `hideFirst`: close any list
    * shown first (`triggerSuggest` does nothing while one shows, such as the words VS Code suggests after
    * a Ctrl+Space that came before this extension did); closing costs a round trip to the workbench.
+   * Says whether it asked.
    */
-  private suggestIfTyped(hideFirst: boolean): void {
+  private suggestIfTyped(hideFirst: boolean): boolean {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || vscode.languages.match(DRAFT_SELECTOR, editor.document) === 0) return;
+    if (!editor || vscode.languages.match(DRAFT_SELECTOR, editor.document) === 0) return false;
     const offset = editor.document.offsetAt(editor.selection.active);
     // A draft this host first saw with `[@` already typed (an editor VS Code restored, typed in before
     // the extension host was up) is at version 1 too: a cursor right after `@` asked all the same.
     const typed = editor.document.version > 1 || editor.document.getText().charAt(offset - 1) === '@';
-    if (!typed || !citationCompletionContext(draftOf(editor.document), offset)) return;
+    if (!typed || !citationCompletionContext(draftOf(editor.document), offset)) return false;
     mark('suggest again');
     const hidden = hideFirst ? vscode.commands.executeCommand('hideSuggestWidget') : Promise.resolve();
     void hidden.then(() => vscode.commands.executeCommand('editor.action.triggerSuggest'));
+    return true;
   }
 
   /**

@@ -10,7 +10,7 @@ import { isLibraryPath, LIBRARY_EXTENSIONS } from '../core/library/load';
 import { applyLibraryPatch } from '../core/library/patch';
 import type { FrontMatter } from '../core/markdown/frontMatter';
 import { CitationSearch } from '../core/search/search';
-import { runInSlices } from '../core/steps';
+import { runInSlices, runToEnd } from '../core/steps';
 import type { LibraryEntry, LibraryProblem, ParsedLibrary } from '../core/types';
 import { SEVERITY } from './convert';
 import { draftOf, isDraft, type WorkspaceDraft } from './drafts';
@@ -75,7 +75,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
     this.worker.start();
     this.disposables.push({ dispose: () => this.worker.dispose() });
     this.statusBar.command = 'citemark.showLibraryProblems';
-    this.disposables.push(this.statusBar, this.diagnostics, this.log);
+    this.disposables.push(this.statusBar, this.diagnostics, this.log, this.previewed);
     const watcher = vscode.workspace.createFileSystemWatcher(DEFAULT_GLOB);
     watcher.onDidChange((uri) => this.scheduleReload(uri));
     watcher.onDidCreate((uri) => this.scheduleReload(uri));
@@ -152,19 +152,40 @@ export class WorkspaceLibraries implements vscode.Disposable {
   }));
   isScanned = false;
 
-  /** Settles when the next library is read (or dropped), or at once when the first scan is done. */
+  /** Settles when the next library is read, previewed or dropped, or at once when the first scan is done. */
   nextLoad(): Promise<void> {
     if (this.isScanned) return Promise.resolve();
     return new Promise((resolve) => {
-      const listener = this.onDidChange(() => {
-        listener.dispose();
+      const listeners = [this.onDidChange(done), this.previewed.event(done)];
+      void this.scanned.then(done);
+      function done() {
+        listeners.forEach((listener) => listener.dispose());
         resolve();
-      });
-      void this.scanned.then(() => {
-        listener.dispose();
-        resolve();
-      });
+      }
     });
+  }
+
+  /**
+   * The first entries of libraries still being read (see the worker's sendPreview), until they are:
+   * for the first completion list of a draft (`[@` with no words yet), which lists no more.
+   */
+  private readonly previews = new LibraryIndex();
+  private readonly previewed = new vscode.EventEmitter<void>();
+
+  private takePreview(file: string, encoded: Uint8Array): void {
+    if (this.index.has(file)) return;
+    const decoded = runToEnd(decodeLibraryCacheSteps(encoded, file, true));
+    if (!decoded) return;
+    this.previews.set(decoded.parsed, decoded);
+    mark(`preview ${decoded.parsed.entries.length}`);
+    this.previewed.fire();
+  }
+
+  /** Before the first scan ends (see viewSoFar): the first entries of the libraries the draft names, if each has been previewed. */
+  async previewFor(document: vscode.TextDocument, frontMatter: FrontMatter = draftOf(document).frontMatter): Promise<LibraryView | undefined> {
+    const named = await libraryPathsFor(document.uri.fsPath, frontMatter, [], readSmallText);
+    if (!named || named.length === 0 || !named.every((file) => this.previews.has(file))) return undefined;
+    return this.previews.view(named, frontMatter.references);
   }
 
   /**
@@ -306,8 +327,10 @@ export class WorkspaceLibraries implements vscode.Disposable {
         } else {
           // (the content shown: the worker need not parse the same bytes again)
           const known = cachedSha1 ?? (this.index.has(file) ? this.sha1s.get(file) : undefined);
-          const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: settled, known, maxMB: maxFileMB() },
-            (fraction, stage) => this.showLoading(file, `${stage} ${path.basename(file)}`, fraction));
+          // A library not shown yet: its first entries come ahead, for the first completion list.
+          const preview = this.index.has(file) ? undefined : vscode.workspace.getConfiguration('citemark').get<number>('completion.maxResults', 50);
+          const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: settled, known, maxMB: maxFileMB(), preview },
+            (note) => (note.type === 'preview' ? this.takePreview(file, note.encoded) : this.showLoading(file, `${note.stage} ${path.basename(file)}`, note.fraction)));
           this.showLoading(file);
           if (reply.type === 'skipped' && (reply.reason === 'changing' || reply.reason === 'half-written')) {
             note = reply.reason === 'changing'
@@ -329,6 +352,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
         this.updateStatus();
       }
     } finally {
+      this.previews.delete(file);
       if (this.notes.delete(file)) this.updateStatus();
     }
   }
@@ -436,6 +460,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
    * `replaced`: for a patched library, the entries its change replaced, and by which.
    */
   private accept(parsed: ParsedLibrary, sha1: string, decoded?: DecodedLibrary, replaced?: { entries: LibraryEntry[]; by: LibraryEntry[] }): void {
+    this.previews.delete(parsed.source);
     const problemsBefore = this.index.get(parsed.source)?.problems;
     if (replaced) this.index.patch(parsed, replaced.entries, replaced.by);
     else this.index.set(parsed, decoded);
@@ -468,6 +493,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
   }
 
   private unload(file: string): void {
+    this.previews.delete(file);
     void this.worker.request({ type: 'drop', path: file });
     this.sha1s.delete(file);
     this.lazyEntries.delete(file);

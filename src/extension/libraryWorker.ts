@@ -23,7 +23,8 @@ import type { CslItem, LibraryEntry } from '../core/types';
 export type WorkerRequest =
   /** `full`: reply 'parsed' even when a 'patched' reply would do (the caller lacks the library a patch needs). */
   /** `known`: the SHA-1 of the content the caller already shows; the same content gets an 'unchanged' reply. */
-  | { id: number; type: 'parse'; path: string; sniff: boolean; cachePath?: string; force?: boolean; full?: boolean; known?: string; maxMB?: number }
+  /** `preview`: how many entries a 'preview' message sends ahead of the parse of a large BibTeX file (see sendPreview). */
+  | { id: number; type: 'parse'; path: string; sniff: boolean; cachePath?: string; force?: boolean; full?: boolean; known?: string; maxMB?: number; preview?: number }
   | { id: number; type: 'csl'; path: string; keys: string[] }
   | { id: number; type: 'format'; entries: EntryRef[]; style: string; format: 'text' | 'html'; bibliography: boolean }
   | { id: number; type: 'drop'; path: string }
@@ -47,6 +48,8 @@ export type WorkerReply =
   | { id: number; type: 'cached'; encoded?: Uint8Array; sha1?: string }
   /** Sent before the reply to a parse: how far it has got (0 to 1), and what it is doing. */
   | { id: number; type: 'progress'; fraction: number; stage: string }
+  /** Sent before the reply to a parse that asked for it: the file's first entries (each key's first), in the cache format. */
+  | { id: number; type: 'preview'; encoded: Uint8Array }
   /** The change from the previous read of the file (whose content had the SHA-1 `previousSha1`). */
   | { id: number; type: 'patched'; patch: LibraryPatch; previousSha1: string; sha1: string; reread: number }
   /** 'changing': written to while read; 'half-written': see looksHalfWritten (`force` takes it all the same); 'refused': see readRegularFile. */
@@ -141,8 +144,31 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   const signature = signatureOf(bytes, mtimeMs);
   const unchanged = sameContent(request, signature);
   if (unchanged) return unchanged;
+  if (request.preview) sendPreview(request.id, request.path, bytes, signature, request.preview);
   progress(request.id, 0.05, 'parsing');
   return take(request, readLibraryFile(bytes, request.path, libraries.get(request.path)?.read), signature);
+}
+
+/** A BibTeX file larger than this gets a preview (see sendPreview) from its first this many bytes. */
+const PREVIEW_BYTES = 512 * 1024;
+
+/**
+ * Sends the first `count` entries of a large BibTeX file, parsed from its start only (a few ms, where
+ * the whole parse of 50 MB takes seconds): the first completion list needs no more. The start is cut
+ * before a line beginning with `@`, so the entries before it are whole (a newline byte is never part
+ * of a UTF-8 character). A cross-reference to a later entry is not resolved there. Nothing is sent if
+ * the start holds fewer entries.
+ */
+function sendPreview(id: number, file: string, bytes: Buffer, signature: FileSignature, count: number): void {
+  if (bytes.length <= PREVIEW_BYTES || /\.(json|ya?ml)$/i.test(file)) return;
+  const cut = bytes.lastIndexOf('\n@', PREVIEW_BYTES);
+  if (cut <= 0) return;
+  const { parsed } = readLibraryFile(bytes.subarray(0, cut + 1), file);
+  const first = keyedEntries(parsed.entries).unique.slice(0, count);
+  if (first.length < count) return;
+  const encoded = encodeLibraryCache({ ...parsed, entries: first, problems: [] }, signature);
+  // (copied, not handed over: a few kB, whose buffer may be shared with others)
+  parentPort?.postMessage({ id, type: 'preview', encoded } satisfies WorkerReply);
 }
 
 /**

@@ -41,15 +41,18 @@ describe('library worker thread', function () {
   let worker: Worker;
   let dir: string;
   let nextId = 1;
-  /** The stages of the 'progress' messages of the last request. */
+  /** The stages of the 'progress' messages of the last request, and its 'preview' messages. */
   let progress: string[] = [];
+  let previews: Uint8Array[] = [];
   const ask = (request: WorkerCall) =>
     new Promise<WorkerReply>((resolve) => {
       const id = nextId++;
       progress = [];
+      previews = [];
       const listener = (reply: WorkerReply) => {
         if (reply.id !== id) return;
         if (reply.type === 'progress') return void progress.push(`${reply.stage} ${reply.fraction}`);
+        if (reply.type === 'preview') return void previews.push(reply.encoded);
         worker.off('message', listener);
         resolve(reply);
       };
@@ -108,6 +111,28 @@ describe('library worker thread', function () {
     assert.ok(both.type === 'formatted' && both.texts.length === 1 && both.texts[0].includes('An Inline Book') && both.texts[0].includes('csl-bib-body'));
     const badStyle = await ask({ type: 'format', entries: [{ source: file, key }], style: path.join(dir, 'missing.csl'), format: 'text', bibliography: false });
     assert.ok(badStyle.type === 'error' && /Cannot read the CSL style/.test(badStyle.message), JSON.stringify(badStyle));
+  });
+
+  it('sends the first entries of a large BibTeX file ahead of its parse, as the parse gives them', async () => {
+    // biber's examples again and again (keys suffixed) until the file is over 1 MB
+    const examples = await fs.readFile(path.join(messy, 'biber-examples.bib'), 'utf8');
+    const copies = Math.ceil(1.2e6 / Buffer.byteLength(examples));
+    const file = path.join(dir, 'large.bib');
+    await fs.writeFile(file, Array.from({ length: copies }, (_, i) => examples.replace(/^(@\w+\{[^,\s]+)/gm, `$1-${i}`)).join('\n'));
+    const reply = await ask({ type: 'parse', path: file, sniff: false, preview: 50 });
+    assert.strictEqual(reply.type, 'parsed');
+    assert.strictEqual(previews.length, 1, 'one preview, before the reply');
+    const preview = decodeLibraryCache(Buffer.from(previews[0]), file)!.parsed.entries;
+    const parsed = decodeLibraryCache(Buffer.from(reply.type === 'parsed' ? reply.encoded : []), file)!;
+    const first = parsed.unique.all().slice(0, 50);
+    assert.strictEqual(preview.length, 50);
+    // (their fields: a cross-reference to a later entry is resolved by the whole parse only)
+    const place = (entry: LibraryEntry) => ({ key: entry.key, type: entry.type, startLine: entry.startLine, endLine: entry.endLine });
+    assert.deepStrictEqual(preview.map(place), first.map(place));
+    const small = path.join(dir, 'small.bib');
+    await fs.writeFile(small, examples);
+    assert.strictEqual((await ask({ type: 'parse', path: small, sniff: false, preview: 50 })).type, 'parsed');
+    assert.strictEqual(previews.length, 0, 'none for a small file: its parse is quick');
   });
 
   it('keeps the previous parse while a file is half-written, and takes it when forced', async () => {
