@@ -141,10 +141,11 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     return { id: request.id, type: 'skipped', reason: 'unreadable', message: (error as Error).message };
   }
   if (request.sniff && !looksLikeLibrary(request.path, bytes)) return { id: request.id, type: 'skipped', reason: 'not-a-library' };
+  // (before hashing 50 MB: the preview is not kept, it needs no SHA-1)
+  if (request.preview) sendPreview(request.id, request.path, bytes, { size: bytes.length, mtimeMs, sha1: '' }, request.preview);
   const signature = signatureOf(bytes, mtimeMs);
   const unchanged = sameContent(request, signature);
   if (unchanged) return unchanged;
-  if (request.preview) sendPreview(request.id, request.path, bytes, signature, request.preview);
   progress(request.id, 0.05, 'parsing');
   return take(request, readLibraryFile(bytes, request.path, libraries.get(request.path)?.read), signature);
 }
