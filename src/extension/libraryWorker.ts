@@ -165,7 +165,8 @@ function sendPreview(id: number, file: string, bytes: Buffer, signature: FileSig
   const cut = bytes.lastIndexOf('\n@', PREVIEW_BYTES);
   if (cut <= 0) return;
   const { parsed } = readLibraryFile(bytes.subarray(0, cut + 1), file);
-  const first = keyedEntries(parsed.entries).unique.slice(0, count);
+  // (not the last entry: an `@` starting a line inside a field would have cut it)
+  const first = keyedEntries(parsed.entries.slice(0, -1)).unique.slice(0, count);
   if (first.length < count) return;
   const encoded = encodeLibraryCache({ ...parsed, entries: first, problems: [] }, signature);
   // (copied, not handed over: a few kB, whose buffer may be shared with others)
