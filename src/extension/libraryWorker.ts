@@ -28,8 +28,8 @@ export type WorkerRequest =
   | { id: number; type: 'csl'; path: string; keys: string[] }
   | { id: number; type: 'format'; entries: EntryRef[]; style: string; format: 'text' | 'html'; bibliography: boolean }
   | { id: number; type: 'drop'; path: string }
-  /** The persisted cache of a file, checked whole here, if it is of the file as it is (its size and mtime). */
-  | { id: number; type: 'cached'; path: string; cachePath: string }
+  /** The persisted cache of a file, checked whole here, if it is of the file as it is (its size and mtime); `preview`: see 'parse', sent first. */
+  | { id: number; type: 'cached'; path: string; cachePath: string; preview?: number }
   /** The search index of the file's last read, if that read had this SHA-1 (built after the 'parsed' reply, not before it). */
   | { id: number; type: 'search'; path: string; sha1: string }
   /** Renames a key in the file on disk as last read, at the key's bytes only; the reply is the change to the library (see rename). */
@@ -142,7 +142,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   }
   if (request.sniff && !looksLikeLibrary(request.path, bytes)) return { id: request.id, type: 'skipped', reason: 'not-a-library' };
   // (before hashing 50 MB: the preview is not kept, it needs no SHA-1)
-  if (request.preview) sendPreview(request.id, request.path, bytes, { size: bytes.length, mtimeMs, sha1: '' }, request.preview);
+  if (request.preview) sendPreview(request.id, request.path, bytes, bytes.length, { size: bytes.length, mtimeMs, sha1: '' }, request.preview);
   const signature = signatureOf(bytes, mtimeMs);
   const unchanged = sameContent(request, signature);
   if (unchanged) return unchanged;
@@ -154,14 +154,32 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
 const PREVIEW_BYTES = 512 * 1024;
 
 /**
+ * sendPreview from the start of the file alone (a regular file larger than PREVIEW_BYTES): ahead of
+ * the persisted cache (56 MB for ACL) or, without one, of the whole read. Its entries are only listed,
+ * never kept: they need not wait for the file to hold still as a whole read does.
+ */
+async function previewStart(id: number, file: string, count: number): Promise<void> {
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile() || stat.size <= PREVIEW_BYTES) return;
+    const start = Buffer.alloc(PREVIEW_BYTES);
+    const handle = await fs.open(file, 'r');
+    const { bytesRead } = await handle.read(start, 0, PREVIEW_BYTES, 0).finally(() => handle.close());
+    sendPreview(id, file, start.subarray(0, bytesRead), stat.size, { size: stat.size, mtimeMs: stat.mtimeMs, sha1: '' }, count);
+  } catch {
+    // no preview: the read that follows says what is wrong
+  }
+}
+
+/**
  * Sends the first `count` entries of a large BibTeX file, parsed from its start only (a few ms, where
  * the whole parse of 50 MB takes seconds): the first completion list needs no more. The start is cut
  * before a line beginning with `@`, so the entries before it are whole (a newline byte is never part
  * of a UTF-8 character). A cross-reference to a later entry is not resolved there. Nothing is sent if
  * the start holds fewer entries.
  */
-function sendPreview(id: number, file: string, bytes: Buffer, signature: FileSignature, count: number): void {
-  if (bytes.length <= PREVIEW_BYTES || /\.(json|ya?ml)$/i.test(file)) return;
+function sendPreview(id: number, file: string, bytes: Buffer, size: number, signature: FileSignature, count: number): void {
+  if (size <= PREVIEW_BYTES || /\.(json|ya?ml)$/i.test(file)) return;
   const cut = bytes.lastIndexOf('\n@', PREVIEW_BYTES);
   if (cut <= 0) return;
   const { parsed } = readLibraryFile(bytes.subarray(0, cut + 1), file);
@@ -196,6 +214,7 @@ const freshCaches = new Map<string, FileSignature>();
  */
 async function readCache(request: Extract<WorkerRequest, { type: 'cached' }>): Promise<WorkerReply> {
   const none: WorkerReply = { id: request.id, type: 'cached' };
+  if (request.preview) await previewStart(request.id, request.path, request.preview);
   try {
     const [stat, data] = await Promise.all([fs.stat(request.path), fs.readFile(request.cachePath)]);
     const signature = checkLibraryCache(data, request.path);

@@ -113,7 +113,7 @@ describe('library worker thread', function () {
     assert.ok(badStyle.type === 'error' && /Cannot read the CSL style/.test(badStyle.message), JSON.stringify(badStyle));
   });
 
-  it('sends the first entries of a large BibTeX file ahead of its parse, as the parse gives them', async () => {
+  it('sends the first entries of a large BibTeX file ahead of its parse or its cache, as the parse gives them', async () => {
     // biber's examples again and again (keys suffixed) until the file is over 1 MB
     const examples = await fs.readFile(path.join(messy, 'biber-examples.bib'), 'utf8');
     const copies = Math.ceil(1.2e6 / Buffer.byteLength(examples));
@@ -129,6 +129,11 @@ describe('library worker thread', function () {
     // (their fields: a cross-reference to a later entry is resolved by the whole parse only)
     const place = (entry: LibraryEntry) => ({ key: entry.key, type: entry.type, startLine: entry.startLine, endLine: entry.endLine });
     assert.deepStrictEqual(preview.map(place), first.map(place));
+    // The same from the file's start alone, ahead of reading the persisted cache (none here).
+    const cached = await ask({ type: 'cached', path: file, cachePath: path.join(dir, 'no.index'), preview: 50 });
+    assert.deepStrictEqual(cached, { id: cached.id, type: 'cached' });
+    assert.strictEqual(previews.length, 1, 'a preview before the cache');
+    assert.deepStrictEqual(decodeLibraryCache(Buffer.from(previews[0]), file)!.parsed.entries.map(place), first.map(place));
     const small = path.join(dir, 'small.bib');
     await fs.writeFile(small, examples);
     assert.strictEqual((await ask({ type: 'parse', path: small, sniff: false, preview: 50 })).type, 'parsed');
