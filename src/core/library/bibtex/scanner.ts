@@ -48,6 +48,8 @@ export class BibtexScanner extends ValueReader {
    * string per name spares a slice and a hash per field, and keeps property writes fast.
    */
   private readonly fieldNames = new Map<number, string[]>();
+  /** Each field's value in the last entry that had it. */
+  private readonly lastValues = new Map<string, string>();
 
   /** `from` is on line `fromLine`; `macros` are those defined before it. */
   constructor(text: string | OneByteUtf8, source: string, from = 0, fromLine = 0, macros = new Map(Object.entries(MONTHS))) {
@@ -144,6 +146,17 @@ export class BibtexScanner extends ValueReader {
     return known[known.length - 1];
   }
 
+  /**
+   * `value`, or the equal string the field had in the last entry that had it: the entries of one venue,
+   * listed together, then hold their booktitle, publisher or editors in one string (not one each).
+   */
+  private sameAsBefore(field: string, value: string): string {
+    const last = this.lastValues.get(field);
+    if (last === value) return last;
+    this.lastValues.set(field, value);
+    return value;
+  }
+
   private readEntry(at: number, type: string, i: number, closer: number): number {
     const text = this.text;
     const keyStart = this.skipSpaces(i);
@@ -189,14 +202,14 @@ export class BibtexScanner extends ValueReader {
       const field = this.fieldNameAt(start, nameEnd);
       const equals = this.skipSpaces(nameEnd);
       if (text.charCodeAt(equals) !== EQUALS) throw new EntryError(`Missing '=' after field '${this.slice(i, nameEnd)}'`, equals);
-      const value = this.readValue(this.skipSpaces(equals + 1), field, fields !== undefined);
+      const value = this.readValue(this.skipSpaces(equals + 1), field);
       if (fields === undefined) {
         this.macros.set(field, value);
         this.definitions.push({ segment: this.segments.starts.length - 1, name: field, value });
       } else if (field === '__proto__') {
         this.report(start, `Field '__proto__' in entry '${this.key}' is ignored`, 'warning');
       } else if (!Object.hasOwn(fields, field)) {
-        fields[field] = value;
+        fields[field] = this.sameAsBefore(field, value);
       } else {
         this.report(start, `Duplicate field '${field}' in entry '${this.key}'; the first is kept`, 'warning');
       }

@@ -80,12 +80,8 @@ export class ScanText {
 
   /** The text at start..end, decoded. */
   protected slice(start: number, end: number): string {
-    return this.holdsHighBytes(start, end) ? this.oneByte!.slice(start, end) : this.text.slice(start, end);
-  }
-
-  /** Whether the text is one byte a character and holds a byte over 0x7f at start..end (its slice is then decoded). */
-  protected holdsHighBytes(start: number, end: number): boolean {
-    return this.oneByte !== undefined && this.oneByte.highByteFrom(start) < end;
+    const oneByte = this.oneByte;
+    return oneByte === undefined || oneByte.highByteFrom(start) >= end ? this.text.slice(start, end) : oneByte.slice(start, end);
   }
 
   /** The character at `offset`, decoded. */

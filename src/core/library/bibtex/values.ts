@@ -30,8 +30,6 @@ export class ValueReader extends ScanText {
   private nextOpen = -1;
   private nextEscape = -1;
   private nextQuote = -1;
-  /** Each field's value in the last entry that had it (see sameAsBefore). */
-  private readonly lastValues = new Map<string, string>();
 
   /** `macros`: the `@string` definitions (lower-case names) read before `from`. */
   constructor(text: string | OneByteUtf8, readonly source: string, from: number, fromLine: number, protected readonly macros: Map<string, string>) {
@@ -58,23 +56,16 @@ export class ValueReader extends ScanText {
     return new EntryError(otherwise ?? `${what}: unexpected '${this.charAt(offset)}'`, offset);
   }
 
-  /**
-   * Reads a value (`{...}`, `"..."`, a number or a macro, joined with `#`); `valueEnd` is set to the
-   * offset after it. `shared`: an entry's field, given as the same string as in the last entry that had
-   * it when equal (see sameAsBefore).
-   */
-  protected readValue(i: number, field: string, shared = false): string {
+  /** Reads a value (`{...}`, `"..."`, a number or a macro, joined with `#`); `valueEnd` is set to the offset after it. */
+  protected readValue(i: number, field: string): string {
     const text = this.text;
     let value = '';
-    let compared = false;
     for (;;) {
       const c = text.charCodeAt(i);
       let part: string;
       if (c === BRACE_OPEN || c === QUOTE) {
         const end = this.groupEnd(i);
-        // a value in one group (most are) is compared before it is sliced
-        compared = shared && value === '' && text.charCodeAt(this.skipSpaces(end + 1)) !== HASH;
-        part = compared ? this.sameAsBefore(field, i + 1, end) : this.slice(i + 1, end);
+        part = this.slice(i + 1, end);
         i = end + 1;
       } else {
         const end = this.readName(i);
@@ -93,30 +84,10 @@ export class ValueReader extends ScanText {
       const after = this.skipSpaces(i);
       if (text.charCodeAt(after) !== HASH) {
         this.valueEnd = i;
-        return shared && !compared ? this.sameValueAsBefore(field, value) : value;
+        return value;
       }
       i = this.skipSpaces(after + 1);
     }
-  }
-
-  /**
-   * The text at start..end, or the equal string the field had in the last entry that had it: the
-   * entries of one venue, listed together, then hold their booktitle, publisher or editors in one
-   * string (not one each), and the repeated value is not even sliced.
-   */
-  private sameAsBefore(field: string, start: number, end: number): string {
-    const last = this.lastValues.get(field);
-    // (a slice holding bytes over 0x7f, read one byte a character, is decoded: it is compared once decoded)
-    if (last !== undefined && last.length === end - start && this.text.startsWith(last, start) && !this.holdsHighBytes(start, end)) return last;
-    return this.sameValueAsBefore(field, this.slice(start, end));
-  }
-
-  /** `value`, or the equal string the field had in the last entry that had it. */
-  private sameValueAsBefore(field: string, value: string): string {
-    const last = this.lastValues.get(field);
-    if (last === value) return last;
-    this.lastValues.set(field, value);
-    return value;
   }
 
   private expandMacro(name: string, offset: number, field: string): string {
