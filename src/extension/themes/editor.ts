@@ -225,7 +225,7 @@ export class TagDecorations implements vscode.Disposable {
         this.timer = setTimeout(() => this.decorateAll(document), 100);
       }),
     );
-    this.rebuild();
+    // (no colours before the model's first load, which rebuilds: it has no themes yet)
   }
 
   /** New decoration types only when a theme's colour changed: recreating them on every edit would flicker. */

@@ -59,8 +59,12 @@ export class ThemeModel implements vscode.Disposable {
     );
   }
 
-  /** Reads the codebook and every draft now (edits, file events and settings do it debounced). */
+  /**
+   * Reads the codebook and every draft now (edits, file events and settings do it debounced, once
+   * this has run: before, nothing is read; the extension calls it once the libraries are read).
+   */
   load(): Promise<void> {
+    this.loaded = true;
     this.loading ??= this.read(true).finally(() => (this.loading = undefined));
     return this.loading;
   }
@@ -150,7 +154,10 @@ export class ThemeModel implements vscode.Disposable {
     this.schedule(false);
   }
 
+  private loaded = false;
+
   private schedule(rescanDrafts: boolean): void {
+    if (!this.loaded) return;
     this.rescanDrafts ||= rescanDrafts;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
