@@ -87,13 +87,8 @@ export class ThemeModel implements vscode.Disposable {
 
   matrix(): SynthesisMatrix {
     const keywordsAsTags = vscode.workspace.getConfiguration('citemark.themes').get<boolean>('keywordsAsTags', false);
-    this.cachedMatrix ??= buildMatrix(this.codebook, this.draftList(), this.entries(), { keywordsAsTags });
+    this.cachedMatrix ??= buildMatrix(this.codebook, this.draftList(), this.libraries.index.view(), { keywordsAsTags });
     return this.cachedMatrix;
-  }
-
-  /** Every distinct entry of the loaded libraries, for the matrix's labels. */
-  entries(): LibraryEntry[] {
-    return this.libraries.index.view().entries();
   }
 
   entry(key: string): LibraryEntry | undefined {
