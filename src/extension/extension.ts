@@ -64,10 +64,12 @@ export function activate(context: vscode.ExtensionContext): CitemarkApi {
   const themes = registerThemes(context, libraries);
   // Not needed for the first completion list: the Zotero probe (it loads the http module) and the
   // codebook and drafts for the themes wait until the libraries are read and their search index has come.
-  void libraries.scanned.then(() => setTimeout(() => {
+  let afterLoad: NodeJS.Timeout | undefined;
+  void libraries.scanned.then(() => (afterLoad = setTimeout(() => {
     noticeZotero(context.globalState);
     void themes.load();
-  }, AFTER_LOAD_MS));
+  }, AFTER_LOAD_MS)));
+  context.subscriptions.push({ dispose: () => clearTimeout(afterLoad) });
   return { libraries, draftParses };
 }
 
