@@ -14,8 +14,8 @@ interface CpuProfile {
 
 /**
  * One sample: the stack from `from` to `to` (µs, monotonic), as the Citemark frames in it from the root
- * (or none), and else whose code it is: the outermost extension's folder on the stack, 'gc', the bench's
- * 'monitor', or 'VS Code'.
+ * (or none), and else whose code it is: the outermost extension's folder on the stack, 'gc', 'idle', the
+ * bench's 'monitor', or 'VS Code'.
  */
 interface Sample {
   from: number;
@@ -78,6 +78,7 @@ export class HostProfiles {
       if (stack.other === 'monitor' || (CITEMARK_URL.test(url) && MONITOR.has(functionName))) stack = { citemark: [], other: 'monitor' };
       else if (CITEMARK_URL.test(url)) stack = { ...stack, citemark: [...stack.citemark, functionName || '(anonymous)'] };
       else if (functionName === '(garbage collector)') stack = { ...stack, other: 'gc' };
+      else if (functionName === '(idle)') stack = { ...stack, other: 'idle' };
       else if (stack.other === 'VS Code' && EXTENSION_URL.test(url)) stack = { ...stack, other: EXTENSION_URL.exec(url)![1] };
       stacks.set(id, stack);
       return stack;
