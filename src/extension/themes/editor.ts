@@ -252,6 +252,8 @@ export class TagDecorations implements vscode.Disposable {
   }
 
   private decorateAll(only?: vscode.TextDocument): void {
+    // No theme has a colour (or the codebook is not read yet): nothing to colour, no draft to parse.
+    if (this.types.size === 0) return;
     for (const editor of vscode.window.visibleTextEditors) {
       if (!isDraft(editor.document) || (only && editor.document !== only)) continue;
       const ranges = new Map<string, vscode.Range[]>();
