@@ -33,7 +33,7 @@ function benchWorkbench(): void {
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2]?.endsWith('-index')) return; // a child run of the index section, see index.ts
+  if (process.argv[2]?.startsWith('--')) return; // a child run of the index or library section, see index.ts and library.ts
   const chosen = process.argv.slice(2);
   const unknown = chosen.filter((name) => !SECTIONS[name]);
   if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; choose from ${Object.keys(SECTIONS).join(', ')}`);

@@ -58,7 +58,8 @@ export function parseNames(value: string, known?: Map<string, Person | null>): P
     }
     if (person) people.push(person);
   }
-  return people;
+  // (`push` leaves room for a dozen more: a list a library keeps for every entry is kept at its size)
+  return people.slice();
 }
 
 const trim = (text: string) => text.trim();
