@@ -3,7 +3,8 @@
 // citing it; the time from the window being open to the first completion list after typing `[@`,
 // cold (no cache) and warm (cache present, window reloaded), each as a ratio to `citemark check` on
 // the same draft in the same run. The extension host's longest task meanwhile comes from its
-// CITEMARK_LOOP_LOG (see src/extension/loopMonitor.ts).
+// CITEMARK_LOOP_LOG (see src/extension/loopMonitor.ts); which of its long tasks ran Citemark's code comes
+// from the host's CPU profile of each load (see hostProfile.ts).
 //
 // `npm run bench workbench` runs this file under tsx in a child process (see bench.ts): the harness
 // finds the repository and the offline VS Code from its own place in test/, and stays out of the bundle.
@@ -12,6 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildCitemarkVsix } from '../test/integration/build';
+import { HostProfiles, isOurs, type HostTask } from './hostProfile';
 import { offlineWorkbenchInstalled, Workbench } from '../test/integration/workbench';
 import { gunzipFile, ms } from './util';
 
@@ -36,7 +38,7 @@ interface Measured {
   retriggers: number;
   /** The extension host's longest task in that time (ms), and the tasks over 50 ms. */
   longestTask: number;
-  longTasks: number;
+  longTasks: HostTask[];
 }
 
 async function run(aclGz: string): Promise<void> {
@@ -55,13 +57,17 @@ async function run(aclGz: string): Promise<void> {
   const cli = cliCheck(source);
   const vsix = buildCitemarkVsix();
   const loopLog = path.join(source, 'loop.log');
-  // CITEMARK_BENCH_PROFILE=<folder>: the extension host's CPU profile of each load lands there (see loopMonitor.ts).
-  const profile: Record<string, string> = process.env.CITEMARK_BENCH_PROFILE ? { CITEMARK_CPU_PROFILE: path.resolve(process.env.CITEMARK_BENCH_PROFILE) } : {};
+  // The extension host's CPU profile of each load (see loopMonitor.ts) tells which long tasks are ours; it
+  // lands in CITEMARK_BENCH_PROFILE=<folder> if given; CITEMARK_BENCH_PROFILE=off: no profile, no attribution.
+  const profileFolder = process.env.CITEMARK_BENCH_PROFILE === 'off' ? undefined :
+    path.resolve(process.env.CITEMARK_BENCH_PROFILE || path.join(source, 'profiles'));
+  if (profileFolder) fs.mkdirSync(profileFolder, { recursive: true });
+  const profile: Record<string, string> = profileFolder ? { CITEMARK_CPU_PROFILE: profileFolder } : {};
   const workbench = await Workbench.start({ workspaceFixture: source, vsixFiles: [vsix], env: { CITEMARK_LOOP_LOG: loopLog, ...profile } });
   try {
     // Judged from the draft's editor being open: the extension activates when a draft opens, and the
     // issue's "after the draft opened"; the time from the window open adds the harness's Quick Open.
-    const report = (name: string, measured: Measured, target: number) => {
+    const report = async (name: string, measured: Measured, target: number) => {
       const fromDraft = measured.firstList - measured.draftOpen;
       const ratio = fromDraft / cli;
       const activated = measured.activated === undefined ? 'not seen' :
@@ -70,20 +76,21 @@ async function run(aclGz: string): Promise<void> {
         `(target <= ${target}×: ${ratio <= target ? 'holds' : 'MISSED'}; activation ${activated}, \`[@\` typed ${ms(measured.typed - measured.draftOpen)} after it); ` +
         `from the window open ${ms(measured.firstList)} = ${(measured.firstList / cli).toFixed(2)}× (${measured.restored ? 'the draft\'s restored editor showed' : 'Quick Open of the draft'} ${ms(measured.draftOpen)}); ` +
         `${measured.retriggers === 0 ? 'the list came by itself' : `the list had to be asked for again ${measured.retriggers} time(s)`}; ` +
-        `extension host's longest task ${ms(measured.longestTask)}, ${measured.longTasks} over 50 ms (target none: ${measured.longTasks === 0 ? 'holds' : 'MISSED'})`);
+        `extension host's longest task ${ms(measured.longestTask)}, ${measured.longTasks.length} over 50 ms; ` +
+        `${profileFolder ? await ours(profileFolder, measured.longTasks) : 'not attributed (no profile)'}`);
     };
     console.log(`baseline: citemark check on the draft (fresh process, median of 3): ${ms(cli)}; load average ${os.loadavg()[0].toFixed(1)}`);
-    report('cold (no cache)', await firstCompletion(workbench, keys, loopLog), 2);
+    await report('cold (no cache)', await firstCompletion(workbench, keys, loopLog), 2);
     await workbench.page.keyboard.press('Escape');
     await workbench.runCommand('File: Revert File');
     await waitForCache(workbench.tempDir);
     await workbench.page.reload();
     await workbench.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    report('warm (cache present, window reloaded)', await firstCompletion(workbench, keys, loopLog, true), 0.5);
-    // The extension host writes its profile a little after the first list (see loopMonitor.ts).
-    if (profile.CITEMARK_CPU_PROFILE) await workbench.page.waitForTimeout(5000);
+    await report('warm (cache present, window reloaded)', await firstCompletion(workbench, keys, loopLog, true), 0.5);
     console.log(`load average after: ${os.loadavg()[0].toFixed(1)}`);
   } finally {
+    // (kept beside the profiles, to look at them again)
+    if (process.env.CITEMARK_BENCH_PROFILE && profileFolder && fs.existsSync(loopLog)) fs.copyFileSync(loopLog, path.join(profileFolder, 'loop.log'));
     await workbench.stop();
     fs.rmSync(source, { recursive: true, force: true });
   }
@@ -136,7 +143,7 @@ async function firstCompletion(workbench: Workbench, keys: Set<string>, loopLog:
   }
   const firstList = Date.now() - opened;
   const lines = (fs.existsSync(loopLog) ? fs.readFileSync(loopLog, 'utf8').split('\n').filter(Boolean) : [])
-    .map((line) => JSON.parse(line) as { at: number; ms?: number; event?: string })
+    .map((line) => JSON.parse(line) as { at: number; event?: string } & Partial<HostTask>)
     .filter((line) => line.at >= opened && line.at <= opened + firstList);
   const tasks = lines.flatMap((line) => (line.ms === undefined ? [] : [line.ms]));
   if (process.env.CITEMARK_BENCH_TIMELINE) {
@@ -144,7 +151,36 @@ async function firstCompletion(workbench: Workbench, keys: Set<string>, loopLog:
       .map((line) => `${line.at - opened} ${line.event ?? `task ${line.ms} ms`}`).join('; ')}`);
   }
   const activation = lines.find((line) => line.event === 'activated');
-  return { firstList, draftOpen, restored: restoredEditor, typed, activated: activation && activation.at - opened, retriggers, longestTask: Math.max(0, ...tasks), longTasks: tasks.filter((task) => task > 50).length };
+  return {
+    firstList, draftOpen, restored: restoredEditor, typed, activated: activation && activation.at - opened, retriggers,
+    longestTask: Math.max(0, ...tasks), longTasks: lines.flatMap(({ ms, hr, cpu, wait }) => (ms !== undefined && ms > 50 ? [{ ms, hr: hr!, cpu, wait }] : [])),
+  };
+}
+
+/**
+ * "ours: N over 50 ms, longest X" (the target: none), and each long task with Citemark's share of it,
+ * from the extension host's CPU profile of the load. The host writes it a few seconds after the
+ * first list (see loopMonitor.ts): this waits for it.
+ */
+async function ours(profileFolder: string, longTasks: HostTask[]): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  let profiles = new HostProfiles(profileFolder);
+  while (longTasks.some((task) => !profiles.attribute(task).profiled) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    profiles = new HostProfiles(profileFolder);
+  }
+  const attributed = longTasks.map((task) => ({ task, attribution: profiles.attribute(task) }));
+  if (attributed.some(({ attribution }) => !attribution.profiled)) return 'not attributed (the profile did not cover the load)';
+  const mine = attributed.filter(({ task, attribution }) => isOurs(task, attribution));
+  const top = (tally: [string, number][]) => tally.filter(([, time]) => time >= 1).slice(0, 3).map(([name, time]) => `${name} ${time.toFixed(0)}`).join(', ');
+  const each = attributed.map(({ task, attribution }) => `${task.ms} ms` + (task.cpu === undefined ? '' : ` (cpu ${task.cpu}, wait ${task.wait})`) +
+    `: ours ${attribution.ours.toFixed(0)}` +
+    (attribution.ours >= 1 ? ` (${top(attribution.by)})` : '') + `; others ${top(attribution.others)}`);
+  // Citemark's time on the CPU in a task, taken as its share of the task's samples (waits fall on whatever code was running).
+  const oursOnCpu = mine.flatMap(({ task, attribution }) => (task.cpu === undefined ? [] : [(task.cpu * attribution.ours) / task.ms]));
+  return `ours: ${mine.length} over 50 ms, longest ${ms(Math.max(0, ...mine.map(({ task }) => task.ms)))} (target none: ${mine.length === 0 ? 'holds' : 'MISSED'}; ` +
+    (oursOnCpu.length > 0 ? `Citemark's code on the CPU in them at most ~${ms(Math.max(...oursOnCpu))}, ${oursOnCpu.filter((time) => time > 50).length} over 50 ms; ` : '') +
+    `timed with the CPU profiler on)\n    each (ms; cpu: the thread ran, wait: it waited for a CPU; whose code ran): ${each.join(' | ') || 'no long task'}`;
 }
 
 /** When the extension last said (after `since`) that it read a library; 0 if not yet. */

@@ -61,10 +61,20 @@ export function activate(context: vscode.ExtensionContext): CitemarkApi {
     vscode.commands.registerCommand('citemark.convertAllAuthorDate', () => convertAllAuthorDate(libraries)),
   );
   setTimeout(() => void libraries.loadConfigured(), 0);
-  noticeZotero(context.globalState);
-  registerThemes(context, libraries);
+  const themes = registerThemes(context, libraries);
+  // Not needed for the first completion list: the Zotero probe (it loads the http module) and the
+  // codebook and drafts for the themes wait until the libraries are read and their search index has come.
+  let afterLoad: NodeJS.Timeout | undefined;
+  void libraries.scanned.then(() => (afterLoad = setTimeout(() => {
+    noticeZotero(context.globalState);
+    void themes.load();
+  }, AFTER_LOAD_MS)));
+  context.subscriptions.push({ dispose: () => clearTimeout(afterLoad) });
   return { libraries, draftParses };
 }
+
+/** How long after the first scan of the libraries the work the first completion list does not need starts. */
+const AFTER_LOAD_MS = 1000;
 
 async function openLibrary(libraries: WorkspaceLibraries, uri?: vscode.Uri): Promise<void> {
   const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;

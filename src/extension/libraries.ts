@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { libraryPathsFor } from '../core/check';
 import type { EntryList, LazyEntries } from '../core/library/entryList';
 import { LibraryIndex, type LibraryView } from '../core/library/libraryIndex';
-import { decodeLibraryCacheSteps, decodeSearchIndex, type DecodedLibrary } from '../core/library/cache';
+import { decodeLibraryCacheSteps, decodeSearchIndexSteps, type DecodedLibrary } from '../core/library/cache';
 import { isLibraryPath, LIBRARY_EXTENSIONS } from '../core/library/load';
 import { applyLibraryPatch } from '../core/library/patch';
 import type { FrontMatter } from '../core/markdown/frontMatter';
@@ -236,10 +236,10 @@ export class WorkspaceLibraries implements vscode.Disposable {
   /** Takes the worker's search index of a library just decoded, once it comes (undefined: it will be built here). */
   private searchToCome(decoded: DecodedLibrary, sha1: string, reply: Promise<WorkerReply>): void {
     const source = decoded.parsed.source;
-    const search = reply.then((answer) => {
+    const search = reply.then(async (answer) => {
+      const built = answer.type === 'search' && answer.encoded ? await runInSlices(decodeSearchIndexSteps(answer.encoded, source, decoded.unique)) : undefined;
       const current = this.comingSearch.get(source)?.search === search;
       if (current) this.comingSearch.delete(source);
-      const built = answer.type === 'search' && answer.encoded ? decodeSearchIndex(answer.encoded, source, decoded.unique) : undefined;
       if (current && built && this.sha1s.get(source) === sha1) this.prebuilt.set(source, built);
       return built;
     });

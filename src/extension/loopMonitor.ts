@@ -1,4 +1,4 @@
-import { appendFileSync, writeFileSync } from 'fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'fs';
 import { Session } from 'inspector';
 import * as path from 'path';
 
@@ -11,23 +11,44 @@ const PROFILE_MS = 120_000;
 
 /**
  * For the benchmark: with CITEMARK_LOOP_LOG set, appends to that file one JSON line per task that
- * held the extension host's thread over 20 ms (`{"at": epoch ms at its end, "ms": its length}`), and
- * the moments `mark` names. With CITEMARK_CPU_PROFILE (a folder) set, also profiles the extension
- * host's thread from activation to a little after the first completion list (see stopCpuProfile). Without the
- * variables it does nothing.
+ * held the extension host's thread over 20 ms, and the moments `mark` names. A task's line:
+ * `{"at": epoch ms at its end, "ms": its length, "hr": its end in µs on the monotonic clock of the CPU
+ * profile's timestamps (to find its samples), "cpu": ms the thread ran, "wait": ms it waited for a CPU}`
+ * (the last two where Linux tells them: on a loaded machine a task is also long because the thread
+ * was not given a CPU). With CITEMARK_CPU_PROFILE (a folder) set, also profiles the extension host's
+ * thread from activation to a little after the first completion list (see stopCpuProfile). Without
+ * the variables it does nothing.
  */
 export function startLoopMonitor(): { dispose(): void } {
   startCpuProfile();
   const file = process.env.CITEMARK_LOOP_LOG;
   if (!file) return { dispose: () => undefined };
   let last = performance.now();
-  const timer = setInterval(() => {
+  let lastTimes = threadTimes();
+  // (named: the bench tells the monitor's own samples from Citemark's work, see bench/hostProfile.ts)
+  const timer = setInterval(function loopMonitorTick() {
     const now = performance.now();
     const held = now - last - PERIOD_MS;
+    const times = threadTimes();
     last = now;
-    if (held > REPORT_MS) appendFileSync(file, `${JSON.stringify({ at: Date.now(), ms: Math.round(held) })}\n`);
+    if (held > REPORT_MS) {
+      const hr = Number(process.hrtime.bigint() / 1000n);
+      const scheduled = times && lastTimes && { cpu: Math.round(times.cpu - lastTimes.cpu), wait: Math.round(times.wait - lastTimes.wait) };
+      appendFileSync(file, `${JSON.stringify({ at: Date.now(), ms: Math.round(held), hr, ...scheduled })}\n`);
+    }
+    lastTimes = times;
   }, PERIOD_MS);
   return { dispose: () => clearInterval(timer) };
+}
+
+/** The milliseconds this thread has run and waited to run so far (Linux's schedstat), if known. */
+function threadTimes(): { cpu: number; wait: number } | undefined {
+  try {
+    const [cpu, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { cpu: cpu / 1e6, wait: wait / 1e6 };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Records a named moment in the CITEMARK_LOOP_LOG file (see startLoopMonitor). */

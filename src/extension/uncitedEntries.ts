@@ -64,7 +64,9 @@ export class UncitedEntryDiagnostics implements vscode.Disposable {
       );
       diagnostic.source = 'citemark';
       diagnostic.code = 'uncited-entry';
-      byFile.set(entry.source, [...(byFile.get(entry.source) ?? []), diagnostic]);
+      const diagnostics = byFile.get(entry.source);
+      if (diagnostics) diagnostics.push(diagnostic);
+      else byFile.set(entry.source, [diagnostic]);
     }
     this.collection.clear();
     byFile.forEach((diagnostics, file) => this.collection.set(vscode.Uri.file(file), diagnostics));

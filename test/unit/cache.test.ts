@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { decodeLibraryCache, encodeLibraryCache, isStale, checkLibraryCache, signatureOf } from '../../src/core/library/cache';
+import { decodeLibraryCache, decodeSearchIndex, decodeSearchIndexSteps, encodeLibraryCache, encodeSearchIndex, isStale, checkLibraryCache, signatureOf } from '../../src/core/library/cache';
 import { parseBibtex } from '../../src/core/library/bibtex';
 import { keyedEntries } from '../../src/core/library/libraryIndex';
 import { parseLibraryFile } from '../../src/core/library/load';
@@ -60,6 +60,26 @@ describe('library cache', () => {
     }
     assert.ok(queries.some((query) => built.search(query, 10).length > 3), 'the queries find something');
     assert.strictEqual(decodeLibraryCache(encodeLibraryCache(parsed, signatureOf(bytes, 0)), file)?.search, undefined, 'no index kept, none given back');
+  });
+
+  it('decodes the search index the worker sends in steps (the extension host runs them in slices): the same index as at once', async () => {
+    const file = path.join(messy, 'biber-examples.bib');
+    const bytes = await fs.readFile(file);
+    const parsed = parseLibraryFile(bytes, file);
+    const signature = signatureOf(bytes, 0);
+    const built = new CitationSearch(keyedEntries(parsed.entries).unique);
+    const { unique } = decodeLibraryCache(encodeLibraryCache(parsed, signature), file)!;
+    const encoded = encodeSearchIndex(built, file, signature);
+    const steps = decodeSearchIndexSteps(encoded, file, unique);
+    let yields = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yields++;
+    // one step per text it decodes (keys, containers, years), not all in one
+    assert.ok(yields >= 3, `${yields} steps`);
+    const atOnce = decodeSearchIndex(encoded, file, unique)!;
+    for (const query of ['knuth', 'glashow 1961', 'aristotle']) {
+      assert.deepStrictEqual(step.value?.search(query, 10).map((entry) => entry.key), atOnce.search(query, 10).map((entry) => entry.key), query);
+    }
   });
 
   it('makes each entry on first use, one object however it is reached (by key, in order, by search, all at once)', () => {

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseBibtex } from '../../src/core/library/bibtex';
+import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import { parseCodebook } from '../../src/core/themes/codebook';
 import { buildMatrix, shortCitation, type SynthesisMatrix } from '../../src/core/themes/matrix';
 
@@ -99,6 +100,19 @@ describe('synthesis matrix', () => {
     assert.strictEqual(cell(withKeywords, 'okafor2018', 'protection/reintegration').direct, true);
     assert.strictEqual(cell(withKeywords, 'sharma2015', 'culture-of-peace/good-governance').direct, true);
     assert.strictEqual(cell(withKeywords, 'okafor2018', 'culture-of-peace').direct, false);
+  });
+
+  it('labels rows from a library view by looking up the cited keys: every entry is read only for keywordsAsTags', () => {
+    const index = new LibraryIndex();
+    index.set(library);
+    const view = index.view();
+    let readAll = 0;
+    // (a library decoded lazily makes every entry on `entries()`: 88,000 of them for the ACL library)
+    const lookup = { get: (key: string) => view.get(key), entries: () => (readAll++, view.entries()) };
+    assert.deepStrictEqual(buildMatrix(codebook, [review], lookup), matrix);
+    assert.strictEqual(readAll, 0);
+    assert.deepStrictEqual(buildMatrix(codebook, [review], lookup, { keywordsAsTags: true }), buildMatrix(codebook, [review], library.entries, { keywordsAsTags: true }));
+    assert.strictEqual(readAll, 1);
   });
 
   it('ignores unknown tags and keeps the key as label for sources missing from the library', () => {

@@ -238,20 +238,26 @@ export function encodeSearchIndex(search: CitationSearch, source: string, signat
 
 /** The search index encodeSearchIndex wrote, over `unique` (the library's first entry of each key, as the worker had them), or undefined. */
 export function decodeSearchIndex(data: Uint8Array, source: string, unique: EntryList): CitationSearch | undefined {
+  return runToEnd(decodeSearchIndexSteps(data, source, unique));
+}
+
+/** decodeSearchIndex in steps of a few milliseconds each (see runInSlices). */
+export function* decodeSearchIndexSteps(data: Uint8Array, source: string, unique: EntryList): Generator<void, CitationSearch | undefined> {
   const sections = sectionsOf(data, source);
   try {
-    return sections ? searchFrom(sections, unique) : undefined;
+    return sections ? yield* searchFrom(sections, unique) : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The search index of a cache's sections, over `unique` (throws on a bad layout). */
-function searchFrom({ header, array, strings }: Sections, unique: EntryList): CitationSearch | undefined {
+/** The search index of a cache's sections, over `unique` (throws on a bad layout), in steps: each text decoded is one. */
+function* searchFrom({ header, array, strings }: Sections, unique: EntryList): Generator<void, CitationSearch | undefined> {
   if (!header.search) return undefined;
   const { count: searched, chunks } = header.search;
   const own = strings('search.own', searched).at;
   const keyText = strings('search.keyText', 1).at(0);
+  yield;
   const sharedField = (field: string) => {
     const texts = strings(`search.${field}`);
     return {
@@ -274,8 +280,11 @@ function searchFrom({ header, array, strings }: Sections, unique: EntryList): Ci
     slices: SIGNATURE_BITS * chunks,
   };
   const arrays = Object.fromEntries(Object.entries(SEARCH_ARRAYS).map(([name, kind]) => [name, array(`search.${name}`, kind, lengths[name as keyof typeof lengths])]));
-  const snapshot = { count: searched, chunks, own, keyText, containers: sharedField('containers'), years: sharedField('years'), arrays } as SearchSnapshot;
-  return CitationSearch.fromSnapshot(snapshot, unique);
+  const containers = sharedField('containers');
+  yield;
+  const years = sharedField('years');
+  yield;
+  return CitationSearch.fromSnapshot({ count: searched, chunks, own, keyText, containers, years, arrays } as SearchSnapshot, unique);
 }
 
 /**
@@ -531,7 +540,7 @@ export function* decodeLibraryCacheSteps(data: Uint8Array, source: string, check
     };
     const parsed: ParsedLibrary = { source, get entries() { return entries.all(); }, problems: header.problems };
     yield;
-    return { parsed, signature: header.signature, byKey, unique, count, search: searchFrom(sections, unique) };
+    return { parsed, signature: header.signature, byKey, unique, count, search: yield* searchFrom(sections, unique) };
   } catch {
     return undefined;
   }

@@ -93,7 +93,14 @@ export interface MatrixOptions {
   keywordsAsTags?: boolean;
 }
 
-export function buildMatrix(codebook: Codebook, drafts: MatrixDraft[], entries: LibraryEntry[], options: MatrixOptions = {}): SynthesisMatrix {
+/**
+ * The entries the rows are labelled from: a list, or a library view, whose look-up by key makes only
+ * the entries asked for (a library decoded lazily need not make 88,000 entries for a few rows); every
+ * entry is read only for `keywordsAsTags`.
+ */
+export type MatrixEntries = LibraryEntry[] | { get(key: string): LibraryEntry | undefined; entries(): LibraryEntry[] };
+
+export function buildMatrix(codebook: Codebook, drafts: MatrixDraft[], entries: MatrixEntries, options: MatrixOptions = {}): SynthesisMatrix {
   const passages = taggedPassages(codebook, drafts);
   const themes = themesInTreeOrder(codebook).map(({ theme, depth }) => {
     const family = new Set(themeDescendants(codebook, theme.id).map((member) => member.id));
@@ -105,12 +112,12 @@ export function buildMatrix(codebook: Codebook, drafts: MatrixDraft[], entries: 
     return { column, family };
   });
 
-  const entryByKey = new Map(entries.map((entry) => [entry.key, entry]));
+  const entryByKey = Array.isArray(entries) ? new Map(entries.map((entry) => [entry.key, entry])) : entries;
   const directThemes = new Map<string, Set<string>>();
   const addDirect = (key: string, themeId: string) => directThemes.set(key, (directThemes.get(key) ?? new Set()).add(themeId));
   for (const source of codebook.sources) if (source.themeId) addDirect(source.key, source.themeId);
   if (options.keywordsAsTags) {
-    for (const entry of entries) {
+    for (const entry of Array.isArray(entries) ? entries : entries.entries()) {
       for (const keyword of entry.keywords) {
         const theme = themeForKeyword(codebook, keyword);
         if (theme) addDirect(entry.key, theme.id);

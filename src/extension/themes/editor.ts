@@ -225,7 +225,7 @@ export class TagDecorations implements vscode.Disposable {
         this.timer = setTimeout(() => this.decorateAll(document), 100);
       }),
     );
-    this.rebuild();
+    // (no colours before the model's first load, which rebuilds: it has no themes yet)
   }
 
   /** New decoration types only when a theme's colour changed: recreating them on every edit would flicker. */
@@ -252,6 +252,8 @@ export class TagDecorations implements vscode.Disposable {
   }
 
   private decorateAll(only?: vscode.TextDocument): void {
+    // No theme has a colour (or the codebook is not read yet): nothing to colour, no draft to parse.
+    if (this.types.size === 0) return;
     for (const editor of vscode.window.visibleTextEditors) {
       if (!isDraft(editor.document) || (only && editor.document !== only)) continue;
       const ranges = new Map<string, vscode.Range[]>();

@@ -9,8 +9,11 @@ import { MatrixPanel } from './matrixPanel';
 import { ThemeModel } from './model';
 import { ThemesTreeProvider, type ThemeNode } from './tree';
 
-/** Theme tagging in the editor: codebook, tag features, the Themes view and the synthesis matrix. */
-export function registerThemes(context: vscode.ExtensionContext, libraries: WorkspaceLibraries): void {
+/**
+ * Theme tagging in the editor: codebook, tag features, the Themes view and the synthesis matrix. The
+ * codebook and drafts are read on the returned model's `load()` (or a theme command's).
+ */
+export function registerThemes(context: vscode.ExtensionContext, libraries: WorkspaceLibraries): ThemeModel {
   const model = new ThemeModel(libraries);
   const tree = new ThemesTreeProvider(model);
   const matrix = new MatrixPanel(model, context.extensionUri);
@@ -42,7 +45,7 @@ export function registerThemes(context: vscode.ExtensionContext, libraries: Work
     vscode.commands.registerCommand('citemark.importCodebook', (source?: vscode.Uri, choice?: 'add' | 'beside') => importCodebook(model, source, choice)),
     vscode.commands.registerCommand('citemark.exportCodebook', (target?: vscode.Uri) => exportCodebook(model, target)),
   );
-  void model.load();
+  return model;
 }
 
 /** Gives the source cited under the cursor (or `key`) a theme in the codebook's `sources:`. */

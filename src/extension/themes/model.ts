@@ -59,8 +59,12 @@ export class ThemeModel implements vscode.Disposable {
     );
   }
 
-  /** Reads the codebook and every draft now (edits, file events and settings do it debounced). */
+  /**
+   * Reads the codebook and every draft now (edits, file events and settings do it debounced, once
+   * this has run: before, nothing is read; the extension calls it once the libraries are read).
+   */
   load(): Promise<void> {
+    this.loaded = true;
     this.loading ??= this.read(true).finally(() => (this.loading = undefined));
     return this.loading;
   }
@@ -83,13 +87,8 @@ export class ThemeModel implements vscode.Disposable {
 
   matrix(): SynthesisMatrix {
     const keywordsAsTags = vscode.workspace.getConfiguration('citemark.themes').get<boolean>('keywordsAsTags', false);
-    this.cachedMatrix ??= buildMatrix(this.codebook, this.draftList(), this.entries(), { keywordsAsTags });
+    this.cachedMatrix ??= buildMatrix(this.codebook, this.draftList(), this.libraries.index.view(), { keywordsAsTags });
     return this.cachedMatrix;
-  }
-
-  /** Every distinct entry of the loaded libraries, for the matrix's labels. */
-  entries(): LibraryEntry[] {
-    return this.libraries.index.view().entries();
   }
 
   entry(key: string): LibraryEntry | undefined {
@@ -150,7 +149,10 @@ export class ThemeModel implements vscode.Disposable {
     this.schedule(false);
   }
 
+  private loaded = false;
+
   private schedule(rescanDrafts: boolean): void {
+    if (!this.loaded) return;
     this.rescanDrafts ||= rescanDrafts;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {

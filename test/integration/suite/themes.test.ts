@@ -102,6 +102,27 @@ describe('themes view', () => {
   });
 });
 
+describe('the themes model during a library load', () => {
+  it('reads nothing on a library change before its first load, then reads the codebook and drafts', async () => {
+    const libraryChanged = new vscode.EventEmitter<void>();
+    const model = new ThemeModel({ index: new LibraryIndex(), onDidChange: libraryChanged.event });
+    const read = new Promise<void>((resolve) => model.onDidChange(() => resolve()));
+    try {
+      // A library read while the others load: the themes wait (the extension loads the model after them).
+      libraryChanged.fire();
+      const timedOut = await Promise.race([read.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 1000))]);
+      assert.ok(timedOut, 'the model read the codebook before its first load');
+      assert.strictEqual(model.codebookExists, false);
+      await model.load();
+      assert.strictEqual(model.codebookExists, true);
+      assert.deepStrictEqual(model.codebook.themes.map((theme) => theme.id), ['machines', 'computability', 'programs', 'compilers']);
+    } finally {
+      model.dispose();
+      libraryChanged.dispose();
+    }
+  });
+});
+
 /** The rename's edits; undefined while the provider refuses (the codebook is read a moment after an edit). */
 async function renameEdit(document: vscode.TextDocument, position: vscode.Position, newName: string): Promise<vscode.WorkspaceEdit | undefined> {
   const edit = await vscode.commands
