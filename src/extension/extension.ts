@@ -65,11 +65,20 @@ export function activate(context: vscode.ExtensionContext): CitemarkApi {
   // Not needed for the first completion list: the Zotero probe (it loads the http module) and the
   // codebook and drafts for the themes wait until the libraries are read and their search index has come.
   let afterLoad: NodeJS.Timeout | undefined;
-  void libraries.scanned.then(() => (afterLoad = setTimeout(() => {
-    noticeZotero(context.globalState);
-    void themes.load();
-  }, AFTER_LOAD_MS)));
-  context.subscriptions.push({ dispose: () => clearTimeout(afterLoad) });
+  let disposed = false;
+  void libraries.scanned.then(() => {
+    if (disposed) return;
+    afterLoad = setTimeout(() => {
+      noticeZotero(context.globalState);
+      void themes.load();
+    }, AFTER_LOAD_MS);
+  });
+  context.subscriptions.push({
+    dispose: () => {
+      disposed = true;
+      clearTimeout(afterLoad);
+    },
+  });
   return { libraries, draftParses };
 }
 

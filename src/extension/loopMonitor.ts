@@ -5,7 +5,7 @@ import * as path from 'path';
 /** The timer's period: a tick later than this by more than REPORT_MS is a task that held the thread. */
 const PERIOD_MS = 10;
 const REPORT_MS = 20;
-/** A CPU profile ends this long after the last completion list with items (none for as long), or after PROFILE_MS. */
+/** A CPU profile ends this long after the last completion list with items once a library is read (none for as long), or after PROFILE_MS. */
 const PROFILE_AFTER_LIST_MS = 3000;
 const PROFILE_MS = 120_000;
 
@@ -55,8 +55,10 @@ function threadTimes(): { cpu: number; wait: number } | undefined {
 export function mark(event: string): void {
   const file = process.env.CITEMARK_LOOP_LOG;
   if (file) appendFileSync(file, `${JSON.stringify({ at: Date.now(), event })}\n`);
-  // (the bench types on after the first list, until the whole library is searched: the profile covers that too)
-  if (profiler && /^completion gives [1-9]/.test(event)) {
+  // (a first list may come before the library is read, from the entries sent ahead of its parse; the
+  // bench types on until the whole library is searched: the profile covers that too)
+  if (event.startsWith('library ')) libraryRead = true;
+  if (profiler && libraryRead && /^completion gives [1-9]/.test(event)) {
     clearTimeout(profileEnd);
     profileEnd = setTimeout(stopCpuProfile, PROFILE_AFTER_LIST_MS);
   }
@@ -64,6 +66,7 @@ export function mark(event: string): void {
 
 let profiler: Session | undefined;
 let profileEnd: NodeJS.Timeout | undefined;
+let libraryRead = false;
 
 function startCpuProfile(): void {
   const folder = process.env.CITEMARK_CPU_PROFILE;

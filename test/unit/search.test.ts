@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import Fuse from 'fuse.js';
 import { gunzipSync } from 'zlib';
+import { LazyEntries } from '../../src/core/library/entryList';
 import { parseLibraryFile } from '../../src/core/library/load';
 import { CitationSearch, SEARCH_OPTIONS, queryWords, rankResults, similarKeys } from '../../src/core/search/search';
 import type { LibraryEntry, Person } from '../../src/core/types';
@@ -195,5 +196,21 @@ describe('similar keys', () => {
 
   it('suggests nothing for an unrelated key', () => {
     assert.deepStrictEqual(similarKeys('qwertyuiop', library), []);
+  });
+
+  it('from a search index over entries made on first use, makes only the entries that may be close', () => {
+    const file = 'test/fixtures/bib-messy/bbt-mendeley-export.bib';
+    const entries = parseLibraryFile(fs.readFileSync(file), file).entries;
+    const made = new Set<number>();
+    const lazy = CitationSearch.fromSnapshot(new CitationSearch(entries).snapshot(), new LazyEntries(entries.length, (index) => (made.add(index), entries[index])));
+    const typo = entries[100].key.replace(/^(.)(.)/, '$2$1');
+    const first = entries[200].authors[0]?.family ?? '';
+    const authorYear = `${first.toLowerCase()}${entries[200].year}`;
+    for (const missing of [typo, authorYear, 'qwertyuiop']) {
+      made.clear();
+      assert.deepStrictEqual(similarKeys(missing, lazy), similarKeys(missing, entries), missing);
+      assert.ok(made.size < entries.length / 10, `${missing}: ${made.size} of ${entries.length} entries made`);
+    }
+    assert.ok(similarKeys(typo, lazy).includes(entries[100].key));
   });
 });

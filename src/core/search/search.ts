@@ -107,6 +107,12 @@ export class CitationSearch {
     return this.index.key(index);
   }
 
+  /** The entry's year (lower-case), undefined when it has none. */
+  year(index: number): string | undefined {
+    const years = this.index.years;
+    return years.texts[years.idOf[index]] || undefined;
+  }
+
   /** The document fuse.js searches for the entry at `index`, fields normalised as the query is. */
   doc(index: number): SearchDoc {
     return this.index.doc(index);
