@@ -1,6 +1,5 @@
 // The whole index as the extension builds it: cold (read + parse + search index, in a fresh process,
 // for honest memory figures) and warm (the persisted cache a restart reads instead).
-import { spawnSync } from 'child_process';
 import { promises as fs, readFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,7 +9,7 @@ import { keyedEntries } from '../src/core/library/libraryIndex';
 import { loadLibraryFile, readLibraryFile } from '../src/core/library/load';
 import { CitationSearch } from '../src/core/search/search';
 import { citationJsEntryByEntry } from './library';
-import { gunzipFile, ms } from './util';
+import { childFigures, gunzipFile, ms } from './util';
 
 /** Run in a child process by benchIndex: prints one JSON line of the cold index's figures. */
 export async function coldIndexChild(file: string): Promise<void> {
@@ -151,12 +150,6 @@ interface ColdFigures {
   rss: number;
   peakRss: number;
   entries: number;
-}
-
-function childFigures<T>(args: string[]): T {
-  const child = spawnSync(process.execPath, ['--expose-gc', __filename, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (child.status !== 0) throw new Error(`${args.join(' ')} failed: ${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split('\n').pop()!) as T;
 }
 
 const coldIndex = (file: string) => childFigures<ColdFigures>(['--cold-index', file]);

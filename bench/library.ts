@@ -8,7 +8,7 @@ import { parseBibtex, reparseBibtexEdit } from '../src/core/library/bibtex';
 import { citationJs } from '../src/core/citationJs';
 import { decodeLibraryBytes } from '../src/core/library/decode';
 import type { ParsedLibrary } from '../src/core/types';
-import { gunzipFile, hasCommand, ms, timeRuns } from './util';
+import { childFigures, gunzipFile, hasCommand, ms, timeRuns } from './util';
 
 const PANDOC_SKIPPED = 'acl-anthology';
 
@@ -86,11 +86,7 @@ export function citationJsEntryByEntry(file: string): CitationJsFigures {
     console.log(`  citation-js, entry by entry: ${ms(figures.wall)} (CPU ${ms(figures.cpu)}), the figure measured above in this run`);
     return figures;
   }
-  const runs = [0, 1, 2].map(() => {
-    const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--citation-js', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    if (child.status !== 0) throw new Error(`citation-js on ${file} failed: ${child.stderr}`);
-    return JSON.parse(child.stdout.trim().split('\n').pop()!) as Omit<CitationJsFigures, 'runs'>;
-  });
+  const runs = [0, 1, 2].map(() => childFigures<Omit<CitationJsFigures, 'runs'>>(['--citation-js', file]));
   const median = (values: number[]) => values.sort((a, b) => a - b)[1];
   // (wall and CPU medians apart: on a loaded machine the run of median wall time need not be the one of median CPU time)
   figures = { ...runs[0], wall: median(runs.map((run) => run.wall)), cpu: median(runs.map((run) => run.cpu)), runs: runs.map(({ wall, cpu }) => ({ wall, cpu })) };

@@ -26,3 +26,13 @@ export async function gunzipFile(file: string): Promise<Buffer> {
 export function hasCommand(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 }
+
+/**
+ * Runs this bench (the bundle: every section's child entry point is in it) in a fresh process with
+ * `args`, and gives the JSON of the last line it prints.
+ */
+export function childFigures<T>(args: string[]): T {
+  const child = spawnSync(process.execPath, ['--expose-gc', __filename, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`${args.join(' ')} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as T;
+}
