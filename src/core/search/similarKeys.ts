@@ -25,16 +25,17 @@ export function similarKeys(key: string, library: LibraryEntry[] | CitationSearc
   for (let index = 0; index < entries.length; index++) {
     const entryYear = yearAt(index);
     const yearsApart = year !== undefined && entryYear !== undefined ? Math.abs(Number(entryYear) - Number(year)) : NaN;
+    // Not typo-close, an entry counts only by the author and year read from the key.
+    const byAuthorAndYear = name !== undefined && yearsApart <= 1;
     // Normalising never shortens a key (accents go, ß becomes ss) and lengthens only one with other than ASCII:
     // a key too long, or too short and plain ASCII, cannot be typo-close, and need not be normalised.
     const shownKey = keyAt(index);
     const lengthGap = shownKey.length - wanted.length;
     const mayBeClose = lengthGap <= maxDistance && (lengthGap >= -maxDistance || NON_ASCII.test(shownKey));
-    // Not typo-close, an entry counts only by the author and year read from the key.
-    if (!mayBeClose && !(yearsApart <= 1 && name !== undefined)) continue;
+    if (!mayBeClose && !byAuthorAndYear) continue;
     const candidate = search ? shownKey : normalizedKey(entries.at(index)!);
     const distance = mayBeClose ? editDistance(wanted, candidate, maxDistance) : maxDistance + 1;
-    if (distance > maxDistance && !(yearsApart <= 1 && name !== undefined)) continue;
+    if (distance > maxDistance && !byAuthorAndYear) continue;
     const entry = entries.at(index)!;
     if (candidate === wanted && entry.key === key) continue;
     const first = entry.authors[0] ?? entry.editors[0];
