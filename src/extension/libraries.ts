@@ -46,6 +46,11 @@ async function stableState(file: string): Promise<string> {
   }
 }
 
+/** The libraries a draft itself names (front matter or Quarto project); undefined when it names none. */
+function librariesNamedBy(document: vscode.TextDocument, frontMatter: FrontMatter = draftOf(document).frontMatter): Promise<string[] | undefined> {
+  return libraryPathsFor(document.uri.fsPath, frontMatter, [], readSmallText);
+}
+
 /**
  * Keeps the LibraryIndex in step with the workspace: loads the configured libraries (or every library
  * file of the workspace), the ones drafts name in front matter, and re-reads a file when it changes.
@@ -137,7 +142,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
   /** The libraries the drafts open in editors name (front matter or Quarto project). */
   private async namedByOpenDrafts(): Promise<string[]> {
     const drafts = vscode.workspace.textDocuments.filter((document) => document.uri.scheme === 'file' && isDraft(document));
-    const named = await Promise.all(drafts.map((document) => libraryPathsFor(document.uri.fsPath, draftOf(document).frontMatter, [], readSmallText)));
+    const named = await Promise.all(drafts.map((document) => librariesNamedBy(document)));
     return [...new Set(named.flatMap((files) => files ?? []))];
   }
 
@@ -188,7 +193,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
 
   /** Before the first scan ends (see viewSoFar): the first entries of the libraries the draft names, if each has been previewed. */
   async previewFor(document: vscode.TextDocument, frontMatter: FrontMatter = draftOf(document).frontMatter): Promise<LibraryView | undefined> {
-    const named = await libraryPathsFor(document.uri.fsPath, frontMatter, [], readSmallText);
+    const named = await librariesNamedBy(document, frontMatter);
     if (!named || named.length === 0 || !named.every((file) => this.previews.has(file))) return undefined;
     return this.previews.view(named, frontMatter.references);
   }
@@ -198,7 +203,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
    * none is), for completion, which may list what there is (a key missing from it means nothing yet).
    */
   async viewSoFar(document: vscode.TextDocument, frontMatter: FrontMatter = draftOf(document).frontMatter): Promise<LibraryView | undefined> {
-    const named = await libraryPathsFor(document.uri.fsPath, frontMatter, [], readSmallText);
+    const named = await librariesNamedBy(document, frontMatter);
     const loaded = named ? named.filter((file) => this.index.has(file)) : this.index.paths();
     return loaded.length > 0 ? this.index.view(loaded, frontMatter.references) : undefined;
   }
