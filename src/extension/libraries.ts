@@ -91,6 +91,11 @@ export class WorkspaceLibraries implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('citemark.bibliographies')) void this.loadConfigured();
       }),
+      // A draft that reaches this host during the first scan has its libraries read at once, as those
+      // open at activation do: the scan may read them last, or not at all, and completion waits for them.
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        if (!this.isScanned) void this.readNamedBy(document);
+      }),
     );
   }
 
@@ -123,7 +128,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
         async (progress) => {
           for (const [i, uri] of uris.entries()) {
             progress.report({ message: `${path.basename(uri.fsPath)} (${i + 1}/${uris.length})` });
-            await (early.get(uri.fsPath) ?? this.load(uri.fsPath, settings.length === 0));
+            await (early.get(uri.fsPath) ?? this.reading.get(uri.fsPath) ?? this.load(uri.fsPath, settings.length === 0));
           }
         },
       );
@@ -136,6 +141,14 @@ export class WorkspaceLibraries implements vscode.Disposable {
       this.updateStatus();
     } finally {
       this.markScanned();
+    }
+  }
+
+  /** Starts reading the libraries a draft names that are neither read nor being read. */
+  private async readNamedBy(document: vscode.TextDocument): Promise<void> {
+    if (document.uri.scheme !== 'file' || !isDraft(document)) return;
+    for (const file of (await librariesNamedBy(document)) ?? []) {
+      if (!this.index.has(file) && !this.reading.has(file) && !this.queued.has(file)) void this.load(file, false);
     }
   }
 

@@ -12,6 +12,7 @@ import { citemarkVsix } from './context';
 const LIBRARY = path.join(REPO_ROOT, 'test/integration/workspace/library.bib');
 const SLOW_KEYS = [...fs.readFileSync(LIBRARY, 'utf8').matchAll(/^@\w+\{([^,\s]+),/gm)].map((match) => match[1]);
 const FAST_KEY = 'fastlane2024';
+const LATE_KEY = 'latecomer2025';
 
 describe('completion while the libraries load', function () {
   this.timeout(180_000);
@@ -27,6 +28,8 @@ describe('completion while the libraries load', function () {
     // Words enough for VS Code's own word suggestions, which fill a list no provider fills.
     fs.writeFileSync(path.join(dir, 'slow.md'), '---\nbibliography: slow.bib\n---\n\nAnalytical engines and literate programs, as argued before.\n');
     fs.writeFileSync(path.join(dir, 'fast.md'), '---\nbibliography: fast.bib\n---\n\nCompilers, as argued before.\n');
+    fs.writeFileSync(path.join(dir, 'late.bib'), `@article{${LATE_KEY},\n  author = {Later, Lou},\n  title = {Opened After Activation},\n  year = {2025}\n}\n`);
+    fs.writeFileSync(path.join(dir, 'late.md'), '---\nbibliography: late.bib\n---\n\nOpened later, as argued before.\n');
     wb = await Workbench.start({ workspaceFixture: dir, vsixFiles: [citemarkVsix()], userSettings: { 'citemark.bibliographies': ['slow.bib'] } });
     const library = path.join(wb.workspace, 'slow.bib');
     let mtime = Date.now() / 1000;
@@ -62,6 +65,15 @@ describe('completion while the libraries load', function () {
     const labels = await listWith([FAST_KEY]);
     assert.ok(labels.some((label) => label.startsWith(FAST_KEY)), `no ${FAST_KEY} in the list: ${JSON.stringify(labels)}`);
     // still reading the configured library (slow.bib, which waits)
+    await wb.page.locator('.statusbar-item', { hasText: 'reading libraries' }).first().waitFor({ timeout: 5000 });
+    await wb.page.keyboard.press('Escape');
+  });
+
+  it('lists the library of a draft opened after activation, while the configured ones are still read', async () => {
+    await wb.openFile('late.md');
+    await typeAtEnd(' See [@');
+    const labels = await listWith([LATE_KEY]);
+    assert.ok(labels.some((label) => label.startsWith(LATE_KEY)), `no ${LATE_KEY} in the list: ${JSON.stringify(labels)}`);
     await wb.page.locator('.statusbar-item', { hasText: 'reading libraries' }).first().waitFor({ timeout: 5000 });
     await wb.page.keyboard.press('Escape');
   });
