@@ -24,3 +24,14 @@ export async function runInSlices<T>(steps: Generator<void, T>, sliceMs = 10, be
     sliceStart = performance.now();
   }
 }
+
+/** runInSlices until `unwanted()` says, between slices, that the result is no longer wanted: undefined then. */
+export async function runInSlicesWhileWanted<T>(steps: Generator<void, T>, unwanted: () => boolean, sliceMs = 10): Promise<T | undefined> {
+  const stop = new Error('no longer wanted');
+  return runInSlices(steps, sliceMs, async () => {
+    if (unwanted()) throw stop;
+  }).catch((error: unknown) => {
+    if (error === stop) return undefined;
+    throw error;
+  });
+}

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { citationCompletionContext, completionCandidates } from '../core/languageFeatures/completion';
 import type { LibraryView } from '../core/library/libraryIndex';
 import { queryWords } from '../core/search/search';
+import { runInSlicesWhileWanted } from '../core/steps';
 import type { LibraryEntry } from '../core/types';
 import type { WorkspaceLibraries } from './libraries';
 import { DRAFT_SELECTOR, draftOf } from './drafts';
@@ -65,7 +66,8 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     view ??= await this.libraries.viewFor(document);
     const limit = vscode.workspace.getConfiguration('citemark').get<number>('completion.maxResults', 50);
     // No words yet (`[@`): the first entries, as the search gives them, without waiting for its index.
-    const entries = queryWords(context.query).length === 0 ? view.first(limit) : (await this.libraries.searchFor(view)).search(context.query, limit);
+    const entries = queryWords(context.query).length === 0 ? view.first(limit) : await this.search(view, context.query, limit, token);
+    if (!entries) return undefined;
     const range = new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd));
     const byKey = new Map(entries.map((entry) => [entry.key, entry]));
     const list = ++this.lists;
@@ -81,6 +83,15 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     mark(`completion gives ${items.length}`);
     // Only the best matches are sent: ask again as the user types, so every entry stays reachable.
     return new vscode.CompletionList(items, true);
+  }
+
+  /**
+   * The search in slices that give the thread back (a first search of a large library runs for tens of
+   * ms), until VS Code no longer wants the list (the user typed on): undefined then.
+   */
+  private async search(view: LibraryView, query: string, limit: number, token: vscode.CancellationToken): Promise<LibraryEntry[] | undefined> {
+    const search = await this.libraries.searchFor(view);
+    return runInSlicesWhileWanted(search.searchSteps(query, limit), () => token.isCancellationRequested);
   }
 
   /**

@@ -105,6 +105,20 @@ describe('citation search', () => {
     assert.deepStrictEqual(search.search('qqqqzzzz'), []);
   });
 
+  it('searches in steps, one at least every 4,096 entries it looks at, to the same results', () => {
+    // 20,000 entries: the library's, again and again under new keys.
+    const large = Array.from({ length: 20_000 }, (_, i) => ({ ...library[i % library.length], key: `${library[i % library.length].key}x${i}` }));
+    const largeSearch = new CitationSearch(large);
+    for (const query of ['a', 'neural translation', 'smith 2010']) {
+      const steps = largeSearch.searchSteps(query, 10);
+      let count = 0;
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) count++;
+      assert.deepStrictEqual(keysOf(step.value), keysOf(largeSearch.search(query, 10)), query);
+      if (query === 'a') assert.ok(count >= Math.floor(large.length / 4096), `${count} steps over every entry`);
+    }
+  });
+
   it('takes updates', () => {
     const updated = new CitationSearch(library);
     updated.update([entry('hinton2006', ['Hinton, Geoffrey'], '2006', 'A fast learning algorithm for deep belief nets')], ['smith2010']);

@@ -39,8 +39,8 @@ function pieces(word: string): string[] {
   return result;
 }
 
-/** The query word for `word` (lower-case, without accents, at most 32 characters) over an index. */
-export function queryWord(word: string, index: SearchIndex): QueryWord {
+/** The query word for `word` (lower-case, without accents, at most 32 characters) over an index, in steps. */
+export function* queryWord(word: string, index: SearchIndex): Generator<void, QueryWord> {
   const wordPieces = pieces(word);
   const trigrams: string[] = [];
   for (let at = 0; at + 3 <= word.length; at++) trigrams.push(word.slice(at, at + 3));
@@ -79,9 +79,10 @@ export function queryWord(word: string, index: SearchIndex): QueryWord {
   }
   query.containerFactors = index.containers.factors(query);
   query.yearFactors = index.years.factors(query);
+  yield;
   if (trigrams.length > 0) {
     // The entries the word may match: a piece in some field group, or a match in the year or container.
-    query.mayMatch = mayHoldPiece(index, query);
+    query.mayMatch = yield* mayHoldPiece(index, query);
     index.containers.addMatches(query.mayMatch, query.containerFactors);
     index.years.addMatches(query.mayMatch, query.yearFactors);
   }

@@ -7,6 +7,8 @@ import type { QueryWord } from './queryWord';
 import type { SearchIndex } from './searchIndex';
 
 const FIRST_BATCH = 64;
+/** A search yields a step after every 4,096 entries it looks at (and after each run of fuse.js). */
+export const STEP_MASK = 4095;
 
 /** Fuse's order (score, then position in the library), after the key-prefix group. */
 interface Ranked {
@@ -37,7 +39,7 @@ export function rankResults(results: Array<{ refIndex: number; score?: number }>
  * Runs fuse.js on the entries in order of their bounds until the others cannot enter the top
  * `limit`. Coarse bounds order the refinement; refined bounds order the fuse.js runs.
  */
-export function bestFirst(index: SearchIndex, entries: Int32Array, coarse: Float64Array, query: QueryWord[], words: string[], limit: number, group: number): number[] {
+export function* bestFirst(index: SearchIndex, entries: Int32Array, coarse: Float64Array, query: QueryWord[], words: string[], limit: number, group: number): Generator<void, number[]> {
   if (limit <= 0 || entries.length === 0) return [];
   // Refinement rounds take the entries up to a coarse threshold, read from a sorted sample.
   const step = Math.max(1, Math.floor(entries.length / 1024));
@@ -70,6 +72,7 @@ export function bestFirst(index: SearchIndex, entries: Int32Array, coarse: Float
       refineChunk *= 2;
       nextCoarse = Infinity;
       for (let i = 0; i < entries.length; i++) {
+        if ((i & STEP_MASK) === STEP_MASK) yield;
         const bound = coarse[i];
         if (bound <= threshold) continue;
         if (bound > upTo) {
@@ -103,6 +106,7 @@ export function bestFirst(index: SearchIndex, entries: Int32Array, coarse: Float
       for (const result of fuse.search(expression)) found.push({ index: slice[result.refIndex], group, score: result.score ?? 1 });
       found.sort(compareRanked);
       if (found.length > limit) found.length = limit;
+      yield;
     }
   }
   return found.map((ranked) => ranked.index);

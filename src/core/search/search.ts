@@ -30,7 +30,7 @@
 // - ranking.ts: fuse.js over the candidates, best bound first, until none left can enter.
 // - snapshot.ts: the index as plain data, for the library worker and the cache.
 // - similarKeys.ts: "did you mean" keys for an unknown key.
-import { bestFirst } from './ranking';
+import { bestFirst, STEP_MASK } from './ranking';
 import { coarseBound } from './bounds';
 import { queryWords, type SearchDoc } from './fields';
 import { queryWord, type QueryWord } from './queryWord';
@@ -97,9 +97,17 @@ export class CitationSearch {
   }
 
   search(query: string, limit = 50): LibraryEntry[] {
+    return runToEnd(this.searchSteps(query, limit));
+  }
+
+  /**
+   * The search in steps of at most a few ms, for the extension host's thread (runInSlices): a first
+   * search of 88,000 entries, its code not yet optimised, runs 30-60 ms.
+   */
+  *searchSteps(query: string, limit = 50): Generator<void, LibraryEntry[]> {
     const words = queryWords(query);
     if (words.length === 0) return firstEntries(this.index.entries, limit);
-    return this.rankedIndices(words, limit).map((index) => this.index.entries.at(index)!);
+    return (yield* this.rankedIndexSteps(words, limit)).map((index) => this.index.entries.at(index)!);
   }
 
   /** The entry's key, lower-case and without accents. */
@@ -120,11 +128,16 @@ export class CitationSearch {
 
   /** Library positions of the top `limit` entries for the words, as plain fuse.js ranks them (see rankResults). */
   rankedIndices(words: string[], limit: number): number[] {
+    return runToEnd(this.rankedIndexSteps(words, limit));
+  }
+
+  private *rankedIndexSteps(words: string[], limit: number): Generator<void, number[]> {
     const index = this.index;
     // Only entries that every word with a signature may match (words without one cannot rule out any).
     let possible: Uint32Array | undefined;
     const passing = new Map<QueryWord, number>();
-    const query = words.map((word) => queryWord(word, index));
+    const query: QueryWord[] = [];
+    for (const word of words) query.push(yield* queryWord(word, index));
     for (const word of query) {
       if (!word.mayMatch) continue;
       passing.set(word, bitCount(word.mayMatch));
@@ -148,11 +161,12 @@ export class CitationSearch {
         bounds[count++] = coarseBound(index, entry, query);
       }
       // Key-prefix entries all match and rank first: with enough of them, no other entry can enter.
-      first = bestFirst(index, candidates.subarray(0, count), bounds.subarray(0, count), query, words, limit, 0);
+      first = yield* bestFirst(index, candidates.subarray(0, count), bounds.subarray(0, count), query, words, limit, 0);
       if (first.length >= limit) return first;
     }
     count = 0;
     for (let i = 0; i < total; i++) {
+      if ((i & STEP_MASK) === STEP_MASK) yield;
       const entry = pool ? pool[i] : i;
       if (prefixed[entry]) continue;
       const bound = coarseBound(index, entry, query);
@@ -161,6 +175,6 @@ export class CitationSearch {
         bounds[count++] = bound;
       }
     }
-    return [...first, ...bestFirst(index, candidates.subarray(0, count), bounds.subarray(0, count), query, words, limit - first.length, 1)];
+    return [...first, ...(yield* bestFirst(index, candidates.subarray(0, count), bounds.subarray(0, count), query, words, limit - first.length, 1))];
   }
 }

@@ -52,9 +52,9 @@ export function setBits(bitmap: Uint32Array): Int32Array {
 
 /**
  * The entries whose signature may hold one of the word's pieces in some field group, as a bitmap.
- * Sets the word's per-group bitmaps (mayHoldPiece, mayHoldAll).
+ * Sets the word's per-group bitmaps (mayHoldPiece, mayHoldAll). A step per group.
  */
-export function mayHoldPiece(signatures: Signatures, word: QueryWord): Uint32Array {
+export function* mayHoldPiece(signatures: Signatures, word: QueryWord): Generator<void, Uint32Array> {
   const { slices, chunks } = signatures;
   const result = new Uint32Array(chunks);
   const piece = new Uint32Array(chunks);
@@ -80,6 +80,7 @@ export function mayHoldPiece(signatures: Signatures, word: QueryWord): Uint32Arr
     for (let chunk = 0; chunk < chunks; chunk++) result[chunk] |= anyPiece[chunk];
     word.mayHoldPiece.push(anyPiece);
     word.mayHoldAll.push(all);
+    yield;
   }
   return result;
 }

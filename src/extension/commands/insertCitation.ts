@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { authorYearLabel } from '../../core/languageFeatures/completion';
 import { citationText, type CitationFormat } from '../../core/languageFeatures/insertCitation';
+import { runInSlicesWhileWanted } from '../../core/steps';
 import type { LibraryEntry } from '../../core/types';
 import type { WorkspaceLibraries } from '../libraries';
 
@@ -20,7 +21,7 @@ export async function insertCitation(libraries: WorkspaceLibraries): Promise<voi
     void vscode.window.showWarningMessage('Citemark: no library is loaded. Add `bibliography:` to the front matter or set `citemark.bibliographies`.');
     return;
   }
-  const search = await libraries.searchFor(view);
+  const citationSearch = await libraries.searchFor(view);
   const picker = vscode.window.createQuickPick<EntryPick>();
   picker.canSelectMany = true;
   picker.matchOnDescription = true;
@@ -33,14 +34,22 @@ export async function insertCitation(libraries: WorkspaceLibraries): Promise<voi
     alwaysShow: true,
     entry,
   });
-  const update = () => {
+  // Searched in slices that give the thread back (a large library's search runs for tens of ms); a
+  // search overtaken by the next keystroke stops.
+  let searches = 0;
+  const update = async () => {
+    const search = ++searches;
+    picker.busy = true;
+    const found = await runInSlicesWhileWanted(citationSearch.searchSteps(picker.value, 50), () => search !== searches);
+    if (!found || search !== searches) return;
+    picker.busy = false;
     const selected = picker.selectedItems;
     const keys = new Set(selected.map((item) => item.entry.key));
-    picker.items = [...selected, ...search.search(picker.value, 50).filter((entry) => !keys.has(entry.key)).map(toPick)];
+    picker.items = [...selected, ...found.filter((entry) => !keys.has(entry.key)).map(toPick)];
     picker.selectedItems = picker.items.filter((item) => keys.has(item.entry.key));
   };
-  picker.onDidChangeValue(update);
-  update();
+  picker.onDidChangeValue(() => void update());
+  await update();
   // The highlighted row as the picker last reported it: a multi-select picker keeps no active item
   // of its own to read on Enter; with none reported yet, the first row is the highlighted one.
   let highlighted: readonly EntryPick[] = [];
