@@ -255,7 +255,9 @@ export class WorkspaceLibraries implements vscode.Disposable {
   private searchToCome(decoded: DecodedLibrary, sha1: string, reply: Promise<WorkerReply>): void {
     const source = decoded.parsed.source;
     const search = reply.then(async (answer) => {
+      mark('search index came');
       const built = answer.type === 'search' && answer.encoded ? await runInSlices(decodeSearchIndexSteps(answer.encoded, source, decoded.unique)) : undefined;
+      mark('search index decoded');
       const current = this.comingSearch.get(source)?.search === search;
       if (current) this.comingSearch.delete(source);
       if (current && built && this.sha1s.get(source) === sha1) this.prebuilt.set(source, built);

@@ -88,11 +88,15 @@ function searchOf(library: Library): CitationSearch {
   return runToEnd(searchStepsOf(library));
 }
 
-/** searchOf in steps (see runInSlices). */
+/** searchOf in steps (see runInSlices); stops once searchOf has built the index meanwhile. */
 function* searchStepsOf(library: Library): Generator<void, CitationSearch> {
-  if (library.search) return library.search;
-  const built = yield* CitationSearch.buildSteps(library.unique);
-  return (library.search ??= built);
+  const building = CitationSearch.buildSteps(library.unique);
+  for (;;) {
+    if (library.search) return library.search;
+    const step = building.next();
+    if (step.done) return (library.search = step.value);
+    yield;
+  }
 }
 
 /** A patch of more entries than this is not worth it: the whole library is sent. */
@@ -116,7 +120,10 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     return { id: request.id, type: 'search', encoded: encodeSearchIndex(searchOf(library), request.path, library.signature) };
   }
   if (request.type === 'format') {
-    // citeproc's first use of a style costs ~0.7 s: here it never holds up the editor.
+    // citeproc's first use of a style costs ~0.7 s: here it never holds up the editor's thread, and it
+    // waits for the reads and search indexes being made or asked for, which the editor's lists wait for.
+    await new Promise((resolve) => setImmediate(resolve)); // (requests sent after this one arrive meanwhile)
+    await loading.none();
     const items = request.entries.map(cslOf).filter((item) => item !== undefined);
     const options = { style: request.style, format: request.format };
     const texts = request.bibliography ? [formatBibliography(items, options)] : items.map((item) => formatReference(item, options));
@@ -354,7 +361,7 @@ function writeCacheLater(cachePath: string, signature: FileSignature, encode: ()
   const done: Promise<void> = (cacheWrites.get(cachePath)?.done ?? Promise.resolve())
     .then(async () => {
       const bytes = await runInSlices(encode(), 10, async () => {
-        await whenIdle();
+        await handling.none();
         if (overtaken()) throw new Error('overtaken');
       });
       // whole or not at all: a reader (the next start, another window) never sees a part of it
@@ -369,13 +376,24 @@ function writeCacheLater(cachePath: string, signature: FileSignature, encode: ()
   cacheWrites.set(cachePath, { done, version });
 }
 
-/** Requests being handled; background work waits for none (see whenIdle). */
-let handling = 0;
-const idleWaiters: Array<() => void> = [];
-
-function whenIdle(): Promise<void> {
-  return handling === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
+/** A count of requests being handled, and a wait for there to be none. */
+class InFlight {
+  private count = 0;
+  private readonly waiters: Array<() => void> = [];
+  add(): void {
+    this.count++;
+  }
+  done(): void {
+    if (--this.count === 0) this.waiters.splice(0).forEach((resolve) => resolve());
+  }
+  none(): Promise<void> {
+    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
 }
+/** Every request: background work (the cache writer) waits for none. */
+const handling = new InFlight();
+/** Every request but formatting: formatting waits for none. */
+const loading = new InFlight();
 
 function cslOf(ref: EntryRef): CslItem | undefined {
   if (ref.csl) return ref.csl;
@@ -384,14 +402,15 @@ function cslOf(ref: EntryRef): CslItem | undefined {
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {
-  handling++;
+  const counts = request.type === 'format' ? [handling] : [handling, loading];
+  counts.forEach((count) => count.add());
   handle(request)
     .then(
       (reply) => parentPort!.postMessage(reply, 'encoded' in reply && reply.encoded ? [reply.encoded.buffer as ArrayBuffer] : []),
       (error: Error) => parentPort!.postMessage({ id: request.id, type: 'error', message: error.message, stack: error.stack } satisfies WorkerReply),
     )
     .finally(() => {
-      if (--handling === 0) idleWaiters.splice(0).forEach((resolve) => resolve());
+      counts.forEach((count) => count.done());
     });
 });
 

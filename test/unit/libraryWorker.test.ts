@@ -113,6 +113,26 @@ describe('library worker thread', function () {
     assert.ok(badStyle.type === 'error' && /Cannot read the CSL style/.test(badStyle.message), JSON.stringify(badStyle));
   });
 
+  it('formats after the reads being made: a reference for a hover waits, the library the list waits for does not', async () => {
+    const file = path.join(dir, 'order.bib');
+    await fs.copyFile(path.join(messy, 'biber-examples.bib'), file);
+    const order: string[] = [];
+    const listener = (reply: WorkerReply) => void (reply.type === 'formatted' || reply.type === 'parsed' ? order.push(reply.type) : undefined);
+    worker.on('message', listener);
+    try {
+      const book = { id: 'book1', type: 'book', title: 'A Book', author: [{ family: 'Doe', given: 'Jane' }], issued: { 'date-parts': [[2021]] } };
+      // A hover while a library is read (the read waits for the file system between its steps).
+      const reading = ask({ type: 'parse', path: file, sniff: false });
+      const formatting = ask({ type: 'format', entries: [{ source: '/draft.md', key: 'book1', csl: book }], style: 'harvard1', format: 'text', bibliography: false });
+      const [formatted, read] = await Promise.all([formatting, reading]);
+      assert.ok(formatted.type === 'formatted' && formatted.texts[0].includes('A Book'), JSON.stringify(formatted));
+      assert.strictEqual(read.type, 'parsed');
+    } finally {
+      worker.off('message', listener);
+    }
+    assert.deepStrictEqual(order, ['parsed', 'formatted']);
+  });
+
   it('sends the first entries of a large BibTeX file ahead of its parse or its cache, as the parse gives them', async () => {
     // biber's examples again and again (keys suffixed) until the file is over 1 MB
     const examples = await fs.readFile(path.join(messy, 'biber-examples.bib'), 'utf8');

@@ -7,8 +7,8 @@ import type { QueryWord } from './queryWord';
 import type { SearchIndex } from './searchIndex';
 
 const FIRST_BATCH = 64;
-/** A search yields a step after every 4,096 entries it looks at (and after each run of fuse.js). */
-export const STEP_MASK = 4095;
+/** A search yields a step after every 1,024 entries it looks at (and after each run of fuse.js). */
+export const STEP_MASK = 1023;
 
 /** Fuse's order (score, then position in the library), after the key-prefix group. */
 interface Ranked {
