@@ -58,24 +58,24 @@ describe('completion while the libraries load', function () {
     return labels;
   }
 
-  it('lists the library of the draft the extension opened with at once, before the configured ones are read', async () => {
-    // (typed whether or not the extension is active yet: it asks for the list itself at activation)
-    await wb.openFile('fast.md');
+  /** Opens `draft`, types `[@` and expects `key`, its library's, listed while the configured library is still being read. */
+  async function listsOwnLibrary(draft: string, key: string): Promise<void> {
+    await wb.openFile(draft);
     await typeAtEnd(' See [@');
-    const labels = await listWith([FAST_KEY]);
-    assert.ok(labels.some((label) => label.startsWith(FAST_KEY)), `no ${FAST_KEY} in the list: ${JSON.stringify(labels)}`);
+    const labels = await listWith([key]);
+    assert.ok(labels.some((label) => label.startsWith(key)), `no ${key} in the list: ${JSON.stringify(labels)}`);
     // still reading the configured library (slow.bib, which waits)
     await wb.page.locator('.statusbar-item', { hasText: 'reading libraries' }).first().waitFor({ timeout: 5000 });
     await wb.page.keyboard.press('Escape');
+  }
+
+  it('lists the library of the draft the extension opened with at once, before the configured ones are read', async () => {
+    // (typed whether or not the extension is active yet: it asks for the list itself at activation)
+    await listsOwnLibrary('fast.md', FAST_KEY);
   });
 
   it('lists the library of a draft opened after activation, while the configured ones are still read', async () => {
-    await wb.openFile('late.md');
-    await typeAtEnd(' See [@');
-    const labels = await listWith([LATE_KEY]);
-    assert.ok(labels.some((label) => label.startsWith(LATE_KEY)), `no ${LATE_KEY} in the list: ${JSON.stringify(labels)}`);
-    await wb.page.locator('.statusbar-item', { hasText: 'reading libraries' }).first().waitFor({ timeout: 5000 });
-    await wb.page.keyboard.press('Escape');
+    await listsOwnLibrary('late.md', LATE_KEY);
   });
 
   it('lists the keys by itself once the library is read, after a Ctrl+Space that came first', async () => {
