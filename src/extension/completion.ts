@@ -19,21 +19,33 @@ class CitationCompletionItem extends vscode.CompletionItem {
 export class CitationCompletionProvider implements vscode.CompletionItemProvider<CitationCompletionItem> {
   constructor(private readonly libraries: WorkspaceLibraries) {
     // `[@` typed before the extension was even active asked no one: open the list once this provider is
-    // registered (the request waits for the libraries), or, if the draft's editor and the typing have
-    // not reached this host yet, once a library is read, unless a request came meanwhile. (Not both: the
-    // second would close the list of the first, whose request may take a while to come.)
+    // registered (the request waits for the libraries). If the draft's editor and the typing have not
+    // reached this host yet, ask once a library is read or the active draft is edited, whichever finds
+    // the cursor in a citation, once only (a second ask would close the list of the first, whose request
+    // may take a while to come), and only until VS Code asks this provider itself.
     setTimeout(() => {
-      if (!this.suggestIfTyped(false)) void this.libraries.nextLoad().then(() => this.lists === 0 && this.waiting === 0 && this.suggestIfTyped(true));
+      if (this.suggestIfTyped(false)) return;
+      let asked = false;
+      const askOnce = () => {
+        if (!asked && !this.askedByVSCode) asked = this.suggestIfTyped(true);
+        if (asked || this.askedByVSCode) edits.dispose();
+      };
+      // (a moment after the edit: VS Code's own request for it, if it knows this provider, comes first)
+      const edits = vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === vscode.window.activeTextEditor?.document) setTimeout(askOnce, 100);
+      });
+      void this.libraries.nextLoad().then(askOnce);
     }, 0);
   }
   /** Counts the lists given out: VS Code releases a list's items once a newer list replaces it. */
   private lists = 0;
-  /** Requests waiting for a library to be read. */
-  private waiting = 0;
+  /** Whether VS Code has asked this provider for a list: it knows it, and asks by itself when `@` is typed. */
+  private askedByVSCode = false;
 
   async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.CompletionList<CitationCompletionItem> | undefined> {
     const draft = draftOf(document);
     const offset = document.offsetAt(position);
+    this.askedByVSCode = true;
     mark('completion requested');
     let context = citationCompletionContext(draft, offset);
     let view: LibraryView | undefined;
@@ -43,17 +55,12 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
       // then). An empty answer meanwhile would let VS Code fill the list with the document's words,
       // and while any list shows, `triggerSuggest` does nothing: the keys would never come by themselves.
       view = await this.libraries.viewSoFar(document);
-      this.waiting++;
-      try {
-        while (!view && !this.libraries.isScanned) {
-          // `[@` with no words yet lists the first entries: those sent ahead of a library's parse will do.
-          if (queryWords(context.query).length === 0 && (view = await this.libraries.previewFor(document))) break;
-          await this.libraries.nextLoad();
-          if (token.isCancellationRequested) return undefined;
-          view = await this.libraries.viewSoFar(document);
-        }
-      } finally {
-        this.waiting--;
+      while (!view && !this.libraries.isScanned) {
+        // `[@` with no words yet lists the first entries: those sent ahead of a library's parse will do.
+        if (queryWords(context.query).length === 0 && (view = await this.libraries.previewFor(document))) break;
+        await this.libraries.nextLoad();
+        if (token.isCancellationRequested) return undefined;
+        view = await this.libraries.viewSoFar(document);
       }
     }
     if (!context && /[ \t]$/.test(draft.text.slice(offset - 1, offset))) {
