@@ -74,14 +74,17 @@ async function waitForHostResult(file: string, workbench: Workbench, timeoutMs: 
 /** The extension-host outcome, test by test, followed by the workbench (playwright) suites. */
 async function runMocha(files: string[], workbench?: Workbench): Promise<{ passes: number; failures: number }> {
   const rootHooks: Mocha.RootHookObject = {
-    // What the browser showed when a workbench test failed, for whoever reads the CI log.
+    // What the browsers showed when a workbench test failed, for whoever reads the CI log: the shared
+    // workbench and any a suite started of its own.
     async afterEach(this: Mocha.Context) {
       const test = this.currentTest;
       if (!workbench || !test || test.state !== 'failed' || test.fullTitle().startsWith('in the extension host')) return;
-      const file = path.join(FAILURE_SHOTS, `${test.fullTitle().replace(/\W+/g, '-')}.png`);
-      await workbench.page.screenshot({ path: file }).then(() => console.log(`    (screenshot: ${path.relative(REPO_ROOT, file)})`), () => undefined);
-      const recent = workbench.browserLog.splice(0).slice(-15);
-      if (recent.length > 0) console.log(`    (browser log, last ${recent.length}:)\n${recent.map((line) => `      ${line.slice(0, 300)}`).join('\n')}`);
+      for (const [i, running] of [...Workbench.running].entries()) {
+        const file = path.join(FAILURE_SHOTS, `${test.fullTitle().replace(/\W+/g, '-')}${i > 0 ? `-${i + 1}` : ''}.png`);
+        await running.page.screenshot({ path: file }).then(() => console.log(`    (screenshot: ${path.relative(REPO_ROOT, file)})`), () => undefined);
+        const recent = running.browserLog.splice(0).slice(-15);
+        if (recent.length > 0) console.log(`    (browser log, last ${recent.length}:)\n${recent.map((line) => `      ${line.slice(0, 300)}`).join('\n')}`);
+      }
     },
   };
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 60_000, rootHooks, color: Boolean(process.stdout.isTTY), grep: process.env.CITEMARK_TEST_GREP });

@@ -59,6 +59,9 @@ export interface WorkbenchOptions {
 }
 
 export class Workbench {
+  /** The workbenches started and not stopped yet: the harness's failure report shows each. */
+  static readonly running = new Set<Workbench>();
+
   private constructor(
     readonly page: Page,
     readonly workspace: string,
@@ -114,7 +117,9 @@ export class Workbench {
       page.on('pageerror', (error) => browserLog.push(`page error: ${error.message}`));
       await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
       await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-      return new Workbench(page, workspace, tempDir, browser, server, serverLog, browserLog, killServer);
+      const workbench = new Workbench(page, workspace, tempDir, browser, server, serverLog, browserLog, killServer);
+      Workbench.running.add(workbench);
+      return workbench;
     } catch (error) {
       await browser?.close().catch(() => undefined);
       killServer();
@@ -221,6 +226,7 @@ export class Workbench {
   }
 
   async stop(): Promise<void> {
+    Workbench.running.delete(this);
     await this.browser.close().catch(() => undefined);
     this.killServer();
     process.removeListener('exit', this.killServer);
