@@ -75,7 +75,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     if (!context) return undefined;
     mark('completion asked');
     view ??= await this.libraries.viewFor(document);
-    const limit = vscode.workspace.getConfiguration('citemark').get<number>('completion.maxResults', 50);
+    const limit = this.libraries.completionLimit();
     // No words yet (`[@`): the first entries, as the search gives them, without waiting for its index.
     const entries = queryWords(context.query).length === 0 ? view.first(limit) : await this.search(view, context.query, limit, token);
     if (!entries) return undefined;

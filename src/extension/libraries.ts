@@ -190,8 +190,8 @@ export class WorkspaceLibraries implements vscode.Disposable {
   private readonly previews = new LibraryIndex();
   private readonly previewed = new vscode.EventEmitter<void>();
 
-  /** A preview holds as many entries as the completion list shows. */
-  private previewCount(): number {
+  /** How many entries a completion list shows (`citemark.completion.maxResults`); a preview holds as many. */
+  completionLimit(): number {
     return vscode.workspace.getConfiguration('citemark').get<number>('completion.maxResults', 50);
   }
 
@@ -353,7 +353,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
           // (the content shown: the worker need not parse the same bytes again)
           const known = cachedSha1 ?? (this.index.has(file) ? this.sha1s.get(file) : undefined);
           // A library not shown yet: its first entries come ahead, for the first completion list.
-          const preview = this.index.has(file) || this.previews.has(file) ? undefined : this.previewCount();
+          const preview = this.index.has(file) || this.previews.has(file) ? undefined : this.completionLimit();
           const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: settled, known, maxMB: maxFileMB(), preview },
             (note) => (note.type === 'preview' ? this.takePreview(file, note.encoded) : this.showLoading(file, `${note.stage} ${path.basename(file)}`, note.fraction)));
           this.showLoading(file);
@@ -440,7 +440,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
   /** The persisted cache, if valid and of the file as it is: the worker reads and checks it, this thread only wraps it. */
   private async readCache(file: string, cachePath: string): Promise<DecodedLibrary | undefined> {
     try {
-      const reply = await this.worker.request({ type: 'cached', path: file, cachePath, preview: this.previewCount() },
+      const reply = await this.worker.request({ type: 'cached', path: file, cachePath, preview: this.completionLimit() },
         (note) => note.type === 'preview' && this.takePreview(file, note.encoded));
       mark('cache read');
       if (reply.type !== 'cached' || !reply.encoded) return undefined;
