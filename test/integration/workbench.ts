@@ -128,14 +128,23 @@ export class Workbench {
     }
   }
 
-  /** Opens a workspace file in an editor through Quick Open, as a user does. */
+  /**
+   * Opens a workspace file in an editor through Quick Open, as a user does. Quick Open's file search may
+   * not know a file written a moment ago ("No matching results", seen in CI): then, as a user would, it
+   * is closed and asked again.
+   */
   async openFile(relativePath: string): Promise<void> {
     const { page } = this;
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type(relativePath);
     // The focused row, not any row: under load the list can still show recent files, another one first.
-    await page.waitForSelector(`.quick-input-list .monaco-list-row.focused[aria-label*="${path.basename(relativePath)}"]`);
+    const row = `.quick-input-list .monaco-list-row.focused[aria-label*="${path.basename(relativePath)}"]`;
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+P');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+      await page.keyboard.type(relativePath);
+      if (await page.waitForSelector(row, { timeout: 15_000 }).then(() => true, () => false)) break;
+      await page.keyboard.press('Escape');
+      if (attempt === 3) throw new Error(`Quick Open did not list ${relativePath} (3 tries, 15 s each)`);
+    }
     await page.keyboard.press('Enter');
     await page.waitForSelector(`.tab.active[aria-label*="${path.basename(relativePath)}"]`);
     await page.waitForSelector('.editor-instance .monaco-editor .view-lines');
