@@ -46,6 +46,9 @@ async function stableState(file: string): Promise<string> {
   }
 }
 
+/** A draft in a file on disk: the libraries it names are read when it opens (see namedByOpenDrafts, readNamedBy). */
+const isFileDraft = (document: vscode.TextDocument) => document.uri.scheme === 'file' && isDraft(document);
+
 /** The libraries a draft itself names (front matter or Quarto project); undefined when it names none. */
 function librariesNamedBy(document: vscode.TextDocument, frontMatter: FrontMatter = draftOf(document).frontMatter): Promise<string[] | undefined> {
   return libraryPathsFor(document.uri.fsPath, frontMatter, [], readSmallText);
@@ -146,7 +149,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
 
   /** Starts reading the libraries a draft names that are neither read nor being read. */
   private async readNamedBy(document: vscode.TextDocument): Promise<void> {
-    if (document.uri.scheme !== 'file' || !isDraft(document)) return;
+    if (!isFileDraft(document)) return;
     for (const file of (await librariesNamedBy(document)) ?? []) {
       if (!this.index.has(file) && !this.reading.has(file) && !this.queued.has(file)) void this.load(file, false);
     }
@@ -154,7 +157,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
 
   /** The libraries the drafts open in editors name (front matter or Quarto project). */
   private async namedByOpenDrafts(): Promise<string[]> {
-    const drafts = vscode.workspace.textDocuments.filter((document) => document.uri.scheme === 'file' && isDraft(document));
+    const drafts = vscode.workspace.textDocuments.filter(isFileDraft);
     const named = await Promise.all(drafts.map((document) => librariesNamedBy(document)));
     return [...new Set(named.flatMap((files) => files ?? []))];
   }

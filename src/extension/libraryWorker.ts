@@ -149,7 +149,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   }
   if (request.sniff && !looksLikeLibrary(request.path, bytes)) return { id: request.id, type: 'skipped', reason: 'not-a-library' };
   // (before hashing 50 MB: the preview is not kept, it needs no SHA-1)
-  if (request.preview) sendPreview(request.id, request.path, bytes, bytes.length, { size: bytes.length, mtimeMs, sha1: '' }, request.preview);
+  if (request.preview) sendPreview(request.id, request.path, bytes, { size: bytes.length, mtimeMs, sha1: '' }, request.preview);
   const signature = signatureOf(bytes, mtimeMs);
   const unchanged = sameContent(request, signature);
   if (unchanged) return unchanged;
@@ -172,21 +172,22 @@ async function previewStart(id: number, file: string, count: number): Promise<vo
     const start = Buffer.alloc(PREVIEW_BYTES);
     const handle = await fs.open(file, 'r');
     const { bytesRead } = await handle.read(start, 0, PREVIEW_BYTES, 0).finally(() => handle.close());
-    sendPreview(id, file, start.subarray(0, bytesRead), stat.size, { size: stat.size, mtimeMs: stat.mtimeMs, sha1: '' }, count);
+    sendPreview(id, file, start.subarray(0, bytesRead), { size: stat.size, mtimeMs: stat.mtimeMs, sha1: '' }, count);
   } catch {
     // no preview: the read that follows says what is wrong
   }
 }
 
 /**
- * Sends the first `count` entries of a large BibTeX file, parsed from its start only (a few ms, where
- * the whole parse of 50 MB takes seconds): the first completion list needs no more. The start is cut
+ * Sends the first `count` entries of a large BibTeX file (its size: the signature's), parsed from
+ * `bytes`, its start only (a few ms, where the whole parse of 50 MB takes seconds): the first
+ * completion list needs no more. The start is cut
  * before a line beginning with `@`, so the entries before it are whole (a newline byte is never part
  * of a UTF-8 character). A cross-reference to a later entry is not resolved there. Nothing is sent if
  * the start holds fewer entries.
  */
-function sendPreview(id: number, file: string, bytes: Buffer, size: number, signature: FileSignature, count: number): void {
-  if (size <= PREVIEW_BYTES || /\.(json|ya?ml)$/i.test(file)) return;
+function sendPreview(id: number, file: string, bytes: Buffer, signature: FileSignature, count: number): void {
+  if (signature.size <= PREVIEW_BYTES || /\.(json|ya?ml)$/i.test(file)) return;
   const cut = bytes.lastIndexOf('\n@', PREVIEW_BYTES);
   if (cut <= 0) return;
   const { parsed } = readLibraryFile(bytes.subarray(0, cut + 1), file);
