@@ -127,7 +127,10 @@ export class SearchIndex implements Signatures {
    */
   private addEntry(index: number, entry: LibraryEntry, build: Build): void {
     const people = peopleOf(entry);
-    const parts = [entry.key];
+    // (the entry's own key string when it is lower case already: no copy, and the joined key text stays one byte a character)
+    const key = normalize(entry.key);
+    this.keys[index] = key;
+    const parts = [key];
     for (const person of people) parts.push(personName(person));
     parts.push(entry.title ?? '');
     for (const keyword of entry.keywords) parts.push(keyword);
@@ -141,7 +144,6 @@ export class SearchIndex implements Signatures {
       const field = part === 0 ? 0 : part <= people.length ? 1 : part === people.length + 1 ? 2 : 3;
       let end = own.indexOf(SEGMENT_SEPARATOR, start);
       if (end < 0) end = own.length;
-      if (field === 0) this.keys[index] = own.slice(0, end);
       const group = GROUP_OF_FIELD[field];
       const span = (index * GROUPS + group) * 2;
       if (this.groupSpan[span + 1] === 0) this.groupSpan[span] = start;
