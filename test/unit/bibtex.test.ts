@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { parseBibtex, reparseBibtexEdit } from '../../src/core/library/bibtex';
 import { decodeLibraryBytes } from '../../src/core/library/decode';
+import { keyedEntries } from '../../src/core/library/libraryIndex';
 import type { LibraryEntry, ParsedLibrary } from '../../src/core/types';
 import { corpusOrSkip } from '../corpora';
 
@@ -367,6 +368,33 @@ describe('parseBibtex rules', () => {
     assert.strictEqual(parsed.entries[0].title, 't');
     assert.strictEqual(parsed.entries[0].fields?.constructor, 'c');
     assert.deepStrictEqual(problemLines(parsed), ["0 warning Field '__proto__' in entry 'k' is ignored"]);
+  });
+});
+
+describe('keyedEntries of a BibTeX parse (the parse\'s own key map, not keyed again)', () => {
+  /** The key map keyedEntries makes for a list it has not seen: a copy of the parse's. */
+  const keyedAfresh = (entries: LibraryEntry[]) => keyedEntries([...entries]).byKey;
+
+  it('maps every citable entry by its key, and nothing else: no @xdata, no duplicate, no entry that could not be read', () => {
+    const nested = `@misc{first, title = {First}}\n@misc{deep, title = {${"\\'{".repeat(200)}e${'}'.repeat(200)}}}\n@misc{first, title = {Again}}\n@misc{last, title = {Last}}\n`;
+    for (const parsed of [readMessy('biber-xdata.bib').parsed, readMessy('biber-examples.bib').parsed, parseBibtex(nested, 'nested.bib')]) {
+      const keyed = keyedEntries(parsed.entries);
+      assert.strictEqual(keyed.unique, parsed.entries);
+      assert.deepStrictEqual([...keyed.byKey.keys()].sort(), [...keyedAfresh(parsed.entries).keys()].sort());
+      for (const [key, entry] of keyed.byKey) assert.strictEqual(entry, keyedAfresh(parsed.entries).get(key), key);
+    }
+    assert.ok(!keyedEntries(readMessy('biber-xdata.bib').parsed.entries).byKey.has('macmillan:pub'), 'an @xdata entry is not citable');
+    assert.ok(!keyedEntries(parseBibtex(nested, 'nested.bib').entries).byKey.has('deep'), 'an entry that could not be read');
+  });
+
+  it('holds after an edit read again in part', () => {
+    const { text, parsed } = readMessy('biber-examples.bib');
+    const at = text.indexOf('@', text.length >> 1);
+    const edited = `${text.slice(0, at)}@misc{added, title = {Added}}\n${text.slice(at)}`;
+    const reparsed = reparseBibtexEdit(parsed, text, edited);
+    const keyed = keyedEntries(reparsed.entries);
+    assert.strictEqual(keyed.byKey.get('added')?.title, 'Added');
+    assert.deepStrictEqual([...keyed.byKey.keys()].sort(), [...keyedAfresh(reparsed.entries).keys()].sort());
   });
 });
 

@@ -1,6 +1,7 @@
 // A BibTeX text read whole: the scanned entries, then duplicates, inheritance and search fields.
 import type { LibraryProblem, ParsedLibrary, Person } from '../../types';
 import type { OneByteUtf8 } from '../decode';
+import { rememberKeys } from '../libraryIndex';
 import { inherit } from './inherit';
 import { BibtexScanner, NOT_YET, type ScannedEntry, type Segments } from './scanner';
 import { addSearchFields } from './searchFields';
@@ -56,10 +57,10 @@ export function finish(state: ScanState, source: string): ParsedLibrary {
     }
   }
   if (state.links) inherit(unique, byKey, problems, source);
-  // @xdata entries only hold fields for others to inherit: they cannot be cited
-  const entries = unique.filter((entry) => entry.type !== 'xdata');
   const decodedOnce = { containers: new Map<string, string>(), people: new Map<string, Person | null>() };
-  const decoded = entries.filter((entry) => {
+  const entries = unique.filter((entry) => {
+    // @xdata entries only hold fields for others to inherit: they cannot be cited
+    if (entry.type === 'xdata') return !byKey.delete(entry.key);
     if (entry.authors !== NOT_YET) return true;
     try {
       addSearchFields(entry, decodedOnce);
@@ -67,12 +68,13 @@ export function finish(state: ScanState, source: string): ParsedLibrary {
     } catch (error) {
       // A last guard (say, braces nested thousands deep): this entry is reported, the others stay.
       problems.push({ source, line: entry.startLine, key: entry.key, severity: 'error', message: `Entry '${entry.key}' could not be read: ${(error as Error).message}` });
-      return false;
+      return !byKey.delete(entry.key);
     }
   });
   problems.sort((a, b) => a.line - b.line);
-  const parsed = { source, entries: decoded, problems };
+  const parsed = { source, entries, problems };
   scanStates.set(parsed, state);
+  rememberKeys(entries, byKey);
   return parsed;
 }
 
