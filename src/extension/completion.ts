@@ -67,8 +67,8 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
         view = await this.libraries.viewSoFar(document);
       }
     }
-    if (!context && /[ \t]$/.test(draft.text.slice(offset - 1, offset))) {
-      // After a space the search may go on (`[@neural machine`): that depends on whether the word is a key.
+    if (!context && /[ \t]/.test(draft.text.slice(Math.max(0, draft.text.lastIndexOf('@', offset - 1)), offset))) {
+      // Words after the first (`[@devlin 2019`, `[@neural `) go on with a search, or start a locator after a key: that depends on whether the first is one.
       const libraries = (view = await this.libraries.viewFor(document));
       context = citationCompletionContext(draft, offset, (key) => libraries.get(key) !== undefined);
     }

@@ -93,6 +93,21 @@ describe('citationCompletionContext', () => {
     assert.strictEqual(contextAt('See [@neural |]'), undefined, 'without a way to tell keys, a space ends the key');
   });
 
+  it('goes on searching inside brackets after a word that is no key, whatever the later words start with (a year, `p`, `v`)', () => {
+    const isKey = (word: string) => word === 'smith2010';
+    const at = (marked: string) => citationCompletionContext(marked.replace('|', ''), marked.indexOf('|'), isKey);
+    // author and year, title words typed one character at a time (`v` of vectors, `p` of pre-training)
+    for (const query of ['devlin 2019', 'devlin 2', 'glove global v', 'word vectors', 'bert pre-training', 'written in p', 'neural machine translation no']) {
+      assert.strictEqual(at(`See [@${query}|]`)?.query, query, query);
+    }
+    // after a whole key, the same words are a locator or a suffix
+    for (const rest of ['2019', '33', 'p', 'vectors', 'pre-training']) assert.strictEqual(at(`See [@smith2010 ${rest}|]`), undefined, rest);
+    // a locator's label says so even after a word that is no key
+    assert.strictEqual(at('See [@neural p. 3|]'), undefined);
+    assert.strictEqual(at('See [@neural § 3|]'), undefined);
+    assert.strictEqual(at('As @devlin 2019|'), undefined, 'a narrative citation is one word');
+  });
+
   it('is not offered while a locator or suffix is typed after the key', () => {
     assert.strictEqual(contextAt('[@smith2010 p. 3|'), undefined);
     assert.strictEqual(contextAt('[@smith2010 pp|'), undefined);

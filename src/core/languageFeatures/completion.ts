@@ -38,8 +38,11 @@ const BRACED_KEY = /^[^{}\s]*/;
 const KEY_REST = /^(?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*/u;
 /** As in the Pandoc parser: an `@` right after a letter, digit or `.` is no citation (`john@example.org`). */
 const WORD_BEFORE = /[\p{L}\p{N}.]/u;
-/** Words that start a locator (`[@doe p. 33]`, `[@doe chap 2]`): the user writes a suffix, not a search. */
-const LOCATOR_WORD = /^(?:\d.*|\S*\.|§+|p|pp|page|pages|chap|chapter|sec|section|vol|volume|fig|figure|no|n|nn|note|notes|l|ll|line|lines|para|part|op|col|column|bk|book|v|vv|verse|verses)$/i;
+const LOCATOR_TERMS = 'p|pp|page|pages|chap|chapter|sec|section|vol|volume|fig|figure|no|n|nn|note|notes|l|ll|line|lines|para|part|op|col|column|bk|book|v|vv|verse|verses';
+/** Words that may start a locator (`[@doe p. 33]`, `[@doe chap 2]`, `[@doe 33]`): told apart from search words only by the word before. */
+const LOCATOR_WORD = new RegExp(`^(?:\\d.*|\\S*\\.|§+|${LOCATOR_TERMS})$`, 'i');
+/** A locator's label, abbreviated (`p.`, `chap.`) or `§`: a locator even after words that are no key. */
+const LOCATOR_LABEL = new RegExp(`^(?:(?:${LOCATOR_TERMS})\\.|§+)$`, 'i');
 
 export function citationCompletionContext(draft: Draft | string, offset: number, isKey?: (key: string) => boolean): CitationCompletionContext | undefined {
   const text = typeof draft === 'string' ? draft : draft.text;
@@ -61,12 +64,24 @@ export function citationCompletionContext(draft: Draft | string, offset: number,
   if (start > 0 && (WORD_BEFORE.test(text[start - 1]) || isEscaped(text, at))) return undefined;
   if (inSpans(Draft.of(draft).ignored, at)) return undefined;
   const bracketed = insideBrackets(text, start);
-  if (words.length > 1 && (!bracketed || words.slice(1).some((word) => LOCATOR_WORD.test(word)))) return undefined;
+  if (words.length > 1 && (!bracketed || !searchesOn(words, isKey))) return undefined;
   if (searchGoesOn && !bracketed) return undefined;
 
   const after = text.slice(offset, offset + MAX_QUERY_LENGTH);
   const rest = (braced ? BRACED_KEY : KEY_REST).exec(after)![0];
   return { query, replaceStart, replaceEnd: offset + rest.length, bracketed, braced };
+}
+
+/**
+ * Whether the words after the first in `[@...` go on with a search (`[@devlin 2019`, `[@word vectors`)
+ * rather than start a locator or suffix after a key (`[@doe2020 33`, `[@doe2020 p. 4`). With `isKey`, a
+ * whole key first says "locator" and a word that is no key says "search" (unless a label such as `p.`
+ * follows); without it, any word that may start a locator (a number, `p`, `vol`...) says "locator".
+ */
+function searchesOn(words: string[], isKey?: (key: string) => boolean): boolean {
+  const rest = words.slice(1);
+  if (isKey === undefined) return !rest.some((word) => LOCATOR_WORD.test(word));
+  return !isKey(words[0]) && !rest.some((word) => LOCATOR_LABEL.test(word));
 }
 
 /** Is the character at `offset` escaped by an odd number of backslashes? */

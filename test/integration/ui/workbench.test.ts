@@ -37,6 +37,19 @@ describe('the workbench', function () {
     await page.keyboard.press('Control+Z');
   });
 
+  it('keeps the list while an author and a year, or a title word starting like a locator (`p`, `n`), is typed', async () => {
+    const typed: Array<[string, string]> = [['hopper 1952', 'hopper1952compiler'], ['knuth programming', 'knuth1984literate'], ['turing computable numbers', 'turing1936computable']];
+    for (const [query, key] of typed) {
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type(`More [@${query}`, { delay: 20 });
+      const labels = await wb.suggestions();
+      assert.ok(labels[0]?.includes(key), `${query}: ${JSON.stringify(labels)}`);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Z');
+    }
+  });
+
   it('shows the formatted reference on hover', async () => {
     await page.locator('.view-line span', { hasText: /lovelace1843notes/ }).last().hover();
     // The hover may say "Loading…" first: wait for the reference itself.
