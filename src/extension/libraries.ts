@@ -23,24 +23,28 @@ const DEFAULT_GLOB = `**/*.{${LIBRARY_EXTENSIONS.map((extension) => extension.sl
 const EXCLUDE = '**/{node_modules,.git,.vscode-test}/**';
 /** A file is read once its size and mtime have not changed for this long (a save or an export is done). */
 const STABLE_MS = 150;
-/** A file that looks cut off, shorter than before, or gone is taken as it is once it has stayed so this long. */
+/** A file that looks shorter than before, or gone, is taken as it is once it has stayed so this long. */
 const SETTLE_MS = 2000;
+/** One that ends inside an entry, this long: a writer pausing between chunks leaves it so for seconds (3-5 s seen in a trial). */
+const CUT_OFF_SETTLE_MS = 15_000;
 const MISSING = 'missing';
 /** The workspace state's list of the library files the last scan read. */
 const REMEMBERED = 'citemark.libraries';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The file's size and mtime now, or MISSING. */
+const fileState = (file: string) => fs.stat(file).then((stat) => `${stat.size}:${stat.mtimeMs}`, () => MISSING);
+
 /** `88,536`: toLocaleString's first call loads the ICU data, ~55 ms on the extension host's thread. */
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
 /** The file's size and mtime once they hold still for STABLE_MS, or MISSING. */
 async function stableState(file: string): Promise<string> {
-  const stateOf = () => fs.stat(file).then((stat) => `${stat.size}:${stat.mtimeMs}`, () => MISSING);
-  let state = await stateOf();
+  let state = await fileState(file);
   for (;;) {
     await sleep(STABLE_MS);
-    const now = await stateOf();
+    const now = await fileState(file);
     if (now === state) return state;
     state = now;
   }
@@ -331,24 +335,26 @@ export class WorkspaceLibraries implements vscode.Disposable {
    * Reads the file once its size and mtime hold still, and takes only a whole version of it: a read
    * the file changed during, or that looks cut off or shorter than before (see looksHalfWritten), is
    * read again once the file holds still. Meanwhile the index keeps the last good version and the
-   * status bar says so. A file cut off, shorter or gone that stays so for SETTLE_MS is what the user
-   * meant: it is taken as it is (or forgotten).
+   * status bar says so. A file shorter or gone that stays so for SETTLE_MS (CUT_OFF_SETTLE_MS if it ends
+   * inside an entry) is what the user meant: it is taken as it is (or forgotten), unless it changed
+   * while it was read.
    */
   private async readWhenStable(file: string, sniff: boolean, cachePath: string | undefined, cachedSha1: string | undefined): Promise<void> {
     const started = Date.now();
-    /** The file's state when a read was first found wanting, and since when it has been so. */
-    let wanting: { state: string; since: number } | undefined;
+    /** The file's state when a read was first found wanting, since when it has been so, and how long it may stay so before it is taken. */
+    let wanting: { state: string; since: number; settleMs: number } | undefined;
     try {
       for (;;) {
         const state = await stableState(file);
         const waited = wanting?.state === state ? Date.now() - wanting.since : undefined;
-        if (waited !== undefined && waited < SETTLE_MS) {
+        if (waited !== undefined && waited < wanting!.settleMs) {
           // unchanged since it was found wanting: no use reading it again before it settles
-          await sleep(Math.min(SETTLE_MS - waited, 4 * STABLE_MS));
+          await sleep(Math.min(wanting!.settleMs - waited, 4 * STABLE_MS));
           continue;
         }
         const settled = waited !== undefined;
         let note: string;
+        let settleMs = SETTLE_MS;
         if (state === MISSING) {
           if (!this.index.has(file) || settled) return this.unload(file);
           note = `${path.basename(file)} has vanished: showing its last version until it is back`;
@@ -360,10 +366,16 @@ export class WorkspaceLibraries implements vscode.Disposable {
           const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: settled, known, maxMB: maxFileMB(), preview },
             (note) => (note.type === 'preview' ? this.takePreview(file, note.encoded) : this.showLoading(file, `${note.stage} ${path.basename(file)}`, note.fraction)));
           this.showLoading(file);
-          if (reply.type === 'skipped' && (reply.reason === 'changing' || reply.reason === 'half-written')) {
+          if (reply.type === 'skipped' && (reply.reason === 'changing' || reply.reason === 'half-written' || reply.reason === 'cut-off')) {
             note = reply.reason === 'changing'
               ? `${path.basename(file)} changed while it was read: showing its last complete version`
-              : `${path.basename(file)} looks cut off or shorter (still being written?): showing its last complete version`;
+              : reply.reason === 'cut-off'
+                ? `${path.basename(file)} ends inside an entry (still being written?): showing its last complete version`
+                : `${path.basename(file)} looks cut off or shorter (still being written?): showing its last complete version`;
+            if (reply.reason === 'cut-off') settleMs = CUT_OFF_SETTLE_MS;
+          } else if (settled && (await fileState(file)) !== state) {
+            // a version taken as it is, but the file changed while it was read (the writer went on): read again
+            continue;
           } else if (reply.type === 'skipped' && reply.reason === 'refused') {
             warnNotRead(reply.message ?? `${file} was not read`);
             return this.unload(file);
@@ -374,7 +386,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
             return await this.take(file, reply, sniff, cachePath, cachedSha1, started);
           }
         }
-        if (wanting?.state !== state) wanting = { state, since: Date.now() };
+        if (wanting?.state !== state) wanting = { state, since: Date.now(), settleMs };
         if (this.notes.get(file) !== note) this.log.info(note);
         this.notes.set(file, note);
         this.updateStatus();

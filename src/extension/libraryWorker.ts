@@ -12,8 +12,8 @@ import { applyEdits, editLibraryBytes, refuseBetterBibtexExport, renameKeyEdits 
 import { checkLibraryCache, encodeLibraryCache, encodeLibraryCacheSteps, encodeSearchIndex, isStale, signatureOf, type FileSignature } from '../core/library/cache';
 import { keyedEntries } from '../core/library/libraryIndex';
 import { diffLibraries, renamePatch, type LibraryPatch } from '../core/library/patch';
-import { looksLikeLibrary, readEditedLibrary, readLibraryFile, type LibraryRead } from '../core/library/load';
-import { looksHalfWritten } from '../core/library/reload';
+import { isBibtexPath, looksLikeLibrary, readEditedLibrary, readLibraryFile, type LibraryRead } from '../core/library/load';
+import { endsInsideEntry, looksHalfWritten } from '../core/library/reload';
 import { entryToCsl } from '../core/library/toCsl';
 import { formatBibliography, formatReference, warmUpFormatter } from '../core/format/format';
 import { CitationSearch } from '../core/search/search';
@@ -52,8 +52,11 @@ export type WorkerReply =
   | { id: number; type: 'preview'; encoded: Uint8Array }
   /** The change from the previous read of the file (whose content had the SHA-1 `previousSha1`). */
   | { id: number; type: 'patched'; patch: LibraryPatch; previousSha1: string; sha1: string; reread: number }
-  /** 'changing': written to while read; 'half-written': see looksHalfWritten (`force` takes it all the same); 'refused': see readRegularFile. */
-  | { id: number; type: 'skipped'; reason: 'not-a-library' | 'unreadable' | 'refused' | 'changing' | 'half-written'; message?: string }
+  /**
+   * 'changing': written to while read; 'half-written': see looksHalfWritten (`force` takes it all the same), 'cut-off' when
+   * besides it ends inside an entry (endsInsideEntry); 'refused': see readRegularFile.
+   */
+  | { id: number; type: 'skipped'; reason: 'not-a-library' | 'unreadable' | 'refused' | 'changing' | 'half-written' | 'cut-off'; message?: string }
   | { id: number; type: 'csl'; items: Array<Record<string, unknown> | null> }
   | { id: number; type: 'formatted'; texts: string[] }
   | { id: number; type: 'done' }
@@ -153,8 +156,9 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   const signature = signatureOf(bytes, mtimeMs);
   const unchanged = sameContent(request, signature);
   if (unchanged) return unchanged;
-  progress(request.id, 0.05, 'parsing');
-  return take(request, readLibraryFile(bytes, request.path, libraries.get(request.path)?.read), signature);
+  // (a parse of the content the caller shows already, from its persisted copy, keeps this worker's own copy: nothing loads for the user)
+  if (request.known !== signature.sha1) progress(request.id, 0.05, 'parsing');
+  return take(request, readLibraryFile(bytes, request.path, libraries.get(request.path)?.read), signature, bytes);
 }
 
 /** A BibTeX file larger than this gets a preview (see sendPreview) from its first this many bytes. */
@@ -187,7 +191,7 @@ async function previewStart(id: number, file: string, count: number): Promise<vo
  * the start holds fewer entries.
  */
 function sendPreview(id: number, file: string, bytes: Buffer, signature: FileSignature, count: number): void {
-  if (signature.size <= PREVIEW_BYTES || /\.(json|ya?ml)$/i.test(file)) return;
+  if (signature.size <= PREVIEW_BYTES || !isBibtexPath(file)) return;
   const cut = bytes.lastIndexOf('\n@', PREVIEW_BYTES);
   if (cut <= 0) return;
   const { parsed } = readLibraryFile(bytes.subarray(0, cut + 1), file);
@@ -307,12 +311,12 @@ function cacheEncoder(library: Library): () => Generator<void, Uint8Array> {
   };
 }
 
-/** Takes a new read of the file (made reusing its previous read) and replies with the library or the change to it. */
-function take(request: { id: number; path: string; cachePath?: string; force?: boolean; full?: boolean; known?: string }, read: LibraryRead, signature: FileSignature): WorkerReply {
+/** Takes a new read of the file (made reusing its previous read, from `bytes` when read from disk) and replies with the library or the change to it. */
+function take(request: { id: number; path: string; cachePath?: string; force?: boolean; full?: boolean; known?: string }, read: LibraryRead, signature: FileSignature, bytes?: Uint8Array): WorkerReply {
   const previous = libraries.get(request.path);
   const { parsed } = read;
   if (!request.force && looksHalfWritten(previous?.read.parsed, parsed, signature.size)) {
-    return { id: request.id, type: 'skipped', reason: 'half-written' };
+    return { id: request.id, type: 'skipped', reason: bytes && isBibtexPath(request.path) && endsInsideEntry(bytes) ? 'cut-off' : 'half-written' };
   }
   const library = keep(request.path, read, signature);
   // after a full read (an edit of an @string, say) the whole library is sent

@@ -165,9 +165,12 @@ describe('library worker thread', function () {
     const full = await fs.readFile(path.join(messy, 'biber-examples.bib'));
     await fs.writeFile(file, full);
     assert.strictEqual((await ask({ type: 'parse', path: file, sniff: false })).type, 'parsed');
+    await fs.writeFile(file, full.subarray(0, full.lastIndexOf('\n@') + 1));
+    const shorter = await ask({ type: 'parse', path: file, sniff: false });
+    assert.deepStrictEqual(shorter.type === 'skipped' && shorter.reason, 'half-written', 'cut between two entries');
     await fs.writeFile(file, full.subarray(0, Math.floor(full.length / 2)));
     const half = await ask({ type: 'parse', path: file, sniff: false });
-    assert.deepStrictEqual(half.type === 'skipped' && half.reason, 'half-written');
+    assert.deepStrictEqual(half.type === 'skipped' && half.reason, 'cut-off', 'cut inside an entry');
     assert.strictEqual((await ask({ type: 'parse', path: file, sniff: false, force: true })).type, 'parsed');
   });
 
@@ -355,6 +358,17 @@ describe('library worker thread', function () {
     assert.strictEqual(checkLibraryCache(cached, file)?.mtimeMs, touched);
     // a caller that shows another version gets the library
     assert.notStrictEqual((await ask({ type: 'parse', path: file, sniff: false, known: 'another sha1' })).type, 'unchanged');
+  });
+
+  it('says nothing is loading while it parses the content the caller shows from its persisted copy (a restart)', async () => {
+    const file = path.join(dir, 'restarted.bib');
+    const bytes = await fs.readFile(path.join(messy, 'biber-examples.bib'));
+    await fs.writeFile(file, bytes);
+    const { sha1 } = signatureOf(bytes, 0);
+    assert.deepStrictEqual(await ask({ type: 'parse', path: file, sniff: false, known: sha1 }), { id: nextId - 1, type: 'unchanged', sha1 });
+    assert.deepStrictEqual(progress, [], 'no "parsing" for the status bar');
+    const csl = await ask({ type: 'csl', path: file, keys: ['tmn4'] });
+    assert.ok(csl.type === 'csl' && csl.items[0]?.id === 'tmn4', 'the worker has its own copy now');
   });
 
   it('reads the whole file again when an edit changes an @string definition', async () => {

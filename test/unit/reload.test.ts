@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { parseLibraryFile } from '../../src/core/library/load';
-import { looksHalfWritten } from '../../src/core/library/reload';
+import { endsInsideEntry, looksHalfWritten } from '../../src/core/library/reload';
 
 const file = path.resolve(__dirname, '../fixtures/bib-messy/biber-examples.bib');
 
@@ -33,5 +33,20 @@ describe('reloading a library that is being written', () => {
     assert.strictEqual(looksHalfWritten(previous, same, sameSize), false);
     assert.strictEqual(looksHalfWritten(undefined, empty, 0), false);
     assert.strictEqual(looksHalfWritten(undefined, half, halfSize), false, 'nothing to compare with');
+  });
+
+  it('tells a file cut inside an entry from one that ends between entries', async () => {
+    const bytes = await fs.readFile(file);
+    const text = bytes.toString('latin1');
+    assert.strictEqual(endsInsideEntry(bytes), false, 'the whole file');
+    assert.strictEqual(endsInsideEntry(bytes.subarray(0, text.indexOf('title', Math.floor(text.length / 2)))), true, 'cut before a field');
+    assert.strictEqual(endsInsideEntry(bytes.subarray(0, text.lastIndexOf('\n@') + 1)), false, 'cut between two entries');
+    assert.strictEqual(endsInsideEntry(bytes.subarray(0, text.lastIndexOf('\n@') + 12)), true, 'cut in the last entry\'s first line');
+    const of = (value: string) => endsInsideEntry(Buffer.from(value));
+    assert.strictEqual(of('@misc{a, title = {Half \\} written'), true, 'an escaped brace does not close');
+    assert.strictEqual(of('@misc{a, title = {Done}}\n\n% a comment {\n'), false, 'a brace in a comment after the last entry');
+    assert.strictEqual(of('  @misc{a, title = {Indented'), true, 'an entry indented on its line');
+    assert.strictEqual(of('@misc(a, title = {Parenthesised}'), false, 'an entry in parentheses is not told');
+    assert.strictEqual(of(''), false);
   });
 });

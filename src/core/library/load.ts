@@ -34,7 +34,8 @@ async function takeBytes(read: () => Promise<Uint8Array>, path: string): Promise
   return (isBibtexPath(path) && OneByteUtf8.of(bytes)) || bytes;
 }
 
-function isBibtexPath(path: string): boolean {
+/** A BibTeX file by its ending (anything but CSL's .json, .yaml and .yml). */
+export function isBibtexPath(path: string): boolean {
   const lower = path.toLowerCase();
   return !lower.endsWith('.json') && !lower.endsWith('.yaml') && !lower.endsWith('.yml');
 }

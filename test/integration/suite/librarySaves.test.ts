@@ -126,6 +126,20 @@ function describeBursts(name: string, bytesOf: (context: Mocha.Context) => Buffe
       await settlesOnTheFinalFile(new Set([count]), writing);
     });
 
+    it('holds a whole version while a writer pauses inside an entry for seconds', async () => {
+      const next = Buffer.from(withTitleEdit(original, 0.5, 'Paused:'));
+      const count = keysOnDisk(file()).length;
+      const cut = next.indexOf('title', Math.floor(next.length / 2));
+      const writing = (async () => {
+        const handle = await fs.promises.open(file(), 'w');
+        await handle.write(next, 0, cut);
+        await sleep(4_000); // longer than a file found shorter is waited for (2 s) before it is taken
+        await handle.write(next, cut, next.length - cut);
+        await handle.close();
+      })();
+      await settlesOnTheFinalFile(new Set([count]), writing);
+    });
+
     it('ends on the last of ten saves in quick succession', async () => {
       const count = keysOnDisk(file()).length;
       const writing = (async () => {
@@ -162,6 +176,27 @@ after(closeEditorsAndNewDrafts);
 
 describeBursts('a small real library', () => fs.readFileSync(FIXTURE), { chunks: 20, pauseMs: 150, saveGapMs: 300, timeoutMs: 30_000 });
 describeBursts('the ACL Anthology, 51 MB', (context) => gunzipSync(fs.readFileSync(corpusOrSkip(context, 'acl-anthology-via-jgrey.bib.gz'))), { chunks: 50, pauseMs: 150, saveGapMs: 300, timeoutMs: 120_000 });
+
+describe('a library cut off inside an entry that stays so', () => {
+  it('keeps its last version meanwhile, says so, and takes the cut file once it has stayed so (15 s)', async function () {
+    this.timeout(90_000);
+    const file = path.join(workspaceFolder().fsPath, 'cut.bib');
+    const bytes = fs.readFileSync(FIXTURE);
+    fs.writeFileSync(file, bytes);
+    const keys = keysOnDisk(file);
+    await openNewDraft('cut.md', `---\nbibliography: cut.bib\n---\n\n[@${keys[0]}]\n`);
+    await waitFor('the library to load', () => (indexedKeys(file)?.length === keys.length ? true : undefined));
+    const cutAt = Date.now();
+    fs.writeFileSync(file, bytes.subarray(0, bytes.indexOf('title', Math.floor(bytes.length / 2))));
+    await waitFor('the status bar to say so', () => (/cut\.bib ends inside an entry/.test(citemark.libraries.status) ? true : undefined));
+    assert.strictEqual(indexedKeys(file)?.length, keys.length, 'the last version is kept');
+    const cutKeys = keysOnDisk(file);
+    await waitFor('the cut file to be taken', () => (indexedKeys(file)?.join('\n') === cutKeys.join('\n') ? true : undefined), 60_000);
+    assert.ok(Date.now() - cutAt >= 15_000, `taken after ${Date.now() - cutAt} ms`);
+    fs.rmSync(file);
+    await closeEditorsAndNewDrafts();
+  });
+});
 
 describe('a library that vanishes for a moment', () => {
   it('keeps its last version meanwhile, says so in the status bar, and forgets it only if it stays gone', async function () {
