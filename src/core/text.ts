@@ -50,3 +50,8 @@ export function notTextReason(content: Uint8Array | string): string | undefined 
     return 'it is not UTF-8 text: not checked';
   }
 }
+
+/** `1 source`, `2 sources`; `nouns`: the plural when it is not the noun and an s (`entries`). */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
+}

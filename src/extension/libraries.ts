@@ -11,6 +11,7 @@ import { applyLibraryPatch } from '../core/library/patch';
 import type { FrontMatter } from '../core/markdown/frontMatter';
 import { CitationSearch } from '../core/search/search';
 import { runInSlices, runToEnd } from '../core/steps';
+import { plural } from '../core/text';
 import type { LibraryEntry, LibraryProblem, ParsedLibrary } from '../core/types';
 import { SEVERITY } from './convert';
 import { draftOf, isDraft, type WorkspaceDraft } from './drafts';
@@ -434,8 +435,8 @@ export class WorkspaceLibraries implements vscode.Disposable {
     if (!parsed) return;
     this.accept(parsed, reply.sha1, decoded, replaced);
     const count = this.index.count(file);
-    this.log.info(`${file}: ${count} entries, ${parsed.problems.length} problems, read in ${Date.now() - started} ms` +
-      (reply.reread < count ? ` (${reply.reread} entries read again)` : ''));
+    this.log.info(`${file}: ${plural(count, 'entry', 'entries')}, ${plural(parsed.problems.length, 'problem')}, read in ${Date.now() - started} ms` +
+      (reply.reread < count ? ` (${plural(reply.reread, 'entry', 'entries')} read again)` : ''));
   }
   /** SHA-1 of the content each library in the index was read from. */
   private readonly sha1s = new Map<string, string>();

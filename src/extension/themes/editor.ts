@@ -3,6 +3,7 @@ import { escapeMarkdown } from '../../core/languageFeatures/hover';
 import { resolveTheme, type Theme } from '../../core/themes/codebook';
 import { addThemeEdits, newThemeFromTag, renameThemeEdits } from '../../core/themes/edits';
 import { tagDiagnostics, tagPrefixAt, type Tag } from '../../core/themes/tags';
+import { plural } from '../../core/text';
 import type { CitemarkDiagnostic, Severity } from '../../core/types';
 import { SEVERITY, toRange } from '../convert';
 import { DraftScheduler, draftOf, isDraft, workspaceDrafts } from '../drafts';
@@ -63,10 +64,6 @@ export class ThemeHoverProvider implements vscode.HoverProvider {
     ];
     return new vscode.Hover(new vscode.MarkdownString(lines.join('\n\n')), range);
   }
-}
-
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** `unknown-theme` in open drafts (only when a codebook exists) and the codebook's own problems. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { MatrixPassage, MatrixTheme, SynthesisMatrix } from '../../core/themes/matrix';
-import { plural } from './editor';
+import { plural } from '../../core/text';
 import type { ThemeModel } from './model';
 
 /** A node of the Themes view: a theme, a tagged passage, or a source (cited in a passage, or tagged directly). */

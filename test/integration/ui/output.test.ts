@@ -11,7 +11,7 @@ describe('the Citemark output channel', function () {
     await wb.pick('Citemark', 20_000);
     // The channel shows its last lines (wrapped): libraries the extension-host suites wrote and read.
     const view = page.locator('.part.panel .monaco-editor .view-lines');
-    const loaded = /\.bib: \d+ entries, \d+ problems, read in \d+ ms/;
+    const loaded = /\.bib: \d+ entr(?:y|ies), \d+ problems?, read in \d+ ms/;
     for (let waited = 0; !loaded.test((await view.innerText()).replace(/\s+/g, ' ')); waited += 200) {
       if (waited > 20_000) throw new Error(`No library read in the Citemark channel:\n${await view.innerText()}`);
       await page.waitForTimeout(200);
