@@ -157,8 +157,9 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   const unchanged = sameContent(request, signature);
   if (unchanged) return unchanged;
   // (a parse of the content the caller shows already, from its persisted copy, keeps this worker's own copy: nothing loads for the user)
-  if (request.known !== signature.sha1) progress(request.id, 0.05, 'parsing');
-  return take(request, readLibraryFile(bytes, request.path, libraries.get(request.path)?.read), signature, bytes);
+  const parsing = request.known === signature.sha1 ? undefined : (fraction: number) => progress(request.id, 0.05 + 0.5 * fraction, 'parsing');
+  parsing?.(0);
+  return take(request, readLibraryFile(bytes, request.path, libraries.get(request.path)?.read, undefined, parsing), signature, bytes);
 }
 
 /** A BibTeX file larger than this gets a preview (see sendPreview) from its first this many bytes. */

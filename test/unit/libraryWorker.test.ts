@@ -160,6 +160,20 @@ describe('library worker thread', function () {
     assert.strictEqual(previews.length, 0, 'none for a small file: its parse is quick');
   });
 
+  it('says how far the parse of a large file has got as it goes, in steps of at most a tenth', async () => {
+    const file = path.join(dir, 'sixty-times.bib');
+    const text = await fs.readFile(path.join(messy, 'biber-examples.bib'), 'utf8');
+    // the real library 60 times (3.7 MB), its keys made distinct
+    await fs.writeFile(file, Array.from({ length: 60 }, (_, copy) => text.replace(/^(@\w+\s*\{\s*)([^,\s]+),/gm, `$1$2-${copy},`)).join('\n'));
+    assert.strictEqual((await ask({ type: 'parse', path: file, sniff: false })).type, 'parsed');
+    const parsing = progress.filter((stage) => stage.startsWith('parsing ')).map((stage) => Number(stage.split(' ')[1]));
+    assert.ok(parsing.length >= 8, progress.join(', '));
+    assert.strictEqual(parsing[0], 0.05);
+    parsing.forEach((fraction, i) => i > 0 && assert.ok(fraction > parsing[i - 1] && fraction - parsing[i - 1] <= 0.1, progress.join(', ')));
+    assert.ok(parsing[parsing.length - 1] > 0.4 && parsing[parsing.length - 1] <= 0.55, progress.join(', '));
+    assert.strictEqual(progress[progress.length - 1], 'encoding 0.6');
+  });
+
   it('keeps the previous parse while a file is half-written, and takes it when forced', async () => {
     const file = path.join(dir, 'growing.bib');
     const full = await fs.readFile(path.join(messy, 'biber-examples.bib'));

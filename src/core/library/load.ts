@@ -54,17 +54,18 @@ export interface LibraryRead {
  * encoding), only the entries the change touches are read again (`reparseBibtexEdit`). `decoded`: the
  * bytes' text when the caller has it already (it made the bytes from it). A first read of a UTF-8
  * BibTeX file is one byte a character, its text decoded only when a later read or a rename asks for it.
+ * `onProgress`: see parseBibtex (a whole BibTeX read only).
  */
-export function readLibraryFile(bytes: Uint8Array, path: string, previous?: LibraryRead, decoded?: { text: string; encoding: string }): LibraryRead {
+export function readLibraryFile(bytes: Uint8Array, path: string, previous?: LibraryRead, decoded?: { text: string; encoding: string }, onProgress?: (fraction: number) => void): LibraryRead {
   const oneByte = !previous && !decoded && isBibtexPath(path) ? OneByteUtf8.of(bytes) : undefined;
-  if (oneByte) return oneByteRead(parseBibtex(oneByte, path), oneByte);
+  if (oneByte) return oneByteRead(parseBibtex(oneByte, path, onProgress), oneByte);
   const { text, encoding } = decoded ?? decodeLibraryBytes(bytes);
   if (previous && previous.encoding === encoding) {
     // the same text: `previous.parsed` already holds the encoding warning added below
     if (isBibtexPath(path) && text === previous.text) return { ...previous, reread: 0 };
     return readEditedLibrary(previous, path, text);
   }
-  return readText(text, encoding, path);
+  return readText(text, encoding, path, onProgress);
 }
 
 /**
@@ -81,9 +82,9 @@ export function readEditedLibrary(previous: LibraryRead, path: string, text: str
   return { parsed, text, encoding, reread: rereadCount(previous.parsed, parsed) };
 }
 
-function readText(text: string, encoding: string, path: string): LibraryRead {
+function readText(text: string, encoding: string, path: string, onProgress?: (fraction: number) => void): LibraryRead {
   const lower = path.toLowerCase();
-  const parsed = lower.endsWith('.json') ? parseCslJson(text, path) : lower.endsWith('.yaml') || lower.endsWith('.yml') ? parseCslYaml(text, path) : parseBibtex(text, path);
+  const parsed = lower.endsWith('.json') ? parseCslJson(text, path) : lower.endsWith('.yaml') || lower.endsWith('.yml') ? parseCslYaml(text, path) : parseBibtex(text, path, onProgress);
   if (encoding !== 'utf-8') parsed.problems.unshift(notUtf8(path, encoding));
   return { parsed, text, encoding, reread: parsed.entries.length };
 }

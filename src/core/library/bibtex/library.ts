@@ -39,8 +39,16 @@ function linkTargets(entries: ScannedEntry[]): Set<string> {
   return targets;
 }
 
-/** Duplicates, inheritance and search fields over the scanned entries; remembers the scan for later edits. */
-export function finish(state: ScanState, source: string): ParsedLibrary {
+/** A parse's share of its time in the scan, the rest in finish (decoding names and LaTeX): for its progress. */
+const SCAN_SHARE = 0.6;
+/** finish says how far it has got in a library of at least this many entries, in 20 steps or steps of this many. */
+const PROGRESS_ENTRIES = 4096;
+
+/**
+ * Duplicates, inheritance and search fields over the scanned entries; remembers the scan for later edits.
+ * `onProgress`: told the part of the entries decoded so far (see PROGRESS_ENTRIES).
+ */
+export function finish(state: ScanState, source: string, onProgress?: (fraction: number) => void): ParsedLibrary {
   const problems = [...state.scanProblems];
   const byKey = new Map<string, ScannedEntry>();
   const unique: ScannedEntry[] = [];
@@ -58,7 +66,9 @@ export function finish(state: ScanState, source: string): ParsedLibrary {
   }
   if (state.links) inherit(unique, byKey, problems, source);
   const decodedOnce = { containers: new Map<string, string>(), people: new Map<string, Person | null>() };
-  const entries = unique.filter((entry) => {
+  const progressStep = onProgress && unique.length >= PROGRESS_ENTRIES ? Math.min(PROGRESS_ENTRIES, Math.ceil(unique.length / 20)) : 0;
+  const entries = unique.filter((entry, index) => {
+    if (progressStep > 0 && index % progressStep === progressStep - 1) onProgress!(index / unique.length);
     // @xdata entries only hold fields for others to inherit: they cannot be cited
     if (entry.type === 'xdata') return !byKey.delete(entry.key);
     if (entry.authors !== NOT_YET) return true;
@@ -81,13 +91,16 @@ export function finish(state: ScanState, source: string): ParsedLibrary {
 /**
  * Reads a BibTeX/BibLaTeX text (decoded, or a UTF-8 file's bytes one character each: see OneByteUtf8
  * in decode.ts). Every well-formed entry is kept; each broken one is reported with its 0-based line
- * and skipped. Problem messages name lines 1-based, as editors show them.
+ * and skipped. Problem messages name lines 1-based, as editors show them. `onProgress`: told the part
+ * of the parse done so far (0 to 1), about every megabyte scanned and every few thousand entries decoded.
  */
-export function parseBibtex(text: string | OneByteUtf8, source: string): ParsedLibrary {
+export function parseBibtex(text: string | OneByteUtf8, source: string, onProgress?: (fraction: number) => void): ParsedLibrary {
   const scanner = new BibtexScanner(text, source);
+  if (onProgress) scanner.onProgress = (fraction) => onProgress(fraction * SCAN_SHARE);
   scanner.scan();
   const { entries, problems, segments, definitions } = scanner;
   const links = entries.some(hasLinks);
   const targets = links ? linkTargets(entries) : new Set<string>();
-  return finish({ scanned: entries, scanProblems: problems, segments, definitions, links, targets }, source);
+  return finish({ scanned: entries, scanProblems: problems, segments, definitions, links, targets }, source,
+    onProgress && ((fraction) => onProgress(SCAN_SHARE + fraction * (1 - SCAN_SHARE))));
 }

@@ -14,6 +14,9 @@ export const MONTHS: Record<string, string> = {
 /** Field names kept per (length, first character) for reuse: past this, a name is sliced afresh (no linear search). */
 const MAX_NAMES_PER_BUCKET = 16;
 
+/** A scan says how far it has got (onProgress) about every this many characters. */
+const PROGRESS_CHARS = 1 << 20;
+
 /** Placeholder for the search fields until `addSearchFields` sets them. */
 export const NOT_YET: never[] = [];
 
@@ -56,15 +59,23 @@ export class BibtexScanner extends ValueReader {
     super(text, source, from, fromLine, macros);
   }
 
+  /** Told, as the scan goes, the part of the text read so far (0 to 1). */
+  onProgress?: (fraction: number) => void;
+
   /** Reads the items from `from` (a segment start) up to `end` (a segment start, or the end of the text). */
   scan(from = 0, end = this.text.length): void {
     const text = this.text;
     this.openSegment(from);
     let at = text.indexOf('@', from);
+    let nextProgress = from + PROGRESS_CHARS;
     while (at !== -1 && at < end) {
       if (at > this.segmentStart && this.startsLine(at)) this.openSegment(at);
       const next = this.isCommentedOut(at) ? at + 1 : this.readItem(at);
       at = text.indexOf('@', next);
+      if (at >= nextProgress && this.onProgress) {
+        this.onProgress(at / text.length);
+        nextProgress = at + PROGRESS_CHARS;
+      }
     }
   }
 
