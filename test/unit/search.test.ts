@@ -74,6 +74,15 @@ describe('citation search', () => {
     assert.strictEqual(search.search('Manning 1999')[0].key, 'manning1999');
   });
 
+  it('finds author and year run together (`devlin2019`) where the keys are written otherwise, as ACL\'s are', () => {
+    const acl = new CitationSearch(library.map((known) => ({ ...known, key: known.key.replace(/^(\D+)(\d+)(\w?)$/, '$1-etal-$2-paper$3') })));
+    assert.strictEqual(acl.search('devlin2019')[0]?.key, 'devlin-etal-2019-paper');
+    assert.strictEqual(acl.search('Pennington2014 glove')[0]?.key, 'pennington-etal-2014-paper');
+    // a key typed as it is written is found as such, not taken apart
+    assert.strictEqual(search.search('smith2010')[0].key, 'smith2010');
+    assert.deepStrictEqual(keysOf(acl.search('nobody2019')), []);
+  });
+
   it('finds corporate authors', () => {
     assert.strictEqual(search.search('world bank')[0].key, 'worldbank2018');
     assert.strictEqual(search.search('health organization')[0].key, 'who2021');

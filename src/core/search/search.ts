@@ -46,6 +46,9 @@ export { rankResults } from './ranking';
 export { similarKeys } from './similarKeys';
 export type { SearchSnapshot } from './snapshot';
 
+/** Where a letter meets a digit in a query word (`devlin|2019`). */
+const LETTERS_DIGITS_MEET = /(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u;
+
 export class CitationSearch {
   private index = new SearchIndex();
 
@@ -107,7 +110,12 @@ export class CitationSearch {
   *searchSteps(query: string, limit = 50): Generator<void, LibraryEntry[]> {
     const words = queryWords(query);
     if (words.length === 0) return firstEntries(this.index.entries, limit);
-    return (yield* this.rankedIndexSteps(words, limit)).map((index) => this.index.entries.at(index)!);
+    let found = yield* this.rankedIndexSteps(words, limit);
+    // `devlin2019`, author and year run together as many keys are, where this library's keys are
+    // written otherwise (`devlin-etal-2019-bert`): with nothing found, its letters and digits apart.
+    const apart = words.flatMap((word) => word.split(LETTERS_DIGITS_MEET));
+    if (found.length === 0 && apart.length > words.length) found = yield* this.rankedIndexSteps(apart, limit);
+    return found.map((index) => this.index.entries.at(index)!);
   }
 
   /** The entry's key, lower-case and without accents. */
