@@ -17,7 +17,7 @@ export function isDraft(document: vscode.TextDocument): boolean {
 }
 
 /**
- * Runs `update` on an open draft when it opens and once its edits pause (debounced per document);
+ * Runs `update` on an open draft (a file's, or a new one's) when it opens and once its edits pause (debounced per document);
  * `scheduleAll` re-checks every open draft (a library or a setting changed).
  */
 export class DraftScheduler implements vscode.Disposable {
@@ -36,7 +36,9 @@ export class DraftScheduler implements vscode.Disposable {
   }
 
   private schedule(document: vscode.TextDocument, delay: number): void {
-    if (!isDraft(document)) return;
+    // A draft's own document only (a file, or a new one not saved yet): not its other side in a diff
+    // (git, a save conflict, the timeline), whose problems would be listed a second time.
+    if (!isDraft(document) || (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled')) return;
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.set(

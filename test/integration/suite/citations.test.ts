@@ -72,6 +72,27 @@ describe('diagnostics', () => {
   });
 });
 
+describe('diagnostics of a draft shown in a diff', () => {
+  it('lists its problems once: not again for the other side of a diff (git, a save conflict, the timeline)', async () => {
+    const { document } = await openWorkspaceFile('draft.md');
+    // the draft as another version of it is shown: under a scheme of its own, at the same path
+    const scheme = 'citemark-other-version';
+    const provider = vscode.workspace.registerTextDocumentContentProvider(scheme, { provideTextDocumentContent: () => document.getText() });
+    try {
+      const other = document.uri.with({ scheme });
+      await vscode.commands.executeCommand('vscode.diff', other, document.uri, 'draft.md (other version) ↔ draft.md');
+      await waitFor('the diff to open', () => (vscode.workspace.textDocuments.some((open) => open.uri.toString() === other.toString()) ? true : undefined));
+      await waitFor('the draft\'s diagnostic', () => (citemarkDiagnostics(document.uri).length > 0 ? true : undefined));
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // longer than a check of a draft opened takes to be scheduled and run
+      assert.deepStrictEqual(citemarkDiagnostics(other).map((diagnostic) => diagnostic.message), []);
+      assert.strictEqual(citemarkDiagnostics(document.uri).length, 1);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      provider.dispose();
+    }
+  });
+});
+
 describe('hover', () => {
   it('shows the formatted reference of a cited key', async () => {
     const { document } = await openWorkspaceFile('draft.md');
