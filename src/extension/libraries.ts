@@ -550,7 +550,9 @@ export class WorkspaceLibraries implements vscode.Disposable {
   /** Editors and Better BibTeX write a file several times in a row: read it once they are done. */
   private scheduleReload(uri: vscode.Uri): void {
     if (!isLibraryPath(uri.fsPath)) return;
-    const known = this.index.has(uri.fsPath) || this.configured.includes(uri.fsPath);
+    // A library read, or one the settings name; a file the workspace scan found is sniffed again (a
+    // .json or .yaml file, the codebook or package.json, is no library unless it looks like one).
+    const known = this.index.has(uri.fsPath) || (!this.scanningWorkspace && this.configured.includes(uri.fsPath));
     // With no library configured, every library file of the workspace counts, new ones included.
     if (!known && !this.scanningWorkspace) return;
     clearTimeout(this.pending.get(uri.fsPath));

@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { CitemarkApi } from '../../../src/extension/extension';
 import { citemarkDiagnostics, closeEditorsAndNewDrafts, hoverText, openNewDraft, positionOf, waitFor, workspaceFolder } from './helpers';
 
 after(closeEditorsAndNewDrafts);
@@ -22,6 +23,22 @@ describe('workspace libraries', () => {
       fs.rmSync(extra, { force: true });
     }
     await waitFor('created2024 missing again once the file is deleted', () => (missing().includes('created2024') ? true : undefined));
+  });
+
+  it('does not take a YAML file of the workspace that is no library (the codebook) for one when it changes', async () => {
+    const codebook = path.join(workspaceFolder().fsPath, 'themes.yaml');
+    const original = fs.readFileSync(codebook);
+    const libraries = (await vscode.extensions.getExtension<CitemarkApi>('citemark.citemark')!.activate()).libraries;
+    await libraries.scanned;
+    assert.ok(!libraries.index.has(codebook), 'not a library at the first scan');
+    fs.appendFileSync(codebook, '# a comment added, as an edit of the codebook\n');
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 3000)); // a changed library is read within about a second
+      assert.ok(!libraries.index.has(codebook), 'not a library once changed');
+      assert.deepStrictEqual(citemarkDiagnostics(vscode.Uri.file(codebook)).map((diagnostic) => diagnostic.message), []);
+    } finally {
+      fs.writeFileSync(codebook, original);
+    }
   });
 
   it('takes an edit of one entry (sent as a patch by the worker) with the entries after it moved', async () => {
