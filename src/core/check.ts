@@ -155,7 +155,8 @@ export function checkDocument(
   }
   let authorDateResult: AuthorDateCheckResult | undefined;
   if (checksAuthorDate(draft, authorDate)) {
-    const result = checkAuthorDate(draft, library.entries());
+    const citedByKey = [...citedKeys].flatMap((key) => library.get(key) ?? []);
+    const result = checkAuthorDate(draft, library.entries(), { citedByKey });
     authorDateResult = result;
     result.diagnostics.forEach(add);
     for (const citation of result.citations) {

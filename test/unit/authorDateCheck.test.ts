@@ -144,6 +144,13 @@ describe('author-date check', () => {
     assert.match(result.diagnostics[0].message, /has no year/);
   });
 
+  it('counts an item of the list reached by a [@key] to the same work (same first author, year and title start), not another of that author and year', () => {
+    const text = 'As shown [@smith2010].\n\n## References\n\nSmith, J. (2010). Alone (2nd ed.). Pub.\n\nSmith, J. (2010). Elsewhere. Pub.\n';
+    const result = checkAuthorDate(text, library, { citedByKey: [library[0]] });
+    assert.deepStrictEqual(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range.start.line]), [['uncited', 6]]);
+    assert.deepStrictEqual(codes(checkAuthorDate(text, library)), ['uncited', 'uncited'], 'without it, neither is reached');
+  });
+
   it('checks the corpus manuscript against its own reference list and its .bib together', () => {
     const dir = path.resolve(__dirname, '../fixtures/author-date');
     const bib = parseBibtex(fs.readFileSync(path.join(dir, 'harvard-security.bib'), 'utf8'), 'harvard-security.bib');

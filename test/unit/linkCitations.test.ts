@@ -7,6 +7,9 @@ import { pathToFileURL } from 'url';
 import { findAuthorDateCitations } from '../../src/core/citations/authorDate';
 import { extractReferences } from '../../src/core/citations/extractReferences';
 import { applyEdits, linkCitations, linkEdits } from '../../src/core/citations/linkCitations';
+import { checkDocument } from '../../src/core/check';
+import { Draft } from '../../src/core/draft';
+import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import type { LibraryEntry, Person } from '../../src/core/types';
 
 const root = path.resolve(__dirname, '../..');
@@ -167,4 +170,28 @@ describe('citemark extract and link (CLI)', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('a real manuscript after Convert All', () => {
+  const fixtures = path.join(root, 'test/fixtures/author-date');
+  for (const name of ['apa-peace.md', 'harvard-migration.md', 'apa-education.md']) {
+    it(`${name}: no reference it linked is then called uncited (the [@key] reaches its item in the list)`, () => {
+      const file = path.join(fixtures, name);
+      const text = fs.readFileSync(file, 'utf8');
+      const libraryPath = path.join(fixtures, 'linked-references.json');
+      const entries = extractReferences(new Draft(text, file), libraryPath)!.references.map((reference) => reference.entry);
+      const result = linkCitations(new Draft(text, file), entries, { path: file, bibliography: 'linked-references.json' });
+      const linked = applyEdits(text, linkEdits(result));
+      const index = new LibraryIndex();
+      index.set({ source: libraryPath, entries, problems: [] });
+      /** What is said of the reference-list items called uncited (linking may add front matter: not their lines). */
+      const uncited = (manuscriptText: string) => {
+        const draft = new Draft(manuscriptText, file);
+        const check = checkDocument(draft, index.view([libraryPath], draft.frontMatter.references), { suggest: false });
+        return check.diagnostics.filter((diagnostic) => diagnostic.code === 'uncited').map((diagnostic) => diagnostic.message);
+      };
+      assert.ok(result.linked.length > 5, `${result.linked.length} linked`);
+      assert.deepStrictEqual(uncited(linked).filter((message) => !uncited(text).includes(message)), [], 'uncited after linking, not before');
+    });
+  }
 });

@@ -76,6 +76,30 @@ function entryYear(year: string | undefined): { year: string; suffix: string } {
   return { year: 'n.d.', suffix: /-([a-z])$/.exec(year ?? '')?.[1] ?? '' };
 }
 
+/**
+ * Whether two entries are one work (a reference-list item and the library entry made from it, or the
+ * user's own): the same year (its suffix aside), the same first author (else editor) and, where both
+ * have one, the same title, accents, case and punctuation aside. A name or title may be the other's
+ * start: the list's "World Bank & United Nations" is the library's "World Bank" and "United Nations",
+ * its "New and old wars (3rd ed.)" the library's "New and old wars".
+ */
+export function sameWork(a: LibraryEntry, b: LibraryEntry): boolean {
+  if (entryYear(a.year).year !== entryYear(b.year).year) return false;
+  const first = (entry: LibraryEntry) => {
+    const person = entry.authors[0] ?? entry.editors[0];
+    return person ? foldVariants(person.family ?? person.literal ?? '')[0] : '';
+  };
+  return startsAlike(first(a), first(b)) && (a.title === undefined || b.title === undefined || startsAlike(titleKey(a.title), titleKey(b.title)));
+}
+
+const titleKey = (title: string) => title.normalize('NFD').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/** Equal, or one the other's start (neither empty unless both are). */
+function startsAlike(x: string, y: string): boolean {
+  if (x === '' || y === '') return x === y;
+  return x.startsWith(y) || y.startsWith(x);
+}
+
 // Cyrillic letters that look Latin (`Hӓdicke` typed with a Cyrillic ӓ) fold to the Latin ones.
 const SPECIAL_LETTERS: Record<string, string> = {
   ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ı: 'i', þ: 'th', а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's',

@@ -9,7 +9,7 @@ import { Draft } from '../draft';
 import type { LineIndex } from '../text';
 import type { CitemarkDiagnostic, LibraryEntry, Range } from '../types';
 import { findAbbreviations, type AuthorDateItem } from './authorDate';
-import { assignSuffixes, authorLabel, candidatesFor, indexForAuthorDate, type IndexedEntry, type Pool } from './authorDateCandidates';
+import { assignSuffixes, authorLabel, candidatesFor, indexForAuthorDate, sameWork, type IndexedEntry, type Pool } from './authorDateCandidates';
 import { citedLabel, matchItem, type ItemMatch } from './authorDateMessages';
 
 export { foldVariants, indexForAuthorDate, type AuthorDateIndex } from './authorDateCandidates';
@@ -33,6 +33,8 @@ export interface AuthorDateCheckOptions {
   uncited?: boolean;
   /** Path of the document, the `source` of its reference-list entries. */
   path?: string;
+  /** Library entries the draft cites by key (`[@key]`, as Convert All writes them): their items in the reference list are reached too. */
+  citedByKey?: LibraryEntry[];
 }
 
 /**
@@ -112,6 +114,7 @@ export function checkAuthorDate(input: Draft | string, library: LibraryEntry[], 
 
   if (referenceList) {
     result.referenceList = referenceList;
+    for (const cited of options.citedByKey ?? []) for (const listed of referenceList.entries) if (sameWork(cited, listed)) citedInList.add(listed);
     // A numbered list cited by number (`[1]`, `[3–5]`, `<sup>1,2</sup>`): no author-date citation need reach it.
     if (options.uncited !== false && !citesByNumber(text, referenceList, lines)) {
       for (const entry of referenceList.entries) {
