@@ -49,6 +49,16 @@ describe('reviewer report', () => {
     for (const row of rows) assert.ok(!/\([^)]*$/.test(row), `a cell is cut: ${row}`);
   });
 
+  it('counts each kind of problem under the heading of its section, one count a row (no header squeezed into a narrow editor)', async () => {
+    const report = await reportOf(paper);
+    for (const section of report.sections) {
+      assert.deepStrictEqual(report.counts.find(([label]) => label === section.heading), [section.heading, section.rows.length], section.heading);
+    }
+    const html = referenceReportHtml(report, page);
+    const countsTable = /<table class="counts">([\s\S]*?)<\/table>/.exec(html)![1];
+    assert.deepStrictEqual([...countsTable.matchAll(/<tr><th>([^<]*)<\/th><td>(\d+)<\/td><\/tr>/g)].map((match) => [match[1], Number(match[2])]), report.counts);
+  });
+
   it("says why a key whose entry the library rejected is missing", async () => {
     const report = await reportOf(paper);
     const rejected = report.sections.flatMap((section) => section.rows).find((row) => row.text === '[@bad1]');

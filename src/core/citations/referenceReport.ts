@@ -57,10 +57,8 @@ export function referenceReport(parsed: Draft, check: DocumentCheck, uncited: Li
       ['Citations', (authorDate?.citations.length ?? 0) + pandoc.length],
       ['Cited works', items.length + pandocKeys],
       ['Matched', items.filter((item) => item.status === 'matched').length + pandocKeys - count('missing-key')],
-      ['Unmatched', count('unmatched') + count('missing-key')],
-      ['Ambiguous', count('ambiguous')],
-      ['Inconsistent', count('inconsistent')],
-      ['Uncited references', count('uncited')],
+      // each count under the heading of its section below
+      ...SECTIONS.filter(([code]) => code !== 'front-matter').map(([code, heading]): [string, number] => [heading, count(code)]),
       ['Library entries not cited', uncited.length],
     ],
     sections: SECTIONS.map(([code, heading]) => ({
@@ -120,6 +118,7 @@ h1 { font-size: 1.3em; } h2 { font-size: 1.1em; margin-top: 1.5em; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: 0.2em 0.6em; border-bottom: 1px solid var(--vscode-editorWidget-border, #8884); overflow-wrap: anywhere; }
 td.line, .counts td { white-space: nowrap; text-align: right; }
+table.counts { width: auto; } .counts th { overflow-wrap: normal; font-weight: normal; }
 a { color: var(--vscode-textLink-foreground); }
 </style>
 <title>Reference check: ${escapeHtml(report.draft)}</title>
@@ -127,8 +126,9 @@ a { color: var(--vscode-textLink-foreground); }
 <body>
 <h1>Reference check: ${escapeHtml(path.basename(report.draft))}</h1>
 <p>References: ${escapeHtml(references)}.</p>
-<table class="counts"><thead><tr>${report.counts.map(([label]) => `<th>${escapeHtml(label)}</th>`).join('')}</tr></thead>
-<tbody><tr>${report.counts.map(([, count]) => `<td>${count}</td>`).join('')}</tr></tbody></table>
+<table class="counts"><tbody>
+${report.counts.map(([label, count]) => `<tr><th>${escapeHtml(label)}</th><td>${count}</td></tr>`).join('\n')}
+</tbody></table>
 ${sections.join('\n')}
 </body>
 </html>`;
