@@ -132,6 +132,28 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     const texts = request.bibliography ? [formatBibliography(items, options)] : items.map((item) => formatReference(item, options));
     return { id: request.id, type: 'formatted', texts };
   }
+  return inOrder(request.path, () => readAndTake(request));
+}
+
+/** Per file, the last read asked for: each read of a file waits for the one asked before it. */
+const reads = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs the reads of one file in the order they were asked for: two reads in flight at once (a quick
+ * second save) could otherwise finish out of order and leave the older version taken last.
+ */
+function inOrder<T>(file: string, read: () => Promise<T>): Promise<T> {
+  const result = (reads.get(file) ?? Promise.resolve()).then(read);
+  const settled = result.catch(() => undefined);
+  reads.set(file, settled);
+  void settled.then(() => {
+    if (reads.get(file) === settled) reads.delete(file);
+  });
+  return result;
+}
+
+/** Reads the file (unless it is as this worker last wrote or read it) and takes the read (see take). */
+async function readAndTake(request: Extract<WorkerRequest, { type: 'parse' }>): Promise<WorkerReply> {
   let bytes: Buffer;
   let mtimeMs: number;
   try {
