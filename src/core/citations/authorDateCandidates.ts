@@ -77,22 +77,22 @@ function entryYear(year: string | undefined): { year: string; suffix: string } {
 }
 
 /**
- * Whether two entries are one work (a reference-list item and the library entry made from it, or the
- * user's own): the same year (its suffix aside), the same first author (else editor) and, where both
- * have one, the same title, accents, case and punctuation aside. A name or title may be the other's
- * start: the list's "World Bank & United Nations" is the library's "World Bank" and "United Nations",
- * its "New and old wars (3rd ed.)" the library's "New and old wars".
+ * The entries of `index` that are `work` (a reference-list item and the library entry made from it, or
+ * the user's own): the same year (its suffix aside), the same first author (else editor) and, where both
+ * have one, the same title, folded as names are. A name or title may be the other's start: the list's
+ * "World Bank & United Nations" is the library's "World Bank" and "United Nations", its "New and old
+ * wars (3rd ed.)" the library's "New and old wars".
  */
-export function sameWork(a: LibraryEntry, b: LibraryEntry): boolean {
-  if (entryYear(a.year).year !== entryYear(b.year).year) return false;
+export function sameWorks(index: AuthorDateIndex, work: LibraryEntry): LibraryEntry[] {
   const first = (entry: LibraryEntry) => {
     const person = entry.authors[0] ?? entry.editors[0];
     return person ? foldVariants(person.family ?? person.literal ?? '')[0] : '';
   };
-  return startsAlike(first(a), first(b)) && (a.title === undefined || b.title === undefined || startsAlike(titleKey(a.title), titleKey(b.title)));
+  const title = (entry: LibraryEntry) => foldVariants(entry.title ?? '')[0];
+  return (index.byYear.get(entryYear(work.year).year) ?? [])
+    .map((indexed) => indexed.entry)
+    .filter((entry) => startsAlike(first(entry), first(work)) && (entry.title === undefined || work.title === undefined || startsAlike(title(entry), title(work))));
 }
-
-const titleKey = (title: string) => title.normalize('NFD').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 /** Equal, or one the other's start (neither empty unless both are). */
 function startsAlike(x: string, y: string): boolean {

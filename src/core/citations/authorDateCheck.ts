@@ -9,7 +9,7 @@ import { Draft } from '../draft';
 import type { LineIndex } from '../text';
 import type { CitemarkDiagnostic, LibraryEntry, Range } from '../types';
 import { findAbbreviations, type AuthorDateItem } from './authorDate';
-import { assignSuffixes, authorLabel, candidatesFor, indexForAuthorDate, sameWork, type IndexedEntry, type Pool } from './authorDateCandidates';
+import { assignSuffixes, authorLabel, candidatesFor, indexForAuthorDate, sameWorks, type IndexedEntry, type Pool } from './authorDateCandidates';
 import { citedLabel, matchItem, type ItemMatch } from './authorDateMessages';
 
 export { foldVariants, indexForAuthorDate, type AuthorDateIndex } from './authorDateCandidates';
@@ -114,7 +114,8 @@ export function checkAuthorDate(input: Draft | string, library: LibraryEntry[], 
 
   if (referenceList) {
     result.referenceList = referenceList;
-    for (const cited of options.citedByKey ?? []) for (const listed of referenceList.entries) if (sameWork(cited, listed)) citedInList.add(listed);
+    // (the reference list's pool is the first)
+    for (const cited of options.citedByKey ?? []) for (const listed of sameWorks(pools[0].index, cited)) citedInList.add(listed);
     // A numbered list cited by number (`[1]`, `[3–5]`, `<sup>1,2</sup>`): no author-date citation need reach it.
     if (options.uncited !== false && !citesByNumber(text, referenceList, lines)) {
       for (const entry of referenceList.entries) {
