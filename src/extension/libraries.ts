@@ -29,6 +29,12 @@ const SETTLE_MS = 2000;
 /** One that ends inside an entry, this long: a writer pausing between chunks leaves it so for seconds (3-5 s seen in a trial). */
 const CUT_OFF_SETTLE_MS = 15_000;
 const MISSING = 'missing';
+/** Why the worker did not take a read it may take later, as the status bar says it. */
+const NOT_TAKEN: Partial<Record<Extract<WorkerReply, { type: 'skipped' }>['reason'], string>> = {
+  changing: 'changed while it was read',
+  'half-written': 'looks cut off or shorter (still being written?)',
+  'cut-off': 'ends inside an entry (still being written?)',
+};
 /** The workspace state's list of the library files the last scan read. */
 const REMEMBERED = 'citemark.libraries';
 
@@ -367,13 +373,10 @@ export class WorkspaceLibraries implements vscode.Disposable {
           const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: settled, known, maxMB: maxFileMB(), preview },
             (note) => (note.type === 'preview' ? this.takePreview(file, note.encoded) : this.showLoading(file, `${note.stage} ${path.basename(file)}`, note.fraction)));
           this.showLoading(file);
-          if (reply.type === 'skipped' && (reply.reason === 'changing' || reply.reason === 'half-written' || reply.reason === 'cut-off')) {
-            note = reply.reason === 'changing'
-              ? `${path.basename(file)} changed while it was read: showing its last complete version`
-              : reply.reason === 'cut-off'
-                ? `${path.basename(file)} ends inside an entry (still being written?): showing its last complete version`
-                : `${path.basename(file)} looks cut off or shorter (still being written?): showing its last complete version`;
-            if (reply.reason === 'cut-off') settleMs = CUT_OFF_SETTLE_MS;
+          const notTaken = reply.type === 'skipped' ? NOT_TAKEN[reply.reason] : undefined;
+          if (notTaken) {
+            note = `${path.basename(file)} ${notTaken}: showing its last complete version`;
+            if (reply.type === 'skipped' && reply.reason === 'cut-off') settleMs = CUT_OFF_SETTLE_MS;
           } else if (settled && (await fileState(file)) !== state) {
             // a version taken as it is, but the file changed while it was read (the writer went on): read again
             continue;
