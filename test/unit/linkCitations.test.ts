@@ -194,4 +194,20 @@ describe('a real manuscript after Convert All', () => {
       assert.deepStrictEqual(uncited(linked).filter((message) => !uncited(text).includes(message)), [], 'uncited after linking, not before');
     });
   }
+
+  it('f1000research-1.md, a real article whose list the extraction reads with the authors in the titles: the works it linked are not called uncited', () => {
+    const file = path.join(root, 'test/fixtures/author-date-publishers/f1000research-1.md');
+    const text = fs.readFileSync(file, 'utf8');
+    const libraryPath = path.join(path.dirname(file), 'linked-references.json');
+    const entries = extractReferences(new Draft(text, file), libraryPath)!.references.map((reference) => reference.entry);
+    const linked = applyEdits(text, linkEdits(linkCitations(new Draft(text, file), entries, { path: file, bibliography: 'linked-references.json' })));
+    const index = new LibraryIndex();
+    index.set({ source: libraryPath, entries, problems: [] });
+    const draft = new Draft(linked, file);
+    const uncited = checkDocument(draft, index.view([libraryPath], draft.frontMatter.references), { suggest: false, authorDate: 'on' }).diagnostics
+      .filter((diagnostic) => diagnostic.code === 'uncited').map((diagnostic) => diagnostic.message);
+    // `rgbif … [@chamberlain2017chamberlain]`: the library's title is "Chamberlain S. rgbif: …", the list's "rgbif: …"
+    assert.ok(linked.includes('[@chamberlain2017chamberlain]'));
+    assert.ok(!uncited.some((message) => /^Chamberlain (&|\(2017\))/.test(message) && !/Szöcs/.test(message)), uncited.join('\n'));
+  });
 });

@@ -79,9 +79,9 @@ function entryYear(year: string | undefined): { year: string; suffix: string } {
 /**
  * The entries of `index` that are `work` (a reference-list item and the library entry made from it, or
  * the user's own): the same year (its suffix aside), the same first author (else editor) and, where both
- * have one, the same title, folded as names are. A name or title may be the other's start: the list's
- * "World Bank & United Nations" is the library's "World Bank" and "United Nations", its "New and old
- * wars (3rd ed.)" the library's "New and old wars".
+ * have one, the same title, folded as names are. A name or title may hold the other: the list's "World
+ * Bank & United Nations" is the library's "World Bank" and "United Nations", its "New and old wars (3rd
+ * ed.)" the library's "New and old wars", and its "rgbif: …" a library title read as "Chamberlain S. rgbif: …".
  */
 export function sameWorks(index: AuthorDateIndex, work: LibraryEntry): LibraryEntry[] {
   const first = (entry: LibraryEntry) => {
@@ -91,13 +91,13 @@ export function sameWorks(index: AuthorDateIndex, work: LibraryEntry): LibraryEn
   const title = (entry: LibraryEntry) => foldVariants(entry.title ?? '')[0];
   return (index.byYear.get(entryYear(work.year).year) ?? [])
     .map((indexed) => indexed.entry)
-    .filter((entry) => startsAlike(first(entry), first(work)) && (entry.title === undefined || work.title === undefined || startsAlike(title(entry), title(work))));
+    .filter((entry) => oneHoldsTheOther(first(entry), first(work)) && (entry.title === undefined || work.title === undefined || oneHoldsTheOther(title(entry), title(work))));
 }
 
-/** Equal, or one the other's start (neither empty unless both are). */
-function startsAlike(x: string, y: string): boolean {
+/** Equal, or one inside the other (neither empty unless both are). */
+function oneHoldsTheOther(x: string, y: string): boolean {
   if (x === '' || y === '') return x === y;
-  return x.startsWith(y) || y.startsWith(x);
+  return x.includes(y) || y.includes(x);
 }
 
 // Cyrillic letters that look Latin (`Hӓdicke` typed with a Cyrillic ӓ) fold to the Latin ones.
