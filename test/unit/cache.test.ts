@@ -31,7 +31,7 @@ describe('library cache', () => {
         assert.strictEqual(restored.parsed.entries.length, parsed.entries.length);
         // The cache leaves out `fields`, `abstract` and `csl`: every other field must come back as it was.
         const searchable = (entry: (typeof parsed.entries)[number]) => {
-          const copy: Partial<typeof entry> = { ...entry };
+          const copy: Partial<typeof entry> = { ...entry, authors: entry.authors, editors: entry.editors };
           delete copy.fields;
           delete copy.abstract;
           delete copy.csl;

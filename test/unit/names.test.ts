@@ -1,5 +1,8 @@
 import * as assert from 'assert';
-import { parseNames } from '../../src/core/library/names';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseLibraryFile } from '../../src/core/library/load';
+import { parseNames, personName, searchNames } from '../../src/core/library/names';
 
 describe('parseNames', () => {
   it('reads First Last, Last, First and von Last, Jr, First forms', () => {
@@ -24,5 +27,33 @@ describe('parseNames', () => {
     assert.deepStrictEqual(parseNames('A. One AND\n  B. Two').map((p) => p.family), ['One', 'Two']);
     assert.deepStrictEqual(parseNames('Aristotle'), [{ family: 'Aristotle' }]);
     assert.deepStrictEqual(parseNames(''), []);
+  });
+});
+
+describe('searchNames', () => {
+  const same = (value: string) => assert.deepStrictEqual(searchNames(value), parseNames(value).map(personName), value);
+
+  it('gives what the people parseNames reads are searched by, on odd forms', () => {
+    for (const value of [', Given', 'Family,', ' , ', 'Knuth, Donald and , Leslie', '{Barnes and Noble, Inc.} and M{\\"u}ller, J{\\"o}rg and others',
+      'King, Jr, Martin Luther', 'van der Waals, Johannes Diderik', 'A. One AND\n  B. Two', 'Aristotle', '', 'others', '{\\relax Ch}ristopher {de la} Fontaine']) {
+      same(value);
+    }
+    assert.deepStrictEqual(searchNames(', Given and Family,'), ['Given', 'Family']);
+  });
+
+  it('gives what the people parseNames reads are searched by, for every name list of the real libraries in test/fixtures', () => {
+    const fixtures = path.resolve(__dirname, '../fixtures');
+    const files = (fs.readdirSync(fixtures, { recursive: true }) as string[]).filter((file) => file.endsWith('.bib'));
+    let lists = 0;
+    for (const file of files) {
+      for (const entry of parseLibraryFile(fs.readFileSync(path.join(fixtures, file)), file).entries) {
+        for (const value of [entry.fields?.author, entry.fields?.editor]) {
+          if (value === undefined) continue;
+          same(value);
+          lists++;
+        }
+      }
+    }
+    assert.ok(files.length >= 50 && lists >= 1000, `${lists} name lists in ${files.length} files`);
   });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as path from 'path';
 import Fuse from 'fuse.js';
 import { gunzipSync } from 'zlib';
 import { LazyEntries } from '../../src/core/library/entryList';
@@ -125,6 +126,17 @@ describe('citation search', () => {
       for (; !step.done; step = steps.next()) count++;
       assert.deepStrictEqual(keysOf(step.value), keysOf(largeSearch.search(query, 10)), query);
       if (query === 'a') assert.ok(count >= Math.floor(large.length / 1024), `${count} steps over every entry`);
+    }
+  });
+
+  it('indexes a BibTeX entry by the same names whether its people were read or not (they are read when asked for)', () => {
+    const fixtures = path.resolve(__dirname, '../fixtures');
+    for (const file of (fs.readdirSync(fixtures, { recursive: true }) as string[]).filter((name) => name.endsWith('.bib'))) {
+      const entries = parseLibraryFile(fs.readFileSync(path.join(fixtures, file)), file).entries;
+      const unread = new CitationSearch(entries);
+      for (const read of entries) void [read.authors, read.editors];
+      const afterReading = new CitationSearch(entries);
+      entries.forEach((_entry, index) => assert.deepStrictEqual(unread.doc(index), afterReading.doc(index), `${file}: ${entries[index].key}`));
     }
   });
 

@@ -85,7 +85,8 @@ describe('synthesis matrix', () => {
   });
 
   it('tells apart sources with the same short citation', () => {
-    const twin = { ...library.entries.find((entry) => entry.key === 'haddad2020')!, key: 'haddad2020b' };
+    const haddad = library.entries.find((entry) => entry.key === 'haddad2020')!;
+    const twin = { ...haddad, authors: haddad.authors, editors: haddad.editors, key: 'haddad2020b' };
     const draft = { path: 'd.md', text: 'Both counts [@haddad2020; @haddad2020b]. #monitoring\n' };
     const twins = buildMatrix(codebook, [draft], [...library.entries, twin]);
     assert.deepStrictEqual(

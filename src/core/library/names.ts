@@ -34,23 +34,31 @@ function isAndAt(text: string, i: number): boolean {
     (text.charCodeAt(i + 2) | 32) === 100 && isSpace(text.charCodeAt(i + 3));
 }
 
+/** The names of a BibTeX name list, trimmed (`and others` and blanks dropped), and how to decode each. */
+function splitNames(value: string): { names: string[]; decode: (text: string) => string } {
+  // Most name lists hold no LaTeX at all: then the parts need no decoding, only trimming.
+  const plain = !needsWork(value);
+  const parts = plain
+    ? value.split(AND)
+    : splitTopLevel(value, (i) => (isSpace(value.charCodeAt(i)) && isAndAt(value, i + 1) ? 5 : 0));
+  const names: string[] = [];
+  for (const raw of parts) {
+    const name = raw.trim();
+    if (name !== '' && name !== 'others') names.push(name);
+  }
+  // (a name's reading depends on its text alone: with no LaTeX in it, `latexToUnicode` only trims)
+  return { names, decode: plain ? trim : latexToUnicode };
+}
+
 /**
  * BibTeX name list (`A and B and {Corporate Name}`) -> CSL names, LaTeX decoded. `and others` is dropped.
  * `known`: the names read so far, as written, each read once (a library names most authors many times;
  * entries then share the Person, as they do in a decoded cache).
  */
 export function parseNames(value: string, known?: Map<string, Person | null>): Person[] {
-  // Most name lists hold no LaTeX at all: then the parts need no decoding, only trimming.
-  const plain = !needsWork(value);
-  const decode = plain ? trim : latexToUnicode;
-  const names = plain
-    ? value.split(AND)
-    : splitTopLevel(value, (i) => (isSpace(value.charCodeAt(i)) && isAndAt(value, i + 1) ? 5 : 0));
+  const { names, decode } = splitNames(value);
   const people: Person[] = [];
-  for (const raw of names) {
-    const name = raw.trim();
-    if (name === '' || name === 'others') continue;
-    // (a name's reading depends on its text alone: with no LaTeX in it, `latexToUnicode` only trims)
+  for (const name of names) {
     let person = known?.get(name);
     if (person === undefined) {
       person = parseName(name, decode) ?? null;
@@ -62,18 +70,51 @@ export function parseNames(value: string, known?: Map<string, Person | null>): P
   return people.slice();
 }
 
+/** The name search indexes for a person: the family name, else the literal or given one. */
+export function personName(person: Person): string {
+  return person.family ?? person.literal ?? person.given ?? '';
+}
+
+/**
+ * `parseNames(value).map(personName)`, without making the people: in the usual `Last, First` form
+ * without LaTeX the family name is all that is read.
+ */
+export function searchNames(value: string): string[] {
+  if (needsWork(value)) return parseNames(value).map(personName);
+  const found: string[] = [];
+  for (const part of value.split(AND)) {
+    const name = part.trim();
+    if (name === '' || name === 'others') continue;
+    const comma = lastFirstComma(name);
+    const person = comma === -1 ? parseName(name, trim) : undefined;
+    const searched = comma === -1 ? person && personName(person) : name.slice(0, comma).trim() || givenAfter(name, comma).trim();
+    if (searched) found.push(searched);
+  }
+  return found;
+}
+
+/** Where the comma of a `Last, First` name without braces (the usual case) is, or -1. */
+function lastFirstComma(name: string): number {
+  const comma = name.indexOf(',');
+  return comma === -1 || name.indexOf(',', comma + 1) !== -1 || name.indexOf('{') !== -1 ? -1 : comma;
+}
+
+/** What follows the comma, without leading spaces (one slice rather than a slice and a trimmed copy). */
+function givenAfter(name: string, comma: number): string {
+  let given = comma + 1;
+  while (name.charCodeAt(given) === 32) given++;
+  return name.slice(given);
+}
+
 const trim = (text: string) => text.trim();
 
 function parseName(name: string, decode: (text: string) => string): Person | undefined {
   if (name.startsWith('{') && skipGroup(name, 0, name.length) === name.length) {
     return { literal: decode(name) };
   }
-  const comma = name.indexOf(',');
-  if (comma !== -1 && name.indexOf(',', comma + 1) === -1 && name.indexOf('{') === -1) { // `Last, First`: the usual case
-    let given = comma + 1;
-    while (name.charCodeAt(given) === 32) given++; // one slice rather than a slice and a trimmed copy
-    return person(decode(name.slice(0, comma)), decode(name.slice(given)));
-  }
+  let comma = lastFirstComma(name);
+  if (comma !== -1) return person(decode(name.slice(0, comma)), decode(givenAfter(name, comma)));
+  comma = name.indexOf(',');
   const parts = (comma === -1 ? [name] : splitTopLevel(name, (i) => (name.charCodeAt(i) === 44 ? 1 : 0))).map((p) => p.trim());
   let given = '';
   let family: string;

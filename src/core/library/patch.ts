@@ -55,7 +55,8 @@ export function renamePatch(previous: ParsedLibrary, entry: LibraryEntry, newKey
   if (!state || at < 0 || edit.start !== entry.keyOffset || edit.end !== entry.keyOffset + key.length || state.links) return undefined;
   if (state.scanned.some((scanned) => (scanned.key === key && scanned.keyOffset !== entry.keyOffset) || scanned.key === newKey)) return undefined;
   if (previous.problems.some((problem) => problem.key === key || problem.key === newKey || problem.message.includes(key))) return undefined;
-  const renamed: LibraryEntry = { ...entry, key: newKey };
+  // (a BibTeX entry's people are read when asked for: a spread alone would leave them out)
+  const renamed: LibraryEntry = { ...entry, authors: entry.authors, editors: entry.editors, key: newKey };
   const changed = encodeLibraryCache({ source: previous.source, entries: [renamed], problems: previous.problems }, signature);
   return { head: at, tail: previous.entries.length - at - 1, lineShift: 0, offsetShift: newKey.length - key.length, changed };
 }

@@ -1,7 +1,6 @@
 // The fields fuse.js searches, their weights and options, and the text normalisation both the index
 // and the query go through.
 import type { IFuseOptions } from 'fuse.js';
-import type { Person } from '../types';
 
 /** One entry as fuse.js sees it: every field already lower-case and without accents. */
 export interface SearchDoc {
@@ -61,9 +60,6 @@ export function queryWords(query: string): string[] {
 
 export const notBlank = (text: string) => text.trim().length > 0;
 
-export function personName(person: Person): string {
-  return person.family ?? person.literal ?? person.given ?? '';
-}
 
 /** The fields of an entry's own text, in order; year and container are shared fields. */
 export const OWN_FIELDS: Array<keyof SearchDoc> = ['key', 'names', 'title', 'keywords'];

@@ -1,16 +1,27 @@
 // The index in front of fuse.js: every entry's own text (key, names, title, keywords) cut into
 // field values, fuse's exponent for each value, the shared fields, and the trigram signatures.
-import { normalize, notBlank, OWN_FIELDS, personName, WEIGHT, type SearchDoc } from './fields';
+import { normalize, notBlank, OWN_FIELDS, WEIGHT, type SearchDoc } from './fields';
 import { SharedField } from './sharedField';
 import { GROUP_OF_FIELD, GROUP_SHIFT, GROUP_START, GROUPS, SIGNATURE_BITS, type Signatures } from './signatures';
+import { BibtexEntry } from '../library/bibtex/entry';
 import type { EntryList } from '../library/entryList';
+import { personName } from '../library/names';
 import type { LibraryEntry } from '../types';
 
 const SEGMENT_SEPARATOR = '\u0001';
 const FIELD_WEIGHTS = OWN_FIELDS.map((name) => WEIGHT[name]);
 
-/** Proceedings and edited books have editors only: their names are what a user remembers. */
-const peopleOf = (entry: LibraryEntry) => (entry.authors.length > 0 ? entry.authors : entry.editors);
+/**
+ * The names indexed: the authors', or the editors' when there is none (proceedings and edited books:
+ * their names are what a user remembers). A BibTeX entry's people are not made for it.
+ */
+function namesOf(entry: LibraryEntry): string[] {
+  if (entry instanceof BibtexEntry) return entry.searchNames();
+  return (entry.authors.length > 0 ? entry.authors : entry.editors).map(personName);
+}
+
+/** Segments the build makes room for at first, per entry (key, title and a few names); it makes more as needed. */
+const SEGMENTS_PER_ENTRY = 6;
 
 /** The segments made so far by a rebuild (in arrays sized for all of them), and the signature bits of its current chunk of 32 entries. */
 interface Build {
@@ -26,6 +37,20 @@ interface Build {
   chunkBits: Uint32Array;
 }
 const KEY_SEPARATOR = '\n';
+
+/** Grows the build's segment arrays to hold at least `needed` segments (half as many again as now, or more). */
+function makeRoom(build: Build, needed: number): void {
+  const capacity = Math.max(needed, Math.ceil(build.starts.length * 1.5));
+  const grown = <T extends Int32Array | Uint8Array | Float64Array>(array: T): T => {
+    const larger = new (array.constructor as new (length: number) => T)(capacity);
+    larger.set(array);
+    return larger;
+  };
+  build.starts = grown(build.starts);
+  build.ends = grown(build.ends);
+  build.fields = grown(build.fields);
+  build.exponents = grown(build.exponents);
+}
 
 export class SearchIndex implements Signatures {
   /** The entries indexed; from a snapshot, possibly made on first use (see LazyEntries). */
@@ -86,8 +111,7 @@ export class SearchIndex implements Signatures {
     this.ownTexts = new Array(count);
     this.ownOf = undefined;
     this.keys = new Array(count);
-    let capacity = 0;
-    for (const entry of entries) capacity += 2 + peopleOf(entry).length + entry.keywords.length;
+    const capacity = count * SEGMENTS_PER_ENTRY;
     const build: Build = {
       starts: new Int32Array(capacity), ends: new Int32Array(capacity), fields: new Uint8Array(capacity), exponents: new Float64Array(capacity),
       segments: 0, chunkBits: new Uint32Array(SIGNATURE_BITS),
@@ -126,14 +150,15 @@ export class SearchIndex implements Signatures {
    * into `build.chunkBits`. (Apart from the generator rebuild, which V8 cannot optimise while it runs.)
    */
   private addEntry(index: number, entry: LibraryEntry, build: Build): void {
-    const people = peopleOf(entry);
+    const names = namesOf(entry);
     // (the entry's own key string when it is lower case already: no copy, and the joined key text stays one byte a character)
     const key = normalize(entry.key);
     this.keys[index] = key;
     const parts = [key];
-    for (const person of people) parts.push(personName(person));
+    for (const name of names) parts.push(name);
     parts.push(entry.title ?? '');
     for (const keyword of entry.keywords) parts.push(keyword);
+    if (build.segments + parts.length > build.starts.length) makeRoom(build, build.segments + parts.length);
     const { starts, ends, fields, exponents, chunkBits } = build;
     const own = normalize(parts.join(SEGMENT_SEPARATOR));
     this.ownTexts[index] = own;
@@ -141,7 +166,7 @@ export class SearchIndex implements Signatures {
     let start = 0;
     for (let part = 0; part < parts.length; part++) {
       // the fields in OWN_FIELDS order: key, names, title, keywords
-      const field = part === 0 ? 0 : part <= people.length ? 1 : part === people.length + 1 ? 2 : 3;
+      const field = part === 0 ? 0 : part <= names.length ? 1 : part === names.length + 1 ? 2 : 3;
       let end = own.indexOf(SEGMENT_SEPARATOR, start);
       if (end < 0) end = own.length;
       const group = GROUP_OF_FIELD[field];

@@ -1,5 +1,6 @@
 // "Did you mean": keys of the library close to an unknown key.
-import { NON_ASCII, normalize, personName } from './fields';
+import { NON_ASCII, normalize } from './fields';
+import { personName } from '../library/names';
 import type { CitationSearch } from './search';
 import type { EntryList } from '../library/entryList';
 import type { LibraryEntry } from '../types';

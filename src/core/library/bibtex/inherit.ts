@@ -1,6 +1,6 @@
 // crossref and xdata: a child takes the fields it does not have from its parents, as biber does.
 import type { LibraryProblem } from '../../types';
-import type { ScannedEntry } from './scanner';
+import type { BibtexEntry } from './entry';
 
 /** Fields a child never takes from its crossref/xdata parent (as biber does). */
 const NOT_INHERITED = new Set([
@@ -9,8 +9,8 @@ const NOT_INHERITED = new Set([
 ]);
 
 /** Merges crossref and xdata parents into their children (own fields win), guarding against cycles. */
-export function inherit(entries: ScannedEntry[], allByKey: Map<string, ScannedEntry>, problems: LibraryProblem[], source: string): void {
-  let byOtherName: Map<string, ScannedEntry> | undefined; // biblatex `ids` aliases, and keys in lower case
+export function inherit(entries: BibtexEntry[], allByKey: Map<string, BibtexEntry>, problems: LibraryProblem[], source: string): void {
+  let byOtherName: Map<string, BibtexEntry> | undefined; // biblatex `ids` aliases, and keys in lower case
   const find = (key: string) => {
     const entry = allByKey.get(key);
     if (entry || byOtherName) return entry ?? byOtherName?.get(key) ?? byOtherName?.get(key.toLowerCase());
@@ -21,13 +21,13 @@ export function inherit(entries: ScannedEntry[], allByKey: Map<string, ScannedEn
     }
     return byOtherName.get(key) ?? byOtherName.get(key.toLowerCase());
   };
-  const resolved = new Set<ScannedEntry>();
-  const parentKeys = (entry: ScannedEntry) => {
+  const resolved = new Set<BibtexEntry>();
+  const parentKeys = (entry: BibtexEntry) => {
     const keys = (entry.fields.xdata ?? '').split(',').map((key) => key.trim()).filter((key) => key !== '');
     if (entry.fields.crossref !== undefined) keys.push(entry.fields.crossref.trim());
     return keys;
   };
-  const merge = (entry: ScannedEntry, parent: ScannedEntry) => {
+  const merge = (entry: BibtexEntry, parent: BibtexEntry) => {
     for (const field in parent.fields) {
       if (!Object.hasOwn(entry.fields, field) && !NOT_INHERITED.has(field)) entry.fields[field] = parent.fields[field];
     }
@@ -39,9 +39,9 @@ export function inherit(entries: ScannedEntry[], allByKey: Map<string, ScannedEn
 
   // Depth first with an explicit stack (a crossref chain may be thousands deep): a parent is resolved
   // before its fields are merged into the child.
-  const resolve = (start: ScannedEntry): void => {
+  const resolve = (start: BibtexEntry): void => {
     if (resolved.has(start)) return;
-    const stack = [{ entry: start, parents: parentKeys(start), next: 0, waiting: undefined as ScannedEntry | undefined }];
+    const stack = [{ entry: start, parents: parentKeys(start), next: 0, waiting: undefined as BibtexEntry | undefined }];
     const onChain = new Set([start]);
     while (stack.length > 0) {
       const frame = stack[stack.length - 1];

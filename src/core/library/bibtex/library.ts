@@ -1,14 +1,15 @@
 // A BibTeX text read whole: the scanned entries, then duplicates, inheritance and search fields.
-import type { LibraryProblem, ParsedLibrary, Person } from '../../types';
+import type { LibraryProblem, ParsedLibrary } from '../../types';
 import type { OneByteUtf8 } from '../decode';
 import { rememberKeys } from '../libraryIndex';
 import { inherit } from './inherit';
-import { BibtexScanner, NOT_YET, type ScannedEntry, type Segments } from './scanner';
+import { NOT_YET, type BibtexEntry } from './entry';
+import { BibtexScanner, type Segments } from './scanner';
 import { addSearchFields } from './searchFields';
 
 /** What `reparseBibtexEdit` needs of an earlier parse, besides its text. */
 export interface ScanState {
-  scanned: ScannedEntry[];
+  scanned: BibtexEntry[];
   scanProblems: LibraryProblem[];
   segments: Segments;
   definitions: BibtexScanner['definitions'];
@@ -25,11 +26,11 @@ export function scanStateOf(parsed: ParsedLibrary): ScanState | undefined {
   return scanStates.get(parsed);
 }
 
-export function hasLinks(entry: ScannedEntry): boolean {
+export function hasLinks(entry: BibtexEntry): boolean {
   return entry.type === 'xdata' || entry.fields.crossref !== undefined || entry.fields.xdata !== undefined || entry.fields.ids !== undefined;
 }
 
-function linkTargets(entries: ScannedEntry[]): Set<string> {
+function linkTargets(entries: BibtexEntry[]): Set<string> {
   const targets = new Set<string>();
   for (const entry of entries) {
     const { crossref, xdata } = entry.fields;
@@ -50,8 +51,8 @@ const PROGRESS_ENTRIES = 4096;
  */
 export function finish(state: ScanState, source: string, onProgress?: (fraction: number) => void): ParsedLibrary {
   const problems = [...state.scanProblems];
-  const byKey = new Map<string, ScannedEntry>();
-  const unique: ScannedEntry[] = [];
+  const byKey = new Map<string, BibtexEntry>();
+  const unique: BibtexEntry[] = [];
   for (const entry of state.scanned) {
     const first = byKey.get(entry.key);
     if (first === undefined) {
@@ -65,15 +66,15 @@ export function finish(state: ScanState, source: string, onProgress?: (fraction:
     }
   }
   if (state.links) inherit(unique, byKey, problems, source);
-  const decodedOnce = { containers: new Map<string, string>(), people: new Map<string, Person | null>() };
+  const containers = new Map<string, string>();
   const progressStep = onProgress && unique.length >= PROGRESS_ENTRIES ? Math.min(PROGRESS_ENTRIES, Math.ceil(unique.length / 20)) : 0;
   const entries = unique.filter((entry, index) => {
     if (progressStep > 0 && index % progressStep === progressStep - 1) onProgress!(index / unique.length);
     // @xdata entries only hold fields for others to inherit: they cannot be cited
     if (entry.type === 'xdata') return !byKey.delete(entry.key);
-    if (entry.authors !== NOT_YET) return true;
+    if (entry.keywords !== NOT_YET) return true;
     try {
-      addSearchFields(entry, decodedOnce);
+      addSearchFields(entry, containers);
       return true;
     } catch (error) {
       // A last guard (say, braces nested thousands deep): this entry is reported, the others stay.

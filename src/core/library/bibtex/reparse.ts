@@ -1,7 +1,8 @@
 // An edited BibTeX text read again in part: only the segments the edit touches, the other entries moved.
 import type { ParsedLibrary } from '../../types';
 import { finish, hasLinks, parseBibtex, scanStateOf } from './library';
-import { BibtexScanner, MONTHS, type ScannedEntry, type Segments } from './scanner';
+import type { BibtexEntry } from './entry';
+import { BibtexScanner, MONTHS, type Segments } from './scanner';
 
 /** `values` up to `first`, then `read` (each plus `readBy`), then `values` from `kept` on (each plus `afterBy`). */
 function spliceShifted(values: number[], first: number, kept: number, read: number[], readBy: number, afterBy: number): number[] {
@@ -9,21 +10,6 @@ function spliceShifted(values: number[], first: number, kept: number, read: numb
   for (const value of read) result.push(value + readBy);
   for (let k = kept; k < values.length; k++) result.push(values[k] + afterBy);
   return result;
-}
-
-/** A copy of an entry moved down by `lines` lines and `offset` characters (a literal: far faster than a spread). */
-function movedEntry(entry: ScannedEntry, lines: number, offset: number): ScannedEntry {
-  const moved: ScannedEntry = {
-    key: entry.key, type: entry.type, source: entry.source, startLine: entry.startLine + lines, endLine: entry.endLine + lines,
-    keyOffset: entry.keyOffset + offset, authors: entry.authors, editors: entry.editors, keywords: entry.keywords, fields: entry.fields,
-  };
-  if (entry.year !== undefined) moved.year = entry.year;
-  if (entry.title !== undefined) moved.title = entry.title;
-  if (entry.container !== undefined) moved.container = entry.container;
-  if (entry.abstract !== undefined) moved.abstract = entry.abstract;
-  if (entry.doi !== undefined) moved.doi = entry.doi;
-  if (entry.url !== undefined) moved.url = entry.url;
-  return moved;
 }
 
 /** Number of leading characters two texts share, and of trailing ones after those. */
@@ -74,7 +60,7 @@ export function reparseBibtexEdit(previous: ParsedLibrary, oldText: string, newT
   scanner.scan(old.starts[first], end);
   const keptEntries = kept < count ? old.firstEntries[kept] : state.scanned.length;
   const entryBase = old.firstEntries[first];
-  const linked = (entry: ScannedEntry) => hasLinks(entry) || state.targets.has(entry.key.toLowerCase());
+  const linked = (entry: BibtexEntry) => hasLinks(entry) || state.targets.has(entry.key.toLowerCase());
   if (scanner.definitions.length > 0 || scanner.entries.some(linked) || state.scanned.slice(entryBase, keptEntries).some(linked)) {
     return parseBibtex(newText, source);
   }
@@ -96,7 +82,7 @@ export function reparseBibtexEdit(previous: ParsedLibrary, oldText: string, newT
   for (const entry of scanner.entries) scanned.push(entry);
   for (let k = keptEntries; k < state.scanned.length; k++) {
     const entry = state.scanned[k];
-    scanned.push(shift === 0 && lineShift === 0 ? entry : movedEntry(entry, lineShift, shift));
+    scanned.push(shift === 0 && lineShift === 0 ? entry : entry.moved(lineShift, shift));
   }
   return finish({
     scanned,

@@ -1,8 +1,9 @@
 // The items of a BibTeX text: entries with their key, lines and fields, `@string` definitions,
 // `@preamble` and `@comment`. One pass with charCodeAt/indexOf, keeping every good entry and reporting
 // each broken one; reading resumes after an error at the next line that starts with `@`.
-import type { LibraryEntry } from '../../types';
+import type { Person } from '../../types';
 import type { OneByteUtf8 } from '../decode';
+import { BibtexEntry } from './entry';
 import { AT, BRACE_CLOSE, BRACE_OPEN, COMMA, EQUALS, isNameEnd, PAREN_CLOSE, PAREN_OPEN } from './text';
 import { EntryError, ValueReader } from './values';
 
@@ -16,12 +17,6 @@ const MAX_NAMES_PER_BUCKET = 16;
 
 /** A scan says how far it has got (onProgress) about every this many characters. */
 const PROGRESS_CHARS = 1 << 20;
-
-/** Placeholder for the search fields until `addSearchFields` sets them. */
-export const NOT_YET: never[] = [];
-
-/** A BibTeX entry always has its fields. */
-export type ScannedEntry = LibraryEntry & { fields: Record<string, string> };
 
 /**
  * Where the text splits into segments: each starts at an `@` that is the first non-blank character of its
@@ -38,7 +33,7 @@ export interface Segments {
 
 export class BibtexScanner extends ValueReader {
   /** Every entry read, duplicates included, with key, lines and fields only. */
-  readonly entries: ScannedEntry[] = [];
+  readonly entries: BibtexEntry[] = [];
   readonly segments: Segments = { starts: [], lines: [], firstEntries: [], firstProblems: [] };
   /** The `@string` definitions read, and the segment of each. */
   readonly definitions: { segment: number; name: string; value: string }[] = [];
@@ -53,6 +48,8 @@ export class BibtexScanner extends ValueReader {
   private readonly fieldNames = new Map<number, string[]>();
   /** Each field's value in the last entry that had it. */
   private readonly lastValues = new Map<string, string>();
+  /** The names this scan's entries have read so far, shared by them (see BibtexEntry). */
+  private readonly people = new Map<string, Person | null>();
 
   /** `from` is on line `fromLine`; `macros` are those defined before it. */
   constructor(text: string | OneByteUtf8, source: string, from = 0, fromLine = 0, macros = new Map(Object.entries(MONTHS))) {
@@ -189,10 +186,7 @@ export class BibtexScanner extends ValueReader {
     } else {
       throw this.notClosed(afterKey, closer, `Missing ',' after key '${key}'`);
     }
-    this.entries.push({
-      key, type, source: this.source, startLine: this.entryLine, endLine: this.lineAt(end - 1), keyOffset: this.charOffset(keyStart),
-      authors: NOT_YET, editors: NOT_YET, keywords: NOT_YET, fields,
-    });
+    this.entries.push(new BibtexEntry(key, type, this.source, this.entryLine, this.lineAt(end - 1), this.charOffset(keyStart), fields, this.people));
     return end;
   }
 

@@ -1,8 +1,7 @@
 // The decoded fields search, completion and hover use, from an entry's BibTeX fields.
 import { latexToUnicode } from '../latex';
-import { parseNames } from '../names';
-import type { Person } from '../../types';
-import type { ScannedEntry } from './scanner';
+import { NONE } from './entry';
+import type { BibtexEntry } from './entry';
 
 const URL_ESCAPES = /\\([_%&#$~])|[{}]/g;
 
@@ -10,9 +9,6 @@ const URL_ESCAPES = /\\([_%&#$~])|[{}]/g;
 function plainLink(value: string): string {
   return value.indexOf('\\') === -1 && value.indexOf('{') === -1 ? value.trim() : value.replace(URL_ESCAPES, '$1').trim();
 }
-
-/** The list of an entry without the field: one list for all (no list is changed once made). */
-const NONE = Object.freeze([]) as never[];
 
 function splitKeywords(value: string | undefined): string[] {
   if (value === undefined) return NONE;
@@ -25,17 +21,12 @@ function yearOf(fields: Record<string, string>): string | undefined {
   return match ? match[0] : undefined;
 }
 
-/** What a library's entries share, decoded once: containers by their value, people by their name as written. */
-export interface Decoded {
-  containers: Map<string, string>;
-  people: Map<string, Person | null>;
-}
-
-/** Sets the decoded search fields of an entry from its fields. */
-export function addSearchFields(entry: ScannedEntry, decoded: Decoded): void {
+/**
+ * Sets the decoded search fields of an entry from its fields (its people are read when asked for).
+ * `containers`: the library's containers decoded so far, by their value.
+ */
+export function addSearchFields(entry: BibtexEntry, containers: Map<string, string>): void {
   const f = entry.fields;
-  entry.authors = f.author === undefined ? NONE : parseNames(f.author, decoded.people);
-  entry.editors = f.editor === undefined ? NONE : parseNames(f.editor, decoded.people);
   entry.keywords = splitKeywords(f.keywords ?? f.keyword);
   const year = yearOf(f);
   if (year !== undefined) entry.year = year;
@@ -43,8 +34,8 @@ export function addSearchFields(entry: ScannedEntry, decoded: Decoded): void {
   const container = f.journaltitle ?? f.journal ?? f.booktitle;
   if (container !== undefined) {
     // journals and proceedings repeat across a library: decode each once
-    let decodedContainer = decoded.containers.get(container);
-    if (decodedContainer === undefined) decoded.containers.set(container, (decodedContainer = latexToUnicode(container)));
+    let decodedContainer = containers.get(container);
+    if (decodedContainer === undefined) containers.set(container, (decodedContainer = latexToUnicode(container)));
     entry.container = decodedContainer;
   }
   if (f.abstract !== undefined) entry.abstract = latexToUnicode(f.abstract);
