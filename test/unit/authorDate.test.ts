@@ -99,6 +99,16 @@ describe('author-date recognition', () => {
     assert.deepStrictEqual(found.map((citation) => citation.text), ['(Park, 2014)']);
   });
 
+  it('reads works named as text inside a Pandoc citation (as Convert All leaves them), not its keys; one name there is no doubt', () => {
+    // mycokeys-6-3482.md (test/fixtures/author-date-jats) after Convert All
+    const text = 'this family [@aptroot2012dilemmas\\; Hodkinson 2012, Rivas Plata et al. 2012a\\; Simpan et al. 2012]. Run on [see Stamatakis 2006\\; @miller2010, p. 4].';
+    const found = findAuthorDateCitations(text);
+    assert.deepStrictEqual(found.map((citation) => citation.text), ['Hodkinson 2012', 'Rivas Plata et al. 2012a', 'Simpan et al. 2012', 'Stamatakis 2006']);
+    // `2012a\\; Simpan`: the `a` of the year is no article before the names
+    assert.deepStrictEqual(found.flatMap((citation) => citation.items.map((item) => item.doubtful)), [false, false, false, false]);
+    assert.deepStrictEqual(items('(Smith 2012a, Jones 2010)'), ['Smith|2012a', 'Jones|2010']);
+  });
+
   it('gives offsets that slice back to each citation and item', () => {
     const text = 'Intro. Smith and Jones (2010, p. 3) wrote; others disagree (e.g., Lee et al., 2011, 2012; Kim, 2013: 5).';
     const citations = findAuthorDateCitations(text);

@@ -184,14 +184,20 @@ function fold(word: string): string {
   return word.normalize('NFD').replace(/[^\p{L}]/gu, '').toLowerCase();
 }
 
+/** A key in a Pandoc citation (`@smith2010`, `-@{a key}`). */
+const CITED_KEY = /-?@(?:\{[^}]*\}|[^\s;,\]]*)/g;
+
 /**
- * Pandoc citations `[@key]`, Markdown link targets and URLs: parentheses there are not prose citations.
- * What the regex `\[[^[\]\n]*@[^[\]]*\]|\]\([^)\s]*\)|<https?:[^>\s]*>|https?:\/\/\S+` would match, found
- * without its backtracking (quadratic on `[` + many `@`, or many `](`): each kind's candidates come from
- * a forward scan, then the leftmost ones win as in the regex.
+ * The keys of Pandoc citations `[@key]` with what follows each, Markdown link targets and URLs: parentheses
+ * there are not prose citations. What the regex `\[[^[\]\n]*@[^[\]]*\]|\]\([^)\s]*\)|<https?:[^>\s]*>|https?:\/\/\S+`
+ * would match, found without its backtracking (quadratic on `[` + many `@`, or many `](`): each kind's
+ * candidates come from a forward scan, then the leftmost ones win as in the regex. Of a Pandoc
+ * citation only the keys are taken: the text around them is prose, and may cite works by name (the
+ * works Convert All leaves as text beside linked ones: `[Stamatakis 2006\; @miller2010]`).
  */
-function markupSpans(text: string): Span[] {
+function markupSpans(text: string): { markup: Span[]; brackets: Span[] } {
   const candidates: Span[] = [];
+  const brackets: Span[] = [];
   // `[... @ ...]`: an `@` before the first line break, no bracket inside
   let open = -1;
   for (const m of text.matchAll(/[[\]]/g)) {
@@ -200,7 +206,10 @@ function markupSpans(text: string): Span[] {
       const inside = text.slice(open + 1, m.index);
       const at = inside.indexOf('@');
       const newline = inside.indexOf('\n');
-      if (at >= 0 && (newline === -1 || at < newline)) candidates.push({ start: open, end: m.index + 1 });
+      if (at >= 0 && (newline === -1 || at < newline)) {
+        brackets.push({ start: open, end: m.index + 1 });
+        for (const key of inside.matchAll(CITED_KEY)) candidates.push({ start: open + 1 + key.index, end: open + 1 + key.index + key[0].length });
+      }
       open = -1;
     }
   }
@@ -226,19 +235,21 @@ function markupSpans(text: string): Span[] {
     candidates.push({ start: m.index, end: run.lastIndex });
   }
   candidates.sort((a, b) => a.start - b.start);
-  const spans: Span[] = [];
+  const markup: Span[] = [];
   for (const candidate of candidates) {
-    if (candidate.start >= (spans[spans.length - 1]?.end ?? 0)) spans.push(candidate);
+    if (candidate.start >= (markup[markup.length - 1]?.end ?? 0)) markup.push(candidate);
   }
-  return spans;
+  return { markup, brackets };
 }
 
 /**
- * Finds the author-date citations of a Markdown text, skipping code, math, comments and `skip` spans.
+ * Finds the author-date citations of a Markdown text, skipping code, math, comments and `skip` spans
+ * (and Pandoc citations' keys, not the text before them).
  * `regions` are the text's ignoredSpans, when the caller has them already.
  */
 export function findAuthorDateCitations(text: string, skip: Span[] = [], regions: Span[] = ignoredSpans(text)): AuthorDateCitation[] {
-  const ignored = mergeSpans([...regions, ...markupSpans(text), ...skip].sort((a, b) => a.start - b.start));
+  const { markup, brackets } = markupSpans(text);
+  const ignored = mergeSpans([...regions, ...markup, ...skip].sort((a, b) => a.start - b.start));
   const citations: AuthorDateCitation[] = [];
   for (const paren of text.matchAll(/\(([^()\n]*(?:\n(?![ \t]*\n)[^()\n]*)*)\)/g)) {
     const open = paren.index;
@@ -247,7 +258,7 @@ export function findAuthorDateCitations(text: string, skip: Span[] = [], regions
     if (citation) citations.push(citation);
   }
   const taken = mergeSpans([...ignored, ...citations.flatMap((citation) => citation.items)].sort((a, b) => a.start - b.start));
-  citations.push(...bareCitations(text, taken));
+  citations.push(...bareCitations(text, taken, brackets));
   return citations.sort((a, b) => a.start - b.start);
 }
 
@@ -275,7 +286,7 @@ const BARE_YEARS = new RegExp(String.raw`${YEAR_SOURCE}(?:\s*[,;]\s*(?:and\s+)?$
  * a heading `### Clarke et al., 2017`. The names right before a year; one name alone is doubtful
  * (`Windows 2000`): it is kept only when a reference has that name.
  */
-function bareCitations(text: string, taken: Span[]): AuthorDateCitation[] {
+function bareCitations(text: string, taken: Span[], brackets: Span[]): AuthorDateCitation[] {
   const citations: AuthorDateCitation[] = [];
   // Most years sit in citations already read: find the rare candidates with a plain search first.
   let runEnd = 0;
@@ -295,7 +306,8 @@ function bareCitations(text: string, taken: Span[]): AuthorDateCitation[] {
     if (/^\s*,?\s*(?:as\s+)?(?:cited|quoted)\s+in\b/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 20))) continue;
     if (PERSONAL.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
     const match = /^(?<years>[\s\S]*)$/dsu.exec(m[0])!;
-    const strong = author.parsed.etAl || author.parsed.names.length > 1 || author.organisation;
+    // (in a Pandoc citation's brackets, one name is a work too: `[Dilkes, 2001\; @kilbourne2010]`)
+    const strong = author.parsed.etAl || author.parsed.names.length > 1 || author.organisation || inSpans(brackets, author.start);
     const items = yearItems(text, author.parsed, author.start, m.index, match, false, author.afterArticle || !strong);
     if (items.length === 0) continue;
     const afterTaxon = /[*_]\s*$/.test(text.slice(Math.max(0, author.start - 3), author.start)) || TAXON.test(author.parsed.namePhrase);
@@ -464,7 +476,9 @@ function authorBefore(text: string, open: number): { start: number; parsed: Pars
   const start = windowStart + tokens[first].index;
   const parsed = parseNames(text.slice(start, windowStart + tokens[last].index + tokens[last][0].length));
   if (!parsed || parsed.title) return undefined;
-  const previous = tokens[first - 1]?.[0];
+  // (the word right before the names, with only blanks between: not the `a` of a year `2012a\; Simpan`)
+  const previousToken = tokens[first - 1];
+  const previous = previousToken && /^\s+$/.test(before.slice(previousToken.index + previousToken[0].length, tokens[first].index)) ? previousToken[0] : undefined;
   // `the Honeybee Genome Sequencing Consortium (2006)`: an organisation is named with "the".
   const organisation = ORGANISATION.test(parsed.namePhrase);
   const afterArticle = previous !== undefined && /^(?:the|a|an|this|that)$/iu.test(previous) && !organisation;

@@ -8,6 +8,7 @@
 // checker finds nothing wrong with them, they are kept as text and the citation suppresses the author
 // (`UNDP [-@undp2019]`), so the rendered text stays the same.
 import { Draft } from '../draft';
+import { inSpans, type Span } from '../markdown/regions';
 import type { LibraryEntry, Person } from '../types';
 import { findAuthorDateCitations, type AuthorDateCitation, type AuthorDateItem } from './authorDate';
 import { checkAuthorDate } from './authorDateCheck';
@@ -71,6 +72,9 @@ export function linkCitations(input: Draft | string, library: LibraryEntry[], op
 
   const result: LinkResult = { linked: [], unlinked: [] };
   const citations = findAuthorDateCitations(checkedText, [], checkedDraft.ignored);
+  // Works named as text inside a Pandoc citation (left there by an earlier Convert All): linking them would nest brackets.
+  const pandocCitations: Span[] = [];
+  for (const { start, end } of checkedDraft.pandocCitations) if (start >= (pandocCitations[pandocCitations.length - 1]?.end ?? 0)) pandocCitations.push({ start, end });
   type Problem = [UnlinkedCitation['cause'], string];
   /** What keeps a work from being linked, as the checker reads it; undefined when it matches one entry. */
   const problemOfItem = (item: AuthorDateItem): Problem | undefined => {
@@ -96,6 +100,10 @@ export function linkCitations(input: Draft | string, library: LibraryEntry[], op
     if (citation.items.every((item) => !checkedItems.has(item.start))) continue;
     const unlinked = (cause: UnlinkedCitation['cause'], reason: string, at: { start: number; end: number; text: string } = citation) =>
       result.unlinked.push({ start: at.start, end: at.end, line: lines.positionAt(at.start).line + 1, text: at.text, cause, reason });
+    if (inSpans(pandocCitations, citation.start)) {
+      unlinked('form', `“${citation.text}” is text inside a Pandoc citation: link it there by hand`);
+      continue;
+    }
     /** The works left as text in a linked citation are listed on their own. */
     const unlinkedItems = (items: AuthorDateItem[]) => items.forEach((item) => {
       const problem = problemOfItem(item);
