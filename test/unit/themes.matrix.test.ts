@@ -81,7 +81,7 @@ describe('synthesis matrix', () => {
     assert.ok(labels.includes('Peacebuilding Support Network (2018)'));
     const column = matrix.themes.findIndex((theme) => theme.id === 'peace-media');
     assert.strictEqual(matrix.themes[column].sources, matrix.rows.filter((row) => row.cells[column].passages.length > 0 || row.cells[column].direct).length);
-    assert.strictEqual(shortCitation(undefined, 'ghost2024'), 'ghost2024');
+    assert.strictEqual(shortCitation(undefined, 'ghost2024'), 'ghost2024 (not in the library)');
   });
 
   it('tells apart sources with the same short citation', () => {
@@ -116,10 +116,10 @@ describe('synthesis matrix', () => {
     assert.strictEqual(readAll, 1);
   });
 
-  it('ignores unknown tags and keeps the key as label for sources missing from the library', () => {
+  it('ignores unknown tags and labels a source missing from the library by its key, saying so', () => {
     const draft = { path: 'd.md', text: '# A\n\nText [@okafor2018; @ghost2024]. #reintegration #not-a-theme\n' };
     const small = buildMatrix(codebook, [draft], []);
     assert.deepStrictEqual(small.passages.map((passage) => passage.themes), [['reintegration']]);
-    assert.deepStrictEqual(small.rows.filter((row) => row.total > 0).map((row) => row.label), ['ghost2024', 'okafor2018']);
+    assert.deepStrictEqual(small.rows.filter((row) => row.total > 0).map((row) => row.label), ['ghost2024 (not in the library)', 'okafor2018 (not in the library)']);
   });
 });

@@ -241,6 +241,12 @@ function withoutOthers(entry: LibraryEntry): LibraryEntry {
   return { ...entry, authors: entry.authors.slice(0, -1), fields: { ...entry.fields, author: `${entry.fields?.author ?? ''} and others` } };
 }
 
+/** The citations a conversion left as text, a line each with why, as a Markdown page for the draft `name`. */
+export function citationsLeftPage(name: string, unlinked: UnlinkedCitation[]): string {
+  const lines = unlinked.map((citation) => `- line ${citation.line}: ${citation.text.replace(/\s+/g, ' ')} — ${citation.reason}`);
+  return `# Citations left as text: ${name}\n\n${lines.join('\n')}\n`;
+}
+
 /** All the edits of a result, in text order: the front matter first. */
 export function linkEdits(result: LinkResult): TextEdit[] {
   const edits: TextEdit[] = result.linked.map(({ start, end, newText }) => ({ start, end, newText }));

@@ -15,10 +15,11 @@
  * Rows are sorted by label; equal labels of different sources get a letter after the year.
  *
  * API: `buildMatrix(codebook, drafts, entries, options)` → `SynthesisMatrix` (plain data, JSON-ready);
- * `shortCitation(entry, key)` → "Family (Year)", "A & B (Year)", "A et al. (Year)", the key without entry.
+ * `shortCitation(entry, key)` → "Family (Year)", "A & B (Year)", "A et al. (Year)", the key (not in the library) without entry.
  */
 import { Draft } from '../draft';
 import type { LibraryEntry } from '../types';
+import { personName } from '../library/names';
 import { resolveTheme, themeDescendants, type Codebook, type Theme } from './codebook';
 import { scopePreview, type TagScope } from './tags';
 
@@ -145,10 +146,10 @@ export function buildMatrix(codebook: Codebook, drafts: MatrixDraft[], entries: 
   return { themes: themes.map(({ column }) => column), rows, passages };
 }
 
-/** "Family (Year)", "A & B (Year)", "A et al. (Year)"; the key when the entry is missing. */
+/** "Family (Year)", "A & B (Year)", "A et al. (Year)"; the key, said to be missing, when the entry is. */
 export function shortCitation(entry: LibraryEntry | undefined, key: string): string {
-  if (!entry) return key;
-  const names = (entry.authors.length > 0 ? entry.authors : entry.editors).map((person) => person.family ?? person.literal ?? person.given ?? '');
+  if (!entry) return `${key} (not in the library)`;
+  const names = (entry.authors.length > 0 ? entry.authors : entry.editors).map(personName);
   const year = entry.year ?? 'n.d.';
   if (names.length === 0) return `${entry.title ?? key} (${year})`;
   const who = names.length === 1 ? names[0] : names.length === 2 ? `${names[0]} & ${names[1]}` : `${names[0]} et al.`;

@@ -3,7 +3,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { extractReferences, toBibtex, toCslJson, unreadReport, type ExtractedLibrary } from '../../core/citations/extractReferences';
-import { linkCitations, linkEdits, type LinkResult } from '../../core/citations/linkCitations';
+import { citationsLeftPage, linkCitations, linkEdits, type LinkResult } from '../../core/citations/linkCitations';
 import type { LibraryEntry } from '../../core/types';
 import { draftOf } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
@@ -76,23 +76,30 @@ export async function convertAllAuthorDate(libraries: WorkspaceLibraries): Promi
     return;
   }
   const { result, library } = await link(editor.document, libraries);
+  if (result.linked.length === 0 && result.unlinked.length === 0) {
+    void vscode.window.showInformationMessage('Citemark: this draft has no author-date citation to convert.');
+    return;
+  }
   if (result.linked.length === 0) {
-    void vscode.window.showInformationMessage(`Citemark: no author-date citation could be converted (${result.unlinked.length} left as text).`);
+    offerCitationsLeft(`Citemark: no author-date citation could be converted (${result.unlinked.length} left as text).`, result, editor.document);
     return;
   }
   // The library file first, then the text in one edit of the draft alone: one undo step, without an "undo in all files?" prompt.
   if (library.create) await vscode.workspace.fs.writeFile(library.create.uri, Buffer.from(library.create.contents, 'utf8'));
   await vscode.workspace.applyEdit(toWorkspaceEdit(editor.document, result, { ...library, create: undefined }));
   const created = library.create ? ` Library written to ${path.basename(library.create.uri.fsPath)}.` : '';
-  const message = `Citemark: ${result.linked.length} citation(s) converted, ${result.unlinked.length} left as text.${created}`;
+  offerCitationsLeft(`Citemark: ${result.linked.length} citation(s) converted, ${result.unlinked.length} left as text.${created}`, result, editor.document);
+}
+
+/** Says how a conversion went; when citations were left as text, offers to list them beside the draft. */
+function offerCitationsLeft(message: string, result: LinkResult, document: vscode.TextDocument): void {
   if (result.unlinked.length === 0) {
     void vscode.window.showInformationMessage(message);
     return;
   }
   void vscode.window.showInformationMessage(message, 'Show the Citations Left').then(async (choice) => {
     if (!choice) return;
-    const lines = result.unlinked.map((citation) => `- line ${citation.line}: ${citation.text.replace(/\s+/g, ' ')} — ${citation.reason}`);
-    const content = `# Citations left as text: ${path.basename(editor.document.uri.fsPath)}\n\n${lines.join('\n')}\n`;
+    const content = citationsLeftPage(path.basename(document.uri.fsPath), result.unlinked);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content }), vscode.ViewColumn.Beside);
   });
 }

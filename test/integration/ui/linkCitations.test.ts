@@ -47,4 +47,20 @@ describe('linking author-date citations in the editor', function () {
     assert.ok(text.includes('(Kaldor, 2012). @kaldor2012new'), 'the code action before stays');
     assert.ok(text.includes('Collier and Hoeffler (2004) traced'));
   });
+
+  it('run a second time, converts nothing more and still lists, on request, the citations it leaves as text', async () => {
+    await wb.runCommand('Notifications: Clear All Notifications');
+    await wb.runCommand('Citemark: Convert All Author-Date Citations');
+    await wb.waitForEditorText('structural violence [@galtung1969violence]');
+    await wb.runCommand('Notifications: Clear All Notifications');
+    await wb.runCommand('Citemark: Convert All Author-Date Citations');
+    const toast = page.locator('.notification-toast', { hasText: 'no author-date citation could be converted' });
+    await toast.getByRole('button', { name: 'Show the Citations Left' }).click({ timeout: 20_000 });
+    const text = await wb.waitForEditorText('# Citations left as text: manuscript-link.md');
+    assert.match(text, /- line \d+: .* — /);
+    await wb.runCommand('View: Revert and Close Editor');
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Z');
+    await wb.waitForEditorText('structural violence (Galtung, 1969)');
+  });
 });
