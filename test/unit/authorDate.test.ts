@@ -107,6 +107,8 @@ describe('author-date recognition', () => {
     // `2012a\\; Simpan`: the `a` of the year is no article before the names
     assert.deepStrictEqual(found.flatMap((citation) => citation.items.map((item) => item.doubtful)), [false, false, false, false]);
     assert.deepStrictEqual(items('(Smith 2012a, Jones 2010)'), ['Smith|2012a', 'Jones|2010']);
+    // zookeys-439-8391.md: there a month is a name (in prose, `May 1993` is a date)
+    assert.deepStrictEqual(items('larvae [@lekander1968scandinavian\\; May 1993\\; Viedma 1963], and in May 1993 we'), ['May|1993', 'Viedma|1963']);
   });
 
   it('gives offsets that slice back to each citation and item', () => {

@@ -300,14 +300,15 @@ function bareCitations(text: string, taken: Span[], brackets: Span[]): AuthorDat
     // `Güell *et al.,* 2015`: the emphasis may close after the comma
     const separator = /(?:(?<=\bal\.?,?)[*_]{1,2}[ \t]*|,\s*|[ \t]+)$/.exec(text.slice(Math.max(0, m.index - 8), m.index));
     if (!separator || separator[0].includes('\n')) continue;
-    const author = authorBefore(text, m.index - separator[0].length);
+    // (in a Pandoc citation's brackets a name is a work's: `[@lekander1968\; May 1993]`, one name alone, a month's too)
+    const inBrackets = inSpans(brackets, m.index);
+    const author = authorBefore(text, m.index - separator[0].length, inBrackets);
     if (!author || inSpans(taken, author.start)) continue;
     // `(Stritzel 2007 cited in Balzacq 2011)`: only the secondary source is listed; no personal communication is.
     if (/^\s*,?\s*(?:as\s+)?(?:cited|quoted)\s+in\b/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 20))) continue;
     if (PERSONAL.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
     const match = /^(?<years>[\s\S]*)$/dsu.exec(m[0])!;
-    // (in a Pandoc citation's brackets, one name is a work too: `[Dilkes, 2001\; @kilbourne2010]`)
-    const strong = author.parsed.etAl || author.parsed.names.length > 1 || author.organisation || inSpans(brackets, author.start);
+    const strong = author.parsed.etAl || author.parsed.names.length > 1 || author.organisation || inBrackets;
     const items = yearItems(text, author.parsed, author.start, m.index, match, false, author.afterArticle || !strong);
     if (items.length === 0) continue;
     const afterTaxon = /[*_]\s*$/.test(text.slice(Math.max(0, author.start - 3), author.start)) || TAXON.test(author.parsed.namePhrase);
@@ -445,7 +446,8 @@ function letterRange(first: string, last: string): string[] {
 }
 
 /** The author phrase right before a `(2010)`: `Smith`, `Smith and Jones`, `Smith et al.'s`, `World Bank`. */
-function authorBefore(text: string, open: number): { start: number; parsed: ParsedNames; afterArticle: boolean; organisation: boolean } | undefined {
+/** `surnames`: words that are also something else (`May`, `Winter`) are read as names (see SURNAME_WORDS). */
+function authorBefore(text: string, open: number, surnames = false): { start: number; parsed: ParsedNames; afterArticle: boolean; organisation: boolean } | undefined {
   const windowStart = Math.max(0, open - 120); // author phrases before a year are short
   // Only the current paragraph: blank out everything up to the last blank line.
   const before = text.slice(windowStart, open).replace(/^[\s\S]*\n[ \t]*\n/, (m) => ' '.repeat(m.length));
@@ -467,14 +469,14 @@ function authorBefore(text: string, open: number): { start: number; parsed: Pars
       token === '&' || token === ',' || token === 'and' || token === 'und' || /^et\.?(?:al\.?)?$|^al\.?,?$/u.test(word) ||
       (isLast && /^(?:colleagues|co-?workers)$/u.test(word) && tokens[i - 1]?.[0] === 'and') ||
       PARTICLES.has(word) || INITIALS.test(word) || (FUNCTION_WORDS.has(word) && !isLast) ||
-      (CAPITALISED.test(word) && !notName(word, beside(tokens, i)) && (isLast || !/\.$/.test(word)));
+      (CAPITALISED.test(word) && !notName(word, surnames || beside(tokens, i)) && (isLast || !/\.$/.test(word)));
     if (!accepted) break;
     first = i;
   }
   while (first <= last && /^(?:&|,|and|und|of|for|the|on|in|to|at)$/u.test(tokens[first][0])) first++;
   if (first > last) return undefined;
   const start = windowStart + tokens[first].index;
-  const parsed = parseNames(text.slice(start, windowStart + tokens[last].index + tokens[last][0].length));
+  const parsed = parseNames(text.slice(start, windowStart + tokens[last].index + tokens[last][0].length), surnames);
   if (!parsed || parsed.title) return undefined;
   // (the word right before the names, with only blanks between: not the `a` of a year `2012a\; Simpan`)
   const previousToken = tokens[first - 1];
