@@ -65,7 +65,9 @@ export async function importCodebook(model: ThemeModel, source?: vscode.Uri, cho
       }
       const { skipped } = merge;
       written = target;
-      summary = `${themes.length - skipped.length} themes added to ${model.pathOf(target)} (unsaved)${skipped.length ? `; already there, left as they are: ${skipped.join(', ')}` : ''}.`;
+      // (VS Code may save the edit itself, as it does with files.refactoring.autoSave or auto save on)
+      const unsaved = (await vscode.workspace.openTextDocument(target)).isDirty ? ' (unsaved)' : '';
+      summary = `${themes.length - skipped.length} themes added to ${model.pathOf(target)}${unsaved}${skipped.length ? `; already there, left as they are: ${skipped.join(', ')}` : ''}.`;
     } else {
       written = await freeUriBeside(target);
       await vscode.workspace.fs.writeFile(written, new TextEncoder().encode(themesYaml(themes, header)));

@@ -75,7 +75,8 @@ export class MatrixPanel implements vscode.Disposable {
   private async export(matrix: SynthesisMatrix, format: ExportFormat): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const { extension, filter, write } = EXPORT_FORMATS[format];
-    const name = `${format.startsWith('synthesis') ? 'synthesis-table' : 'synthesis-matrix'}.${extension}`;
+    const what = format.startsWith('synthesis') ? 'synthesis table' : 'synthesis matrix';
+    const name = `${what.replace(' ', '-')}.${extension}`;
     const target = await vscode.window.showSaveDialog({
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
       filters: { [filter]: [extension] },
@@ -85,7 +86,10 @@ export class MatrixPanel implements vscode.Disposable {
     const text = write(matrix);
     try {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-      void vscode.window.showInformationMessage(`Citemark: synthesis matrix saved to ${vscode.workspace.asRelativePath(target)}`);
+      // (with a button, the message stays until dismissed: the webview keeps the focus)
+      void vscode.window.showInformationMessage(`Citemark: ${what} saved to ${vscode.workspace.asRelativePath(target)}.`, 'Open').then((choice) => {
+        if (choice) void vscode.window.showTextDocument(target, { viewColumn: vscode.ViewColumn.Beside });
+      });
     } catch (error) {
       void vscode.window.showErrorMessage(`Citemark: could not save ${target.fsPath}: ${(error as Error).message}`);
     }
