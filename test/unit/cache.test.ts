@@ -187,7 +187,7 @@ describe('library cache: a damaged search index', () => {
     ['a container id below zero', (h: Header, b: Buffer) => b.writeInt32LE(-1, at(h, 'search.containers.idOf') + 4)],
     ['segment ranges that go back', (h: Header, b: Buffer) => b.writeInt32LE(99, at(h, 'search.entrySegments') + 4)],
     ['a segment that ends before it starts', (h: Header, b: Buffer) => b.writeInt32LE(-5, at(h, 'search.segmentEnd'))],
-    ['an exponent that is not a number', (h: Header, b: Buffer) => b.writeDoubleLE(NaN, at(h, 'search.segmentExponent'))],
+    ['a length norm over 1 (1000 thousandths)', (h: Header, b: Buffer) => b.writeUInt16LE(1001, at(h, 'search.segmentNorm'))],
     ['key starts that go back', (h: Header, b: Buffer) => b.writeInt32LE(1e6, at(h, 'search.keyStarts'))],
     ['a chunk count that does not fit the entries', (h: Header) => (h.search.chunks = 5)],
     ['more entries searched than the library has', (h: Header) => (h.search.count = 3)],

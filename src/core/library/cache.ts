@@ -27,7 +27,7 @@ export interface FileSignature {
   sha1: string;
 }
 
-const VERSION = 6;
+const VERSION = 7;
 
 export function signatureOf(bytes: Uint8Array | readonly Uint8Array[], mtimeMs: number): FileSignature {
   // (the bytes may come in pieces, as editLibraryBytes makes them)
@@ -42,9 +42,9 @@ export function isStale(cached: FileSignature, current: { size: number; mtimeMs:
   return cached.size !== current.size || cached.mtimeMs !== current.mtimeMs || (current.sha1 !== undefined && cached.sha1 !== current.sha1);
 }
 
-const ARRAYS = { i32: Int32Array, u32: Uint32Array, f64: Float64Array, u8: Uint8Array };
+const ARRAYS = { i32: Int32Array, u32: Uint32Array, f64: Float64Array, u8: Uint8Array, u16: Uint16Array };
 type ArrayKind = keyof typeof ARRAYS;
-type NumberArray = Int32Array | Uint32Array | Float64Array | Uint8Array;
+type NumberArray = Int32Array | Uint32Array | Float64Array | Uint8Array | Uint16Array;
 
 interface Header {
   version: number;
@@ -67,7 +67,7 @@ const SEARCH_ARRAYS: Record<keyof SearchSnapshot['arrays'], ArrayKind> = {
   segmentStart: 'i32',
   segmentEnd: 'i32',
   segmentField: 'u8',
-  segmentExponent: 'f64',
+  segmentNorm: 'u16',
   groupExponent: 'f64',
   groupLengths: 'i32',
   groupSpan: 'i32',
@@ -273,7 +273,7 @@ function* searchFrom({ header, array, strings }: Sections, unique: EntryList): G
     segmentStart: segments,
     segmentEnd: segments,
     segmentField: segments,
-    segmentExponent: segments,
+    segmentNorm: segments,
     groupExponent: searched * GROUPS,
     groupLengths: searched * GROUPS,
     groupSpan: searched * GROUPS * 2,
@@ -439,7 +439,7 @@ function indexesHold({ header, array, whole, strings }: Sections): boolean {
     segmentStart: array('search.segmentStart', 'i32', segments),
     segmentEnd: array('search.segmentEnd', 'i32', segments),
     segmentField: array('search.segmentField', 'u8', segments),
-    segmentExponent: array('search.segmentExponent', 'f64', segments),
+    segmentNorm: array('search.segmentNorm', 'u16', segments),
     groupExponent: array('search.groupExponent', 'f64', searched * GROUPS),
     groupSpan: array('search.groupSpan', 'i32', searched * GROUPS * 2),
   };
@@ -455,7 +455,7 @@ function indexesHold({ header, array, whole, strings }: Sections): boolean {
   return everyIn(arrays.keyStarts, 0, keyText.bytes + 1) && ascending(arrays.keyStarts) &&
     entrySegments[0] === 0 && entrySegments[searched] === segments && ascending(entrySegments) &&
     everyIn(segmentStart, 0, 2 ** 31) && segmentEnd.every((end, i) => end >= segmentStart[i]) &&
-    everyIn(arrays.segmentField, 0, OWN_FIELDS.length) && everyIn(arrays.segmentExponent, 0, Infinity) &&
+    everyIn(arrays.segmentField, 0, OWN_FIELDS.length) && everyIn(arrays.segmentNorm, 0, 1001) &&
     everyIn(arrays.groupExponent, 0, Infinity) && everyIn(arrays.groupSpan, 0, 2 ** 31) && fieldsHold('containers') && fieldsHold('years');
 }
 

@@ -89,7 +89,7 @@ export function scoreBound(index: SearchIndex, entry: number, query: QueryWord[]
         continue;
       }
       const equal = at === index.segmentStart[segment] && at + length === index.segmentEnd[segment];
-      bound += index.segmentExponent[segment] * (equal ? LOG_EPSILON : LOG_EXACT);
+      bound += index.exponent(segment) * (equal ? LOG_EPSILON : LOG_EXACT);
       possible = true;
       at = own.indexOf(word.word, index.segmentEnd[segment]);
       segment++;
@@ -101,7 +101,7 @@ export function scoreBound(index: SearchIndex, entry: number, query: QueryWord[]
         if (allowedGroups[GROUP_OF_FIELD[index.segmentField[segment]]] === 0) continue;
         const score = fuzzyScoreBound(word, own, index.segmentStart[segment], index.segmentEnd[segment]);
         if (score === Infinity || score === 0) continue;
-        bound += index.segmentExponent[segment] * Math.log(score);
+        bound += index.exponent(segment) * Math.log(score);
         possible = true;
       }
     }

@@ -28,7 +28,7 @@ interface Build {
   starts: Int32Array;
   ends: Int32Array;
   fields: Uint8Array;
-  exponents: Float64Array;
+  norms: Uint16Array;
   segments: number;
   /**
    * Gathered here before they go to their slices: one write to each slice (SIGNATURE_BITS apart) per
@@ -41,7 +41,7 @@ const KEY_SEPARATOR = '\n';
 /** Grows the build's segment arrays to hold at least `needed` segments (half as many again as now, or more). */
 function makeRoom(build: Build, needed: number): void {
   const capacity = Math.max(needed, Math.ceil(build.starts.length * 1.5));
-  const grown = <T extends Int32Array | Uint8Array | Float64Array>(array: T): T => {
+  const grown = <T extends Int32Array | Uint8Array | Uint16Array>(array: T): T => {
     const larger = new (array.constructor as new (length: number) => T)(capacity);
     larger.set(array);
     return larger;
@@ -49,7 +49,7 @@ function makeRoom(build: Build, needed: number): void {
   build.starts = grown(build.starts);
   build.ends = grown(build.ends);
   build.fields = grown(build.fields);
-  build.exponents = grown(build.exponents);
+  build.norms = grown(build.norms);
 }
 
 export class SearchIndex implements Signatures {
@@ -70,8 +70,11 @@ export class SearchIndex implements Signatures {
   segmentStart: Int32Array = new Int32Array(0);
   segmentEnd: Int32Array = new Int32Array(0);
   segmentField: Uint8Array = new Uint8Array(0);
-  /** Fuse's exponent for the segment's score: normalised key weight times field-length norm. */
-  segmentExponent: Float64Array = new Float64Array(0);
+  /**
+   * Fuse's field-length norm of the segment, times 1000 (an integer, as fuse rounds it): its exponent for the
+   * segment's score is the field's normalised weight times the norm (see exponent).
+   */
+  segmentNorm: Uint16Array = new Uint16Array(0);
   /** Per entry and field group: the sum of its segments' exponents, and a bit for each segment length up to 32. */
   groupExponent: Float64Array = new Float64Array(0);
   groupLengths: Int32Array = new Int32Array(0);
@@ -84,6 +87,11 @@ export class SearchIndex implements Signatures {
   years = new SharedField([], 0);
   /** Built when fuse.js first needs the entry. */
   docs: Array<SearchDoc | undefined> = [];
+
+  /** Fuse's exponent for the score of a segment: its field's normalised weight times its length norm. */
+  exponent(segment: number): number {
+    return FIELD_WEIGHTS[this.segmentField[segment]] * (this.segmentNorm[segment] / 1000);
+  }
 
   own(index: number): string {
     return (this.ownTexts[index] ??= this.ownOf!(index));
@@ -113,7 +121,7 @@ export class SearchIndex implements Signatures {
     this.keys = new Array(count);
     const capacity = count * SEGMENTS_PER_ENTRY;
     const build: Build = {
-      starts: new Int32Array(capacity), ends: new Int32Array(capacity), fields: new Uint8Array(capacity), exponents: new Float64Array(capacity),
+      starts: new Int32Array(capacity), ends: new Int32Array(capacity), fields: new Uint8Array(capacity), norms: new Uint16Array(capacity),
       segments: 0, chunkBits: new Uint32Array(SIGNATURE_BITS),
     };
     for (let index = 0; index < count; index++) {
@@ -130,12 +138,12 @@ export class SearchIndex implements Signatures {
     });
     // Views when little room is left over (blank values have no segment), rather than copies next to the originals (peak memory).
     const { segments } = build;
-    const fit = <T extends Int32Array | Uint8Array | Float64Array>(array: T): T =>
+    const fit = <T extends Int32Array | Uint8Array | Uint16Array>(array: T): T =>
       (segments >= array.length * 0.75 ? array.subarray(0, segments) : array.slice(0, segments)) as T;
     this.segmentStart = fit(build.starts);
     this.segmentEnd = fit(build.ends);
     this.segmentField = fit(build.fields);
-    this.segmentExponent = fit(build.exponents);
+    this.segmentNorm = fit(build.norms);
   }
 
   /** Writes the signature bits of a chunk's 32 entries to their slices, and clears them for the next chunk. */
@@ -159,7 +167,7 @@ export class SearchIndex implements Signatures {
     parts.push(entry.title ?? '');
     for (const keyword of entry.keywords) parts.push(keyword);
     if (build.segments + parts.length > build.starts.length) makeRoom(build, build.segments + parts.length);
-    const { starts, ends, fields, exponents, chunkBits } = build;
+    const { starts, ends, fields, norms, chunkBits } = build;
     const own = normalize(parts.join(SEGMENT_SEPARATOR));
     this.ownTexts[index] = own;
     const entryBit = 1 << (index & 31);
@@ -202,8 +210,9 @@ export class SearchIndex implements Signatures {
         starts[segment] = start;
         ends[segment] = end;
         fields[segment] = field;
-        const exponent = FIELD_WEIGHTS[field] * (Math.round(1000 / Math.sqrt(tokens)) / 1000);
-        exponents[segment] = exponent;
+        const norm = Math.round(1000 / Math.sqrt(tokens));
+        norms[segment] = norm;
+        const exponent = FIELD_WEIGHTS[field] * (norm / 1000);
         const slot = index * GROUPS + group;
         this.groupExponent[slot] += exponent;
         if (end - start <= 32) this.groupLengths[slot] |= 1 << (end - start - 1);

@@ -19,7 +19,7 @@ export interface SearchSnapshot {
     segmentStart: Int32Array;
     segmentEnd: Int32Array;
     segmentField: Uint8Array;
-    segmentExponent: Float64Array;
+    segmentNorm: Uint16Array;
     groupExponent: Float64Array;
     groupLengths: Int32Array;
     groupSpan: Int32Array;
@@ -41,7 +41,7 @@ export function snapshotOf(index: SearchIndex): SearchSnapshot {
       segmentStart: index.segmentStart,
       segmentEnd: index.segmentEnd,
       segmentField: index.segmentField,
-      segmentExponent: index.segmentExponent,
+      segmentNorm: index.segmentNorm,
       groupExponent: index.groupExponent,
       groupLengths: index.groupLengths,
       groupSpan: index.groupSpan,
@@ -66,7 +66,7 @@ export function indexFromSnapshot(snapshot: SearchSnapshot, entries: EntryList):
   index.segmentStart = arrays.segmentStart;
   index.segmentEnd = arrays.segmentEnd;
   index.segmentField = arrays.segmentField;
-  index.segmentExponent = arrays.segmentExponent;
+  index.segmentNorm = arrays.segmentNorm;
   index.groupExponent = arrays.groupExponent;
   index.groupLengths = arrays.groupLengths;
   index.groupSpan = arrays.groupSpan;
