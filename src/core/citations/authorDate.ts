@@ -1,7 +1,7 @@
 // Recognises author-date citations written in prose (APA 7, Harvard): `(Smith, 2010)`,
 // `Smith and Jones (2010)`, `(World Bank, 2006)`, `("Short title," 2017)` and their variants.
 // Pure text work: matching against references is in authorDateCheck.ts.
-import { ignoredSpans, inSpans, type Span } from '../markdown/regions';
+import { ignoredSpans, inSpans, mergeSpans, type Span } from '../markdown/regions';
 
 /** One cited work inside a citation: `Smith, 2010` in `(Smith, 2010; Jones, 2012)`. */
 export interface AuthorDateItem {
@@ -327,16 +327,6 @@ function bareCitations(text: string, taken: Span[], brackets: Span[]): AuthorDat
   return citations;
 }
 
-function mergeSpans(spans: Span[]): Span[] {
-  const merged: Span[] = [];
-  for (const span of spans) {
-    const last = merged[merged.length - 1];
-    if (last && span.start <= last.end) last.end = Math.max(last.end, span.end);
-    else merged.push({ ...span });
-  }
-  return merged;
-}
-
 /** Reads `( ... )` spanning [open, close): a parenthetical citation, a narrative one, or nothing. */
 function readParenthesis(text: string, open: number, close: number): AuthorDateCitation | undefined {
   const items: AuthorDateItem[] = [];
@@ -445,8 +435,10 @@ function letterRange(first: string, last: string): string[] {
   return letters;
 }
 
-/** The author phrase right before a `(2010)`: `Smith`, `Smith and Jones`, `Smith et al.'s`, `World Bank`. */
-/** `surnames`: words that are also something else (`May`, `Winter`) are read as names (see SURNAME_WORDS). */
+/**
+ * The author phrase right before a `(2010)`: `Smith`, `Smith and Jones`, `Smith et al.'s`, `World Bank`.
+ * `surnames`: words that are also something else (`May`, `Winter`) are read as names (see SURNAME_WORDS).
+ */
 function authorBefore(text: string, open: number, surnames = false): { start: number; parsed: ParsedNames; afterArticle: boolean; organisation: boolean } | undefined {
   const windowStart = Math.max(0, open - 120); // author phrases before a year are short
   // Only the current paragraph: blank out everything up to the last blank line.

@@ -8,7 +8,7 @@
 // checker finds nothing wrong with them, they are kept as text and the citation suppresses the author
 // (`UNDP [-@undp2019]`), so the rendered text stays the same.
 import { Draft } from '../draft';
-import { inSpans, type Span } from '../markdown/regions';
+import { inSpans, mergeSpans } from '../markdown/regions';
 import type { LibraryEntry, Person } from '../types';
 import { findAuthorDateCitations, type AuthorDateCitation, type AuthorDateItem } from './authorDate';
 import { checkAuthorDate } from './authorDateCheck';
@@ -73,8 +73,7 @@ export function linkCitations(input: Draft | string, library: LibraryEntry[], op
   const result: LinkResult = { linked: [], unlinked: [] };
   const citations = findAuthorDateCitations(checkedText, [], checkedDraft.ignored);
   // Works named as text inside a Pandoc citation (left there by an earlier Convert All): linking them would nest brackets.
-  const pandocCitations: Span[] = [];
-  for (const { start, end } of checkedDraft.pandocCitations) if (start >= (pandocCitations[pandocCitations.length - 1]?.end ?? 0)) pandocCitations.push({ start, end });
+  const pandocCitations = mergeSpans(checkedDraft.pandocCitations);
   type Problem = [UnlinkedCitation['cause'], string];
   /** What keeps a work from being linked, as the checker reads it; undefined when it matches one entry. */
   const problemOfItem = (item: AuthorDateItem): Problem | undefined => {

@@ -112,9 +112,9 @@ function parseName(name: string, decode: (text: string) => string): Person | und
   if (name.startsWith('{') && skipGroup(name, 0, name.length) === name.length) {
     return { literal: decode(name) };
   }
-  let comma = lastFirstComma(name);
-  if (comma !== -1) return person(decode(name.slice(0, comma)), decode(givenAfter(name, comma)));
-  comma = name.indexOf(',');
+  const lastFirst = lastFirstComma(name);
+  if (lastFirst !== -1) return person(decode(name.slice(0, lastFirst)), decode(givenAfter(name, lastFirst)));
+  const comma = name.indexOf(',');
   const parts = (comma === -1 ? [name] : splitTopLevel(name, (i) => (name.charCodeAt(i) === 44 ? 1 : 0))).map((p) => p.trim());
   let given = '';
   let family: string;

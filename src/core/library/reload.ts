@@ -1,4 +1,5 @@
 import type { ParsedLibrary } from '../types';
+import { AT, BRACE_CLOSE, BRACE_OPEN, PAREN_OPEN } from './bibtex/text';
 
 /**
  * Whether a library just read may be a file caught in the middle of a save: empty where the previous
@@ -12,11 +13,7 @@ export function looksHalfWritten(previous: ParsedLibrary | undefined, next: Pars
   return byteLength === 0 || next.entries.length < previous.entries.length;
 }
 
-const AT = 64;
 const BACKSLASH = 92;
-const BRACE_OPEN = 123;
-const BRACE_CLOSE = 125;
-const PAREN_OPEN = 40;
 
 /** Whether the byte at `at` is the first that is not a space or tab on its line. */
 function startsLine(bytes: Uint8Array, at: number): boolean {

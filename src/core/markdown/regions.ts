@@ -22,6 +22,17 @@ export function inSpans(spans: Span[], offset: number): boolean {
   return spanAt(spans, offset) !== undefined;
 }
 
+/** Spans sorted by start, with those that overlap or touch made one. */
+export function mergeSpans(spans: Span[]): Span[] {
+  const merged: Span[] = [];
+  for (const span of spans) {
+    const last = merged[merged.length - 1];
+    if (last && span.start <= last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ start: span.start, end: span.end });
+  }
+  return merged;
+}
+
 /** The span of the sorted, non-overlapping `spans` that holds `offset`, if any. */
 export function spanAt(spans: Span[], offset: number): Span | undefined {
   let low = 0;

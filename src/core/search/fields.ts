@@ -60,7 +60,6 @@ export function queryWords(query: string): string[] {
 
 export const notBlank = (text: string) => text.trim().length > 0;
 
-
 /** The fields of an entry's own text, in order; year and container are shared fields. */
 export const OWN_FIELDS: Array<keyof SearchDoc> = ['key', 'names', 'title', 'keywords'];
 

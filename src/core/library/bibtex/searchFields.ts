@@ -1,7 +1,6 @@
 // The decoded fields search, completion and hover use, from an entry's BibTeX fields.
 import { latexToUnicode } from '../latex';
-import { NONE } from './entry';
-import type { BibtexEntry } from './entry';
+import { NONE, type BibtexEntry } from './entry';
 
 const URL_ESCAPES = /\\([_%&#$~])|[{}]/g;
 
