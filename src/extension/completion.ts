@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { citationCompletionContext, completionCandidates } from '../core/languageFeatures/completion';
+import { citationCompletionContext, completionCandidates, typedPastFirstWord } from '../core/languageFeatures/completion';
 import type { LibraryView } from '../core/library/libraryIndex';
 import { queryWords } from '../core/search/search';
 import { runInSlicesWhileWanted } from '../core/steps';
@@ -67,7 +67,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
         view = await this.libraries.viewSoFar(document);
       }
     }
-    if (!context && /[ \t]/.test(draft.text.slice(Math.max(0, draft.text.lastIndexOf('@', offset - 1)), offset))) {
+    if (!context && typedPastFirstWord(draft, offset)) {
       // Words after the first (`[@devlin 2019`, `[@neural `) go on with a search, or start a locator after a key: that depends on whether the first is one.
       const libraries = (view = await this.libraries.viewFor(document));
       context = citationCompletionContext(draft, offset, (key) => libraries.get(key) !== undefined);

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { createRequire } from 'module';
-import { authorYearLabel, citationCompletionContext, completionCandidates } from '../../src/core/languageFeatures/completion';
+import { authorYearLabel, citationCompletionContext, completionCandidates, typedPastFirstWord } from '../../src/core/languageFeatures/completion';
 import type { LibraryEntry, Person } from '../../src/core/types';
 
 /** Context at the `|` of `marked` (the `|` is removed). */
@@ -91,6 +91,15 @@ describe('citationCompletionContext', () => {
     assert.strictEqual(at('As @neural |'), undefined, 'a narrative citation ends at the space');
     assert.strictEqual(at('See [@neural p. |]'), undefined, 'a locator word');
     assert.strictEqual(contextAt('See [@neural |]'), undefined, 'without a way to tell keys, a space ends the key');
+  });
+
+  it('tells when the words typed after `@` need the library to say whether a citation is being typed', () => {
+    const typedPast = (marked: string) => typedPastFirstWord(marked.replace('|', ''), marked.indexOf('|'));
+    assert.strictEqual(typedPast('See [@devlin 2019|]'), true);
+    assert.strictEqual(typedPast('See [@smith2010\tp|]'), true);
+    assert.strictEqual(typedPast('See [@devlin|] and more'), false);
+    assert.strictEqual(typedPast('See [@a b] then [@devlin|]'), false, 'the last `@` only');
+    assert.strictEqual(typedPast('no citation here|'), false, 'no `@`');
   });
 
   it('goes on searching inside brackets after a word that is no key, whatever the later words start with (a year, `p`, `v`)', () => {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseLibraryFile } from '../../src/core/library/load';
-import { parseNames, personName, searchNames } from '../../src/core/library/names';
+import { creditedPeople, parseNames, personName, searchNames } from '../../src/core/library/names';
 
 describe('parseNames', () => {
   it('reads First Last, Last, First and von Last, Jr, First forms', () => {
@@ -55,5 +55,15 @@ describe('searchNames', () => {
       }
     }
     assert.ok(files.length >= 50 && lists >= 1000, `${lists} name lists in ${files.length} files`);
+  });
+});
+
+describe('creditedPeople', () => {
+  it('gives the authors, or the editors of a work without authors (an edited volume)', () => {
+    const bib = '@book{a, author = {Doe, Jane}, editor = {Roe, Rick}, title = {T}}\n@proceedings{p, editor = {Roe, Rick and Poe, Pia}, title = {P}}\n@misc{m, title = {None}}\n';
+    const [book, proceedings, misc] = parseLibraryFile(Buffer.from(bib), 'inline.bib').entries;
+    assert.deepStrictEqual(creditedPeople(book).map(personName), ['Doe']);
+    assert.deepStrictEqual(creditedPeople(proceedings).map(personName), ['Roe', 'Poe']);
+    assert.deepStrictEqual(creditedPeople(misc), []);
   });
 });

@@ -5,6 +5,7 @@
 import { editDistance } from '../editDistance';
 import type { LibraryEntry, Person } from '../types';
 import { PARTICLES, type AuthorDateItem } from './authorDate';
+import { creditedPeople } from '../library/names';
 
 /** An entry as the matcher sees it: folded names, year and suffix. */
 export interface IndexedEntry {
@@ -43,7 +44,7 @@ export function indexForAuthorDate(entries: LibraryEntry[]): AuthorDateIndex {
     byFirstName: new Map(), byLaterName: new Map(), byYear: new Map(), byInitials: new Map(), byYearAndInitial: new Map(), anonymous: [],
   };
   for (const entry of entries) {
-    const people = entry.authors.length > 0 ? entry.authors : entry.editors;
+    const people = creditedPeople(entry);
     const { year, suffix } = entryYear(entry.year);
     const indexed: IndexedEntry = {
       entry, people: people.map(personKeys), label: authorLabel(people, entry.title, hasMoreAuthors(entry)), year, writtenSuffix: suffix,
@@ -85,7 +86,7 @@ function entryYear(year: string | undefined): { year: string; suffix: string } {
  */
 export function sameWorks(index: AuthorDateIndex, work: LibraryEntry): LibraryEntry[] {
   const first = (entry: LibraryEntry) => {
-    const person = entry.authors[0] ?? entry.editors[0];
+    const person = creditedPeople(entry)[0];
     return person ? foldVariants(person.family ?? person.literal ?? '')[0] : '';
   };
   const title = (entry: LibraryEntry) => foldVariants(entry.title ?? '')[0];
@@ -281,7 +282,7 @@ export function laterNamesAgree(item: AuthorDateItem, entry: IndexedEntry): bool
 }
 
 function isCorporate(entry: IndexedEntry): boolean {
-  const first = entry.entry.authors[0] ?? entry.entry.editors[0];
+  const first = creditedPeople(entry.entry)[0];
   return first !== undefined && first.literal !== undefined;
 }
 

@@ -11,6 +11,7 @@ import type { CitemarkDiagnostic, LibraryEntry, Range } from '../types';
 import { findAbbreviations, type AuthorDateItem } from './authorDate';
 import { assignSuffixes, authorLabel, candidatesFor, indexForAuthorDate, sameWorks, type IndexedEntry, type Pool } from './authorDateCandidates';
 import { citedLabel, matchItem, type ItemMatch } from './authorDateMessages';
+import { creditedPeople } from '../library/names';
 
 export { foldVariants, indexForAuthorDate, type AuthorDateIndex } from './authorDateCandidates';
 
@@ -120,7 +121,7 @@ export function checkAuthorDate(input: Draft | string, library: LibraryEntry[], 
     if (options.uncited !== false && !citesByNumber(text, referenceList, lines)) {
       for (const entry of referenceList.entries) {
         if (citedInList.has(entry) || entry.year === undefined) continue;
-        const label = authorLabel(entry.authors.length > 0 ? entry.authors : entry.editors, entry.title);
+        const label = authorLabel(creditedPeople(entry), entry.title);
         diagnostics.push({
           code: 'uncited', severity: 'warning', range: entryRange(lines, entry),
           message: `${label} (${entry.year}) is in the reference list but no citation in the text reaches it.`,

@@ -7,6 +7,7 @@ import { Draft } from '../draft';
 import type { LineIndex } from '../text';
 import type { CslItem, LibraryEntry, Person } from '../types';
 import { parseReferenceItem } from './referenceList';
+import { creditedPeople } from '../library/names';
 
 export interface ExtractedReference {
   /** The library entry (key, authors, year, title…) and its CSL item (`entry.csl`). */
@@ -304,7 +305,7 @@ function letters(index: number): string {
 }
 
 export function keyBase(entry: Pick<LibraryEntry, 'authors' | 'editors' | 'year' | 'title'>): string {
-  const person = entry.authors[0] ?? entry.editors[0];
+  const person = creditedPeople(entry)[0];
   let name = '';
   if (person?.literal) {
     const words = person.literal.replace(/\s*[[(][^\])]*[\])]\s*$/u, '').split(/\s+/u);

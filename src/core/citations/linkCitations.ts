@@ -12,6 +12,7 @@ import { inSpans, mergeSpans } from '../markdown/regions';
 import type { LibraryEntry, Person } from '../types';
 import { findAuthorDateCitations, type AuthorDateCitation, type AuthorDateItem } from './authorDate';
 import { checkAuthorDate } from './authorDateCheck';
+import { creditedPeople } from '../library/names';
 
 /** One replacement in the text: [start, end) becomes `newText`. */
 export interface TextEdit {
@@ -228,7 +229,7 @@ function withText(segments: Segment[]): { text: string } | string {
 
 /** APA's order of works in a citation: first author and "et al." for three or more, else the names; then the year. */
 function apaSortKey(entry: LibraryEntry): string {
-  const people = entry.authors.length > 0 ? entry.authors : entry.editors;
+  const people = creditedPeople(entry);
   const names = people.map((person) => person.literal ?? person.family ?? '');
   return `${(people.length >= 3 ? [names[0], 'et al'] : names).join(' ')} ${entry.year ?? ''}`;
 }
@@ -357,12 +358,12 @@ function writtenNames(item: AuthorDateItem): string {
 }
 
 function authorsKey(entry: LibraryEntry): string {
-  return JSON.stringify((entry.authors.length > 0 ? entry.authors : entry.editors).map((person) => [person.literal, person.family, person.given]));
+  return JSON.stringify(creditedPeople(entry).map((person) => [person.literal, person.family, person.given]));
 }
 
 /** What APA prints for an entry's authors in a citation: `Smith`, `Smith & Jones`, `Smith et al.`, `World Bank`. */
 export function apaLabel(entry: LibraryEntry): string {
-  const people = entry.authors.length > 0 ? entry.authors : entry.editors;
+  const people = creditedPeople(entry);
   const name = (person: Person) => person.literal ?? person.family ?? '';
   if (people.length === 0) return entry.title ?? '';
   const more = /\band others\b|\bet al\b/i.test(entry.fields?.author ?? '');

@@ -4,6 +4,7 @@ import { ignoredSpans, inSpans, type Span } from '../markdown/regions';
 import { ORGANISATION } from './authorDate';
 import { LineIndex } from '../text';
 import type { LibraryEntry, Person } from '../types';
+import { creditedPeople } from '../library/names';
 
 export interface ReferenceList {
   /** Offsets of the section: from its heading to the next heading of the same or a higher level. */
@@ -324,7 +325,7 @@ function toEntry(item: RawItem, source: string): LibraryEntry {
 function makeKeysUnique(entries: LibraryEntry[]): void {
   const seen = new Map<string, number>();
   for (const entry of entries) {
-    const person = entry.authors[0] ?? entry.editors[0];
+    const person = creditedPeople(entry)[0];
     const name = person?.family ?? person?.literal ?? entry.title?.split(/\s+/)[0] ?? 'anon';
     const base = asciiLetters(name.replace(/\s*[[(][^\])]*[\])]\s*$/u, '')) + asciiLetters(entry.year ?? 'nd', true);
     const count = (seen.get(base) ?? 0) + 1;

@@ -6,6 +6,7 @@ import type { DocumentCheck } from '../check';
 import type { Draft } from '../draft';
 import { escapeHtml } from '../html';
 import type { LibraryEntry } from '../types';
+import { creditedPeople } from '../library/names';
 
 export interface ReportRow {
   /** 0-based line in `file`. */
@@ -78,7 +79,7 @@ export function referenceReport(parsed: Draft, check: DocumentCheck, uncited: Li
 }
 
 function describeEntry(entry: LibraryEntry): string {
-  const people = entry.authors.length > 0 ? entry.authors : entry.editors;
+  const people = creditedPeople(entry);
   const names = people.slice(0, 3).map((person) => person.family ?? person.literal ?? '').filter((name) => name);
   const who = names.length === 0 ? '' : `${names.join(', ')}${people.length > 3 ? ' et al.' : ''} `;
   return `${who}(${entry.year ?? 'n.d.'}). ${entry.title ?? ''}`.trim();

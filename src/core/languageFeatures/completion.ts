@@ -4,6 +4,7 @@ import { inSpans } from '../markdown/regions';
 import type { LibraryEntry, Person } from '../types';
 import { escapeMarkdown } from './hover';
 import { needsBraces } from './insertCitation';
+import { creditedPeople } from '../library/names';
 
 export interface CitationCompletionContext {
   /** What was typed after `@` (or `@{`) up to the cursor; search words only inside `[...]`. */
@@ -43,6 +44,16 @@ const LOCATOR_TERMS = 'p|pp|page|pages|chap|chapter|sec|section|vol|volume|fig|f
 const LOCATOR_WORD = new RegExp(`^(?:\\d.*|\\S*\\.|§+|${LOCATOR_TERMS})$`, 'i');
 /** A locator's label, abbreviated (`p.`, `chap.`) or `§`: a locator even after words that are no key. */
 const LOCATOR_LABEL = new RegExp(`^(?:(?:${LOCATOR_TERMS})\\.|§+)$`, 'i');
+
+/**
+ * Whether the text typed after the last `@` holds a blank (`[@devlin 2019`, `[@smith2010 p`): whether it
+ * is a citation to complete then depends on its first word being a key (see citationCompletionContext's `isKey`).
+ */
+export function typedPastFirstWord(draft: Draft | string, offset: number): boolean {
+  const text = typeof draft === 'string' ? draft : draft.text;
+  const at = text.lastIndexOf('@', offset - 1);
+  return at >= 0 && /[ \t]/.test(text.slice(at, offset));
+}
 
 export function citationCompletionContext(draft: Draft | string, offset: number, isKey?: (key: string) => boolean): CitationCompletionContext | undefined {
   const text = typeof draft === 'string' ? draft : draft.text;
@@ -140,7 +151,7 @@ function snippet(text: string, length: number): string {
 
 /** "Smith (2010)", "Smith & Jones (2010)", "Smith et al. (2010)", "World Bank (2006)"; editors when there is no author. */
 export function authorYearLabel(entry: LibraryEntry): string {
-  const names = (entry.authors.length > 0 ? entry.authors : entry.editors).map(shortName).filter((name) => name !== '');
+  const names = creditedPeople(entry).map(shortName).filter((name) => name !== '');
   const year = entry.year?.trim() || 'n.d.';
   let who: string;
   if (names.length === 0) who = snippet(entry.title?.trim() || entry.key, 40);

@@ -1,5 +1,5 @@
 // BibTeX name lists (`Last, First and First von Last and {Corporate Name}`) -> CSL names.
-import type { Person } from '../types';
+import type { LibraryEntry, Person } from '../types';
 import { latexToUnicode, needsWork, skipGroup } from './latex';
 
 /** Splits `text` on `separator` (a single character or ` and `) where brace depth is 0. */
@@ -68,6 +68,11 @@ export function parseNames(value: string, known?: Map<string, Person | null>): P
   }
   // (`push` leaves room for a dozen more: a list a library keeps for every entry is kept at its size)
   return people.slice();
+}
+
+/** The people a work is known by: its authors, or its editors when it has none (proceedings, edited books). */
+export function creditedPeople(entry: Pick<LibraryEntry, 'authors' | 'editors'>): Person[] {
+  return entry.authors.length > 0 ? entry.authors : entry.editors;
 }
 
 /** The name search indexes for a person: the family name, else the literal or given one. */

@@ -5,7 +5,7 @@ import { SharedField } from './sharedField';
 import { GROUP_OF_FIELD, GROUP_SHIFT, GROUP_START, GROUPS, SIGNATURE_BITS, type Signatures } from './signatures';
 import { BibtexEntry } from '../library/bibtex/entry';
 import type { EntryList } from '../library/entryList';
-import { personName } from '../library/names';
+import { creditedPeople, personName } from '../library/names';
 import type { LibraryEntry } from '../types';
 
 const SEGMENT_SEPARATOR = '\u0001';
@@ -17,7 +17,7 @@ const FIELD_WEIGHTS = OWN_FIELDS.map((name) => WEIGHT[name]);
  */
 function namesOf(entry: LibraryEntry): string[] {
   if (entry instanceof BibtexEntry) return entry.searchNames();
-  return (entry.authors.length > 0 ? entry.authors : entry.editors).map(personName);
+  return creditedPeople(entry).map(personName);
 }
 
 /** Segments the build makes room for at first, per entry (key, title and a few names); it makes more as needed. */

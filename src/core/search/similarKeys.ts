@@ -1,6 +1,6 @@
 // "Did you mean": keys of the library close to an unknown key.
 import { NON_ASCII, normalize } from './fields';
-import { personName } from '../library/names';
+import { creditedPeople, personName } from '../library/names';
 import type { CitationSearch } from './search';
 import type { EntryList } from '../library/entryList';
 import type { LibraryEntry } from '../types';
@@ -39,7 +39,7 @@ export function similarKeys(key: string, library: LibraryEntry[] | CitationSearc
     if (distance > maxDistance && !byAuthorAndYear) continue;
     const entry = entries.at(index)!;
     if (candidate === wanted && entry.key === key) continue;
-    const first = entry.authors[0] ?? entry.editors[0];
+    const first = creditedPeople(entry)[0];
     const sameAuthor = name !== undefined && first !== undefined && normalize(personName(first)) === name;
     // A typo-close key first; then an entry by the same author in the same year; then the same author, a year off.
     let score: number;

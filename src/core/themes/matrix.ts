@@ -19,7 +19,7 @@
  */
 import { Draft } from '../draft';
 import type { LibraryEntry } from '../types';
-import { personName } from '../library/names';
+import { creditedPeople, personName } from '../library/names';
 import { resolveTheme, themeDescendants, type Codebook, type Theme } from './codebook';
 import { scopePreview, type TagScope } from './tags';
 
@@ -149,7 +149,7 @@ export function buildMatrix(codebook: Codebook, drafts: MatrixDraft[], entries: 
 /** "Family (Year)", "A & B (Year)", "A et al. (Year)"; the key, said to be missing, when the entry is. */
 export function shortCitation(entry: LibraryEntry | undefined, key: string): string {
   if (!entry) return `${key} (not in the library)`;
-  const names = (entry.authors.length > 0 ? entry.authors : entry.editors).map(personName);
+  const names = creditedPeople(entry).map(personName);
   const year = entry.year ?? 'n.d.';
   if (names.length === 0) return `${entry.title ?? key} (${year})`;
   const who = names.length === 1 ? names[0] : names.length === 2 ? `${names[0]} & ${names[1]}` : `${names[0]} et al.`;
