@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkAuthorDate } from '../../src/core/citations/authorDateCheck';
+import { extractReferences } from '../../src/core/citations/extractReferences';
 import { parseBibtex } from '../../src/core/library/bibtex';
 import { foldVariants } from '../../src/core/citations/authorDateCheck';
 import type { LibraryEntry } from '../../src/core/types';
@@ -29,6 +30,11 @@ export interface ModeScore {
   firstAuthors: number;
   years: number;
   extraItems: number;
+  /** Extract References on the same lists: labelled items whose .bib has a title (a journal), and those it read the same. */
+  titleItems: number;
+  titles: number;
+  journalItems: number;
+  journals: number;
   mistakes: string[];
 }
 
@@ -43,7 +49,7 @@ const overlaps = (a: { start: number; end: number }, b: { start: number; end: nu
 function emptyScore(): ModeScore {
   return {
     citations: 0, detected: 0, spurious: 0, seededSpans: 0, seededFlagged: 0, flags: 0, correctFlags: 0, genuineFlags: 0, linked: 0, linkable: 0,
-    listItems: 0, itemsSplit: 0, firstAuthors: 0, years: 0, extraItems: 0, mistakes: [],
+    listItems: 0, itemsSplit: 0, firstAuthors: 0, years: 0, extraItems: 0, titleItems: 0, titles: 0, journalItems: 0, journals: 0, mistakes: [],
   };
 }
 
@@ -161,6 +167,33 @@ function scoreList(labels: CaseLabels, entries: LibraryEntry[], score: ModeScore
   }
 }
 
+/** Letters and digits only, lower case: a title or journal read right whatever its quotes, dashes and case. */
+const bare = (text: string | undefined) => (text ?? '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/**
+ * Extract References on the article's own list: each labelled item's title and journal against the
+ * article's .bib, made from its JATS source (convert-jats.ts).
+ */
+function scoreExtraction(labels: CaseLabels, text: string, bib: string, score: ModeScore): void {
+  const truth = new Map(parseBibtex(bib, `${labels.name}.bib`).entries.map((entry) => [entry.key, entry]));
+  // (a reference's line is 1-based, a labelled item's 0-based)
+  const byLine = new Map((extractReferences(text, `${labels.name}.json`)?.references ?? []).map((reference) => [reference.line - 1, reference.entry]));
+  for (const item of labels.listItems ?? []) {
+    const expected = truth.get(item.key);
+    const entry = byLine.get(item.line);
+    if (expected?.title) {
+      score.titleItems++;
+      if (bare(entry?.title) === bare(expected.title)) score.titles++;
+      else score.mistakes.push(`extracted title ${labels.name}:${item.line + 1} ${JSON.stringify(entry?.title)} (want ${JSON.stringify(expected.title)})`);
+    }
+    if (expected?.container) {
+      score.journalItems++;
+      if (bare(entry?.container) === bare(expected.container)) score.journals++;
+      else score.mistakes.push(`extracted journal ${labels.name}:${item.line + 1} ${JSON.stringify(entry?.container)} (want ${JSON.stringify(expected.container)})`);
+    }
+  }
+}
+
 export function scoreCorpus(dir: string, names?: string[]): CorpusScore {
   const files = fs.readdirSync(dir).filter((file) => file.endsWith('.labels.json')).sort();
   const chosen = names ? files.filter((file) => names.includes(file.replace('.labels.json', ''))) : files;
@@ -169,8 +202,10 @@ export function scoreCorpus(dir: string, names?: string[]): CorpusScore {
   for (const file of chosen) {
     const labels = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CaseLabels;
     const text = fs.readFileSync(path.join(dir, `${labels.name}.md`), 'utf8');
+    const bib = fs.readFileSync(path.join(dir, `${labels.name}.bib`), 'utf8');
     scoreArticle(labels, text, undefined, genuine, score.list);
-    scoreArticle(labels, text.slice(0, labels.bodyLength), fs.readFileSync(path.join(dir, `${labels.name}.bib`), 'utf8'), genuine, score.bib);
+    if (labels.listItems) scoreExtraction(labels, text, bib, score.list);
+    scoreArticle(labels, text.slice(0, labels.bodyLength), bib, genuine, score.bib);
   }
   return score;
 }
@@ -184,5 +219,7 @@ export function describeScore(name: string, score: ModeScore): string {
     `  precision ${f(ratio(score.correctFlags, score.flags))} (${score.correctFlags}/${score.flags}, ${score.genuineFlags} on the articles' own errors)` +
     `  links ${f(ratio(score.linked, score.linkable))} (${score.linked}/${score.linkable})` +
     (score.listItems ? `\n${''.padEnd(8)} list reading: items ${f(ratio(score.itemsSplit, score.listItems))} (${score.itemsSplit}/${score.listItems}, ${score.extraItems} extra)` +
-      `  first authors ${f(ratio(score.firstAuthors, score.listItems))}  years ${f(ratio(score.years, score.listItems))}` : '');
+      `  first authors ${f(ratio(score.firstAuthors, score.listItems))}  years ${f(ratio(score.years, score.listItems))}` +
+      `\n${''.padEnd(8)} extract references: titles ${f(ratio(score.titles, score.titleItems))} (${score.titles}/${score.titleItems})` +
+      `  journals ${f(ratio(score.journals, score.journalItems))} (${score.journals}/${score.journalItems})` : '');
 }

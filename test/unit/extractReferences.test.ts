@@ -19,6 +19,48 @@ describe('extract references', () => {
     });
   });
 
+  it('reads names-first items (Vancouver, MDPI) of real articles: the title after the names, then journal, year, volume, issue, pages', () => {
+    const source = (item: ReturnType<typeof readItem>) => [item.type, item.title, item['container-title'], item.volume, item.issue, item.page];
+    // f1000research-1 (Vancouver; the title's "[Version 1; …]" is no part of it)
+    assert.deepStrictEqual(source(readItem('3. Chamberlain SA, Szöcs E. taxize: taxonomic search and retrieval in R [Version 1; Referees: 3 Approved]. F1000Res. 2013;2:191. doi: 10.12688/f1000research.2-191.v2')),
+      ['article-journal', 'taxize: taxonomic search and retrieval in R', 'F1000Res', '2', undefined, '191']);
+    // plos-1 (Vancouver, a journal name with a comma, et al.)
+    assert.deepStrictEqual(source(readItem("1. Iglesias‐Rodriguez MD, Armstrong R, Feely R, Hood R, Kleypas J, Milliman JD, et al. Progress made in study of ocean's calcium carbonate budget. Eos, Transactions American Geophysical Union. 2002;83(34):365–75.")),
+      ['article-journal', "Progress made in study of ocean's calcium carbonate budget", 'Eos, Transactions American Geophysical Union', '83', '34', '365–75']);
+    // mdpi-1 and mdpi-2 (MDPI: bold year, italic journal and volume; titles opening with an acronym, a hyphen, a digit; `al-`, `Van den` names)
+    assert.deepStrictEqual(source(readItem('2. McCollum, E.; Davis, M. The necessity of certain lipids during growth. *J. Biol. Chem* **1913**, *15*, 167–175.')),
+      ['article-journal', 'The necessity of certain lipids during growth', 'J. Biol. Chem', '15', undefined, '167–175']);
+    const titles = [
+      '13. Lobo, G.; Hessel, S.; Eichinger, A.; Noy, N.; Moise, A.; Wyss, A.; Palczewski, K.; von Lintig, J. ISX is a retinoic acid-sensitive gatekeeper that controls intestinal β,β-carotene absorption and vitamin A production. *FASEB J* **2010**, *24*, 1656–1666.',
+      '199. Beharry, S.; Zhong, M.; Molday, R. N-retinylidene-phosphatidylethanolamine is the preferred retinoid substrate for the photoreceptor-specific ABC transporter ABCA4 (ABCR). *J. Biol. Chem* **2004**, *273*, 21790–21799.',
+      '176. Wu, J.; Garami, M.; Cheng, T.; Gardner, D. 1,25(OH)2 vitamin D3, and retinoic acid antagonize endothelin-stimulated hypertrophy of neonatal rat cardiac myocytes. *J. Clin. Invest* **1996**, *97*, 1577–1588.',
+      '49. Blaner, W.; Obunike, J.; Kurlandsky, S.; al-Haideri, M.; Piantedosi, R.; Deckelbaum, R.; Goldberg, I. Lipoprotein lipase hydrolysis of retinyl ester. Possible implications for retinoid uptake by cells. *J. Biol. Chem* **1994**, *269*, 16559–16565.',
+      '15. De Wals, P.; Tairou, F.; Van Allen, M.; Uh, S.; Lowry, R.; Sibbald, B.; Evans, J.; Van den Hof, M.; Zimmer, P.; Crowley, M. Reduction in Neural-Tube Defects after Folic Acid Fortification in Canada. *N. Engl. J. Med* **2007**, *357*, 135–142.',
+    ].map((item) => readItem(item).title as string | undefined);
+    assert.deepStrictEqual(titles.map((title) => title?.split(' ')[0]), ['ISX', 'N-retinylidene-phosphatidylethanolamine', '1,25(OH)2', 'Lipoprotein', 'Reduction']);
+    // hindawi-1 (a book: no journal; the year is no publisher) and a Vancouver book with its publisher
+    assert.deepStrictEqual(source(readItem('1. Schütz H. Benzodiazepines II. 1989.')), ['book', 'Benzodiazepines II', undefined, undefined, undefined, undefined]);
+    assert.deepStrictEqual(readItem('4. Smith AB. A book title. Berlin: Springer; 1989.').publisher, 'Springer');
+    // plos-1: a book's title that runs into its publisher and year
+    const book = readItem('17. Glynn PW, Wellington GM. Corals and coral reefs of the Galápagos Islands: Univ of California Press; 1983.');
+    assert.deepStrictEqual([book.type, book.title, book.publisher], ['book', 'Corals and coral reefs of the Galápagos Islands', 'Univ of California Press']);
+  });
+
+  it('reads no names into the titles of the names-first lists of the real articles in test/fixtures', () => {
+    const withNames: string[] = [];
+    for (const dir of ['author-date-jats', 'author-date-publishers']) {
+      for (const name of fs.readdirSync(path.join(root, 'test/fixtures', dir)).filter((file) => file.endsWith('.md') && file !== 'SOURCES.md')) {
+        const file = path.join(root, 'test/fixtures', dir, name);
+        for (const { entry } of extractReferences(fs.readFileSync(file, 'utf8'), file)?.references ?? []) {
+          const family = entry.authors[0]?.family;
+          if (family && entry.title?.startsWith(family)) withNames.push(`${name}: ${entry.title}`);
+        }
+      }
+    }
+    // (341 before names-first items were read so; the one left is an item that misplaces a comma: "Natland ML, E W., Cruise to …")
+    assert.deepStrictEqual(withNames, ['plos-1.md: Natland ML, E W., Cruise to the Gulf of California report on the Pleistocene and Pliocene foraminifera']);
+  });
+
   it('reads books, chapters with editors, organisations, particles, year suffixes and Harvard items', () => {
     const book = readItem('Kaldor, M. (2012). *New and old wars: Organized violence in a global era* (3rd ed.). Polity.');
     assert.deepStrictEqual([book.type, book.title, book.edition, book.publisher], ['book', 'New and old wars: Organized violence in a global era', '3rd', 'Polity']);

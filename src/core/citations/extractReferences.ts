@@ -6,7 +6,7 @@ import { citationJs } from '../citationJs';
 import { Draft } from '../draft';
 import type { LineIndex } from '../text';
 import type { CslItem, LibraryEntry, Person } from '../types';
-import { parseReferenceItem } from './referenceList';
+import { leadingNames, parseReferenceItem } from './referenceList';
 import { creditedPeople } from '../library/names';
 
 export interface ExtractedReference {
@@ -127,18 +127,51 @@ export function readItem(itemText: string): CslItem {
 
   // What follows the title: container, volume, issue, pages, publisher.
   const body = itemText.replace(LIST_MARKER, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<?https?:\/\/\S+/g, '').trim();
-  const yearMatch = YEAR.exec(body);
-  const afterYear = yearMatch ? body.slice(yearMatch.index + yearMatch[0].length).trim() : body;
+  // Names first, the year after the title (Vancouver, MDPI): the title follows the names.
+  const namesFirst = parsed.namesFirst ? leadingNames(body)?.names[0] : undefined;
+  const yearMatch = namesFirst === undefined ? YEAR.exec(body) : null;
+  const afterYear = namesFirst !== undefined ? body.slice(namesFirst.length) : yearMatch ? body.slice(yearMatch.index + yearMatch[0].length).trim() : body;
   const { title, titleItalic, rest } = afterTitle(afterYear, parsed.authorText === undefined);
   // `Watching the ceasefire [PhD thesis]`, `New and old wars (3rd ed.)`: the description or edition is not the title.
-  const bare = (title ?? parsed.title)?.replace(/\s*\[[^\]]*\]$|\s*\([^()]*\bed(?:n|ition)?\.?\)$/u, '');
+  let bare = (title ?? parsed.title)?.replace(/\s*\[[^\]]*\]$|\s*\([^()]*\bed(?:n|ition)?\.?\)$/u, '');
+  // `Numerical ecology, 2nd Edition: Elsevier; 1998`: a names-first book's title runs into its publisher and year.
+  const publisherAndYear = namesFirst !== undefined && bare ? PUBLISHER_AND_YEAR.exec(bare) : null;
+  if (publisherAndYear) bare = bare!.slice(0, publisherAndYear.index);
   if (bare) item.title = bare;
   const original = /\(Original work published (\d{4})\)/iu.exec(itemText);
   if (original) item['original-date'] = { 'date-parts': [[Number(original[1])]] };
   const edition = EDITION.exec(afterYear);
   if (edition) item.edition = (edition[1] ?? edition[2]).trim();
-  readContainer(item, rest, titleItalic);
+  if (namesFirst !== undefined && !/^\s*In:?\s/u.test(rest)) readJournalAndYear(item, rest);
+  else readContainer(item, rest, titleItalic);
+  if (publisherAndYear) item.publisher = publisherAndYear[1].trim();
   return item;
+}
+
+/** The end of a title that ran into a publisher and year: `: Univ of California Press; 1983`, `: University of Southern California; 1977:1–330`. */
+const PUBLISHER_AND_YEAR = /:\s([^:;.]+);\s\d{4}\b[^;]*$/u;
+
+/**
+ * After the title of a names-first item, the journal, year, volume, issue and pages: Vancouver's
+ * `F1000Res. 2013;2:191.`, `Eos, Transactions AGU. 2002;83(34):365–75.`, MDPI's `*J. Biol. Chem* **1913**, *15*, 167–175.`
+ */
+const JOURNAL_YEAR = /^(.+?)\.?\s\d{4}[a-z]?(?:\s[A-Z][a-z]{2}(?:\s\d{1,2})?)?\s?[;,]\s?(\d+[\w–-]*)?(?:\s?\(([^)]+)\))?(?:[:,]\s?([A-Za-z]?\d+\w*(?:\s?[-–—]+\s?[A-Za-z]?\d+\w*)?))?/u;
+
+/** Sets the journal, volume, issue and pages of a names-first item from the text after its title; else (a book, `Berlin: Springer; 1989.`) its publisher. */
+function readJournalAndYear(item: CslItem, rest: string): void {
+  const text = rest.replace(/[*_]/g, '').trim();
+  const journal = JOURNAL_YEAR.exec(text);
+  if (journal && (journal[2] || journal[4])) {
+    item.type = 'article-journal';
+    item['container-title'] = clean(journal[1]);
+    if (journal[2]) item.volume = journal[2];
+    if (journal[3]) item.issue = journal[3];
+    if (journal[4]) item.page = journal[4].replace(/\s+/g, '');
+    return;
+  }
+  item.type = /\b(?:report|working paper|technical|white paper)\b/i.test(text) ? 'report' : 'book';
+  const year = /(?:^|[\s;,.])\d{4}\b/u.exec(text);
+  setPublisher(item, (year ? text.slice(0, year.index) : text).replace(/[\s;,.]+$/u, ''));
 }
 
 function cslPerson(person: Person): Person {

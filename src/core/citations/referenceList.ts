@@ -28,10 +28,10 @@ const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
 const YEAR_IN_ITEM =
   /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|in press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$)|[;:]\d)/u;
 /** Names before the title, year later: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or `:`), MDPI `McCollum, E.; Davis, M.`. */
-const FAMILY = String.raw`(?:\p{Ll}+\s)*\p{Lu}[\p{L}'’‐-]+(?:\s\p{Lu}[\p{Ll}'’‐-]+)*`;
+const FAMILY = String.raw`(?:\p{Ll}+[\s-])*\p{Lu}[\p{L}'’‐-]+(?:\s(?:\p{Ll}+\s)*\p{Lu}[\p{Ll}'’‐-]+)*`;
 const VANCOUVER_INITIALS = String.raw`\p{Lu}(?:-?\p{Lu}){0,2}(?:\s(?:Jr|Sr|II|III|IV))?`; // `RA`, `J-F`, `AR Jr`
 const VANCOUVER_NAMES = new RegExp(String.raw`^(${FAMILY}\s${VANCOUVER_INITIALS}(?:,\s${FAMILY}\s${VANCOUVER_INITIALS})*)(?:,\s(et al)\.?)?[.:]\s`, 'u');
-const MDPI_NAMES = new RegExp(String.raw`^(${FAMILY},\s(?:\p{Lu}\.[\s-]?)+(?:;\s${FAMILY},\s(?:\p{Lu}\.[\s-]?)+)*)(?:;?\s(et al)\.)?\s(?=\p{Lu}(?:[\p{Ll}\d]|\s))`, 'u');
+const MDPI_NAMES = new RegExp(String.raw`^(${FAMILY},\s(?:\p{Lu}\.[\s-]?)+(?:;\s${FAMILY},\s(?:\p{Lu}\.[\s-]?)+)*)(?:;?\s(et al)\.)?\s(?=\p{Lu}(?:[\p{Ll}\d-]|\s)|\p{Lu}{2,}[\s\p{Ll}\d-]|\d(?!\d{3}[a-z]?\b))`, 'u');
 
 /**
  * Finds the last reference-list section of a Markdown text and parses its items; undefined when there
@@ -136,9 +136,21 @@ interface ParsedReference {
   title?: string;
   doi?: string;
   url?: string;
+  /** The names come first and the year after the title (Vancouver, MDPI: see leadingNames); the title follows the names. */
+  namesFirst?: boolean;
 }
 
-/** Reads one reference-list item (APA 7, Harvard, Chicago author-date) into names, year and title. */
+/**
+ * The names that open an item in a style that puts them first and the year after the title (see
+ * VANCOUVER_NAMES and MDPI_NAMES): the match (the names in group 1, `et al` in group 2) and whether it is Vancouver's.
+ */
+export function leadingNames(text: string): { names: RegExpExecArray; vancouver: boolean } | undefined {
+  const vancouver = VANCOUVER_NAMES.exec(text);
+  const names = vancouver ?? MDPI_NAMES.exec(text);
+  return names ? { names, vancouver: vancouver !== null } : undefined;
+}
+
+/** Reads one reference-list item (APA 7, Harvard, Chicago author-date, Vancouver, MDPI) into names, year and title. */
 export function parseReferenceItem(item: string): ParsedReference {
   const doi = linkIn(item, /\b10\.\d{4,9}\//g, /[.,;]?(?=\s|$|[)>\]])/y);
   const url = linkIn(item, /<?https?:\/\//g, />?[.,;]?(?=\s|$|[)\]])/y)?.replace(/^</, '');
@@ -153,13 +165,13 @@ export function parseReferenceItem(item: string): ParsedReference {
   if (!year) return { authors: [], editors: [], title: firstSentence(plain), doi, url };
   const digits = year[1] ?? year[3]?.replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
   const suffix = year[2] ?? year[4] ?? year[6] ?? '';
-  const vancouver = VANCOUVER_NAMES.exec(plain);
-  const leading = vancouver ?? MDPI_NAMES.exec(plain);
-  if (leading && leading[0].length <= year.index) {
-    const people = vancouver ? leading[1].split(/,\s/u).map(vancouverName) : leading[1].split(/;\s/u).map(mdpiName);
+  const leading = leadingNames(plain);
+  if (leading && leading.names[0].length <= year.index) {
+    const { names, vancouver } = leading;
+    const people = vancouver ? names[1].split(/,\s/u).map(vancouverName) : names[1].split(/;\s/u).map(mdpiName);
     return {
-      authorText: leading[2] ? `${leading[1]} et al` : leading[1], authors: people, editors: [], year: digits + suffix,
-      title: firstSentence(plain.slice(leading[0].length)), doi, url,
+      authorText: names[2] ? `${names[1]} et al` : names[1], authors: people, editors: [], year: digits + suffix,
+      title: firstSentence(plain.slice(names[0].length)), doi, url, namesFirst: true,
     };
   }
   const before = plain.slice(0, year.index).replace(/[\s.,(]+$/u, '').trim();
