@@ -116,7 +116,9 @@ function scoreArticle(labels: CaseLabels, text: string, bib: string | undefined,
       score.correctFlags++;
       score.genuineFlags++;
     } else {
-      const message = result.diagnostics.find((d) => d.code === item.status && text.slice(0, item.start).split('\n').length === d.range.start.line + 1)?.message;
+      // (the diagnostic of this item: its line and column, not only its line, which may hold other flagged citations)
+      const column = item.start - (text.lastIndexOf('\n', item.start - 1) + 1);
+      const message = result.diagnostics.find((d) => d.code === item.status && lineOf(item.start) === d.range.start.line + 1 && d.range.start.character === column)?.message;
       score.mistakes.push(`false flag ${where(item.start)} ${item.text}: ${message ?? item.status}`);
     }
   }
