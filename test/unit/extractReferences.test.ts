@@ -64,6 +64,11 @@ describe('extract references', () => {
   it('reads books, chapters with editors, organisations, particles, year suffixes and Harvard items', () => {
     const book = readItem('Kaldor, M. (2012). *New and old wars: Organized violence in a global era* (3rd ed.). Polity.');
     assert.deepStrictEqual([book.type, book.title, book.edition, book.publisher], ['book', 'New and old wars: Organized violence in a global era', '3rd', 'Polity']);
+    // ccr-yao (pandoc's APA for an edition and a techreport)
+    const second = readItem('Fowler, E. F., Franz, M. M., & Ridout, T. N. (2021). Political advertising in the United States (2nd). Routledge.');
+    assert.deepStrictEqual([second.title, second.edition, second.publisher], ['Political advertising in the United States', '2nd', 'Routledge']);
+    const report = readItem('Rodriguez, P. L., Spirling, A., & Stewart, B. M. (2021). Embedding regression: Models for context-specific description and inference (tech. rep.). Working Paper Vanderbilt University.');
+    assert.deepStrictEqual([report.type, report.title], ['report', 'Embedding regression: Models for context-specific description and inference']);
     const chapter = readItem('Högbladh, S. (2011). Peace agreements 1975–2011. In T. Pettersson & L. Themnér (Eds.), *States in armed conflict 2011* (pp. 39–56). Uppsala University.');
     assert.deepStrictEqual(
       [chapter.type, chapter['container-title'], chapter.page, chapter.publisher, chapter['container-editor']],

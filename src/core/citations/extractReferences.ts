@@ -97,7 +97,7 @@ const YEAR = /\((?:\d{4}[a-z]?|n\.\s?d\.|in press|forthcoming)(?:-?[a-z])?(?:,[^
 /** Volume, issue and pages after a journal name: `, 56(4), 563–595`, `, 5(2), pp. 1-10`, `, 41, e12`. */
 const VOLUME = /^,?\s*(?:vol\.\s*)?(\d+[\w–-]*)(?:\s*\(([^)]+)\))?(?:,?\s*(?:pp?\.\s*)?((?:[A-Za-z]?\d+[\w]*)(?:\s*[-–—]+\s*[A-Za-z]?\d+\w*)?))?/u;
 const PAGES_IN_PARENS = /\((?:pp?\.)\s*([\w]+(?:\s*[-–—]+\s*\w+)?)\)/u;
-const EDITION = /\((\d+\w*|[\w ]+)\s+(?:ed|edn)\.\)|\b(\d+\w*)\s+edn?\./iu;
+const EDITION = /\((\d+\w*|[\w ]+)\s+(?:ed|edn)\.\)|\b(\d+\w*)\s+edn?\.|\((\d+(?:st|nd|rd|th))\)/iu;
 
 /** One reference-list item as a CSL item (the id is set by the caller). */
 export function readItem(itemText: string): CslItem {
@@ -132,8 +132,8 @@ export function readItem(itemText: string): CslItem {
   const yearMatch = namesFirst === undefined ? YEAR.exec(body) : null;
   const afterYear = namesFirst !== undefined ? body.slice(namesFirst.length) : yearMatch ? body.slice(yearMatch.index + yearMatch[0].length).trim() : body;
   const { title, titleItalic, rest } = afterTitle(afterYear, parsed.authorText === undefined);
-  // `Watching the ceasefire [PhD thesis]`, `New and old wars (3rd ed.)`: the description or edition is not the title.
-  let bare = (title ?? parsed.title)?.replace(/\s*\[[^\]]*\]$|\s*\([^()]*\bed(?:n|ition)?\.?\)$/u, '');
+  // `Watching the ceasefire [PhD thesis]`, `New and old wars (3rd ed.)`, `(2nd)`, `(tech. rep.)`: the description or edition is not the title.
+  let bare = (title ?? parsed.title)?.replace(/\s*\[[^\]]*\]$|\s*\([^()]*\bed(?:n|ition)?\.?\)$|\s*\(\d+(?:st|nd|rd|th)\)$|\s*\((?:tech\.\s?rep\.|technical report)\)$/iu, '');
   // `Numerical ecology, 2nd Edition: Elsevier; 1998`: a names-first book's title runs into its publisher and year.
   const publisherAndYear = namesFirst !== undefined && bare ? PUBLISHER_AND_YEAR.exec(bare) : null;
   if (publisherAndYear) bare = bare!.slice(0, publisherAndYear.index);
@@ -141,7 +141,7 @@ export function readItem(itemText: string): CslItem {
   const original = /\(Original work published (\d{4})\)/iu.exec(itemText);
   if (original) item['original-date'] = { 'date-parts': [[Number(original[1])]] };
   const edition = EDITION.exec(afterYear);
-  if (edition) item.edition = (edition[1] ?? edition[2]).trim();
+  if (edition) item.edition = (edition[1] ?? edition[2] ?? edition[3]).trim();
   if (namesFirst !== undefined && !/^\s*In:?\s/u.test(rest)) readJournalAndYear(item, rest);
   else readContainer(item, rest, titleItalic);
   if (publisherAndYear) item.publisher = publisherAndYear[1].trim();
