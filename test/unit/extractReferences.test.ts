@@ -38,6 +38,10 @@ describe('extract references', () => {
       '15. De Wals, P.; Tairou, F.; Van Allen, M.; Uh, S.; Lowry, R.; Sibbald, B.; Evans, J.; Van den Hof, M.; Zimmer, P.; Crowley, M. Reduction in Neural-Tube Defects after Folic Acid Fortification in Canada. *N. Engl. J. Med* **2007**, *357*, 135–142.',
     ].map((item) => readItem(item).title as string | undefined);
     assert.deepStrictEqual(titles.map((title) => title?.split(' ')[0]), ['ISX', 'N-retinylidene-phosphatidylethanolamine', '1,25(OH)2', 'Lipoprotein', 'Reduction']);
+    // peerj-schloss (PeerJ: the year after the names, `Journal volume:pages`)
+    assert.deepStrictEqual(source(readItem('Au KF., Underwood JG., Lee L., Wong WH. 2012. Improving PacBio long read accuracy by short read alignment. *PLoS ONE* 7:e46679. DOI: [10.1371/journal.pone.0046679](https://doi.org/10.1371/journal.pone.0046679).')),
+      ['article-journal', 'Improving PacBio long read accuracy by short read alignment', 'PLoS ONE', '7', undefined, 'e46679']);
+    assert.deepStrictEqual(source(readItem('Abbott LF, Regehr WG. 2004. Synaptic computation. Nature 431:796–803.')), ['article-journal', 'Synaptic computation', 'Nature', '431', undefined, '796–803']);
     // hindawi-1 (a book: no journal; the year is no publisher) and a Vancouver book with its publisher
     assert.deepStrictEqual(source(readItem('1. Schütz H. Benzodiazepines II. 1989.')), ['book', 'Benzodiazepines II', undefined, undefined, undefined, undefined]);
     assert.deepStrictEqual(readItem('4. Smith AB. A book title. Berlin: Springer; 1989.').publisher, 'Springer');

@@ -155,6 +155,21 @@ describe('numbered reference lists (Vancouver, MDPI)', () => {
   });
 });
 
+describe('names-first lists with the year after the names (PeerJ, test/fixtures/author-date-publishers/peerj-schloss)', () => {
+  it('reads the names with or without a period after the initials, then the year and the title', () => {
+    const peerj = parseReferenceItem('Au KF., Underwood JG., Lee L., Wong WH. 2012. Improving PacBio long read accuracy by short read alignment. *PLoS ONE* 7:e46679. DOI: [10.1371/journal.pone.0046679](https://doi.org/10.1371/journal.pone.0046679).');
+    assert.deepStrictEqual([peerj.authors.map((person) => person.family), peerj.year, peerj.title], [['Au', 'Underwood', 'Lee', 'Wong'], '2012', 'Improving PacBio long read accuracy by short read alignment']);
+    // a name whose initials the .bib lost, and a span pandoc wrote for a protected word
+    const lost = parseReferenceItem('Mccaig AE., Glover LA., James., Prosser I. 1999. Molecular analysis of bacterial community structure. *Appl Environ Microbiol* 65:1721--1730.');
+    assert.deepStrictEqual(lost.authors.map((person) => person.family), ['Mccaig', 'Glover', 'James', 'Prosser']);
+    assert.strictEqual(parseReferenceItem('Burke C., Darling AE. 2014. Resolving microbial microdiversity with high accuracy full length 16S [rRNA]{.nocase} illumina sequencing.').title,
+      'Resolving microbial microdiversity with high accuracy full length 16S rRNA illumina sequencing');
+    // the same shape without periods after the initials
+    const plain = parseReferenceItem('Abbott LF, Regehr WG. 2004. Synaptic computation. Nature 431:796–803.');
+    assert.deepStrictEqual([plain.authors.map((person) => person.family), plain.year, plain.title], [['Abbott', 'Regehr'], '2004', 'Synaptic computation']);
+  });
+});
+
 describe('single-name authors', () => {
   it('reads a one-name author before "&" as a person of its own, not as the family name of the next', () => {
     assert.deepStrictEqual(parseReferenceItem('Sukarno, & Hatta, M. (1945). Proclamation. Jakarta.').authors.map((person) => person.family), ['Sukarno', 'Hatta']);

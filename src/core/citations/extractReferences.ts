@@ -6,7 +6,7 @@ import { citationJs } from '../citationJs';
 import { Draft } from '../draft';
 import type { LineIndex } from '../text';
 import type { CslItem, LibraryEntry, Person } from '../types';
-import { leadingNames, parseReferenceItem } from './referenceList';
+import { leadingNames, pandocSpansAsText, parseReferenceItem } from './referenceList';
 import { creditedPeople } from '../library/names';
 
 export interface ExtractedReference {
@@ -94,15 +94,15 @@ const DOI = /\b(10\.\d{4,9}\/[^\s<>)\]]+?)[.,;]?(?=\s|$|[)>\]])/u;
 const URL = /<?(https?:\/\/[^\s<>)\]]+?)>?[.,;]?(?=\s|$|[)\]])/u;
 /** The year as the list writes it, after the names: `(2010a).`, `(2017, March 3).`, `2010.` (Harvard). */
 const YEAR = /\((?:\d{4}[a-z]?|n\.\s?d\.|in press|forthcoming)(?:-?[a-z])?(?:,[^)]*)?\)\.?|(?<=[\s,.])\d{4}[a-z]?[.,](?=\s)/u;
-/** Volume, issue and pages after a journal name: `, 56(4), 563–595`, `, 5(2), pp. 1-10`, `, 41, e12`. */
-const VOLUME = /^,?\s*(?:vol\.\s*)?(\d+[\w–-]*)(?:\s*\(([^)]+)\))?(?:,?\s*(?:pp?\.\s*)?((?:[A-Za-z]?\d+[\w]*)(?:\s*[-–—]+\s*[A-Za-z]?\d+\w*)?))?/u;
+/** Volume, issue and pages after a journal name: `, 56(4), 563–595`, `, 5(2), pp. 1-10`, `, 41, e12`, ` 496:504–507`. */
+const VOLUME = /^,?\s*(?:vol\.\s*)?(\d+[\w–-]*)(?:\s*\(([^)]+)\))?(?:[,:]?\s*(?:pp?\.\s*)?((?:[A-Za-z]?\d+[\w]*)(?:\s*[-–—]+\s*[A-Za-z]?\d+\w*)?))?/u;
 const PAGES_IN_PARENS = /\((?:pp?\.)\s*([\w]+(?:\s*[-–—]+\s*\w+)?)\)/u;
 const EDITION = /\((\d+\w*|[\w ]+)\s+(?:ed|edn)\.\)|\b(\d+\w*)\s+edn?\.|\((\d+(?:st|nd|rd|th))\)/iu;
 
 /** One reference-list item as a CSL item (the id is set by the caller). */
 export function readItem(itemText: string): CslItem {
   // `[Port-au-Prince]{.nocase}`: a span with attributes (pandoc's Markdown) keeps its text.
-  itemText = itemText.replace(/\[([^\]]*)\]\{[^}]*\}/g, '$1');
+  itemText = pandocSpansAsText(itemText);
   const parsed = parseReferenceItem(itemText);
   const item: CslItem = { id: '', type: 'document' };
   parsed.authors = parsed.authors.flatMap(splitOrganisations);
@@ -244,7 +244,8 @@ function readContainer(item: CslItem, rest: string, titleItalic: boolean): void 
     return;
   }
   if (!titleItalic) {
-    const journal = /^([*_]{1,2})(.+?)\1|^([^.,]+?)(?=,\s*(?:vol\.\s*)?[*_]*\d)/su.exec(text);
+    // `Journal, 56(4), 563–595` (APA), `Journal 496:504–507` (PeerJ, eLife)
+    const journal = /^([*_]{1,2})(.+?)\1|^([^.,]+?)(?=,\s*(?:vol\.\s*)?[*_]*\d|\s[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\))?:\s?[A-Za-z]?\d)/su.exec(text);
     if (journal) {
       const container = clean(journal[2] ?? journal[3]);
       const after = text.slice(journal[0].length).replace(/[*_]/g, '');

@@ -27,10 +27,14 @@ const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
 // A bare year ends at a blank or the end, or (Vancouver, `Science. 2004;305(5682):362–6.`, `1984:1–70.`) before the volume or pages.
 const YEAR_IN_ITEM =
   /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|in press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$)|[;:]\d)/u;
-/** Names before the title, year later: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or `:`), MDPI `McCollum, E.; Davis, M.`. */
-const FAMILY = String.raw`(?:\p{Ll}+[\s-])*\p{Lu}[\p{L}'’‐-]+(?:\s(?:\p{Ll}+\s)*\p{Lu}[\p{Ll}'’‐-]+)*`;
+/**
+ * Names first: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or `:`), PeerJ's `Au KF., Underwood JG., Wong WH.`
+ * (where a name whose initials were lost still ends in `.,`: `Glover LA., James., Prosser I.`),
+ * MDPI `McCollum, E.; Davis, M.`; the year after the title, or (PeerJ, eLife) right after the names.
+ */
+const FAMILY = String.raw`(?:\p{Ll}+[\s-])*\p{Lu}[\p{L}\p{M}'’‐-]+(?:\s(?:\p{Ll}+\s)*\p{Lu}[\p{Ll}\p{M}'’‐-]+)*`;
 const VANCOUVER_INITIALS = String.raw`\p{Lu}(?:-?\p{Lu}){0,2}(?:\s(?:Jr|Sr|II|III|IV))?`; // `RA`, `J-F`, `AR Jr`
-const VANCOUVER_NAMES = new RegExp(String.raw`^(${FAMILY}\s${VANCOUVER_INITIALS}(?:,\s${FAMILY}\s${VANCOUVER_INITIALS})*)(?:,\s(et al)\.?)?[.:]\s`, 'u');
+const VANCOUVER_NAMES = new RegExp(String.raw`^(${FAMILY}\s${VANCOUVER_INITIALS}(?:\.?,\s(?:${FAMILY}\s${VANCOUVER_INITIALS}|${FAMILY}(?=\.,)))*)(?:,\s(et al)\.?)?[.:]\s`, 'u');
 const MDPI_NAMES = new RegExp(String.raw`^(${FAMILY},\s(?:\p{Lu}\.[\s-]?)+(?:;\s${FAMILY},\s(?:\p{Lu}\.[\s-]?)+)*)(?:;?\s(et al)\.)?\s(?=\p{Lu}(?:[\p{Ll}\d-]|\s)|\p{Lu}{2,}[\s\p{Ll}\d-]|\d(?!\d{3}[a-z]?\b))`, 'u');
 
 /**
@@ -136,8 +140,16 @@ interface ParsedReference {
   title?: string;
   doi?: string;
   url?: string;
-  /** The names come first and the year after the title (Vancouver, MDPI: see leadingNames); the title follows the names. */
+  /** The names come first and the year after the title (Vancouver, MDPI: see leadingNames): the title follows the names. */
   namesFirst?: boolean;
+}
+
+/**
+ * Pandoc's Markdown inside an item as the reader sees it: `16S [rRNA]{.nocase}` (a span with attributes)
+ * keeps its text, `` `\texttrademark`{=latex} `` (raw LaTeX) is dropped.
+ */
+export function pandocSpansAsText(item: string): string {
+  return item.replace(/\[([^\]]*)\]\{[^}]*\}/g, '$1').replace(/`[^`]*`\{=[\w-]+\}/g, '');
 }
 
 /**
@@ -154,7 +166,7 @@ export function leadingNames(text: string): { names: RegExpExecArray; vancouver:
 export function parseReferenceItem(item: string): ParsedReference {
   const doi = linkIn(item, /\b10\.\d{4,9}\//g, /[.,;]?(?=\s|$|[)>\]])/y);
   const url = linkIn(item, /<?https?:\/\//g, />?[.,;]?(?=\s|$|[)\]])/y)?.replace(/^</, '');
-  const plain = item
+  const plain = pandocSpansAsText(item)
     .replace(LIST_MARKER, '')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // Markdown links keep their text
     .replace(/<https?:[^>]*>|https?:\/\/\S+/g, '')
@@ -169,9 +181,12 @@ export function parseReferenceItem(item: string): ParsedReference {
   if (leading && leading.names[0].length <= year.index) {
     const { names, vancouver } = leading;
     const people = vancouver ? names[1].split(/,\s/u).map(vancouverName) : names[1].split(/;\s/u).map(mdpiName);
+    // `Abbott LF, Regehr WG. 2004. Synaptic computation.` (PeerJ, eLife): the year right after the names, then the title
+    const yearNext = year.index === names[0].length;
+    const title = yearNext ? plain.slice(year.index + year[0].length).replace(/^[\s).,:]+/u, '') : plain.slice(names[0].length);
     return {
       authorText: names[2] ? `${names[1]} et al` : names[1], authors: people, editors: [], year: digits + suffix,
-      title: firstSentence(plain.slice(names[0].length)), doi, url, namesFirst: true,
+      title: firstSentence(title), doi, url, namesFirst: !yearNext,
     };
   }
   const before = plain.slice(0, year.index).replace(/[\s.,(]+$/u, '').trim();
