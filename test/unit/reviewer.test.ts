@@ -103,7 +103,9 @@ describe('reviewer mode: citations real articles write', () => {
     assert.deepStrictEqual(items('as described in Song et al., 2021. Schwartz et al., 2017, found that'), ['Song+etal|2021', 'Schwartz+etal|2017']);
     assert.deepStrictEqual(items('### Clarke et al., 2017\n\n**Denmark**: Fogh Nielsen 2000, Jensen 2002'), ['Clarke+etal|2017', 'Fogh Nielsen|2000', 'Jensen|2002']);
     assert.deepStrictEqual(items('(Eberhard 1985, Shapiro and Porter 1989, Arnqvist 1998)'), ['Eberhard|1985', 'Shapiro+Porter|1989', 'Arnqvist|1998']);
-    assert.deepStrictEqual(items('(Pyle and Michel 2008, Jong de et al. 2015)'), ['Pyle+Michel|2008', 'Jong de+etal|2015']);
+    assert.deepStrictEqual(items('(Pyle and Michel 2008, Jong de et al. 2015)'), ['Pyle+Michel|2008', 'Jong de+etal|2015']);    // an affiliation's street number (test/fixtures/author-date-publishers/peerj-schloss.md, line 16)
+    assert.deepStrictEqual(items('1\\. Department of Microbiology and Immunology, 1500 W. Medical Center, University of Michigan, Ann Arbor, MI 48109'), []);
+    assert.deepStrictEqual(items('as Jensen, 2002 showed'), ['Jensen|2002']);
   });
 
   it('reads citations nested in square brackets and among other words inside the parentheses', () => {

@@ -305,7 +305,10 @@ function bareCitations(text: string, taken: Span[], brackets: Span[]): AuthorDat
     const author = authorBefore(text, m.index - separator[0].length, inBrackets);
     if (!author || inSpans(taken, author.start)) continue;
     // `(Stritzel 2007 cited in Balzacq 2011)`: only the secondary source is listed; no personal communication is.
-    if (/^\s*,?\s*(?:as\s+)?(?:cited|quoted)\s+in\b/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 20))) continue;
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 20);
+    if (/^\s*,?\s*(?:as\s+)?(?:cited|quoted)\s+in\b/u.test(after)) continue;
+    // `Department of Microbiology and Immunology, 1500 W. Medical Center`: a street number, no year; an initial never follows a cited year.
+    if (/^[ \t]+\p{Lu}\.\s/u.test(after)) continue;
     if (PERSONAL.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
     const match = /^(?<years>[\s\S]*)$/dsu.exec(m[0])!;
     const strong = author.parsed.etAl || author.parsed.names.length > 1 || author.organisation || inBrackets;
