@@ -29,7 +29,7 @@ interface Reference {
 }
 
 /** How the reference list is written: APA from the parts, the publisher's own text, or a numbered style. */
-export type ListStyle = 'apa' | 'own' | 'vancouver' | 'mdpi';
+export type ListStyle = 'apa' | 'own' | 'vancouver' | 'mdpi' | 'pensoft';
 
 export interface ConvertOptions {
   list?: ListStyle;
@@ -344,6 +344,13 @@ function mdpiItem(ref: Reference): string {
   return `${authors ? `${authors} ` : ''}${escapeText(ref.title)}.${source}`;
 }
 
+/** Pensoft (ZooKeys, PhytoKeys, BDJ), whose `<mixed-citation>` has no separators between names: `Surname AB, Surname C (2010) Title. Source 5: 1–10. https://doi.org/…` */
+function pensoftItem(ref: Reference): string {
+  const authors = ref.people.map(vancouverName).join(', ') + (ref.etAl ? ' et al.' : '');
+  const source = ref.source ? ` ${ref.source}${ref.volume ? ` ${ref.volume}` : ''}${ref.pages ? `: ${ref.pages}` : ''}.` : '';
+  return `${authors ? `${authors} ` : ''}(${ref.year}) ${escapeText(ref.title)}.${source}${ref.doi ? ` https://doi.org/${ref.doi}` : ''}`;
+}
+
 const escapeText = (text: string) => text.replace(/[`$\\]/g, '\\$&');
 
 /** The item in the list's style; numbered styles and numbered publisher lists start `1. `. */
@@ -351,6 +358,7 @@ function listItem(ref: Reference, style: ListStyle, index: number, numbered: boo
   const number = /^\d+\.?$/.test(ref.label) ? `${ref.label.replace('.', '')}. ` : `${index + 1}. `;
   if (style === 'vancouver') return number + vancouverItem(ref);
   if (style === 'mdpi') return number + mdpiItem(ref);
+  if (style === 'pensoft') return (numbered ? number : '') + pensoftItem(ref);
   return (numbered ? number : '') + (style === 'own' && ref.ownText ? escapeText(ref.ownText) : apaItem(ref));
 }
 

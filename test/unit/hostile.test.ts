@@ -11,6 +11,8 @@ import { readFrontMatter } from '../../src/core/markdown/frontMatter';
 import { parseCodebook, themeDescendants } from '../../src/core/themes/codebook';
 import { findTags } from '../../src/core/themes/tags';
 import { latexToUnicode } from '../../src/core/library/latex';
+import { parseReferenceItem } from '../../src/core/citations/referenceList';
+import { readItem } from '../../src/core/citations/extractReferences';
 import { decodeLibraryCache, encodeLibraryCache } from '../../src/core/library/cache';
 import { cacheCrafter, type Header } from '../craftedCache';
 
@@ -145,6 +147,15 @@ describe('hostile drafts: every scan is linear', function () {
     assert.strictEqual(tags.length, 40000);
     assert.deepStrictEqual([tags[39999].ref, tags[39999].start], ['theme', 7 * 39999]);
   });
+
+  // Names-first lists (Vancouver, PeerJ, MDPI): a point that an initial or the comma after it may take made each name double the work.
+  for (const name of ['Aa A., ', 'Aa A.B. van de ', 'Aa Jr. A, ', 'Aa, A.; ', 'Aa A., Bb., ']) {
+    it(`a reference-list item of '${name}' 20,000 times`, () => {
+      const item = `${name.repeat(20000)}2010. Title.`;
+      within(CEILING, 'parseReferenceItem', () => parseReferenceItem(item));
+      within(CEILING, 'readItem', () => readItem(item));
+    });
+  }
 
   for (const piece of ['https://', '10.1234/']) {
     it(`a reference-list line holding '${piece}' 40,000 times`, () => {

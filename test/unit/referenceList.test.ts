@@ -164,6 +164,20 @@ describe('names-first lists with the year after the names (PeerJ, test/fixtures/
     assert.deepStrictEqual(lost.authors.map((person) => person.family), ['Mccaig', 'Glover', 'James', 'Prosser']);
     assert.strictEqual(parseReferenceItem('Burke C., Darling AE. 2014. Resolving microbial microdiversity with high accuracy full length 16S [rRNA]{.nocase} illumina sequencing.').title,
       'Resolving microbial microdiversity with high accuracy full length 16S rRNA illumina sequencing');
+    // Pensoft (test/fixtures/author-date-publishers/zookeys-477-8775): the year in parentheses right after the names
+    const pensoft = parseReferenceItem('Alfred JRB, Agarwal J (1991) Aphid (Micromyzus kalimponginsis) - ant (Pheidole smythiesii) interrelationship - A preliminary study. Records of the Zoological Survey of India 87: 109–119.');
+    assert.deepStrictEqual([pensoft.authors, pensoft.year], [[{ family: 'Alfred', given: 'JRB' }, { family: 'Agarwal', given: 'J' }], '1991']);
+    // Systematic Biology (LunaSare/datelifeMS1): initials with points, `others` for the rest
+    const sysbio = parseReferenceItem('Vos R.A., Balhoff J.P., Caravas J.A., Holder M.T., Lapp H., Maddison W.P., Midford P.E., Priyam A., Sukumaran J., Xia X., others. 2012. NeXML: Rich, extensible, and verifiable representation of comparative data and metadata. Systematic Biology. 61:675--689.');
+    assert.deepStrictEqual([sysbio.authors.slice(0, 2), sysbio.authors.length, sysbio.year, sysbio.title], [
+      [{ family: 'Vos', given: 'R.A.' }, { family: 'Balhoff', given: 'J.P.' }], 10, '2012', 'NeXML: Rich, extensible, and verifiable representation of comparative data and metadata',
+    ]);
+    // Springer author-date (everhartlab/sclerotinia-review-2017, joelnitta/moorea_filmies): particles after the initials, `Jr.` after the family name, `(In press)`
+    const springer = parseReferenceItem('Derbyshire M, Denton-Giles M, Hegedus D, Seifbarghy S, Rollins J, Kan J van, Seidl MF (2017) The complete genome sequence of the phytopathogenic fungus. Genome Biology and Evolution 9:593--618.');
+    assert.deepStrictEqual(springer.authors.slice(4, 7), [{ family: 'Rollins', given: 'J' }, { family: 'van Kan', given: 'J' }, { family: 'Seidl', given: 'MF' }]);
+    assert.deepStrictEqual(parseReferenceItem('Blomberg SP, Garland Jr. T, Ives AR (2003) Testing for phylogenetic signal in comparative data. Evolution 57:717--745.').authors.map((person) => person.family), ['Blomberg', 'Garland', 'Ives']);
+    const florence = parseReferenceItem('Florence J (In press) Flore de la Polynésie française. Volume 3. Editions de l\'IRD, Paris');
+    assert.deepStrictEqual([florence.authors, florence.year], [[{ family: 'Florence', given: 'J' }], 'in press']);
     // the same shape without periods after the initials
     const plain = parseReferenceItem('Abbott LF, Regehr WG. 2004. Synaptic computation. Nature 431:796–803.');
     assert.deepStrictEqual([plain.authors.map((person) => person.family), plain.year, plain.title], [['Abbott', 'Regehr'], '2004', 'Synaptic computation']);

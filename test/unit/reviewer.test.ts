@@ -47,7 +47,7 @@ describe('reviewer mode on real articles', () => {
 });
 
 describe('reviewer mode on real articles from other publishers, lists as each publisher writes them', () => {
-  it('scores ten articles (CCR, F1000Research, Copernicus, PLOS, MDPI, Hindawi), four JOSS manuscripts and a PeerJ one: detection, seeded recall, list reading, extracted titles and journals', () => {
+  it('scores twelve articles (CCR, F1000Research, Copernicus, PLOS, MDPI, Hindawi, ZooKeys), four JOSS manuscripts and a PeerJ one: detection, seeded recall, list reading, extracted titles and journals', () => {
     const score = scoreCorpus(path.join(fixtures, 'author-date-publishers'));
     console.log(`      ${describeScore('list', score.list)}\n      ${describeScore('bib', score.bib)}`);
     const list = score.list;
@@ -147,6 +147,10 @@ describe('reviewer mode: citations real articles write', () => {
     assert.deepStrictEqual(result.citations.flatMap((c) => c.items.map((i) => `${i.text} ${i.status}`)), [
       'Pallas, 1773 matched', 'Horner et al., 2012 matched', 'Forster et al., 2009 unmatched',
     ]);
+    // zookeys-609-6822 (test/fixtures/author-date-publishers): an authority after "s. str.", a quoted place before a year
+    const checked = (line: string) => checkAuthorDate(line, [entry('klug1853', ['Klug'], '1853', 'Insecten')]).citations.flatMap((c) => c.items.map((i) => `${i.text} ${i.status}`));
+    assert.deepStrictEqual(checked('**1–4** *Calosoma imbricatum* s. str. Klug, 1832 **5–7**'), []);
+    assert.deepStrictEqual(checked('a population from Eritrea (“Tessenei” 1940: 129), which he'), []);
   });
 
   it('resolves year suffixes against a library with plain years as APA orders the works (by title)', () => {

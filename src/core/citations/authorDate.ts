@@ -277,6 +277,12 @@ const TAXON = /^(?:(?:Sub|Super|Infra)?(?:[Oo]rder|[Ff]amily|[Tt]ribe|[Gg]enus|[
 function isAuthority(item: AuthorDateItem, text: string): boolean {
   return !item.etAl && /,\s*(?:\d{4})/.test(text.slice(item.start, item.end));
 }
+/**
+ * `(“Tessenei” 1940: 129)`: words in double quotes right before a year may be a place or a name as written,
+ * or (Harvard) the title of a work without author: doubtful, a citation only when a reference has them.
+ * APA's quoted title is followed by a comma (`(“Study finds,” 2020)`).
+ */
+const QUOTED_NAME = /^["“][^"”]*[^,"”]["”]\s+\d{4}/u;
 const PERSONAL = /(?:personal communication|pers\.\s?comm\.?|in litt\.)[^()]*$/iu;
 const BARE_YEARS = new RegExp(String.raw`${YEAR_SOURCE}(?:\s*[,;]\s*(?:and\s+)?${YEAR_SOURCE})*`, 'yu');
 
@@ -312,9 +318,11 @@ function bareCitations(text: string, taken: Span[], brackets: Span[]): AuthorDat
     if (PERSONAL.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
     const match = /^(?<years>[\s\S]*)$/dsu.exec(m[0])!;
     const strong = author.parsed.etAl || author.parsed.names.length > 1 || author.organisation || inBrackets;
-    const items = yearItems(text, author.parsed, author.start, m.index, match, false, author.afterArticle || !strong);
+    const quoted = QUOTED_NAME.test(text.slice(author.start, m.index + m[0].length));
+    const items = yearItems(text, author.parsed, author.start, m.index, match, false, author.afterArticle || !strong || quoted);
     if (items.length === 0) continue;
-    const afterTaxon = /[*_]\s*$/.test(text.slice(Math.max(0, author.start - 3), author.start)) || TAXON.test(author.parsed.namePhrase);
+    // (`*Calosoma imbricatum* s. str. Klug, 1832`: "in the strict sense" may come between the name and its authority)
+    const afterTaxon = /[*_]\s*(?:s\.\s?(?:str|l|lat)\.\s*)?$/.test(text.slice(Math.max(0, author.start - 12), author.start)) || TAXON.test(author.parsed.namePhrase);
     for (const item of items) item.authority = afterTaxon && isAuthority(item, text);
     const end = items[items.length - 1].end;
     citations.push({ kind: 'bare', text: text.slice(author.start, end), start: author.start, end, items });
@@ -384,7 +392,7 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
     }
     if (!parsed || !match) return;
     const bodyStart = partStart + lead.length;
-    items.push(...yearItems(text, parsed, bodyStart, partStart + prefix.length, match, false, false));
+    items.push(...yearItems(text, parsed, bodyStart, partStart + prefix.length, match, false, QUOTED_NAME.test(part.slice(lead.length))));
     if (afterScientificName && parts.length === 1) for (const item of items) item.authority = isAuthority(item, text);
   });
   if (items.length === 0) return undefined;
@@ -394,7 +402,7 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
 /** One item per year of `2010, 2012, p. 4` (`match` read from `matchStart`), the first one starting at the names. */
 function yearItems(
   text: string, parsed: ParsedNames, namesStart: number, matchStart: number, match: RegExpExecArray,
-  narrative: boolean, afterArticle: boolean,
+  narrative: boolean, doubtful: boolean,
 ): AuthorDateItem[] {
   const yearsStart = matchStart + match.indices!.groups!.years[0];
   const years = [...match.groups!.years.matchAll(YEAR)].filter((year) => plausibleYear(year[0]));
@@ -422,7 +430,7 @@ function yearItems(
       names: parsed.names, namePhrase: parsed.namePhrase, etAl: parsed.etAl, etAlVariant: parsed.etAlVariant,
       year: digits === 'forthcoming' ? 'in press' : digits.replace(/^n\.\s?d\.$/, 'n.d.'), suffix,
       title: parsed.title, abbreviation: parsed.abbreviation, locator: last ? locator || undefined : undefined,
-      narrative, doubtful: afterArticle || (parsed.names.length === 1 && PLACES_AND_VENUES.has(parsed.names[0].toLowerCase())), authority: false,
+      narrative, doubtful: doubtful || (parsed.names.length === 1 && PLACES_AND_VENUES.has(parsed.names[0].toLowerCase())), authority: false,
     };
   });
 }

@@ -26,15 +26,20 @@ const PLAIN_HEADING = new RegExp(String.raw`^${HEADING_TEXT}[ \t]*$`, 'iu');
 const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
 // A bare year ends at a blank or the end, or (Vancouver, `Science. 2004;305(5682):362–6.`, `1984:1–70.`) before the volume or pages.
 const YEAR_IN_ITEM =
-  /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|in press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$)|[;:]\d)/u;
+  /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|[Ii]n press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$)|[;:]\d)/u;
 /**
  * Names first: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or `:`), PeerJ's `Au KF., Underwood JG., Wong WH.`
- * (where a name whose initials were lost still ends in `.,`: `Glover LA., James., Prosser I.`),
+ * (where a name whose initials were lost still ends in `.,`: `Glover LA., James., Prosser I.`), Pensoft's `Abbott LF, Regehr WG (2004)`,
  * MDPI `McCollum, E.; Davis, M.`; the year after the title, or (PeerJ, eLife) right after the names.
  */
 const FAMILY = String.raw`(?:\p{Ll}+[\s-])*\p{Lu}[\p{L}\p{M}'’‐-]+(?:\s(?:\p{Ll}+\s)*\p{Lu}[\p{Ll}\p{M}'’‐-]+)*`;
-const VANCOUVER_INITIALS = String.raw`\p{Lu}(?:-?\p{Lu}){0,2}(?:\s(?:Jr|Sr|II|III|IV))?`; // `RA`, `J-F`, `AR Jr`
-const VANCOUVER_NAMES = new RegExp(String.raw`^(${FAMILY}\s${VANCOUVER_INITIALS}(?:\.?,\s(?:${FAMILY}\s${VANCOUVER_INITIALS}|${FAMILY}(?=\.,)))*)(?:,\s(et al)\.?)?[.:]\s`, 'u');
+// `RA`, `J-F`, `F.L.` (Systematic Biology), `AR Jr`
+const VANCOUVER_INITIALS = String.raw`\p{Lu}\.?(?:-?\p{Lu}\.?){0,2}(?:\s(?:Jr|Sr|II|III|IV)\.?)?`;
+// `Garland Jr. T`, and Springer's particles after the initials: `Kan J van`, `Paula Júnior TJ de`
+const PARTICLE = String.raw`(?:van|von|der|den|de|del|della|di|da|du|la|le|dos|das|ter|ten|zu)`;
+const VANCOUVER_PERSON = String.raw`${FAMILY}(?:\sJr\.?)?\s${VANCOUVER_INITIALS}(?:\s${PARTICLE})*`;
+const VANCOUVER_NAMES = new RegExp(
+  String.raw`^(${VANCOUVER_PERSON}(?:,\s(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)))*)(?:,\s(et al|others)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
 const MDPI_NAMES = new RegExp(String.raw`^(${FAMILY},\s(?:\p{Lu}\.[\s-]?)+(?:;\s${FAMILY},\s(?:\p{Lu}\.[\s-]?)+)*)(?:;?\s(et al)\.)?\s(?=\p{Lu}(?:[\p{Ll}\d-]|\s)|\p{Lu}{2,}[\s\p{Ll}\d-]|\d(?!\d{3}[a-z]?\b))`, 'u');
 
 /**
@@ -175,7 +180,7 @@ export function parseReferenceItem(item: string): ParsedReference {
     .trim();
   const year = YEAR_IN_ITEM.exec(plain);
   if (!year) return { authors: [], editors: [], title: firstSentence(plain), doi, url };
-  const digits = year[1] ?? year[3]?.replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
+  const digits = year[1] ?? year[3]?.toLowerCase().replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
   const suffix = year[2] ?? year[4] ?? year[6] ?? '';
   const leading = leadingNames(plain);
   if (leading && leading.names[0].length <= year.index) {
@@ -301,9 +306,15 @@ function isGivenFirstName(token: string, next: string | undefined): boolean {
 
 /** Vancouver `Iglesias‐Rodriguez MD`, `Taipe Velasco CM`: the family name, then the initials. */
 function vancouverName(name: string): Person {
-  const plain = name.replace(/\s(?:Jr|Sr|II|III|IV)$/u, '');
+  // `Kan J van`: particles after the initials belong before the family name; `Garland Jr. T`, `Loeblich AR Jr`: the suffix is left out
+  const particles = new RegExp(String.raw`(?:\s${PARTICLE})+$`, 'u').exec(name)?.[0] ?? '';
+  const plain = name.slice(0, name.length - particles.length).replace(/\s(?:Jr|Sr|II|III|IV)\.?(?=\s|$)/gu, '');
   const at = plain.lastIndexOf(' ');
-  return { family: plain.slice(0, at), given: plain.slice(at + 1) };
+  // `James.`: a name whose initials were lost
+  if (at < 0) return { family: plain.replace(/\.$/, '') };
+  const family = plain.slice(0, at);
+  // (`KF.` and `J-F.` lose the point a list puts after the initials; `F.L.` keeps its points)
+  return { family: particles ? `${particles.trim()} ${family}` : family, given: plain.slice(at + 1).replace(/^([^.]*)\.$/u, '$1') };
 }
 
 /** MDPI `McCollum, E.` (the list was split at `; `, each name keeps its comma). */
