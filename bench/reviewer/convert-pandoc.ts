@@ -36,7 +36,8 @@ function label(name: string, rendered: string, bibFile: string, sourceNote: stri
   const citations: CitationLabel[] = [];
   let text = '';
   let cursor = 0;
-  for (const link of body.matchAll(/\[([^\]]+)\]\(#ref-([^)\s]+)\)/g)) {
+  // (a link's text holds no bracket: `\[with some exceptions; [Hartung et al. 1998](#ref-Hartung1998)\]` links only the names and year)
+  for (const link of body.matchAll(/\[([^\][]+)\]\(#ref-([^)\s]+)\)/g)) {
     text += body.slice(cursor, link.index);
     citations.push({ start: text.length, end: text.length + link[1].length, text: link[1], keys: [link[2]] });
     text += link[1];

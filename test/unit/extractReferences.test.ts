@@ -42,6 +42,9 @@ describe('extract references', () => {
     assert.deepStrictEqual(source(readItem('Au KF., Underwood JG., Lee L., Wong WH. 2012. Improving PacBio long read accuracy by short read alignment. *PLoS ONE* 7:e46679. DOI: [10.1371/journal.pone.0046679](https://doi.org/10.1371/journal.pone.0046679).')),
       ['article-journal', 'Improving PacBio long read accuracy by short read alignment', 'PLoS ONE', '7', undefined, 'e46679']);
     assert.deepStrictEqual(source(readItem('Abbott LF, Regehr WG. 2004. Synaptic computation. Nature 431:796–803.')), ['article-journal', 'Synaptic computation', 'Nature', '431', undefined, '796–803']);
+    // plos-1: the pages right after the year
+    assert.deepStrictEqual(source(readItem('32. Bandy OL. Distribution of foraminifera, radiolaria and diatoms in sediments of the Gulf of California. Micropaleontology. 1961:1–26.')),
+      ['article-journal', 'Distribution of foraminifera, radiolaria and diatoms in sediments of the Gulf of California', 'Micropaleontology', undefined, undefined, '1–26']);
     // hindawi-1 (a book: no journal; the year is no publisher) and a Vancouver book with its publisher
     assert.deepStrictEqual(source(readItem('1. Schütz H. Benzodiazepines II. 1989.')), ['book', 'Benzodiazepines II', undefined, undefined, undefined, undefined]);
     assert.deepStrictEqual(readItem('4. Smith AB. A book title. Berlin: Springer; 1989.').publisher, 'Springer');
@@ -63,6 +66,17 @@ describe('extract references', () => {
     }
     // (341 before names-first items were read so; the one left is an item that misplaces a comma: "Natland ML, E W., Cruise to …")
     assert.deepStrictEqual(withNames, ['plos-1.md: Natland ML, E W., Cruise to the Gulf of California report on the Pleistocene and Pliocene foraminifera']);
+  });
+
+  it('reads journals whose names hold commas and points, and a title ending in a question before the journal (real lists)', () => {
+    const source = (item: ReturnType<typeof readItem>) => [item.type, item.title, item['container-title'], item.volume, item.issue, item.page];
+    // ccr-yao (APA)
+    assert.deepStrictEqual(source(readItem('Carpinella, C., & Bauer, N. M. (2021). A visual analysis of gender stereotypes in campaign advertising. Politics, Groups, and Identities, 9(2), 369–386.')),
+      ['article-journal', 'A visual analysis of gender stereotypes in campaign advertising', 'Politics, Groups, and Identities', '9', '2', '369–386']);
+    assert.deepStrictEqual(readItem('Layman, G. C., Carsey, T. M., & Horowitz, J. M. (2006). Party polarization in American politics: Characteristics, causes, and consequences. Annu. Rev. Polit. Sci., 9, 83–110.')['container-title'], 'Annu. Rev. Polit. Sci');
+    // ecology-hollister (ESA)
+    assert.deepStrictEqual(source(readItem('Smith, V. H., and D. W. Schindler. 2009. Eutrophication science: Where do we go from here? Trends in Ecology & Evolution 24:201--207.')),
+      ['article-journal', 'Eutrophication science: Where do we go from here?', 'Trends in Ecology & Evolution', '24', undefined, '201--207']);
   });
 
   it('reads books, chapters with editors, organisations, particles, year suffixes and Harvard items', () => {

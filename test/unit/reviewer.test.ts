@@ -47,7 +47,7 @@ describe('reviewer mode on real articles', () => {
 });
 
 describe('reviewer mode on real articles from other publishers, lists as each publisher writes them', () => {
-  it('scores twelve articles (CCR, F1000Research, Copernicus, PLOS, MDPI, Hindawi, ZooKeys), four JOSS manuscripts and a PeerJ one: detection, seeded recall, list reading, extracted titles and journals', () => {
+  it('scores twelve articles (CCR, F1000Research, Copernicus, PLOS, MDPI, Hindawi, ZooKeys), four JOSS manuscripts and four others (PeerJ, Springer, MEE, ESA): detection, seeded recall, list reading, extracted titles and journals', () => {
     const score = scoreCorpus(path.join(fixtures, 'author-date-publishers'));
     console.log(`      ${describeScore('list', score.list)}\n      ${describeScore('bib', score.bib)}`);
     const list = score.list;

@@ -153,9 +153,9 @@ const PUBLISHER_AND_YEAR = /:\s([^:;.]+);\s\d{4}\b[^;]*$/u;
 
 /**
  * After the title of a names-first item, the journal, year, volume, issue and pages: Vancouver's
- * `F1000Res. 2013;2:191.`, `Eos, Transactions AGU. 2002;83(34):365–75.`, MDPI's `*J. Biol. Chem* **1913**, *15*, 167–175.`
+ * `F1000Res. 2013;2:191.`, `Eos, Transactions AGU. 2002;83(34):365–75.`, `Micropaleontology. 1961:1–26.`, MDPI's `*J. Biol. Chem* **1913**, *15*, 167–175.`
  */
-const JOURNAL_YEAR = /^(.+?)\.?\s\d{4}[a-z]?(?:\s[A-Z][a-z]{2}(?:\s\d{1,2})?)?\s?[;,]\s?(\d+[\w–-]*)?(?:\s?\(([^)]+)\))?(?:[:,]\s?([A-Za-z]?\d+\w*(?:\s?[-–—]+\s?[A-Za-z]?\d+\w*)?))?/u;
+const JOURNAL_YEAR = /^(.+?)\.?\s\d{4}[a-z]?(?:\s[A-Z][a-z]{2}(?:\s\d{1,2})?)?(?:\s?[;,]\s?(\d+[\w–-]*)?(?:\s?\(([^)]+)\))?)?(?:[:,]\s?([A-Za-z]?\d+\w*(?:\s?[-–—]+\s?[A-Za-z]?\d+\w*)?))?/u;
 
 /** Sets the journal, volume, issue and pages of a names-first item from the text after its title; else (a book, `Berlin: Springer; 1989.`) its publisher. */
 function readJournalAndYear(item: CslItem, rest: string): void {
@@ -213,6 +213,8 @@ function afterTitle(afterYear: string, untitled: boolean): { title?: string; tit
   // else the first sentence. A title ending in `?` or `!` runs straight into it.
   const end =
     /(?<=[.?!]["”’]?)\s+(?=(?:\*\*?|__?)[^\s*_]|In:?\s)/u.exec(afterYear) ??
+    // `… from here? Trends in Ecology & Evolution 24:201–207`: a question ends the title where the journal and its volume follow
+    /(?<=[?!]["”’]?)\s+(?=[^.?!]{1,120}?\s\d+(?:\([^)]{0,20}\))?:\s?[A-Za-z]?\d)/u.exec(afterYear) ??
     /(?<![\s.]\p{Lu}|\b(?:Dr|vs|cf|al|spec|nov|sp|ssp|subsp|subg|var|ed|eds|Vol|vol|No|e\.g|i\.e))\.["”’]?(?:\s+(?=[\p{Lu}\d(])|$)/u.exec(afterYear);
   const title = clean(end ? afterYear.slice(0, end.index + (/^\.["”’]/.test(end[0]) ? 2 : 0)) : afterYear).replace(/\.$/, '');
   return { title: title || undefined, titleItalic: false, rest: end ? afterYear.slice(end.index + end[0].length) : '' };
@@ -245,9 +247,10 @@ function readContainer(item: CslItem, rest: string, titleItalic: boolean): void 
   }
   if (!titleItalic) {
     // `Journal, 56(4), 563–595` (APA), `Journal 496:504–507` (PeerJ, eLife)
-    const journal = /^([*_]{1,2})(.+?)\1|^([^.,]+?)(?=,\s*(?:vol\.\s*)?[*_]*\d|\s[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\))?:\s?[A-Za-z]?\d)/su.exec(text);
+    // (a journal's name may hold commas and points: `Politics, Groups, and Identities, 9(2), 369–386`, `Annu. Rev. Polit. Sci., 9, 83–110`)
+    const journal = /^([*_]{1,2})(.+?)\1|^([^.,]+?)(?=\s[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\))?:\s?[A-Za-z]?\d)|^(.+?)(?=,\s*(?:vol\.\s*)?[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\))?(?:,\s*(?:pp?\.\s*)?[A-Za-z]?\d|\.?$))/su.exec(text);
     if (journal) {
-      const container = clean(journal[2] ?? journal[3]);
+      const container = clean(journal[2] ?? journal[3] ?? journal[4]);
       const after = text.slice(journal[0].length).replace(/[*_]/g, '');
       const volume = VOLUME.exec(after);
       if (volume && volume[0].trim()) {
