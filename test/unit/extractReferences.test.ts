@@ -64,8 +64,12 @@ describe('extract references', () => {
         }
       }
     }
-    // (341 before names-first items were read so; the one left is an item that misplaces a comma: "Natland ML, E W., Cruise to …")
-    assert.deepStrictEqual(withNames, ['plos-1.md: Natland ML, E W., Cruise to the Gulf of California report on the Pleistocene and Pliocene foraminifera']);
+    // (341 before names-first items were read so. Left: an item that misplaces a comma, "Natland ML, E W., Cruise to …",
+    // and a chapter's editors read as its title, "Finger KL, …, et al., editors. Title. In: …")
+    assert.deepStrictEqual(withNames, [
+      'plos-1.md: Finger KL, Hickman CS, James MJ, Lipps JH, Peterson DE, Pitt LI, et al., editors',
+      'plos-1.md: Natland ML, E W., Cruise to the Gulf of California report on the Pleistocene and Pliocene foraminifera',
+    ]);
   });
 
   it('reads journals whose names hold commas and points, and a title ending in a question before the journal (real lists)', () => {

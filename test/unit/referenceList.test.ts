@@ -178,6 +178,11 @@ describe('names-first lists with the year after the names (PeerJ, test/fixtures/
     assert.deepStrictEqual(parseReferenceItem('Blomberg SP, Garland Jr. T, Ives AR (2003) Testing for phylogenetic signal in comparative data. Evolution 57:717--745.').authors.map((person) => person.family), ['Blomberg', 'Garland', 'Ives']);
     const florence = parseReferenceItem('Florence J (In press) Flore de la Polynésie française. Volume 3. Editions de l\'IRD, Paris');
     assert.deepStrictEqual([florence.authors, florence.year], [[{ family: 'Florence', given: 'J' }], 'in press']);
+    // a slip in one name (peerj-schloss, springer-kamvar): the names before and after it are read all the same
+    assert.deepStrictEqual(parseReferenceItem('Schloss PD., Westcott SL., Jenior ML., Highlander; SK. 2015. Sequencing 16S rRNA gene fragments using the PacBio SMRT DNA sequencing system.').authors.slice(0, 4).map((person) => person.family),
+      ['Schloss', 'Westcott', 'Jenior', 'Highlander']);
+    assert.deepStrictEqual(parseReferenceItem('Liu Y-C, Cortesi P, Double ML, MacDonald WL, Milgroom, Michael G (1996) Diversity and multilocus genetic structure. Phytopathology 86:1344--1351.').authors.slice(0, 2),
+      [{ family: 'Liu', given: 'Y-C' }, { family: 'Cortesi', given: 'P' }]);
     // the same shape without periods after the initials
     const plain = parseReferenceItem('Abbott LF, Regehr WG. 2004. Synaptic computation. Nature 431:796–803.');
     assert.deepStrictEqual([plain.authors.map((person) => person.family), plain.year, plain.title], [['Abbott', 'Regehr'], '2004', 'Synaptic computation']);

@@ -30,9 +30,10 @@ const YEAR_IN_ITEM =
 /**
  * Names first: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or `:`), PeerJ's `Au KF., Underwood JG., Wong WH.`
  * (where a name whose initials were lost still ends in `.,`: `Glover LA., James., Prosser I.`), Pensoft's `Abbott LF, Regehr WG (2004)`,
+ * `deMello AJ`,
  * MDPI `McCollum, E.; Davis, M.`; the year after the title, or (PeerJ, eLife) right after the names.
  */
-const FAMILY = String.raw`(?:\p{Ll}+[\s-])*\p{Lu}[\p{L}\p{M}'’‐-]+(?:\s(?:\p{Ll}+\s)*\p{Lu}[\p{Ll}\p{M}'’‐-]+)*`;
+const FAMILY = String.raw`(?:\p{Ll}+[\s-])*\p{Ll}{0,3}\p{Lu}[\p{L}\p{M}'’‐-]+(?:\s(?:\p{Ll}+\s)*\p{Lu}[\p{Ll}\p{M}'’‐-]+)*`;
 // `RA`, `J-F`, `F.L.` (Systematic Biology), `AR Jr`
 const VANCOUVER_INITIALS = String.raw`\p{Lu}\.?(?:-?\p{Lu}\.?){0,2}(?:\s(?:Jr|Sr|II|III|IV)\.?)?`;
 // `Garland Jr. T`, and Springer's particles after the initials: `Kan J van`, `Paula Júnior TJ de`
@@ -40,6 +41,7 @@ const PARTICLE = String.raw`(?:van|von|der|den|de|del|della|di|da|du|la|le|dos|d
 const VANCOUVER_PERSON = String.raw`${FAMILY}(?:\sJr\.?)?\s${VANCOUVER_INITIALS}(?:\s${PARTICLE})*`;
 const VANCOUVER_NAMES = new RegExp(
   String.raw`^(${VANCOUVER_PERSON}(?:,\s(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)))*)(?:,\s(et al|others)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
+const VANCOUVER_TOKEN = new RegExp(String.raw`^${VANCOUVER_PERSON}\.?$`, 'u');
 const MDPI_NAMES = new RegExp(String.raw`^(${FAMILY},\s(?:\p{Lu}\.[\s-]?)+(?:;\s${FAMILY},\s(?:\p{Lu}\.[\s-]?)+)*)(?:;?\s(et al)\.)?\s(?=\p{Lu}(?:[\p{Ll}\d-]|\s)|\p{Lu}{2,}[\s\p{Ll}\d-]|\d(?!\d{3}[a-z]?\b))`, 'u');
 
 /**
@@ -273,6 +275,11 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     // `J. Smith and K. Jones`, or one organisation (which may hold "and"), or a title.
     if (tokens.every((token) => /^(?:\p{Lu}\.\s*)+\p{L}/u.test(token)) && !ORGANISATION.test(rest)) return { people: tokens.map(givenFirst), editors };
     return isTitle(rest) ? undefined : { people: [{ literal: rest }], editors };
+  }
+  // `Schloss PD., Westcott SL., Highlander; SK.`, `Liu Y-C, …, Milgroom, Michael G`: names first (see VANCOUVER_NAMES)
+  // that a slip in one name kept from being read as a whole: each name that has that form is read so.
+  if (tokens.length > 1 && VANCOUVER_TOKEN.test(tokens[0]) && VANCOUVER_TOKEN.test(tokens[1])) {
+    return { people: tokens.map((token) => (VANCOUVER_TOKEN.test(token) ? vancouverName(token) : { family: token.replace(/\.$/u, '') })), editors };
   }
   const people: Person[] = [];
   for (let i = 0; i < tokens.length; i++) {
