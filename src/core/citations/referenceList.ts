@@ -28,16 +28,18 @@ const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
 const YEAR_IN_ITEM =
   /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|[Ii]n press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$)|[;:]\d)/u;
 /**
- * Names first: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or `:`), PeerJ's `Au KF., Underwood JG., Wong WH.`
- * (where a name whose initials were lost still ends in `.,`: `Glover LA., James., Prosser I.`), Pensoft's `Abbott LF, Regehr WG (2004)`,
- * `deMello AJ`,
- * MDPI `McCollum, E.; Davis, M.`; the year after the title, or (PeerJ, eLife) right after the names.
+ * Names first, each family name before its initials: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or
+ * `:`), PeerJ's `Au KF., Underwood JG., Wong WH.` (a name whose initials were lost still ends in `.,`:
+ * `Glover LA., James., Prosser I.`), Pensoft's and Springer's `Abbott LF, Regehr WG (2004)`, MDPI's
+ * `McCollum, E.; Davis, M.`. The year comes after the title, or (PeerJ, eLife, Pensoft) right after the names.
+ * A family name may open with particles (`van der Meer`) or a short lower-case part (`deMello`).
  */
 const FAMILY = String.raw`(?:\p{Ll}+[\s-])*\p{Ll}{0,3}\p{Lu}[\p{L}\p{M}'’‐-]+(?:\s(?:\p{Ll}+\s)*\p{Lu}[\p{Ll}\p{M}'’‐-]+)*`;
 // `RA`, `J-F`, `F.L.` (Systematic Biology), `AR Jr`
 const VANCOUVER_INITIALS = String.raw`\p{Lu}\.?(?:-?\p{Lu}\.?){0,2}(?:\s(?:Jr|Sr|II|III|IV)\.?)?`;
 // `Garland Jr. T`, and Springer's particles after the initials: `Kan J van`, `Paula Júnior TJ de`
 const PARTICLE = String.raw`(?:van|von|der|den|de|del|della|di|da|du|la|le|dos|das|ter|ten|zu)`;
+const PARTICLES_AT_END = new RegExp(String.raw`(?:\s${PARTICLE})+$`, 'u');
 const VANCOUVER_PERSON = String.raw`${FAMILY}(?:\sJr\.?)?\s${VANCOUVER_INITIALS}(?:\s${PARTICLE})*`;
 const VANCOUVER_NAMES = new RegExp(
   String.raw`^(${VANCOUVER_PERSON}(?:,\s(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)))*)(?:,\s(et al|others)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
@@ -314,7 +316,7 @@ function isGivenFirstName(token: string, next: string | undefined): boolean {
 /** Vancouver `Iglesias‐Rodriguez MD`, `Taipe Velasco CM`: the family name, then the initials. */
 function vancouverName(name: string): Person {
   // `Kan J van`: particles after the initials belong before the family name; `Garland Jr. T`, `Loeblich AR Jr`: the suffix is left out
-  const particles = new RegExp(String.raw`(?:\s${PARTICLE})+$`, 'u').exec(name)?.[0] ?? '';
+  const particles = PARTICLES_AT_END.exec(name)?.[0] ?? '';
   const plain = name.slice(0, name.length - particles.length).replace(/\s(?:Jr|Sr|II|III|IV)\.?(?=\s|$)/gu, '');
   const at = plain.lastIndexOf(' ');
   // `James.`: a name whose initials were lost
