@@ -78,6 +78,10 @@ describe('extract references', () => {
     assert.deepStrictEqual(source(readItem('Carpinella, C., & Bauer, N. M. (2021). A visual analysis of gender stereotypes in campaign advertising. Politics, Groups, and Identities, 9(2), 369–386.')),
       ['article-journal', 'A visual analysis of gender stereotypes in campaign advertising', 'Politics, Groups, and Identities', '9', '2', '369–386']);
     assert.deepStrictEqual(readItem('Layman, G. C., Carsey, T. M., & Horowitz, J. M. (2006). Party polarization in American politics: Characteristics, causes, and consequences. Annu. Rev. Polit. Sci., 9, 83–110.')['container-title'], 'Annu. Rev. Polit. Sci');
+    // a journal or server whose name opens in lower case ends the title all the same; a bare `DOI:` is no publisher
+    assert.deepStrictEqual(source(readItem('Smith J, Doe A. 2020. A title here. eLife 9:e12345. DOI: https://doi.org/10.7554/eLife.12345')), ['article-journal', 'A title here', 'eLife', '9', undefined, 'e12345']);
+    const preprint = readItem('Jones K, Lee M. 2018. A preprint. bioRxiv. DOI: https://doi.org/10.1101/123456');
+    assert.deepStrictEqual([preprint.title, preprint.publisher], ['A preprint', 'bioRxiv']);
     // ecology-hollister (ESA)
     assert.deepStrictEqual(source(readItem('Smith, V. H., and D. W. Schindler. 2009. Eutrophication science: Where do we go from here? Trends in Ecology & Evolution 24:201--207.')),
       ['article-journal', 'Eutrophication science: Where do we go from here?', 'Trends in Ecology & Evolution', '24', undefined, '201--207']);

@@ -215,7 +215,8 @@ function afterTitle(afterYear: string, untitled: boolean): { title?: string; tit
     /(?<=[.?!]["”’]?)\s+(?=(?:\*\*?|__?)[^\s*_]|In:?\s)/u.exec(afterYear) ??
     // `… from here? Trends in Ecology & Evolution 24:201–207`: a question ends the title where the journal and its volume follow
     /(?<=[?!]["”’]?)\s+(?=[^.?!]{1,120}?\s\d+(?:\([^)]{0,20}\))?:\s?[A-Za-z]?\d)/u.exec(afterYear) ??
-    /(?<![\s.]\p{Lu}|\b(?:Dr|vs|cf|al|spec|nov|sp|ssp|subsp|subg|var|ed|eds|Vol|vol|No|e\.g|i\.e))\.["”’]?(?:\s+(?=[\p{Lu}\d(])|$)/u.exec(afterYear);
+    // (a journal may open in lower case: `bioRxiv`, `eLife`, `mBio`, `eNeuro`)
+    /(?<![\s.]\p{Lu}|\b(?:Dr|vs|cf|al|spec|nov|sp|ssp|subsp|subg|var|ed|eds|Vol|vol|No|e\.g|i\.e))\.["”’]?(?:\s+(?=[\p{Lu}\d(]|\p{Ll}{1,3}\p{Lu})|$)/u.exec(afterYear);
   const title = clean(end ? afterYear.slice(0, end.index + (/^\.["”’]/.test(end[0]) ? 2 : 0)) : afterYear).replace(/\.$/, '');
   return { title: title || undefined, titleItalic: false, rest: end ? afterYear.slice(end.index + end[0].length) : '' };
 }
@@ -280,7 +281,7 @@ function setPublisher(item: CslItem, text: string): void {
     .replace(/\b(?:doi:\s*)?10\.\d{4,9}\/\S+/giu, '')
     .split(/\.\s+|\.$/u)
     .map((part) => part.replace(/[*_]/g, '').trim())
-    .find((part) => part && !/^(?:available|retrieved|accessed)\b/i.test(part) && !/^\(?pp?\./u.test(part));
+    .find((part) => part && !/^(?:available|retrieved|accessed)\b/i.test(part) && !/^\(?pp?\./u.test(part) && !/^doi:?$/iu.test(part));
   if (!sentence || sentence.length > 120) return;
   const place = /^([^:]{2,40}):\s*(.+)$/u.exec(sentence);
   if (place) {
