@@ -4,6 +4,7 @@ import * as path from 'path';
 import { extractReferences, KeyMaker, readItem, toBibtex, toCslJson } from '../../src/core/citations/extractReferences';
 import { parseBibtex } from '../../src/core/library/bibtex';
 import { parseCslJson } from '../../src/core/library/csl';
+import type { Person } from '../../src/core/types';
 
 const root = path.resolve(__dirname, '../..');
 const manuscript = fs.readFileSync(path.join(root, 'examples/manuscript-apa.md'), 'utf8');
@@ -42,7 +43,10 @@ describe('extract references', () => {
     assert.deepStrictEqual(source(readItem('Au KF., Underwood JG., Lee L., Wong WH. 2012. Improving PacBio long read accuracy by short read alignment. *PLoS ONE* 7:e46679. DOI: [10.1371/journal.pone.0046679](https://doi.org/10.1371/journal.pone.0046679).')),
       ['article-journal', 'Improving PacBio long read accuracy by short read alignment', 'PLoS ONE', '7', undefined, 'e46679']);
     assert.deepStrictEqual(source(readItem('Abbott LF, Regehr WG. 2004. Synaptic computation. Nature 431:796–803.')), ['article-journal', 'Synaptic computation', 'Nature', '431', undefined, '796–803']);
-    // plos-1: the pages right after the year
+    // plos-1: a work's editors (`et al., editors.`), and the pages right after the year
+    const edited = readItem('36. Finger KL, Hickman CS, James MJ, Lipps JH, Peterson DE, Pitt LI, et al., editors. Pleistocene marine paleoenvironments on the Galapagos islands. GSA Abstracts with Programs; 2007; 39(6):399.');
+    assert.deepStrictEqual([edited.author, (edited.editor as Person[]).map((person) => person.family), edited.title, edited['container-title']],
+      [undefined, ['Finger', 'Hickman', 'James', 'Lipps', 'Peterson', 'Pitt'], 'Pleistocene marine paleoenvironments on the Galapagos islands', 'GSA Abstracts with Programs']);
     assert.deepStrictEqual(source(readItem('32. Bandy OL. Distribution of foraminifera, radiolaria and diatoms in sediments of the Gulf of California. Micropaleontology. 1961:1–26.')),
       ['article-journal', 'Distribution of foraminifera, radiolaria and diatoms in sediments of the Gulf of California', 'Micropaleontology', undefined, undefined, '1–26']);
     // hindawi-1 (a book: no journal; the year is no publisher) and a Vancouver book with its publisher
@@ -64,12 +68,8 @@ describe('extract references', () => {
         }
       }
     }
-    // (341 before names-first items were read so. Left: an item that misplaces a comma, "Natland ML, E W., Cruise to …",
-    // and a chapter's editors read as its title, "Finger KL, …, et al., editors. Title. In: …")
-    assert.deepStrictEqual(withNames, [
-      'plos-1.md: Finger KL, Hickman CS, James MJ, Lipps JH, Peterson DE, Pitt LI, et al., editors',
-      'plos-1.md: Natland ML, E W., Cruise to the Gulf of California report on the Pleistocene and Pliocene foraminifera',
-    ]);
+    // (341 before names-first items were read so; the one left is an item that misplaces a comma: "Natland ML, E W., Cruise to …")
+    assert.deepStrictEqual(withNames, ['plos-1.md: Natland ML, E W., Cruise to the Gulf of California report on the Pleistocene and Pliocene foraminifera']);
   });
 
   it('reads journals whose names hold commas and points, and a title ending in a question before the journal (real lists)', () => {

@@ -163,7 +163,7 @@ function readJournalAndYear(item: CslItem, rest: string): void {
   const journal = JOURNAL_YEAR.exec(text);
   if (journal && (journal[2] || journal[4])) {
     item.type = 'article-journal';
-    item['container-title'] = clean(journal[1]);
+    item['container-title'] = clean(journal[1].replace(/[;:]$/u, ''));
     if (journal[2]) item.volume = journal[2];
     if (journal[3]) item.issue = journal[3];
     if (journal[4]) item.page = journal[4].replace(/\s+/g, '');

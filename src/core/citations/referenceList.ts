@@ -42,7 +42,7 @@ const PARTICLE = String.raw`(?:van|von|der|den|de|del|della|di|da|du|la|le|dos|d
 const PARTICLES_AT_END = new RegExp(String.raw`(?:\s${PARTICLE})+$`, 'u');
 const VANCOUVER_PERSON = String.raw`${FAMILY}(?:\sJr\.?)?\s${VANCOUVER_INITIALS}(?:\s${PARTICLE})*`;
 const VANCOUVER_NAMES = new RegExp(
-  String.raw`^(${VANCOUVER_PERSON}(?:,\s(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)))*)(?:,\s(et al|others)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
+  String.raw`^(${VANCOUVER_PERSON}(?:,\s(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)))*)(?:,\s(et al|others)\.?)?(?:,\s(editors|eds?)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
 const VANCOUVER_TOKEN = new RegExp(String.raw`^${VANCOUVER_PERSON}\.?$`, 'u');
 const MDPI_NAMES = new RegExp(String.raw`^(${FAMILY},\s(?:\p{Lu}\.[\s-]?)+(?:;\s${FAMILY},\s(?:\p{Lu}\.[\s-]?)+)*)(?:;?\s(et al)\.)?\s(?=\p{Lu}(?:[\p{Ll}\d-]|\s)|\p{Lu}{2,}[\s\p{Ll}\d-]|\d(?!\d{3}[a-z]?\b))`, 'u');
 
@@ -193,8 +193,10 @@ export function parseReferenceItem(item: string): ParsedReference {
     // `Abbott LF, Regehr WG. 2004. Synaptic computation.` (PeerJ, eLife): the year right after the names, then the title
     const yearNext = year.index === names[0].length;
     const title = yearNext ? plain.slice(year.index + year[0].length).replace(/^[\s).,:]+/u, '') : plain.slice(names[0].length);
+    // (`Finger KL, Hickman CS, et al., editors.`: the work's editors)
+    const edited = names[3] !== undefined;
     return {
-      authorText: names[2] ? `${names[1]} et al` : names[1], authors: people, editors: [], year: digits + suffix,
+      authorText: names[2] ? `${names[1]} et al` : names[1], authors: edited ? [] : people, editors: edited ? people : [], year: digits + suffix,
       title: firstSentence(title), doi, url, namesFirst: !yearNext,
     };
   }
