@@ -8,6 +8,8 @@ import type { Person } from '../../src/core/types';
 
 const root = path.resolve(__dirname, '../..');
 const manuscript = fs.readFileSync(path.join(root, 'examples/manuscript-apa.md'), 'utf8');
+/** What an item says of its source: type, title, journal, volume, issue, pages. */
+const source = (item: ReturnType<typeof readItem>) => [item.type, item.title, item['container-title'], item.volume, item.issue, item.page];
 
 describe('extract references', () => {
   it('reads a journal article: authors, year, title, journal, volume, issue, pages, DOI', () => {
@@ -21,7 +23,6 @@ describe('extract references', () => {
   });
 
   it('reads names-first items (Vancouver, MDPI) of real articles: the title after the names, then journal, year, volume, issue, pages', () => {
-    const source = (item: ReturnType<typeof readItem>) => [item.type, item.title, item['container-title'], item.volume, item.issue, item.page];
     // f1000research-1 (Vancouver; the title's "[Version 1; …]" is no part of it)
     assert.deepStrictEqual(source(readItem('3. Chamberlain SA, Szöcs E. taxize: taxonomic search and retrieval in R [Version 1; Referees: 3 Approved]. F1000Res. 2013;2:191. doi: 10.12688/f1000research.2-191.v2')),
       ['article-journal', 'taxize: taxonomic search and retrieval in R', 'F1000Res', '2', undefined, '191']);
@@ -73,7 +74,6 @@ describe('extract references', () => {
   });
 
   it('reads journals whose names hold commas and points, and a title ending in a question before the journal (real lists)', () => {
-    const source = (item: ReturnType<typeof readItem>) => [item.type, item.title, item['container-title'], item.volume, item.issue, item.page];
     // ccr-yao (APA)
     assert.deepStrictEqual(source(readItem('Carpinella, C., & Bauer, N. M. (2021). A visual analysis of gender stereotypes in campaign advertising. Politics, Groups, and Identities, 9(2), 369–386.')),
       ['article-journal', 'A visual analysis of gender stereotypes in campaign advertising', 'Politics, Groups, and Identities', '9', '2', '369–386']);

@@ -96,6 +96,8 @@ const URL = /<?(https?:\/\/[^\s<>)\]]+?)>?[.,;]?(?=\s|$|[)\]])/u;
 const YEAR = /\((?:\d{4}[a-z]?|n\.\s?d\.|in press|forthcoming)(?:-?[a-z])?(?:,[^)]*)?\)\.?|(?<=[\s,.])\d{4}[a-z]?[.,](?=\s)/u;
 /** Volume, issue and pages after a journal name: `, 56(4), 563–595`, `, 5(2), pp. 1-10`, `, 41, e12`, ` 496:504–507`. */
 const VOLUME = /^,?\s*(?:vol\.\s*)?(\d+[\w–-]*)(?:\s*\(([^)]+)\))?(?:[,:]?\s*(?:pp?\.\s*)?((?:[A-Za-z]?\d+[\w]*)(?:\s*[-–—]+\s*[A-Za-z]?\d+\w*)?))?/u;
+/** A work without a journal is a report when it says so, else a book. */
+const REPORT = /\b(?:report|working paper|technical|white paper)\b/i;
 const PAGES_IN_PARENS = /\((?:pp?\.)\s*([\w]+(?:\s*[-–—]+\s*\w+)?)\)/u;
 const EDITION = /\((\d+\w*|[\w ]+)\s+(?:ed|edn)\.\)|\b(\d+\w*)\s+edn?\.|\((\d+(?:st|nd|rd|th))\)/iu;
 
@@ -169,7 +171,7 @@ function readJournalAndYear(item: CslItem, rest: string): void {
     if (journal[4]) item.page = journal[4].replace(/\s+/g, '');
     return;
   }
-  item.type = /\b(?:report|working paper|technical|white paper)\b/i.test(text) ? 'report' : 'book';
+  item.type = REPORT.test(text) ? 'report' : 'book';
   const year = /(?:^|[\s;,.])\d{4}\b/u.exec(text);
   setPublisher(item, (year ? text.slice(0, year.index) : text).replace(/[\s;,.]+$/u, ''));
 }
@@ -270,7 +272,7 @@ function readContainer(item: CslItem, rest: string, titleItalic: boolean): void 
       return;
     }
   }
-  item.type = /\b(?:report|working paper|technical|white paper)\b/i.test(rest) ? 'report' : 'book';
+  item.type = REPORT.test(rest) ? 'report' : 'book';
   setPublisher(item, text);
 }
 
