@@ -11,7 +11,7 @@ export const BUILD_DIR = path.join(REPO_ROOT, '.vscode-test/build');
 /** The runner extension's folder; its extension.js is also the `extensionTestsPath`. */
 export const RUNNER_DIR = path.join(BUILD_DIR, 'runner');
 
-function vscePackage(folder: string, vsixFile: string, flags: string[] = []): void {
+export function vscePackage(folder: string, vsixFile: string, flags: string[] = []): void {
   execFileSync(VSCE, ['package', '--no-dependencies', ...flags, '-o', vsixFile],
     { cwd: folder, stdio: ['ignore', 'pipe', 'inherit'] });
 }
