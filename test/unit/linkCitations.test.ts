@@ -6,7 +6,8 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { findAuthorDateCitations } from '../../src/core/citations/authorDate';
 import { extractReferences } from '../../src/core/citations/extractReferences';
-import { applyEdits, linkCitations, linkEdits } from '../../src/core/citations/linkCitations';
+import { applyEdits, citationsLeftReport, linkCitations, linkEdits } from '../../src/core/citations/linkCitations';
+import { referenceReportHtml } from '../../src/core/citations/referenceReport';
 import { checkDocument } from '../../src/core/check';
 import { Draft } from '../../src/core/draft';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
@@ -64,6 +65,20 @@ describe('link citations', () => {
       [2, '(Kay, 2015)', 'ambiguous', '“Kay, 2015” could be any of kay2015a, kay2015b'],
       [3, 'Nobody, 1999', 'unmatched', 'no reference for “Nobody, 1999”'],
     ]);
+  });
+
+  it('lists the citations left as text on a page grouped by why, each line a link to the draft there', () => {
+    const text = 'One (Nobody, 1999) and (Kay, 2015).\nTwo, as Smith 2010 said.\nThree (Smith, 2010; Nobody, 1999).\n';
+    const report = citationsLeftReport('/drafts/paper.md', linkCitations(text, library).unlinked);
+    assert.deepStrictEqual(report.sections.map((section) => [section.heading, section.rows.map((row) => `${row.line + 1} ${row.text}`)]), [
+      ['No reference', ['1 (Nobody, 1999)', '3 Nobody, 1999']],
+      ['More than one reference', ['1 (Kay, 2015)']],
+      ['Written in a form a Pandoc citation cannot keep', ['2 Smith 2010']],
+    ]);
+    assert.deepStrictEqual(report.counts, [['Left as text', 4], ['No reference', 2], ['More than one reference', 1], ['Written in a form a Pandoc citation cannot keep', 1]]);
+    const html = referenceReportHtml(report, { nonce: 'n', link: (file, line) => `command:open?${file}:${line}` });
+    assert.match(html, /<h1>Citations left as text: paper\.md<\/h1>/);
+    assert.ok(html.includes('<a href="command:open?/drafts/paper.md:1">2</a>'), html);
   });
 
   it('links works parted by commas and a bare suffix letter as the works they are', () => {

@@ -12,6 +12,7 @@ import { inSpans, mergeSpans } from '../markdown/regions';
 import type { LibraryEntry, Person } from '../types';
 import { findAuthorDateCitations, type AuthorDateCitation, type AuthorDateItem } from './authorDate';
 import { checkAuthorDate } from './authorDateCheck';
+import type { ReferenceReport } from './referenceReport';
 import { creditedPeople } from '../library/names';
 
 /** One replacement in the text: [start, end) becomes `newText`. */
@@ -241,10 +242,31 @@ function withoutOthers(entry: LibraryEntry): LibraryEntry {
   return { ...entry, authors: entry.authors.slice(0, -1), fields: { ...entry.fields, author: `${entry.fields?.author ?? ''} and others` } };
 }
 
-/** The citations a conversion left as text, a line each with why, as a Markdown page for the draft `name`. */
-export function citationsLeftPage(name: string, unlinked: UnlinkedCitation[]): string {
-  const lines = unlinked.map((citation) => `- line ${citation.line}: ${citation.text.replace(/\s+/g, ' ')} — ${citation.reason}`);
-  return `# Citations left as text: ${name}\n\n${lines.join('\n')}\n`;
+/** Why a citation was left as text, as the page's sections say it, in the order they come. */
+const LEFT_SECTIONS: Array<[UnlinkedCitation['cause'], string]> = [
+  ['unmatched', 'No reference'],
+  ['ambiguous', 'More than one reference'],
+  ['form', 'Written in a form a Pandoc citation cannot keep'],
+];
+
+/**
+ * The citations a conversion of the draft at `draft` left as text, as a report page (see
+ * referenceReportHtml): grouped by why, each with its line (a link to the draft there) and the reason.
+ */
+export function citationsLeftReport(draft: string, unlinked: UnlinkedCitation[]): ReferenceReport {
+  const sections = LEFT_SECTIONS.map(([cause, heading]) => ({
+    heading,
+    rows: unlinked.filter((citation) => citation.cause === cause)
+      .map((citation) => ({ line: citation.line - 1, file: draft, text: citation.text.replace(/\s+/g, ' '), problem: citation.reason })),
+  })).filter((section) => section.rows.length > 0);
+  return {
+    title: 'Citations left as text',
+    draft,
+    summary: 'Convert All left these as text; a line number opens the draft there.',
+    counts: [['Left as text', unlinked.length], ...sections.map((section): [string, number] => [section.heading, section.rows.length])],
+    sections,
+    uncited: [],
+  };
 }
 
 /** All the edits of a result, in text order: the front matter first. */

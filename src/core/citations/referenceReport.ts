@@ -17,9 +17,11 @@ export interface ReportRow {
 }
 
 export interface ReferenceReport {
+  /** The page's heading, before the draft's name. */
+  title: string;
   draft: string;
-  /** Items of the draft's own reference list, when it has one. */
-  referenceList?: number;
+  /** One sentence under the heading. */
+  summary: string;
   counts: Array<[label: string, count: number]>;
   sections: Array<{ heading: string; rows: ReportRow[] }>;
   /** Library entries no citation of the draft reaches (as `citemark check` lists them). */
@@ -51,9 +53,11 @@ export function referenceReport(parsed: Draft, check: DocumentCheck, uncited: Li
   const items = authorDate?.citations.flatMap((citation) => citation.items) ?? [];
   const pandoc = check.citations.filter((citation) => citation.kind !== 'author-date');
   const pandocKeys = pandoc.reduce((sum, citation) => sum + citation.keys.length, 0);
+  const listed = authorDate?.referenceList?.entries.length;
   return {
+    title: 'Reference check',
     draft,
-    referenceList: authorDate?.referenceList?.entries.length,
+    summary: `References: ${listed === undefined ? 'no reference list found in the document' : `${listed} in the document's reference list`}.`,
     counts: [
       ['Citations', (authorDate?.citations.length ?? 0) + pandoc.length],
       ['Cited works', items.length + pandocKeys],
@@ -105,9 +109,6 @@ export function referenceReportHtml(report: ReferenceReport, page: ReportPage): 
     sections.push(table('Library entries not cited', ['Entry', 'Key', 'Reference'],
       report.uncited.map((cells) => row(cells, `${path.basename(cells.file)}:${cells.line + 1}`))));
   }
-  const references = report.referenceList === undefined
-    ? 'no reference list found in the document'
-    : `${report.referenceList} in the document's reference list`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -122,11 +123,11 @@ td.line, .counts td { white-space: nowrap; text-align: right; }
 table.counts { width: auto; } .counts th { overflow-wrap: normal; font-weight: normal; }
 a { color: var(--vscode-textLink-foreground); }
 </style>
-<title>Reference check: ${escapeHtml(report.draft)}</title>
+<title>${escapeHtml(report.title)}: ${escapeHtml(report.draft)}</title>
 </head>
 <body>
-<h1>Reference check: ${escapeHtml(path.basename(report.draft))}</h1>
-<p>References: ${escapeHtml(references)}.</p>
+<h1>${escapeHtml(report.title)}: ${escapeHtml(path.basename(report.draft))}</h1>
+<p>${escapeHtml(report.summary)}</p>
 <table class="counts"><tbody>
 ${report.counts.map(([label, count]) => `<tr><th>${escapeHtml(label)}</th><td>${count}</td></tr>`).join('\n')}
 </tbody></table>

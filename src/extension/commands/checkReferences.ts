@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { checkDocument, uncitedEntries } from '../../core/check';
-import { referenceReport, referenceReportHtml } from '../../core/citations/referenceReport';
+import { referenceReport, referenceReportHtml, type ReferenceReport } from '../../core/citations/referenceReport';
 import { draftOf } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
 
@@ -10,10 +10,7 @@ const REPORT_VIEW_TYPE = 'citemark.referenceReport';
 /** The command the report's line links run: opens a file at a 0-based line. */
 export const OPEN_AT_LINE = 'citemark.openAtLine';
 
-/**
- * "Check references": the reviewer's report of the active draft, in a webview. It is never a text
- * document, so it is never checked as a draft itself; its only live links run OPEN_AT_LINE.
- */
+/** "Check references": the reviewer's report of the active draft, beside it (see showReportPage). */
 export async function checkReferences(libraries: WorkspaceLibraries): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
@@ -30,7 +27,15 @@ export async function checkReferences(libraries: WorkspaceLibraries): Promise<vo
       return referenceReport(draft, check, uncitedEntries(view, check.citedKeys));
     },
   );
-  const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, `References: ${path.basename(document.uri.fsPath)}`, vscode.ViewColumn.Beside, {
+  showReportPage(report, `References: ${path.basename(document.uri.fsPath)}`, document);
+}
+
+/**
+ * A report on `document` (see referenceReportHtml) beside it, in a webview: never a text document, so
+ * never checked as a draft itself nor asked to be saved; its only live links run OPEN_AT_LINE.
+ */
+export function showReportPage(report: ReferenceReport, title: string, document: vscode.TextDocument): void {
+  const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title, vscode.ViewColumn.Beside, {
     enableScripts: false,
     enableCommandUris: [OPEN_AT_LINE],
     localResourceRoots: [],

@@ -3,9 +3,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { extractReferences, toBibtex, toCslJson, unreadReport, type ExtractedLibrary } from '../../core/citations/extractReferences';
-import { citationsLeftPage, linkCitations, linkEdits, type LinkResult } from '../../core/citations/linkCitations';
+import { citationsLeftReport, linkCitations, linkEdits, type LinkResult } from '../../core/citations/linkCitations';
 import type { LibraryEntry } from '../../core/types';
+import { parseLibraryFile } from '../../core/library/load';
 import { draftOf } from '../drafts';
+import { showReportPage } from './checkReferences';
 import type { WorkspaceLibraries } from '../libraries';
 
 /** The library a draft's citations are linked to, and the file the front matter should name. */
@@ -13,15 +15,21 @@ interface LinkLibrary {
   entries: LibraryEntry[];
   /** A library extracted from the draft's reference list, to be written with the edit. */
   create?: { uri: vscode.Uri; contents: string };
+  /** The library file Extract Reference List wrote before, linked to (see libraryFor). */
+  reused?: vscode.Uri;
 }
 
 /**
- * The draft's front matter names a bibliography: that library. Else its own reference list, extracted
- * to `NAME-references.json` beside it. Else the configured (or loaded) libraries.
+ * The draft's front matter names a bibliography: that library. Else the library Extract Reference List
+ * wrote beside it under the name it proposes (`NAME-references.json`), with any corrections made to it
+ * since. Else its own reference list, extracted to that file. Else the configured (or loaded) libraries.
  */
 async function libraryFor(document: vscode.TextDocument, libraries: WorkspaceLibraries): Promise<LinkLibrary> {
   const draft = draftOf(document);
   if (draft.frontMatter.bibliography.length === 0) {
+    const written = referencesUri(document.uri, 1);
+    const extractedBefore = await readLibrary(written);
+    if (extractedBefore) return { entries: extractedBefore, reused: written };
     const uri = await freeUri(document.uri, '-references.json');
     const extracted = extractReferences(draft, uri.fsPath);
     if (extracted && extracted.references.length > 0) {
@@ -31,11 +39,23 @@ async function libraryFor(document: vscode.TextDocument, libraries: WorkspaceLib
   return { entries: (await libraries.viewFor(document, draft.frontMatter)).entries() };
 }
 
-/** `paper-references.json` beside `paper.md`, or `paper-references-2.json`… when taken. */
-async function freeUri(draft: vscode.Uri, ending: string): Promise<vscode.Uri> {
+/** The entries of the library file at `uri`; undefined if there is none, or none read from it. */
+async function readLibrary(uri: vscode.Uri): Promise<LibraryEntry[] | undefined> {
+  const bytes = await vscode.workspace.fs.readFile(uri).then((read) => read, () => undefined);
+  const entries = bytes && parseLibraryFile(bytes, uri.fsPath).entries;
+  return entries && entries.length > 0 ? entries : undefined;
+}
+
+/** `paper-references.json` beside `paper.md` (n = 1), `paper-references-2.json` (n = 2)… */
+function referencesUri(draft: vscode.Uri, n: number, ending = '-references.json'): vscode.Uri {
   const stem = path.basename(draft.fsPath, path.extname(draft.fsPath));
+  return vscode.Uri.joinPath(draft, '..', `${stem}${ending.replace(/(\.\w+)$/, n === 1 ? '$1' : `-${n}$1`)}`);
+}
+
+/** The first of `referencesUri`'s names not taken. */
+async function freeUri(draft: vscode.Uri, ending: string): Promise<vscode.Uri> {
   for (let n = 1; ; n++) {
-    const uri = vscode.Uri.joinPath(draft, '..', `${stem}${ending.replace(/(\.\w+)$/, n === 1 ? '$1' : `-${n}$1`)}`);
+    const uri = referencesUri(draft, n, ending);
     const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
     if (!exists) return uri;
   }
@@ -87,8 +107,9 @@ export async function convertAllAuthorDate(libraries: WorkspaceLibraries): Promi
   // The library file first, then the text in one edit of the draft alone: one undo step, without an "undo in all files?" prompt.
   if (library.create) await vscode.workspace.fs.writeFile(library.create.uri, Buffer.from(library.create.contents, 'utf8'));
   await vscode.workspace.applyEdit(toWorkspaceEdit(editor.document, result, { ...library, create: undefined }));
-  const created = library.create ? ` Library written to ${path.basename(library.create.uri.fsPath)}.` : '';
-  offerCitationsLeft(`Citemark: ${result.linked.length} citation(s) converted, ${result.unlinked.length} left as text.${created}`, result, editor.document);
+  // (short: a longer notification is cut off before the file's name)
+  const file = library.create ? ` Wrote ${path.basename(library.create.uri.fsPath)}.` : library.reused ? ` Library: ${path.basename(library.reused.fsPath)}.` : '';
+  offerCitationsLeft(`Citemark: ${result.linked.length} converted, ${result.unlinked.length} left as text.${file}`, result, editor.document);
 }
 
 /** Says how a conversion went; when citations were left as text, offers to list them beside the draft. */
@@ -97,10 +118,9 @@ function offerCitationsLeft(message: string, result: LinkResult, document: vscod
     void vscode.window.showInformationMessage(message);
     return;
   }
-  void vscode.window.showInformationMessage(message, 'Show the Citations Left').then(async (choice) => {
+  void vscode.window.showInformationMessage(message, 'Show the Citations Left').then((choice) => {
     if (!choice) return;
-    const content = citationsLeftPage(path.basename(document.uri.fsPath), result.unlinked);
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content }), vscode.ViewColumn.Beside);
+    showReportPage(citationsLeftReport(document.uri.fsPath, result.unlinked), `Left as text: ${path.basename(document.uri.fsPath)}`, document);
   });
 }
 

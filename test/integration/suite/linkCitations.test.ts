@@ -52,6 +52,30 @@ describe('author-date linking', () => {
     }
   });
 
+  it('Convert All after Extract links to the library Extract wrote, with the corrections made to it, and writes no second one', async () => {
+    const editor = await openNewDraft('link-extracted.md', MANUSCRIPT);
+    const library = vscode.Uri.joinPath(workspaceFolder(), 'link-extracted-references.json');
+    const second = path.join(workspaceFolder().fsPath, 'link-extracted-references-2.json');
+    try {
+      await vscode.commands.executeCommand('citemark.extractReferences', library);
+      const written = await waitFor('the extracted library', () => (fs.existsSync(library.fsPath) ? fs.readFileSync(library.fsPath, 'utf8') : undefined));
+      // The user gives one work a key of their own.
+      const corrected = written.replace('"lovelace1843notes"', '"ada-notes"');
+      assert.notStrictEqual(corrected, written);
+      fs.writeFileSync(library.fsPath, corrected);
+
+      await vscode.commands.executeCommand('citemark.convertAllAuthorDate');
+      const text = await waitFor('the converted text', () => (editor.document.getText() !== MANUSCRIPT ? editor.document.getText() : undefined));
+      assert.ok(text.startsWith('---\nbibliography: link-extracted-references.json\n---\n'), text);
+      assert.ok(text.includes('[@ada-notes, p. 722; see @turing1936computable], and @hopper1952education'), text);
+      assert.strictEqual(fs.readFileSync(library.fsPath, 'utf8'), corrected);
+      assert.ok(!fs.existsSync(second), 'no second library written');
+    } finally {
+      fs.rmSync(library.fsPath, { force: true });
+      fs.rmSync(second, { force: true });
+    }
+  });
+
   it('offers “Convert to [@key]” on a matched citation; applying it changes that citation only', async () => {
     const text = '---\nbibliography: library.bib\n---\n\nAs Hopper (1952) showed, and as others did (Lovelace, 1843; Turing, 1936).\n';
     const editor = await openNewDraft('link-one.md', text);

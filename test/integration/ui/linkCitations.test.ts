@@ -56,9 +56,25 @@ describe('linking author-date citations in the editor', function () {
     await wb.runCommand('Citemark: Convert All Author-Date Citations');
     const toast = page.locator('.notification-toast', { hasText: 'no author-date citation could be converted' });
     await toast.getByRole('button', { name: 'Show the Citations Left' }).click({ timeout: 20_000 });
-    const text = await wb.waitForEditorText('# Citations left as text: manuscript-link.md');
-    assert.match(text, /- line \d+: .* — /);
-    await wb.runCommand('View: Revert and Close Editor');
+    // A page beside the draft, grouped by why; not an untitled document that asks to be saved when closed.
+    const left = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await left.locator('h1', { hasText: 'Citations left as text: manuscript-link.md' }).waitFor({ timeout: 20_000 });
+    assert.strictEqual(await page.locator('.tab[aria-label*="Untitled"]').count(), 0);
+    const headings = await left.locator('h2').allInnerTexts();
+    assert.ok(headings.length > 0 && headings.every((heading) => /^(No reference|More than one reference|Written in a form .*) \(\d+\)$/.test(heading)), JSON.stringify(headings));
+    // Its line number opens the draft at that line.
+    const line = left.locator('td.line a').first();
+    const number = await line.innerText();
+    await line.click();
+    await page.locator('.tab.active[data-resource-name="manuscript-link.md"]').waitFor();
+    const status = page.locator('[id$="status.editor.selection"]');
+    const deadline = Date.now() + 20_000;
+    while (!(await status.innerText()).includes(`Ln ${number}, Col 1`) && Date.now() < deadline) await page.waitForTimeout(100);
+    assert.ok((await status.innerText()).includes(`Ln ${number}, Col 1`), await status.innerText());
+    const pageTab = page.locator('.tab', { hasText: 'Left as text: manuscript-link.md' });
+    await pageTab.hover();
+    await pageTab.locator('.codicon-close').click();
+    await pageTab.waitFor({ state: 'detached' });
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+Z');
     await wb.waitForEditorText('structural violence (Galtung, 1969)');
