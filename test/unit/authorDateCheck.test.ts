@@ -55,6 +55,20 @@ describe('author-date check', () => {
     assert.match(coAuthor.message, /Jones is a co-author of Smith & Jones 2010 \(smithjones2010\)/);
   });
 
+  it('says when the cited names are a work\'s authors in another order, and offers that order (ZooKeys 609: Häckel & Farkač for Farkač & Häckel)', () => {
+    const works = [
+      entry('hackel2012', ['Häckel'], '2012', 'Alone'),
+      entry('farkac2012', ['Farkač', 'Häckel'], '2012', 'Together'),
+      entry('hackel2013', ['Häckel', 'Farkač', 'Jedlička'], '2013', 'Three'),
+    ];
+    const result = checkAuthorDate('As Häckel & Farkač (2012) and (Häckel and Farkač, 2012) wrote, not (Häckel & Jedlička, 2012).', works);
+    assert.deepStrictEqual(codes(result), ['unmatched', 'unmatched', 'unmatched']);
+    assert.strictEqual(result.diagnostics[0].message, 'No reference in the library for Häckel & Farkač (2012); the library has Häckel 2012 (hackel2012) with other co-authors; ' +
+      'it has Farkač & Häckel 2012 (farkac2012): the same names in another order.');
+    assert.deepStrictEqual(result.diagnostics.map((d) => d.suggestions), [['Farkač & Häckel (2012)'], ['Farkač and Häckel, 2012'], undefined]);
+    assert.ok(!result.diagnostics[2].message.includes('another order'), result.diagnostics[2].message);
+  });
+
   it('offers the only year, or the only close spelling, as a safe fix', () => {
     const result = checkAuthorDate('(Galtung, 1996) and Galtunk (1969) and (World Bank, 2006).', library);
     assert.deepStrictEqual(codes(result), ['unmatched', 'unmatched', 'unmatched']);

@@ -157,6 +157,12 @@ export function citedNameKeys(name: string): string[][] {
   return keys;
 }
 
+/** The places among `entry`'s people that the cited `name` may be. */
+export function placesOf(name: string, entry: IndexedEntry): number[] {
+  const keys = citedNameKeys(name).flat();
+  return entry.people.flatMap((person, place) => (keys.some((key) => person.includes(key)) ? [place] : []));
+}
+
 /** `and others` (BibTeX) or `et al.` (a reference list): more authors than are listed. */
 function hasMoreAuthors(entry: LibraryEntry): boolean {
   return /\band others\b|\bet al\b/i.test(entry.fields?.author ?? '');

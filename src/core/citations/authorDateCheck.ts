@@ -9,7 +9,7 @@ import { Draft } from '../draft';
 import type { LineIndex } from '../text';
 import type { CitemarkDiagnostic, LibraryEntry, Range } from '../types';
 import { findAbbreviations, type AuthorDateItem } from './authorDate';
-import { assignSuffixes, authorLabel, candidatesFor, indexForAuthorDate, sameWorks, type IndexedEntry, type Pool } from './authorDateCandidates';
+import { assignSuffixes, authorLabel, candidatesFor, indexForAuthorDate, placesOf, sameWorks, type IndexedEntry, type Pool } from './authorDateCandidates';
 import { citedLabel, matchItem, type ItemMatch } from './authorDateMessages';
 import { creditedPeople } from '../library/names';
 
@@ -76,7 +76,10 @@ export function checkAuthorDate(input: Draft | string, library: LibraryEntry[], 
       for (let drop = 1; pools.length > 0 && drop < written.names.length && written.narrative && matches[0].status !== 'matched'; drop++) {
         const shorter = withoutLeadingNames(written, drop);
         const shorterMatches = pools.map((pool, i) => matchItem(shorter, pool, abbreviations, i === 0));
-        if (shorterMatches[0].status === 'matched') [item, matches] = [shorter, shorterMatches];
+        // (unless the names dropped are the matched work's authors too: `Häckel & Farkač (2012)` for Farkač & Häckel, reordered)
+        const dropped = written.names.slice(0, drop);
+        const reordered = shorterMatches[0].entries.some((entry) => dropped.every((name) => placesOf(name, entry).length > 0));
+        if (shorterMatches[0].status === 'matched' && !reordered) [item, matches] = [shorter, shorterMatches];
       }
       // "the Arab Spring (2011)", "(Kosovo, 1999)": a doubtful name that no reference has is no citation.
       if (item.doubtful && matches.every((match) => !match.nameFound)) continue;

@@ -3,7 +3,7 @@
 // other years, other spellings, a co-author) and a fix when exactly one is safe.
 import type { AuthorDateItem } from './authorDate';
 import {
-  candidatesFor, citedNameKeys, closeSpelling, countFits, foldVariants, laterNamesAgree, shorten, sortTitle,
+  candidatesFor, citedNameKeys, closeSpelling, countFits, foldVariants, laterNamesAgree, placesOf, shorten, sortTitle,
   type IndexedEntry, type Pool,
 } from './authorDateCandidates';
 import type { AuthorDateStatus } from './authorDateCheck';
@@ -36,7 +36,11 @@ export function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<s
 
   if (sameYear.length === 0) return withHints ? unmatched(...closeHints(item, found, pool)) : unmatched([]);
   if (byNames.length === 0) {
-    return unmatched([`${where} has ${listLabels(sameYear)} with other co-authors`]);
+    const hints = [`${where} has ${listLabels(sameYear)} with other co-authors`];
+    const reordered = withHints ? sameNamesReordered(item, pool) : [];
+    if (reordered.length === 0) return unmatched(hints);
+    hints.push(`it has ${listLabels(reordered)}: the same names in another order`);
+    return unmatched(hints, reordered.length === 1 ? reorderedText(item, reordered[0]) : undefined);
   }
   const suffixOf = (entry: IndexedEntry) => pool.suffixes.get(entry) ?? '';
 
@@ -101,6 +105,34 @@ function finish(item: AuthorDateItem, entries: IndexedEntry[], reached: IndexedE
       : `${citedLabel(item)}: this work has ${count === 2 ? 'two authors' : 'three or more authors'} (${entry.label}); ${count === 2 ? 'name both' : 'write the first name and “et al.”'}.`;
   }
   return match;
+}
+
+/**
+ * `Häckel & Farkač (2012)` for a list that has `Farkač & Häckel 2012` and a one-author Häckel 2012: the
+ * works of the year whose authors are the cited names, each once, the cited first name not first.
+ */
+function sameNamesReordered(item: AuthorDateItem, pool: Pool): IndexedEntry[] {
+  if (item.title || item.etAl || item.names.length < 2) return [];
+  const laterWorks = new Set(citedNameKeys(item.names[0]).flat().flatMap((key) => pool.index.byLaterName.get(key) ?? []));
+  return [...laterWorks].filter((entry) => entry.year === item.year && entry.people.length === item.names.length &&
+    item.names.every((name) => placesOf(name, entry).length === 1));
+}
+
+/** The citation with its names in the order of `entry`'s authors, when each is written once in it; else undefined. */
+function reorderedText(item: AuthorDateItem, entry: IndexedEntry): string | undefined {
+  const at = item.names.map((name) => item.text.indexOf(name));
+  if (at.some((start, i) => start < 0 || item.text.indexOf(item.names[i], start + 1) >= 0)) return undefined;
+  // the cited name at each of the entry's places (each cited name has one place: see sameNamesReordered)
+  const byPlace: string[] = [];
+  item.names.forEach((name) => (byPlace[placesOf(name, entry)[0]] = name));
+  // each written name, in text order, replaced by the name the entry has in that place
+  const written = item.names.map((name, i) => ({ name, start: at[i] })).sort((a, b) => a.start - b.start);
+  let text = item.text;
+  for (let place = written.length - 1; place >= 0; place--) {
+    const { name, start } = written[place];
+    text = text.slice(0, start) + byPlace[place] + text.slice(start + name.length);
+  }
+  return text;
 }
 
 function listLabels(entries: IndexedEntry[]): string {
