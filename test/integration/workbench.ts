@@ -182,10 +182,14 @@ export class Workbench {
     return { line: line + 1, column: lines[line].indexOf(text) + 1 };
   }
 
-  /** The visible text of the active editor (Monaco renders spaces as no-break spaces). */
+  /**
+   * The visible text of the active editor (Monaco renders spaces as no-break spaces), its lines in the
+   * order they show: after an edit Monaco reuses line elements, so the DOM order is not the text's.
+   */
   async editorText(): Promise<string> {
-    const lines = await this.page.locator('.editor-instance .monaco-editor .view-lines .view-line').allInnerTexts();
-    return lines.join('\n').replace(/\u00a0/g, ' ');
+    const lines = await this.page.locator('.editor-instance .monaco-editor .view-lines .view-line')
+      .evaluateAll((elements) => elements.map((element) => ({ top: Number(/top:\s*(-?[\d.]+)px/.exec(element.getAttribute('style') ?? '')?.[1] ?? 0), text: element.textContent ?? '' })));
+    return lines.sort((a, b) => a.top - b.top).map((line) => line.text).join('\n').replace(/\u00a0/g, ' ');
   }
 
   async waitForEditorText(fragment: string, timeoutMs = 20_000): Promise<string> {

@@ -13,8 +13,8 @@ import type { WorkspaceLibraries } from '../libraries';
 /** The library a draft's citations are linked to, and the file the front matter should name. */
 interface LinkLibrary {
   entries: LibraryEntry[];
-  /** A library extracted from the draft's reference list, to be written with the edit. */
-  create?: { uri: vscode.Uri; contents: string };
+  /** A library extracted from the draft's reference list, to be written with the edit; `unread`: its items Extract could not read. */
+  create?: { uri: vscode.Uri; contents: string; unread: number };
   /** The library file Extract Reference List wrote before, linked to (see libraryFor). */
   reused?: vscode.Uri;
 }
@@ -33,7 +33,7 @@ async function libraryFor(document: vscode.TextDocument, libraries: WorkspaceLib
     const uri = await freeUri(document.uri, '-references.json');
     const extracted = extractReferences(draft, uri.fsPath);
     if (extracted && extracted.references.length > 0) {
-      return { entries: extracted.references.map((reference) => reference.entry), create: { uri, contents: toCslJson(extracted) } };
+      return { entries: extracted.references.map((reference) => reference.entry), create: { uri, contents: toCslJson(extracted), unread: extracted.unread.length } };
     }
   }
   return { entries: (await libraries.viewFor(document, draft.frontMatter)).entries() };
@@ -108,7 +108,8 @@ export async function convertAllAuthorDate(libraries: WorkspaceLibraries): Promi
   if (library.create) await vscode.workspace.fs.writeFile(library.create.uri, Buffer.from(library.create.contents, 'utf8'));
   await vscode.workspace.applyEdit(toWorkspaceEdit(editor.document, result, { ...library, create: undefined }));
   // (short: a longer notification is cut off before the file's name)
-  const file = library.create ? ` Wrote ${path.basename(library.create.uri.fsPath)}.` : library.reused ? ` Library: ${path.basename(library.reused.fsPath)}.` : '';
+  const unread = library.create?.unread ? ` (${library.create.unread} list item(s) not read)` : '';
+  const file = library.create ? ` Wrote ${path.basename(library.create.uri.fsPath)}${unread}.` : library.reused ? ` Library: ${path.basename(library.reused.fsPath)}.` : '';
   offerCitationsLeft(`Citemark: ${result.linked.length} converted, ${result.unlinked.length} left as text.${file}`, result, editor.document);
 }
 
