@@ -29,6 +29,9 @@ export function convertPandoc(name: string, markdown: string, bibFile: string, c
 }
 
 function label(name: string, rendered: string, bibFile: string, sourceNote: string): { md: string; labels: CaseLabels } {
+  // bookdown's cross-references, `\@ref(fig:x)` in the source, come back from the Markdown writer unescaped
+  // (`@ref(fig:x)`, a citation of the key `ref` to pandoc): written again as the authors wrote them.
+  rendered = rendered.replace(/(^|[^\\])@ref\(/gm, '$1\\@ref(');
   // The list is a fenced div of `::: {#ref-key .csl-entry}` blocks; the paper's own heading before it is dropped.
   const refsAt = rendered.search(/^:::+ \{#refs/m);
   const body = (refsAt === -1 ? rendered : rendered.slice(0, refsAt)).replace(/\n#+ References[^\n]*\s*$/, '\n');
