@@ -63,6 +63,8 @@ describe('author-date recognition', () => {
       '"Short title"|2017', '"Curly Title"|2018', '"Italic Title"|2019',
     ]);
     assert.deepStrictEqual(items('Department of Health and Social Care (2020)')[0], 'Department of Health+Social Care|2020');
+    // organisations joined by a slash (test/fixtures/author-date-new/heiss-canary)
+    assert.deepStrictEqual(items('as measured by UCDP/PRIO (2020) and (FAO/WHO, 2003), but not and/or (2010).'), ['UCDP/PRIO|2020', 'FAO/WHO|2003']);
     assert.strictEqual(findAuthorDateCitations('Department of Health and Social Care (2020)')[0].items[0].namePhrase, 'Department of Health and Social Care');
   });
 
@@ -146,6 +148,10 @@ describe('author-date citations with "et al." in italics (F1000Research, test/fi
     ]);
     assert.deepStrictEqual(items('as Clark _et al._ (2015) showed, and as in Güell *et al.*, 2018.'), ['Clark+etal|2015', 'Güell+etal|2018']);
     assert.deepStrictEqual(items('(see e.g. Clark, 2015; Clark *et al.,* 2015; Güell *et al.,* 2015 and references therein)'), ['Clark|2015', 'Clark+etal|2015', 'Güell+etal|2015']);
+    // the point of "al." after the emphasis (test/fixtures/author-date-new/goring-neotoma, Elsevier Harvard)
+    assert.deepStrictEqual(items('As shown by Graham *et al*. (1996), and (Graham *et al*., 1996; Lyons _et al_. 2010).'), [
+      'Graham+etal|1996', 'Graham+etal|1996', 'Lyons+etal|2010',
+    ]);
     // An emphasised title before a year is no author: `*Environment Protection and Biodiversity Conservation Act* 1999`.
     assert.deepStrictEqual(items('under the *Environment Protection and Biodiversity Conservation Act* 1999 (Cth).'), []);
   });

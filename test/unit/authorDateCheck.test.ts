@@ -69,6 +69,12 @@ describe('author-date check', () => {
     assert.ok(!result.diagnostics[2].message.includes('another order'), result.diagnostics[2].message);
   });
 
+  it('takes a possessive before a bare year for a citation only when a reference matches it (test/fixtures/author-date-new/heiss-canary)', () => {
+    const works = [entry('hrw2011', ['{Human Rights Watch}'], '2011', 'World report 2011'), entry('smith2010', ['Smith'], '2010', 'Alone')];
+    const result = checkAuthorDate("In Human Rights Watch's 2016 World Report, Roth argued. In Smith's 2010 study, and as Human Rights Watch (2016) says.", works);
+    assert.deepStrictEqual(statuses(result), ["Smith's 2010 → matched [smith2010]", 'Human Rights Watch (2016) → unmatched []']);
+  });
+
   it('offers the only year, or the only close spelling, as a safe fix', () => {
     const result = checkAuthorDate('(Galtung, 1996) and Galtunk (1969) and (World Bank, 2006).', library);
     assert.deepStrictEqual(codes(result), ['unmatched', 'unmatched', 'unmatched']);

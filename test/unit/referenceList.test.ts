@@ -129,6 +129,15 @@ describe('reference lists as publishers write them', () => {
     assert.deepStrictEqual(parseReferenceItem('U.S. Census Bureau. (2020). American community survey 5-year data (2009-2019).').authors, [{ literal: 'U.S. Census Bureau' }]);
   });
 
+  it('reads an organisation whose name ends in an acronym (APA, Harvard) as one name, not as a family name and initials (test/fixtures/author-date-new)', () => {
+    const organisation = [{ literal: 'Giving USA' }];
+    assert.deepStrictEqual(parseReferenceItem('Giving USA. (2019). *Giving USA 2019: Americans gave \\$427.71 billion*. Retrieved from <https://givingusa.org/>').authors, organisation);
+    assert.deepStrictEqual(parseReferenceItem("Giving USA (2019) 'Giving USA 2019: Americans gave \\$427.71 billion', \\[Online\\]. Available at <https://givingusa.org/>.").authors, organisation);
+    // names first, as Pensoft, Springer and PeerJ write them: still a person with initials
+    assert.deepStrictEqual(parseReferenceItem('Alfred JRB (1991) Title of the work. Records of the Zoological Survey of India 87: 109–119.').authors, [{ family: 'Alfred', given: 'JRB' }]);
+    assert.deepStrictEqual(parseReferenceItem('Au KF. 2012. Title. *PLoS ONE* 7:e46679.').authors, [{ family: 'Au', given: 'KF' }]);
+  });
+
   it('finds the list under MDPI\'s "References and Notes"', () => {
     const text = 'Body [2].\n\n# References and Notes\n\n2. McCollum, E.; Davis, M. The necessity of certain lipids during growth. *J. Biol. Chem* **1913**, *15*, 167–175.\n';
     const entries = findReferenceList(text, 'nu.md')!.entries;

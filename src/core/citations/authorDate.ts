@@ -31,10 +31,11 @@ export interface AuthorDateItem {
    */
   doubtful: boolean;
   /**
-   * After a scientific name (`*Harmonia axyridis* (Pallas, 1773)`, `Fungiidae Dana, 1846`): the authority
-   * that named the taxon, a citation only when a reference matches it.
+   * A citation only when a reference matches it: after a scientific name, the authority that named the
+   * taxon (`*Harmonia axyridis* (Pallas, 1773)`, `Fungiidae Dana, 1846`); a possessive before a bare year
+   * (`Human Rights Watch's 2016 World Report`), which may name a work the text does not cite.
    */
-  authority: boolean;
+  matchedOnly: boolean;
 }
 
 export interface AuthorDateCitation {
@@ -99,13 +100,15 @@ export const ORGANISATION = /\b(?:Consortium|Group|Committee|Organi[sz]ation|Ass
 /** `(LMNN, Weinberger and Saul, 2009)`: a method's acronym, then the work that gave it. */
 const ACRONYM_FIRST = /^\p{Lu}[\p{Lu}\d-]+,\s+(?=\p{Lu}\p{Ll})/u;
 const ET_AL = /(?:,?\s*|\b)(et\s*\.?\s*al\b\.?,?|and (?:colleagues|co-?workers))$/u;
-const EMPHASISED_ET_AL = /[*_]{1,2}(et\s*\.?\s*al\b\.?,?)(?:[*_]{1,2})?$/u;
+// (`*et al.*`, `*et al*.`: the point of "al." inside or after the emphasis)
+const EMPHASISED_ET_AL = /[*_]{1,2}(et\s*\.?\s*al(?!\p{L})\.?,?)(?:[*_]{1,2}(\.?,?))?$/u;
 const TITLE = /^(?:["“”](.+?),?["“”]|[*_]{1,2}(.+?)[*_]{1,2}),?$/su;
 const ABBREVIATION = /\s*\[(\p{Lu}[\p{L}&]*\p{Lu})\]$/u;
 const INITIALS = /^\p{Lu}\.(?:-?\p{Lu}\.)*$/u;
 // `al-Rasheed`, `el-Sayed`, `ibn-Khaldun`: Arabic articles stay lower case before a capitalised name.
 // `deWaard`, `vanDijk`: a particle written onto the name.
-const CAPITALISED = /^(?:(?:al|el|ad|ar|as|ash|at|an|ibn|bin|abu)[-‑]|(?:de|van|von|da|di|du|le|la)(?=\p{Lu}))?\p{Lu}[\p{L}\p{M}'’-]*$/u;
+// (`UCDP/PRIO`, `FAO/WHO`: organisations joined by a slash)
+const CAPITALISED = /^(?:(?:al|el|ad|ar|as|ash|at|an|ibn|bin|abu)[-‑]|(?:de|van|von|da|di|du|le|la)(?=\p{Lu}))?\p{Lu}[\p{L}\p{M}'’-]*(?:\/\p{Lu}[\p{L}\p{M}'’-]*)*$/u;
 /** `As Galtung notes (1969)`: a reporting verb may stand between the author and the year. */
 const REPORTING_VERBS = new Set([
   'notes', 'argues', 'argued', 'writes', 'wrote', 'observes', 'observed', 'claims', 'claimed', 'suggests', 'suggested',
@@ -130,7 +133,7 @@ export function parseNames(phrase: string, lenient = false): ParsedNames | undef
   if (title) return { names: [], namePhrase: '', etAl: false, title: (title[1] ?? title[2]).trim() };
   rest = rest.replace(/(?:['’]s|s['’])$/u, (m) => (m.startsWith('s') ? 's' : ''));
   // `Clark *et al.,* 2015`, `Gentleman _et al._`: publishers set "et al." in italics.
-  rest = rest.replace(EMPHASISED_ET_AL, '$1');
+  rest = rest.replace(EMPHASISED_ET_AL, '$1$2');
   let etAl = false;
   let etAlVariant: string | undefined;
   const etAlMatch = ET_AL.exec(rest);
@@ -323,7 +326,8 @@ function bareCitations(text: string, taken: Span[], brackets: Span[]): AuthorDat
     if (items.length === 0) continue;
     // (`*Calosoma imbricatum* s. str. Klug, 1832`: "in the strict sense" may come between the name and its authority)
     const afterTaxon = /[*_]\s*(?:s\.\s?(?:str|l|lat)\.\s*)?$/.test(text.slice(Math.max(0, author.start - 12), author.start)) || TAXON.test(author.parsed.namePhrase);
-    for (const item of items) item.authority = afterTaxon && isAuthority(item, text);
+    const possessive = /(?:['’]s|s['’])$/u.test(text.slice(author.start, m.index - separator[0].length));
+    for (const item of items) item.matchedOnly = (afterTaxon && isAuthority(item, text)) || possessive;
     const end = items[items.length - 1].end;
     citations.push({ kind: 'bare', text: text.slice(author.start, end), start: author.start, end, items });
   }
@@ -393,7 +397,7 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
     if (!parsed || !match) return;
     const bodyStart = partStart + lead.length;
     items.push(...yearItems(text, parsed, bodyStart, partStart + prefix.length, match, false, QUOTED_NAME.test(part.slice(lead.length))));
-    if (afterScientificName && parts.length === 1) for (const item of items) item.authority = isAuthority(item, text);
+    if (afterScientificName && parts.length === 1) for (const item of items) item.matchedOnly = isAuthority(item, text);
   });
   if (items.length === 0) return undefined;
   return { kind: narrative ? 'narrative' : 'parenthetical', text: text.slice(citationStart, close), start: citationStart, end: close, items };
@@ -430,7 +434,7 @@ function yearItems(
       names: parsed.names, namePhrase: parsed.namePhrase, etAl: parsed.etAl, etAlVariant: parsed.etAlVariant,
       year: digits === 'forthcoming' ? 'in press' : digits.replace(/^n\.\s?d\.$/, 'n.d.'), suffix,
       title: parsed.title, abbreviation: parsed.abbreviation, locator: last ? locator || undefined : undefined,
-      narrative, doubtful: doubtful || (parsed.names.length === 1 && PLACES_AND_VENUES.has(parsed.names[0].toLowerCase())), authority: false,
+      narrative, doubtful: doubtful || (parsed.names.length === 1 && PLACES_AND_VENUES.has(parsed.names[0].toLowerCase())), matchedOnly: false,
     };
   });
 }
@@ -454,8 +458,13 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
   const windowStart = Math.max(0, open - 120); // author phrases before a year are short
   // Only the current paragraph: blank out everything up to the last blank line.
   const before = text.slice(windowStart, open).replace(/^[\s\S]*\n[ \t]*\n/, (m) => ' '.repeat(m.length));
-  const tokens = [...before.matchAll(/[\p{L}\p{M}'’.-]+|[&,]/gu)];
+  const tokens = [...before.matchAll(/[\p{L}\p{M}'’.-]+(?:\/[\p{L}\p{M}'’.-]+)*|[&,]/gu)];
   let last = tokens.length - 1;
+  // `Graham *et al*. (1996)`: the point of "al." after the emphasis closes; the phrase keeps it
+  const pointAfterEmphasis = last > 0 && tokens[last][0] === '.' && tokens[last - 1][0] === 'al' &&
+    /^[*_]{1,2}$/.test(before.slice(tokens[last - 1].index + 2, tokens[last].index));
+  const phraseEnd = (token: RegExpMatchArray) => windowStart + token.index! + token[0].length;
+  const point = pointAfterEmphasis ? tokens[last--] : undefined;
   if (last > 0 && REPORTING_VERBS.has(tokens[last][0]) && CAPITALISED.test(tokens[last - 1][0])) last--;
   let first = tokens.length;
   for (let i = last; i >= 0; i--) {
@@ -479,7 +488,7 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
   while (first <= last && /^(?:&|,|and|und|of|for|the|on|in|to|at)$/u.test(tokens[first][0])) first++;
   if (first > last) return undefined;
   const start = windowStart + tokens[first].index;
-  const parsed = parseNames(text.slice(start, windowStart + tokens[last].index + tokens[last][0].length), surnames);
+  const parsed = parseNames(text.slice(start, phraseEnd(point ?? tokens[last])), surnames);
   if (!parsed || parsed.title) return undefined;
   // (the word right before the names, with only blanks between: not the `a` of a year `2012a\; Simpan`)
   const previousToken = tokens[first - 1];

@@ -83,8 +83,8 @@ export function checkAuthorDate(input: Draft | string, library: LibraryEntry[], 
       }
       // "the Arab Spring (2011)", "(Kosovo, 1999)": a doubtful name that no reference has is no citation.
       if (item.doubtful && matches.every((match) => !match.nameFound)) continue;
-      // A taxon's authority is a citation only when a reference matches it.
-      if (item.authority && matches.every((match) => match.status !== 'matched')) continue;
+      // A taxon's authority, a possessive before a bare year: a citation only when a reference matches it.
+      if (item.matchedOnly && matches.every((match) => match.status !== 'matched')) continue;
       const primary: ItemMatch = matches[0] ?? {
         status: 'unmatched', entries: [], nameFound: false, reached: [],
         problem: `No reference for ${citedLabel(item)}: no library is loaded and the document has no reference list.`,

@@ -187,7 +187,7 @@ export function parseReferenceItem(item: string): ParsedReference {
   const digits = year[1] ?? year[3]?.toLowerCase().replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
   const suffix = year[2] ?? year[4] ?? year[6] ?? '';
   const leading = leadingNames(plain);
-  if (leading && leading.names[0].length <= year.index) {
+  if (leading && leading.names[0].length <= year.index && !isAcronymOrganisation(leading.names[1], plain, year)) {
     const { names, vancouver } = leading;
     const people = vancouver ? names[1].split(/,\s/u).map(vancouverName) : names[1].split(/;\s/u).map(mdpiName);
     // `Abbott LF, Regehr WG. 2004. Synaptic computation.` (PeerJ, eLife): the year right after the names, then the title
@@ -212,6 +212,17 @@ export function parseReferenceItem(item: string): ParsedReference {
     doi,
     url,
   };
+}
+
+/**
+ * `Giving USA. (2019).` (APA), `Giving USA (2019) 'Title'` (Harvard): one name whose "initials" are an
+ * acronym, then the year in parentheses after a point, or a quoted title after it: an organisation in a list
+ * that writes people with commas. (Names first with the year in parentheses have no point before it:
+ * `Alfred JRB (1991) Title`.)
+ */
+function isAcronymOrganisation(names: string, plain: string, year: RegExpExecArray): boolean {
+  if (names.includes(',') || !/\s\p{Lu}{2,}\.?$/u.test(names) || !plain.startsWith('(', year.index) || !/^[\s.]*$/u.test(plain.slice(names.length, year.index))) return false;
+  return /\.\s*$/u.test(plain.slice(0, year.index)) || /^[\s.,]*['‘"“]/u.test(plain.slice(year.index + year[0].length));
 }
 
 /**
