@@ -244,7 +244,9 @@ function readReferences(back: Element): Reference[] {
     const fpage = clean(textOf(find(citation, 'fpage')));
     const lpage = clean(textOf(find(citation, 'lpage')));
     const articleTitle = clean(textOf(find(citation, 'article-title')));
-    const ownText = citation.name === 'mixed-citation' ? clean(textOf(citation)) : '';
+    // SciELO gives both: the structured `<element-citation>` and, beside it, the text as printed (`<mixed-citation>`).
+    const mixed = citation.name === 'mixed-citation' ? citation : children(ref).find((c): c is Element => isElement(c) && c.name === 'mixed-citation');
+    const ownText = mixed ? clean(textOf(mixed)) : '';
     // An untagged Copernicus item, `Best, M. J., Cox, P. M., and Warrilow, D.: title, journal, 114, 111–142, 2005.`:
     // authors first, the year last.
     if (people.length === 0 && ownText && !find(citation, 'year')) {
@@ -494,7 +496,9 @@ export function convert(name: string, xml: string, sourceNote: string, options: 
   const list = `${heading}\n\n${listed.map((ref, i) => listItem(ref, options.list ?? 'apa', i, style === 'numbered')).join('\n\n')}\n`;
   const firstLine = text.split('\n').length - 1 + heading.split('\n').length + 1;
   const listItems = listed.map((ref, i) => ({
-    key: ref.key, line: firstLine + 2 * i, family: ref.people[0]?.family || ref.people[0]?.literal || '', year: ref.year,
+    key: ref.key, line: firstLine + 2 * i, family: ref.people[0]?.family || ref.people[0]?.literal || '',
+    // the year as the list prints it: SciELO's `<year>2017</year>` is printed `2017a` when the text cites `2017a`
+    year: options.list === 'own' && ref.year && new RegExp(`\\b${ref.year}[a-z]\\b`).exec(ref.ownText)?.[0] || ref.year,
   }));
   const labels: CaseLabels = {
     name, source: sourceNote, licence, bodyLength: text.length, citations: shifted, listKeys: listed.map((ref) => ref.key),
