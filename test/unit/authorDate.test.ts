@@ -63,6 +63,13 @@ describe('author-date recognition', () => {
       '"Short title"|2017', '"Curly Title"|2018', '"Italic Title"|2019',
     ]);
     assert.deepStrictEqual(items('Department of Health and Social Care (2020)')[0], 'Department of Health+Social Care|2020');
+    // ABNT parts co-authors with semicolons; Portuguese and Italian write "e", Spanish "y" (test/fixtures/author-date-new2, SciELO)
+    assert.deepStrictEqual(items('(Russell; Sugimoto, 2009) and (SILVA; SOUZA; LIMA, 2010; Smith, 2011) but (see the appendix; Lee, 2012).'), [
+      'Russell+Sugimoto|2009', 'SILVA+SOUZA+LIMA|2010', 'Smith|2011', 'Lee|2012',
+    ]);
+    assert.deepStrictEqual(items('(Araújo e Posenatto, 2012), Franco, Acosta-Pereira e Costa-Hübes (2019) y según García y López (2010).'), [
+      'Araújo+Posenatto|2012', 'Franco+Acosta-Pereira+Costa-Hübes|2019', 'García+López|2010',
+    ]);
     // organisations joined by a slash (test/fixtures/author-date-new/heiss-canary)
     assert.deepStrictEqual(items('as measured by UCDP/PRIO (2020) and (FAO/WHO, 2003), but not and/or (2010).'), ['UCDP/PRIO|2020', 'FAO/WHO|2003']);
     assert.strictEqual(findAuthorDateCitations('Department of Health and Social Care (2020)')[0].items[0].namePhrase, 'Department of Health and Social Care');

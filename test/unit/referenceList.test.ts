@@ -7,7 +7,8 @@ const fixtures = path.resolve(__dirname, '../fixtures/author-date');
 
 describe('reference list', () => {
   it('finds the section under the usual headings and ends it at the next heading of its level', () => {
-    for (const heading of ['## References', '# Bibliography', '### 7. Works Cited', '## Literature {.unnumbered}', '**References**']) {
+    for (const heading of ['## References', '# Bibliography', '### 7. Works Cited', '## Literature {.unnumbered}', '**References**',
+      '# Literatura Citada', '# REFERÊNCIAS', '## Referencias bibliográficas', '## Obras citadas', '# Bibliografía consultada']) {
       const text = `# Paper\n\nBody (Smith, 2010).\n\n${heading}\n\nSmith, J. (2010). A title. Publisher.\n\n# Appendix\n\nJones, K. (2011). Not a reference. Pub.\n`;
       const list = findReferenceList(text, 'paper.md');
       assert.ok(list, heading);
@@ -136,6 +137,11 @@ describe('reference lists as publishers write them', () => {
     // names first, as Pensoft, Springer and PeerJ write them: still a person with initials
     assert.deepStrictEqual(parseReferenceItem('Alfred JRB (1991) Title of the work. Records of the Zoological Survey of India 87: 109–119.').authors, [{ family: 'Alfred', given: 'JRB' }]);
     assert.deepStrictEqual(parseReferenceItem('Au KF. 2012. Title. *PLoS ONE* 7:e46679.').authors, [{ family: 'Au', given: 'KF' }]);
+  });
+
+  it('reads "e" and "y" before the last author as "and" (Portuguese, Spanish: test/fixtures/author-date-new2)', () => {
+    assert.deepStrictEqual(parseReferenceItem('Savage, M., e Warde, A. (1993). *Urban sociology*. Macmillan.').authors.map((person) => person.family), ['Savage', 'Warde']);
+    assert.deepStrictEqual(parseReferenceItem('García, J. y López, M. (2010). Título. Editorial.').authors.map((person) => person.family), ['García', 'López']);
   });
 
   it('finds the list under MDPI\'s "References and Notes"', () => {

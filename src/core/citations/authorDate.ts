@@ -62,7 +62,10 @@ export const PARTICLES = new Set([
   'van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'dos', 'das', 'du', 'la', 'le', 'ten', 'ter', 'bin', 'al', 'el', 'y',
 ]);
 /** Lower-case words allowed inside corporate names: `Department of Health`. */
-const FUNCTION_WORDS = new Set(['of', 'for', 'the', 'on', 'in', 'and', 'to', 'at', 'des', 'et', 'für', 'und']);
+const FUNCTION_WORDS = new Set(['of', 'for', 'the', 'on', 'in', 'and', 'to', 'at', 'des', 'et', 'für', 'und', 'e', 'y']);
+/** "and" between the last two names: English, `&`, German, Portuguese and Italian (`Araújo e Posenatto`), Spanish. */
+const AND = String.raw`(?:and|&|und|e|y)`;
+const AND_WORD = new RegExp(`^${AND}$`, 'u');
 /** Capitalised words that open a parenthesis or sentence but never name an author. */
 const NOT_NAMES = new Set([
   'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
@@ -145,7 +148,7 @@ export function parseNames(phrase: string, lenient = false): ParsedNames | undef
   const abbreviation = ABBREVIATION.exec(rest)?.[1];
   rest = rest.replace(ABBREVIATION, '').trim();
   if (!rest) return undefined;
-  const names = rest.split(/\s*,\s*(?:and|&|und)\s+|\s+(?:and|&|und)\s+|\s*,\s*/u).filter((name) => name);
+  const names = rest.split(new RegExp(String.raw`\s*,\s*${AND}\s+|\s+${AND}\s+|\s*,\s*`, 'u')).filter((name) => name);
   // `Anderson and May`, `Winter et al.`, `An et al.`: beside another name, such a word is a surname.
   const surnameWords = lenient || etAl || names.length > 1;
   if (names.length === 0 || names.length > 8 || !names.every((name) => isName(name, surnameWords))) {
@@ -350,7 +353,7 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
   let rawStart = open + 1;
   // `*Harmonia axyridis* (Pallas, 1773)`: after a scientific name, the authority that named it, seldom a cited work.
   const afterScientificName = /[*_]\s*$/.test(text.slice(Math.max(0, open - 3), open));
-  const parts = text.slice(open + 1, close - 1).split(';');
+  const parts = abntCoAuthors(text.slice(open + 1, close - 1)).split(';');
   parts.forEach((rawPart, index) => {
     const rawPartStart = rawStart;
     rawStart += rawPart.length + 1;
@@ -403,6 +406,23 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
   return { kind: narrative ? 'narrative' : 'parenthetical', text: text.slice(citationStart, close), start: citationStart, end: close, items };
 }
 
+/**
+ * `(Russell; Sugimoto, 2009)`, `(SILVA; SOUZA; LIMA, 2010)`: ABNT parts co-authors with semicolons too. A
+ * semicolon after a part that is one name without a year, before a part with a year, becomes a comma (the
+ * length kept: offsets stay those of the text).
+ */
+function abntCoAuthors(inner: string): string {
+  const parts = inner.split(';');
+  if (parts.length < 2) return inner;
+  let out = '';
+  parts.forEach((part, i) => {
+    const coAuthor = i < parts.length - 1 && !HAS_YEAR.test(part) && isName(part.trim()) && parts.slice(i + 1).some((later) => HAS_YEAR.test(later)) &&
+      HAS_YEAR.test(parts.slice(i + 1).find((later) => !isName(later.trim())) ?? '');
+    out += part + (i < parts.length - 1 ? (coAuthor ? ',' : ';') : '');
+  });
+  return out;
+}
+
 /** One item per year of `2010, 2012, p. 4` (`match` read from `matchStart`), the first one starting at the names. */
 function yearItems(
   text: string, parsed: ParsedNames, namesStart: number, matchStart: number, match: RegExpExecArray,
@@ -441,7 +461,7 @@ function yearItems(
 
 /** `Winter et al.`, `Anderson and May`: a token beside "et al." or another name. */
 function beside(tokens: RegExpMatchArray[], i: number): boolean {
-  return /^(?:et|and|&|und)$/u.test(tokens[i + 1]?.[0] ?? '') || /^(?:and|&|und)$/u.test(tokens[i - 1]?.[0] ?? '');
+  return /^(?:et|and|&|und|e|y)$/u.test(tokens[i + 1]?.[0] ?? '') || AND_WORD.test(tokens[i - 1]?.[0] ?? '');
 }
 
 function letterRange(first: string, last: string): string[] {
@@ -478,14 +498,14 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
     if (/^\p{Lu}\p{Ll}{5,}ly$/u.test(token) && tokens[i + 1]?.[0] === ',') break;
     const word = token.replace(/(?:['’]s|s['’])$/u, (m) => (m.startsWith('s') ? 's' : ''));
     const accepted =
-      token === '&' || token === ',' || token === 'and' || token === 'und' || /^et\.?(?:al\.?)?$|^al\.?,?$/u.test(word) ||
+      token === ',' || AND_WORD.test(token) || /^et\.?(?:al\.?)?$|^al\.?,?$/u.test(word) ||
       (isLast && /^(?:colleagues|co-?workers)$/u.test(word) && tokens[i - 1]?.[0] === 'and') ||
       PARTICLES.has(word) || INITIALS.test(word) || (FUNCTION_WORDS.has(word) && !isLast) ||
       (CAPITALISED.test(word) && !notName(word, surnames || beside(tokens, i)) && (isLast || !/\.$/.test(word)));
     if (!accepted) break;
     first = i;
   }
-  while (first <= last && /^(?:&|,|and|und|of|for|the|on|in|to|at)$/u.test(tokens[first][0])) first++;
+  while (first <= last && (AND_WORD.test(tokens[first][0]) || /^(?:,|of|for|the|on|in|to|at)$/u.test(tokens[first][0]))) first++;
   if (first > last) return undefined;
   const start = windowStart + tokens[first].index;
   const parsed = parseNames(text.slice(start, phraseEnd(point ?? tokens[last])), surnames);

@@ -16,7 +16,8 @@ export interface ReferenceList {
 // English, then German, French, Spanish, Portuguese, Italian, Dutch and Scandinavian words.
 const HEADING_WORDS = String.raw`(?:references?(?: cited| and notes)?|reference list|list of references|cited references|bibliography|works cited|` +
   String.raw`literature(?: cited)?|cited literature|sources|literatur(?:verzeichnis)?|quellen(?:verzeichnis)?|r[ée]f[ée]rences(?: bibliographiques)?|` +
-  String.raw`bibliographie|bibliograf[íi]a|referencias(?: bibliogr[áa]ficas)?|refer[êe]ncias(?: bibliogr[áa]ficas)?|riferimenti(?: bibliografici)?|` +
+  String.raw`bibliographie|ouvrages cit[ée]s|bibliograf[íi]a(?: citada| consultada)?|referencias(?: bibliogr[áa]ficas)?|refer[êe]ncias(?: bibliogr[áa]ficas)?|` +
+  String.raw`literatura (?:citada|consultada)|obras citadas|riferimenti(?: bibliografici)?|` +
   String.raw`literatuur(?:lijst)?|referenties|litteratur(?:liste)?|kilder)`;
 /** `References`, `**REFERENCES**`, `_References:_`, `7. References`, `**References:**`. */
 const HEADING_TEXT = String.raw`(?:\d+(?:\.\d+)*\.?[ \t]+|[IVX]+\.[ \t]+)?(?<emphasis>[*_]{1,2})?${HEADING_WORDS}:?\k<emphasis>?:?`;
@@ -262,7 +263,7 @@ function firstSentence(text: string): string | undefined {
 const SAME_AUTHORS = /^(?:[-—–_]{2,}|[-—–_](?:\s?[-—–_]){2,})\.?$/u;
 const INITIALS = /^(?:\p{Lu}\.[\s-]*)+$/u;
 const INITIALS_OR_GIVEN = /^(?:\p{Lu}[\p{Ll}\p{M}'’]*(?:\.[\s-]*|[\s-]+|$)){1,4}$/u;
-const FUNCTION_WORDS = /^(?:of|for|the|on|and|&|in|to|at|de|des|du|für|und)$/u;
+const FUNCTION_WORDS = /^(?:of|for|the|on|and|&|in|to|at|de|des|du|für|und|e|y)$/u;
 
 const EDITORS = /\s*,?\s*\((?:eds?|hrsg)\.?\)\.?$|,\s*(?:eds?|hrsg)\.$/iu;
 
@@ -276,7 +277,7 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     .replace(/[\s.,]+$/u, '');
   if (!rest) return undefined;
   // `&` or "and" starts the last person: `Sukarno, & Hatta, M.` names two people, not Sukarno Hatta.
-  const parts = rest.split(/(\s*,\s*(?:&|and|und)\s+|\s+(?:&|and|und)\s+)|\s*,\s*|\s*;\s*/u);
+  const parts = rest.split(/(\s*,\s*(?:&|and|und|e|y)\s+|\s+(?:&|and|und|e|y)\s+)|\s*,\s*|\s*;\s*/u);
   const tokens: string[] = [];
   const afterAnd = new Set<number>();
   parts.forEach((part, i) => {
