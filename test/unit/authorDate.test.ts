@@ -70,6 +70,10 @@ describe('author-date recognition', () => {
     assert.deepStrictEqual(items('(Araújo e Posenatto, 2012), Franco, Acosta-Pereira e Costa-Hübes (2019) y según García y López (2010).'), [
       'Araújo+Posenatto|2012', 'Franco+Acosta-Pereira+Costa-Hübes|2019', 'García+López|2010',
     ]);
+    // the edition cited, then the first edition's year in brackets (SciELO's Bakhtiniana)
+    assert.deepStrictEqual(items('(BAKHTIN, 1988 [1975], 2011 [1954-1961]; VOLÓCHINOV, 2013 [1930]) and Pavel N. Medviédev (2019 [1928]).'), [
+      'BAKHTIN|1988', 'BAKHTIN|2011', 'VOLÓCHINOV|2013', 'Pavel N. Medviédev|2019',
+    ]);
     // organisations joined by a slash (test/fixtures/author-date-new/heiss-canary)
     assert.deepStrictEqual(items('as measured by UCDP/PRIO (2020) and (FAO/WHO, 2003), but not and/or (2010).'), ['UCDP/PRIO|2020', 'FAO/WHO|2003']);
     assert.strictEqual(findAuthorDateCitations('Department of Health and Social Care (2020)')[0].items[0].namePhrase, 'Department of Health and Social Care');

@@ -67,6 +67,9 @@ describe('author-date check', () => {
       'it has Farkač & Häckel 2012 (farkac2012): the same names in another order.');
     assert.deepStrictEqual(result.diagnostics.map((d) => d.suggestions), [['Farkač & Häckel (2012)'], ['Farkač and Häckel, 2012'], undefined]);
     assert.ok(!result.diagnostics[2].message.includes('another order'), result.diagnostics[2].message);
+    // later names in another order (test/fixtures/author-date-new2/scielo-tinf: Smit; Kobashi; Tálamo for Smit, Tálamo, Kobashi)
+    const later = checkAuthorDate('(Smit; Kobashi; Tálamo, 2004)', [entry('smit2004', ['Smit', 'Tálamo', 'Kobashi'], '2004', 'Campo')]);
+    assert.match(later.diagnostics[0].message, /it has Smit et al\. 2004 \(smit2004\): the same names in another order\.$/);
   });
 
   it('takes a possessive before a bare year for a citation only when a reference matches it (test/fixtures/author-date-new/heiss-canary)', () => {

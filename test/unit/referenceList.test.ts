@@ -144,6 +144,16 @@ describe('reference lists as publishers write them', () => {
     assert.deepStrictEqual(parseReferenceItem('García, J. y López, M. (2010). Título. Editorial.').authors.map((person) => person.family), ['García', 'López']);
   });
 
+  it('reads ABNT names, family names in capitals first and parted by semicolons, the year last (test/fixtures/author-date-new2)', () => {
+    const read = (item: string) => {
+      const parsed = parseReferenceItem(item);
+      return [parsed.authors.map((person) => person.family), parsed.year, parsed.title];
+    };
+    assert.deepStrictEqual(read('ACOSTA PEREIRA, R.; RODRIGUES, R. H. O conceito de valoração nos estudos. Linguagem, v. 14, n. 1, p.177-194, jan./abr. 2014.'),
+      [['ACOSTA PEREIRA', 'RODRIGUES'], '2014', 'O conceito de valoração nos estudos']);
+    assert.deepStrictEqual(read('VAN DIJK, T. A. Discurso e poder. São Paulo: Contexto, 2008.'), [['VAN DIJK'], '2008', 'Discurso e poder']);
+  });
+
   it('finds the list under MDPI\'s "References and Notes"', () => {
     const text = 'Body [2].\n\n# References and Notes\n\n2. McCollum, E.; Davis, M. The necessity of certain lipids during growth. *J. Biol. Chem* **1913**, *15*, 167–175.\n';
     const entries = findReferenceList(text, 'nu.md')!.entries;

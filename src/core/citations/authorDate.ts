@@ -49,7 +49,8 @@ export interface AuthorDateCitation {
 
 // `1934/1978`: a republished work, cited by both years, listed under the second.
 // `2012a, b` and `2001a–d`: more works of the same year.
-const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:(?:\d{4}\/)?\d{4}(?:-?[a-z](?:\s?[,–-]\s?[a-z](?![\p{L}\d]))*(?![\p{L}\d]))?|n\.\s?d\.(?:-[a-z](?![\p{L}\d]))?|in press(?:-[a-z](?![\p{L}\d]))?|forthcoming)(?!\d|[-–]\d)`;
+// `2008 [1963]`: the edition cited, then the first edition's year in brackets (listed under the edition cited).
+const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:(?:\d{4}\/)?\d{4}(?:-?[a-z](?:\s?[,–-]\s?[a-z](?![\p{L}\d]))*(?![\p{L}\d]))?(?:\s?\[\d{4}(?:[-–]\d{4})?\])?|n\.\s?d\.(?:-[a-z](?![\p{L}\d]))?|in press(?:-[a-z](?![\p{L}\d]))?|forthcoming)(?!\d|[-–]\d)`;
 const YEAR = new RegExp(YEAR_SOURCE, 'gu');
 const HAS_YEAR = /\d{4}|n\.\s?d\.|in press|forthcoming/;
 const YEARS = String.raw`${YEAR_SOURCE}(?:\s*,\s*${YEAR_SOURCE})*`;
@@ -433,7 +434,7 @@ function yearItems(
   const locator = match.groups!.locator?.replace(/^\s*[,:]\s*/, '').trim();
   // One work per year, and per letter of `2012a, b` or `2001a–d`.
   const works = years.flatMap((year) => {
-    const [, head, digits, letters] = /^((?:\d{4}\/)?(\d{4}|n\.\s?d\.|in press|forthcoming)-?)(.*)$/su.exec(year[0])!;
+    const [, head, digits, letters] = /^((?:\d{4}\/)?(\d{4}|n\.\s?d\.|in press|forthcoming)-?)(.*?)(?:\s?\[[\d–-]+\])?$/su.exec(year[0])!;
     const at = yearsStart + year.index;
     if (!/[,–-]/.test(letters)) return [{ start: at, end: at + year[0].length, digits, suffix: letters }];
     const marks = [...letters.matchAll(/[a-z]/g)];

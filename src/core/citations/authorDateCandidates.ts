@@ -47,7 +47,7 @@ export function indexForAuthorDate(entries: LibraryEntry[]): AuthorDateIndex {
     const people = creditedPeople(entry);
     const { year, suffix } = entryYear(entry.year);
     const indexed: IndexedEntry = {
-      entry, people: people.map(personKeys), label: authorLabel(people, entry.title, hasMoreAuthors(entry)), year, writtenSuffix: suffix,
+      entry, people: people.map((person, position) => personKeys(person, position > 0)), label: authorLabel(people, entry.title, hasMoreAuthors(entry)), year, writtenSuffix: suffix,
       titleKey: people.length === 0 ? foldVariants(entry.title ?? '')[0] : '',
     };
     if (indexed.people.length === 0) index.anonymous.push(indexed);
@@ -133,7 +133,7 @@ function fold(name: string): string[] {
 }
 
 /** Keys of a person in an entry: the full family name and the name without its particles. */
-function personKeys(person: Person): string[] {
+function personKeys(person: Person, coAuthor: boolean): string[] {
   const name = person.family ?? person.literal ?? '';
   if (!/[\s[(]/.test(name)) return foldVariants(name).filter((key) => key); // the common case: one word
   const keys = new Set<string>();
@@ -145,15 +145,26 @@ function personKeys(person: Person): string[] {
   let first = 0;
   while (first < words.length - 1 && PARTICLES.has(words[first].toLowerCase())) first++;
   for (const key of foldVariants(words.slice(first).join(' '))) keys.add(key);
+  // `Fridman, Araújo e Daibert (2019)` for `Fridman, F., Silva de Araújo, A. P., e Barcelos Damasceno Daibert, A.`:
+  // a co-author's Portuguese name is cited by its last family name (not a first author's: that would match a misspelt first part)
+  if (coAuthor && words.length > 1 && !person.literal) for (const key of foldVariants(words[words.length - 1])) keys.add(key);
   keys.delete('');
   return [...keys];
 }
 
-/** Keys to try for a cited name, most specific first: `John Smith` → `johnsmith`, `smith`. */
+/** A generational suffix after a cited name: `Rassi Junior`, `Lopes Júnior` (a library may leave it out). */
+const NAME_SUFFIX = /^(?:Junior|Júnior|Jr\.?|Filho|Neto|Sobrinho)$/u;
+
+/** Keys to try for a cited name, most specific first: `John Smith` → `johnsmith`, `smith`; `Rassi Junior` → `rassijunior`, `junior`, `rassi`. */
 export function citedNameKeys(name: string): string[][] {
   const words = name.split(/\s+/u).filter((word) => word);
   const keys: string[][] = [];
   for (let first = 0; first < words.length; first++) keys.push(foldVariants(words.slice(first).join(' ')));
+  // `Rassi Junior`: then the name without its suffix (the suffix alone names no one)
+  if (words.length > 1 && NAME_SUFFIX.test(words[words.length - 1])) {
+    keys.pop();
+    for (let first = 0; first < words.length - 1; first++) keys.push(foldVariants(words.slice(first, -1).join(' ')));
+  }
   return keys;
 }
 

@@ -37,7 +37,7 @@ export function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<s
   if (sameYear.length === 0) return withHints ? unmatched(...closeHints(item, found, pool)) : unmatched([]);
   if (byNames.length === 0) {
     const hints = [`${where} has ${listLabels(sameYear)} with other co-authors`];
-    const reordered = withHints ? sameNamesReordered(item, pool) : [];
+    const reordered = withHints ? sameNamesReordered(item, pool, sameYear) : [];
     if (reordered.length === 0) return unmatched(hints);
     hints.push(`it has ${listLabels(reordered)}: the same names in another order`);
     return unmatched(hints, reordered.length === 1 ? reorderedText(item, reordered[0]) : undefined);
@@ -108,14 +108,15 @@ function finish(item: AuthorDateItem, entries: IndexedEntry[], reached: IndexedE
 }
 
 /**
- * `Häckel & Farkač (2012)` for a list that has `Farkač & Häckel 2012` and a one-author Häckel 2012: the
- * works of the year whose authors are the cited names, each once, the cited first name not first.
+ * `Häckel & Farkač (2012)` for a list that has `Farkač & Häckel 2012` and a one-author Häckel 2012, `Smit; Kobashi;
+ * Tálamo (2004)` for `Smit, Tálamo, Kobashi`: the works of the year (among `sameYear`, or with the cited first name
+ * later) whose authors are the cited names, each once, in another order.
  */
-function sameNamesReordered(item: AuthorDateItem, pool: Pool): IndexedEntry[] {
+function sameNamesReordered(item: AuthorDateItem, pool: Pool, sameYear: IndexedEntry[]): IndexedEntry[] {
   if (item.title || item.etAl || item.names.length < 2) return [];
-  const laterWorks = new Set(citedNameKeys(item.names[0]).flat().flatMap((key) => pool.index.byLaterName.get(key) ?? []));
-  return [...laterWorks].filter((entry) => entry.year === item.year && entry.people.length === item.names.length &&
-    item.names.every((name) => placesOf(name, entry).length === 1));
+  const laterWorks = citedNameKeys(item.names[0]).flat().flatMap((key) => pool.index.byLaterName.get(key) ?? []);
+  return [...new Set([...sameYear, ...laterWorks])].filter((entry) => entry.year === item.year && entry.people.length === item.names.length &&
+    item.names.every((name) => placesOf(name, entry).length === 1) && item.names.some((name, place) => placesOf(name, entry)[0] !== place));
 }
 
 /** The citation with its names in the order of `entry`'s authors, when each is written once in it; else undefined. */
