@@ -78,6 +78,20 @@ describe('author-date check', () => {
     assert.deepStrictEqual(statuses(result), ["Smith's 2010 → matched [smith2010]", 'Human Rights Watch (2016) → unmatched []']);
   });
 
+  it('matches a cited name with a generational suffix, and a co-author cited by the last of several family names (test/fixtures/author-date-new2)', () => {
+    const works = [
+      entry('kirchhoff2011', ['Kirchhoff', 'Rassi'], '2011', 'Chagas'),
+      entry('fridman2019', ['Fridman', 'Silva de Araújo', 'Barcelos Damasceno Daibert'], '2019', 'Políticas'),
+      entry('rivasplata2012', ['Rivas Plata', 'Lücking'], '2012', 'Lichens'),
+    ];
+    const result = checkAuthorDate('(Kirchhoff and Rassi Junior, 2011; Fridman, Araújo e Daibert, 2019) but not Plata and Lücking (2012).', works);
+    assert.deepStrictEqual(statuses(result), [
+      'Kirchhoff and Rassi Junior, 2011 → matched [kirchhoff2011]',
+      'Fridman, Araújo e Daibert, 2019 → matched [fridman2019]',
+      'Plata and Lücking (2012) → unmatched []',
+    ]);
+  });
+
   it('offers the only year, or the only close spelling, as a safe fix', () => {
     const result = checkAuthorDate('(Galtung, 1996) and Galtunk (1969) and (World Bank, 2006).', library);
     assert.deepStrictEqual(codes(result), ['unmatched', 'unmatched', 'unmatched']);
