@@ -188,20 +188,18 @@ export function parseReferenceItem(item: string): ParsedReference {
     .trim();
   const year = YEAR_IN_ITEM.exec(plain);
   if (!year) return { authors: [], editors: [], title: firstSentence(plain), doi, url };
-  const digits = year[1] ?? year[3]?.toLowerCase().replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
-  const suffix = year[2] ?? year[4] ?? year[6] ?? '';
   const leading = leadingNames(plain);
   if (leading && leading.names[0].length <= year.index && !isAcronymOrganisation(leading.names[1], plain, year)) {
     const { names, vancouver } = leading;
     const people = vancouver ? names[1].split(/,\s/u).map(vancouverName) : names[1].split(/;\s/u).map(mdpiName);
     // `Abbott LF, Regehr WG. 2004. Synaptic computation.` (PeerJ, eLife): the year right after the names, then the title
     const yearNext = year.index === names[0].length;
-    const title = yearNext ? plain.slice(year.index + year[0].length).replace(/^[\s).,:]+/u, '') : plain.slice(names[0].length);
+    const title = firstSentence(yearNext ? plain.slice(year.index + year[0].length).replace(/^[\s).,:]+/u, '') : plain.slice(names[0].length));
     // (`Finger KL, Hickman CS, et al., editors.`: the work's editors)
     const edited = names[3] !== undefined;
     return {
-      authorText: names[2] ? `${names[1]} et al` : names[1], authors: edited ? [] : people, editors: edited ? people : [], year: digits + suffix,
-      title: firstSentence(title), doi, url, namesFirst: !yearNext,
+      authorText: names[2] ? `${names[1]} et al` : names[1], authors: edited ? [] : people, editors: edited ? people : [],
+      year: yearText(yearNext ? year : yearAfterTitle(plain, year, names[0].length + (title?.length ?? 0))), title, doi, url, namesFirst: !yearNext,
     };
   }
   const before = plain.slice(0, year.index).replace(/[\s.,(]+$/u, '').trim();
@@ -211,11 +209,28 @@ export function parseReferenceItem(item: string): ParsedReference {
     authorText: names ? before : undefined,
     authors: names?.editors ? [] : names?.people ?? [],
     editors: names?.editors ? names.people : [],
-    year: digits + suffix,
+    year: yearText(year),
     title: names ? quotedTitle(after) ?? firstSentence(after) : before || firstSentence(after),
     doi,
     url,
   };
+}
+
+/** `2010a`, `n.d.`, `in press`: the year a YEAR_IN_ITEM match gives, with its suffix. */
+function yearText(year: RegExpExecArray): string {
+  const digits = year[1] ?? year[3]?.toLowerCase().replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
+  return digits + (year[2] ?? year[4] ?? year[6] ?? '');
+}
+
+/**
+ * Names first, the year after the title (Vancouver, MDPI, ABNT): a year inside the title (`… no período de 2012
+ * a 2015. Biblionline, v. 12, p. 48-60, 2016.`) is not the work's; the first one after the title is, if any.
+ */
+function yearAfterTitle(plain: string, year: RegExpExecArray, titleEnd: number): RegExpExecArray {
+  if (year.index >= titleEnd) return year;
+  const later = new RegExp(YEAR_IN_ITEM.source, 'gu');
+  later.lastIndex = titleEnd;
+  return later.exec(plain) ?? year;
 }
 
 /**
