@@ -76,6 +76,8 @@ describe('author-date recognition', () => {
     ]);
     // organisations joined by a slash (test/fixtures/author-date-new/heiss-canary)
     assert.deepStrictEqual(items('as measured by UCDP/PRIO (2020) and (FAO/WHO, 2003), but not and/or (2010).'), ['UCDP/PRIO|2020', 'FAO/WHO|2003']);
+    // a stray point after a name (test/fixtures/author-date-new2/scielo-bjb)
+    assert.deepStrictEqual(items('trypanosomes (El-Naga and Barghash., 2016) in camels'), ['El-Naga+Barghash|2016']);
     assert.strictEqual(findAuthorDateCitations('Department of Health and Social Care (2020)')[0].items[0].namePhrase, 'Department of Health and Social Care');
   });
 
@@ -89,6 +91,8 @@ describe('author-date recognition', () => {
     assert.deepStrictEqual(items('the war (1979-88) and (1989–2018) and (2008-09)'), []);
     assert.deepStrictEqual(items('outliers (3), (n = 2010), (p < .05), (see Table 2), (N = 1,240)'), []);
     assert.deepStrictEqual(items('(May 2021) (Summer 2019) in May (2020) the referendum (2016)'), []);
+    // with a comma, a surname (T. May, 2004: test/fixtures/author-date-new2/scielo-os), if a reference has it: doubtful
+    assert.deepStrictEqual(findAuthorDateCitations('as shown ( May, 2004) before').map((citation) => citation.items.map((item) => [item.names[0], item.doubtful])), [[['May', true]]]);
     assert.deepStrictEqual(items('(Respondent A, 2019) (Interview 12, 2019) Windows 11 (2021) GPT-4 (2023)'), []);
     assert.deepStrictEqual(items('(Stritzel 2007 cited in Balzacq 2011)'), ['Balzacq|2011']);
   });

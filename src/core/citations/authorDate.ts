@@ -146,6 +146,8 @@ export function parseNames(phrase: string, lenient = false): ParsedNames | undef
     if (!/^and /.test(etAlMatch[1]) && etAlMatch[1].replace(/\s+/g, ' ').replace(/,$/, '') !== 'et al.') etAlVariant = etAlMatch[1];
     rest = rest.slice(0, etAlMatch.index).trim();
   }
+  // `El-Naga and Barghash., 2016`: a stray point after a name (not an initial's)
+  rest = rest.replace(/(?<=\p{Ll}{2})\.$/u, '');
   const abbreviation = ABBREVIATION.exec(rest)?.[1];
   rest = rest.replace(ABBREVIATION, '').trim();
   if (!rest) return undefined;
@@ -398,9 +400,13 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
       parsed = other ? parseNames(match.groups!.names.slice(other.length), parts.length > 1) : undefined;
       if (parsed) lead += other;
     }
+    // `(May, 2004)`: a name that is also a month or a season (SURNAME_WORDS), alone and with a comma (a date has none):
+    // a citation only when a reference has the name
+    const surnameWord = !parsed && match !== null && parts.length === 1 && part.charAt(prefix.length + match.groups!.names.length) === ',' &&
+      (parsed = parseNames(match.groups!.names, true)) !== undefined;
     if (!parsed || !match) return;
     const bodyStart = partStart + lead.length;
-    items.push(...yearItems(text, parsed, bodyStart, partStart + prefix.length, match, false, QUOTED_NAME.test(part.slice(lead.length))));
+    items.push(...yearItems(text, parsed, bodyStart, partStart + prefix.length, match, false, surnameWord || QUOTED_NAME.test(part.slice(lead.length))));
     if (afterScientificName && parts.length === 1) for (const item of items) item.matchedOnly = isAuthority(item, text);
   });
   if (items.length === 0) return undefined;
