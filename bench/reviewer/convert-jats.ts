@@ -29,7 +29,7 @@ interface Reference {
 }
 
 /** How the reference list is written: APA from the parts, the publisher's own text, or a numbered style. */
-export type ListStyle = 'apa' | 'own' | 'vancouver' | 'mdpi' | 'pensoft';
+export type ListStyle = 'apa' | 'own' | 'vancouver' | 'mdpi' | 'pensoft' | 'springer' | 'ehp';
 
 export interface ConvertOptions {
   list?: ListStyle;
@@ -108,6 +108,10 @@ const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
 /** Block elements: each starts a paragraph. Skipped: tables' bodies, formulas, the front and back matter. */
 const SKIP = new Set(['table', 'disp-formula', 'inline-formula', 'mml:math', 'graphic', 'media', 'object-id', 'label', 'tp:nomenclature-citation-list']);
 
+/** The authors' names just before a linked year: `Anderson and Sando `, `Corso and de Almeida `, `Meli et al.,`, `Lee et al. (`. */
+const NAME = String.raw`(?:(?:van|von|de|der|den|da|du|del|la|le|dos)\s)*\p{Lu}[\p{L}'’-]+`;
+const NAMES_BEFORE_YEAR = new RegExp(String.raw`(?<![\p{L}\d])${NAME}(?:(?:,\s${NAME})*,?\s(?:and|&)\s${NAME}|\s\*?et al\.?\*?)?,?\s*\(?\s*$`, 'u');
+
 class Writer {
   out = '';
   citations: CitationLabel[] = [];
@@ -115,7 +119,7 @@ class Writer {
   private lineStart = 0;
   private trimNext = false;
   private pending: Array<{ start: number; end: number; text: string; rids: string[] }> = [];
-  constructor(private readonly keyOf: (rid: string) => string | undefined) {}
+  constructor(private readonly keyOf: (rid: string) => string | undefined, private readonly nameOf: (rid: string) => string | undefined = () => undefined) {}
 
   text(data: string): void {
     let text = data.replace(/\s+/g, ' ');
@@ -131,8 +135,23 @@ class Writer {
     const start = this.line.length;
     this.inline(node);
     const raw = this.line.slice(start);
-    const lead = raw.length - raw.trimStart().length;
-    this.pending.push({ start: start + lead, end: start + raw.trimEnd().length, text: raw.trim(), rids });
+    let lead = raw.length - raw.trimStart().length;
+    let begin = start;
+    // Springer and PMC link the year only, `Goldstein et al. <xref>1975</xref>`, `Supaka et al. (<xref>2004</xref>)`:
+    // the citation starts at the names before it.
+    if (/^\s*\d{4}[a-z]?\s*$/.test(raw)) {
+      const before = this.line.slice(0, start);
+      // From the first author's name as the reference has it (`World Bank`, `Deutsche Hochschule der Polizei`) when it is near,
+      // else from the names' shape.
+      const name = this.nameOf(rids[0] ?? '');
+      const at = name ? before.lastIndexOf(name) : -1;
+      const names = at >= 0 && before.length - at < 150 && !/[;()]/.test(before.slice(at, -2)) ? { 0: before.slice(at) } : NAMES_BEFORE_YEAR.exec(before);
+      if (names) {
+        begin = start - names[0].length;
+        lead = 0;
+      }
+    }
+    this.pending.push({ start: begin + lead, end: start + raw.trimEnd().length, text: this.line.slice(begin + lead, start + raw.trimEnd().length).trim(), rids });
   }
   inline(node: Element): void {
     for (const child of children(node)) {
@@ -220,11 +239,15 @@ function readReferences(back: Element): Reference[] {
   for (const ref of findAll(back, 'ref')) {
     const citation = find(ref, 'element-citation') ?? find(ref, 'mixed-citation') ?? find(ref, 'citation') ?? ref;
     const groups = findAll(citation, 'person-group');
-    const group = groups.find((g) => (g.attribs['person-group-type'] ?? 'author') === 'author') ?? groups[0];
+    // Wiley's chapters: the authors are bare `<string-name>`s, only the editors have a `<person-group>`.
+    const bareNames = children(citation).some((c) => isElement(c) && (c.name === 'string-name' || c.name === 'name'));
+    const group = groups.find((g) => (g.attribs['person-group-type'] ?? 'author') === 'author') ?? (bareNames ? undefined : groups[0]);
     const people: Reference['people'] = [];
     let etAl = false;
+    // Wiley gives each editor a `<person-group>` of its own (`Lamont M. and Fournier M. (Eds.)`): all of that type.
+    const sameType = group ? groups.filter((g) => (g.attribs['person-group-type'] ?? 'author') === (group.attribs['person-group-type'] ?? 'author')) : [];
     const from = group ?? citation;
-    for (const child of children(from)) {
+    for (const child of sameType.length > 1 ? sameType.flatMap(children) : children(from)) {
       if (!isElement(child)) continue;
       if (child.name === 'name') {
         people.push({ family: clean(textOf(find(child, 'surname'))), given: clean(textOf(find(child, 'given-names'))) || undefined });
@@ -243,12 +266,27 @@ function readReferences(back: Element): Reference[] {
     const doiLink = findAll(citation, 'ext-link').map((link) => link.attribs['xlink:href'] ?? '').find((href) => /doi\.org\/10\./.test(href));
     const fpage = clean(textOf(find(citation, 'fpage')));
     const lpage = clean(textOf(find(citation, 'lpage')));
-    const articleTitle = clean(textOf(find(citation, 'article-title')));
+    const articleTitle = clean(textOf(find(citation, 'article-title') ?? find(citation, 'part-title')));
     // SciELO gives both: the structured `<element-citation>` and, beside it, the text as printed (`<mixed-citation>`).
     const mixed = citation.name === 'mixed-citation' ? citation : children(ref).find((c): c is Element => isElement(c) && c.name === 'mixed-citation');
-    const ownText = mixed ? clean(textOf(mixed)) : '';
+    // PMC's XML keeps the whitespace between elements (`Cox, W. T. L. , & Devine`, `Deutsche Hochschule der Polizei . (2024)`),
+    // which the printed list does not have.
+    const ownText = mixed ? clean(textOf(mixed)).replace(/\s+([,.;:)])/g, '$1').replace(/\(\s+/g, '(') : '';
     // An untagged Copernicus item, `Best, M. J., Cox, P. M., and Warrilow, D.: title, journal, 114, 111–142, 2005.`:
     // authors first, the year last.
+    // An untagged Springer item, `Islam E, Sar P (2011b) Title. Journal 65:1043–1051`: names, then the year in parentheses.
+    const springer = people.length === 0 && ownText && !find(citation, 'year') ? /^([^()]+?) \((\d{4}[a-z]?)\) (.*)$/.exec(ownText) : null;
+    if (springer) {
+      for (const name of springer[1].split(/,\s*/)) {
+        const m = /^(.+?)\s+(\p{Lu}+)$/u.exec(name.trim());
+        people.push(m ? { family: m[1], given: m[2] } : { family: '', literal: name.trim() });
+      }
+      refs.push({
+        id: ref.attribs.id ?? '', key: '', people, etAl: false, year: springer[2], title: springer[3].split('. ')[0],
+        source: '', volume: '', pages: '', doi: '', ownText, label: clean(textOf(find(ref, 'label'))),
+      });
+      continue;
+    }
     if (people.length === 0 && ownText && !find(citation, 'year')) {
       const year = /(\d{4}[a-z]?)\.?\s*$/.exec(ownText)?.[1];
       if (year) {
@@ -353,6 +391,20 @@ function pensoftItem(ref: Reference): string {
   return `${authors ? `${authors} ` : ''}(${ref.year}) ${escapeText(ref.title)}.${source}${ref.doi ? ` https://doi.org/${ref.doi}` : ''}`;
 }
 
+/** Springer basic (3 Biotech): `Surname AB, Surname C (2010) Title. Source 5:1–10` */
+function springerItem(ref: Reference): string {
+  const authors = ref.people.map(vancouverName).join(', ') + (ref.etAl ? ' et al' : '');
+  const source = ref.source ? ` ${ref.source}${ref.volume ? ` ${ref.volume}` : ''}${ref.pages ? `:${ref.pages}` : ''}` : '';
+  return `${authors ? `${authors} ` : ''}(${ref.year}) ${escapeText(ref.title)}.${source}${ref.doi ? `. doi:${ref.doi}` : ''}`;
+}
+
+/** Environmental Health Perspectives: `Surname AB, Surname C, et al. 2010. Title. Source 5:1–10.` */
+function ehpItem(ref: Reference): string {
+  const authors = ref.people.map(vancouverName).join(', ') + (ref.etAl ? ', et al' : '');
+  const source = ref.source ? ` ${ref.source}${ref.volume ? ` ${ref.volume}` : ''}${ref.pages ? `:${ref.pages}` : ''}.` : '';
+  return `${authors ? `${authors}. ` : ''}${ref.year}. ${escapeText(ref.title)}.${source}`;
+}
+
 const escapeText = (text: string) => text.replace(/[`$\\]/g, '\\$&');
 
 /** The item in the list's style; numbered styles and numbered publisher lists start `1. `. */
@@ -361,6 +413,10 @@ function listItem(ref: Reference, style: ListStyle, index: number, numbered: boo
   if (style === 'vancouver') return number + vancouverItem(ref);
   if (style === 'mdpi') return number + mdpiItem(ref);
   if (style === 'pensoft') return (numbered ? number : '') + pensoftItem(ref);
+  // An item the source gives untagged (`<mixed-citation publication-type="other">`) is printed as it is.
+  if ((style === 'springer' || style === 'ehp') && ref.ownText && !ref.source && !ref.volume) return (numbered ? number : '') + escapeText(ref.ownText);
+  if (style === 'springer') return (numbered ? number : '') + springerItem(ref);
+  if (style === 'ehp') return (numbered ? number : '') + ehpItem(ref);
   return (numbered ? number : '') + (style === 'own' && ref.ownText ? escapeText(ref.ownText) : apaItem(ref));
 }
 
@@ -397,7 +453,7 @@ export function convert(name: string, xml: string, sourceNote: string, options: 
   const refs = readReferences(refList);
   const byId = new Map(refs.map((ref) => [ref.id, ref]));
   const byKey = new Map(refs.map((ref) => [ref.key, ref]));
-  const writer = new Writer((rid) => byId.get(rid)?.key);
+  const writer = new Writer((rid) => byId.get(rid)?.key, (rid) => byId.get(rid)?.people[0]?.literal || byId.get(rid)?.people[0]?.family || undefined);
   const title = find(root, 'article-title');
   if (title) writer.heading(1, title);
   const abstract = find(root, 'abstract');
@@ -406,6 +462,16 @@ export function convert(name: string, xml: string, sourceNote: string, options: 
   if (body) writeSection(writer, body, 2);
   const license = find(root, 'license');
   const licence = (license?.attribs['xlink:href'] ?? (license && find(license, 'ext-link')?.attribs['xlink:href']) ?? '').replace(/^https?:\/\//, '');
+
+  // A list written from the parts prints the year's letter as the text cites it (`Islam and Sar 2011a`): JATS's `<year>` often lacks it.
+  if (options.list && options.list !== 'own') {
+    for (const ref of refs) {
+      if (!/^\d{4}$/.test(ref.year)) continue;
+      const letters = new Set(writer.citations.filter((c) => c.keys.length === 1 && c.keys[0] === ref.key)
+        .map((c) => new RegExp(`\\b${ref.year}([a-z])\\b`).exec(c.text)?.[1]).filter((letter) => letter));
+      if (letters.size === 1) ref.year += [...letters][0];
+    }
+  }
 
   // Numbered citations (`[1]`, `2`) and sources that link no citation are scored for their lists and flags only.
   const style: CaseLabels['style'] = writer.citations.length === 0 ? 'unlinked' : writer.citations.every((c) => /^[[(]?[\d,–-\s]+[\])]?$/.test(c.text)) ? 'numbered' : 'author-date';
