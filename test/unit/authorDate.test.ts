@@ -76,6 +76,10 @@ describe('author-date recognition', () => {
     ]);
     // organisations joined by a slash (test/fixtures/author-date-new/heiss-canary)
     assert.deepStrictEqual(items('as measured by UCDP/PRIO (2020) and (FAO/WHO, 2003), but not and/or (2010).'), ['UCDP/PRIO|2020', 'FAO/WHO|2003']);
+    // Unicode hyphens kept from publishers' XML, a particle `ul`, no space after "al." (test/fixtures/author-date-new3)
+    assert.deepStrictEqual(items('(Pérez‐Escamilla et al. 2019), Gonalons‑Pons and Gangl (2021), (ul Haq 1995) and (Culbertson et al.2015)'), [
+      'Pérez‐Escamilla+etal|2019', 'Gonalons‑Pons+Gangl|2021', 'ul Haq|1995', 'Culbertson+etal|2015',
+    ]);
     // a stray point after a name (test/fixtures/author-date-new2/scielo-bjb)
     assert.deepStrictEqual(items('trypanosomes (El-Naga and Barghash., 2016) in camels'), ['El-Naga+Barghash|2016']);
     assert.strictEqual(findAuthorDateCitations('Department of Health and Social Care (2020)')[0].items[0].namePhrase, 'Department of Health and Social Care');

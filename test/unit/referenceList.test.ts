@@ -157,6 +157,11 @@ describe('reference lists as publishers write them', () => {
       [['Castro', 'Oliveira'], '2016', 'Análise no período de 2012 a 2015']);
   });
 
+  it('reads Springer\'s "Foster AL et al (2008)" (no comma before et al) as names first (test/fixtures/author-date-new3/biotech-uranium)', () => {
+    const parsed = parseReferenceItem('Foster AL et al (2008) Relationships between microbial communities. Appl Geochem 23:279–307');
+    assert.deepStrictEqual([parsed.authors, parsed.authorText, parsed.year], [[{ family: 'Foster', given: 'AL' }], 'Foster AL et al', '2008']);
+  });
+
   it('finds the list under MDPI\'s "References and Notes"', () => {
     const text = 'Body [2].\n\n# References and Notes\n\n2. McCollum, E.; Davis, M. The necessity of certain lipids during growth. *J. Biol. Chem* **1913**, *15*, 167–175.\n';
     const entries = findReferenceList(text, 'nu.md')!.entries;

@@ -55,12 +55,13 @@ const YEAR = new RegExp(YEAR_SOURCE, 'gu');
 const HAS_YEAR = /\d{4}|n\.\s?d\.|in press|forthcoming/;
 const YEARS = String.raw`${YEAR_SOURCE}(?:\s*,\s*${YEAR_SOURCE})*`;
 const LOCATOR = String.raw`(?<locator>\s*[,:]\s*\S.*)?`;
-const PARENTHETICAL_PART = new RegExp(String.raw`^(?<names>.+?)(?:,\s*|\s+)(?<years>${YEARS})${LOCATOR}$`, 'sud');
+// (`Culbertson et al.2015`: no space after "al.", as printed)
+const PARENTHETICAL_PART = new RegExp(String.raw`^(?<names>.+?)(?:,\s*|\s+|(?<=\bal\.))(?<years>${YEARS})${LOCATOR}$`, 'sud');
 const YEARS_ONLY_PART = new RegExp(String.raw`^(?<years>${YEARS})${LOCATOR}$`, 'sud');
 
 /** Lower-case name particles that may start a family name: `van der Berg`, `de la Cruz`. */
 export const PARTICLES = new Set([
-  'van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'dos', 'das', 'du', 'la', 'le', 'ten', 'ter', 'bin', 'al', 'el', 'y',
+  'van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'dos', 'das', 'du', 'la', 'le', 'ten', 'ter', 'bin', 'al', 'el', 'y', 'ul',
 ]);
 /** Lower-case words allowed inside corporate names: `Department of Health`. */
 const FUNCTION_WORDS = new Set(['of', 'for', 'the', 'on', 'in', 'and', 'to', 'at', 'des', 'et', 'für', 'und', 'e', 'y']);
@@ -98,7 +99,7 @@ const PLACES_AND_VENUES = new Set([
 /** Words that open a parenthetical part before the names: `(see also Smith, 2010)`. */
 const PREFIX = /^(?:(?:see|also|e\.\s?g\.|i\.\s?e\.|cf\.|for|example|instance|a|review|reviews|as|cited|quoted|reviewed|in|compare|but|contra|following|after|and|especially|notably|by)(?:[,:]\s*|\s+))+/iu;
 /** A locator that holds another name and year: `(Pyle and Michel 2008, Jong de et al. 2015)` parted by a comma. */
-const CITATION_IN_LOCATOR = /\p{Lu}[\p{L}'’-]+[^\d;]{0,80}?(?<![\d:–-])\b(?:1[5-9]|20)\d\d(?!\d)/u;
+const CITATION_IN_LOCATOR = /\p{Lu}[\p{L}'’‐‑-]+[^\d;]{0,80}?(?<![\d:–-])\b(?:1[5-9]|20)\d\d(?!\d)/u;
 /** Last words of a group author, named with "the": `the Honeybee Genome Sequencing Consortium (2006)`. */
 export const ORGANISATION = /\b(?:Consortium|Group|Committee|Organi[sz]ation|Association|Society|Institute|Council|Agency|Foundation|Network|Project|Team|Initiative|Collaboration|Office|Department|Ministry|Commission|Bureau|Survey|Board|Programme|Program|Centre|Center)$/u;
 /** `(LMNN, Weinberger and Saul, 2009)`: a method's acronym, then the work that gave it. */
@@ -112,7 +113,8 @@ const INITIALS = /^\p{Lu}\.(?:-?\p{Lu}\.)*$/u;
 // `al-Rasheed`, `el-Sayed`, `ibn-Khaldun`: Arabic articles stay lower case before a capitalised name.
 // `deWaard`, `vanDijk`: a particle written onto the name.
 // (`UCDP/PRIO`, `FAO/WHO`: organisations joined by a slash)
-const CAPITALISED = /^(?:(?:al|el|ad|ar|as|ash|at|an|ibn|bin|abu)[-‑]|(?:de|van|von|da|di|du|le|la)(?=\p{Lu}))?\p{Lu}[\p{L}\p{M}'’-]*(?:\/\p{Lu}[\p{L}\p{M}'’-]*)*$/u;
+// (hyphens: `-`, and Unicode's `‐` and `‑`, which publishers' XML keeps: `Pérez‐Escamilla`)
+const CAPITALISED = /^(?:(?:al|el|ad|ar|as|ash|at|an|ibn|bin|abu)[-‐‑]|(?:de|van|von|da|di|du|le|la)(?=\p{Lu}))?\p{Lu}[\p{L}\p{M}'’‐‑-]*(?:\/\p{Lu}[\p{L}\p{M}'’‐‑-]*)*$/u;
 /** `As Galtung notes (1969)`: a reporting verb may stand between the author and the year. */
 const REPORTING_VERBS = new Set([
   'notes', 'argues', 'argued', 'writes', 'wrote', 'observes', 'observed', 'claims', 'claimed', 'suggests', 'suggested',
@@ -485,7 +487,7 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
   const windowStart = Math.max(0, open - 120); // author phrases before a year are short
   // Only the current paragraph: blank out everything up to the last blank line.
   const before = text.slice(windowStart, open).replace(/^[\s\S]*\n[ \t]*\n/, (m) => ' '.repeat(m.length));
-  const tokens = [...before.matchAll(/[\p{L}\p{M}'’.-]+(?:\/[\p{L}\p{M}'’.-]+)*|[&,]/gu)];
+  const tokens = [...before.matchAll(/[\p{L}\p{M}'’.‐‑-]+(?:\/[\p{L}\p{M}'’.‐‑-]+)*|[&,]/gu)];
   let last = tokens.length - 1;
   // `Graham *et al*. (1996)`: the point of "al." after the emphasis closes; the phrase keeps it
   const pointAfterEmphasis = last > 0 && tokens[last][0] === '.' && tokens[last - 1][0] === 'al' &&

@@ -143,7 +143,8 @@ function personKeys(person: Person, coAuthor: boolean): string[] {
   if (abbreviation) keys.add(abbreviation.toLowerCase());
   const words = withoutAbbreviation.split(/\s+/u);
   let first = 0;
-  while (first < words.length - 1 && PARTICLES.has(words[first].toLowerCase())) first++;
+  // (`The Land Institute`, cited without its article)
+  while (first < words.length - 1 && (PARTICLES.has(words[first].toLowerCase()) || (person.literal && words[first] === 'The'))) first++;
   for (const key of foldVariants(words.slice(first).join(' '))) keys.add(key);
   // `Fridman, Araújo e Daibert (2019)` for `Fridman, F., Silva de Araújo, A. P., e Barcelos Damasceno Daibert, A.`:
   // a co-author's Portuguese name is cited by its last family name (not a first author's: that would match a misspelt first part)

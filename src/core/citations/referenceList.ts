@@ -43,7 +43,7 @@ const PARTICLE = String.raw`(?:van|von|der|den|de|del|della|di|da|du|la|le|dos|d
 const PARTICLES_AT_END = new RegExp(String.raw`(?:\s${PARTICLE})+$`, 'u');
 const VANCOUVER_PERSON = String.raw`${FAMILY}(?:\sJr\.?)?\s${VANCOUVER_INITIALS}(?:\s${PARTICLE})*`;
 const VANCOUVER_NAMES = new RegExp(
-  String.raw`^(${VANCOUVER_PERSON}(?:,\s(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)))*)(?:,\s(et al|others)\.?)?(?:,\s(editors|eds?)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
+  String.raw`^(${VANCOUVER_PERSON}(?:,\s(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)))*)(?:,?\s(et al|others)\.?)?(?:,\s(editors|eds?)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
 const VANCOUVER_TOKEN = new RegExp(String.raw`^${VANCOUVER_PERSON}\.?$`, 'u');
 /** ABNT writes family names in capitals: `ACOSTA PEREIRA, R.; DE PAULA, L.` (names first, parted by semicolons, as MDPI's). */
 const CAPS_FAMILY = String.raw`\p{Lu}[\p{Lu}\p{M}'’‐-]+(?:\s\p{Lu}[\p{Lu}\p{M}'’‐-]+)*`;
