@@ -80,6 +80,8 @@ describe('author-date recognition', () => {
     assert.deepStrictEqual(items('(Pérez‐Escamilla et al. 2019), Gonalons‑Pons and Gangl (2021), (ul Haq 1995) and (Culbertson et al.2015)'), [
       'Pérez‐Escamilla+etal|2019', 'Gonalons‑Pons+Gangl|2021', 'ul Haq|1995', 'Culbertson+etal|2015',
     ]);
+    // an organisation's name opening with a word that is no name alone (test/fixtures/author-date-new3/cars-gender)
+    assert.deepStrictEqual(items('(Census and Statistics Department of Hong Kong 2023)'), ['Census and Statistics Department of Hong Kong|2023']);
     // a stray point after a name (test/fixtures/author-date-new2/scielo-bjb)
     assert.deepStrictEqual(items('trypanosomes (El-Naga and Barghash., 2016) in camels'), ['El-Naga+Barghash|2016']);
     assert.strictEqual(findAuthorDateCitations('Department of Health and Social Care (2020)')[0].items[0].namePhrase, 'Department of Health and Social Care');

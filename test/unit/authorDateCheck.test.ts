@@ -94,7 +94,7 @@ describe('author-date check', () => {
 
   it('matches an organisation cited without its article (The Land Institute, test/fixtures/author-date-new3/tas-kernza)', () => {
     const result = checkAuthorDate('(The Land Institute 2024) and The Land Institute (2024).', [entry('landinstitute2024', ['{The Land Institute}'], '2024', 'The State of Kernza')]);
-    assert.deepStrictEqual(statuses(result), ['Land Institute 2024 → matched [landinstitute2024]', 'Land Institute (2024) → matched [landinstitute2024]']);
+    assert.deepStrictEqual(statuses(result), ['The Land Institute 2024 → matched [landinstitute2024]', 'Land Institute (2024) → matched [landinstitute2024]']);
   });
 
   it('offers the only year, or the only close spelling, as a safe fix', () => {

@@ -162,6 +162,12 @@ describe('reference lists as publishers write them', () => {
     assert.deepStrictEqual([parsed.authors, parsed.authorText, parsed.year], [[{ family: 'Foster', given: 'AL' }], 'Foster AL et al', '2008']);
   });
 
+  it('reads organisations: several in a row, and names with articles or particles (test/fixtures/author-date-new3)', () => {
+    assert.deepStrictEqual(parseReferenceItem('WHO, UNICEF, World Bank. 2018. Nurturing Care for Early Childhood Development. Geneva: WHO.').authors.slice(0, 2),
+      [{ family: 'WHO' }, { literal: 'UNICEF' }]);
+    assert.deepStrictEqual(parseReferenceItem('Deutsche Hochschule der Polizei. (2024). MEGAVO study. Münster.').authors, [{ literal: 'Deutsche Hochschule der Polizei' }]);
+  });
+
   it('finds the list under MDPI\'s "References and Notes"', () => {
     const text = 'Body [2].\n\n# References and Notes\n\n2. McCollum, E.; Davis, M. The necessity of certain lipids during growth. *J. Biol. Chem* **1913**, *15*, 167–175.\n';
     const entries = findReferenceList(text, 'nu.md')!.entries;

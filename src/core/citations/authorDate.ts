@@ -103,6 +103,7 @@ const CITATION_IN_LOCATOR = /\p{Lu}[\p{L}'’‐‑-]+[^\d;]{0,80}?(?<![\d:–-]
 /** Last words of a group author, named with "the": `the Honeybee Genome Sequencing Consortium (2006)`. */
 export const ORGANISATION = /\b(?:Consortium|Group|Committee|Organi[sz]ation|Association|Society|Institute|Council|Agency|Foundation|Network|Project|Team|Initiative|Collaboration|Office|Department|Ministry|Commission|Bureau|Survey|Board|Programme|Program|Centre|Center)$/u;
 /** `(LMNN, Weinberger and Saul, 2009)`: a method's acronym, then the work that gave it. */
+const ORGANISATION_INSIDE = new RegExp(ORGANISATION.source.replace(/\$$/, String.raw`\b`), 'u');
 const ACRONYM_FIRST = /^\p{Lu}[\p{Lu}\d-]+,\s+(?=\p{Lu}\p{Ll})/u;
 const ET_AL = /(?:,?\s*|\b)(et\s*\.?\s*al\b\.?,?|and (?:colleagues|co-?workers))$/u;
 // (`*et al.*`, `*et al*.`: the point of "al." inside or after the emphasis)
@@ -173,10 +174,12 @@ function isName(name: string, surnameWords = false): boolean {
   if (!CAPITALISED.test(last) || INITIALS.test(last)) return false;
   if (!CAPITALISED.test(words[0]) && !PARTICLES.has(words[0]) && !INITIALS.test(words[0])) return false;
   if (words.length === 1 && notName(words[0], surnameWords)) return false;
+  // `Census and Statistics Department of Hong Kong`: an organisation's name may open with any word
+  const organisation = words.length > 2 && ORGANISATION_INSIDE.test(name);
   return words.every((word, i) => {
     if (INITIALS.test(word) || PARTICLES.has(word)) return true;
     if (FUNCTION_WORDS.has(word)) return i > 0 && i < words.length - 1;
-    return CAPITALISED.test(word) && (i > 0 || !notName(word, surnameWords));
+    return CAPITALISED.test(word) && (i > 0 || organisation || !notName(word, surnameWords));
   });
 }
 

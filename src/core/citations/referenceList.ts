@@ -280,8 +280,10 @@ function firstSentence(text: string): string | undefined {
 /** The dashes that stand for the previous item's authors: `———.`, `---------.`, `___.` */
 const SAME_AUTHORS = /^(?:[-—–_]{2,}|[-—–_](?:\s?[-—–_]){2,})\.?$/u;
 const INITIALS = /^(?:\p{Lu}\.[\s-]*)+$/u;
+const ACRONYM = /^\p{Lu}{2,8}$/u;
 const INITIALS_OR_GIVEN = /^(?:\p{Lu}[\p{Ll}\p{M}'’]*(?:\.[\s-]*|[\s-]+|$)){1,6}$/u;
-const FUNCTION_WORDS = /^(?:of|for|the|on|and|&|in|to|at|de|des|du|für|und|e|y)$/u;
+// (and the articles and particles inside organisations' names: `Deutsche Hochschule der Polizei`, `Ministério da Saúde`)
+const FUNCTION_WORDS = /^(?:of|for|the|on|and|&|in|to|at|de|des|du|für|und|e|y|der|die|das|dem|den|zur|zum|da|do|dos|del|della|di|la|le|les|el)$/u;
 
 const EDITORS = /\s*,?\s*\((?:eds?|hrsg)\.?\)\.?$|,\s*(?:eds?|hrsg)\.$/iu;
 
@@ -328,6 +330,9 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     } else if (i > 0 && isGivenFirstName(tokens[i], next)) {
       // Chicago inverts only the first name: `Campo, Javier del, Michael E Sieracki, Robert Molestina, and …`
       people.push(givenFirst(tokens[i]));
+    } else if (ACRONYM.test(tokens[i]) && i > 0 && ACRONYM.test(tokens[i - 1]) && people.at(-1)?.given === undefined) {
+      // `WHO, UNICEF, World Bank`: organisations, not UNICEF with the given names World Bank
+      people.push({ literal: tokens[i] });
     } else if (next !== undefined && INITIALS_OR_GIVEN.test(next) && !(afterAnd.has(i + 1) && !INITIALS.test(next))) {
       people.push({ family: tokens[i], given: next });
       i++;
