@@ -224,6 +224,8 @@ function writeSection(writer: Writer, node: Element, level: number): void {
   for (const child of children(node)) {
     if (!isElement(child)) continue;
     if (child.name === 'title') writer.heading(level, child);
+    // Some PMC XML (Wiley, 2026) has no `<back>`: the list is a `<sec sec-type="ref-list">` at the end of the body.
+    else if (child.name === 'sec' && (child.attribs['sec-type'] === 'ref-list' || find(child, 'ref-list'))) continue;
     else if (child.name === 'sec' || child.name === 'tp:taxon-treatment' || child.name === 'tp:treatment-sec') writeSection(writer, child, level + 1);
     else if (child.name === 'fig' || child.name === 'table-wrap') {
       const caption = find(child, 'caption');
@@ -272,6 +274,41 @@ function readReferences(back: Element): Reference[] {
     // PMC's XML keeps the whitespace between elements (`Cox, W. T. L. , & Devine`, `Deutsche Hochschule der Polizei . (2024)`),
     // which the printed list does not have.
     const ownText = mixed ? clean(textOf(mixed)).replace(/\s+([,.;:)])/g, '$1').replace(/\(\s+/g, '(') : '';
+    // PMC's XML of some Wiley articles (2026) keeps only the printed string (`<named-content content-type="citation-string">`)
+    // and, beside it, a Google Scholar link whose query holds the parts (`author=R. K. Lenroot&author=J. N. Giedd&publication_year=2006`).
+    const scholar = findAll(citation, 'ext-link').find((link) => link.attribs['ext-link-type'] === 'google-scholar');
+    const printed = find(citation, 'named-content');
+    if (people.length === 0 && !find(citation, 'year') && printed?.attribs['content-type'] === 'citation-string') {
+      // The values are not escaped (`journal=Social Science & Medicine&pmid=…`): a field starts at `&name=`.
+      const query = new Map<string, string[]>();
+      for (const m of (scholar?.attribs['xlink:href'] ?? '').replace(/&amp;/g, '&').matchAll(/(?:^|&)(\w+)=(.*?)(?=&\w+=|&$|$)/g)) query.set(m[1], [...(query.get(m[1]) ?? []), m[2]]);
+      const field = (name: string): string | undefined => query.get(name)?.[0];
+      // The year as printed, with its letter: APA `(2013a).`, Wiley's Chicago-like `. 2013a.`
+      const printedYear = /\((\d{4}[a-z]?|n\.d\.)\)|(?:^|[.,]\s)(\d{4}[a-z]?)\.\s/.exec(ownText);
+      const year = printedYear?.[1] ?? printedYear?.[2] ?? field('publication_year') ?? 'n.d.';
+      for (const author of query.get('author') ?? []) {
+        const tokens = author.trim().split(/\s+/);
+        let cut = 0;
+        tokens.forEach((token, i) => { if (i < tokens.length - 1 && /^(?:\p{Lu}\.?-?)+$|\.$/u.test(token)) cut = i + 1; });
+        people.push({ family: tokens.slice(cut).join(' '), given: tokens.slice(0, cut).join(' ') || undefined });
+      }
+      if (!people.length && printedYear) {
+        // No Scholar link: the names as printed before the year, `Spencer, R., Jones, G., & Ashley, L.` or an organisation.
+        const names = ownText.slice(0, printedYear.index).replace(/[.\s]+$/, '').replace(/,?\s*(?:&|and)\s+/g, ', ').split(/,\s*/);
+        if (names.length > 1 && names.slice(1).every((n, i) => i % 2 === 1 || /^(?:\p{Lu}\.?\s*-?)+$/u.test(n))) {
+          for (let i = 0; i < names.length; i += 2) people.push({ family: names[i].trim(), given: names[i + 1]?.trim().replace(/(\p{Lu})$/u, '$1.') || undefined });
+        } else people.push({ family: '', literal: ownText.slice(0, printedYear.index).replace(/[.\s]+$/, '') });
+      }
+      const after = printedYear ? ownText.slice(printedYear.index + printedYear[0].length).replace(/^[.\s]+/, '') : '';
+      const pages = (field('pages') ?? '').replace(/-/g, '–');
+      refs.push({
+        id: ref.attribs.id ?? '', key: '', people, etAl: false, year,
+        title: (field('title') ?? after.replace(/^“/, '').split(/[.?!]”?\s/)[0]).replace(/\.$/, ''),
+        source: field('journal') ?? '', volume: field('volume') ?? '', pages, doi: field('doi') ?? '',
+        ownText, label: clean(textOf(find(ref, 'label'))),
+      });
+      continue;
+    }
     // An untagged Copernicus item, `Best, M. J., Cox, P. M., and Warrilow, D.: title, journal, 114, 111–142, 2005.`:
     // authors first, the year last.
     // An untagged Springer item, `Islam E, Sar P (2011b) Title. Journal 65:1043–1051`: names, then the year in parentheses.
@@ -448,7 +485,8 @@ export function convert(name: string, xml: string, sourceNote: string, options: 
   const root = (top ? children(top) : doc.children).find((node): node is Element => isElement(node) && node.name === 'article');
   if (!root) throw new Error(`${name}: no <article>`);
   const back = find(root, 'back');
-  const refList = back && find(back, 'ref-list');
+  const refSec = !back ? findAll(root, 'sec').find((sec) => sec.attribs['sec-type'] === 'ref-list') : undefined;
+  const refList = back ? find(back, 'ref-list') : refSec && find(refSec, 'ref-list');
   if (!refList) throw new Error(`${name}: no <ref-list>`);
   const refs = readReferences(refList);
   const byId = new Map(refs.map((ref) => [ref.id, ref]));
@@ -558,7 +596,7 @@ export function convert(name: string, xml: string, sourceNote: string, options: 
 
   const listed = refs.filter((ref) => !removed.has(ref.key));
   const cited = new Set(shifted.flatMap((c) => c.keys));
-  const heading = options.heading ?? `# ${clean(textOf(find(refList, 'title'))) || 'References'}`;
+  const heading = options.heading ?? `# ${clean(textOf(find(refList, 'title'))) || (refSec && clean(textOf(find(refSec, 'title')))) || 'References'}`;
   const list = `${heading}\n\n${listed.map((ref, i) => listItem(ref, options.list ?? 'apa', i, style === 'numbered')).join('\n\n')}\n`;
   const firstLine = text.split('\n').length - 1 + heading.split('\n').length + 1;
   const listItems = listed.map((ref, i) => ({
