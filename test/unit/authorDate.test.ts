@@ -74,6 +74,10 @@ describe('author-date recognition', () => {
     assert.deepStrictEqual(items('(BAKHTIN, 1988 [1975], 2011 [1954-1961]; VOLÓCHINOV, 2013 [1930]) and Pavel N. Medviédev (2019 [1928]).'), [
       'BAKHTIN|1988', 'BAKHTIN|2011', 'VOLÓCHINOV|2013', 'Pavel N. Medviédev|2019',
     ]);
+    // two years, first published and the edition read, in either order: the later (APA `1900/1953`, ABNT `2011/1979`)
+    assert.deepStrictEqual(items('(Freud, 1900/1953; BAKHTIN, 2011/1979)'), ['Freud|1953', 'BAKHTIN|2011']);
+    // a test's acronym before a work, not an ABNT co-author (test/fixtures/author-date-new4/pmh-mentalizing)
+    assert.deepStrictEqual(items('(FQQ‐R; Parker and Asher 1989) and (ICMPS‐SF; Della Rocca et al. 2018)'), ['Parker+Asher|1989', 'Della Rocca+etal|2018']);
     // organisations joined by a slash (test/fixtures/author-date-new/heiss-canary)
     assert.deepStrictEqual(items('as measured by UCDP/PRIO (2020) and (FAO/WHO, 2003), but not and/or (2010).'), ['UCDP/PRIO|2020', 'FAO/WHO|2003']);
     // Unicode hyphens kept from publishers' XML, a particle `ul`, no space after "al." (test/fixtures/author-date-new3)

@@ -152,6 +152,9 @@ describe('reference lists as publishers write them', () => {
     assert.deepStrictEqual(read('ACOSTA PEREIRA, R.; RODRIGUES, R. H. O conceito de valoração nos estudos. Linguagem, v. 14, n. 1, p.177-194, jan./abr. 2014.'),
       [['ACOSTA PEREIRA', 'RODRIGUES'], '2014', 'O conceito de valoração nos estudos']);
     assert.deepStrictEqual(read('VAN DIJK, T. A. Discurso e poder. São Paulo: Contexto, 2008.'), [['VAN DIJK'], '2008', 'Discurso e poder']);
+    // two years, in either order: the later, as a citation reads them
+    assert.deepStrictEqual(read('BAKHTIN, M. M. Estética da criação verbal. 4. ed. São Paulo: Martins Fontes, 2011/1979.')[1], '2011');
+    assert.deepStrictEqual(parseReferenceItem('George, C., N. Kaplan, and M. Main. 1985/1996. Adult Attachment Interview. University of California.').year, '1996');
     // a year inside the title is not the work's
     assert.deepStrictEqual(read('Castro, I. R.; Oliveira, M. Análise no período de 2012 a 2015. Biblionline, v. 12, n. 3, p. 48-60, 2016. Acesso em: 11 ago. 2020.'),
       [['Castro', 'Oliveira'], '2016', 'Análise no período de 2012 a 2015']);

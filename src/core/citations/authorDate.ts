@@ -418,18 +418,21 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
   return { kind: narrative ? 'narrative' : 'parenthetical', text: text.slice(citationStart, close), start: citationStart, end: close, items };
 }
 
+const ABNT_LAST_AUTHOR = /^\s*[^,;&\d]+,\s*\d{4}(?![\d])/u;
+
 /**
  * `(Russell; Sugimoto, 2009)`, `(SILVA; SOUZA; LIMA, 2010)`: ABNT parts co-authors with semicolons too. A
  * semicolon after a part that is one name without a year, before a part with a year, becomes a comma (the
  * length kept: offsets stay those of the text).
  */
 function abntCoAuthors(inner: string): string {
+  // (the part with the year is one name, a comma, the year: `(FQQ‐R; Parker and Asher 1989)` names a test, then a work)
   const parts = inner.split(';');
   if (parts.length < 2) return inner;
   let out = '';
   parts.forEach((part, i) => {
-    const coAuthor = i < parts.length - 1 && !HAS_YEAR.test(part) && isName(part.trim()) && parts.slice(i + 1).some((later) => HAS_YEAR.test(later)) &&
-      HAS_YEAR.test(parts.slice(i + 1).find((later) => !isName(later.trim())) ?? '');
+    const coAuthor = i < parts.length - 1 && !HAS_YEAR.test(part) && isName(part.trim()) &&
+      ABNT_LAST_AUTHOR.test(parts.slice(i + 1).find((later) => !isName(later.trim())) ?? '');
     out += part + (i < parts.length - 1 ? (coAuthor ? ',' : ';') : '');
   });
   return out;
@@ -445,7 +448,9 @@ function yearItems(
   const locator = match.groups!.locator?.replace(/^\s*[,:]\s*/, '').trim();
   // One work per year, and per letter of `2012a, b` or `2001a–d`.
   const works = years.flatMap((year) => {
-    const [, head, digits, letters] = /^((?:\d{4}\/)?(\d{4}|n\.\s?d\.|in press|forthcoming)-?)(.*?)(?:\s?\[[\d–-]+\])?$/su.exec(year[0])!;
+    const [, head, other, last, letters] = /^((?:(\d{4})\/)?(\d{4}|n\.\s?d\.|in press|forthcoming)-?)(.*?)(?:\s?\[[\d–-]+\])?$/su.exec(year[0])!;
+    // `1900/1953` (APA: first published, the edition read) and `2011/1979` (ABNT: the edition, first published): the later year
+    const digits = other !== undefined && other > last ? other : last;
     const at = yearsStart + year.index;
     if (!/[,–-]/.test(letters)) return [{ start: at, end: at + year[0].length, digits, suffix: letters }];
     const marks = [...letters.matchAll(/[a-z]/g)];

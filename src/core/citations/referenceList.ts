@@ -26,8 +26,9 @@ const PLAIN_HEADING = new RegExp(String.raw`^${HEADING_TEXT}[ \t]*$`, 'iu');
 // At most three digits: `2016. The association...` continues an item whose authors filled the line before.
 const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
 // A bare year ends at a blank or the end, or (Vancouver, `Science. 2004;305(5682):362–6.`, `1984:1–70.`) before the volume or pages.
+// `1985/1996`, `2011/1979`: first published and the edition cited, in either order (see yearText).
 const YEAR_IN_ITEM =
-  /\((\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|[Ii]n press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$)|[;:]\d)/u;
+  /\((?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|[Ii]n press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$)|[;:]\d)/u;
 /**
  * Names first, each family name before its initials: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or
  * `:`), PeerJ's `Au KF., Underwood JG., Wong WH.` (a name whose initials were lost still ends in `.,`:
@@ -216,9 +217,13 @@ export function parseReferenceItem(item: string): ParsedReference {
   };
 }
 
-/** `2010a`, `n.d.`, `in press`: the year a YEAR_IN_ITEM match gives, with its suffix. */
+/**
+ * `2010a`, `n.d.`, `in press`: the year a YEAR_IN_ITEM match gives, with its suffix; of two (`1985/1996`,
+ * `2011/1979`), the later, as a citation reads them (see yearItems in authorDate.ts).
+ */
 function yearText(year: RegExpExecArray): string {
-  const digits = year[1] ?? year[3]?.toLowerCase().replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
+  const pair = /^\(?(\d{4})\/(\d{4})/.exec(year[0]);
+  const digits = pair ? (pair[1] > pair[2] ? pair[1] : pair[2]) : year[1] ?? year[3]?.toLowerCase().replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
   return digits + (year[2] ?? year[4] ?? year[6] ?? '');
 }
 
@@ -282,8 +287,13 @@ const SAME_AUTHORS = /^(?:[-—–_]{2,}|[-—–_](?:\s?[-—–_]){2,})\.?$/u;
 const INITIALS = /^(?:\p{Lu}\.[\s-]*)+$/u;
 const ACRONYM = /^\p{Lu}{2,8}$/u;
 const INITIALS_OR_GIVEN = /^(?:\p{Lu}[\p{Ll}\p{M}'’]*(?:\.[\s-]*|[\s-]+|$)){1,6}$/u;
-// (and the articles and particles inside organisations' names: `Deutsche Hochschule der Polizei`, `Ministério da Saúde`)
-const FUNCTION_WORDS = /^(?:of|for|the|on|and|&|in|to|at|de|des|du|für|und|e|y|der|die|das|dem|den|zur|zum|da|do|dos|del|della|di|la|le|les|el)$/u;
+const FUNCTION_WORDS = /^(?:of|for|the|on|and|&|in|to|at|de|des|du|für|und)$/u;
+/**
+ * Lower-case words an organisation's name may hold, which a title's content words are not: FUNCTION_WORDS and
+ * the articles and particles of other languages (`Deutsche Hochschule der Polizei`, `Ministério da Saúde`).
+ * (Not in FUNCTION_WORDS: `van den Tweel` and `Ortega y Gasset` are people.)
+ */
+const NAME_FUNCTION_WORDS = /^(?:of|for|the|on|and|&|in|to|at|de|des|du|für|und|e|y|der|die|das|dem|den|zur|zum|da|do|dos|del|della|di|la|le|les|el)$/u;
 
 const EDITORS = /\s*,?\s*\((?:eds?|hrsg)\.?\)\.?$|,\s*(?:eds?|hrsg)\.$/iu;
 
@@ -381,7 +391,7 @@ function givenFirst(name: string): Person {
 function isTitle(text: string): boolean {
   if (/[?:!"“]/u.test(text)) return true;
   const words = text.split(/\s+/u);
-  return words.some((word, i) => i > 0 && /^\p{Ll}/u.test(word) && !FUNCTION_WORDS.test(word));
+  return words.some((word, i) => i > 0 && /^\p{Ll}/u.test(word) && !NAME_FUNCTION_WORDS.test(word));
 }
 
 function toEntry(item: RawItem, source: string): LibraryEntry {
