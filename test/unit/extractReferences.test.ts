@@ -87,6 +87,11 @@ describe('extract references', () => {
       ['article-journal', 'Eutrophication science: Where do we go from here?', 'Trends in Ecology & Evolution', '24', undefined, '201--207']);
   });
 
+  it('reads Chicago\'s journal items, `“Title.” Journal 29, no. 6: 697–712.` (Wiley lists, test/fixtures/author-date-new3 and -new4)', () => {
+    assert.deepStrictEqual(source(readItem('Berry, J. W. 2005. “Acculturation: Living Successfully in Two Cultures.” International Journal of Intercultural Relations 29, no. 6: 697–712.')),
+      ['article-journal', 'Acculturation: Living Successfully in Two Cultures', 'International Journal of Intercultural Relations', '29', '6', '697–712']);
+  });
+
   it('reads books, chapters with editors, organisations, particles, year suffixes and Harvard items', () => {
     const book = readItem('Kaldor, M. (2012). *New and old wars: Organized violence in a global era* (3rd ed.). Polity.');
     assert.deepStrictEqual([book.type, book.title, book.edition, book.publisher], ['book', 'New and old wars: Organized violence in a global era', '3rd', 'Polity']);

@@ -95,7 +95,8 @@ const URL = /<?(https?:\/\/[^\s<>)\]]+?)>?[.,;]?(?=\s|$|[)\]])/u;
 /** The year as the list writes it, after the names: `(2010a).`, `(2017, March 3).`, `2010.` (Harvard). */
 const YEAR = /\((?:\d{4}[a-z]?|n\.\s?d\.|in press|forthcoming)(?:-?[a-z])?(?:,[^)]*)?\)\.?|(?<=[\s,.])\d{4}[a-z]?[.,](?=\s)/u;
 /** Volume, issue and pages after a journal name: `, 56(4), 563–595`, `, 5(2), pp. 1-10`, `, 41, e12`, ` 496:504–507`. */
-const VOLUME = /^,?\s*(?:vol\.\s*)?(\d+[\w–-]*)(?:\s*\(([^)]+)\))?(?:[,:]?\s*(?:pp?\.\s*)?((?:[A-Za-z]?\d+[\w]*)(?:\s*[-–—]+\s*[A-Za-z]?\d+\w*)?))?/u;
+// (the issue in parentheses, or Chicago's `, no. 3`)
+const VOLUME = /^,?\s*(?:vol\.\s*)?(\d+[\w–-]*)(?:\s*\(([^)]+)\)|,\s*no\.\s*([\w–-]+))?(?:[,:]?\s*(?:pp?\.\s*)?((?:[A-Za-z]?\d+[\w]*)(?:\s*[-–—]+\s*[A-Za-z]?\d+\w*)?))?/u;
 /** A work without a journal is a report when it says so, else a book. */
 const REPORT = /\b(?:report|working paper|technical|white paper)\b/i;
 const PAGES_IN_PARENS = /\((?:pp?\.)\s*([\w]+(?:\s*[-–—]+\s*\w+)?)\)/u;
@@ -251,7 +252,8 @@ function readContainer(item: CslItem, rest: string, titleItalic: boolean): void 
   if (!titleItalic) {
     // `Journal, 56(4), 563–595` (APA), `Journal 496:504–507` (PeerJ, eLife)
     // (a journal's name may hold commas and points: `Politics, Groups, and Identities, 9(2), 369–386`, `Annu. Rev. Polit. Sci., 9, 83–110`)
-    const journal = /^([*_]{1,2})(.+?)\1|^([^.,]+?)(?=\s[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\))?:\s?[A-Za-z]?\d)|^(.+?)(?=,\s*(?:vol\.\s*)?[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\))?(?:,\s*(?:pp?\.\s*)?[A-Za-z]?\d|\.?$))/su.exec(text);
+    // `Journal 95, no. 3: 531–549` (Chicago)
+    const journal = /^([*_]{1,2})(.+?)\1|^([^.,]+?)(?=\s[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\)|,\s*no\.\s*[\w–-]+)?:\s?[A-Za-z]?\d)|^(.+?)(?=,\s*(?:vol\.\s*)?[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\))?(?:,\s*(?:pp?\.\s*)?[A-Za-z]?\d|\.?$))/su.exec(text);
     if (journal) {
       const container = clean(journal[2] ?? journal[3] ?? journal[4]);
       const after = text.slice(journal[0].length).replace(/[*_]/g, '');
@@ -260,8 +262,8 @@ function readContainer(item: CslItem, rest: string, titleItalic: boolean): void 
         item.type = 'article-journal';
         item['container-title'] = container.replace(/,\s*$/, '');
         item.volume = volume[1];
-        if (volume[2]) item.issue = volume[2];
-        if (volume[3]) item.page = volume[3].replace(/\s+/g, '');
+        if (volume[2] ?? volume[3]) item.issue = volume[2] ?? volume[3];
+        if (volume[4]) item.page = volume[4].replace(/\s+/g, '');
         return;
       }
       // `Title. *Site or newspaper*.` without a volume: a part of something named.
