@@ -101,6 +101,9 @@ const textOf = (node: ChildNode | undefined): string => {
   if (!node) return '';
   if (node.type === 'text') return node.data;
   if (!isElement(node)) return '';
+  // Springer's PMC XML gives each formula as TeX beside the MathML (`pCO<tex-math>\\documentclass…$$_2$$…</tex-math><mml:math>…2…`):
+  // the TeX is left out, so that a reference's title reads `pCO2`.
+  if (node.name === 'tex-math') return '';
   return children(node).map(textOf).join('');
 };
 const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
