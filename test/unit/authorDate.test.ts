@@ -78,6 +78,9 @@ describe('author-date recognition', () => {
     assert.deepStrictEqual(items('(Freud, 1900/1953; BAKHTIN, 2011/1979)'), ['Freud|1953', 'BAKHTIN|2011']);
     // a test's acronym before a work, not an ABNT co-author (test/fixtures/author-date-new4/pmh-mentalizing)
     assert.deepStrictEqual(items('(FQQ‐R; Parker and Asher 1989) and (ICMPS‐SF; Della Rocca et al. 2018)'), ['Parker+Asher|1989', 'Della Rocca+etal|2018']);
+    // more years of the same names after "and"; names with "et al." after "the" are people's (test/fixtures/author-date-new5)
+    assert.deepStrictEqual(items('(Drotos et al. 2015 and 2017) in the Miller et al. (2014) study'), ['Drotos+etal|2015', 'Drotos+etal|2017', 'Miller+etal|2014']);
+    assert.strictEqual(findAuthorDateCitations('found in the Miller et al. (2014) study')[0].items[0].doubtful, false);
     // organisations joined by a slash (test/fixtures/author-date-new/heiss-canary)
     assert.deepStrictEqual(items('as measured by UCDP/PRIO (2020) and (FAO/WHO, 2003), but not and/or (2010).'), ['UCDP/PRIO|2020', 'FAO/WHO|2003']);
     // Unicode hyphens kept from publishers' XML, a particle `ul`, no space after "al." (test/fixtures/author-date-new3)

@@ -53,7 +53,8 @@ export interface AuthorDateCitation {
 const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:(?:\d{4}\/)?\d{4}(?:-?[a-z](?:\s?[,–-]\s?[a-z](?![\p{L}\d]))*(?![\p{L}\d]))?(?:\s?\[\d{4}(?:[-–]\d{4})?\])?|n\.\s?d\.(?:-[a-z](?![\p{L}\d]))?|in press(?:-[a-z](?![\p{L}\d]))?|forthcoming)(?!\d|[-–]\d)`;
 const YEAR = new RegExp(YEAR_SOURCE, 'gu');
 const HAS_YEAR = /\d{4}|n\.\s?d\.|in press|forthcoming/;
-const YEARS = String.raw`${YEAR_SOURCE}(?:\s*,\s*${YEAR_SOURCE})*`;
+// (`2015 and 2017`: more years of the same names)
+const YEARS = String.raw`${YEAR_SOURCE}(?:(?:\s*,\s*|\s+and\s+)${YEAR_SOURCE})*`;
 const LOCATOR = String.raw`(?<locator>\s*[,:]\s*\S.*)?`;
 // (`Culbertson et al.2015`: no space after "al.", as printed)
 const PARENTHETICAL_PART = new RegExp(String.raw`^(?<names>.+?)(?:,\s*|\s+|(?<=\bal\.))(?<years>${YEARS})${LOCATOR}$`, 'sud');
@@ -532,7 +533,8 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
   const previous = previousToken && /^\s+$/.test(before.slice(previousToken.index + previousToken[0].length, tokens[first].index)) ? previousToken[0] : undefined;
   // `the Honeybee Genome Sequencing Consortium (2006)`: an organisation is named with "the".
   const organisation = ORGANISATION.test(parsed.namePhrase);
-  const afterArticle = previous !== undefined && /^(?:the|a|an|this|that)$/iu.test(previous) && !organisation;
+  // (`the Miller et al. (2014) study`, `the Smith and Jones (2010) model`: names of people, not an event's)
+  const afterArticle = previous !== undefined && /^(?:the|a|an|this|that)$/iu.test(previous) && !organisation && !parsed.etAl && parsed.names.length === 1;
   return { start, parsed, afterArticle, organisation };
 }
 
