@@ -11,6 +11,7 @@ import { readFrontMatter } from '../../src/core/markdown/frontMatter';
 import { parseCodebook, themeDescendants } from '../../src/core/themes/codebook';
 import { findTags } from '../../src/core/themes/tags';
 import { latexToUnicode } from '../../src/core/library/latex';
+import { findAuthorDateCitations } from '../../src/core/citations/authorDate';
 import { parseReferenceItem } from '../../src/core/citations/referenceList';
 import { readItem } from '../../src/core/citations/extractReferences';
 import { decodeLibraryCache, encodeLibraryCache } from '../../src/core/library/cache';
@@ -148,12 +149,20 @@ describe('hostile drafts: every scan is linear', function () {
     assert.deepStrictEqual([tags[39999].ref, tags[39999].start], ['theme', 7 * 39999]);
   });
 
-  // Names-first lists (Vancouver, PeerJ, MDPI): a point that an initial or the comma after it may take made each name double the work.
-  for (const name of ['Aa A., ', 'Aa A.B. van de ', 'Aa Jr. A, ', 'Aa, A.; ', 'Aa A., Bb., ']) {
+  // Names-first lists (Vancouver, PeerJ, MDPI, ABNT): a point that an initial or the comma after it may take made each name
+  // double the work; so did a family name in capitals that two patterns could both read (`SILVA, J.; `, exponential).
+  for (const name of ['Aa A., ', 'Aa A.B. van de ', 'Aa Jr. A, ', 'Aa, A.; ', 'Aa A., Bb., ', 'SILVA, J.; ', 'ACOSTA PEREIRA, R.; ']) {
     it(`a reference-list item of '${name}' 20,000 times`, () => {
       const item = `${name.repeat(20000)}2010. Title.`;
       within(CEILING, 'parseReferenceItem', () => parseReferenceItem(item));
       within(CEILING, 'readItem', () => readItem(item));
+    });
+  }
+
+  // ABNT's co-authors parted by semicolons: each part looked ahead through all the later ones (quadratic: 73 s)
+  for (const citation of [`(${'SILVA; '.repeat(20000)}LIMA, 2010)`, `(Smith ${'2010 and '.repeat(20000)}2011)`, `${'Graham *et al*. '.repeat(20000)}(1996)`]) {
+    it(`an author-date citation of ${citation.length} characters: '${citation.slice(0, 24)}…'`, () => {
+      within(CEILING, 'findAuthorDateCitations', () => findAuthorDateCitations(citation));
     });
   }
 

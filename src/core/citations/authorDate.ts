@@ -430,12 +430,14 @@ function abntCoAuthors(inner: string): string {
   // (the part with the year is one name, a comma, the year: `(FQQ‐R; Parker and Asher 1989)` names a test, then a work)
   const parts = inner.split(';');
   if (parts.length < 2) return inner;
-  let out = '';
-  parts.forEach((part, i) => {
-    const coAuthor = i < parts.length - 1 && !HAS_YEAR.test(part) && isName(part.trim()) &&
-      ABNT_LAST_AUTHOR.test(parts.slice(i + 1).find((later) => !isName(later.trim())) ?? '');
-    out += part + (i < parts.length - 1 ? (coAuthor ? ',' : ';') : '');
-  });
+  const bareNames = parts.map((part) => !HAS_YEAR.test(part) && isName(part.trim()));
+  let out = parts[parts.length - 1];
+  // from the end, so that each part knows the first later part that is no bare name (linear in the parts)
+  let yearPartFollows = !bareNames[parts.length - 1] && ABNT_LAST_AUTHOR.test(parts[parts.length - 1]);
+  for (let i = parts.length - 2; i >= 0; i--) {
+    out = parts[i] + (bareNames[i] && yearPartFollows ? ',' : ';') + out;
+    if (!bareNames[i]) yearPartFollows = ABNT_LAST_AUTHOR.test(parts[i]);
+  }
   return out;
 }
 

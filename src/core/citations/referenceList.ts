@@ -46,8 +46,12 @@ const VANCOUVER_PERSON = String.raw`${FAMILY}(?:\sJr\.?)?\s${VANCOUVER_INITIALS}
 const VANCOUVER_NAMES = new RegExp(
   String.raw`^(${VANCOUVER_PERSON}(?:,\s(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)))*)(?:,?\s(et al|others)\.?)?(?:,\s(editors|eds?)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
 const VANCOUVER_TOKEN = new RegExp(String.raw`^${VANCOUVER_PERSON}\.?$`, 'u');
-/** ABNT writes family names in capitals: `ACOSTA PEREIRA, R.; DE PAULA, L.` (names first, parted by semicolons, as MDPI's). */
-const CAPS_FAMILY = String.raw`\p{Lu}[\p{Lu}\p{M}'’‐-]+(?:\s\p{Lu}[\p{Lu}\p{M}'’‐-]+)*`;
+/**
+ * ABNT writes family names in capitals: `ACOSTA PEREIRA, R.; DE PAULA, L.` (names first, parted by semicolons,
+ * as MDPI's). Two words or more: FAMILY reads one (were both to read `SILVA`, a long list would take
+ * exponential time to fail).
+ */
+const CAPS_FAMILY = String.raw`\p{Lu}[\p{Lu}\p{M}'’‐-]+(?:\s\p{Lu}[\p{Lu}\p{M}'’‐-]+)+`;
 const MDPI_FAMILY = String.raw`(?:${FAMILY}|${CAPS_FAMILY})`;
 const MDPI_NAMES = new RegExp(String.raw`^(${MDPI_FAMILY},\s(?:\p{Lu}\.[\s-]?)+(?:;\s${MDPI_FAMILY},\s(?:\p{Lu}\.[\s-]?)+)*)(?:;?\s(et al)\.)?\s(?!(?:Jr|Sr)\.)(?=\p{Lu}(?:[\p{Ll}\d-]|\s)|\p{Lu}{2,}[\s\p{Ll}\d-]|\d(?!\d{3}[a-z]?\b))`, 'u');
 
