@@ -34,7 +34,11 @@ function label(name: string, rendered: string, bibFile: string, sourceNote: stri
   rendered = rendered.replace(/(^|[^\\])@ref\(/gm, '$1\\@ref(');
   // The list is a fenced div of `::: {#ref-key .csl-entry}` blocks; the paper's own heading before it is dropped.
   const refsAt = rendered.search(/^:::+ \{#refs/m);
-  const body = (refsAt === -1 ? rendered : rendered.slice(0, refsAt)).replace(/\n#+ References[^\n]*\s*$/, '\n');
+  // The Markdown writer puts the footnotes (`[^1]: ...`) at the very end, after the list: they are moved back to
+  // the prose, whose citations they hold. (Runs of blank lines are made one before the labels' offsets are taken.)
+  const notesAt = refsAt === -1 ? -1 : rendered.slice(refsAt).search(/^\[\^[^\]\s]+\]:/m);
+  const notes = notesAt === -1 ? '' : `\n${rendered.slice(refsAt + notesAt)}`;
+  const body = ((refsAt === -1 ? rendered : rendered.slice(0, refsAt)).replace(/\n#+ References[^\n]*\s*$/, '\n') + notes).replace(/\n{3,}/g, '\n\n');
   const entries = [...rendered.slice(refsAt).matchAll(/^:::+ \{#ref-(\S+) \.csl-entry\}\n([\s\S]*?)\n:::+$/gm)].map((m) => ({ key: m[1], text: m[2].trim() }));
   const citations: CitationLabel[] = [];
   let text = '';
@@ -47,7 +51,7 @@ function label(name: string, rendered: string, bibFile: string, sourceNote: stri
     cursor = link.index + link[0].length;
   }
   text += body.slice(cursor);
-  text = text.replace(/\n{3,}/g, '\n\n').replace(/\s*$/, '\n\n');
+  text = text.replace(/\s*$/, '\n\n');
   const heading = '# References';
   const firstLine = text.split('\n').length - 1 + 2;
   const bib = new Map(parseBibtex(fs.readFileSync(bibFile, 'utf8'), 'paper.bib').entries.map((entry) => [entry.key, entry]));
