@@ -81,6 +81,10 @@ describe('author-date recognition', () => {
     // more years of the same names after "and"; names with "et al." after "the" are people's (test/fixtures/author-date-new5)
     assert.deepStrictEqual(items('(Drotos et al. 2015 and 2017) in the Miller et al. (2014) study'), ['Drotos+etal|2015', 'Drotos+etal|2017', 'Miller+etal|2014']);
     assert.strictEqual(findAuthorDateCitations('found in the Miller et al. (2014) study')[0].items[0].doubtful, false);
+    // a name opening in lower case (`eLife`), an organisation's name of up to 16 words (test/fixtures/author-date-new6/peikert-repro)
+    assert.deepStrictEqual(items('(eLife Sciences Publications 2020; International Council for Harmonisation of Technical Requirements for Registration of Pharmaceuticals for Human Use 1998)'), [
+      'eLife Sciences Publications|2020', 'International Council for Harmonisation of Technical Requirements for Registration of Pharmaceuticals for Human Use|1998',
+    ]);
     // organisations joined by a slash (test/fixtures/author-date-new/heiss-canary)
     assert.deepStrictEqual(items('as measured by UCDP/PRIO (2020) and (FAO/WHO, 2003), but not and/or (2010).'), ['UCDP/PRIO|2020', 'FAO/WHO|2003']);
     // Unicode hyphens kept from publishers' XML, a particle `ul`, no space after "al." (test/fixtures/author-date-new3)

@@ -171,6 +171,13 @@ describe('reference lists as publishers write them', () => {
     assert.deepStrictEqual(parseReferenceItem('Deutsche Hochschule der Polizei. (2024). MEGAVO study. Münster.').authors, [{ literal: 'Deutsche Hochschule der Polizei' }]);
   });
 
+  it('reads Chicago\'s "in press." without parentheses, and APA\'s italic title in the author\'s place (test/fixtures/author-date-new6)', () => {
+    const inPress = parseReferenceItem('Brandmaier, A. M., and R. C. Jacobucci. in press. "Machine-Learning Approaches." In *Handbook*.');
+    assert.deepStrictEqual([inPress.authors.map((person) => person.family), inPress.year], [['Brandmaier', 'Jacobucci'], 'in press']);
+    const untitled = parseReferenceItem('*ManyLanguages*. (n.d.). <https://many-languages.com/>');
+    assert.deepStrictEqual([untitled.authors, untitled.year, untitled.title], [[], 'n.d.', 'ManyLanguages']);
+  });
+
   it('finds the list under MDPI\'s "References and Notes"', () => {
     const text = 'Body [2].\n\n# References and Notes\n\n2. McCollum, E.; Davis, M. The necessity of certain lipids during growth. *J. Biol. Chem* **1913**, *15*, 167–175.\n';
     const entries = findReferenceList(text, 'nu.md')!.entries;

@@ -116,7 +116,7 @@ const INITIALS = /^\p{Lu}\.(?:-?\p{Lu}\.)*$/u;
 // `deWaard`, `vanDijk`: a particle written onto the name.
 // (`UCDP/PRIO`, `FAO/WHO`: organisations joined by a slash)
 // (hyphens: `-`, and Unicode's `‐` and `‑`, which publishers' XML keeps: `Pérez‐Escamilla`)
-const CAPITALISED = /^(?:(?:al|el|ad|ar|as|ash|at|an|ibn|bin|abu)[-‐‑]|(?:de|van|von|da|di|du|le|la)(?=\p{Lu}))?\p{Lu}[\p{L}\p{M}'’‐‑-]*(?:\/\p{Lu}[\p{L}\p{M}'’‐‑-]*)*$/u;
+const CAPITALISED = /^(?:(?:al|el|ad|ar|as|ash|at|an|ibn|bin|abu)[-‐‑]|\p{Ll}{1,3}(?=\p{Lu}))?\p{Lu}[\p{L}\p{M}'’‐‑-]*(?:\/\p{Lu}[\p{L}\p{M}'’‐‑-]*)*$/u;
 /** `As Galtung notes (1969)`: a reporting verb may stand between the author and the year. */
 const REPORTING_VERBS = new Set([
   'notes', 'argues', 'argued', 'writes', 'wrote', 'observes', 'observed', 'claims', 'claimed', 'suggests', 'suggested',
@@ -168,7 +168,8 @@ export function parseNames(phrase: string, lenient = false): ParsedNames | undef
 
 function isName(name: string, surnameWords = false): boolean {
   const words = name.split(/\s+/u);
-  if (words.length > 8 || /\d/.test(name)) return false;
+  // (an organisation's name may be long: `International Council for Harmonisation of Technical Requirements …`)
+  if (words.length > (ORGANISATION_INSIDE.test(name) ? 16 : 8) || /\d/.test(name)) return false;
   // `Jong de`: a Dutch name written family name first keeps its particle last.
   const lastIndex = words.length > 1 && PARTICLES.has(words[words.length - 1]) ? words.length - 2 : words.length - 1;
   const last = words[lastIndex];

@@ -27,8 +27,9 @@ const PLAIN_HEADING = new RegExp(String.raw`^${HEADING_TEXT}[ \t]*$`, 'iu');
 const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
 // A bare year ends at a blank or the end, or (Vancouver, `Science. 2004;305(5682):362–6.`, `1984:1–70.`) before the volume or pages.
 // `1985/1996`, `2011/1979`: first published and the edition cited, in either order (see yearText).
+// (Chicago writes a work in press without parentheses: `Brandmaier, A. M., and R. C. Jacobucci. in press. "Title."`)
 const YEAR_IN_ITEM =
-  /\((?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|[Ii]n press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$)|[;:]\d)/u;
+  /\((?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|[Ii]n press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$)|[;:]\d)|(?<=\.\s)([Ii]n press|[Ff]orthcoming)(?=\.\s)/u;
 /**
  * Names first, each family name before its initials: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or
  * `:`), PeerJ's `Au KF., Underwood JG., Wong WH.` (a name whose initials were lost still ends in `.,`:
@@ -207,6 +208,9 @@ export function parseReferenceItem(item: string): ParsedReference {
       year: yearText(yearNext ? year : yearAfterTitle(plain, year, names[0].length + (title?.length ?? 0))), title, doi, url, namesFirst: !yearNext,
     };
   }
+  // APA puts a work without author by its title in italics: `*ManyLanguages*. (n.d.).`: no names
+  const italicTitle = /^[*_]{1,2}([^*_]+?)[*_]{1,2}\.?\s*\(?(?:\d{4}|n\.\s?d\.|[Ii]n press)/u.exec(item.replace(LIST_MARKER, '').trim());
+  if (italicTitle) return { authors: [], editors: [], year: yearText(year), title: italicTitle[1].trim(), doi, url };
   const before = plain.slice(0, year.index).replace(/[\s.,(]+$/u, '').trim();
   const after = plain.slice(year.index + year[0].length).replace(/^[\s).,:]+/u, '');
   const names = parseReferenceNames(before);
@@ -227,7 +231,8 @@ export function parseReferenceItem(item: string): ParsedReference {
  */
 function yearText(year: RegExpExecArray): string {
   const pair = /^\(?(\d{4})\/(\d{4})/.exec(year[0]);
-  const digits = pair ? (pair[1] > pair[2] ? pair[1] : pair[2]) : year[1] ?? year[3]?.toLowerCase().replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
+  const status = year[3] ?? year[7];
+  const digits = pair ? (pair[1] > pair[2] ? pair[1] : pair[2]) : year[1] ?? status?.toLowerCase().replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
   return digits + (year[2] ?? year[4] ?? year[6] ?? '');
 }
 
