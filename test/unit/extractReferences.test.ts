@@ -92,6 +92,13 @@ describe('extract references', () => {
       ['article-journal', 'Acculturation: Living Successfully in Two Cultures', 'International Journal of Intercultural Relations', '29', '6', '697–712']);
   });
 
+  it('reads ABNT\'s journal items, `Journal, Place, v. 20, n. 40, p.147-162, 2010.` (SciELO, test/fixtures/author-date-new2)', () => {
+    assert.deepStrictEqual(source(readItem('ACOSTA-PEREIRA, R. A.; RODRIGUES, R. H. Os gêneros do discurso. Revista Letras, Santa Maria, v. 20, n. 40, p.147-162, 2010.')),
+      ['article-journal', 'Os gêneros do discurso', 'Revista Letras', '20', '40', '147-162']);
+    assert.deepStrictEqual(source(readItem('ACOSTA PEREIRA, R. A orientação sociológica. Letra Magna, n. 19, p.1-18, 2016.')),
+      ['article-journal', 'A orientação sociológica', 'Letra Magna', undefined, '19', '1-18']);
+  });
+
   it('reads books, chapters with editors, organisations, particles, year suffixes and Harvard items', () => {
     const book = readItem('Kaldor, M. (2012). *New and old wars: Organized violence in a global era* (3rd ed.). Polity.');
     assert.deepStrictEqual([book.type, book.title, book.edition, book.publisher], ['book', 'New and old wars: Organized violence in a global era', '3rd', 'Polity']);

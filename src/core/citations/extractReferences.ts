@@ -160,8 +160,22 @@ const PUBLISHER_AND_YEAR = /:\s([^:;.]+);\s\d{4}\b[^;]*$/u;
  */
 const JOURNAL_YEAR = /^(.+?)\.?\s\d{4}[a-z]?(?:\s[A-Z][a-z]{2}(?:\s\d{1,2})?)?(?:\s?[;,]\s?(\d+[\w–-]*)?(?:\s?\(([^)]+)\))?)?(?:[:,]\s?([A-Za-z]?\d+\w*(?:\s?[-–—]+\s?[A-Za-z]?\d+\w*)?))?/u;
 
+/** ABNT's `Revista Letras, Santa Maria, v. 20, n. 40, p.147-162, 2010.` (the place and the volume optional): sets the journal, volume, issue and pages; says whether it was one. */
+function readAbntJournal(item: CslItem, text: string): boolean {
+  const abnt = /^\s*([^,.]+?),\s(?:(?![vnp]\.)[^,]{1,40},\s)?(?:v\.\s?([\w–-]+),\s?)?(?:n\.\s?([\w./–-]+))?(?:,\s?)?p\.\s?([\w–-]+)/u.exec(text) ??
+    /^\s*([^,.]+?),\s(?:(?![vnp]\.)[^,]{1,40},\s)?v\.\s?([\w–-]+)(?:,\s?n\.\s?([\w./–-]+))?()/u.exec(text);
+  if (!abnt) return false;
+  item.type = 'article-journal';
+  item['container-title'] = clean(abnt[1]);
+  if (abnt[2]) item.volume = abnt[2];
+  if (abnt[3]) item.issue = abnt[3];
+  if (abnt[4]) item.page = abnt[4];
+  return true;
+}
+
 /** Sets the journal, volume, issue and pages of a names-first item from the text after its title; else (a book, `Berlin: Springer; 1989.`) its publisher. */
 function readJournalAndYear(item: CslItem, rest: string): void {
+  if (readAbntJournal(item, rest)) return;
   const text = rest.replace(/[*_]/g, '').trim();
   const journal = JOURNAL_YEAR.exec(text);
   if (journal && (journal[2] || journal[4])) {
@@ -249,6 +263,7 @@ function readContainer(item: CslItem, rest: string, titleItalic: boolean): void 
     setPublisher(item, text);
     return;
   }
+  if (readAbntJournal(item, text)) return;
   if (!titleItalic) {
     // `Journal, 56(4), 563–595` (APA), `Journal 496:504–507` (PeerJ, eLife)
     // (a journal's name may hold commas and points: `Politics, Groups, and Identities, 9(2), 369–386`, `Annu. Rev. Polit. Sci., 9, 83–110`)
