@@ -99,6 +99,13 @@ describe('extract references', () => {
       ['article-journal', 'A orientação sociológica', 'Letra Magna', undefined, '19', '1-18']);
   });
 
+  it('reads Harvard\'s `2011 [viewed 29 April 2021]. Title. Journal [online], vol. 14, no. 1, pp. 42-50.` and `suppl. 3` (SciELO\'s BJB)', () => {
+    assert.deepStrictEqual(source(readItem('ABD EL-BAKY, A.A. and SALEM, S.I., 2011 [viewed 29 April 2021]. Clinicopathological studies. World Applied Sciences Journal [online], vol. 14, no. 1, pp. 42-50.')),
+      ['article-journal', 'Clinicopathological studies', 'World Applied Sciences Journal', '14', '1', '42-50']);
+    assert.deepStrictEqual(source(readItem('ADEYEMI, O.S. and KATO, K., 2018. Metal nanoparticles. Artificial Cells, Nanomedicine, and Biotechnology, vol. 46, suppl. 3, pp. S86-S94.')),
+      ['article-journal', 'Metal nanoparticles', 'Artificial Cells, Nanomedicine, and Biotechnology', '46', 'suppl. 3', 'S86-S94']);
+  });
+
   it('reads books, chapters with editors, organisations, particles, year suffixes and Harvard items', () => {
     const book = readItem('Kaldor, M. (2012). *New and old wars: Organized violence in a global era* (3rd ed.). Polity.');
     assert.deepStrictEqual([book.type, book.title, book.edition, book.publisher], ['book', 'New and old wars: Organized violence in a global era', '3rd', 'Polity']);

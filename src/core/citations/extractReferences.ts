@@ -93,10 +93,11 @@ const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
 const DOI = /\b(10\.\d{4,9}\/[^\s<>)\]]+?)[.,;]?(?=\s|$|[)>\]])/u;
 const URL = /<?(https?:\/\/[^\s<>)\]]+?)>?[.,;]?(?=\s|$|[)\]])/u;
 /** The year as the list writes it, after the names: `(2010a).`, `(2017, March 3).`, `2010.` (Harvard). */
-const YEAR = /\((?:\d{4}[a-z]?|n\.\s?d\.|in press|forthcoming)(?:-?[a-z])?(?:,[^)]*)?\)\.?|(?<=[\s,.])\d{4}[a-z]?[.,](?=\s)/u;
+// (`2011 [viewed 29 April 2021].`: Harvard's date of access after the year)
+const YEAR = /\((?:\d{4}[a-z]?|n\.\s?d\.|in press|forthcoming)(?:-?[a-z])?(?:,[^)]*)?\)\.?|(?<=[\s,.])\d{4}[a-z]?(?:\s\[[^\]]{0,60}\])?[.,](?=\s)/u;
 /** Volume, issue and pages after a journal name: `, 56(4), 563–595`, `, 5(2), pp. 1-10`, `, 41, e12`, ` 496:504–507`. */
-// (the issue in parentheses, or Chicago's `, no. 3`)
-const VOLUME = /^,?\s*(?:vol\.\s*)?(\d+[\w–-]*)(?:\s*\(([^)]+)\)|,\s*no\.\s*([\w–-]+))?(?:[,:]?\s*(?:pp?\.\s*)?((?:[A-Za-z]?\d+[\w]*)(?:\s*[-–—]+\s*[A-Za-z]?\d+\w*)?))?/u;
+// (the issue in parentheses, or Chicago's and Harvard's `, no. 3`, `, suppl. 3`)
+const VOLUME = /^,?\s*(?:vol\.\s*)?(\d+[\w–-]*)(?:\s*\(([^)]+)\)|,\s*no\.\s*([\w–-]+)|,\s*(suppl\.\s*[\w–-]+))?(?:[,:]?\s*(?:pp?\.\s*)?((?:[A-Za-z]?\d+[\w]*)(?:\s*[-–—]+\s*[A-Za-z]?\d+\w*)?))?/u;
 /** A work without a journal is a report when it says so, else a book. */
 const REPORT = /\b(?:report|working paper|technical|white paper)\b/i;
 const PAGES_IN_PARENS = /\((?:pp?\.)\s*([\w]+(?:\s*[-–—]+\s*\w+)?)\)/u;
@@ -268,17 +269,19 @@ function readContainer(item: CslItem, rest: string, titleItalic: boolean): void 
     // `Journal, 56(4), 563–595` (APA), `Journal 496:504–507` (PeerJ, eLife)
     // (a journal's name may hold commas and points: `Politics, Groups, and Identities, 9(2), 369–386`, `Annu. Rev. Polit. Sci., 9, 83–110`)
     // `Journal 95, no. 3: 531–549` (Chicago)
-    const journal = /^([*_]{1,2})(.+?)\1|^([^.,]+?)(?=\s[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\)|,\s*no\.\s*[\w–-]+)?:\s?[A-Za-z]?\d)|^(.+?)(?=,\s*(?:vol\.\s*)?[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\))?(?:,\s*(?:pp?\.\s*)?[A-Za-z]?\d|\.?$))/su.exec(text);
+    const journal = /^([*_]{1,2})(.+?)\1|^([^.,]+?)(?=\s[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\)|,\s*no\.\s*[\w–-]+)?:\s?[A-Za-z]?\d)|^(.+?)(?=,\s*(?:vol\.\s*)?[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\))?(?:,\s*(?:pp?\.\s*|no\.\s*|suppl\.\s*)?[A-Za-z]?\d|\.?$))/su.exec(text);
     if (journal) {
       const container = clean(journal[2] ?? journal[3] ?? journal[4]);
       const after = text.slice(journal[0].length).replace(/[*_]/g, '');
       const volume = VOLUME.exec(after);
       if (volume && volume[0].trim()) {
         item.type = 'article-journal';
-        item['container-title'] = container.replace(/,\s*$/, '');
+        // (`World Applied Sciences Journal [online], vol. 14`: Harvard's medium is no part of the name)
+        item['container-title'] = container.replace(/,\s*$/, '').replace(/\s*\[(?:online|on-line|en línea)\]$/iu, '');
         item.volume = volume[1];
-        if (volume[2] ?? volume[3]) item.issue = volume[2] ?? volume[3];
-        if (volume[4]) item.page = volume[4].replace(/\s+/g, '');
+        const issue = volume[2] ?? volume[3] ?? volume[4];
+        if (issue) item.issue = issue;
+        if (volume[5]) item.page = volume[5].replace(/\s+/g, '');
         return;
       }
       // `Title. *Site or newspaper*.` without a volume: a part of something named.
