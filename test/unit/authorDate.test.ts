@@ -85,6 +85,8 @@ describe('author-date recognition', () => {
     assert.deepStrictEqual(items('(eLife Sciences Publications 2020; International Council for Harmonisation of Technical Requirements for Registration of Pharmaceuticals for Human Use 1998)'), [
       'eLife Sciences Publications|2020', 'International Council for Harmonisation of Technical Requirements for Registration of Pharmaceuticals for Human Use|1998',
     ]);
+    // a family name written as initials beside another name (Samir K.C.: test/fixtures/author-date-new7/belmin-energy)
+    assert.deepStrictEqual(items('(K. C. and Lutz 2017) and K. C. and Lutz (2017)'), ['K. C.+Lutz|2017', 'K. C.+Lutz|2017']);
     // organisations joined by a slash (test/fixtures/author-date-new/heiss-canary)
     assert.deepStrictEqual(items('as measured by UCDP/PRIO (2020) and (FAO/WHO, 2003), but not and/or (2010).'), ['UCDP/PRIO|2020', 'FAO/WHO|2003']);
     // Unicode hyphens kept from publishers' XML, a particle `ul`, no space after "al." (test/fixtures/author-date-new3)

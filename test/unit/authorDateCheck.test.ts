@@ -97,6 +97,11 @@ describe('author-date check', () => {
     assert.deepStrictEqual(statuses(result), ['The Land Institute 2024 → matched [landinstitute2024]', 'Land Institute (2024) → matched [landinstitute2024]']);
   });
 
+  it('matches "IEA et al." to the work of IEA and others, not to IEA\'s own (test/fixtures/author-date-new7/belmin-energy)', () => {
+    const works = [entry('ieatracking2022', ['{IEA}', '{IRENA}', '{UNSD}'], '2022', 'Tracking SDG 7'), entry('ieaafrica2022', ['{IEA}'], '2022', 'Africa Energy Outlook')];
+    assert.deepStrictEqual(statuses(checkAuthorDate('(IEA et al. 2022)', works)), ['IEA et al. 2022 → matched [ieatracking2022]']);
+  });
+
   it('offers the only year, or the only close spelling, as a safe fix', () => {
     const result = checkAuthorDate('(Galtung, 1996) and Galtunk (1969) and (World Bank, 2006).', library);
     assert.deepStrictEqual(codes(result), ['unmatched', 'unmatched', 'unmatched']);

@@ -173,7 +173,9 @@ function isName(name: string, surnameWords = false): boolean {
   // `Jong de`: a Dutch name written family name first keeps its particle last.
   const lastIndex = words.length > 1 && PARTICLES.has(words[words.length - 1]) ? words.length - 2 : words.length - 1;
   const last = words[lastIndex];
-  if (!CAPITALISED.test(last) || INITIALS.test(last)) return false;
+  // (`K. C. and Lutz`: beside another name, a family name written as initials, KC)
+  const initialsName = surnameWords && words.every((word) => INITIALS.test(word));
+  if ((!CAPITALISED.test(last) || INITIALS.test(last)) && !initialsName) return false;
   if (!CAPITALISED.test(words[0]) && !PARTICLES.has(words[0]) && !INITIALS.test(words[0])) return false;
   if (words.length === 1 && notName(words[0], surnameWords)) return false;
   // `Census and Statistics Department of Hong Kong`: an organisation's name may open with any word

@@ -307,7 +307,8 @@ function isCorporate(entry: IndexedEntry): boolean {
 /** APA and Harvard: one or two authors are all named, three or more take "et al." (Harvard may name three). */
 export function countFits(item: AuthorDateItem, entry: IndexedEntry): boolean {
   if (item.title) return entry.people.length === 0;
-  if (isCorporate(entry)) return true;
+  // (`IEA et al. (2022)`: the work of IEA and others, not IEA's own)
+  if (isCorporate(entry)) return !item.etAl || entry.people.length > item.names.length || hasMoreAuthors(entry.entry);
   const count = entry.people.length;
   if (hasMoreAuthors(entry.entry)) return item.etAl || item.names.length > count;
   return item.etAl ? count >= 3 && count > item.names.length : count === item.names.length;
