@@ -296,13 +296,14 @@ const SAME_AUTHORS = /^(?:[-—–_]{2,}|[-—–_](?:\s?[-—–_]){2,})\.?$/u;
 const INITIALS = /^(?:\p{Lu}\.[\s-]*)+$/u;
 const ACRONYM = /^\p{Lu}{2,8}$/u;
 const INITIALS_OR_GIVEN = /^(?:\p{Lu}[\p{Ll}\p{M}'’]*(?:\.[\s-]*|[\s-]+|$)){1,6}$/u;
-const FUNCTION_WORDS = /^(?:of|for|the|on|and|&|in|to|at|de|des|du|für|und)$/u;
+const FUNCTION_WORD_LIST = 'of|for|the|on|and|&|in|to|at|de|des|du|für|und';
+const FUNCTION_WORDS = new RegExp(`^(?:${FUNCTION_WORD_LIST})$`, 'u');
 /**
  * Lower-case words an organisation's name may hold, which a title's content words are not: FUNCTION_WORDS and
  * the articles and particles of other languages (`Deutsche Hochschule der Polizei`, `Ministério da Saúde`).
  * (Not in FUNCTION_WORDS: `van den Tweel` and `Ortega y Gasset` are people.)
  */
-const NAME_FUNCTION_WORDS = /^(?:of|for|the|on|and|&|in|to|at|de|des|du|für|und|e|y|der|die|das|dem|den|zur|zum|da|do|dos|del|della|di|la|le|les|el)$/u;
+const NAME_FUNCTION_WORDS = new RegExp(`^(?:${FUNCTION_WORD_LIST}|e|y|der|die|das|dem|den|zur|zum|da|do|dos|del|della|di|la|le|les|el)$`, 'u');
 
 const EDITORS = /\s*,?\s*\((?:eds?|hrsg)\.?\)\.?$|,\s*(?:eds?|hrsg)\.$/iu;
 
