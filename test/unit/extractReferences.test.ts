@@ -106,6 +106,11 @@ describe('extract references', () => {
       ['article-journal', 'Metal nanoparticles', 'Artificial Cells, Nanomedicine, and Biotechnology', '46', 'suppl. 3', 'S86-S94']);
   });
 
+  it('keeps the text of a link whose address holds parentheses (a DOI: test/fixtures/author-date-new6/enge-aha)', () => {
+    const item = readItem('Kutas, M., & Hillyard, S. A. (1989). [Event-related potentials and the semantic matching of pictures](https://doi.org/10.1016/0278-2626(90)90029-N). *Brain and Cognition*, 11(1), 1–20.');
+    assert.deepStrictEqual([item.title, item['container-title']], ['Event-related potentials and the semantic matching of pictures', 'Brain and Cognition']);
+  });
+
   it('reads books, chapters with editors, organisations, particles, year suffixes and Harvard items', () => {
     const book = readItem('Kaldor, M. (2012). *New and old wars: Organized violence in a global era* (3rd ed.). Polity.');
     assert.deepStrictEqual([book.type, book.title, book.edition, book.publisher], ['book', 'New and old wars: Organized violence in a global era', '3rd', 'Polity']);

@@ -6,7 +6,7 @@ import { citationJs } from '../citationJs';
 import { Draft } from '../draft';
 import type { LineIndex } from '../text';
 import type { CslItem, LibraryEntry, Person } from '../types';
-import { leadingNames, pandocSpansAsText, parseReferenceItem } from './referenceList';
+import { leadingNames, MARKDOWN_LINK, pandocSpansAsText, parseReferenceItem } from './referenceList';
 import { creditedPeople } from '../library/names';
 
 export interface ExtractedReference {
@@ -130,7 +130,7 @@ export function readItem(itemText: string): CslItem {
   if (url && !(doi && /doi\.org\//i.test(url))) item.URL = url;
 
   // What follows the title: container, volume, issue, pages, publisher.
-  const body = itemText.replace(LIST_MARKER, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<?https?:\/\/\S+/g, '').trim();
+  const body = itemText.replace(LIST_MARKER, '').replace(MARKDOWN_LINK, '$1').replace(/<?https?:\/\/\S+/g, '').trim();
   // Names first, the year after the title (Vancouver, MDPI): the title follows the names.
   const namesFirst = parsed.namesFirst ? leadingNames(body)?.names[0] : undefined;
   const yearMatch = namesFirst === undefined ? YEAR.exec(body) : null;

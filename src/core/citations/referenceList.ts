@@ -25,6 +25,8 @@ const ATX_HEADING = new RegExp(String.raw`^(#{1,6})[ \t]+${HEADING_TEXT}[ \t]*#*
 const PLAIN_HEADING = new RegExp(String.raw`^${HEADING_TEXT}[ \t]*$`, 'iu');
 // At most three digits: `2016. The association...` continues an item whose authors filled the line before.
 const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
+/** A Markdown link, its address holding parentheses one deep (`(https://doi.org/10.1016/0278-2626(90)90029-N)`): its text is kept. */
+export const MARKDOWN_LINK = /\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)/g;
 // A bare year ends at a blank or the end, or (Vancouver, `Science. 2004;305(5682):362–6.`, `1984:1–70.`) before the volume or pages.
 // `1985/1996`, `2011/1979`: first published and the edition cited, in either order (see yearText).
 // (Chicago writes a work in press without parentheses: `Brandmaier, A. M., and R. C. Jacobucci. in press. "Title."`)
@@ -187,7 +189,7 @@ export function parseReferenceItem(item: string): ParsedReference {
   const url = linkIn(item, /<?https?:\/\//g, />?[.,;]?(?=\s|$|[)\]])/y)?.replace(/^</, '');
   const plain = pandocSpansAsText(item)
     .replace(LIST_MARKER, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // Markdown links keep their text
+    .replace(MARKDOWN_LINK, '$1') // Markdown links keep their text
     .replace(/<https?:[^>]*>|https?:\/\/\S+/g, '')
     .replace(/(^|[\s(])[*_]{1,2}|[*_]{1,2}(?=[\s.,:;)?!]|$)/g, '$1')
     .replace(/\\([\\`*_{}[\]()#+\-.!&])/g, '$1')
