@@ -114,6 +114,9 @@ describe('author-date recognition', () => {
     assert.deepStrictEqual(findAuthorDateCitations('as shown ( May, 2004) before').map((citation) => citation.items.map((item) => [item.names[0], item.doubtful])), [[['May', true]]]);
     assert.deepStrictEqual(items('(Respondent A, 2019) (Interview 12, 2019) Windows 11 (2021) GPT-4 (2023)'), []);
     assert.deepStrictEqual(items('(Stritzel 2007 cited in Balzacq 2011)'), ['Balzacq|2011']);
+    // APA's secondary source with a bare "in" (test/fixtures/author-date-new8/bartholdy-intro); `in press` and `in Germany` are no source
+    assert.deepStrictEqual(items('(Ciochon et al., 1990; Middleton 1990, in Middleton & Rovner, 1994)'), ['Ciochon+etal|1990', 'Middleton+Rovner|1994']);
+    assert.deepStrictEqual(items('(Smith 2010, in Germany)'), ['Smith|2010']);
   });
 
   it('marks doubtful names: events after "the", countries, conferences', () => {

@@ -328,9 +328,10 @@ function bareCitations(text: string, taken: Span[], brackets: Span[]): AuthorDat
     const inBrackets = inSpans(brackets, m.index);
     const author = authorBefore(text, m.index - separator[0].length, inBrackets);
     if (!author || inSpans(taken, author.start)) continue;
-    // `(Stritzel 2007 cited in Balzacq 2011)`: only the secondary source is listed; no personal communication is.
-    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 20);
-    if (/^\s*,?\s*(?:as\s+)?(?:cited|quoted)\s+in\b/u.test(after)) continue;
+    // `(Stritzel 2007 cited in Balzacq 2011)`, `(Middleton 1990, in Middleton & Rovner, 1994)`: only the secondary
+    // source is listed; no personal communication is.
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 100);
+    if (/^\s*,?\s*(?:as\s+)?(?:cited|quoted)\s+in\b|^\s*,\s*in\s+\p{Lu}[^;()]{0,80}?\b\d{4}\b/u.test(after)) continue;
     // `Department of Microbiology and Immunology, 1500 W. Medical Center`: a street number, no year; an initial never follows a cited year.
     if (/^[ \t]+\p{Lu}\.\s/u.test(after)) continue;
     if (PERSONAL.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
