@@ -111,6 +111,11 @@ describe('extract references', () => {
     assert.deepStrictEqual([item.title, item['container-title']], ['Event-related potentials and the semantic matching of pictures', 'Brain and Cognition']);
   });
 
+  it('ends a title at its question mark before an APA journal, `? Journal, 17, 71–79` (test/fixtures/author-date-new9/cobi-amazonia)', () => {
+    assert.deepStrictEqual(source(readItem('Antunes, A. P. (2019). Hunting in Brazil: What are the options? Perspectives in Ecology and Conservation, 17, 71–79.')),
+      ['article-journal', 'Hunting in Brazil: What are the options?', 'Perspectives in Ecology and Conservation', '17', undefined, '71–79']);
+  });
+
   it('reads books, chapters with editors, organisations, particles, year suffixes and Harvard items', () => {
     const book = readItem('Kaldor, M. (2012). *New and old wars: Organized violence in a global era* (3rd ed.). Polity.');
     assert.deepStrictEqual([book.type, book.title, book.edition, book.publisher], ['book', 'New and old wars: Organized violence in a global era', '3rd', 'Polity']);

@@ -233,6 +233,8 @@ function afterTitle(afterYear: string, untitled: boolean): { title?: string; tit
     /(?<=[.?!]["”’]?)\s+(?=(?:\*\*?|__?)[^\s*_]|In:?\s)/u.exec(afterYear) ??
     // `… from here? Trends in Ecology & Evolution 24:201–207`: a question ends the title where the journal and its volume follow
     /(?<=[?!]["”’]?)\s+(?=[^.?!]{1,120}?\s\d+(?:\([^)]{0,20}\))?:\s?[A-Za-z]?\d)/u.exec(afterYear) ??
+    // (APA: `… the options? Perspectives in Ecology and Conservation, 17, 71–79`)
+    /(?<=[?!]["”’]?)\s+(?=[^.?!]{1,120}?,\s\d+(?:\([^)]{0,20}\))?,\s[A-Za-z]?\d)/u.exec(afterYear) ??
     // (a journal may open in lower case: `bioRxiv`, `eLife`, `mBio`, `eNeuro`)
     /(?<![\s.]\p{Lu}|\b(?:Dr|vs|cf|al|spec|nov|sp|ssp|subsp|subg|var|ed|eds|Vol|vol|No|e\.g|i\.e))\.["”’]?(?:\s+(?=[\p{Lu}\d(]|\p{Ll}{1,3}\p{Lu})|$)/u.exec(afterYear);
   const title = clean(end ? afterYear.slice(0, end.index + (/^\.["”’]/.test(end[0]) ? 2 : 0)) : afterYear).replace(/\.$/, '');
