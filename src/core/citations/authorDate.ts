@@ -47,7 +47,8 @@ export interface AuthorDateCitation {
   items: AuthorDateItem[];
 }
 
-// `1934/1978`: a republished work, cited by both years, listed under the second.
+// `1934/1978`, `2011/1979`: a republished work, cited by both years (first published and the edition read, in
+// either order), listed under the later (see laterYear).
 // `2012a, b` and `2001a–d`: more works of the same year.
 // `2008 [1963]`: the edition cited, then the first edition's year in brackets (listed under the edition cited).
 const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:(?:\d{4}\/)?\d{4}(?:-?[a-z](?:\s?[,–-]\s?[a-z](?![\p{L}\d]))*(?![\p{L}\d]))?(?:\s?\[\d{4}(?:[-–]\d{4})?\])?|n\.\s?d\.(?:-[a-z](?![\p{L}\d]))?|in press(?:-[a-z](?![\p{L}\d]))?|forthcoming)(?!\d|[-–]\d)`;
@@ -168,8 +169,9 @@ export function parseNames(phrase: string, lenient = false): ParsedNames | undef
 
 function isName(name: string, surnameWords = false): boolean {
   const words = name.split(/\s+/u);
+  const organisationWord = ORGANISATION_INSIDE.test(name);
   // (an organisation's name may be long: `International Council for Harmonisation of Technical Requirements …`)
-  if (words.length > (ORGANISATION_INSIDE.test(name) ? 16 : 8) || /\d/.test(name)) return false;
+  if (words.length > (organisationWord ? 16 : 8) || /\d/.test(name)) return false;
   // `Jong de`: a Dutch name written family name first keeps its particle last.
   const lastIndex = words.length > 1 && PARTICLES.has(words[words.length - 1]) ? words.length - 2 : words.length - 1;
   const last = words[lastIndex];
@@ -179,7 +181,7 @@ function isName(name: string, surnameWords = false): boolean {
   if (!CAPITALISED.test(words[0]) && !PARTICLES.has(words[0]) && !INITIALS.test(words[0])) return false;
   if (words.length === 1 && notName(words[0], surnameWords)) return false;
   // `Census and Statistics Department of Hong Kong`: an organisation's name may open with any word
-  const organisation = words.length > 2 && ORGANISATION_INSIDE.test(name);
+  const organisation = words.length > 2 && organisationWord;
   return words.every((word, i) => {
     if (INITIALS.test(word) || PARTICLES.has(word)) return true;
     if (FUNCTION_WORDS.has(word)) return i > 0 && i < words.length - 1;
@@ -445,6 +447,14 @@ function abntCoAuthors(inner: string): string {
   return out;
 }
 
+/**
+ * The year of `first/second` a work is listed under: the later, whichever comes first (APA `1900/1953`: first
+ * published, the edition read; ABNT `2011/1979`: the edition, first published). `first` absent: `second`.
+ */
+export function laterYear(first: string | undefined, second: string): string {
+  return first !== undefined && first > second ? first : second;
+}
+
 /** One item per year of `2010, 2012, p. 4` (`match` read from `matchStart`), the first one starting at the names. */
 function yearItems(
   text: string, parsed: ParsedNames, namesStart: number, matchStart: number, match: RegExpExecArray,
@@ -456,8 +466,7 @@ function yearItems(
   // One work per year, and per letter of `2012a, b` or `2001a–d`.
   const works = years.flatMap((year) => {
     const [, head, other, last, letters] = /^((?:(\d{4})\/)?(\d{4}|n\.\s?d\.|in press|forthcoming)-?)(.*?)(?:\s?\[[\d–-]+\])?$/su.exec(year[0])!;
-    // `1900/1953` (APA: first published, the edition read) and `2011/1979` (ABNT: the edition, first published): the later year
-    const digits = other !== undefined && other > last ? other : last;
+    const digits = laterYear(other, last);
     const at = yearsStart + year.index;
     if (!/[,–-]/.test(letters)) return [{ start: at, end: at + year[0].length, digits, suffix: letters }];
     const marks = [...letters.matchAll(/[a-z]/g)];
@@ -485,7 +494,8 @@ function yearItems(
 
 /** `Winter et al.`, `Anderson and May`: a token beside "et al." or another name. */
 function beside(tokens: RegExpMatchArray[], i: number): boolean {
-  return /^(?:et|and|&|und|e|y)$/u.test(tokens[i + 1]?.[0] ?? '') || AND_WORD.test(tokens[i - 1]?.[0] ?? '');
+  const next = tokens[i + 1]?.[0] ?? '';
+  return next === 'et' || AND_WORD.test(next) || AND_WORD.test(tokens[i - 1]?.[0] ?? '');
 }
 
 function letterRange(first: string, last: string): string[] {

@@ -169,10 +169,14 @@ export function citedNameKeys(name: string): string[][] {
   return keys;
 }
 
+/** Whether the cited `name` may be the person of an entry whose keys (see personKeys) are `person`. */
+function namesPerson(name: string, person: string[]): boolean {
+  return citedNameKeys(name).some((variants) => variants.some((key) => person.includes(key)));
+}
+
 /** The places among `entry`'s people that the cited `name` may be. */
 export function placesOf(name: string, entry: IndexedEntry): number[] {
-  const keys = citedNameKeys(name).flat();
-  return entry.people.flatMap((person, place) => (keys.some((key) => person.includes(key)) ? [place] : []));
+  return entry.people.flatMap((person, place) => (namesPerson(name, person) ? [place] : []));
 }
 
 /** `and others` (BibTeX) or `et al.` (a reference list): more authors than are listed. */
@@ -293,10 +297,7 @@ const TITLE_START = 6;
 /** `Smith & Jones`: the second cited name must be the entry's second author. */
 export function laterNamesAgree(item: AuthorDateItem, entry: IndexedEntry): boolean {
   if (item.title || item.names.length < 2 || isCorporate(entry)) return true;
-  return item.names.slice(1).every((name, i) => {
-    const keys = entry.people[i + 1];
-    return keys !== undefined && citedNameKeys(name).some((variants) => variants.some((key) => keys.includes(key)));
-  });
+  return item.names.slice(1).every((name, i) => entry.people[i + 1] !== undefined && namesPerson(name, entry.people[i + 1]));
 }
 
 function isCorporate(entry: IndexedEntry): boolean {

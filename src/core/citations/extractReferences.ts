@@ -6,7 +6,7 @@ import { citationJs } from '../citationJs';
 import { Draft } from '../draft';
 import type { LineIndex } from '../text';
 import type { CslItem, LibraryEntry, Person } from '../types';
-import { leadingNames, MARKDOWN_LINK, pandocSpansAsText, parseReferenceItem } from './referenceList';
+import { leadingNames, LIST_MARKER, MARKDOWN_LINK, pandocSpansAsText, parseReferenceItem } from './referenceList';
 import { creditedPeople } from '../library/names';
 
 export interface ExtractedReference {
@@ -89,7 +89,6 @@ function stringOf(value: unknown): string | undefined {
 
 // ---- Reading one item ----------------------------------------------------------------------------
 
-const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
 const DOI = /\b(10\.\d{4,9}\/[^\s<>)\]]+?)[.,;]?(?=\s|$|[)>\]])/u;
 const URL = /<?(https?:\/\/[^\s<>)\]]+?)>?[.,;]?(?=\s|$|[)\]])/u;
 /** The year as the list writes it, after the names: `(2010a).`, `(2017, March 3).`, `2010.` (Harvard). */

@@ -1,7 +1,7 @@
 // Finds a manuscript's own reference list (a section headed References, Bibliography, Works Cited,
 // Literature) and reads each item into a LibraryEntry, so that a draft without a .bib can be checked.
 import { ignoredSpans, inSpans, type Span } from '../markdown/regions';
-import { ORGANISATION } from './authorDate';
+import { laterYear, ORGANISATION } from './authorDate';
 import { LineIndex } from '../text';
 import type { LibraryEntry, Person } from '../types';
 import { creditedPeople } from '../library/names';
@@ -24,7 +24,7 @@ const HEADING_TEXT = String.raw`(?:\d+(?:\.\d+)*\.?[ \t]+|[IVX]+\.[ \t]+)?(?<emp
 const ATX_HEADING = new RegExp(String.raw`^(#{1,6})[ \t]+${HEADING_TEXT}[ \t]*#*[ \t]*(?:\{[^}]*\})?[ \t]*$`, 'iu');
 const PLAIN_HEADING = new RegExp(String.raw`^${HEADING_TEXT}[ \t]*$`, 'iu');
 // At most three digits: `2016. The association...` continues an item whose authors filled the line before.
-const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
+export const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
 /** A Markdown link, its address holding parentheses one deep (`(https://doi.org/10.1016/0278-2626(90)90029-N)`): its text is kept. */
 export const MARKDOWN_LINK = /\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)/g;
 // A bare year ends at a blank or the end, or (Vancouver, `Science. 2004;305(5682):362–6.`, `1984:1–70.`) before the volume or pages.
@@ -229,12 +229,12 @@ export function parseReferenceItem(item: string): ParsedReference {
 
 /**
  * `2010a`, `n.d.`, `in press`: the year a YEAR_IN_ITEM match gives, with its suffix; of two (`1985/1996`,
- * `2011/1979`), the later, as a citation reads them (see yearItems in authorDate.ts).
+ * `2011/1979`), the later, as a citation reads them (see laterYear).
  */
 function yearText(year: RegExpExecArray): string {
   const pair = /^\(?(\d{4})\/(\d{4})/.exec(year[0]);
   const status = year[3] ?? year[7];
-  const digits = pair ? (pair[1] > pair[2] ? pair[1] : pair[2]) : year[1] ?? status?.toLowerCase().replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
+  const digits = pair ? laterYear(pair[1], pair[2]) : year[1] ?? status?.toLowerCase().replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
   return digits + (year[2] ?? year[4] ?? year[6] ?? '');
 }
 
