@@ -1,9 +1,9 @@
 // The editor path as a user meets it: a real workbench (the integration harness's offline VS Code in
 // headless Chromium, the built VSIX installed) opens a workspace with the ACL library and a draft
 // citing it; the time from the window being open to the first completion list after typing `[@`,
-// cold (no cache) and warm (cache present, window reloaded), each as a ratio to `citemark check` on
-// the same draft in the same run. The extension host's longest task meanwhile comes from its
-// CITEMARK_LOOP_LOG (see src/extension/loopMonitor.ts); which of its long tasks ran Citemark's code comes
+// cold (no cache) and warm (cache present, window reloaded), each the median of three fresh
+// workbenches, as a ratio to `citemark check` on the same draft in the same run. The extension
+// host's longest task meanwhile comes from its CITEMARK_LOOP_LOG (see src/extension/loopMonitor.ts); which of its long tasks ran Citemark's code comes
 // from the host's CPU profile of each load (see hostProfile.ts).
 //
 // `npm run bench workbench` runs this file under tsx in a child process (see bench.ts): the harness
@@ -19,10 +19,14 @@ import { gunzipFile, ms } from './util';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 /**
- * Without a list this long after the library was read (the extension's log says when), the user asks
- * again (Escape, Ctrl+Space), and again after as long: the list did not come by itself.
+ * Without a list this long after the library was read (the extension's log says when; the floor's
+ * extension reads none: after it activated), the user asks again (Escape, Ctrl+Space), and again after
+ * as long: the list did not come by itself.
  */
 const RETRIGGER_MS = 5000;
+/** The events of the extensions' logs that start that wait (see readyTime). */
+const LIBRARY_READ = 'library ';
+const FLOOR_READY = 'activated';
 const GIVE_UP_MS = 180_000;
 
 interface Measured {
@@ -62,35 +66,36 @@ async function run(aclGz: string): Promise<void> {
 
   const cli = cliCheck(source);
   const vsix = buildCitemarkVsix();
-  const loopLog = path.join(source, 'loop.log');
   // The extension host's CPU profile of each load (see loopMonitor.ts) tells which long tasks are ours; it
   // lands in CITEMARK_BENCH_PROFILE=<folder> if given; CITEMARK_BENCH_PROFILE=off: no profile, no attribution.
-  const profileFolder = process.env.CITEMARK_BENCH_PROFILE === 'off' ? undefined :
-    path.resolve(process.env.CITEMARK_BENCH_PROFILE || path.join(source, 'profiles'));
-  if (profileFolder) fs.mkdirSync(profileFolder, { recursive: true });
-  const profile: Record<string, string> = profileFolder ? { CITEMARK_CPU_PROFILE: profileFolder } : {};
-  const workbench = await Workbench.start({ workspaceFixture: source, vsixFiles: [vsix], env: { CITEMARK_LOOP_LOG: loopLog, ...profile } });
-  // Which long tasks were Citemark's: each load's profile is written a few seconds after its first list, before the next load.
-  const attributed = async (measured: Measured) => ({ measured, ours: profileFolder ? await ours(profileFolder, measured.longTasks) : 'not attributed (no profile)' });
-  let cold: { measured: Measured; ours: string };
-  let warm: { measured: Measured; ours: string };
+  // (logs and profiles beside the workspace, not in it: each workbench copies the workspace)
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'citemark-bench-logs-'));
+  const profileRoot = process.env.CITEMARK_BENCH_PROFILE === 'off' ? undefined :
+    path.resolve(process.env.CITEMARK_BENCH_PROFILE || path.join(scratch, 'profiles'));
+  const floorVsix = buildFloorVsix();
+  const sessions: Array<{ cold: Attributed; warm: Attributed }> = [];
+  const floors: Array<{ cold: Measured; warm: Measured }> = [];
   try {
-    cold = await attributed(await firstCompletion(workbench, keys, lastKey, loopLog));
-    await workbench.page.keyboard.press('Escape');
-    await workbench.runCommand('File: Revert File');
-    await waitForCache(workbench.tempDir);
-    await reloadWindow(workbench);
-    warm = await attributed(await firstCompletion(workbench, keys, lastKey, loopLog, true));
+    // Citemark's sessions and the floor's taken in turn: a change of the machine's load falls on both.
+    for (let session = 0; session < SESSIONS; session++) {
+      sessions.push(await measureCitemark(source, vsix, keys, lastKey, path.join(scratch, 'loop.log'), profileRoot && path.join(profileRoot, `session-${session + 1}`)));
+      floors.push(await measureFloor(source, floorVsix, cited, path.join(scratch, 'floor-loop.log')));
+    }
   } finally {
-    // (kept beside the profiles, to look at them again)
-    if (process.env.CITEMARK_BENCH_PROFILE && profileFolder && fs.existsSync(loopLog)) fs.copyFileSync(loopLog, path.join(profileFolder, 'loop.log'));
-    await workbench.stop();
+    fs.rmSync(source, { recursive: true, force: true });
+    if (!process.env.CITEMARK_BENCH_PROFILE) fs.rmSync(scratch, { recursive: true, force: true });
   }
-  const floor = await measureFloor(source, cited).finally(() => fs.rmSync(source, { recursive: true, force: true }));
+  const cold = median(sessions.map((each) => each.cold), (each) => each.measured.firstList - each.measured.draftOpen);
+  const warm = median(sessions.map((each) => each.warm), (each) => each.measured.firstList - each.measured.draftOpen);
+  const floor = {
+    cold: median(floors.map((each) => each.cold), (each) => each.firstList - each.draftOpen),
+    warm: median(floors.map((each) => each.warm), (each) => each.firstList - each.draftOpen),
+  };
+  const each = (runs: Measured[]) => runs.map((run) => ms(run.firstList - run.draftOpen)).join(', ');
 
   // Judged from the draft's editor being open: the extension activates when a draft opens, and the
   // issue's "after the draft opened"; the time from the window open adds the harness's Quick Open.
-  const report = (name: string, { measured, ours: whose }: { measured: Measured; ours: string }, floorMeasured: Measured, target: number) => {
+  const report = (name: string, { measured, ours: whose }: Attributed, floorMeasured: Measured, target: number) => {
     const fromDraft = measured.firstList - measured.draftOpen;
     const ratio = fromDraft / cli;
     const floorFromDraft = floorMeasured.firstList - floorMeasured.draftOpen;
@@ -110,9 +115,47 @@ async function run(aclGz: string): Promise<void> {
     (measured.activated === undefined ? '' : ` (activated ${ms(measured.activated - measured.draftOpen)} after it)`) + (measured.restored ? ', restored' : '');
   console.log(`floor: an extension that answers \`[@\` at once with the draft's keys and reads no library, in a workbench of its own, the same steps: ` +
     `${floorLine('cold', floor.cold)}; ${floorLine('warm', floor.warm)}`);
+  console.log(`first lists after the draft's editor, ${SESSIONS} fresh workbenches each, taken in turn (the median is reported below): ` +
+    `Citemark cold ${each(sessions.map((one) => one.cold.measured))}, warm ${each(sessions.map((one) => one.warm.measured))}; ` +
+    `floor cold ${each(floors.map((one) => one.cold))}, warm ${each(floors.map((one) => one.warm))}`);
   report('cold (no cache)', cold, floor.cold, 2);
   report('warm (cache present, window reloaded)', warm, floor.warm, 0.5);
   console.log(`load average after: ${os.loadavg()[0].toFixed(1)}`);
+}
+
+/** Fresh workbenches of Citemark and of the floor, each measured cold then warm: the bench reports the medians. */
+const SESSIONS = 3;
+
+type Attributed = { measured: Measured; ours: string };
+
+/** The run of median `value` (of an odd count). */
+function median<T>(runs: T[], value: (run: T) => number): T {
+  return [...runs].sort((a, b) => value(a) - value(b))[runs.length >> 1];
+}
+
+/**
+ * One fresh workbench with Citemark: the first list cold, then after Reload Window with the cache
+ * written (warm), each with its long tasks attributed from the host's profile in `profileFolder`.
+ */
+async function measureCitemark(source: string, vsix: string, keys: Set<string>, lastKey: string, loopLog: string, profileFolder: string | undefined): Promise<{ cold: Attributed; warm: Attributed }> {
+  fs.rmSync(loopLog, { force: true });
+  if (profileFolder) fs.mkdirSync(profileFolder, { recursive: true });
+  const profile: Record<string, string> = profileFolder ? { CITEMARK_CPU_PROFILE: profileFolder } : {};
+  const workbench = await Workbench.start({ workspaceFixture: source, vsixFiles: [vsix], env: { CITEMARK_LOOP_LOG: loopLog, ...profile } });
+  // Which long tasks were Citemark's: each load's profile is written a few seconds after its first list, before the next load.
+  const attributed = async (measured: Measured) => ({ measured, ours: profileFolder ? await ours(profileFolder, measured.longTasks) : 'not attributed (no profile)' });
+  try {
+    const cold = await attributed(await firstCompletion(workbench, keys, lastKey, loopLog, false, LIBRARY_READ));
+    await workbench.page.keyboard.press('Escape');
+    await workbench.runCommand('File: Revert File');
+    await waitForCache(workbench.tempDir);
+    await reloadWindow(workbench);
+    return { cold, warm: await attributed(await firstCompletion(workbench, keys, lastKey, loopLog, true, LIBRARY_READ)) };
+  } finally {
+    // (kept beside the profiles, to look at them again)
+    if (profileFolder && fs.existsSync(loopLog)) fs.copyFileSync(loopLog, path.join(profileFolder, 'loop.log'));
+    await workbench.stop();
+  }
 }
 
 /** Reload Window, as a user does it; resolves once the workbench shows again. */
@@ -125,18 +168,18 @@ async function reloadWindow(workbench: Workbench): Promise<void> {
  * VS Code's own part of the wait: the first list of an extension that does nothing but answer `[@` at once
  * with the draft's cited keys (it reads no library), cold and after Reload Window, measured as Citemark is.
  */
-async function measureFloor(workspaceFixture: string, cited: string[]): Promise<{ cold: Measured; warm: Measured }> {
-  const loopLog = path.join(workspaceFixture, 'floor-loop.log');
-  const workbench = await Workbench.start({ workspaceFixture, vsixFiles: [buildFloorVsix()], env: { CITEMARK_LOOP_LOG: loopLog, CITEMARK_FLOOR_KEYS: cited.join(',') } });
+async function measureFloor(workspaceFixture: string, vsix: string, cited: string[], loopLog: string): Promise<{ cold: Measured; warm: Measured }> {
+  fs.rmSync(loopLog, { force: true });
+  const workbench = await Workbench.start({ workspaceFixture, vsixFiles: [vsix], env: { CITEMARK_LOOP_LOG: loopLog, CITEMARK_FLOOR_KEYS: cited.join(',') } });
   try {
     const keys = new Set(cited);
-    const cold = await firstCompletion(workbench, keys, cited[0], loopLog);
+    const cold = await firstCompletion(workbench, keys, cited[0], loopLog, false, FLOOR_READY);
     await workbench.page.keyboard.press('Escape');
     await workbench.runCommand('File: Revert File');
     // as long as Citemark's cache takes to appear, about: VS Code has stored which editors are open
     await new Promise((resolve) => setTimeout(resolve, 5000));
     await reloadWindow(workbench);
-    return { cold, warm: await firstCompletion(workbench, keys, cited[0], loopLog, true) };
+    return { cold, warm: await firstCompletion(workbench, keys, cited[0], loopLog, true, FLOOR_READY) };
   } finally {
     await workbench.stop();
   }
@@ -187,9 +230,9 @@ function cliCheck(workspace: string): number {
 /**
  * Opens the draft, types `[@` at its end and waits for a list of library keys. `restored`: after a
  * reload VS Code restores the editors that were open, as a user sees after Reload Window: the draft is
- * open once its restored editor shows (Quick Open only if it does not).
+ * open once its restored editor shows (Quick Open only if it does not). `ready`: see readyTime.
  */
-async function firstCompletion(workbench: Workbench, keys: Set<string>, lastKey: string, loopLog: string, restored = false): Promise<Measured> {
+async function firstCompletion(workbench: Workbench, keys: Set<string>, lastKey: string, loopLog: string, restored: boolean, ready: string): Promise<Measured> {
   const { page } = workbench;
   const opened = Date.now();
   const restoredEditor = restored && await page.waitForSelector('.tab.active[aria-label*="draft.md"]', { timeout: 30_000 })
@@ -207,7 +250,7 @@ async function firstCompletion(workbench: Workbench, keys: Set<string>, lastKey:
   for (;;) {
     if ((await listedKeys(page)).some((key) => keys.has(key))) break;
     if (Date.now() - opened > GIVE_UP_MS) throw new Error(`no completion list within ${GIVE_UP_MS} ms`);
-    const libraryRead = asked || readTime(loopLog, opened);
+    const libraryRead = asked || readyTime(loopLog, opened, ready);
     if (libraryRead && Date.now() - libraryRead > RETRIGGER_MS) {
       await page.keyboard.press('Escape');
       await page.keyboard.press('Control+Space');
@@ -273,9 +316,9 @@ async function listedKeys(page: Workbench['page']): Promise<string[]> {
   return labels.map((label) => label.split(/[\s,]/)[0]);
 }
 
-/** When the extension last said (after `since`) that it read a library; 0 if not yet. */
-function readTime(loopLog: string, since: number): number {
-  const lines = fs.existsSync(loopLog) ? fs.readFileSync(loopLog, 'utf8').split('\n').filter((line) => line.includes('"library ')) : [];
+/** When the extension last logged (after `since`) an event starting with `ready`; 0 if not yet. */
+function readyTime(loopLog: string, since: number, ready: string): number {
+  const lines = fs.existsSync(loopLog) ? fs.readFileSync(loopLog, 'utf8').split('\n').filter((line) => line.includes(`"event":"${ready}`)) : [];
   const times = lines.map((line) => (JSON.parse(line) as { at: number }).at).filter((at) => at >= since);
   return times.length > 0 ? Math.max(...times) : 0;
 }
