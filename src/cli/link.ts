@@ -6,7 +6,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { extractReferences, toBibtex, toCslJson, type ExtractedLibrary } from '../core/citations/extractReferences';
-import { applyEdits, linkCitations, linkEdits } from '../core/citations/linkCitations';
+import { applyEdits, linkCitations, linkEdits, type LinkResult } from '../core/citations/linkCitations';
+import { chooseLinkLibrary, linkToLibrary, type LinkFiles } from '../core/citations/linkLibrary';
 import { Draft } from '../core/draft';
 import { loadLibraryFile } from '../core/library/load';
 import type { LibraryEntry } from '../core/types';
@@ -32,26 +33,29 @@ export async function linkCommand(args: string[], out: (text: string) => void): 
   const output = options.get('output')?.at(-1);
   const text = (await readInput(file)).toString('utf8');
   const draft = new Draft(text, file);
-  let libraryPath = options.get('bib')?.at(-1);
-  let entries: LibraryEntry[];
-  if (libraryPath) {
-    const bib = libraryPath;
-    const library = await loadLibraryFile(() => readInput(bib), path.resolve(bib));
-    for (const problem of library.problems) if (problem.severity === 'error') warn(`${libraryPath}:${problem.line + 1}: ${problem.message}`);
-    entries = library.entries;
+  const bib = options.get('bib')?.at(-1);
+  let result: LinkResult;
+  if (bib) {
+    const entries = await readLibrary(bib);
+    const bibliography = path.relative(path.dirname(path.resolve(output ?? file)), path.resolve(bib)).split(path.sep).join('/');
+    result = linkCitations(draft, entries, { path: file, bibliography });
   } else {
-    // No library given: the manuscript's own reference list, written beside it as CSL-JSON.
-    libraryPath = path.join(path.dirname(output ?? file), `${path.basename(file, path.extname(file))}-references.json`);
-    if (await fs.stat(libraryPath).then(() => true, () => false)) {
-      throw new UsageError(`${libraryPath} exists already: pass it (or another library) with --bib`);
+    // No library given: the one the front matter names, else the one extracted before beside the
+    // manuscript (with any corrections made to it), else its own reference list, extracted there.
+    const named = async () => (await Promise.all(draft.frontMatter.bibliography.map((name) => readLibrary(path.resolve(path.dirname(file), name))))).flat();
+    const library = await chooseLinkLibrary(draft, path.dirname(output ?? file), diskFiles, named);
+    const { create } = library;
+    if (create) {
+      for (const item of create.extracted.unread) warn(`${file}:${item.line}: not read (${item.reason}): ${item.text}`);
+      await fs.writeFile(create.file, toCslJson(create.extracted));
+      warn(`${create.file}: ${create.extracted.references.length} reference(s) extracted from ${file}, ${create.extracted.unread.length} not read.`);
+    } else if (library.reused) {
+      warn(`${file}: linked to ${library.reused}, extracted before (pass another library with --bib)`);
+    } else if (draft.frontMatter.bibliography.length === 0) {
+      throw new UsageError(`${file} has no reference list (a section headed References, Bibliography, Works Cited…)`);
     }
-    const library = extract(draft, libraryPath);
-    await fs.writeFile(libraryPath, toCslJson(library));
-    warn(`${libraryPath}: ${library.references.length} reference(s) extracted from ${file}, ${library.unread.length} not read.`);
-    entries = library.references.map((reference) => reference.entry);
+    result = linkToLibrary(draft, library, output ?? file);
   }
-  const bibliography = path.relative(path.dirname(path.resolve(output ?? file)), path.resolve(libraryPath)).split(path.sep).join('/');
-  const result = linkCitations(draft, entries, { path: file, bibliography });
   for (const citation of result.unlinked) warn(`${file}:${citation.line}: not linked: ${citation.text.replace(/\s+/g, ' ')} (${citation.reason})`);
   const linked = applyEdits(text, linkEdits(result));
   if (output) await fs.writeFile(output, linked);
@@ -59,6 +63,18 @@ export async function linkCommand(args: string[], out: (text: string) => void): 
   warn(`${file}: ${result.linked.length} citation(s) linked, ${result.unlinked.length} left as text.`);
   return result.unlinked.length > 0 ? 1 : 0;
 }
+
+/** The entries of a library file; its errors are warned of. */
+async function readLibrary(file: string): Promise<LibraryEntry[]> {
+  const library = await loadLibraryFile(() => readInput(file), path.resolve(file));
+  for (const problem of library.problems) if (problem.severity === 'error') warn(`${file}:${problem.line + 1}: ${problem.message}`);
+  return library.entries;
+}
+
+const diskFiles: LinkFiles = {
+  read: (file) => fs.readFile(file).catch(() => undefined),
+  exists: (file) => fs.stat(file).then(() => true, () => false),
+};
 
 /** The draft's reference list as a library at `libraryPath`; the items not read are warned of. */
 function extract(draft: Draft, libraryPath: string): ExtractedLibrary {

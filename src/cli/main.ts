@@ -25,10 +25,11 @@ themes  Prints the synthesis matrix (sources × themes) of the drafts' theme tag
         as .qdc.
 extract Writes the manuscript's own reference list as a library (CSL-JSON or BibTeX); items it
         cannot read are listed on stderr with their line. Exit 1 when some were not read.
-link    Rewrites the manuscript's author-date citations as Pandoc citations ([@key]) to LIB, or
-        to the library extracted from its reference list (written beside it as
-        NAME-references.json), and adds \`bibliography:\` to its front matter. Citations without
-        one matching reference stay as text and are listed on stderr. Exit 1 when some are left.`;
+link    Rewrites the manuscript's author-date citations as Pandoc citations ([@key]) to LIB; without
+        --bib, to the libraries its front matter names, else to NAME-references.json beside it
+        (extracted before, with your corrections), else to its own reference list, extracted there;
+        adds \`bibliography:\` to its front matter. Citations without one matching reference stay
+        as text and are listed on stderr. Exit 1 when some are left.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -180,7 +180,16 @@ describe('citemark extract and link (CLI)', () => {
       const own = citemark(['link', 'paper.md'], dir);
       assert.ok(own.stdout.includes('bibliography: paper-references.json'));
       assert.strictEqual(JSON.parse(fs.readFileSync(path.join(dir, 'paper-references.json'), 'utf8')).length, 25);
-      assert.strictEqual(citemark(['link', 'paper.md'], dir).code, 2, 'an existing library is not overwritten');
+      // Again, after a correction to that library: it is linked to as corrected, its bytes untouched (as Convert All does).
+      const written = path.join(dir, 'paper-references.json');
+      const corrected = fs.readFileSync(written, 'utf8').replace('"galtung1969violence"', '"galtung1969structural"');
+      fs.writeFileSync(written, corrected);
+      const again = citemark(['link', 'paper.md'], dir);
+      assert.strictEqual(again.code, 1, again.stderr);
+      assert.match(again.stdout, /structural violence \[@galtung1969structural\]/);
+      assert.ok(again.stderr.includes('linked to paper-references.json, extracted before'), again.stderr);
+      assert.strictEqual(fs.readFileSync(written, 'utf8'), corrected);
+      assert.strictEqual(fs.readdirSync(dir).filter((name) => name.startsWith('paper-references')).length, 1);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
