@@ -3,8 +3,9 @@
 // citing it; the time from the window being open to the first completion list after typing `[@`,
 // cold (no cache) and warm (cache present, window reloaded), each the median of three fresh
 // workbenches, as a ratio to `citemark check` on the same draft in the same run. The extension
-// host's longest task meanwhile comes from its CITEMARK_LOOP_LOG (see src/extension/loopMonitor.ts); which of its long tasks ran Citemark's code comes
-// from the host's CPU profile of each load (see hostProfile.ts).
+// host's longest task meanwhile comes from its CITEMARK_LOOP_LOG (see src/extension/loopMonitor.ts);
+// which of its long tasks ran Citemark's code comes from the host's CPU profile of each load (see
+// hostProfile.ts).
 //
 // `npm run bench workbench` runs this file under tsx in a child process (see bench.ts): the harness
 // finds the repository and the offline VS Code from its own place in test/, and stays out of the bundle.
