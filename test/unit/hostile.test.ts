@@ -159,6 +159,24 @@ describe('hostile drafts: every scan is linear', function () {
     });
   }
 
+  // A particle after the given names (`Aalst, W. van der`) that two particles could both read (`della`, `del` + `la`): exponential
+  it("a reference-list item 'Aalst, J. ' followed by 'della' 20,000 times", () => {
+    const item = `Aalst, J. ${'della'.repeat(20000)}x, Smith, K. (2010). Title. Journal, 3, 1-2.`;
+    within(CEILING, 'parseReferenceItem', () => parseReferenceItem(item));
+  });
+
+  // Brackets, links and spaces a reference-list item may hold without end: a scan from every `[` (or a `\s*` at every
+  // place of a run of spaces) to the end of the item took quadratic time, two `\s*` in a row cubic (found by fuzzing)
+  for (const piece of ['[Retrieved from ”', ', https://', 'of [viewed The ', '[x]{', '[a](b ']) {
+    it(`a reference-list item holding '${piece}' 100,000 times: read, extracted and checked`, () => {
+      const item = `Smith, J. ${piece.repeat(100000)}(2010). Title.`;
+      within(CEILING, 'parseReferenceItem', () => parseReferenceItem(item));
+      within(CEILING, 'readItem', () => readItem(item));
+      const result = check(`Text (Smith, 2010).\n\n# References\n\n${item}\n`, 'on');
+      assert.deepStrictEqual(result.citations.map((c) => c.text), ['Smith, 2010']);
+    });
+  }
+
   // ABNT's co-authors parted by semicolons: each part looked ahead through all the later ones (quadratic: 73 s)
   for (const citation of [`(${'SILVA; '.repeat(20000)}LIMA, 2010)`, `(Smith ${'2010 and '.repeat(20000)}2011)`, `${'Graham *et al*. '.repeat(20000)}(1996)`]) {
     it(`an author-date citation of ${citation.length} characters: '${citation.slice(0, 24)}…'`, () => {

@@ -262,5 +262,8 @@ describe('Chicago author-date lists (citeproc, test/fixtures/author-date-publish
   it('keeps a particle citeproc puts after the given name with the family name', () => {
     const item = 'Campo, Javier del, Michael E Sieracki, Robert Molestina, Patrick Keeling, Ramon Massana, and Inaki Ruiz-Trillo. 2014. "The Others: Our Biased Perspective of Eukaryotic Genomes." *Trends in Ecology & Evolution* 29 (5): 252--59.';
     assert.deepStrictEqual(parseReferenceItem(item).authors.slice(0, 2), [{ family: 'del Campo', given: 'Javier' }, { family: 'Sieracki', given: 'Michael E' }]);
+    // several particles, and `zu`, the one the particle lists did not share
+    const particles = parseReferenceItem('Aalst, W. M. P. van der, & Guttenberg, K.-T. zu. (2011). Title. *Journal*, 3, 1–2.').authors;
+    assert.deepStrictEqual(particles, [{ family: 'van der Aalst', given: 'W. M. P.' }, { family: 'zu Guttenberg', given: 'K.-T.' }]);
   });
 });

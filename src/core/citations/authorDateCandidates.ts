@@ -5,6 +5,7 @@
 import { editDistance } from '../editDistance';
 import type { LibraryEntry, Person } from '../types';
 import { PARTICLES, type AuthorDateItem } from './authorDate';
+import { BRACKETED } from './referenceList';
 import { creditedPeople } from '../library/names';
 
 /** An entry as the matcher sees it: folded names, year and suffix. */
@@ -138,7 +139,7 @@ function personKeys(person: Person, coAuthor: boolean): string[] {
   if (!/[\s[(]/.test(name)) return foldVariants(name).filter((key) => key); // the common case: one word
   const keys = new Set<string>();
   const abbreviation = /[[(](\p{Lu}{2,})[\])]/u.exec(name)?.[1];
-  const withoutAbbreviation = name.replace(/\s*[[(][^\])]*[\])]\s*/gu, ' ').trim();
+  const withoutAbbreviation = name.replace(BRACKETED, ' ').trim();
   for (const key of foldVariants(withoutAbbreviation)) keys.add(key);
   if (abbreviation) keys.add(abbreviation.toLowerCase());
   const words = withoutAbbreviation.split(/\s+/u);

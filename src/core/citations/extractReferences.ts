@@ -6,7 +6,7 @@ import { citationJs } from '../citationJs';
 import { Draft } from '../draft';
 import type { LineIndex } from '../text';
 import type { CslItem, LibraryEntry, Person } from '../types';
-import { leadingNames, LIST_MARKER, MARKDOWN_LINK, pandocSpansAsText, parseReferenceItem } from './referenceList';
+import { leadingNames, LIST_MARKER, MARKDOWN_LINK, pandocSpansAsText, parseReferenceItem, withoutFinalGroup } from './referenceList';
 import { creditedPeople } from '../library/names';
 
 export interface ExtractedReference {
@@ -105,7 +105,8 @@ const EDITION = /\((\d+\w*|[\w ]+)\s+(?:ed|edn)\.\)|\b(\d+\w*)\s+edn?\.|\((\d+(?
 /** One reference-list item as a CSL item (the id is set by the caller). */
 export function readItem(itemText: string): CslItem {
   // `[Port-au-Prince]{.nocase}`: a span with attributes (pandoc's Markdown) keeps its text.
-  itemText = pandocSpansAsText(itemText);
+  // (one space for any run, as parseReferenceItem reads it)
+  itemText = pandocSpansAsText(itemText).replace(/\s+/gu, ' ');
   const parsed = parseReferenceItem(itemText);
   const item: CslItem = { id: '', type: 'document' };
   parsed.authors = parsed.authors.flatMap(splitOrganisations);
@@ -136,7 +137,8 @@ export function readItem(itemText: string): CslItem {
   const afterYear = namesFirst !== undefined ? body.slice(namesFirst.length) : yearMatch ? body.slice(yearMatch.index + yearMatch[0].length).trim() : body;
   const { title, titleItalic, rest } = afterTitle(afterYear, parsed.authorText === undefined);
   // `Watching the ceasefire [PhD thesis]`, `New and old wars (3rd ed.)`, `(2nd)`, `(tech. rep.)`: the description or edition is not the title.
-  let bare = (title ?? parsed.title)?.replace(/\s*\[[^\]]*\]$|\s*\([^()]*\bed(?:n|ition)?\.?\)$|\s*\(\d+(?:st|nd|rd|th)\)$|\s*\((?:tech\.\s?rep\.|technical report)\)$/iu, '');
+  // (the spaces before it trimmed after: `\s*` before each took quadratic time on a run of spaces)
+  let bare = (title ?? parsed.title)?.replace(/\[[^[\]]*\]$|\([^()]*\bed(?:n|ition)?\.?\)$|\(\d+(?:st|nd|rd|th)\)$|\((?:tech\.\s?rep\.|technical report)\)$/iu, '').trimEnd();
   // `Numerical ecology, 2nd Edition: Elsevier; 1998`: a names-first book's title runs into its publisher and year.
   const publisherAndYear = namesFirst !== undefined && bare ? PUBLISHER_AND_YEAR.exec(bare) : null;
   if (publisherAndYear) bare = bare!.slice(0, publisherAndYear.index);
@@ -369,7 +371,7 @@ export function keyBase(entry: Pick<LibraryEntry, 'authors' | 'editors' | 'year'
   const person = creditedPeople(entry)[0];
   let name = '';
   if (person?.literal) {
-    const words = person.literal.replace(/\s*[[(][^\])]*[\])]\s*$/u, '').split(/\s+/u);
+    const words = withoutFinalGroup(person.literal).split(/\s+/u);
     const capitalised = words.filter((word) => /^\p{Lu}/u.test(word));
     name = capitalised.length >= 3 ? capitalised.map((word) => word[0]).join('') : words.join('');
   } else if (person?.family) {

@@ -1,7 +1,7 @@
 // Finds a manuscript's own reference list (a section headed References, Bibliography, Works Cited,
 // Literature) and reads each item into a LibraryEntry, so that a draft without a .bib can be checked.
 import { ignoredSpans, inSpans, type Span } from '../markdown/regions';
-import { laterYear, ORGANISATION } from './authorDate';
+import { laterYear, NAME_PARTICLES, ORGANISATION } from './authorDate';
 import { LineIndex } from '../text';
 import type { LibraryEntry, Person } from '../types';
 import { creditedPeople } from '../library/names';
@@ -26,7 +26,19 @@ const PLAIN_HEADING = new RegExp(String.raw`^${HEADING_TEXT}[ \t]*$`, 'iu');
 // At most three digits: `2016. The association...` continues an item whose authors filled the line before.
 export const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
 /** A Markdown link, its address holding parentheses one deep (`(https://doi.org/10.1016/0278-2626(90)90029-N)`): its text is kept. */
-export const MARKDOWN_LINK = /\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)/g;
+export const MARKDOWN_LINK = /\[([^[\]]*)\]\((?:[^()[\]]|\([^()[\]]*\))*\)/g;
+/**
+ * A part of a name in brackets or parentheses (`World Health Organization (WHO)`). Neither it nor a
+ * link above holds a bracket of another pair: each scan from an opener ends at the next bracket, where
+ * one to the end of the text from every opener took quadratic time.
+ */
+export const BRACKETED = /[[(][^[\]()]*[\])]/gu;
+
+/** The name without a part in brackets or parentheses at its end, nor the spaces before it. */
+export function withoutFinalGroup(name: string): string {
+  const group = /[[(][^[\]()]*[\])]\s*$/u.exec(name);
+  return group ? name.slice(0, group.index).trimEnd() : name;
+}
 // A bare year ends at a blank or the end, or (Vancouver, `Science. 2004;305(5682):362–6.`, `1984:1–70.`) before the volume or pages.
 // `1985/1996`, `2011/1979`: first published and the edition cited, in either order (see yearText).
 // (Chicago writes a work in press without parentheses: `Brandmaier, A. M., and R. C. Jacobucci. in press. "Title."`)
@@ -43,8 +55,11 @@ const FAMILY = String.raw`(?:\p{Ll}+[\s-])*\p{Ll}{0,3}\p{Lu}[\p{L}\p{M}'’‐-]
 // `RA`, `J-F`, `F.L.` (Systematic Biology), `AR Jr`
 const VANCOUVER_INITIALS = String.raw`\p{Lu}\.?(?:-?\p{Lu}\.?){0,2}(?:\s(?:Jr|Sr|II|III|IV)\.?)?`;
 // `Garland Jr. T`, and Springer's particles after the initials: `Kan J van`, `Paula Júnior TJ de`
-const PARTICLE = String.raw`(?:van|von|der|den|de|del|della|di|da|du|la|le|dos|das|ter|ten|zu)`;
+const PARTICLE = `(?:${NAME_PARTICLES.join('|')})`;
 const PARTICLES_AT_END = new RegExp(String.raw`(?:\s${PARTICLE})+$`, 'u');
+// `W. van der`, `Javier del`: given names, then the particles citeproc demotes after them (each particle
+// a word of its own: `della` read as `del` + `la` too made `dellalla…` exponential)
+const DEMOTED_PARTICLES = new RegExp(String.raw`^((?:\p{Lu}\.[\s-]*)+|(?:\p{Lu}[\p{Ll}.'’-]*\s+)+)((?:${PARTICLE}\s+)*${PARTICLE})\s*$`, 'u');
 const VANCOUVER_PERSON = String.raw`${FAMILY}(?:\sJr\.?)?\s${VANCOUVER_INITIALS}(?:\s${PARTICLE})*`;
 const VANCOUVER_NAMES = new RegExp(
   String.raw`^(${VANCOUVER_PERSON}(?:,\s(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)))*)(?:,?\s(et al|others)\.?)?(?:,\s(editors|eds?)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
@@ -170,7 +185,7 @@ interface ParsedReference {
  * keeps its text, `` `\texttrademark`{=latex} `` (raw LaTeX) is dropped.
  */
 export function pandocSpansAsText(item: string): string {
-  return item.replace(/\[([^\]]*)\]\{[^}]*\}/g, '$1').replace(/`[^`]*`\{=[\w-]+\}/g, '');
+  return item.replace(/\[([^[\]]*)\]\{[^{}[\]]*\}/g, '$1').replace(/`[^`]*`\{=[\w-]+\}/g, '');
 }
 
 /**
@@ -193,6 +208,8 @@ export function parseReferenceItem(item: string): ParsedReference {
     .replace(/<https?:[^>]*>|https?:\/\/\S+/g, '')
     .replace(/(^|[\s(])[*_]{1,2}|[*_]{1,2}(?=[\s.,:;)?!]|$)/g, '$1')
     .replace(/\\([\\`*_{}[\]()#+\-.!&])/g, '$1')
+    // one space for any run: a pattern that opens with `\s*` tries each place in a run (quadratic; two in a row, cubic)
+    .replace(/\s+/gu, ' ')
     .trim();
   const year = YEAR_IN_ITEM.exec(plain);
   if (!year) return { authors: [], editors: [], title: firstSentence(plain), doi, url };
@@ -344,7 +361,7 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     const next = tokens[i + 1];
     // `Aalst, W. van der`, `Campo, Javier del` (citeproc's demoted particle): particles after the given
     // names belong to the family name; `Brooks, F. P., Jr.`: a suffix.
-    const particles = next === undefined ? null : /^((?:\p{Lu}\.[\s-]*)+|(?:\p{Lu}[\p{Ll}.'’-]*\s+)+)((?:(?:van|von|der|den|de|del|della|di|da|dos|das|du|la|le|ten|ter)\s*)+)$/u.exec(next);
+    const particles = next === undefined ? null : DEMOTED_PARTICLES.exec(next);
     if (/^(?:Jr|Sr|II|III|IV)\.?$/u.test(tokens[i])) continue;
     if (particles) {
       people.push({ family: `${particles[2].trim()} ${tokens[i]}`, given: particles[1].trim() });
@@ -433,7 +450,7 @@ function makeKeysUnique(entries: LibraryEntry[]): void {
   for (const entry of entries) {
     const person = creditedPeople(entry)[0];
     const name = person?.family ?? person?.literal ?? entry.title?.split(/\s+/)[0] ?? 'anon';
-    const base = asciiLetters(name.replace(/\s*[[(][^\])]*[\])]\s*$/u, '')) + asciiLetters(entry.year ?? 'nd', true);
+    const base = asciiLetters(withoutFinalGroup(name)) + asciiLetters(entry.year ?? 'nd', true);
     const count = (seen.get(base) ?? 0) + 1;
     seen.set(base, count);
     entry.key = count === 1 ? base : `${base}-${count}`;
