@@ -102,7 +102,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
    */
   private async search(view: LibraryView, query: string, limit: number, token: vscode.CancellationToken): Promise<LibraryEntry[] | undefined> {
     const search = await this.libraries.searchFor(view);
-    return runInSlicesWhileWanted(search.searchSteps(query, limit), () => token.isCancellationRequested);
+    return runInSlicesWhileWanted(search.typingSteps(query, limit), () => token.isCancellationRequested);
   }
 
   /**

@@ -7,6 +7,7 @@ import { LazyEntries } from '../../src/core/library/entryList';
 import { parseLibraryFile } from '../../src/core/library/load';
 import { CitationSearch, SEARCH_OPTIONS, queryWords, rankResults, similarKeys } from '../../src/core/search/search';
 import type { LibraryEntry, Person } from '../../src/core/types';
+import { runToEnd } from '../../src/core/steps';
 import { corpusOrSkip } from '../corpora';
 
 function person(name: string): Person {
@@ -107,6 +108,18 @@ describe('citation search', () => {
 
   it('tolerates a typo in a long word', () => {
     assert.strictEqual(search.search('hochreitter')[0].key, 'hochreiter1997');
+  });
+
+  it('keeps a list being typed into open halfway through a name spelt otherwise: the last word cut back until something is found', () => {
+    // (as a user met it in a real JOSS paper's .bib: `Babuv\v{s}ka` is Babuvška, and `[@babuska` closed the list at `babus`)
+    const bib = '@article{BABUVSKA1978,\n  author = {Babuv\\v{s}ka, I. and Rheinboldt, W. C.},\n  title = {Error Estimates for Adaptive Finite Element Computations},\n  year = 1978\n}\n';
+    const withBabuska = new CitationSearch([...library, ...parseLibraryFile(Buffer.from(bib), 'paper.bib').entries]);
+    const typing = (query: string) => keysOf(runToEnd(withBabuska.typingSteps(query)));
+    assert.deepStrictEqual(keysOf(withBabuska.search('babus')), [], 'up to 6 letters must match exactly');
+    for (const query of ['babu', 'babus', 'babusk', 'babuska', 'error babusk']) assert.deepStrictEqual(typing(query), ['BABUVSKA1978'], query);
+    // a match for the whole query comes first; nothing near it, nothing
+    assert.deepStrictEqual(typing('hochreitter'), keysOf(withBabuska.search('hochreitter')));
+    assert.deepStrictEqual(typing('qqqqzzzz'), []);
   });
 
   it('returns the first entries for an empty query, and respects the limit', () => {

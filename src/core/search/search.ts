@@ -49,6 +49,9 @@ export type { SearchSnapshot } from './snapshot';
 /** Where a letter meets a digit in a query word (`devlin|2019`). */
 const LETTERS_DIGITS_MEET = /(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u;
 
+/** The fewest letters typingSteps cuts a word back to. */
+const TYPING_CUT = 3;
+
 export class CitationSearch {
   private index = new SearchIndex();
 
@@ -116,6 +119,23 @@ export class CitationSearch {
     const apart = words.flatMap((word) => word.split(LETTERS_DIGITS_MEET));
     if (found.length === 0 && apart.length > words.length) found = yield* this.rankedIndexSteps(apart, limit);
     return found.map((index) => this.index.entries.at(index)!);
+  }
+
+  /**
+   * searchSteps for a list the user types into (completion, the insert picker): with nothing found,
+   * what the query finds with its last word cut back a letter at a time, down to TYPING_CUT letters.
+   * Up to 6 letters must match exactly (see THRESHOLD): halfway through a name the library spells
+   * otherwise (`babus`, `babusk` for `Babuvška`) nothing is found, although the whole word, allowed an
+   * edit, finds it; and VS Code closes an empty completion list for good.
+   */
+  *typingSteps(query: string, limit = 50): Generator<void, LibraryEntry[]> {
+    let found = yield* this.searchSteps(query, limit);
+    const words = query.trimEnd().split(/\s+/u);
+    const last = words.pop() ?? '';
+    for (let length = last.length - 1; found.length === 0 && length >= TYPING_CUT; length--) {
+      found = yield* this.searchSteps([...words, last.slice(0, length)].join(' '), limit);
+    }
+    return found;
   }
 
   /** The entry's key, lower-case and without accents. */

@@ -40,7 +40,7 @@ export async function insertCitation(libraries: WorkspaceLibraries): Promise<voi
   const update = async () => {
     const search = ++searches;
     picker.busy = true;
-    const found = await runInSlicesWhileWanted(citationSearch.searchSteps(picker.value, 50), () => search !== searches);
+    const found = await runInSlicesWhileWanted(citationSearch.typingSteps(picker.value, 50), () => search !== searches);
     if (!found || search !== searches) return;
     picker.busy = false;
     const selected = picker.selectedItems;
