@@ -17,6 +17,15 @@ export function isDraft(document: vscode.TextDocument): boolean {
 }
 
 /**
+ * The editor a command on "the manuscript" works in: the active one, else (a report or another page
+ * beside it has the focus) the one draft shown.
+ */
+export function manuscriptEditor(): vscode.TextEditor | undefined {
+  const drafts = vscode.window.visibleTextEditors.filter((editor) => isDraft(editor.document));
+  return vscode.window.activeTextEditor ?? (drafts.length === 1 ? drafts[0] : undefined);
+}
+
+/**
  * Runs `update` on an open draft (a file's, or a new one's) when it opens and once its edits pause (debounced per document);
  * `scheduleAll` re-checks every open draft (a library or a setting changed).
  */

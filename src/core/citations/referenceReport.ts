@@ -60,7 +60,8 @@ export function referenceReport(parsed: Draft, check: DocumentCheck, uncited: Li
     summary: `References: ${listed === undefined ? 'no reference list found in the document' : `${listed} in the document's reference list`}.`,
     counts: [
       ['Citations', (authorDate?.citations.length ?? 0) + pandoc.length],
-      ['Cited works', items.length + pandocKeys],
+      // (a work cited twice counts twice: not the number of works in the list)
+      ['Works named in them, each time', items.length + pandocKeys],
       ['Matched', items.filter((item) => item.status === 'matched').length + pandocKeys - count('missing-key')],
       // each count under the heading of its section below
       ...SECTIONS.filter(([code]) => code !== 'front-matter').map(([code, heading]): [string, number] => [heading, count(code)]),

@@ -3,49 +3,69 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { checkDocument, uncitedEntries } from '../../core/check';
 import { referenceReport, referenceReportHtml, type ReferenceReport } from '../../core/citations/referenceReport';
-import { draftOf } from '../drafts';
+import { draftOf, manuscriptEditor } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
 
 const REPORT_VIEW_TYPE = 'citemark.referenceReport';
 /** The command the report's line links run: opens a file at a 0-based line. */
 export const OPEN_AT_LINE = 'citemark.openAtLine';
 
-/** "Check references": the reviewer's report of the active draft, beside it (see showReportPage). */
+/** "Check references": the reviewer's report of the active draft, beside it, kept current (see showReportPage). */
 export async function checkReferences(libraries: WorkspaceLibraries): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
+  const editor = manuscriptEditor();
   if (!editor) {
     void vscode.window.showInformationMessage('Citemark: open a manuscript to check its references.');
     return;
   }
   const document = editor.document;
-  const report = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Citemark: checking references…' },
-    async () => {
-      const view = await libraries.viewFor(document);
-      const draft = draftOf(document);
-      const check = checkDocument(draft, view, { authorDate: 'on', suggest: false });
-      return referenceReport(draft, check, uncitedEntries(view, check.citedKeys));
-    },
-  );
-  showReportPage(report, `References: ${path.basename(document.uri.fsPath)}`, document);
+  const make = async () => {
+    const view = await libraries.viewFor(document);
+    const draft = draftOf(document);
+    const check = checkDocument(draft, view, { authorDate: 'on', suggest: false });
+    return referenceReport(draft, check, uncitedEntries(view, check.citedKeys));
+  };
+  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Citemark: checking references…' }, make);
+  showReportPage(`References: ${path.basename(document.uri.fsPath)}`, document, make, report);
 }
+
+/** How long after the draft's last change an open report of it is made again. */
+const REFRESH_MS = 500;
 
 /**
  * A report on `document` (see referenceReportHtml) beside it, in a webview: never a text document, so
- * never checked as a draft itself nor asked to be saved; its only live links run OPEN_AT_LINE.
+ * never checked as a draft itself nor asked to be saved; its only live links run OPEN_AT_LINE. Made
+ * again (`make`) a moment after each change of the draft while it is open: its counts and line links
+ * follow the text (an edit above a row moved the line a link opened).
  */
-export function showReportPage(report: ReferenceReport, title: string, document: vscode.TextDocument): void {
+export function showReportPage(title: string, document: vscode.TextDocument, make: () => Promise<ReferenceReport>, first?: ReferenceReport): void {
   const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title, vscode.ViewColumn.Beside, {
     enableScripts: false,
     enableCommandUris: [OPEN_AT_LINE],
     localResourceRoots: [],
   });
-  panel.webview.html = referenceReportHtml(report, {
-    nonce: randomBytes(16).toString('base64'),
-    link: (file, line) => {
-      const uri = file === document.uri.fsPath ? document.uri : vscode.Uri.file(file);
-      return `command:${OPEN_AT_LINE}?${encodeURIComponent(JSON.stringify([uri.toString(), line]))}`;
-    },
+  const link = (file: string, line: number) => {
+    const uri = file === document.uri.fsPath ? document.uri : vscode.Uri.file(file);
+    return `command:${OPEN_AT_LINE}?${encodeURIComponent(JSON.stringify([uri.toString(), line]))}`;
+  };
+  let disposed = false;
+  let renders = 0;
+  const render = async (report?: ReferenceReport) => {
+    const render = ++renders;
+    report ??= await make();
+    // (a report made for an older version of the draft, overtaken, is not shown)
+    if (!disposed && render === renders) panel.webview.html = referenceReportHtml(report, { nonce: randomBytes(16).toString('base64'), link });
+  };
+  void render(first);
+  let timer: NodeJS.Timeout | undefined;
+  const changes = vscode.workspace.onDidChangeTextDocument((event) => {
+    if (event.document !== document) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void render(), REFRESH_MS);
+  });
+  panel.onDidDispose(() => {
+    disposed = true;
+    clearTimeout(timer);
+    changes.dispose();
   });
 }
 

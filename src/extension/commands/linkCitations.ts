@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { extractReferences, toBibtex, toCslJson, unreadReport, type ExtractedLibrary } from '../../core/citations/extractReferences';
 import { citationsLeftReport, linkEdits, type LinkResult } from '../../core/citations/linkCitations';
 import { chooseLinkLibrary, freeReferencesPath, linkToLibrary, type LinkFiles, type LinkLibrary } from '../../core/citations/linkLibrary';
-import { draftOf } from '../drafts';
+import { draftOf, manuscriptEditor } from '../drafts';
 import { showReportPage } from './checkReferences';
 import type { WorkspaceLibraries } from '../libraries';
 
@@ -36,7 +36,7 @@ function toWorkspaceEdit(document: vscode.TextDocument, result: LinkResult, { cr
 
 /** "Convert All Author-Date Citations": one undoable edit; what is left as text is listed on request. */
 export async function convertAllAuthorDate(libraries: WorkspaceLibraries): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
+  const editor = manuscriptEditor();
   if (!editor) {
     void vscode.window.showInformationMessage('Citemark: open a manuscript to convert its citations.');
     return;
@@ -47,7 +47,7 @@ export async function convertAllAuthorDate(libraries: WorkspaceLibraries): Promi
     return;
   }
   if (result.linked.length === 0) {
-    offerCitationsLeft(`Citemark: no author-date citation could be converted (${result.unlinked.length} left as text).`, result, editor.document);
+    offerCitationsLeft(`Citemark: no author-date citation could be converted (${result.unlinked.length} left as text).`, result, editor.document, libraries);
     return;
   }
   // The library file first, then the text in one edit of the draft alone: one undo step, without an "undo in all files?" prompt.
@@ -57,24 +57,28 @@ export async function convertAllAuthorDate(libraries: WorkspaceLibraries): Promi
   // (short: a longer notification is cut off before the file's name)
   const unread = create && create.extracted.unread.length > 0 ? ` (${create.extracted.unread.length} list item(s) not read)` : '';
   const file = create ? ` Wrote ${path.basename(create.file)}${unread}.` : library.reused ? ` Library: ${path.basename(library.reused)}.` : '';
-  offerCitationsLeft(`Citemark: ${result.linked.length} converted, ${result.unlinked.length} left as text.${file}`, result, editor.document);
+  offerCitationsLeft(`Citemark: ${result.linked.length} converted, ${result.unlinked.length} left as text.${file}`, result, editor.document, libraries);
 }
 
-/** Says how a conversion went; when citations were left as text, offers to list them beside the draft. */
-function offerCitationsLeft(message: string, result: LinkResult, document: vscode.TextDocument): void {
+/**
+ * Says how a conversion went; when citations were left as text, offers to list them beside the draft,
+ * as the draft reads now (the conversion may have added front matter above them) and as it changes.
+ */
+function offerCitationsLeft(message: string, result: LinkResult, document: vscode.TextDocument, libraries: WorkspaceLibraries): void {
   if (result.unlinked.length === 0) {
     void vscode.window.showInformationMessage(message);
     return;
   }
   void vscode.window.showInformationMessage(message, 'Show the Citations Left').then((choice) => {
     if (!choice) return;
-    showReportPage(citationsLeftReport(document.uri.fsPath, result.unlinked), `Left as text: ${path.basename(document.uri.fsPath)}`, document);
+    const make = async () => citationsLeftReport(document.uri.fsPath, (await link(document, libraries)).result.unlinked);
+    showReportPage(`Left as text: ${path.basename(document.uri.fsPath)}`, document, make);
   });
 }
 
 /** "Extract Reference List to Library": CSL-JSON or BibTeX beside the manuscript (or where the user saves it). */
 export async function extractReferenceList(target?: vscode.Uri): Promise<void> {
-  const document = vscode.window.activeTextEditor?.document;
+  const document = manuscriptEditor()?.document;
   if (!document) {
     void vscode.window.showInformationMessage('Citemark: open a manuscript to extract its reference list.');
     return;

@@ -71,11 +71,17 @@ describe('linking author-date citations in the editor', function () {
     const deadline = Date.now() + 20_000;
     while (!(await status.innerText()).includes(`Ln ${number}, Col 1`) && Date.now() < deadline) await page.waitForTimeout(100);
     assert.ok((await status.innerText()).includes(`Ln ${number}, Col 1`), await status.innerText());
+    // The page follows the draft: a line added above the citation (the cursor is at its line's start) moves its link.
+    await page.keyboard.press('Enter');
+    const moved = String(Number(number) + 1);
+    await left.locator('td.line a', { hasText: new RegExp(`^${moved}$`) }).first().waitFor({ timeout: 20_000 });
+    assert.strictEqual(await left.locator('td.line a').first().innerText(), moved);
     const pageTab = page.locator('.tab', { hasText: 'Left as text: manuscript-link.md' });
     await pageTab.hover();
     await pageTab.locator('.codicon-close').click();
     await pageTab.waitFor({ state: 'detached' });
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Z'); // the line added
     await page.keyboard.press('Control+Z');
     await wb.waitForEditorText('structural violence (Galtung, 1969)');
   });

@@ -63,4 +63,12 @@ describe('the reviewer report', function () {
     while (!/Ln 10, Col 1/.test(await status.innerText()) && Date.now() < deadline) await page.waitForTimeout(100);
     assert.match(await status.innerText(), /Ln 10, Col 1/);
   });
+
+  it('follows the draft as it changes: a line added above a problem moves its line number, and back', async () => {
+    await page.keyboard.press('Enter'); // at the start of line 10, where the link put the cursor
+    await report.locator('a', { hasText: /^11$/ }).first().waitFor({ timeout: 20_000 });
+    assert.strictEqual(await report.locator('a', { hasText: /^10$/ }).count(), 0);
+    await page.keyboard.press('Control+Z');
+    await report.locator('a', { hasText: /^10$/ }).first().waitFor({ timeout: 20_000 });
+  });
 });
