@@ -109,6 +109,24 @@ describe('author-date check', () => {
     assert.deepStrictEqual(result.diagnostics[0].range, { start: { line: 0, character: 1 }, end: { line: 0, character: 14 } });
   });
 
+  it('matches names written twice (R Markdown renders `Names @key` so) as written once, says so, and offers them once', () => {
+    // (a real systematic review, awconway/zhf-review: "from DerSimonian & Laird DerSimonian & Laird (1986)")
+    const text = [
+      'Pooled with a random-effects model from DerSimonian & Laird DerSimonian & Laird (1986); see Smith and Lee (2010).', '',
+      '# References', '',
+      'DerSimonian, R., & Laird, N. (1986). Meta-analysis in clinical trials. *Controlled Clinical Trials*, *7*(3), 177–188.', '',
+      'Smith, A., & Jones, B. (2010). Title. *Journal*, 1, 1–2.',
+    ].join('\n');
+    const result = checkAuthorDate(text, [], { path: 'review.md' });
+    assert.deepStrictEqual(statuses(result), ['DerSimonian & Laird DerSimonian & Laird (1986) → matched [dersimonian1986]', 'Smith and Lee (2010) → unmatched []']);
+    assert.deepStrictEqual(codes(result), ['inconsistent', 'unmatched', 'uncited']);
+    assert.strictEqual(result.diagnostics[0].message, 'DerSimonian & Laird DerSimonian & Laird (1986): the names are written twice.');
+    assert.deepStrictEqual(result.diagnostics[0].suggestions, ['DerSimonian & Laird (1986)']);
+    // an item of the document's own list is told by its line, not by a key made up for it
+    assert.strictEqual(result.diagnostics[1].message, 'No reference in the reference list for Smith & Lee (2010); the reference list has Smith & Jones 2010 (line 7) with other co-authors.');
+    assert.deepStrictEqual(statuses(checkAuthorDate('Smith Smith (2010) and Jones and Lee Jones (2011).', library)), ['Smith Smith (2010) → matched [smith2010]', 'Jones and Lee Jones (2011) → unmatched []']);
+  });
+
   it('reports works that share author and year as ambiguous, and reads a/b in title order', () => {
     const result = checkAuthorDate('Lee et al. (2015) then (Lee et al., 2015a) then (Lee et al., 2015b) then (Lee et al., 2015c).', library);
     assert.deepStrictEqual(statuses(result), [

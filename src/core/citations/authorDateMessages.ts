@@ -28,6 +28,16 @@ export function citedLabel(item: AuthorDateItem): string {
 export function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, string>, withHints: boolean): ItemMatch {
   const where = pool.name === 'reference list' ? 'the reference list' : 'the library';
   const cited = citedLabel(item);
+  // `DerSimonian & Laird DerSimonian & Laird (1986)`, as R Markdown renders `Names @key`: the names
+  // written twice are matched as written once, and fixed to once.
+  const once = namesOnce(item.names);
+  if (once) {
+    const single = matchItem({ ...item, names: once }, pool, abbreviations, withHints);
+    const second = item.text.indexOf(once[0], item.text.indexOf(once[0]) + once[0].length);
+    if (single.status === 'matched' && !single.inconsistency && second > 0) {
+      return { ...single, inconsistency: `${cited}: the names are written twice.`, fix: item.text.slice(second) };
+    }
+  }
   const { found, sameYear, byNames, fitting, candidates } = candidatesFor(item, pool, abbreviations);
   const unmatched = (hints: string[], fix?: string): ItemMatch => ({
     status: 'unmatched', entries: [], nameFound: found.length > 0, reached: [], fix,
@@ -36,10 +46,10 @@ export function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<s
 
   if (sameYear.length === 0) return withHints ? unmatched(...closeHints(item, found, pool)) : unmatched([]);
   if (byNames.length === 0) {
-    const hints = [`${where} has ${listLabels(sameYear)} with other co-authors`];
+    const hints = [`${where} has ${listLabels(sameYear, where)} with other co-authors`];
     const reordered = withHints ? sameNamesReordered(item, pool, sameYear) : [];
     if (reordered.length === 0) return unmatched(hints);
-    hints.push(`it has ${listLabels(reordered)}: the same names in another order`);
+    hints.push(`it has ${listLabels(reordered, where)}: the same names in another order`);
     return unmatched(hints, reordered.length === 1 ? reorderedText(item, reordered[0]) : undefined);
   }
   const suffixOf = (entry: IndexedEntry) => pool.suffixes.get(entry) ?? '';
@@ -92,7 +102,7 @@ export function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<s
 
 function finish(item: AuthorDateItem, entries: IndexedEntry[], reached: IndexedEntry[], countFitted: boolean, where: string): ItemMatch {
   if (entries.length > 1) {
-    return { status: 'ambiguous', entries, reached, nameFound: true, problem: `${citedLabel(item)} could be any of ${listLabels(entries)} in ${where}.` };
+    return { status: 'ambiguous', entries, reached, nameFound: true, problem: `${citedLabel(item)} could be any of ${listLabels(entries, where)} in ${where}.` };
   }
   const match: ItemMatch = { status: 'matched', entries, nameFound: true, reached };
   if (!countFitted) {
@@ -136,8 +146,32 @@ function reorderedText(item: AuthorDateItem, entry: IndexedEntry): string | unde
   return text;
 }
 
-function listLabels(entries: IndexedEntry[]): string {
-  const listed = entries.slice(0, 4).map((entry) => `${entry.label} ${entry.year} (${entry.entry.key})`);
+/**
+ * The names of a list written twice over (`DerSimonian`, `Laird DerSimonian`, `Laird`: its words, read
+ * in order, are the same list twice), as written once; undefined for any other list.
+ */
+function namesOnce(names: string[]): string[] | undefined {
+  const words = names.flatMap((name) => name.split(/\s+/u));
+  const half = words.length / 2;
+  if (!Number.isInteger(half) || half === 0 || words.slice(0, half).some((word, i) => word !== words[half + i])) return undefined;
+  const once: string[] = [];
+  let taken = 0;
+  for (const name of names) {
+    const nameWords = name.split(/\s+/u);
+    once.push(nameWords.slice(0, half - taken).join(' '));
+    taken += nameWords.length;
+    if (taken >= half) break;
+  }
+  return once;
+}
+
+/**
+ * `Smith & Jones 2010 (smithjones2010)`: a library entry with its key; an item of the document's own
+ * reference list with its line (its key is made up here: Extract Reference List writes another).
+ */
+function listLabels(entries: IndexedEntry[], where: string): string {
+  const place = (entry: IndexedEntry) => (where === 'the reference list' ? `line ${entry.entry.startLine + 1}` : entry.entry.key);
+  const listed = entries.slice(0, 4).map((entry) => `${entry.label} ${entry.year} (${place(entry)})`);
   return entries.length > 4 ? `${listed.join(', ')} and ${entries.length - 4} more` : listed.join(', ');
 }
 
@@ -166,7 +200,7 @@ function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [s
       pool.spellings.set(cacheKey, spellings);
     }
     if (spellings.length > 0) {
-      hints.push(`${where} has ${listLabels(spellings)}`);
+      hints.push(`${where} has ${listLabels(spellings, where)}`);
       const names = new Set(spellings.map((entry) => entry.entry.authors[0]?.family ?? entry.entry.editors[0]?.family));
       const [name] = names;
       if (names.size === 1 && name) fix = item.text.replace(item.names[0].split(/\s+/).at(-1)!, name);
@@ -176,7 +210,7 @@ function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [s
     const later = new Set<IndexedEntry>();
     const cited = [...foldVariants(item.names[0]), ...(citedNameKeys(item.names[0]).at(-1) ?? [])];
     for (const key of cited) for (const entry of pool.index.byLaterName.get(key) ?? []) if (entry.year === item.year) later.add(entry);
-    if (later.size > 0) hints.push(`${item.names[0]} is a co-author of ${listLabels([...later])}`);
+    if (later.size > 0) hints.push(`${item.names[0]} is a co-author of ${listLabels([...later], where)}`);
   }
   return [hints, fix];
 }
