@@ -55,3 +55,11 @@ export function notTextReason(content: Uint8Array | string): string | undefined 
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : nouns}`;
 }
+
+/**
+ * A YAML parser's error message without the position and the excerpt it ends with (`Map keys must be
+ * unique at line 49, column 5:` and the lines): the problem gives the line, in the file's own count.
+ */
+export function yamlErrorText(message: string): string {
+  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/u, '').split('\n')[0];
+}

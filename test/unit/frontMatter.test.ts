@@ -35,6 +35,16 @@ describe('front matter', () => {
     assert.ok(front.problems[0].line >= 2 && front.problems[0].line <= 3, `line ${front.problems[0].line}`);
   });
 
+  it('reads front matter with a key given twice, as pandoc does (the last value counts), and warns of it on its line', () => {
+    // (a real JOSS paper, DLR-AMR/t8code_JOSS: an author's `orcid:` twice; pandoc renders it without a word)
+    const text = '---\ntitle: A paper\nauthors:\n  - name: Florian Becker\n    orcid: 0000-0001\n    orcid: 0000-0002\nbibliography: paper.bib\n---\nBody';
+    const front = readFrontMatter(text, 'paper.md');
+    assert.deepStrictEqual(front.bibliography, ['paper.bib']);
+    assert.deepStrictEqual(front.problems, [{ source: 'paper.md', line: 5, message: 'Front matter: `orcid` is given twice in one map; the last value counts.', severity: 'warning' }]);
+    const broken = readFrontMatter('---\ntitle: ok\nbibliography: [a.bib\n---\n', 'x.md').problems[0].message;
+    assert.match(broken, /^Invalid YAML in front matter: [^:]+\.$/, 'no position of its own and no excerpt: the problem has the line');
+  });
+
   it('ignores a document without front matter and a rule that is not at the start', () => {
     assert.strictEqual(readFrontMatter('Text\n---\nbibliography: a.bib\n---\n', 'x.md').bibliography.length, 0);
     assert.strictEqual(readFrontMatter('', 'x.md').endLine, -1);

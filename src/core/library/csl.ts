@@ -1,7 +1,7 @@
 // CSL-JSON and CSL-YAML library readers. Invalid files give one problem with its line, never a throw;
 // items without an `id` are reported and skipped.
 import { parseAllDocuments, isMap, isSeq, isScalar, type Node } from 'yaml';
-import { LineIndex } from '../text';
+import { LineIndex, yamlErrorText } from '../text';
 import type { CslItem, LibraryEntry, LibraryProblem, ParsedLibrary, Person } from '../types';
 
 /** Where an item sits in its file, as offsets; `idOffset` is -1 when the id is not a plain string. */
@@ -248,7 +248,7 @@ export function parseCslYaml(yamlText: string, source: string): ParsedLibrary {
   if (failed || !Array.isArray(documents)) {
     const error = failed?.errors[0];
     const line = error?.linePos ? error.linePos[0].line - 1 : 0;
-    const message = `Invalid YAML: ${(error?.message ?? 'unreadable').split('\n')[0]}`;
+    const message = `Invalid YAML: ${yamlErrorText(error?.message ?? 'unreadable')}.`;
     return { source, entries: [], problems: [{ source, line, severity: 'error', message }] };
   }
   const document = list.find((d) => d.contents !== null);

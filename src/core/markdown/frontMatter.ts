@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { parsePandocCitations, type PandocCitation } from '../citations/pandoc';
 import { aliasProblem, cslItemToEntry, MAX_ALIASES } from '../library/csl';
-import { LineIndex } from '../text';
+import { LineIndex, yamlErrorText } from '../text';
 import type { CslItem, LibraryEntry, LibraryProblem } from '../types';
 
 /** What Pandoc, Quarto and R Markdown read from a draft's YAML front matter that matters to citations. */
@@ -35,12 +35,14 @@ export function readFrontMatter(text: string, draftPath: string): FrontMatter {
   const yamlStart = match[0].indexOf('\n') + 1;
   const document = parseDocument(match[1] ?? '');
   for (const error of document.errors) {
-    result.problems.push({
-      source: draftPath,
-      line: lines.positionAt(yamlStart + error.pos[0]).line,
-      message: `Invalid YAML in front matter: ${error.message.split('\n')[0]}`,
-      severity: 'error',
-    });
+    const line = lines.positionAt(yamlStart + error.pos[0]).line;
+    if (error.code === 'DUPLICATE_KEY') {
+      // pandoc reads such front matter (the last value counts), and so does this
+      const key = /^[^:\n]*/u.exec(match[1]!.slice(error.pos[0]))![0].trim();
+      result.problems.push({ source: draftPath, line, message: `Front matter: \`${key}\` is given twice in one map; the last value counts.`, severity: 'warning' });
+    } else {
+      result.problems.push({ source: draftPath, line, message: `Invalid YAML in front matter: ${yamlErrorText(error.message)}.`, severity: 'error' });
+    }
   }
   if (!isMap(document.contents)) return result;
   let data: Record<string, unknown>;

@@ -5,7 +5,7 @@
 // Not read here: profiles (`_quarto-<profile>.yml`), directory `_metadata.yml` files and `metadata-files:`.
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
-import { LineIndex } from '../text';
+import { LineIndex, yamlErrorText } from '../text';
 import type { LibraryProblem } from '../types';
 
 export const QUARTO_PROJECT_FILES = ['_quarto.yml', '_quarto.yaml'];
@@ -31,7 +31,7 @@ export function readQuartoProject(yamlText: string, projectDir: string, fileName
     result.problems.push({
       source,
       line: lines.positionAt(error.pos[0]).line,
-      message: `Invalid YAML in ${fileName}: ${error.message.split('\n')[0]}`,
+      message: `Invalid YAML in ${fileName}: ${yamlErrorText(error.message)}.`,
       severity: 'error',
     });
   }

@@ -21,7 +21,7 @@
  * theme and its sub-themes. Offsets are UTF-16 indexes into `text`, lines 0-based.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar } from 'yaml';
-import { LineIndex } from '../text';
+import { LineIndex, yamlErrorText } from '../text';
 import type { CitemarkDiagnostic, Range } from '../types';
 import { editDistance } from '../editDistance';
 
@@ -80,7 +80,7 @@ export function parseCodebook(text: string, path: string): Codebook {
   };
 
   const document = parseDocument(text);
-  for (const error of document.errors) report(error.pos[0], `Invalid YAML: ${error.message.split('\n')[0]}`);
+  for (const error of document.errors) report(error.pos[0], `Invalid YAML: ${yamlErrorText(error.message)}.`);
   const root = document.contents;
   if (root === null || (isScalar(root) && root.value === null)) return codebook;
   if (!isMap(root)) {
