@@ -5,6 +5,7 @@ import { parseBibtex } from '../../src/core/library/bibtex';
 import { parseCslJson } from '../../src/core/library/csl';
 import { decodeLibraryBytes } from '../../src/core/library/decode';
 import { entryToCsl } from '../../src/core/library/toCsl';
+import { formatReference } from '../../src/core/format/format';
 import type { ParsedLibrary } from '../../src/core/types';
 
 const MESSY = path.resolve(__dirname, '../fixtures/bib-messy');
@@ -49,6 +50,17 @@ describe('entryToCsl', () => {
     const persian = csl(readMessy('tidy-persian-key.bib'), 'داودی2015بررسی');
     assert.strictEqual(persian.id, 'داودی2015بررسی');
     assert.deepStrictEqual(persian.issued, { 'date-parts': [[2015]] });
+  });
+
+  it("prints biblatex's thesis and report types as words, not as its keys (`[Mathesis, …]` in APA)", () => {
+    // (as a user met it in a real JOSS paper's .bib: `@mastersthesis` without a `type`)
+    const parsed = parseBibtex([
+      '@mastersthesis{dreyer2021, author = {Dreyer, Lukas}, title = {The local discontinuous Galerkin method}, school = {Universität Bonn}, year = 2021}',
+      '@thesis{poe2018, author = {Poe, P.}, title = {A thesis}, institution = {Y}, year = 2018, type = {phdthesis}}',
+      '@mastersthesis{roe2019, author = {Roe, R.}, title = {T}, school = {X}, year = 2019, type = {Bachelor\'s thesis}}',
+    ].join('\n'), 'theses.bib');
+    assert.deepStrictEqual(['dreyer2021', 'poe2018', 'roe2019'].map((key) => csl(parsed, key).genre), ["Master's thesis", 'PhD thesis', "Bachelor's thesis"]);
+    assert.match(formatReference(csl(parsed, 'dreyer2021'), { style: 'apa' }), /\[Master’s thesis\]\. Universität Bonn\./);
   });
 
   it('caches per entry and returns CSL-sourced items as read', () => {

@@ -32,10 +32,22 @@ function fallbackCsl(entry: LibraryEntry): CslItem {
   return item;
 }
 
+/**
+ * biblatex's words for a thesis or report type (`type = {phdthesis}`, and a `@mastersthesis` without
+ * one), as its English localisation prints them: citation-js passes the word on as the CSL genre, and
+ * APA printed `[Mathesis, University]`.
+ */
+const BIBLATEX_GENRES: Record<string, string> = {
+  mathesis: "Master's thesis", phdthesis: 'PhD thesis', candthesis: 'Candidate thesis',
+  techreport: 'Technical report', resreport: 'Research report', software: 'Computer software', datacd: 'CD-ROM', audiocd: 'Audio CD',
+};
+
 function convert(bibtex: string, key: string): CslItem | undefined {
   try {
     const [converted] = citationJs().plugins.input.chain(bibtex, { generateGraph: false }) as CslItem[];
-    return converted ? { ...converted, id: key, 'citation-key': key } : undefined;
+    if (!converted) return undefined;
+    const genre = typeof converted.genre === 'string' ? BIBLATEX_GENRES[converted.genre.toLowerCase()] : undefined;
+    return { ...converted, ...(genre ? { genre } : {}), id: key, 'citation-key': key };
   } catch {
     return undefined;
   }
