@@ -76,6 +76,21 @@ describe('author-date linking', () => {
     }
   });
 
+  it('Extract works on the draft shown while a page beside it (a report) has the focus', async () => {
+    await openNewDraft('link-focus.md', MANUSCRIPT);
+    const library = vscode.Uri.joinPath(workspaceFolder(), 'link-focus-references.json');
+    const page = vscode.window.createWebviewPanel('citemark.test', 'A page', vscode.ViewColumn.Beside, {});
+    try {
+      await waitFor('the page to have the focus', () => (page.active && !vscode.window.activeTextEditor ? true : undefined));
+      await vscode.commands.executeCommand('citemark.extractReferences', library);
+      const written = await waitFor('the extracted library', () => (fs.existsSync(library.fsPath) ? fs.readFileSync(library.fsPath, 'utf8') : undefined));
+      assert.ok(written.includes('"lovelace1843notes"'), written);
+    } finally {
+      page.dispose();
+      fs.rmSync(library.fsPath, { force: true });
+    }
+  });
+
   it('offers “Convert to [@key]” on a matched citation; applying it changes that citation only', async () => {
     const text = '---\nbibliography: library.bib\n---\n\nAs Hopper (1952) showed, and as others did (Lovelace, 1843; Turing, 1936).\n';
     const editor = await openNewDraft('link-one.md', text);
