@@ -49,6 +49,12 @@ describe('reviewer report', () => {
     for (const row of rows) assert.ok(!/\([^)]*$/.test(row), `a cell is cut: ${row}`);
   });
 
+  it('shows an uncited list item as it reads, without its Markdown emphasis or link address', async () => {
+    const report = await reportOf(paper);
+    const uncited = report.sections.find((section) => section.heading === 'Uncited references')!.rows.map((row) => row.text);
+    assert.ok(uncited.length > 0 && uncited.every((text) => !/[*_]|\]\(/.test(text)), JSON.stringify(uncited));
+  });
+
   it('counts each kind of problem under the heading of its section, one count a row (no header squeezed into a narrow editor)', async () => {
     const report = await reportOf(paper);
     for (const section of report.sections) {

@@ -7,6 +7,7 @@ import type { Draft } from '../draft';
 import { escapeHtml } from '../html';
 import type { LibraryEntry } from '../types';
 import { creditedPeople } from '../library/names';
+import { EMPHASIS_MARK, MARKDOWN_LINK } from './referenceList';
 
 export interface ReportRow {
   /** 0-based line in `file`. */
@@ -47,7 +48,9 @@ export function referenceReport(parsed: Draft, check: DocumentCheck, uncited: Li
   ].sort((a, b) => a.start - b.start);
   const textAt = (start: number, end: number) => {
     const citation = spans.find((span) => span.start <= start && end <= span.end);
-    return (citation ? citation.text : text.slice(start, end)).replace(/\s+/g, ' ').trim();
+    // (a list item, as it reads: without its Markdown emphasis and link addresses)
+    const shown = citation ? citation.text : text.slice(start, end).replace(MARKDOWN_LINK, '$1').replace(EMPHASIS_MARK, '$1');
+    return shown.replace(/\s+/g, ' ').trim();
   };
   const count = (code: string) => check.diagnostics.filter((diagnostic) => diagnostic.code === code).length;
   const items = authorDate?.citations.flatMap((citation) => citation.items) ?? [];

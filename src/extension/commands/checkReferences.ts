@@ -50,10 +50,11 @@ export function showReportPage(title: string, document: vscode.TextDocument, mak
   let disposed = false;
   let renders = 0;
   const render = async (report?: ReferenceReport) => {
-    const render = ++renders;
-    report ??= await make();
+    const current = ++renders;
+    // (a report that could not be made again leaves the page as it was)
+    report ??= await make().catch(() => undefined);
     // (a report made for an older version of the draft, overtaken, is not shown)
-    if (!disposed && render === renders) panel.webview.html = referenceReportHtml(report, { nonce: randomBytes(16).toString('base64'), link });
+    if (report && !disposed && current === renders) panel.webview.html = referenceReportHtml(report, { nonce: randomBytes(16).toString('base64'), link });
   };
   void render(first);
   let timer: NodeJS.Timeout | undefined;
