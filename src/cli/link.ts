@@ -8,6 +8,7 @@ import * as path from 'path';
 import { extractReferences, toBibtex, toCslJson, type ExtractedLibrary } from '../core/citations/extractReferences';
 import { applyEdits, linkCitations, linkEdits, type LinkResult } from '../core/citations/linkCitations';
 import { chooseLinkLibrary, linkToLibrary, type LinkFiles } from '../core/citations/linkLibrary';
+import { libraryPathsFor } from '../core/check';
 import { Draft } from '../core/draft';
 import { loadLibraryFile } from '../core/library/load';
 import type { LibraryEntry } from '../core/types';
@@ -42,17 +43,17 @@ export async function linkCommand(args: string[], out: (text: string) => void): 
   } else {
     // No library given: the one the front matter names, else the one extracted before beside the
     // manuscript (with any corrections made to it), else its own reference list, extracted there.
-    const named = async () => (await Promise.all(draft.frontMatter.bibliography.map((name) => readLibrary(path.resolve(path.dirname(file), name))))).flat();
+    const named = async () => (await Promise.all(((await libraryPathsFor(file, draft.frontMatter)) ?? []).map(readLibrary))).flat();
     const library = await chooseLinkLibrary(draft, path.dirname(output ?? file), diskFiles, named);
     const { create } = library;
     if (create) {
-      for (const item of create.extracted.unread) warn(`${file}:${item.line}: not read (${item.reason}): ${item.text}`);
+      warnUnread(file, create.extracted);
       await fs.writeFile(create.file, toCslJson(create.extracted));
       warn(`${create.file}: ${create.extracted.references.length} reference(s) extracted from ${file}, ${create.extracted.unread.length} not read.`);
     } else if (library.reused) {
       warn(`${file}: linked to ${library.reused}, extracted before (pass another library with --bib)`);
     } else if (draft.frontMatter.bibliography.length === 0) {
-      throw new UsageError(`${file} has no reference list (a section headed References, Bibliography, Works Cited…)`);
+      throw new UsageError(noReferenceList(file));
     }
     result = linkToLibrary(draft, library, output ?? file);
   }
@@ -80,9 +81,16 @@ const diskFiles: LinkFiles = {
 function extract(draft: Draft, libraryPath: string): ExtractedLibrary {
   const file = draft.path;
   const library = extractReferences(draft, path.resolve(libraryPath));
-  if (!library) throw new UsageError(`${file} has no reference list (a section headed References, Bibliography, Works Cited…)`);
-  for (const item of library.unread) warn(`${file}:${item.line}: not read (${item.reason}): ${item.text}`);
+  if (!library) throw new UsageError(noReferenceList(file));
+  warnUnread(file, library);
   return library;
+}
+
+const noReferenceList = (file: string) => `${file} has no reference list (a section headed References, Bibliography, Works Cited…)`;
+
+/** Each item of the draft's reference list that Extract could not read, with its line. */
+function warnUnread(file: string, library: ExtractedLibrary): void {
+  for (const item of library.unread) warn(`${file}:${item.line}: not read (${item.reason}): ${item.text}`);
 }
 
 /** `-o OUT` is `--output OUT`. */

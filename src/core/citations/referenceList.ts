@@ -26,9 +26,9 @@ const PLAIN_HEADING = new RegExp(String.raw`^${HEADING_TEXT}[ \t]*$`, 'iu');
 // At most three digits: `2016. The association...` continues an item whose authors filled the line before.
 export const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+/;
 /** A Markdown link, its address holding parentheses one deep (`(https://doi.org/10.1016/0278-2626(90)90029-N)`): its text is kept. */
+export const MARKDOWN_LINK = /\[([^[\]]*)\]\((?:[^()[\]]|\([^()[\]]*\))*\)/g;
 /** A `*` or `_` (or two) that opens or closes emphasis in a list item: `*Journal*, *7*(3)`. */
 export const EMPHASIS_MARK = /(^|[\s(])[*_]{1,2}|[*_]{1,2}(?=[\s.,:;)?!]|$)/g;
-export const MARKDOWN_LINK = /\[([^[\]]*)\]\((?:[^()[\]]|\([^()[\]]*\))*\)/g;
 /**
  * A part of a name in brackets or parentheses (`World Health Organization (WHO)`). Neither it nor a
  * link above holds a bracket of another pair: each scan from an opener ends at the next bracket, where

@@ -34,8 +34,8 @@ const REFRESH_MS = 500;
 /**
  * A report on `document` (see referenceReportHtml) beside it, in a webview: never a text document, so
  * never checked as a draft itself nor asked to be saved; its only live links run OPEN_AT_LINE. Made
- * again (`make`) a moment after each change of the draft while it is open: its counts and line links
- * follow the text (an edit above a row moved the line a link opened).
+ * again (`make`) a moment after each change of the draft while it is shown, or when it is shown again
+ * after changes: its counts and line links follow the text (an edit above a row moved the line a link opened).
  */
 export function showReportPage(title: string, document: vscode.TextDocument, make: () => Promise<ReferenceReport>, first?: ReferenceReport): void {
   const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title, vscode.ViewColumn.Beside, {
@@ -58,15 +58,25 @@ export function showReportPage(title: string, document: vscode.TextDocument, mak
   };
   void render(first);
   let timer: NodeJS.Timeout | undefined;
+  // (a page behind another tab is not made again at each pause in typing: once, when it shows)
+  let stale = false;
+  const refresh = () => {
+    stale = !panel.visible;
+    if (!stale) void render();
+  };
   const changes = vscode.workspace.onDidChangeTextDocument((event) => {
     if (event.document !== document) return;
     clearTimeout(timer);
-    timer = setTimeout(() => void render(), REFRESH_MS);
+    timer = setTimeout(refresh, REFRESH_MS);
+  });
+  const shown = panel.onDidChangeViewState(() => {
+    if (stale) refresh();
   });
   panel.onDidDispose(() => {
     disposed = true;
     clearTimeout(timer);
     changes.dispose();
+    shown.dispose();
   });
 }
 
