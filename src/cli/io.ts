@@ -61,6 +61,11 @@ export function escapeControls(line: string): string {
   return line.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
 
+/** A warning on stderr, its control characters escaped (it may quote a draft's or a library's text). */
+export function warn(message: string): void {
+  process.stderr.write(`citemark: ${escapeControls(message)}\n`);
+}
+
 /** escapeControls over a whole text, its line ends (LF or CRLF) kept. */
 export function escapeControlsByLine(text: string): string {
   return text.replace(/(?:(?!\r\n)[^\n])+/g, escapeControls);

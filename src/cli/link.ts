@@ -12,7 +12,7 @@ import { libraryPathsFor } from '../core/check';
 import { Draft } from '../core/draft';
 import { loadLibraryFile } from '../core/library/load';
 import type { LibraryEntry } from '../core/types';
-import { parseOptions, readInput, UsageError } from './io';
+import { parseOptions, readInput, UsageError, warn } from './io';
 
 export async function extractCommand(args: string[], out: (text: string) => void): Promise<number> {
   const { positional, options } = parseOptions(shortOutput(args), ['format', 'output']);
@@ -101,8 +101,4 @@ function shortOutput(args: string[]): string[] {
 function single(positional: string[], command: string): string {
   if (positional.length !== 1) throw new UsageError(`'citemark ${command}' takes one manuscript`);
   return positional[0];
-}
-
-function warn(message: string): void {
-  process.stderr.write(`citemark: ${message}\n`);
 }

@@ -15,7 +15,7 @@ import { codebookToQdc, qdcToThemes, readQdc, themesYaml } from '../core/themes/
 import { buildMatrix, type MatrixDraft } from '../core/themes/matrix';
 import { EXPORT_FORMATS, type ExportFormat } from '../core/themes/matrixHtml';
 import type { LibraryEntry } from '../core/types';
-import { escapeControls, escapeControlsByLine, expandDrafts, parseOptions, readInput, UsageError } from './io';
+import { escapeControlsByLine, expandDrafts, parseOptions, readInput, UsageError, warn } from './io';
 
 export async function themesCommand(args: string[], out: (text: string) => void): Promise<number> {
   const keywordsAsTags = args.includes('--keywords');
@@ -115,8 +115,4 @@ async function defaultCodebook(drafts: string[]): Promise<string> {
     if (await fs.stat(candidate).then((stat) => stat.isFile(), () => false)) return candidate;
   }
   throw new UsageError('no codebook: no themes.yaml here or beside the drafts; give one with --codebook FILE');
-}
-
-function warn(message: string): void {
-  process.stderr.write(`citemark: ${escapeControls(message)}\n`);
 }

@@ -94,6 +94,15 @@ describe('citemark check on hostile input', function () {
     assert.match(stdout, /No entry 'nothere\\u\{202e\}\\u\{1b\}\[2J'/);
     assert.match(stdout, /evil\.bib: 2 entries loaded/);
   });
+
+  it('escapes them in what link and extract say on stderr, which quotes the draft (a list item setting the terminal title)', async () => {
+    await fs.writeFile(path.join(dir, 'paper.md'), 'As shown (Smith, 2010).\n\n# References\n\nJones, A. (2011). Title. *J*, 1, 1-2.\n\nWeb\u001b]0;pwned\u0007, B.\n');
+    for (const args of [['link', 'paper.md', '-o', 'linked.md'], ['extract', 'paper.md', '-o', 'refs.json']]) {
+      const { stderr } = citemark(args, dir);
+      assert.doesNotMatch(stderr, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/, args[0]);
+      assert.match(stderr, /not read \(no year found\): Web\\u\{1b\}\]0;pwned\\u\{7\}, B\./, args[0]);
+    }
+  });
 });
 
 describe('citemark themes on hostile input', function () {
