@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { libraryPathsFor } from '../core/check';
 import type { EntryList, LazyEntries } from '../core/library/entryList';
 import { LibraryIndex, type LibraryView } from '../core/library/libraryIndex';
+import { libraryStatus } from '../core/library/status';
 import { decodeLibraryCacheSteps, decodeSearchIndexSteps, type DecodedLibrary } from '../core/library/cache';
 import { isLibraryPath, LIBRARY_EXTENSIONS } from '../core/library/load';
 import { applyLibraryPatch } from '../core/library/patch';
@@ -43,8 +44,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The file's size and mtime now, or MISSING. */
 const fileState = (file: string) => fs.stat(file).then((stat) => `${stat.size}:${stat.mtimeMs}`, () => MISSING);
 
-/** `88,536`: toLocaleString's first call loads the ICU data, ~55 ms on the extension host's thread. */
-const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
 /** The file's size and mtime once they hold still for STABLE_MS, or MISSING. */
 async function stableState(file: string): Promise<string> {
@@ -582,16 +581,16 @@ export class WorkspaceLibraries implements vscode.Disposable {
   }
 
   private updateStatus(): void {
-    const loading = [...this.loadingStatus.values()];
     const libraries = this.index.paths().map((file) => this.index.get(file)!);
-    const entries = this.index.paths().reduce((sum, file) => sum + this.index.count(file), 0);
-    const problems = libraries.reduce((sum, library) => sum + library.problems.length, 0);
-    const notes = [...this.notes.values()];
-    this.statusBar.text = `$(book) ${thousands(entries)}${problems > 0 ? ` $(warning) ${problems}` : ''}` +
-      (notes.length > 0 ? ` $(sync~spin) ${notes[0].split(': showing')[0]}` : '') +
-      (loading.length > 0 ? ` $(sync~spin) ${loading[0]}${loading.length > 1 ? ` (+${loading.length - 1})` : ''}` : '');
-    this.statusBar.tooltip = `Citemark: ${entries} entries in ${libraries.length} librar${libraries.length === 1 ? 'y' : 'ies'}` +
-      (problems > 0 ? `; ${problems} problem(s) — click to see them` : '') + [...notes, ...loading].map((line) => `\n${line}`).join('');
+    const { text, tooltip } = libraryStatus({
+      entries: this.index.paths().reduce((sum, file) => sum + this.index.count(file), 0),
+      libraries: libraries.length,
+      problems: libraries.reduce((sum, library) => sum + library.problems.length, 0),
+      notes: [...this.notes.values()],
+      loading: [...this.loadingStatus.values()],
+    });
+    this.statusBar.text = text;
+    this.statusBar.tooltip = tooltip;
     this.statusBar.show();
   }
 

@@ -1,0 +1,38 @@
+// What the status bar says about the workspace's libraries: entries, problems, and what is loading.
+import { plural } from '../text';
+
+export interface LibraryStatusFacts {
+  /** Entries of all libraries read. */
+  entries: number;
+  /** Libraries read. */
+  libraries: number;
+  problems: number;
+  /** Per library, a note that it is shown as it was (`x.bib ends inside an entry: showing its last version`). */
+  notes: string[];
+  /** Per library being read, what is being done and how far (`parsing x.bib 40%`). */
+  loading: string[];
+}
+
+/** `88,536`: toLocaleString's first call loads the ICU data, ~55 ms on the extension host's thread. */
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
+/** Where Citemark looks for libraries, for a workspace with none yet. */
+const WHERE_LIBRARIES_COME_FROM =
+  'Citemark reads the libraries a draft names in its front matter (bibliography:), those of the setting citemark.bibliographies, ' +
+  'and the .bib, .json and .yaml libraries in the workspace.';
+
+/** The status bar item's text (with codicons) and tooltip. */
+export function libraryStatus({ entries, libraries, problems, notes, loading }: LibraryStatusFacts): { text: string; tooltip: string } {
+  const busy = (notes.length > 0 ? ` $(sync~spin) ${notes[0].split(': showing')[0]}` : '') +
+    (loading.length > 0 ? ` $(sync~spin) ${loading[0]}${loading.length > 1 ? ` (+${loading.length - 1})` : ''}` : '');
+  const details = [...notes, ...loading].map((line) => `\n${line}`).join('');
+  if (libraries === 0 && problems === 0) {
+    // "0" would read as an empty library
+    return { text: `$(book) No library${busy}`, tooltip: `Citemark: no library read yet. ${WHERE_LIBRARIES_COME_FROM}${details}` };
+  }
+  return {
+    text: `$(book) ${thousands(entries)}${problems > 0 ? ` $(warning) ${problems}` : ''}${busy}`,
+    tooltip: `Citemark: ${plural(entries, 'entry', 'entries')} in ${plural(libraries, 'library', 'libraries')}` +
+      (problems > 0 ? `; ${problems} problem(s) — click to see them` : '') + details,
+  };
+}

@@ -1,0 +1,38 @@
+import * as assert from 'assert';
+import { libraryStatus } from '../../src/core/library/status';
+
+describe('library status', () => {
+  const none = { entries: 0, libraries: 0, problems: 0, notes: [], loading: [] };
+
+  it('says there is no library rather than showing 0, and where libraries come from', () => {
+    const status = libraryStatus(none);
+    assert.strictEqual(status.text, '$(book) No library');
+    assert.match(status.tooltip, /no library read yet/);
+    assert.match(status.tooltip, /bibliography:/);
+    assert.match(status.tooltip, /citemark\.bibliographies/);
+  });
+
+  it('counts entries with thousands separators, and problems', () => {
+    const status = libraryStatus({ ...none, entries: 88536, libraries: 2, problems: 3 });
+    assert.strictEqual(status.text, '$(book) 88,536 $(warning) 3');
+    assert.strictEqual(status.tooltip, 'Citemark: 88536 entries in 2 libraries; 3 problem(s) — click to see them');
+  });
+
+  it('shows an empty library as 0 entries, and a library that could not be read by its problem', () => {
+    assert.strictEqual(libraryStatus({ ...none, libraries: 1 }).text, '$(book) 0');
+    assert.strictEqual(libraryStatus({ ...none, libraries: 1 }).tooltip, 'Citemark: 0 entries in 1 library');
+    assert.strictEqual(libraryStatus({ ...none, problems: 1 }).text, '$(book) 0 $(warning) 1');
+  });
+
+  it('says what is loading, with how far, while the first library is read', () => {
+    const status = libraryStatus({ ...none, loading: ['parsing acl.bib 40%', 'parsing b.bib 0%'] });
+    assert.strictEqual(status.text, '$(book) No library $(sync~spin) parsing acl.bib 40% (+1)');
+    assert.match(status.tooltip, /\nparsing acl\.bib 40%\nparsing b\.bib 0%$/);
+  });
+
+  it('names a library shown as it last was, without the rest of its note', () => {
+    const status = libraryStatus({ ...none, entries: 5, libraries: 1, notes: ['cut.bib ends inside an entry: showing its last version'] });
+    assert.strictEqual(status.text, '$(book) 5 $(sync~spin) cut.bib ends inside an entry');
+    assert.match(status.tooltip, /showing its last version$/);
+  });
+});
