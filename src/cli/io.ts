@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { readRegularFile, RefusedFile } from '../core/files';
 import { isLibraryPath } from '../core/library/load';
+import type { LibraryProblem } from '../core/types';
 
 /** A mistake in the command line or an unreadable input: reported in one line, exit code 2. */
 export class UsageError extends Error {}
@@ -64,6 +65,11 @@ export function escapeControls(line: string): string {
 /** A warning on stderr, its control characters escaped (it may quote a draft's or a library's text). */
 export function warn(message: string): void {
   process.stderr.write(`citemark: ${escapeControls(message)}\n`);
+}
+
+/** A warning for each error of a library file (its entries that could not be read), by its line. */
+export function warnLibraryErrors(file: string, problems: LibraryProblem[]): void {
+  for (const problem of problems) if (problem.severity === 'error') warn(`${file}:${problem.line + 1}: ${problem.message}`);
 }
 
 /** escapeControls over a whole text, its line ends (LF or CRLF) kept. */

@@ -12,7 +12,7 @@ import { libraryPathsFor } from '../core/check';
 import { Draft } from '../core/draft';
 import { loadLibraryFile } from '../core/library/load';
 import type { LibraryEntry } from '../core/types';
-import { parseOptions, readInput, UsageError, warn } from './io';
+import { parseOptions, readInput, UsageError, warn, warnLibraryErrors } from './io';
 
 export async function extractCommand(args: string[], out: (text: string) => void): Promise<number> {
   const { positional, options } = parseOptions(shortOutput(args), ['format', 'output']);
@@ -68,7 +68,7 @@ export async function linkCommand(args: string[], out: (text: string) => void): 
 /** The entries of a library file; its errors are warned of. */
 async function readLibrary(file: string): Promise<LibraryEntry[]> {
   const library = await loadLibraryFile(() => readInput(file), path.resolve(file));
-  for (const problem of library.problems) if (problem.severity === 'error') warn(`${file}:${problem.line + 1}: ${problem.message}`);
+  warnLibraryErrors(file, library.problems);
   return library.entries;
 }
 

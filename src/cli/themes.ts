@@ -15,7 +15,7 @@ import { codebookToQdc, qdcToThemes, readQdc, themesYaml } from '../core/themes/
 import { buildMatrix, type MatrixDraft } from '../core/themes/matrix';
 import { EXPORT_FORMATS, type ExportFormat } from '../core/themes/matrixHtml';
 import type { LibraryEntry } from '../core/types';
-import { escapeControlsByLine, expandDrafts, parseOptions, readInput, UsageError, warn } from './io';
+import { escapeControlsByLine, expandDrafts, parseOptions, readInput, UsageError, warn, warnLibraryErrors } from './io';
 
 export async function themesCommand(args: string[], out: (text: string) => void): Promise<number> {
   const keywordsAsTags = args.includes('--keywords');
@@ -47,7 +47,7 @@ export async function themesCommand(args: string[], out: (text: string) => void)
       return warn(`${(error as Error).message} (named in front matter)`);
     }
     const library = parseLibraryFile(bytes, full);
-    for (const problem of library.problems) if (problem.severity === 'error') warn(`${file}:${problem.line + 1}: ${problem.message}`);
+    warnLibraryErrors(file, library.problems);
     for (const entry of library.entries) if (!entries.has(entry.key)) entries.set(entry.key, entry);
   };
   for (const file of options.get('bib') ?? []) await load(file, true);
