@@ -254,6 +254,9 @@ function readReferences(back: Element): Reference[] {
     const from = group ?? citation;
     for (const child of sameType.length > 1 ? sameType.flatMap(children) : children(from)) {
       if (!isElement(child)) continue;
+      // Glossa (Unified Style Sheet for Linguistics) gives the editors of a chapter as bare `<string-name>`s too, after the
+      // year (`Etxepare, Ricardo. <year>2003</year>. <chapter-title>Negation</chapter-title>. In Hualde, José Ignacio & …`).
+      if (!group && child.name === 'year') break;
       if (child.name === 'name') {
         people.push({ family: clean(textOf(find(child, 'surname'))), given: clean(textOf(find(child, 'given-names'))) || undefined });
       } else if (child.name === 'string-name') {
@@ -271,7 +274,7 @@ function readReferences(back: Element): Reference[] {
     const doiLink = findAll(citation, 'ext-link').map((link) => link.attribs['xlink:href'] ?? '').find((href) => /doi\.org\/10\./.test(href));
     const fpage = clean(textOf(find(citation, 'fpage')));
     const lpage = clean(textOf(find(citation, 'lpage')));
-    const articleTitle = clean(textOf(find(citation, 'article-title') ?? find(citation, 'part-title')));
+    const articleTitle = clean(textOf(find(citation, 'article-title') ?? find(citation, 'part-title') ?? find(citation, 'chapter-title')));
     // SciELO gives both: the structured `<element-citation>` and, beside it, the text as printed (`<mixed-citation>`).
     const mixed = citation.name === 'mixed-citation' ? citation : children(ref).find((c): c is Element => isElement(c) && c.name === 'mixed-citation');
     // PMC's XML keeps the whitespace between elements (`Cox, W. T. L. , & Devine`, `Deutsche Hochschule der Polizei . (2024)`),
