@@ -193,3 +193,19 @@ describe('author-date citations with "et al." in italics (F1000Research, test/fi
     assert.deepStrictEqual(items('under the *Environment Protection and Biodiversity Conservation Act* 1999 (Cth).'), []);
   });
 });
+
+describe('author-date years of the Unified Style Sheet for Linguistics (Glossa, test/fixtures/author-date-new11)', () => {
+  it('reads a letter alone after a semicolon as another work of the names and year before', () => {
+    assert.deepStrictEqual(items('(see Sheehan 2013a; b; 2017). Kuroda (1999a; b) says so.'), ['Sheehan|2013a', 'Sheehan|2013b', 'Sheehan|2017', 'Kuroda|1999a', 'Kuroda|1999b']);
+    // (a letter alone with no letter before it names nothing)
+    assert.deepStrictEqual(items('(Smith 2010; b)'), ['Smith|2010']);
+  });
+
+  it('reads a split year (listed under its first), an open-ended one, a reprint year and "to appear"', () => {
+    assert.deepStrictEqual(items('Kuroda’s (1975/76) condition (Kuroda 1975/76; 1992).'), ['Kuroda|1975', 'Kuroda|1975', 'Kuroda|1992']);
+    assert.deepStrictEqual(items('the corpus of Davies (2002-) and (Davies 2006–).'), ['Davies|2002', 'Davies|2006']);
+    assert.deepStrictEqual(items('(see Lafitte 1944[1962]; Altube 1929). Simonenko (to appear).'), ['Lafitte|1944', 'Altube|1929', 'Simonenko|in press']);
+    // a range of years is no open-ended year
+    assert.deepStrictEqual(items('(Smith 2002–2005) and (Jones 2002-3)'), []);
+  });
+});

@@ -297,6 +297,41 @@ describe('author-date check', () => {
   });
 });
 
+describe('author-date check of the Unified Style Sheet for Linguistics (Glossa, test/fixtures/author-date-new11)', () => {
+  // The items as glossa-japanese.md and glossa-possessive.md list them.
+  const list = [
+    'Davies, Mark. 2002-. Corpus do Português: 45 million words, 1300s–1900s (Historical/Genres). http://www.corpusdoportugues.org.',
+    'Engdahl, Elisabet. 1977. Relative clauses. Dissertation, University of Massachusetts, Amherst.',
+    'Kuroda, Shige-Yuki. 1975/76. Pivot independent relativization in Japanese. Papers in Japanese Linguistics 4. 59–93.',
+    'Lafitte, Pierre. 1944[1962]. Grammaire basque: Navarro-labourdin litteraire. Bayonne: Le livre.',
+    'Simonenko, Alexandra. to appear. Full vs. clitic vs. bound determiners. In Oxford Handbook of Determiners. Oxford: Oxford University Press.',
+  ].join('\n\n');
+
+  it('reads split, open-ended and reprint years and "to appear" in the list as the citations do', () => {
+    const result = checkAuthorDate(`Davies (2002-), Kuroda (1975/76), (see Lafitte 1944[1962]) and Simonenko (to appear).\n\nEngdahl (1977).\n\n## References\n\n${list}\n`, []);
+    assert.deepStrictEqual(statuses(result).map((line) => line.replace(/ \[.*/, '')), [
+      'Davies (2002-) → matched', 'Kuroda (1975/76) → matched', 'Lafitte 1944[1962] → matched', 'Simonenko (to appear) → matched', 'Engdahl (1977) → matched',
+    ]);
+    assert.deepStrictEqual(result.diagnostics, []);
+  });
+
+  it('says which unmatched citation may mean an uncited item', () => {
+    const result = checkAuthorDate(`As Engdahl (1997) argues, and Kuroda (1975/76).\n\n## References\n\n${list}\n`, [], { uncited: true });
+    const uncited = result.diagnostics.filter((d) => d.code === 'uncited').map((d) => d.message);
+    assert.ok(uncited.includes('Engdahl (1977) is in the reference list but no citation in the text reaches it; Engdahl (1997) (line 1) may mean it.'), uncited.join('\n'));
+    assert.ok(uncited.includes('Davies (2002) is in the reference list but no citation in the text reaches it.'), uncited.join('\n'));
+  });
+
+  it('matches a Portuguese or Spanish family name joined by "e" or "y" that reads as two names', () => {
+    const joined = [entry('oliveira1982', ['Oliveira e Silva'], '1982', 'Estudo'), entry('cajal1894', ['Ramón y Cajal'], '1894', 'Textura')];
+    assert.deepStrictEqual(statuses(checkAuthorDate('Oliveira e Silva (1982) and (Ramón y Cajal, 1894).', joined)), [
+      'Oliveira e Silva (1982) → matched [oliveira1982]', 'Ramón y Cajal, 1894 → matched [cajal1894]',
+    ]);
+    // two people joined by "e" stay two
+    assert.deepStrictEqual(statuses(checkAuthorDate('Araújo e Posenatto (2010)', [entry('a2010', ['Araújo', 'Posenatto'], '2010', 'T')])), ['Araújo e Posenatto (2010) → matched [a2010]']);
+  });
+});
+
 describe('author-date check of a text that cites by number', () => {
   it('does not call the items of its numbered list uncited', () => {
     // PLOS ONE (doi:10.1371/journal.pone.0002019), cited as `[1]–[5]`, with a numbered list of 27 works.

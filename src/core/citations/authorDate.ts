@@ -48,12 +48,20 @@ export interface AuthorDateCitation {
 }
 
 // `1934/1978`, `2011/1979`: a republished work, cited by both years (first published and the edition read, in
-// either order), listed under the later (see laterYear).
+// either order), listed under the later (see laterYear). `1975/76`: one work over two years (listed under the first).
 // `2012a, b` and `2001a–d`: more works of the same year.
 // `2008 [1963]`: the edition cited, then the first edition's year in brackets (listed under the edition cited).
-const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:(?:\d{4}\/)?\d{4}(?:-?[a-z](?:\s?[,–-]\s?[a-z](?![\p{L}\d]))*(?![\p{L}\d]))?(?:\s?\[\d{4}(?:[-–]\d{4})?\])?|n\.\s?d\.(?:-[a-z](?![\p{L}\d]))?|in press(?:-[a-z](?![\p{L}\d]))?|forthcoming)(?!\d|[-–]\d)`;
+// `2002-`: a work still going on (a corpus, a series), listed under the year it began.
+/** A work not yet published: `in press`, `forthcoming`, `to appear` (all read as `in press`). */
+export const UNPUBLISHED = 'in press|forthcoming|to appear';
+const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:(?:\d{4}\/)?\d{4}(?:\/\d{2}(?!\d))?(?:-?[a-z](?:\s?[,–-]\s?[a-z](?![\p{L}\d]))*(?![\p{L}\d])|[-–](?=[);,]|$))?(?:\s?\[\d{4}(?:[-–]\d{4})?\])?|n\.\s?d\.(?:-[a-z](?![\p{L}\d]))?|(?:${UNPUBLISHED})(?:-[a-z](?![\p{L}\d]))?)(?!\d|[-–]\d)`;
 const YEAR = new RegExp(YEAR_SOURCE, 'gu');
-const HAS_YEAR = /\d{4}|n\.\s?d\.|in press|forthcoming/;
+const HAS_YEAR = new RegExp(`\\d{4}|n\\.\\s?d\\.|${UNPUBLISHED}`);
+/** One YEAR match's parts: the head (the years without letters), the first of two years, the year listed, the letters. */
+const YEAR_PARTS = new RegExp(String.raw`^((?:(\d{4})\/)?(\d{4}|n\.\s?d\.|${UNPUBLISHED})(?:\/\d{2})?-?)(.*?)(?:[-–]|\s?\[[\d–-]+\])?$`, 'su');
+const UNPUBLISHED_WORDS = new RegExp(`^(?:${UNPUBLISHED})$`);
+/** `in press`, `forthcoming`, `to appear` (lower case), all read as `in press`. */
+export const isUnpublished = (word: string) => UNPUBLISHED_WORDS.test(word);
 // (`2015 and 2017`: more years of the same names)
 const YEARS = String.raw`${YEAR_SOURCE}(?:(?:\s*,\s*|\s+and\s+)${YEAR_SOURCE})*`;
 const LOCATOR = String.raw`(?<locator>\s*[,:]\s*\S.*)?`;
@@ -316,7 +324,7 @@ function bareCitations(text: string, taken: Span[], brackets: Span[]): AuthorDat
   const citations: AuthorDateCitation[] = [];
   // Most years sit in citations already read: find the rare candidates with a plain search first.
   let runEnd = 0;
-  for (const candidate of text.matchAll(/\d{4}|n\.\s?d\.|in press|forthcoming/g)) {
+  for (const candidate of text.matchAll(new RegExp(HAS_YEAR, 'g'))) {
     if (candidate.index < runEnd || inSpans(taken, candidate.index)) continue;
     BARE_YEARS.lastIndex = candidate.index;
     const m = BARE_YEARS.exec(text);
@@ -382,6 +390,11 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
     const yearsOnly = !secondary ? YEARS_ONLY_PART.exec(part.slice(yearsPrefix.length)) : null;
     // `(Cragg 1979; 1980)`, `(Douady and Couder, 1996a; 1996b)`: more years of the names before.
     const previous = items[items.length - 1];
+    // `(Sheehan 2013a; b; 2017)`: a letter alone, another work of the names and year before.
+    if (index > 0 && previous?.suffix && /^[a-z]$/.test(part)) {
+      items.push({ ...previous, text: part, start: partStart, end: partStart + 1, suffix: part, locator: undefined });
+      return;
+    }
     if (index > 0 && yearsOnly && previous) {
       items.push(...yearItems(text, previous, partStart + yearsPrefix.length, partStart + yearsPrefix.length, yearsOnly, previous.narrative, previous.doubtful));
       return;
@@ -465,7 +478,7 @@ function yearItems(
   const locator = match.groups!.locator?.replace(/^\s*[,:]\s*/, '').trim();
   // One work per year, and per letter of `2012a, b` or `2001a–d`.
   const works = years.flatMap((year) => {
-    const [, head, other, last, letters] = /^((?:(\d{4})\/)?(\d{4}|n\.\s?d\.|in press|forthcoming)-?)(.*?)(?:\s?\[[\d–-]+\])?$/su.exec(year[0])!;
+    const [, head, other, last, letters] = YEAR_PARTS.exec(year[0])!;
     const digits = laterYear(other, last);
     const at = yearsStart + year.index;
     if (!/[,–-]/.test(letters)) return [{ start: at, end: at + year[0].length, digits, suffix: letters }];
@@ -485,7 +498,7 @@ function yearItems(
     return {
       text: text.slice(start, end), start, end,
       names: parsed.names, namePhrase: parsed.namePhrase, etAl: parsed.etAl, etAlVariant: parsed.etAlVariant,
-      year: digits === 'forthcoming' ? 'in press' : digits.replace(/^n\.\s?d\.$/, 'n.d.'), suffix,
+      year: isUnpublished(digits) ? 'in press' : digits.replace(/^n\.\s?d\.$/, 'n.d.'), suffix,
       title: parsed.title, abbreviation: parsed.abbreviation, locator: last ? locator || undefined : undefined,
       narrative, doubtful: doubtful || (parsed.names.length === 1 && PLACES_AND_VENUES.has(parsed.names[0].toLowerCase())), matchedOnly: false,
     };

@@ -74,7 +74,7 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 function entryYear(year: string | undefined): { year: string; suffix: string } {
   const digits = /(\d{4})\s*-?([a-z])?(?![a-z])/.exec(year ?? '');
   if (digits) return { year: digits[1], suffix: digits[2] ?? '' };
-  if (/press|forthcoming/i.test(year ?? '')) return { year: 'in press', suffix: /-([a-z])$/.exec(year!)?.[1] ?? '' };
+  if (/press|forthcoming|to appear/i.test(year ?? '')) return { year: 'in press', suffix: /-([a-z])$/.exec(year!)?.[1] ?? '' };
   return { year: 'n.d.', suffix: /-([a-z])$/.exec(year ?? '')?.[1] ?? '' };
 }
 

@@ -65,6 +65,8 @@ export function checkAuthorDate(input: Draft | string, library: LibraryEntry[], 
 
   const diagnostics: CitemarkDiagnostic[] = [];
   const citedInList = new Set<LibraryEntry>();
+  /** List items an unmatched citation seems to mean (another year, a close spelling): the first such citation and its line. */
+  const meantBy = new Map<LibraryEntry, { item: AuthorDateItem; line: number }>();
   const result: AuthorDateCheckResult = { citations: [], diagnostics };
   for (const citation of citations) {
     const checked: AuthorDateCheckResult['citations'][number]['items'] = [];
@@ -90,6 +92,7 @@ export function checkAuthorDate(input: Draft | string, library: LibraryEntry[], 
         problem: `No reference for ${citedLabel(item)}: no library is loaded and the document has no reference list.`,
       };
       if (referenceList) for (const entry of matches[0].reached) citedInList.add(entry.entry);
+      if (referenceList) for (const entry of matches[0].meant ?? []) if (!meantBy.has(entry.entry)) meantBy.set(entry.entry, { item, line: lines.positionAt(item.start).line });
       // Keys of the matched work, or of the candidates when the citation is ambiguous.
       const keys = matches.flatMap((match) => (match.status === 'unmatched' ? [] : match.entries.map((entry) => entry.entry.key)));
       checked.push({ text: item.text, start: item.start, end: item.end, status: primary.status, keys: [...new Set(keys)] });
@@ -127,7 +130,7 @@ export function checkAuthorDate(input: Draft | string, library: LibraryEntry[], 
         const label = authorLabel(creditedPeople(entry), entry.title);
         diagnostics.push({
           code: 'uncited', severity: 'warning', range: entryRange(lines, entry),
-          message: `${label} (${entry.year}) is in the reference list but no citation in the text reaches it.`,
+          message: `${label} (${entry.year}) is in the reference list but no citation in the text reaches it${meantHint(meantBy.get(entry))}.`,
         });
       }
     }
@@ -142,6 +145,11 @@ export function checkAuthorDate(input: Draft | string, library: LibraryEntry[], 
   }
   diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return result;
+}
+
+/** `; Engdahl 1997 (line 12) may mean it`: the unmatched citation whose fix points to an uncited item. */
+function meantHint(meant: { item: AuthorDateItem; line: number } | undefined): string {
+  return meant ? `; ${citedLabel(meant.item)} (line ${meant.line + 1}) may mean it` : '';
 }
 
 /** `[1]`, `[3–5]`, `[1, 2]`, `[1]–[5]`, `<sup>1,2</sup>`, `^4^`: citations by number. */

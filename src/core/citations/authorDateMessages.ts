@@ -16,6 +16,8 @@ export interface ItemMatch {
   nameFound: boolean;
   /** Same author and year, before the suffix was applied: the entries this citation reaches. */
   reached: IndexedEntry[];
+  /** Unmatched, with a safe fix: the work the fix points to (`Engdahl 1997` for the list's only Engdahl 1977). */
+  meant?: IndexedEntry[];
   problem?: string;
   inconsistency?: string;
   fix?: string;
@@ -38,13 +40,22 @@ export function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<s
       return { ...single, inconsistency: `${cited}: the names are written twice.`, fix: item.text.slice(second) };
     }
   }
+  // `Oliveira e Silva (1982)`, `Ramón y Cajal (1894)`: one Portuguese or Spanish family name, read as two names.
+  if (item.names.length === 2 && /^\S+ [ey] \S+$/u.test(item.namePhrase)) {
+    const joined = matchItem({ ...item, names: [item.namePhrase] }, pool, abbreviations, withHints);
+    if (joined.status === 'matched') return joined;
+  }
   const { found, sameYear, byNames, fitting, candidates } = candidatesFor(item, pool, abbreviations);
   const unmatched = (hints: string[], fix?: string): ItemMatch => ({
     status: 'unmatched', entries: [], nameFound: found.length > 0, reached: [], fix,
     problem: `No reference in ${where} for ${cited}${hints.length > 0 ? `; ${hints.join('; ')}` : ''}.`,
   });
 
-  if (sameYear.length === 0) return withHints ? unmatched(...closeHints(item, found, pool)) : unmatched([]);
+  if (sameYear.length === 0) {
+    if (!withHints) return unmatched([]);
+    const [hints, fix, meant] = closeHints(item, found, pool);
+    return { ...unmatched(hints, fix), meant };
+  }
   if (byNames.length === 0) {
     const hints = [`${where} has ${listLabels(sameYear, where)} with other co-authors`];
     const reordered = withHints ? sameNamesReordered(item, pool, sameYear) : [];
@@ -176,10 +187,12 @@ function listLabels(entries: IndexedEntry[], where: string): string {
 }
 
 /** What is close to an unmatched citation: the author's other years, other spellings, a later author. */
-function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [string[], string?] {
+/** The hints for a citation no work of its year matches, the fix when one is safe, and the work that fix points to. */
+function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [string[], string | undefined, IndexedEntry[]] {
   const where = pool.name === 'reference list' ? 'the reference list' : 'the library';
   const hints: string[] = [];
   let fix: string | undefined;
+  let meant: IndexedEntry[] = [];
   if (found.length > 0) {
     const byLabel = new Map<string, Set<string>>();
     for (const entry of found) byLabel.set(entry.label, (byLabel.get(entry.label) ?? new Set()).add(entry.year));
@@ -189,7 +202,10 @@ function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [s
     hints.push(`${where} has ${joinAnd(shown)}`);
     // The year is safe to fix only when one work by exactly these authors exists.
     const sameAuthors = found.filter((entry) => laterNamesAgree(item, entry) && countFits(item, entry));
-    if (sameAuthors.length === 1) fix = item.text.replace(new RegExp(`${escapeRegExp(item.year)}-?${item.suffix}`), sameAuthors[0].year);
+    if (sameAuthors.length === 1) {
+      fix = item.text.replace(new RegExp(`${escapeRegExp(item.year)}-?${item.suffix}`), sameAuthors[0].year);
+      meant = sameAuthors;
+    }
   } else if (!item.title) {
     const cited = [...foldVariants(item.names[0]), ...(citedNameKeys(item.names[0]).at(-1) ?? [])];
     const cacheKey = `${item.year}|${cited.join('|')}`;
@@ -203,7 +219,10 @@ function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [s
       hints.push(`${where} has ${listLabels(spellings, where)}`);
       const names = new Set(spellings.map((entry) => entry.entry.authors[0]?.family ?? entry.entry.editors[0]?.family));
       const [name] = names;
-      if (names.size === 1 && name) fix = item.text.replace(item.names[0].split(/\s+/).at(-1)!, name);
+      if (names.size === 1 && name) {
+        fix = item.text.replace(item.names[0].split(/\s+/).at(-1)!, name);
+        if (spellings.length === 1) meant = spellings;
+      }
     }
   }
   if (!item.title) {
@@ -212,7 +231,7 @@ function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [s
     for (const key of cited) for (const entry of pool.index.byLaterName.get(key) ?? []) if (entry.year === item.year) later.add(entry);
     if (later.size > 0) hints.push(`${item.names[0]} is a co-author of ${listLabels([...later], where)}`);
   }
-  return [hints, fix];
+  return [hints, fix, meant];
 }
 
 function joinAnd(values: string[]): string {

@@ -1,7 +1,7 @@
 // Finds a manuscript's own reference list (a section headed References, Bibliography, Works Cited,
 // Literature) and reads each item into a LibraryEntry, so that a draft without a .bib can be checked.
 import { ignoredSpans, inSpans, type Span } from '../markdown/regions';
-import { laterYear, NAME_PARTICLES, ORGANISATION } from './authorDate';
+import { isUnpublished, laterYear, NAME_PARTICLES, ORGANISATION } from './authorDate';
 import { LineIndex } from '../text';
 import type { LibraryEntry, Person } from '../types';
 import { creditedPeople } from '../library/names';
@@ -44,8 +44,10 @@ export function withoutFinalGroup(name: string): string {
 // A bare year ends at a blank or the end, or (Vancouver, `Science. 2004;305(5682):362–6.`, `1984:1–70.`) before the volume or pages.
 // `1985/1996`, `2011/1979`: first published and the edition cited, in either order (see yearText).
 // (Chicago writes a work in press without parentheses: `Brandmaier, A. M., and R. C. Jacobucci. in press. "Title."`)
+// The Unified Style Sheet for Linguistics: `1975/76` (listed under 1975), `1944[1962]` (the edition cited, then the
+// first), `2002-` (a corpus still growing), `to appear`.
 const YEAR_IN_ITEM =
-  /\((?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:[,/][^)]*)?\)|\((n\.\s?d\.|[Ii]n press|forthcoming)(?:-([a-z]))?\)|(?<=^|[\s,.])(?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?=[.,;:)]?(?:\s|$)|[;:]\d)|(?<=\.\s)([Ii]n press|[Ff]orthcoming)(?=\.\s)/u;
+  /\((?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:[,/–-][^)]*)?\)|\((n\.\s?d\.|[Ii]n press|forthcoming|to appear)(?:-([a-z]))?\)|(?<=^|[\s,.])(?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:\/\d{2}(?!\d)|\[\d{4}\]|[-–](?=\.))?(?=[.,;:)]?(?:\s|$)|[;:]\d)|(?<=\.\s)([Ii]n press|[Ff]orthcoming|[Tt]o appear)(?=\.\s)/u;
 /**
  * Names first, each family name before its initials: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or
  * `:`), PeerJ's `Au KF., Underwood JG., Wong WH.` (a name whose initials were lost still ends in `.,`:
@@ -253,7 +255,8 @@ export function parseReferenceItem(item: string): ParsedReference {
 function yearText(year: RegExpExecArray): string {
   const pair = /^\(?(\d{4})\/(\d{4})/.exec(year[0]);
   const status = year[3] ?? year[7];
-  const digits = pair ? laterYear(pair[1], pair[2]) : year[1] ?? status?.toLowerCase().replace(/^n\.\s?d\.$/, 'n.d.').replace('forthcoming', 'in press') ?? year[5];
+  const word = status?.toLowerCase();
+  const digits = pair ? laterYear(pair[1], pair[2]) : year[1] ?? (word && (isUnpublished(word) ? 'in press' : word.replace(/^n\.\s?d\.$/, 'n.d.'))) ?? year[5];
   return digits + (year[2] ?? year[4] ?? year[6] ?? '');
 }
 
