@@ -22,6 +22,25 @@ describe('extract references', () => {
     });
   });
 
+  it('reads the Unified Style Sheet for Linguistics of real Glossa articles (test/fixtures/author-date-new11)', () => {
+    // glossa-amazonian: `Journal Volume. Pages.`
+    assert.deepStrictEqual(source(readItem('Aissen, Judith. 2003. Differential object marking: Iconicity vs. economy. Natural Language and Linguistic Theory 21. 435–483. DOI: 10.1023/A:1024109008573')),
+      ['article-journal', 'Differential object marking: Iconicity vs. economy', 'Natural Language and Linguistic Theory', '21', undefined, '435–483']);
+    // glossa-basque: an issue and no pages; a title ending in a question, then the journal
+    assert.deepStrictEqual(source(readItem('Etxeberria, Urtzi & Irurtzun, Aritz. 2015. The Emergence of Scalar Meanings. Frontiers in Psychology 6(141). DOI: 10.3389/fpsyg.2015.00141')),
+      ['article-journal', 'The Emergence of Scalar Meanings', 'Frontiers in Psychology', '6', '141', undefined]);
+    assert.deepStrictEqual(source(readItem('Rybka, Konrad. 2014. How are nouns categorized as denoting “what” and “where”? Language Sciences 45. 28–43. DOI: 10.1016/j.langsci.2014.05.002')),
+      ['article-journal', 'How are nouns categorized as denoting “what” and “where”?', 'Language Sciences', '45', undefined, '28–43']);
+    // a chapter: editors family name first, the pages after the book's title
+    const chapter = readItem('Bossong, Georg. 1991. Differential object marking in Romance and beyond. In Kibbee, Douglas A. & Wanner, Dieter (eds.), New analyses in Romance linguistics, 143–170. Amsterdam: Benjamins. DOI: 10.1075/cilt.69.14bos');
+    assert.deepStrictEqual(source(chapter), ['chapter', 'Differential object marking in Romance and beyond', 'New analyses in Romance linguistics', undefined, undefined, '143–170']);
+    assert.deepStrictEqual(chapter['container-editor'], [{ family: 'Kibbee', given: 'Douglas A.' }, { family: 'Wanner', given: 'Dieter' }]);
+    assert.deepStrictEqual([chapter['publisher-place'], chapter.publisher], ['Amsterdam', 'Benjamins']);
+    // given names first (APA) stay as they were read
+    const apa = readItem('Lee, K. (2010). A chapter. In J. Smith, K. Lee, & M. Park (Eds.), *The book* (pp. 1–20). Publisher.');
+    assert.deepStrictEqual(apa['container-editor'], [{ family: 'Smith', given: 'J.' }, { family: 'Lee', given: 'K.' }, { family: 'Park', given: 'M.' }]);
+  });
+
   it('reads names-first items (Vancouver, MDPI) of real articles: the title after the names, then journal, year, volume, issue, pages', () => {
     // f1000research-1 (Vancouver; the title's "[Version 1; …]" is no part of it)
     assert.deepStrictEqual(source(readItem('3. Chamberlain SA, Szöcs E. taxize: taxonomic search and retrieval in R [Version 1; Referees: 3 Approved]. F1000Res. 2013;2:191. doi: 10.12688/f1000research.2-191.v2')),

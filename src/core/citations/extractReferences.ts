@@ -95,9 +95,9 @@ const URL = /<?(https?:\/\/[^\s<>)\]]+?)>?[.,;]?(?=\s|$|[)\]])/u;
 // (`(1846-1849).`: a work in parts; `2011 [viewed 29 April 2021].`: Harvard's date of access after the year;
 // the Unified Style Sheet for Linguistics' `1944[1962].`, `1975/76.`, `2002-.`, `to appear.`)
 const YEAR = /\((?:\d{4}[a-z]?|n\.\s?d\.|in press|forthcoming)(?:-?[a-z])?(?:[,–-][^)]*)?\)\.?|(?<=[\s,.])(?:\d{4}[a-z]?(?:\/\d{2}|[-–])?(?:\s?\[[^\]]{0,60}\])?|to appear)[.,](?=\s)/u;
-/** Volume, issue and pages after a journal name: `, 56(4), 563–595`, `, 5(2), pp. 1-10`, `, 41, e12`, ` 496:504–507`. */
+/** Volume, issue and pages after a journal name: `, 56(4), 563–595`, `, 5(2), pp. 1-10`, `, 41, e12`, ` 496:504–507`, ` 21. 435–483`. */
 // (the issue in parentheses, or Chicago's and Harvard's `, no. 3`, `, suppl. 3`)
-const VOLUME = /^,?\s*(?:vol\.\s*)?(\d+[\w–-]*)(?:\s*\(([^)]+)\)|,\s*no\.\s*([\w–-]+)|,\s*(suppl\.\s*[\w–-]+))?(?:[,:]?\s*(?:pp?\.\s*)?((?:[A-Za-z]?\d+[\w]*)(?:\s*[-–—]+\s*[A-Za-z]?\d+\w*)?))?/u;
+const VOLUME = /^,?\s*(?:vol\.\s*)?(\d+[\w–-]*)(?:\s*\(([^)]+)\)|,\s*no\.\s*([\w–-]+)|,\s*(suppl\.\s*[\w–-]+))?(?:[,:.]?\s*(?:pp?\.\s*)?((?:[A-Za-z]?\d+[\w]*)(?:\s*[-–—]+\s*[A-Za-z]?\d+\w*)?))?/u;
 /** A work without a journal is a report when it says so, else a book. */
 const REPORT = /\b(?:report|working paper|technical|white paper)\b/i;
 const PAGES_IN_PARENS = /\((?:pp?\.)\s*([\w]+(?:\s*[-–—]+\s*\w+)?)\)/u;
@@ -234,7 +234,7 @@ function afterTitle(afterYear: string, untitled: boolean): { title?: string; tit
   const end =
     /(?<=[.?!]["”’]?)\s+(?=(?:\*\*?|__?)[^\s*_]|In:?\s)/u.exec(afterYear) ??
     // `… from here? Trends in Ecology & Evolution 24:201–207`: a question ends the title where the journal and its volume follow
-    /(?<=[?!]["”’]?)\s+(?=[^.?!]{1,120}?\s\d+(?:\([^)]{0,20}\))?:\s?[A-Za-z]?\d)/u.exec(afterYear) ??
+    /(?<=[?!]["”’]?)\s+(?=[^.?!]{1,120}?\s\d+(?:\([^)]{0,20}\))?(?::\s?|\.\s)[A-Za-z]?\d)/u.exec(afterYear) ??
     // (APA: `… the options? Perspectives in Ecology and Conservation, 17, 71–79`)
     /(?<=[?!]["”’]?)\s+(?=[^.?!]{1,120}?,\s\d+(?:\([^)]{0,20}\))?,\s[A-Za-z]?\d)/u.exec(afterYear) ??
     // (a journal may open in lower case: `bioRxiv`, `eLife`, `mBio`, `eNeuro`)
@@ -250,14 +250,14 @@ function readContainer(item: CslItem, rest: string, titleItalic: boolean): void 
   const chapter = /^In:?\s+(?:(.+?)\s*\((?:eds?|hrsg)\.?\),?\s*)?(.+)$/isu.exec(text);
   if (chapter) {
     item.type = 'chapter';
-    if (chapter[1]) {
-      const editors = chapter[1].split(/\s*,\s*(?:&|and)\s+|\s+(?:&|and)\s+|\s*,\s*/u).filter((name) => name);
-      if (editors.length > 0 && !item.editor) item['container-editor'] = editors.map(givenFirst);
-    }
+    if (chapter[1] && !item.editor) item['container-editor'] = chapterEditors(chapter[1]);
     text = chapter[2];
     const container = /^([*_]{1,2})(.+?)\1|^([^.(]+)/su.exec(text);
     if (container) {
-      item['container-title'] = clean(container[2] ?? container[3]);
+      // `In Wilkins, David (ed.), Manual for the 1999 field season, 48–54.`: the pages after the book's title
+      const titleAndPages = /^(.+?),\s*(\d+\s*[-–—]+\s*\d+)\s*$/u.exec(container[3] ?? '');
+      if (titleAndPages) item.page = titleAndPages[2].replace(/\s+/g, '');
+      item['container-title'] = clean(titleAndPages?.[1] ?? container[2] ?? container[3]);
       text = text.slice(container[0].length);
     }
     const pages = PAGES_IN_PARENS.exec(text) ?? /\bpp?\.\s*(\w+\s*[-–—]+\s*\w+)/u.exec(text);
@@ -272,8 +272,8 @@ function readContainer(item: CslItem, rest: string, titleItalic: boolean): void 
   if (!titleItalic) {
     // `Journal, 56(4), 563–595` (APA), `Journal 496:504–507` (PeerJ, eLife)
     // (a journal's name may hold commas and points: `Politics, Groups, and Identities, 9(2), 369–386`, `Annu. Rev. Polit. Sci., 9, 83–110`)
-    // `Journal 95, no. 3: 531–549` (Chicago)
-    const journal = /^([*_]{1,2})(.+?)\1|^([^.,]+?)(?=\s[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\)|,\s*no\.\s*[\w–-]+)?:\s?[A-Za-z]?\d)|^(.+?)(?=,\s*(?:vol\.\s*)?[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\))?(?:,\s*(?:pp?\.\s*|no\.\s*|suppl\.\s*)?[A-Za-z]?\d|\.?$))/su.exec(text);
+    // `Journal 95, no. 3: 531–549` (Chicago), `Journal 52(2). 241–289.`, `Journal 6(141). DOI: …` (the Unified Style Sheet for Linguistics)
+    const journal = /^([*_]{1,2})(.+?)\1|^([^.,]+?)(?=\s[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\)|,\s*no\.\s*[\w–-]+)?(?:(?::\s?|\.\s)[A-Za-z]?\d|\.\s+DOI\b))|^(.+?)(?=,\s*(?:vol\.\s*)?[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\))?(?:,\s*(?:pp?\.\s*|no\.\s*|suppl\.\s*)?[A-Za-z]?\d|\.?$))/su.exec(text);
     if (journal) {
       const container = clean(journal[2] ?? journal[3] ?? journal[4]);
       const after = text.slice(journal[0].length).replace(/[*_]/g, '');
@@ -316,6 +316,21 @@ function setPublisher(item: CslItem, text: string): void {
   } else {
     item.publisher = sentence;
   }
+}
+
+/**
+ * The editors of `In … (eds.)`: `J. Smith, K. Lee, & M. Park` (given names first), or each family name first
+ * (`Kibbee, Douglas A. & Wanner, Dieter`, `Smith, J.`: one comma in each name parted by `&` or `and`).
+ */
+function chapterEditors(names: string): Person[] {
+  const familyFirst = names.split(/\s+(?:&|and)\s+/u);
+  if (familyFirst.every((name) => /^[^,]+,[^,]+$/u.test(name))) {
+    return familyFirst.map((name) => {
+      const [family, given] = name.split(',').map((part) => part.replace(/[*_]/g, '').trim());
+      return cslPerson({ family, given });
+    });
+  }
+  return names.split(/\s*,\s*(?:&|and)\s+|\s+(?:&|and)\s+|\s*,\s*/u).filter((name) => name).map(givenFirst);
 }
 
 function givenFirst(name: string): Person {
