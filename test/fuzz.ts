@@ -14,6 +14,7 @@ const PIECES = ['della', 'van de ', 'de la ', 'A. ', 'A.', 'AB ', 'Aa ', 'Aa, ',
   'et al. ', 'et al.', '*et al*. ', '(2010) ', '2010 ', '2010a, ', '(2010', '2010)', 'n.d. ', 'in press ', 'Jr. ', 'II ', '[1963] ', '1900/1953 ', '2015 and ',
   'p. 4, ', 'pp. ', 'Title. ', 'Title? ', '*Journal*, ', '3(2), ', '1-2. ', 'v. 20, ', 'n. 40, ', 'p.147-162 ', 'vol. ', 'no. ', 'https://', 'doi:', '10.1/',
   '[', ']', '(', ')', '{', '}', '"', '“', '”', 'World Bank ', 'Ministry of ', 'of ', 'the ', 'The ', 'UCDP/PRIO ', 'IEA ', 'K. C. ', 'ul ', "O'Neil ", 'Mc',
+  '1975/76 ', '2002-', '2002-. ', 'to appear ', '1944[1962]. ', '; b', ' 21. ', 'DOI: ', 'In Aa, A. & ', '(eds.), ',
   '-', '‐', '–', '.', ':', '. ', 'In ', '(Ed.) ', '(Eds.), ', 'eds. ', 'Retrieved from ', '[viewed ', '[online] ', 'Available at: ', '\n', '  ', '*', '_'];
 const library = new LibraryIndex().view([]);
 const READERS: Array<[string, (text: string) => unknown]> = [
