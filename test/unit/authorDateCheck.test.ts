@@ -322,6 +322,18 @@ describe('author-date check of the Unified Style Sheet for Linguistics (Glossa, 
     assert.ok(uncited.includes('Davies (2002) is in the reference list but no citation in the text reaches it.'), uncited.join('\n'));
   });
 
+  it('keeps a doubtful name when it is one reference\'s name misspelt: after "the", or one name before a bare year', () => {
+    const text = (prose: string) => `${prose}\n\n## References\n\nWorld Bank. 2022. China: Gender Data Portal. Washington, DC: World Bank.\n\nLabrousse, Lucie. 2018. Histoire. Paris: Seuil.\n`;
+    // (the seeded errors of cars-gender, test/fixtures/author-date-new3, and glossa-possessive)
+    const result = checkAuthorDate(text('Data from the Wolrd Bank (2022), as in the letters, from Larbousse 2018: 2296.'), []);
+    assert.deepStrictEqual(result.diagnostics.filter((d) => d.code === 'unmatched').map((d) => d.message), [
+      'No reference in the reference list for Wolrd Bank (2022); the reference list has World Bank 2022 (line 5).',
+      'No reference in the reference list for Larbousse (2018); the reference list has Labrousse 2018 (line 7).',
+    ]);
+    // a name no reference has, nor one close to it, is still no citation
+    assert.deepStrictEqual(statuses(checkAuthorDate(text('During the Arab Spring (2011), as in Windows 2000.'), [])), []);
+  });
+
   it('matches a Portuguese or Spanish family name joined by "e" or "y" that reads as two names', () => {
     const joined = [entry('oliveira1982', ['Oliveira e Silva'], '1982', 'Estudo'), entry('cajal1894', ['Ramón y Cajal'], '1894', 'Textura')];
     assert.deepStrictEqual(statuses(checkAuthorDate('Oliveira e Silva (1982) and (Ramón y Cajal, 1894).', joined)), [

@@ -83,8 +83,9 @@ export function checkAuthorDate(input: Draft | string, library: LibraryEntry[], 
         const reordered = shorterMatches[0].entries.some((entry) => dropped.every((name) => placesOf(name, entry).length > 0));
         if (shorterMatches[0].status === 'matched' && !reordered) [item, matches] = [shorter, shorterMatches];
       }
-      // "the Arab Spring (2011)", "(Kosovo, 1999)": a doubtful name that no reference has is no citation.
-      if (item.doubtful && matches.every((match) => !match.nameFound)) continue;
+      // "the Arab Spring (2011)", "(Kosovo, 1999)": a doubtful name that no reference has is no citation, unless
+      // it is one reference's name misspelt ("the Wolrd Bank (2022)").
+      if (item.doubtful && matches.every((match) => !match.nameFound && !match.meant?.length)) continue;
       // A taxon's authority, a possessive before a bare year: a citation only when a reference matches it.
       if (item.matchedOnly && matches.every((match) => match.status !== 'matched')) continue;
       const primary: ItemMatch = matches[0] ?? {

@@ -16,7 +16,7 @@ export interface ItemMatch {
   nameFound: boolean;
   /** Same author and year, before the suffix was applied: the entries this citation reaches. */
   reached: IndexedEntry[];
-  /** Unmatched, with a safe fix: the work the fix points to (`Engdahl 1997` for the list's only Engdahl 1977). */
+  /** Unmatched: the one work it seems to mean (`Engdahl 1997` for the list's only Engdahl 1977, `Wolrd Bank` for World Bank). */
   meant?: IndexedEntry[];
   problem?: string;
   inconsistency?: string;
@@ -187,7 +187,7 @@ function listLabels(entries: IndexedEntry[], where: string): string {
 }
 
 /** What is close to an unmatched citation: the author's other years, other spellings, a later author. */
-/** The hints for a citation no work of its year matches, the fix when one is safe, and the work that fix points to. */
+/** The hints for a citation no work of its year matches, the fix when one is safe, and the one work it seems to mean. */
 function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [string[], string | undefined, IndexedEntry[]] {
   const where = pool.name === 'reference list' ? 'the reference list' : 'the library';
   const hints: string[] = [];
@@ -219,10 +219,8 @@ function closeHints(item: AuthorDateItem, found: IndexedEntry[], pool: Pool): [s
       hints.push(`${where} has ${listLabels(spellings, where)}`);
       const names = new Set(spellings.map((entry) => entry.entry.authors[0]?.family ?? entry.entry.editors[0]?.family));
       const [name] = names;
-      if (names.size === 1 && name) {
-        fix = item.text.replace(item.names[0].split(/\s+/).at(-1)!, name);
-        if (spellings.length === 1) meant = spellings;
-      }
+      if (names.size === 1 && name) fix = item.text.replace(item.names[0].split(/\s+/).at(-1)!, name);
+      if (spellings.length === 1) meant = spellings;
     }
   }
   if (!item.title) {
