@@ -85,6 +85,12 @@ describe('reference list', () => {
     const anonymous = parseReferenceItem('Short title of the report. (2017). *The Guardian*.');
     assert.deepStrictEqual([anonymous.authors.length, anonymous.title, anonymous.year], [0, 'Short title of the report', '2017']);
     assert.strictEqual(parseReferenceItem('Massey, D.S. et al. (1993) Theories. Pop.').authorText, 'Massey, D.S. et al');
+    // Chicago's editors after the names, in lower case (`eds` was read as a third author); a given name `Ed` is none
+    const chicagoEdited = parseReferenceItem('Lamont, Michèle, and Marcel Fournier, eds. 1992. Cultivating Differences: Symbolic Boundaries and the Making of Inequality. Chicago: University of Chicago Press.');
+    assert.deepStrictEqual([chicagoEdited.authors, chicagoEdited.editors], [[], [{ family: 'Lamont', given: 'Michèle' }, { family: 'Fournier', given: 'Marcel' }]]);
+    assert.deepStrictEqual(parseReferenceItem('Moore, Barrington, ed. 1966. A Book. Boston: Beacon.').editors, [{ family: 'Moore', given: 'Barrington' }]);
+    assert.deepStrictEqual(parseReferenceItem('Smith, Ed. 1992. A Book. Boston: Beacon.').authors, [{ family: 'Smith', given: 'Ed' }]);
+    assert.deepStrictEqual(parseReferenceItem('Smith, J. (ED.). (1992). A book. Press.').editors, [{ family: 'Smith', given: 'J' }]);
   });
 
   it('keeps an item without a year instead of dropping it', () => {

@@ -329,7 +329,9 @@ const FUNCTION_WORDS = new RegExp(`^(?:${FUNCTION_WORD_LIST})$`, 'u');
  */
 const NAME_FUNCTION_WORDS = new RegExp(`^(?:${FUNCTION_WORD_LIST}|e|y|der|die|das|dem|den|zur|zum|da|do|dos|del|della|di|la|le|les|el)$`, 'u');
 
-const EDITORS = /\s*,?\s*\((?:eds?|hrsg)\.?\)\.?$|,\s*(?:eds?|hrsg)\.$/iu;
+// `(Eds.)`, `(Hrsg.)`; Chicago's `Lamont, Michèle, and Marcel Fournier, eds.` in lower case (the point may be gone:
+// the text before the year ends without it), not a given name (`Smith, Ed`)
+const EDITORS = /\s*,?\s*\((?:[Ee][Dd][Ss]?|[Hh][Rr][Ss][Gg])\.?\)\.?$|,\s*(?:eds?|[Hh]rsg)\.?$/u;
 
 /** Authors or editors before the year; undefined when the text is a title (a work without author). */
 function parseReferenceNames(text: string): { people: Person[]; editors: boolean } | undefined {
