@@ -3,7 +3,7 @@
 // and the reference list in a CSL style (Chicago author-date by default) with each citation linked to its
 // reference (`[Wilcox 1998](#ref-wilcox1998many)`); the links give the labels and are then removed.
 //
-//   npx tsx bench/reviewer/convert-pandoc.ts OUT_DIR NAME=PAPER.md=PAPER.bib[=STYLE.csl]=SOURCE NOTE ...
+//   [PANDOC_FROM=markdown-footnotes] npx tsx bench/reviewer/convert-pandoc.ts OUT_DIR NAME=PAPER.md=PAPER.bib[=STYLE.csl]=SOURCE NOTE ...
 //
 // Writes `<name>.md` (the prose, then `# References` with one paragraph per work), `<name>.bib` (the
 // manuscript's own .bib) and `<name>.labels.json` (as convert-jats.ts, without seeded errors).
@@ -19,7 +19,8 @@ export function convertPandoc(name: string, markdown: string, bibFile: string, c
   try {
     fs.writeFileSync(path.join(dir, 'paper.md'), markdown.replace(/^bibliography:.*$/m, 'bibliography: paper.bib'));
     fs.copyFileSync(bibFile, path.join(dir, 'paper.bib'));
-    const args = ['paper.md', '--citeproc', '-M', 'link-citations=true', '-t', 'markdown-citations', '--wrap=none'];
+    // PANDOC_FROM: the reader as the authors' build names it (`markdown-footnotes+latex_macros`), for every case of the run.
+    const args = ['paper.md', '-f', process.env.PANDOC_FROM || 'markdown', '--citeproc', '-M', 'link-citations=true', '-t', 'markdown-citations', '--wrap=none'];
     if (csl) args.push('--csl', path.resolve(csl));
     const rendered = execFileSync('pandoc', args, { cwd: dir, encoding: 'utf8' });
     return label(name, rendered, bibFile, sourceNote);
@@ -38,7 +39,13 @@ function label(name: string, rendered: string, bibFile: string, sourceNote: stri
   // the prose, whose citations they hold. (Runs of blank lines are made one before the labels' offsets are taken.)
   const notesAt = refsAt === -1 ? -1 : rendered.slice(refsAt).search(/^\[\^[^\]\s]+\]:/m);
   const notes = notesAt === -1 ? '' : `\n${rendered.slice(refsAt + notesAt)}`;
-  const body = ((refsAt === -1 ? rendered : rendered.slice(0, refsAt)).replace(/\n#+ References[^\n]*\s*$/, '\n') + notes).replace(/\n{3,}/g, '\n\n');
+  // The paper's own heading of the list, when it is the last thing before it, becomes the list's heading: `# References`,
+  // or, in a German, French … paper, its own words at its own level (`# Literatur`, `## Literatur[^9]`), without attributes.
+  const before = refsAt === -1 ? rendered : rendered.slice(0, refsAt);
+  // (only a heading that names a list: grim-subs2vec ends its prose with bookdown's `# (APPENDIX) Appendix`, left as it was)
+  const ownHeading = refsAt === -1 ? null : /\n(#+) ((?:References|Bibliogra|Literat|R[ée]f[ée]ren|Riferimenti|Quellen|Works Cited)[^\n{]*?)(?: \{[^}\n]*\})?\s*$/i.exec(before);
+  const heading = ownHeading && !/^References\b/.test(ownHeading[2]) ? `${ownHeading[1]} ${ownHeading[2]}` : '# References';
+  const body = ((ownHeading ? before.slice(0, ownHeading.index) + '\n' : before) + notes).replace(/\n{3,}/g, '\n\n');
   const entries = [...rendered.slice(refsAt).matchAll(/^:::+ \{#ref-(\S+) \.csl-entry\}\n([\s\S]*?)\n:::+$/gm)].map((m) => ({ key: m[1], text: m[2].trim() }));
   const citations: CitationLabel[] = [];
   let text = '';
@@ -52,7 +59,6 @@ function label(name: string, rendered: string, bibFile: string, sourceNote: stri
   }
   text += body.slice(cursor);
   text = text.replace(/\s*$/, '\n\n');
-  const heading = '# References';
   const firstLine = text.split('\n').length - 1 + 2;
   const bib = new Map(parseBibtex(fs.readFileSync(bibFile, 'utf8'), 'paper.bib').entries.map((entry) => [entry.key, entry]));
   const listItems = entries.map((entry, i) => {
