@@ -209,3 +209,24 @@ describe('author-date years of the Unified Style Sheet for Linguistics (Glossa, 
     assert.deepStrictEqual(items('(Smith 2002–2005) and (Jones 2002-3)'), []);
   });
 });
+
+describe('author-date citations in German (test/fixtures/author-date-new12)', () => {
+  it('reads "u. a." as et al., and "o. J." (and French and Spanish "s. d.", "s. f.") as no date', () => {
+    assert.deepStrictEqual(items('(Hildebrand u. a. 2018, Kap. 5). Hildebrand u. a. (2018) und Müller u.a. (2010).'), ['Hildebrand+etal|2018', 'Hildebrand+etal|2018', 'Müller+etal|2010']);
+    assert.deepStrictEqual(items('Dumont et al. o. J.; (Dupont, s. d.) et (García, s. f.).'), ['Dumont+etal|n.d.', 'Dupont|n.d.', 'García|n.d.']);
+  });
+
+  it('reads an organisation named by an acronym with digits, alone', () => {
+    assert.deepStrictEqual(items('(Becher 2009; W3C 2009). Nicht zitiert: Becher 2009; W3C 2009.'), ['Becher|2009', 'W3C|2009', 'Becher|2009', 'W3C|2009']);
+    // (a virus's name is not an author's: `Cyanophage CPS4GC, CPS5 Fuller et al., 1998`, frontiers-microbiology)
+    assert.deepStrictEqual(items('primers for viral (Cyanophage CPS4GC, CPS5 Fuller et al., 1998; Wilson et al., 1999)'), ['Wilson+etal|1999', 'Fuller+etal|1998']);
+  });
+
+  it('takes a noun after an article or a possessive as doubtful, and life dates or a range of years as no citation', () => {
+    const doubtful = findAuthorDateCitations('In seiner Dissertation (2012; 2010) arbeitete er heraus.').flatMap((citation) => citation.items.map((item) => item.doubtful));
+    assert.deepStrictEqual(doubtful, [true, true]);
+    // `Hermann Rösch (1954-)`: a person's dates, a citation only when a reference matches (as `Davies (2002-)` does)
+    assert.deepStrictEqual(findAuthorDateCitations('-   Hermann Rösch (1954-) <http://viaf.org/viaf/1>').flatMap((citation) => citation.items.map((item) => item.matchedOnly)), [true]);
+    assert.deepStrictEqual(items('Die Dokumente der Großbotschaft Virmont 1719--1720 sind erhalten.'), []);
+  });
+});

@@ -93,6 +93,20 @@ describe('reference list', () => {
     assert.deepStrictEqual(parseReferenceItem('Smith, J. (ED.). (1992). A book. Press.').editors, [{ family: 'Smith', given: 'J' }]);
   });
 
+  it('finds German list headings, one with a note on it, and reads pandoc\'s escaped dashes as the author before', () => {
+    const item = 'Floridi, Luciano. 2005. Is Information Meaningful Data? *Philosophy* 70: 351--370.';
+    for (const heading of ['# Literaturangaben', '## Literatur[^9]', '# Verwendete Literatur', '# Quellen- und Literaturverzeichnis', '# Bibliografie']) {
+      assert.strictEqual(findReferenceList(`Text.\n\n${heading}\n\n${item}\n`, 'p.md')?.entries.length, 1, heading);
+    }
+    // (voss-daten, test/fixtures/author-date-new12: pandoc's Markdown writes the style's `---.` as `\-\--.`)
+    for (const dashes of ['\\-\\--.', '—.', '———.']) {
+      const list = findReferenceList(`# Literatur\n\n${item}\n\n${dashes} 2009. Philosophical Conceptions of Information. In *Formal Theories*, 13--53.\n`, 'p.md')!;
+      assert.deepStrictEqual(list.entries.map((entry) => `${entry.authors[0]?.family} ${entry.year}`), ['Floridi 2005', 'Floridi 2009'], dashes);
+    }
+    // German `o. J.` (no date)
+    assert.strictEqual(parseReferenceItem('Dumont, S., Haaf, S., & Seifert, S. (Hrsg.). (o. J.). *Encoding Correspondence*. Berlin: BBAW.').year, 'n.d.');
+  });
+
   it('keeps an item without a year instead of dropping it', () => {
     const list = findReferenceList('## References\n\nSmith, J. A book with no date. Publisher.\n', 'p.md')!;
     assert.strictEqual(list.entries.length, 1);

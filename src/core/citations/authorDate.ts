@@ -54,14 +54,19 @@ export interface AuthorDateCitation {
 // `2002-`: a work still going on (a corpus, a series), listed under the year it began.
 /** A work not yet published: `in press`, `forthcoming`, `to appear` (all read as `in press`). */
 export const UNPUBLISHED = 'in press|forthcoming|to appear';
-const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:(?:\d{4}\/)?\d{4}(?:\/\d{2}(?!\d))?(?:-?[a-z](?:\s?[,–-]\s?[a-z](?![\p{L}\d]))*(?![\p{L}\d])|[-–](?=[);,]|$))?(?:\s?\[\d{4}(?:[-–]\d{4})?\])?|n\.\s?d\.(?:-[a-z](?![\p{L}\d]))?|(?:${UNPUBLISHED})(?:-[a-z](?![\p{L}\d]))?)(?!\d|[-–]\d)`;
+/** No date: `n.d.`, German `o. J.`, French and Portuguese `s. d.`, Spanish `s. f.` (all read as `n.d.`). */
+export const NO_DATE = String.raw`n\.\s?d\.|o\.\s?J\.|s\.\s?[df]\.`;
+const NO_DATE_WORDS = new RegExp(`^(?:${NO_DATE})$`, 'u');
+/** A year as citations and lists write it, read: `n.d.` for no date, `in press` for a work not yet published. */
+export function readYear(year: string): string {
+  return UNPUBLISHED_WORDS.test(year.toLowerCase()) ? 'in press' : NO_DATE_WORDS.test(year) ? 'n.d.' : year;
+}
+const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:(?:\d{4}\/)?\d{4}(?:\/\d{2}(?!\d))?(?:-?[a-z](?:\s?[,–-]\s?[a-z](?![\p{L}\d]))*(?![\p{L}\d])|[-–](?=[);,]|$))?(?:\s?\[\d{4}(?:[-–]\d{4})?\])?|(?:${NO_DATE})(?:-[a-z](?![\p{L}\d]))?|(?:${UNPUBLISHED})(?:-[a-z](?![\p{L}\d]))?)(?!\d|[-–]{1,2}\d)`;
 const YEAR = new RegExp(YEAR_SOURCE, 'gu');
-const HAS_YEAR = new RegExp(`\\d{4}|n\\.\\s?d\\.|${UNPUBLISHED}`);
+const HAS_YEAR = new RegExp(`\\d{4}|${NO_DATE}|${UNPUBLISHED}`, 'u');
 /** One YEAR match's parts: the head (the years without letters), the first of two years, the year listed, the letters. */
-const YEAR_PARTS = new RegExp(String.raw`^((?:(\d{4})\/)?(\d{4}|n\.\s?d\.|${UNPUBLISHED})(?:\/\d{2})?-?)(.*?)(?:[-–]|\s?\[[\d–-]+\])?$`, 'su');
+const YEAR_PARTS = new RegExp(String.raw`^((?:(\d{4})\/)?(\d{4}|${NO_DATE}|${UNPUBLISHED})(?:\/\d{2})?-?)(.*?)(?:[-–]|\s?\[[\d–-]+\])?$`, 'su');
 const UNPUBLISHED_WORDS = new RegExp(`^(?:${UNPUBLISHED})$`);
-/** `in press`, `forthcoming`, `to appear` (lower case), all read as `in press`. */
-export const isUnpublished = (word: string) => UNPUBLISHED_WORDS.test(word);
 // (`2015 and 2017`: more years of the same names)
 const YEARS = String.raw`${YEAR_SOURCE}(?:(?:\s*,\s*|\s+and\s+)${YEAR_SOURCE})*`;
 const LOCATOR = String.raw`(?<locator>\s*[,:]\s*\S.*)?`;
@@ -88,7 +93,7 @@ const NOT_NAMES = new Set([
   'second', 'third', 'then', 'when', 'because', 'but', 'and', 'yet', 'so', 'our', 'we', 'it', 'its', 'their', 'his',
   'her', 'building', 'drawing', 'see', 'cf', 'eg', 'ie', 'where', 'whereas', 'with', 'only', 'even', 'on', 'at',
   'to', 'of', 'an', 'a', 'if', 'what', 'how', 'why', 'who', 'which', 'all', 'some', 'most', 'many', 'each', 'other',
-  'others', 'respondent', 'interviewee', 'participant', 'informant', 'focus', 'group', 'work', 'works', 'study', 'studies', 'research', 'data', 'census', 'wave', 'round', 'phase', 'survey',
+  'others', 'siehe', 'vgl', 'laut', 'voir', 'selon', 'segun', 'vease', 'segundo', 'conforme', 'respondent', 'interviewee', 'participant', 'informant', 'focus', 'group', 'work', 'works', 'study', 'studies', 'research', 'data', 'census', 'wave', 'round', 'phase', 'survey',
 ]);
 /** Countries, regions, conferences and surveys that appear as `(Kosovo, 1999)`, `CHI (2019)`, `(PISA 2018)` but are seldom authors. */
 const PLACES_AND_VENUES = new Set([
@@ -106,6 +111,9 @@ const PLACES_AND_VENUES = new Set([
   'pisa', 'timss', 'pirls', 'talis', 'piaac',
 ]);
 
+/** Articles and determiners before a noun, in English and German: a capitalised word after one is seldom a name. */
+const ARTICLES = /^(?:the|a|an|this|that|der|die|das|den|dem|des|ein|eine[mnrs]?|diese[mnrs]?|jene[mnrs]?|seine[mnrs]?|ihre[mnrs]?|unsere[mnrs]?)$/iu;
+
 /** Words that open a parenthetical part before the names: `(see also Smith, 2010)`. */
 const PREFIX = /^(?:(?:see|also|e\.\s?g\.|i\.\s?e\.|cf\.|for|example|instance|a|review|reviews|as|cited|quoted|reviewed|in|compare|but|contra|following|after|and|especially|notably|by)(?:[,:]\s*|\s+))+/iu;
 /** A locator that holds another name and year: `(Pyle and Michel 2008, Jong de et al. 2015)` parted by a comma. */
@@ -115,7 +123,8 @@ export const ORGANISATION = /\b(?:Consortium|Group|Committee|Organi[sz]ation|Ass
 /** `(LMNN, Weinberger and Saul, 2009)`: a method's acronym, then the work that gave it. */
 const ORGANISATION_INSIDE = new RegExp(ORGANISATION.source.replace(/\$$/, String.raw`\b`), 'u');
 const ACRONYM_FIRST = /^\p{Lu}[\p{Lu}\d-]+,\s+(?=\p{Lu}\p{Ll})/u;
-const ET_AL = /(?:,?\s*|\b)(et\s*\.?\s*al\b\.?,?|and (?:colleagues|co-?workers))$/u;
+// (German `u. a.`, "und andere", is "et al." too)
+const ET_AL = /(?:,?\s*|\b)(et\s*\.?\s*al\b\.?,?|and (?:colleagues|co-?workers)|u\.\s?a\.,?)$/u;
 // (`*et al.*`, `*et al*.`: the point of "al." inside or after the emphasis)
 const EMPHASISED_ET_AL = /[*_]{1,2}(et\s*\.?\s*al(?!\p{L})\.?,?)(?:[*_]{1,2}(\.?,?))?$/u;
 const TITLE = /^(?:["“”](.+?),?["“”]|[*_]{1,2}(.+?)[*_]{1,2}),?$/su;
@@ -125,7 +134,9 @@ const INITIALS = /^\p{Lu}\.(?:-?\p{Lu}\.)*$/u;
 // `deWaard`, `vanDijk`: a particle written onto the name.
 // (`UCDP/PRIO`, `FAO/WHO`: organisations joined by a slash)
 // (hyphens: `-`, and Unicode's `‐` and `‑`, which publishers' XML keeps: `Pérez‐Escamilla`)
-const CAPITALISED = /^(?:(?:al|el|ad|ar|as|ash|at|an|ibn|bin|abu)[-‐‑]|\p{Ll}{1,3}(?=\p{Lu}))?\p{Lu}[\p{L}\p{M}'’‐‑-]*(?:\/\p{Lu}[\p{L}\p{M}'’‐‑-]*)*$/u;
+/** An acronym holding digits, an organisation's whole name: `W3C`, `G20`. */
+const DIGIT_ACRONYM = /^\p{Lu}+\d+\p{Lu}*$/u;
+const CAPITALISED = /^(?:(?:al|el|ad|ar|as|ash|at|an|ibn|bin|abu)[-‐‑]|\p{Ll}{1,3}(?=\p{Lu}))?(?:\p{Lu}+\d+\p{Lu}*|\p{Lu}[\p{L}\p{M}'’‐‑-]*)(?:\/\p{Lu}[\p{L}\p{M}'’‐‑-]*)*$/u;
 /** `As Galtung notes (1969)`: a reporting verb may stand between the author and the year. */
 const REPORTING_VERBS = new Set([
   'notes', 'argues', 'argued', 'writes', 'wrote', 'observes', 'observed', 'claims', 'claimed', 'suggests', 'suggested',
@@ -156,7 +167,7 @@ export function parseNames(phrase: string, lenient = false): ParsedNames | undef
   const etAlMatch = ET_AL.exec(rest);
   if (etAlMatch) {
     etAl = true;
-    if (!/^and /.test(etAlMatch[1]) && etAlMatch[1].replace(/\s+/g, ' ').replace(/,$/, '') !== 'et al.') etAlVariant = etAlMatch[1];
+    if (etAlMatch[1].startsWith('et') && etAlMatch[1].replace(/\s+/g, ' ').replace(/,$/, '') !== 'et al.') etAlVariant = etAlMatch[1];
     rest = rest.slice(0, etAlMatch.index).trim();
   }
   // `El-Naga and Barghash., 2016`: a stray point after a name (not an initial's)
@@ -179,7 +190,8 @@ function isName(name: string, surnameWords = false): boolean {
   const words = name.split(/\s+/u);
   const organisationWord = ORGANISATION_INSIDE.test(name);
   // (an organisation's name may be long: `International Council for Harmonisation of Technical Requirements …`)
-  if (words.length > (organisationWord ? 16 : 8) || /\d/.test(name)) return false;
+  // (an acronym with digits only alone: `Cyanophage CPS4GC` names a virus)
+  if (words.length > (organisationWord ? 16 : 8) || (/\d/.test(name) && !(words.length === 1 && DIGIT_ACRONYM.test(name)))) return false;
   // `Jong de`: a Dutch name written family name first keeps its particle last.
   const lastIndex = words.length > 1 && PARTICLES.has(words[words.length - 1]) ? words.length - 2 : words.length - 1;
   const last = words[lastIndex];
@@ -353,7 +365,7 @@ function bareCitations(text: string, taken: Span[], brackets: Span[]): AuthorDat
     // (`*Calosoma imbricatum* s. str. Klug, 1832`: "in the strict sense" may come between the name and its authority)
     const afterTaxon = /[*_]\s*(?:s\.\s?(?:str|l|lat)\.\s*)?$/.test(text.slice(Math.max(0, author.start - 12), author.start)) || TAXON.test(author.parsed.namePhrase);
     const possessive = /(?:['’]s|s['’])$/u.test(text.slice(author.start, m.index - separator[0].length));
-    for (const item of items) item.matchedOnly = (afterTaxon && isAuthority(item, text)) || possessive;
+    for (const item of items) item.matchedOnly ||= (afterTaxon && isAuthority(item, text)) || possessive;
     const end = items[items.length - 1].end;
     citations.push({ kind: 'bare', text: text.slice(author.start, end), start: author.start, end, items });
   }
@@ -432,7 +444,7 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
     if (!parsed || !match) return;
     const bodyStart = partStart + lead.length;
     items.push(...yearItems(text, parsed, bodyStart, partStart + prefix.length, match, false, surnameWord || QUOTED_NAME.test(part.slice(lead.length))));
-    if (afterScientificName && parts.length === 1) for (const item of items) item.matchedOnly = isAuthority(item, text);
+    if (afterScientificName && parts.length === 1) for (const item of items) item.matchedOnly ||= isAuthority(item, text);
   });
   if (items.length === 0) return undefined;
   return { kind: narrative ? 'narrative' : 'parenthetical', text: text.slice(citationStart, close), start: citationStart, end: close, items };
@@ -481,26 +493,28 @@ function yearItems(
     const [, head, other, last, letters] = YEAR_PARTS.exec(year[0])!;
     const digits = laterYear(other, last);
     const at = yearsStart + year.index;
-    if (!/[,–-]/.test(letters)) return [{ start: at, end: at + year[0].length, digits, suffix: letters }];
+    // `Davies (2002-)`: a work still going on, or a person's dates (`Hermann Rösch (1954-)`): a citation only when it matches
+    const openEnded = /[-–]$/.test(year[0]);
+    if (!/[,–-]/.test(letters)) return [{ start: at, end: at + year[0].length, digits, suffix: letters, openEnded }];
     const marks = [...letters.matchAll(/[a-z]/g)];
     const range = /[–-]/.test(letters) ? letterRange(marks[0][0], marks[marks.length - 1][0]) : marks.map((mark) => mark[0]);
     return range.map((suffix, i) => {
       const mark = marks.find((m) => m[0] === suffix);
       const start = i === 0 ? at : at + head.length + (mark?.index ?? letters.length - 1);
       const end = i === 0 ? at + head.length + 1 : mark ? start + 1 : at + year[0].length;
-      return { start, end, digits, suffix };
+      return { start, end, digits, suffix, openEnded: false };
     });
   });
-  return works.map(({ start: workStart, end: workEnd, digits, suffix }, i) => {
+  return works.map(({ start: workStart, end: workEnd, digits, suffix, openEnded }, i) => {
     const last = i === works.length - 1;
     const start = i === 0 ? namesStart : workStart;
     const end = last && locator ? matchStart + match[0].trimEnd().length : workEnd;
     return {
       text: text.slice(start, end), start, end,
       names: parsed.names, namePhrase: parsed.namePhrase, etAl: parsed.etAl, etAlVariant: parsed.etAlVariant,
-      year: isUnpublished(digits) ? 'in press' : digits.replace(/^n\.\s?d\.$/, 'n.d.'), suffix,
+      year: readYear(digits), suffix,
       title: parsed.title, abbreviation: parsed.abbreviation, locator: last ? locator || undefined : undefined,
-      narrative, doubtful: doubtful || (parsed.names.length === 1 && PLACES_AND_VENUES.has(parsed.names[0].toLowerCase())), matchedOnly: false,
+      narrative, doubtful: doubtful || (parsed.names.length === 1 && PLACES_AND_VENUES.has(parsed.names[0].toLowerCase())), matchedOnly: openEnded,
     };
   });
 }
@@ -525,7 +539,7 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
   const windowStart = Math.max(0, open - 120); // author phrases before a year are short
   // Only the current paragraph: blank out everything up to the last blank line.
   const before = text.slice(windowStart, open).replace(/^[\s\S]*\n[ \t]*\n/, (m) => ' '.repeat(m.length));
-  const tokens = [...before.matchAll(/[\p{L}\p{M}'’.‐‑-]+(?:\/[\p{L}\p{M}'’.‐‑-]+)*|[&,]/gu)];
+  const tokens = [...before.matchAll(/\p{Lu}+\d+\p{Lu}*(?![\p{L}\d])|[\p{L}\p{M}'’.‐‑-]+(?:\/[\p{L}\p{M}'’.‐‑-]+)*|[&,]/gu)];
   let last = tokens.length - 1;
   // `Graham *et al*. (1996)`: the point of "al." after the emphasis closes; the phrase keeps it
   const pointAfterEmphasis = last > 0 && tokens[last][0] === '.' && tokens[last - 1][0] === 'al' &&
@@ -546,9 +560,10 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
     const word = token.replace(/(?:['’]s|s['’])$/u, (m) => (m.startsWith('s') ? 's' : ''));
     const accepted =
       token === ',' || AND_WORD.test(token) || /^et\.?(?:al\.?)?$|^al\.?,?$/u.test(word) ||
+      /^u\.a\.,?$/u.test(word) || (word === 'u.' && tokens[i + 1]?.[0] === 'a.') || (/^a\.,?$/u.test(word) && tokens[i - 1]?.[0] === 'u.') ||
       (isLast && /^(?:colleagues|co-?workers)$/u.test(word) && tokens[i - 1]?.[0] === 'and') ||
       PARTICLES.has(word) || INITIALS.test(word) || (FUNCTION_WORDS.has(word) && !isLast) ||
-      (CAPITALISED.test(word) && !notName(word, surnames || beside(tokens, i)) && (isLast || !/\.$/.test(word)));
+      (CAPITALISED.test(word) && !notName(word, surnames || beside(tokens, i)) && (isLast || !/\.$|\d/.test(word)));
     if (!accepted) break;
     first = i;
   }
@@ -563,7 +578,8 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
   // `the Honeybee Genome Sequencing Consortium (2006)`: an organisation is named with "the".
   const organisation = ORGANISATION.test(parsed.namePhrase);
   // (`the Miller et al. (2014) study`, `the Smith and Jones (2010) model`: names of people, not an event's)
-  const afterArticle = previous !== undefined && /^(?:the|a|an|this|that)$/iu.test(previous) && !organisation && !parsed.etAl && parsed.names.length === 1;
+  // (German capitalises every noun: `In seiner Dissertation (2012)`, `die Studie (2010)`)
+  const afterArticle = previous !== undefined && ARTICLES.test(previous) && !organisation && !parsed.etAl && parsed.names.length === 1;
   return { start, parsed, afterArticle, organisation };
 }
 

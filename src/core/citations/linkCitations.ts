@@ -10,7 +10,7 @@
 import { Draft } from '../draft';
 import { inSpans, mergeSpans } from '../markdown/regions';
 import type { LibraryEntry, Person } from '../types';
-import { findAuthorDateCitations, type AuthorDateCitation, type AuthorDateItem } from './authorDate';
+import { findAuthorDateCitations, NO_DATE, UNPUBLISHED, type AuthorDateCitation, type AuthorDateItem } from './authorDate';
 import { checkAuthorDate } from './authorDateCheck';
 import type { ReferenceReport } from './referenceReport';
 import { creditedPeople } from '../library/names';
@@ -376,8 +376,9 @@ function partsOf(text: string, start: number, end: number): Part[] {
 /** The names as written in a parenthetical item, without year and locator: `Smith & Jones`, `UNDP`. */
 function writtenNames(item: AuthorDateItem): string {
   const withoutLocator = item.locator ? item.text.slice(0, item.text.lastIndexOf(item.locator)) : item.text;
-  return withoutLocator.replace(/[\s,:]*(?:\d{4}\/)?(?:\d{4}|n\.\s?d\.|in press|forthcoming)-?[a-z]?[\s,:]*$/u, '').trim();
+  return withoutLocator.replace(WRITTEN_YEAR, '').trim();
 }
+const WRITTEN_YEAR = new RegExp(String.raw`[\s,:]*(?:\d{4}\/)?(?:\d{4}|${NO_DATE}|${UNPUBLISHED})-?[a-z]?[\s,:]*$`, 'u');
 
 function authorsKey(entry: LibraryEntry): string {
   return JSON.stringify(creditedPeople(entry).map((person) => [person.literal, person.family, person.given]));

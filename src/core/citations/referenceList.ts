@@ -1,7 +1,7 @@
 // Finds a manuscript's own reference list (a section headed References, Bibliography, Works Cited,
 // Literature) and reads each item into a LibraryEntry, so that a draft without a .bib can be checked.
-import { ignoredSpans, inSpans, type Span } from '../markdown/regions';
-import { isUnpublished, laterYear, NAME_PARTICLES, ORGANISATION } from './authorDate';
+import { ignoredSpans, inSpans, spanAt, type Span } from '../markdown/regions';
+import { laterYear, NAME_PARTICLES, ORGANISATION, readYear } from './authorDate';
 import { LineIndex } from '../text';
 import type { LibraryEntry, Person } from '../types';
 import { creditedPeople } from '../library/names';
@@ -15,12 +15,13 @@ export interface ReferenceList {
 
 // English, then German, French, Spanish, Portuguese, Italian, Dutch and Scandinavian words.
 const HEADING_WORDS = String.raw`(?:references?(?: cited| and notes)?|reference list|list of references|cited references|bibliography|works cited|` +
-  String.raw`literature(?: cited)?|cited literature|sources|literatur(?:verzeichnis)?|quellen(?:verzeichnis)?|r[ée]f[ée]rences(?: bibliographiques)?|` +
-  String.raw`bibliographie|ouvrages cit[ée]s|bibliograf[íi]a(?: citada| consultada)?|referencias(?: bibliogr[áa]ficas)?|refer[êe]ncias(?: bibliogr[áa]ficas)?|` +
+  String.raw`literature(?: cited)?|cited literature|sources|(?:(?:verwendete|zitierte|benutzte) )?literatur(?:verzeichnis|angaben)?|` +
+  String.raw`quellen(?:- und literatur)?(?:verzeichnis)?|literatur- und quellenverzeichnis|r[ée]f[ée]rences(?: bibliographiques)?|` +
+  String.raw`bibliographie|bibliografie|ouvrages cit[ée]s|bibliograf[íi]a(?: citada| consultada)?|referencias(?: bibliogr[áa]ficas)?|refer[êe]ncias(?: bibliogr[áa]ficas)?|` +
   String.raw`literatura (?:citada|consultada)|obras citadas|riferimenti(?: bibliografici)?|` +
   String.raw`literatuur(?:lijst)?|referenties|litteratur(?:liste)?|kilder)`;
-/** `References`, `**REFERENCES**`, `_References:_`, `7. References`, `**References:**`. */
-const HEADING_TEXT = String.raw`(?:\d+(?:\.\d+)*\.?[ \t]+|[IVX]+\.[ \t]+)?(?<emphasis>[*_]{1,2})?${HEADING_WORDS}:?\k<emphasis>?:?`;
+/** `References`, `**REFERENCES**`, `_References:_`, `7. References`, `**References:**`, `Literatur[^9]` (a note on the heading). */
+const HEADING_TEXT = String.raw`(?:\d+(?:\.\d+)*\.?[ \t]+|[IVX]+\.[ \t]+)?(?<emphasis>[*_]{1,2})?${HEADING_WORDS}:?\k<emphasis>?:?(?:\[\^[^\]\s]+\]|\^\[[^\]]*\])?`;
 const ATX_HEADING = new RegExp(String.raw`^(#{1,6})[ \t]+${HEADING_TEXT}[ \t]*#*[ \t]*(?:\{[^}]*\})?[ \t]*$`, 'iu');
 const PLAIN_HEADING = new RegExp(String.raw`^${HEADING_TEXT}[ \t]*$`, 'iu');
 // At most three digits: `2016. The association...` continues an item whose authors filled the line before.
@@ -47,7 +48,7 @@ export function withoutFinalGroup(name: string): string {
 // The Unified Style Sheet for Linguistics: `1975/76` (listed under 1975), `1944[1962]` (the edition cited, then the
 // first), `2002-` (a corpus still growing), `to appear`.
 const YEAR_IN_ITEM =
-  /\((?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:[,/–-][^)]*)?\)|\((n\.\s?d\.|[Ii]n press|forthcoming|to appear)(?:-([a-z]))?\)|(?<=^|[\s,.])(?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:\/\d{2}(?!\d)|\[\d{4}\]|[-–](?=\.))?(?=[.,;:)]?(?:\s|$)|[;:]\d)|(?<=\.\s)([Ii]n press|[Ff]orthcoming|[Tt]o appear)(?=\.\s)/u;
+  /\((?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:[,/–-][^)]*)?\)|\((n\.\s?d\.|o\.\s?J\.|s\.\s?[df]\.|[Ii]n press|forthcoming|to appear)(?:-([a-z]))?\)|(?<=^|[\s,.])(?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:\/\d{2}(?!\d)|\[\d{4}\]|[-–](?=\.))?(?=[.,;:)]?(?:\s|$)|[;:]\d)|(?<=\.\s)([Ii]n press|[Ff]orthcoming|[Tt]o appear)(?=\.\s)/u;
 /**
  * Names first, each family name before its initials: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or
  * `:`), PeerJ's `Au KF., Underwood JG., Wong WH.` (a name whose initials were lost still ends in `.,`:
@@ -85,7 +86,7 @@ export function findReferenceList(text: string, source: string, ignored: Span[] 
   // `line` is the heading's first line, `last` its last (the underline of a setext heading).
   let heading: { line: number; last: number; level: number } | undefined;
   for (let line = 0; line < lines.lineCount; line++) {
-    if (inSpans(ignored, lines.offsetAt({ line, character: 0 }))) continue;
+    if (lineIgnored(lines, ignored, line)) continue;
     const lineText = lines.lineText(line);
     const atx = ATX_HEADING.exec(lineText);
     if (atx) heading = { line, last: line, level: atx[1].length };
@@ -99,7 +100,7 @@ export function findReferenceList(text: string, source: string, ignored: Span[] 
   if (!heading) return undefined;
   let endLine = lines.lineCount;
   for (let line = heading.last + 1; line < lines.lineCount; line++) {
-    if (inSpans(ignored, lines.offsetAt({ line, character: 0 }))) continue;
+    if (lineIgnored(lines, ignored, line)) continue;
     const atx = /^(#{1,6})[ \t]/.exec(lines.lineText(line));
     if (atx && atx[1].length <= heading.level) {
       endLine = line;
@@ -119,6 +120,17 @@ export function findReferenceList(text: string, source: string, ignored: Span[] 
   return { start, end, entries };
 }
 
+/**
+ * Whether the whole line is in ignored spans (code, a comment, front matter): a line that only starts with one,
+ * such as an escape (`\-\--. 2009.`, pandoc's Markdown for `---.`), is read.
+ */
+function lineIgnored(lines: LineIndex, ignored: Span[], line: number): boolean {
+  const end = lines.offsetAt({ line, character: lines.lineText(line).trimEnd().length });
+  let offset = lines.offsetAt({ line, character: 0 });
+  for (let span = spanAt(ignored, offset); span && offset < end; span = spanAt(ignored, offset)) offset = span.end;
+  return offset >= end && inSpans(ignored, lines.offsetAt({ line, character: 0 }));
+}
+
 function isBlank(lines: LineIndex, line: number): boolean {
   return line < 0 || lines.lineText(line).trim() === '';
 }
@@ -135,7 +147,7 @@ function referenceItems(lines: LineIndex, ignored: Span[], from: number, to: num
   let current: RawItem | undefined;
   for (let line = from; line < to; line++) {
     const lineText = lines.lineText(line);
-    const skip = inSpans(ignored, lines.offsetAt({ line, character: 0 })) || /^[ \t]*:::/.test(lineText);
+    const skip = lineIgnored(lines, ignored, line) || /^[ \t]*:::/.test(lineText);
     if (skip || lineText.trim() === '') {
       current = undefined;
       continue;
@@ -255,8 +267,7 @@ export function parseReferenceItem(item: string): ParsedReference {
 function yearText(year: RegExpExecArray): string {
   const pair = /^\(?(\d{4})\/(\d{4})/.exec(year[0]);
   const status = year[3] ?? year[7];
-  const word = status?.toLowerCase();
-  const digits = pair ? laterYear(pair[1], pair[2]) : year[1] ?? (word && (isUnpublished(word) ? 'in press' : word.replace(/^n\.\s?d\.$/, 'n.d.'))) ?? year[5];
+  const digits = pair ? laterYear(pair[1], pair[2]) : year[1] ?? (status && readYear(status)) ?? year[5];
   return digits + (year[2] ?? year[4] ?? year[6] ?? '');
 }
 
@@ -315,8 +326,8 @@ function firstSentence(text: string): string | undefined {
   return sentence || undefined;
 }
 
-/** The dashes that stand for the previous item's authors: `———.`, `---------.`, `___.` */
-const SAME_AUTHORS = /^(?:[-—–_]{2,}|[-—–_](?:\s?[-—–_]){2,})\.?$/u;
+/** The dashes that stand for the previous item's authors: `———.`, `---------.`, `___.`, `—.` */
+const SAME_AUTHORS = /^(?:[-—–_]{2,}|—|[-—–_](?:\s?[-—–_]){2,})\.?$/u;
 const INITIALS = /^(?:\p{Lu}\.[\s-]*)+$/u;
 const ACRONYM = /^\p{Lu}{2,8}$/u;
 const INITIALS_OR_GIVEN = /^(?:\p{Lu}[\p{Ll}\p{M}'’]*(?:\.[\s-]*|[\s-]+|$)){1,6}$/u;
