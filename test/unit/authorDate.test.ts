@@ -205,8 +205,12 @@ describe('author-date years of the Unified Style Sheet for Linguistics (Glossa, 
     assert.deepStrictEqual(items('Kuroda’s (1975/76) condition (Kuroda 1975/76; 1992).'), ['Kuroda|1975', 'Kuroda|1975', 'Kuroda|1992']);
     assert.deepStrictEqual(items('the corpus of Davies (2002-) and (Davies 2006–).'), ['Davies|2002', 'Davies|2006']);
     assert.deepStrictEqual(items('(see Lafitte 1944[1962]; Altube 1929). Simonenko (to appear).'), ['Lafitte|1944', 'Altube|1929', 'Simonenko|in press']);
-    // a range of years is no open-ended year
-    assert.deepStrictEqual(items('(Smith 2002–2005) and (Jones 2002-3)'), []);
+    // a range of years (a work over years, or a term of office), like an open-ended year, counts only when a reference matches
+    const matchedOnly = (text: string) => findAuthorDateCitations(text).flatMap((citation) => citation.items.map((item) => `${item.names[0]}|${item.year}|${item.matchedOnly}`));
+    assert.deepStrictEqual(matchedOnly('(Smith 2002–2005), Josephson (1912, 1912-1913), Gorraiz (2007?) and (Jones 2002-3)'), [
+      'Smith|2002|true', 'Josephson|1912|false', 'Josephson|1912|true', 'Gorraiz|2007|true',
+    ]);
+    assert.deepStrictEqual(matchedOnly('Die Dokumente der Großbotschaft Virmont 1719--1720 sind erhalten.'), ['Die Dokumente der Großbotschaft Virmont|1719|true']);
   });
 });
 
@@ -222,11 +226,16 @@ describe('author-date citations in German (test/fixtures/author-date-new12)', ()
     assert.deepStrictEqual(items('primers for viral (Cyanophage CPS4GC, CPS5 Fuller et al., 1998; Wilson et al., 1999)'), ['Wilson+etal|1999', 'Fuller+etal|1998']);
   });
 
-  it('takes a noun after an article or a possessive as doubtful, and life dates or a range of years as no citation', () => {
+  it('takes a noun after an article or a possessive as doubtful, and life dates as a citation only when a reference matches', () => {
     const doubtful = findAuthorDateCitations('In seiner Dissertation (2012; 2010) arbeitete er heraus.').flatMap((citation) => citation.items.map((item) => item.doubtful));
     assert.deepStrictEqual(doubtful, [true, true]);
     // `Hermann Rösch (1954-)`: a person's dates, a citation only when a reference matches (as `Davies (2002-)` does)
     assert.deepStrictEqual(findAuthorDateCitations('-   Hermann Rösch (1954-) <http://viaf.org/viaf/1>').flatMap((citation) => citation.items.map((item) => item.matchedOnly)), [true]);
-    assert.deepStrictEqual(items('Die Dokumente der Großbotschaft Virmont 1719--1720 sind erhalten.'), []);
+  });
+
+  it('reads a title in German quotation marks, and no sentence adverb as a name', () => {
+    assert.deepStrictEqual(items('Ein Ergebnis („A World Bibliography of Bibliographies“ 1939). Ferner Gorraiz (2010) und außerdem Müller (2011).'), [
+      '"A World Bibliography of Bibliographies"|1939', 'Gorraiz|2010', 'Müller|2011',
+    ]);
   });
 });

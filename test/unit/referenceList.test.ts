@@ -103,6 +103,10 @@ describe('reference list', () => {
       const list = findReferenceList(`# Literatur\n\n${item}\n\n${dashes} 2009. Philosophical Conceptions of Information. In *Formal Theories*, 13--53.\n`, 'p.md')!;
       assert.deepStrictEqual(list.entries.map((entry) => `${entry.authors[0]?.family} ${entry.year}`), ['Floridi 2005', 'Floridi 2009'], dashes);
     }
+    // a work over years, a year not sure; a range of pages before the year is none (Copernicus, copernicus-asr)
+    assert.strictEqual(parseReferenceItem('Josephson, Aksel. 1912-1913. „Bibliographies of Bibliographies“. *Papers* 7 (3/4): 115--23.').year, '1912');
+    assert.strictEqual(parseReferenceItem('Gorraiz, Juan. 2007? „Bibliographien der Bibliographien“. In *Bibliographie*.').year, '2007');
+    assert.strictEqual(parseReferenceItem('Gandin, L. S.: Complex quality control of meteorological observations, Mon. Weather Rev., 116, 1137–1150, 1988.').year, '1988');
     // German `o. J.` (no date)
     assert.strictEqual(parseReferenceItem('Dumont, S., Haaf, S., & Seifert, S. (Hrsg.). (o. J.). *Encoding Correspondence*. Berlin: BBAW.').year, 'n.d.');
   });

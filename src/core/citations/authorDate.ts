@@ -51,7 +51,8 @@ export interface AuthorDateCitation {
 // either order), listed under the later (see laterYear). `1975/76`: one work over two years (listed under the first).
 // `2012a, b` and `2001a–d`: more works of the same year.
 // `2008 [1963]`: the edition cited, then the first edition's year in brackets (listed under the edition cited).
-// `2002-`: a work still going on (a corpus, a series), listed under the year it began.
+// `2002-`: a work still going on (a corpus, a series), listed under the year it began; `1912-1913`, `1923–25`: a work
+// over several years, listed under the first; `2007?`: a year not sure.
 /** A work not yet published: `in press`, `forthcoming`, `to appear` (all read as `in press`). */
 export const UNPUBLISHED = 'in press|forthcoming|to appear';
 /** No date: `n.d.`, German `o. J.`, French and Portuguese `s. d.`, Spanish `s. f.` (all read as `n.d.`). */
@@ -61,11 +62,11 @@ const NO_DATE_WORDS = new RegExp(`^(?:${NO_DATE})$`, 'u');
 export function readYear(year: string): string {
   return UNPUBLISHED_WORDS.test(year.toLowerCase()) ? 'in press' : NO_DATE_WORDS.test(year) ? 'n.d.' : year;
 }
-const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:(?:\d{4}\/)?\d{4}(?:\/\d{2}(?!\d))?(?:-?[a-z](?:\s?[,–-]\s?[a-z](?![\p{L}\d]))*(?![\p{L}\d])|[-–](?=[);,]|$))?(?:\s?\[\d{4}(?:[-–]\d{4})?\])?|(?:${NO_DATE})(?:-[a-z](?![\p{L}\d]))?|(?:${UNPUBLISHED})(?:-[a-z](?![\p{L}\d]))?)(?!\d|[-–]{1,2}\d)`;
+const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:(?:\d{4}\/)?\d{4}(?:\/\d{2}(?!\d))?(?:-?[a-z](?:\s?[,–-]\s?[a-z](?![\p{L}\d]))*(?![\p{L}\d])|[-–]{1,2}(?:\d{4}|\d{2})(?!\d)|[-–?](?=[);,]|$))?(?:\s?\[\d{4}(?:[-–]\d{4})?\])?|(?:${NO_DATE})(?:-[a-z](?![\p{L}\d]))?|(?:${UNPUBLISHED})(?:-[a-z](?![\p{L}\d]))?)(?!\d|[-–]{1,2}\d)`;
 const YEAR = new RegExp(YEAR_SOURCE, 'gu');
 const HAS_YEAR = new RegExp(`\\d{4}|${NO_DATE}|${UNPUBLISHED}`, 'u');
 /** One YEAR match's parts: the head (the years without letters), the first of two years, the year listed, the letters. */
-const YEAR_PARTS = new RegExp(String.raw`^((?:(\d{4})\/)?(\d{4}|${NO_DATE}|${UNPUBLISHED})(?:\/\d{2})?-?)(.*?)(?:[-–]|\s?\[[\d–-]+\])?$`, 'su');
+const YEAR_PARTS = new RegExp(String.raw`^((?:(\d{4})\/)?(\d{4}|${NO_DATE}|${UNPUBLISHED})(?:\/\d{2}|[-–]{1,2}\d{2,4})?-?)(.*?)(?:[-–?]|\s?\[[\d–-]+\])?$`, 'su');
 const UNPUBLISHED_WORDS = new RegExp(`^(?:${UNPUBLISHED})$`);
 // (`2015 and 2017`: more years of the same names)
 const YEARS = String.raw`${YEAR_SOURCE}(?:(?:\s*,\s*|\s+and\s+)${YEAR_SOURCE})*`;
@@ -93,7 +94,9 @@ const NOT_NAMES = new Set([
   'second', 'third', 'then', 'when', 'because', 'but', 'and', 'yet', 'so', 'our', 'we', 'it', 'its', 'their', 'his',
   'her', 'building', 'drawing', 'see', 'cf', 'eg', 'ie', 'where', 'whereas', 'with', 'only', 'even', 'on', 'at',
   'to', 'of', 'an', 'a', 'if', 'what', 'how', 'why', 'who', 'which', 'all', 'some', 'most', 'many', 'each', 'other',
-  'others', 'siehe', 'vgl', 'laut', 'voir', 'selon', 'segun', 'vease', 'segundo', 'conforme', 'respondent', 'interviewee', 'participant', 'informant', 'focus', 'group', 'work', 'works', 'study', 'studies', 'research', 'data', 'census', 'wave', 'round', 'phase', 'survey',
+  'others', 'siehe', 'vgl', 'laut', 'ferner', 'außerdem', 'zudem', 'jedoch', 'daher', 'dagegen', 'bereits', 'dazu', 'etwa',
+  'beispielsweise', 'insbesondere', 'voir', 'selon', 'ainsi', 'aussi', 'cependant', 'segun', 'vease', 'segundo', 'conforme',
+  'ademas', 'tambien', 'respondent', 'interviewee', 'participant', 'informant', 'focus', 'group', 'work', 'works', 'study', 'studies', 'research', 'data', 'census', 'wave', 'round', 'phase', 'survey',
 ]);
 /** Countries, regions, conferences and surveys that appear as `(Kosovo, 1999)`, `CHI (2019)`, `(PISA 2018)` but are seldom authors. */
 const PLACES_AND_VENUES = new Set([
@@ -127,7 +130,8 @@ const ACRONYM_FIRST = /^\p{Lu}[\p{Lu}\d-]+,\s+(?=\p{Lu}\p{Ll})/u;
 const ET_AL = /(?:,?\s*|\b)(et\s*\.?\s*al\b\.?,?|and (?:colleagues|co-?workers)|u\.\s?a\.,?)$/u;
 // (`*et al.*`, `*et al*.`: the point of "al." inside or after the emphasis)
 const EMPHASISED_ET_AL = /[*_]{1,2}(et\s*\.?\s*al(?!\p{L})\.?,?)(?:[*_]{1,2}(\.?,?))?$/u;
-const TITLE = /^(?:["“”](.+?),?["“”]|[*_]{1,2}(.+?)[*_]{1,2}),?$/su;
+// (German quotes open low: `„A World Bibliography of Bibliographies“`)
+const TITLE = /^(?:["“”„](.+?),?["“”]|[*_]{1,2}(.+?)[*_]{1,2}),?$/su;
 const ABBREVIATION = /\s*\[(\p{Lu}[\p{L}&]*\p{Lu})\]$/u;
 const INITIALS = /^\p{Lu}\.(?:-?\p{Lu}\.)*$/u;
 // `al-Rasheed`, `el-Sayed`, `ibn-Khaldun`: Arabic articles stay lower case before a capitalised name.
@@ -322,7 +326,7 @@ function isAuthority(item: AuthorDateItem, text: string): boolean {
  * or (Harvard) the title of a work without author: doubtful, a citation only when a reference has them.
  * APA's quoted title is followed by a comma (`(“Study finds,” 2020)`).
  */
-const QUOTED_NAME = /^["“][^"”]*[^,"”]["”]\s+\d{4}/u;
+const QUOTED_NAME = /^["“„][^"”“]*[^,"”“]["”“]\s+\d{4}/u;
 const PERSONAL = /(?:personal communication|pers\.\s?comm\.?|in litt\.)[^()]*$/iu;
 const BARE_YEARS = new RegExp(String.raw`${YEAR_SOURCE}(?:\s*[,;]\s*(?:and\s+)?${YEAR_SOURCE})*`, 'yu');
 
@@ -493,8 +497,9 @@ function yearItems(
     const [, head, other, last, letters] = YEAR_PARTS.exec(year[0])!;
     const digits = laterYear(other, last);
     const at = yearsStart + year.index;
-    // `Davies (2002-)`: a work still going on, or a person's dates (`Hermann Rösch (1954-)`): a citation only when it matches
-    const openEnded = /[-–]$/.test(year[0]);
+    // `Davies (2002-)`: a work still going on, or a person's dates (`Hermann Rösch (1954-)`); `Josephson (1912-1913)`,
+    // a work over years, or a term (`Obama 2009–2017`); `Gorraiz (2007?)`: a citation only when it matches
+    const openEnded = /[-–?]$|\d[-–]{1,2}\d{2,4}$/.test(year[0]);
     if (!/[,–-]/.test(letters)) return [{ start: at, end: at + year[0].length, digits, suffix: letters, openEnded }];
     const marks = [...letters.matchAll(/[a-z]/g)];
     const range = /[–-]/.test(letters) ? letterRange(marks[0][0], marks[marks.length - 1][0]) : marks.map((mark) => mark[0]);

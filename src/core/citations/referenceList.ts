@@ -46,9 +46,10 @@ export function withoutFinalGroup(name: string): string {
 // `1985/1996`, `2011/1979`: first published and the edition cited, in either order (see yearText).
 // (Chicago writes a work in press without parentheses: `Brandmaier, A. M., and R. C. Jacobucci. in press. "Title."`)
 // The Unified Style Sheet for Linguistics: `1975/76` (listed under 1975), `1944[1962]` (the edition cited, then the
-// first), `2002-` (a corpus still growing), `to appear`.
+// first), `2002-` (a corpus still growing), `to appear`; `1912-1913.` (listed under the first; a range of pages is no
+// year: `116, 1137–1150, 1988.`), `2007?.`
 const YEAR_IN_ITEM =
-  /\((?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:[,/–-][^)]*)?\)|\((n\.\s?d\.|o\.\s?J\.|s\.\s?[df]\.|[Ii]n press|forthcoming|to appear)(?:-([a-z]))?\)|(?<=^|[\s,.])(?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:\/\d{2}(?!\d)|\[\d{4}\]|[-–](?=\.))?(?=[.,;:)]?(?:\s|$)|[;:]\d)|(?<=\.\s)([Ii]n press|[Ff]orthcoming|[Tt]o appear)(?=\.\s)/u;
+  /\((?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:[,/–-][^)]*)?\)|\((n\.\s?d\.|o\.\s?J\.|s\.\s?[df]\.|[Ii]n press|forthcoming|to appear)(?:-([a-z]))?\)|(?<=^|[\s,.])(?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:\/\d{2}(?!\d)|\[\d{4}\]|[-–](?=\.)|(?<=(?:1[5-9]|20)\d\d)[-–]{1,2}(?:1[5-9]|20)?\d\d(?!\d)|\?)?(?=[.,;:)]?(?:\s|$)|[;:]\d)|(?<=\.\s)([Ii]n press|[Ff]orthcoming|[Tt]o appear)(?=\.\s)/u;
 /**
  * Names first, each family name before its initials: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or
  * `:`), PeerJ's `Au KF., Underwood JG., Wong WH.` (a name whose initials were lost still ends in `.,`:
