@@ -239,3 +239,11 @@ describe('author-date citations in German (test/fixtures/author-date-new12)', ()
     ]);
   });
 });
+
+describe('author-date citations of a group of contributors (test/fixtures/author-date-new13)', () => {
+  it('reads a project\'s contributors as one author', () => {
+    assert.deepStrictEqual(items('The planet dump (OpenStreetMap contributors, 2017), as OpenStreetMap contributors (2017) and (Wikipedia contributors 2023) say; our contributors (2019) did not.'), [
+      'OpenStreetMap contributors|2017', 'OpenStreetMap contributors|2017', 'Wikipedia contributors|2023',
+    ]);
+  });
+});

@@ -111,6 +111,18 @@ describe('reference list', () => {
     assert.strictEqual(parseReferenceItem('Dumont, S., Haaf, S., & Seifert, S. (Hrsg.). (o. J.). *Encoding Correspondence*. Berlin: BBAW.').year, 'n.d.');
   });
 
+  it('reads Chicago\'s undated items, CSE\'s editors and a group of contributors (test/fixtures/author-date-new13)', () => {
+    const undated = parseReferenceItem('Voß, Jakob, Mathias Schindler, and Christian Thiele. n.d. “Link Server Aggregation with BEACON.” Pp. 519–21 in *Proceedings*.');
+    assert.deepStrictEqual([undated.authors.map((person) => person.family), undated.year], [['Voß', 'Schindler', 'Thiele'], 'n.d.']);
+    // (the date of access after an undated page was read as its year, and its day as a co-author)
+    const accessed = parseReferenceItem('Smith, John. n.d.-a. “A Web Page.” Accessed May 1, 2020. https://example.org.');
+    assert.deepStrictEqual([accessed.authors, accessed.year], [[{ family: 'Smith', given: 'John' }], 'n.d.a']);
+    assert.deepStrictEqual(parseReferenceItem('Hoskins J ed. 2014. AngularJS Modules. Available from: http://ngmodules.org/').editors, [{ family: 'Hoskins', given: 'J' }]);
+    assert.deepStrictEqual(parseReferenceItem('Hoskins J, editor. 2014. AngularJS Modules.').editors, [{ family: 'Hoskins', given: 'J' }]);
+    assert.deepStrictEqual(parseReferenceItem('ILS Discovery Interface Task Force ed. 2008. Technical recommendation. Digital Library Federation.').editors, [{ literal: 'ILS Discovery Interface Task Force' }]);
+    assert.deepStrictEqual(parseReferenceItem('OpenStreetMap contributors (2017) “Planet dump”.').authors, [{ literal: 'OpenStreetMap contributors' }]);
+  });
+
   it('keeps an item without a year instead of dropping it', () => {
     const list = findReferenceList('## References\n\nSmith, J. A book with no date. Publisher.\n', 'p.md')!;
     assert.strictEqual(list.entries.length, 1);

@@ -191,7 +191,8 @@ export function parseNames(phrase: string, lenient = false): ParsedNames | undef
 }
 
 function isName(name: string, surnameWords = false): boolean {
-  const words = name.split(/\s+/u);
+  // `OpenStreetMap contributors`, `Wikipedia contributors`: a group of authors, named by its project
+  const words = name.replace(/(?<=\S)\s+contributors$/u, '').split(/\s+/u);
   const organisationWord = ORGANISATION_INSIDE.test(name);
   // (an organisation's name may be long: `International Council for Harmonisation of Technical Requirements …`)
   // (an acronym with digits only alone: `Cyanophage CPS4GC` names a virus)
@@ -567,6 +568,7 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
       token === ',' || AND_WORD.test(token) || /^et\.?(?:al\.?)?$|^al\.?,?$/u.test(word) ||
       /^u\.a\.,?$/u.test(word) || (word === 'u.' && tokens[i + 1]?.[0] === 'a.') || (/^a\.,?$/u.test(word) && tokens[i - 1]?.[0] === 'u.') ||
       (isLast && /^(?:colleagues|co-?workers)$/u.test(word) && tokens[i - 1]?.[0] === 'and') ||
+      (isLast && word === 'contributors' && CAPITALISED.test(tokens[i - 1]?.[0] ?? '')) ||
       PARTICLES.has(word) || INITIALS.test(word) || (FUNCTION_WORDS.has(word) && !isLast) ||
       (CAPITALISED.test(word) && !notName(word, surnames || beside(tokens, i)) && (isLast || !/\.$|\d/.test(word)));
     if (!accepted) break;

@@ -44,12 +44,13 @@ export function withoutFinalGroup(name: string): string {
 }
 // A bare year ends at a blank or the end, or (Vancouver, `Science. 2004;305(5682):362–6.`, `1984:1–70.`) before the volume or pages.
 // `1985/1996`, `2011/1979`: first published and the edition cited, in either order (see yearText).
-// (Chicago writes a work in press without parentheses: `Brandmaier, A. M., and R. C. Jacobucci. in press. "Title."`)
+// (Chicago writes a work in press or without date without parentheses: `Brandmaier, A. M., and R. C. Jacobucci. in press.
+// "Title."`, `Voß, Jakob, and Christian Thiele. n.d. "Title."`)
 // The Unified Style Sheet for Linguistics: `1975/76` (listed under 1975), `1944[1962]` (the edition cited, then the
 // first), `2002-` (a corpus still growing), `to appear`; `1912-1913.` (listed under the first; a range of pages is no
 // year: `116, 1137–1150, 1988.`), `2007?.`
 const YEAR_IN_ITEM =
-  /\((?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:[,/–-][^)]*)?\)|\((n\.\s?d\.|o\.\s?J\.|s\.\s?[df]\.|[Ii]n press|forthcoming|to appear)(?:-([a-z]))?\)|(?<=^|[\s,.])(?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:\/\d{2}(?!\d)|\[\d{4}\]|[-–](?=\.)|(?<=(?:1[5-9]|20)\d\d)[-–]{1,2}(?:1[5-9]|20)?\d\d(?!\d)|\?)?(?=[.,;:)]?(?:\s|$)|[;:]\d)|(?<=\.\s)([Ii]n press|[Ff]orthcoming|[Tt]o appear)(?=\.\s)/u;
+  /\((?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:[,/–-][^)]*)?\)|\((n\.\s?d\.|o\.\s?J\.|s\.\s?[df]\.|[Ii]n press|forthcoming|to appear)(?:-([a-z]))?\)|(?<=^|[\s,.])(?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:\/\d{2}(?!\d)|\[\d{4}\]|[-–](?=\.)|(?<=(?:1[5-9]|20)\d\d)[-–]{1,2}(?:1[5-9]|20)?\d\d(?!\d)|\?)?(?=[.,;:)]?(?:\s|$)|[;:]\d)|(?<=\.\s)([Ii]n press|[Ff]orthcoming|[Tt]o appear|n\.\s?d\.(?:-[a-z])?)(?=\.?\s)/u;
 /**
  * Names first, each family name before its initials: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or
  * `:`), PeerJ's `Au KF., Underwood JG., Wong WH.` (a name whose initials were lost still ends in `.,`:
@@ -68,7 +69,7 @@ const PARTICLES_AT_END = new RegExp(String.raw`(?:\s${PARTICLE})+$`, 'u');
 const DEMOTED_PARTICLES = new RegExp(String.raw`^((?:\p{Lu}\.[\s-]*)+|(?:\p{Lu}[\p{Ll}.'’-]*\s+)+)((?:${PARTICLE}\s+)*${PARTICLE})\s*$`, 'u');
 const VANCOUVER_PERSON = String.raw`${FAMILY}(?:\sJr\.?)?\s${VANCOUVER_INITIALS}(?:\s${PARTICLE})*`;
 const VANCOUVER_NAMES = new RegExp(
-  String.raw`^(${VANCOUVER_PERSON}(?:,\s(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)))*)(?:,?\s(et al|others)\.?)?(?:,\s(editors|eds?)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
+  String.raw`^(${VANCOUVER_PERSON}(?:,\s(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)))*)(?:,?\s(et al|others)\.?)?(?:,?\s(editors?|eds?)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
 const VANCOUVER_TOKEN = new RegExp(String.raw`^${VANCOUVER_PERSON}\.?$`, 'u');
 /**
  * ABNT writes family names in capitals: `ACOSTA PEREIRA, R.; DE PAULA, L.` (names first, parted by semicolons,
@@ -267,9 +268,10 @@ export function parseReferenceItem(item: string): ParsedReference {
  */
 function yearText(year: RegExpExecArray): string {
   const pair = /^\(?(\d{4})\/(\d{4})/.exec(year[0]);
-  const status = year[3] ?? year[7];
-  const digits = pair ? laterYear(pair[1], pair[2]) : year[1] ?? (status && readYear(status)) ?? year[5];
-  return digits + (year[2] ?? year[4] ?? year[6] ?? '');
+  // (Chicago's `n.d.-a` without parentheses: the letter is part of the match)
+  const [, status, letter] = /^(.*?)(?:-([a-z]))?$/su.exec(year[3] ?? year[7] ?? '')!;
+  const digits = pair ? laterYear(pair[1], pair[2]) : year[1] ?? (status ? readYear(status) : year[5]);
+  return digits + (year[2] ?? year[4] ?? year[6] ?? letter ?? '');
 }
 
 /**
@@ -341,9 +343,9 @@ const FUNCTION_WORDS = new RegExp(`^(?:${FUNCTION_WORD_LIST})$`, 'u');
  */
 const NAME_FUNCTION_WORDS = new RegExp(`^(?:${FUNCTION_WORD_LIST}|e|y|der|die|das|dem|den|zur|zum|da|do|dos|del|della|di|la|le|les|el)$`, 'u');
 
-// `(Eds.)`, `(Hrsg.)`; Chicago's `Lamont, Michèle, and Marcel Fournier, eds.` in lower case (the point may be gone:
-// the text before the year ends without it), not a given name (`Smith, Ed`)
-const EDITORS = /\s*,?\s*\((?:[Ee][Dd][Ss]?|[Hh][Rr][Ss][Gg])\.?\)\.?$|,\s*(?:eds?|[Hh]rsg)\.?$/u;
+// `(Eds.)`, `(Hrsg.)`; Chicago's `Lamont, Michèle, and Marcel Fournier, eds.` and CSE's `Task Force ed.`, `Hoskins J,
+// editor.` in lower case (the point may be gone: the text before the year ends without it), not a given name (`Smith, Ed`)
+const EDITORS = /\s*,?\s*\((?:[Ee][Dd][Ss]?|[Hh][Rr][Ss][Gg])\.?\)\.?$|,\s*(?:eds?|[Hh]rsg|editors?)\.?$|\s+eds?\.?$/u;
 
 /** Authors or editors before the year; undefined when the text is a title (a work without author). */
 function parseReferenceNames(text: string): { people: Person[]; editors: boolean } | undefined {
@@ -438,6 +440,8 @@ function givenFirst(name: string): Person {
 /** Sentence-case text with lower-case content words reads as a title, Title Case as an organisation. */
 function isTitle(text: string): boolean {
   if (/[?:!"“]/u.test(text)) return true;
+  // `OpenStreetMap contributors`, `Wikipedia contributors`: a group of authors
+  if (/^\p{Lu}\S*(?:\s\p{Lu}\S*)*\scontributors$/u.test(text)) return false;
   const words = text.split(/\s+/u);
   return words.some((word, i) => i > 0 && /^\p{Ll}/u.test(word) && !NAME_FUNCTION_WORDS.test(word));
 }
