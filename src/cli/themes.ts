@@ -11,6 +11,7 @@ import { libraryPathsFor } from '../core/check';
 import { parseLibraryFile } from '../core/library/load';
 import { Draft } from '../core/draft';
 import { parseCodebook } from '../core/themes/codebook';
+import { tagDiagnostics } from '../core/themes/tags';
 import { codebookToQdc, qdcToThemes, readQdc, themesYaml } from '../core/themes/qdc';
 import { buildMatrix, type MatrixDraft } from '../core/themes/matrix';
 import { EXPORT_FORMATS, type ExportFormat } from '../core/themes/matrixHtml';
@@ -59,6 +60,11 @@ export async function themesCommand(args: string[], out: (text: string) => void)
     const { frontMatter } = parsed;
     for (const file of (await libraryPathsFor(path.resolve(draftPath), frontMatter)) ?? []) await load(file, false);
     for (const entry of frontMatter.references) if (!entries.has(entry.key)) entries.set(entry.key, entry);
+    // (a tag naming no theme is left out of the matrix: say so, as the editor does)
+    for (const problem of tagDiagnostics(parsed.tags, codebook)) {
+      const closest = problem.suggestions ? ` (did you mean ${problem.suggestions.map((id) => `#${id}`).join(', ')}?)` : '';
+      warn(`${draftPath}:${problem.range.start.line + 1}: ${problem.message.replace(/`/g, '')}${closest}`);
+    }
     drafts.push({ path: path.relative(process.cwd(), draftPath) || draftPath, text, parsed });
   }
 

@@ -40,5 +40,7 @@ describe('extension manifest', () => {
   it('declares a title for each command and activates on every draft language', () => {
     for (const command of manifest.contributes.commands) assert.ok(command.title && command.category === 'Citemark', command.command);
     for (const language of ['markdown', 'quarto', 'rmd']) assert.ok(manifest.activationEvents.includes(`onLanguage:${language}`), language);
+    // Without the R or Quarto extension VS Code opens .Rmd and .qmd files as Plain Text: no language activates Citemark then.
+    assert.ok(manifest.activationEvents.includes('workspaceContains:**/*.{qmd,Rmd,rmd}'));
   });
 });

@@ -59,6 +59,22 @@ describe('citemark themes', () => {
     assert.strictEqual(okafor.cells[matrix.themes.findIndex((theme) => theme.id === 'reintegration')].direct, true);
   });
 
+  it('warns of each tag that names no theme of the codebook, with its line and the closest themes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'citemark-tags-'));
+    const draft = path.join(dir, 'draft.md');
+    fs.writeFileSync(draft, 'Peace teaching [@key]. #culture-of-peace/peace-educaton\n\nWatching. #monitoring\n');
+    const warnings: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((text: string) => warnings.push(text)) as typeof process.stderr.write;
+    try {
+      assert.strictEqual((await run([draft, '--codebook', path.join(examples, 'themes.yaml'), '--format', 'json'])).code, 0);
+    } finally {
+      process.stderr.write = write;
+      fs.rmSync(dir, { recursive: true });
+    }
+    assert.deepStrictEqual(warnings, [`citemark: ${draft}:1: Theme culture-of-peace/peace-educaton is not in the codebook (did you mean #culture-of-peace/peace-education?)\n`]);
+  });
+
   it('rejects bad usage and unreadable files with a usage error', async () => {
     await assert.rejects(run([review, '--format', 'xml']), (error: Error) => error instanceof UsageError && /unknown format 'xml'/.test(error.message));
     await assert.rejects(run([review, '--format', 'constructor']), UsageError);

@@ -5,6 +5,7 @@ import type { TextEdit } from '../../core/themes/edits';
 import { Draft } from '../../core/draft';
 import { buildMatrix, type MatrixDraft, type SynthesisMatrix } from '../../core/themes/matrix';
 import type { Tag } from '../../core/themes/tags';
+import type { LibraryView } from '../../core/library/libraryIndex';
 import type { LibraryEntry } from '../../core/types';
 import { DRAFT_GLOB, draftOf, isDraft, workspaceDrafts } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
@@ -87,13 +88,20 @@ export class ThemeModel implements vscode.Disposable {
 
   matrix(): SynthesisMatrix {
     const keywordsAsTags = vscode.workspace.getConfiguration('citemark.themes').get<boolean>('keywordsAsTags', false);
-    this.cachedMatrix ??= buildMatrix(this.codebook, this.draftList(), this.libraries.index.view(), { keywordsAsTags });
+    this.cachedMatrix ??= buildMatrix(this.codebook, this.draftList(), this.view(), { keywordsAsTags });
     return this.cachedMatrix;
   }
 
   entry(key: string): LibraryEntry | undefined {
-    return this.libraries.index.view().get(key);
+    return this.view().get(key);
   }
+
+  /** The libraries' entries and the drafts' own front-matter `references:` (an R Markdown paper may keep its whole library there), as `citemark themes` reads them. */
+  private view(): LibraryView {
+    this.cachedView ??= this.libraries.index.view(undefined, [...this.drafts.values()].flatMap(({ draft }) => draft.frontMatter.references));
+    return this.cachedView;
+  }
+  private cachedView?: LibraryView;
 
   /** The drafts as the matrix and the edits name them: workspace-relative paths. */
   draftList(): MatrixDraft[] {
@@ -172,6 +180,7 @@ export class ThemeModel implements vscode.Disposable {
       this.drafts = new Map(drafts.map((draft) => [draft.uri.toString(), draft]));
     }
     this.cachedMatrix = undefined;
+    this.cachedView = undefined;
     this.changed.fire();
   }
 

@@ -123,6 +123,24 @@ describe('the themes model during a library load', () => {
   });
 });
 
+describe('the themes model and a draft\'s own references', () => {
+  it('names the sources a draft lists in its front matter (`references:`), as `citemark themes` does', async () => {
+    // An R Markdown paper may keep its whole library in its front matter (found in a user trial: every row read "(not in the library)").
+    const file = path.join(workspaceFolder().fsPath, 'inline-references.md');
+    fs.writeFileSync(file, '---\nreferences:\n- id: babbage1864passages\n  type: book\n  author:\n  - family: Babbage\n    given: Charles\n  issued:\n    date-parts:\n    - [1864]\n  title: Passages from the life of a philosopher\n---\n\nThe engine [@babbage1864passages]. #machines/computability\n');
+    const model = new ThemeModel({ index: new LibraryIndex(), onDidChange: new vscode.EventEmitter<void>().event });
+    try {
+      await model.load();
+      const row = model.matrix().rows.find((candidate) => candidate.key === 'babbage1864passages');
+      assert.strictEqual(row?.label, 'Babbage (1864)');
+      assert.strictEqual(model.entry('babbage1864passages')?.title, 'Passages from the life of a philosopher');
+    } finally {
+      model.dispose();
+      fs.rmSync(file);
+    }
+  });
+});
+
 /** The rename's edits; undefined while the provider refuses (the codebook is read a moment after an edit). */
 async function renameEdit(document: vscode.TextDocument, position: vscode.Position, newName: string): Promise<vscode.WorkspaceEdit | undefined> {
   const edit = await vscode.commands
