@@ -122,4 +122,23 @@ describe('synthesis matrix', () => {
     assert.deepStrictEqual(small.passages.map((passage) => passage.themes), [['reintegration']]);
     assert.deepStrictEqual(small.rows.filter((row) => row.total > 0).map((row) => row.label), ['ghost2024 (not in the library)', 'okafor2018 (not in the library)']);
   });
+
+  it('counts the tagged passages that cite no source in a last row of their own, not as a source', () => {
+    // A study's own data: an interview quote tagged with a theme cites nothing (found in a user trial: such passages vanished from every export).
+    const draft = { path: 'd.md', text: '# A\n\n| “We had no training.” #reintegration\n\nText [@okafor2018]. #reintegration #monitoring\n' };
+    const small = buildMatrix(codebook, [draft], library.entries);
+    const cited = small.rows.filter((row) => row.total > 0);
+    assert.deepStrictEqual(cited.map((row) => [row.key, row.label, row.total]), [['okafor2018', 'Okafor & Bergström (2018)', 1], ['', 'No source cited', 1]]);
+    assert.strictEqual(small.rows.at(-1)!.key, '');
+    const reintegration = small.themes.findIndex((theme) => theme.id === 'reintegration');
+    assert.deepStrictEqual(cited[1].cells[reintegration].passages, [0]);
+    // (the sources given the theme in the codebook, and Okafor & Bergström: not the row of no source)
+    assert.strictEqual(small.themes[reintegration].sources, buildMatrix(codebook, [{ path: 'd.md', text: draft.text.replace(/^\|.*\n/m, '') }], library.entries).themes[reintegration].sources);
+  });
+
+  it('counts a row\'s total as its cells do: a paragraph tagged inside a section of the same theme once', () => {
+    const draft = { path: 'd.md', text: '## Section #reintegration\n\nFirst [@okafor2018].\n\nSecond [@okafor2018]. #reintegration\n' };
+    const row = buildMatrix(codebook, [draft], library.entries).rows.find((candidate) => candidate.key === 'okafor2018')!;
+    assert.deepStrictEqual([row.key, row.total, Math.max(...row.cells.map((cell) => cell.passages.length))], ['okafor2018', 1, 1]);
+  });
 });

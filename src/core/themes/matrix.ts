@@ -12,7 +12,8 @@
  * - A cell counts the column's passages that cite the source; `direct` marks a source given the
  *   theme (or a sub-theme) as a whole. Tags that name no theme are left out (tagDiagnostics reports them).
  *
- * Rows are sorted by label; equal labels of different sources get a letter after the year.
+ * Rows are sorted by label; equal labels of different sources get a letter after the year. Tagged passages that
+ * cite no source are counted in a last row of their own (key '', label NO_SOURCE), not in the columns' source counts.
  *
  * API: `buildMatrix(codebook, drafts, entries, options)` → `SynthesisMatrix` (plain data, JSON-ready);
  * `shortCitation(entry, key)` → "Family (Year)", "A & B (Year)", "A et al. (Year)", the key (not in the library) without entry.
@@ -79,7 +80,7 @@ export interface MatrixRow {
   label: string;
   /** One cell per theme, in the order of `themes`. */
   cells: MatrixCell[];
-  /** Distinct tagged passages citing the source. */
+  /** Distinct tagged passages citing the source, as its cells count them. */
   total: number;
 }
 
@@ -135,15 +136,27 @@ export function buildMatrix(codebook: Codebook, drafts: MatrixDraft[], entries: 
       passages: column.passages.filter((index) => passages[index].keys.includes(key)),
       direct: [...direct].some((id) => family.has(id)),
     }));
-    const total = passages.filter((passage) => passage.keys.includes(key)).length;
-    return { key, label: shortCitation(entryByKey.get(key), key), cells, total };
+    return { key, label: shortCitation(entryByKey.get(key), key), cells, total: distinctPassages(cells) };
   });
   rows.sort((a, b) => a.label.localeCompare(b.label) || a.key.localeCompare(b.key));
   disambiguate(rows);
   themes.forEach(({ column }, index) => {
     column.sources = rows.filter((row) => row.cells[index].passages.length > 0 || row.cells[index].direct).length;
   });
+  // Tagged passages that cite no source (the study's own data: an interview quote, a result) have a row of their own, last.
+  if (passages.some((passage) => passage.keys.length === 0)) {
+    const cells = themes.map(({ column }) => ({ passages: column.passages.filter((index) => passages[index].keys.length === 0), direct: false }));
+    rows.push({ key: '', label: NO_SOURCE, cells, total: distinctPassages(cells) });
+  }
   return { themes: themes.map(({ column }) => column), rows, passages };
+}
+
+/** The label of the row of tagged passages that cite no source (its key is ''). */
+export const NO_SOURCE = 'No source cited';
+
+/** The passages of a row's cells, each once (a passage tagged with two themes is in two cells). */
+function distinctPassages(cells: MatrixCell[]): number {
+  return new Set(cells.flatMap((cell) => cell.passages)).size;
 }
 
 /** "Family (Year)", "A & B (Year)", "A et al. (Year)"; the key, said to be missing, when the entry is. */
