@@ -92,6 +92,13 @@ describe('theme tags', () => {
     assert.strictEqual(text.slice(rule.scope.start, rule.scope.end), 'After a rule #rule');
   });
 
+  it('previews a line block or a block quote without its markers (an R Markdown paper\'s paragraphs, found in a user trial)', () => {
+    const text = '| A variety of existing examples helped.\n| We had no training. #barriers\n\n> Quoted words. #quotes\n';
+    const [lineBlock, quote] = findTags(text);
+    assert.strictEqual(scopePreview(text, lineBlock.scope), 'A variety of existing examples helped. We had no training.');
+    assert.strictEqual(scopePreview(text, quote.scope), 'Quoted words.');
+  });
+
   it('scopes text before a list and a standalone tag line away from headings to their paragraph', () => {
     const text = 'Intro text.\n\nSources below #protection\n- first\n- second\n\n#media\nA paragraph.\n';
     const [protection, media] = findTags(text);

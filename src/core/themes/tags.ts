@@ -110,7 +110,8 @@ export function scopePreview(text: string, scope: TagScope, words = 10): string 
   const plain = passage
     .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
     .replace(TAG, (tag, ref: string) => (COLOUR_CODE.test(ref) ? tag : ' '))
-    .replace(/^[ \t]*(?:#{1,6}|[-*+]|\d{1,9}[.)])[ \t]+/gm, '')
+    // (headings, list markers, block quotes and Pandoc's line blocks `| …`)
+    .replace(/^[ \t]*(?:#{1,6}|[-*+]|\d{1,9}[.)]|>|\|)[ \t]+/gm, '')
     .replace(/[*_`]+/g, '')
     .split(/\s+/)
     .filter(Boolean);
