@@ -19,12 +19,18 @@ function resolveStyle(style: string, base: string): string {
   return vscode.workspace.isTrusted ? path.resolve(base, style) : 'apa';
 }
 
-/** The formatted reference of an entry, or a one-line explanation when it cannot be formatted. */
+/**
+ * The formatted reference of an entry, or a one-line explanation when it cannot be formatted. A draft's own
+ * style that cannot be read (`csl: plos.csl` not beside it) is said, and the reference shown in APA.
+ */
 export async function formatEntry(libraries: WorkspaceLibraries, entry: LibraryEntry, style: string): Promise<string> {
   try {
     const [formatted] = await libraries.format([entry], style, 'text');
     return formatted ?? '(the entry is being read again; try once more in a moment)';
   } catch (error) {
-    return `(${(error as Error).message})`;
+    const problem = (error as Error).message;
+    if (style === 'apa') return `(${problem})`;
+    const [apa] = await libraries.format([entry], 'apa', 'text').catch(() => []);
+    return apa ? `${apa}\n\n(In APA: ${problem.replace(/\.$/, '')}.)` : `(${problem})`;
   }
 }

@@ -106,6 +106,20 @@ describe('hover', () => {
     assert.match(text, /Notes on the Analytical Engine/);
   });
 
+  it('shows the reference in APA, saying why, when the draft\'s own CSL style cannot be read', async () => {
+    // (a paper copied without the `csl:` file beside it; found in a user trial: the hover showed only the error)
+    const editor = await openNewDraft('missing-style.md', '---\nbibliography: library.bib\ncsl: not-here.csl\n---\n\nAs @lovelace1843notes shows.\n');
+    const { document } = editor;
+    const text = await waitFor('a hover', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, '@lovelace', 4));
+      return hovers.length > 0 ? hoverText(hovers) : undefined;
+    });
+    // (the hover is Markdown: its punctuation comes escaped)
+    const plain = text.replace(/\\/g, '');
+    assert.match(plain, /Notes on the Analytical Engine/);
+    assert.match(plain, /In APA: Cannot read the CSL style .*not-here\.csl/);
+  });
+
   it('suggests the close key when hovering a missing one', async () => {
     const { document } = await openWorkspaceFile('draft.md');
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, '@knuth', 3));
