@@ -1,9 +1,9 @@
 import * as path from 'path';
-import { checkDocument, libraryPathsFor, uncitedEntries } from '../core/check';
+import { bibliographyEntry, checkDocument, libraryPathsFor, uncitedEntries } from '../core/check';
 import { LibraryIndex } from '../core/library/libraryIndex';
 import { loadLibraryFile } from '../core/library/load';
 import { Draft } from '../core/draft';
-import { LineIndex, notTextReason } from '../core/text';
+import { notTextReason } from '../core/text';
 import type { CitemarkDiagnostic, LibraryProblem } from '../core/types';
 import { readTextIfExists, RefusedFile } from '../core/files';
 import { escapeControls, expandDrafts, parseOptions, readInput, UsageError } from './io';
@@ -69,7 +69,8 @@ export async function checkCommand(args: string[], out: (text: string) => void):
       try {
         own.push(await load(file));
       } catch (error) {
-        missingLibraries.push(frontMatterDiagnostic(text, file, (error as Error).message));
+        const message = `Bibliography ${(error as Error).message.replace(/^cannot read /, '')}`;
+        missingLibraries.push({ code: 'missing-library', severity: 'error', message, range: bibliographyEntry(parsed, file).range });
       }
     }
     own.forEach((file) => scope.add(file));
@@ -102,18 +103,6 @@ export async function checkCommand(args: string[], out: (text: string) => void):
   const draftProblems = report.files.some((file) => file.diagnostics.some((d) => d.severity === 'error' || d.severity === 'warning'));
   const libraryErrors = report.libraries.some((library) => library.errors.some((e) => e.severity === 'error'));
   return draftProblems || libraryErrors ? 1 : 0;
-}
-
-function frontMatterDiagnostic(text: string, file: string, message: string): CitemarkDiagnostic {
-  const lines = new LineIndex(text);
-  const offset = Math.max(0, text.indexOf(file));
-  const start = lines.positionAt(offset);
-  return {
-    code: 'missing-library',
-    severity: 'error',
-    message: `Bibliography ${message.replace(/^cannot read /, '')}`,
-    range: { start, end: { line: start.line, character: start.character + file.length } },
-  };
 }
 
 function toJsonDiagnostic(diagnostic: CitemarkDiagnostic): FileReport['diagnostics'][number] {

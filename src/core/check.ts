@@ -6,7 +6,7 @@ import type { FrontMatter } from './markdown/frontMatter';
 import { findQuartoProjectFile, readQuartoProject } from './markdown/quartoProject';
 import type { LibraryView } from './library/libraryIndex';
 import { similarKeys } from './search/search';
-import type { CitemarkDiagnostic, LibraryEntry, Severity } from './types';
+import type { CitemarkDiagnostic, LibraryEntry, Range, Severity } from './types';
 
 /** The level of each diagnostic code; `ignore` drops it. */
 export type SeveritySettings = Partial<Record<string, Severity | 'ignore'>>;
@@ -70,6 +70,24 @@ export async function libraryPathsFor(
     if (bibliography.length > 0) return bibliography;
   }
   return configured.length > 0 ? configured : undefined;
+}
+
+/**
+ * Where a draft names a library that cannot be read: the front matter's `bibliography:` entry (`file` resolved
+ * as libraryPathsFor resolves it) and its name as written, else the draft's start (a Quarto project's library).
+ */
+export function bibliographyEntry(draft: Draft, file: string): { range: Range; written?: string } {
+  const written = draft.frontMatter.bibliography.find((name) => path.resolve(path.dirname(draft.path), name) === file);
+  const frontMatterEnd = draft.frontMatter.endLine < 0 ? 0 : draft.lines.offsetAt({ line: draft.frontMatter.endLine, character: 0 });
+  const at = written === undefined ? -1 : draft.text.indexOf(written);
+  if (at < 0 || at >= frontMatterEnd) return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, written };
+  return { range: { start: draft.lines.positionAt(at), end: draft.lines.positionAt(at + written!.length) }, written };
+}
+
+/** The error for a library the draft names that cannot be read, on its name in the front matter (see bibliographyEntry). */
+export function missingLibraryDiagnostic(draft: Draft, file: string, reason: string): CitemarkDiagnostic {
+  const { range, written } = bibliographyEntry(draft, file);
+  return { code: 'missing-library', severity: 'error', message: `Bibliography ${written ?? file} cannot be read: ${reason}.`, range };
 }
 
 export interface CheckOptions {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { checkDocument, checksAuthorDate, type SeveritySettings } from '../core/check';
+import { checkDocument, checksAuthorDate, missingLibraryDiagnostic, type SeveritySettings } from '../core/check';
 import type { CitemarkDiagnostic } from '../core/types';
 import { promises as fs } from 'fs';
 import { DRAFT_GLOB, DraftScheduler, draftOf } from './drafts';
@@ -56,7 +56,10 @@ export class DraftDiagnostics implements vscode.Disposable {
       if (document.isClosed || document.version !== version) return;
     }
     const result = checkDocument(draft, view, { severities: severitySettings(), suggest: false, authorDate });
-    this.collection.set(document.uri, result.diagnostics.map((diagnostic) => new CitemarkVsDiagnostic(diagnostic)));
+    // (a misspelt `bibliography:` path: without this, only its citations said "none is loaded")
+    const unread = (await this.libraries.unreadNamedBy(document)).map(({ file, reason }) => missingLibraryDiagnostic(draft, file, reason));
+    if (document.isClosed || document.version !== version) return;
+    this.collection.set(document.uri, [...unread, ...result.diagnostics].map((diagnostic) => new CitemarkVsDiagnostic(diagnostic)));
   }
 
   dispose(): void {

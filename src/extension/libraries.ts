@@ -234,6 +234,16 @@ export class WorkspaceLibraries implements vscode.Disposable {
     return loaded.length > 0 ? this.index.view(loaded, frontMatter.references) : undefined;
   }
 
+  /** The libraries a draft names (front matter or Quarto project) that could not be read, with why. */
+  async unreadNamedBy(document: vscode.TextDocument): Promise<Array<{ file: string; reason: string }>> {
+    const named = (await librariesNamedBy(document)) ?? [];
+    return named.flatMap((file) => {
+      const reason = this.index.has(file) ? undefined : this.notRead.get(file);
+      return reason === undefined ? [] : [{ file, reason }];
+    });
+  }
+  private readonly notRead = new Map<string, string>();
+
   /** The libraries a draft sees: its front matter's bibliography (read on first use), else the configured ones. */
   async viewFor(document: vscode.TextDocument | WorkspaceDraft, frontMatter: FrontMatter = draftOf(document).frontMatter): Promise<LibraryView> {
     // Before the first scan ends, "every library" is not known yet: a key must not look missing meanwhile.
@@ -362,7 +372,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
         let note: string;
         let settleMs = SETTLE_MS;
         if (state === MISSING) {
-          if (!this.index.has(file) || settled) return this.unload(file);
+          if (!this.index.has(file) || settled) return this.unload(file, 'no such file');
           note = `${path.basename(file)} has vanished: showing its last version until it is back`;
         } else {
           // (the content shown: the worker need not parse the same bytes again)
@@ -381,9 +391,9 @@ export class WorkspaceLibraries implements vscode.Disposable {
             continue;
           } else if (reply.type === 'skipped' && reply.reason === 'refused') {
             warnNotRead(reply.message ?? `${file} was not read`);
-            return this.unload(file);
+            return this.unload(file, reply.message ?? 'not read');
           } else if (reply.type === 'skipped' && reply.reason === 'unreadable') {
-            if (!this.index.has(file) || settled) return this.unload(file);
+            if (!this.index.has(file) || settled) return this.unload(file, reply.message ?? 'unreadable');
             note = `${path.basename(file)} could not be read (${reply.message}): showing its last version`;
           } else {
             return await this.take(file, reply, sniff, cachePath, cachedSha1, started);
@@ -536,7 +546,9 @@ export class WorkspaceLibraries implements vscode.Disposable {
     );
   }
 
-  private unload(file: string): void {
+  /** `notRead`: why the file is dropped when it could not be read (a draft naming it says so), see unreadNamedBy. */
+  private unload(file: string, notRead?: string): void {
+    if (notRead) this.notRead.set(file, notRead);
     this.previews.delete(file);
     void this.worker.request({ type: 'drop', path: file });
     this.sha1s.delete(file);

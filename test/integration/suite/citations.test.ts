@@ -93,6 +93,19 @@ describe('diagnostics of a draft shown in a diff', () => {
   });
 });
 
+describe('a library the front matter names that cannot be read', () => {
+  it('is an error on its name in the front matter, until the name is fixed', async () => {
+    // (a student's misspelt `bibliography:` path: the only sign was "none is loaded" on each citation)
+    const editor = await openNewDraft('missing-library.md', '---\ntitle: Notes\nbibliography: refs/zotero-export.bib\n---\n\nAs [@lovelace1843notes] says.\n');
+    const { document } = editor;
+    const missing = await waitFor('the missing library flagged', () => citemarkDiagnostics(document.uri).find((d) => d.code === 'missing-library'));
+    assert.strictEqual(missing.message, 'Bibliography refs/zotero-export.bib cannot be read: no such file.');
+    assert.deepStrictEqual([missing.range.start.line, missing.range.start.character, missing.range.end.character], [2, 14, 36]);
+    await editor.edit((edit) => edit.replace(new vscode.Range(2, 14, 2, 36), 'library.bib'));
+    await waitFor('the error gone once the name is right', () => (citemarkDiagnostics(document.uri).length === 0 ? true : undefined));
+  });
+});
+
 describe('hover', () => {
   it('shows the formatted reference of a cited key', async () => {
     const { document } = await openWorkspaceFile('draft.md');
