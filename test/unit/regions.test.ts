@@ -93,6 +93,16 @@ describe('ignoredSpans', () => {
     }
   });
 
+  it('reads the captions of a Quarto chunk (Quarto renders their citations), not its code', () => {
+    // (manuscript.qmd of a Quarto manuscript met in a user trial: `#| tbl-cap: Results from @key …` was never checked)
+    const text = '```{r}\n#| label: tbl-results\n#| tbl-cap: Results from @known2020\n#| fig-subcap:\nx <- "@code"\n```\n';
+    const spans = ignoredSpans(text);
+    assertSortedApart(spans, 'chunk');
+    assert.ok(!inSpans(spans, text.indexOf('@known2020')));
+    assert.ok(inSpans(spans, text.indexOf('@code')));
+    assert.ok(inSpans(spans, text.indexOf('tbl-results')));
+  });
+
   it('finds the span holding an offset', () => {
     const text = 'a `b` c $d$ e';
     const spans = ignoredSpans(text);

@@ -71,6 +71,8 @@ function splitLines(text: string): Line[] {
 const blankLine = /^[ \t]*$/;
 const quoteMarkers = /^(?: {0,3}>[ ]?)*/;
 const fenceOpen = /^(`{3,}|~{3,})/;
+/** A Quarto chunk option holding a caption (`#| fig-cap: `, `#| tbl-cap: `, `#| fig-subcap:`), up to its value. */
+const CAPTION_OPTION = /^[ \t]*#\|[ \t]*(?:fig|tbl|lst)-(?:cap|subcap|alt)[ \t]*:[ \t]*/;
 // Pandoc's list markers (fancy_lists, example_lists); an upper-case letter with a period needs two spaces.
 const listMarker =
   /^(?:(?:[-*+]|\d{1,9}[.)]|#[.)]|\(?(?:[a-zA-Z]|[ivxlcdmIVXLCDM]+)\)|[a-z]\.|\(@[\w-]*\))([ \t]+|$)|[A-Z]\.( {2,}|\t))/;
@@ -170,7 +172,15 @@ export function markdownBlocks(text: string): MarkdownBlocks {
         if (closing.test(lineText(j))) last = j;
       }
       if (last !== -1) {
-        spanLines(i, last);
+        // Quarto renders the citations of a chunk's captions (`#| fig-cap: "… @key …"`): their values are read, the rest is code.
+        let from = lines[i].start;
+        for (let j = i + 1; j < last; j++) {
+          const caption = CAPTION_OPTION.exec(lineText(j));
+          if (!caption) continue;
+          spans.push({ start: from, end: lines[j].start + caption[0].length });
+          from = lines[j].end;
+        }
+        spans.push({ start: from, end: Math.min(lines[last].next, text.length) });
         i = last + 1;
         previousBlank = false;
         continue;
