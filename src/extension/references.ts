@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { promises as fs } from 'fs';
 import { citationKeyAt } from '../core/languageFeatures/hover';
 import { findKeyOccurrences } from '../core/languageFeatures/references';
 import { codebookRenameEdits, draftRenameEdits, refuseBetterBibtexExport, renameKeyEdits, type TextEdit } from '../core/languageFeatures/rename';
@@ -25,6 +26,9 @@ export class CitationReferenceProvider implements vscode.ReferenceProvider {
 }
 
 /** Rename a key in its library file and in every draft, changing only the key's characters. */
+/** Libraries up to this size are renamed in an editor model with the drafts (see renameEdits). */
+const EDITOR_RENAME_BYTES = 2 * 1024 * 1024;
+
 export class CitationRenameProvider implements vscode.RenameProvider {
   constructor(private readonly libraries: WorkspaceLibraries) {}
 
@@ -51,13 +55,16 @@ export class CitationRenameProvider implements vscode.RenameProvider {
   }
 
   /**
-   * A library open in an editor is edited there, with the drafts. One that is not is edited on disk by
-   * the library worker, at the key's bytes, and replaced in one step: VS Code would otherwise load a
-   * 50 MB library into an editor and write it back whole, which takes many seconds and lets the file
-   * watcher see it half-written. (That edit is not undone with the drafts' Undo: rename back.)
+   * A library open in an editor, or small, is edited in an editor model with the drafts: one Undo undoes
+   * both. A large one is edited on disk by the library worker, at the key's bytes, and replaced in one
+   * step: VS Code would otherwise load a 50 MB library into an editor and write it back whole, which takes
+   * many seconds and lets the file watcher see it half-written. (That edit is not undone with the drafts'
+   * Undo: rename back.)
    */
   private async renameEdits(key: string, newName: string, entry: LibraryEntry): Promise<vscode.WorkspaceEdit> {
-    const openLibrary = vscode.workspace.textDocuments.find((candidate) => candidate.uri.fsPath === entry.source);
+    const small = await fs.stat(entry.source).then((stat) => stat.size <= EDITOR_RENAME_BYTES, () => false);
+    const openLibrary = vscode.workspace.textDocuments.find((candidate) => candidate.uri.fsPath === entry.source) ??
+      (small ? await vscode.workspace.openTextDocument(vscode.Uri.file(entry.source)) : undefined);
     // the worker renames in the file on disk (checking the new key first) while the drafts are found
     const [found] = await Promise.all([workspaceDrafts(), openLibrary ?? this.libraries.renameKey(entry.source, key, newName)]);
     const drafts = found.map(({ draft }) => draft);

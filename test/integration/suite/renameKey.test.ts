@@ -30,6 +30,34 @@ describe('renaming a citation key', () => {
     assert.deepStrictEqual(edit?.entries().map(([uri, edits]) => [uri.fsPath, edits.map((one) => one.newText)]), []);
   });
 
+  it('renames in a small library with the drafts as one edit, which one Undo takes back, and back to the original bytes', async () => {
+    // (a student's F2 then Ctrl+Z left the library renamed and the draft not: a small library is edited in an editor model now)
+    const library = path.join(workspaceFolder().fsPath, 'library.bib');
+    const original = fs.readFileSync(library);
+    const editor = await openNewDraft('rename-small.md', '---\nbibliography: library.bib\n---\n\nNotes [@hopper1952compiler].\n');
+    await waitFor('the library to load', () => (citemark.libraries.index.has(library) ? true : undefined));
+    const renameAndApply = async (from: string, to: string) => {
+      const edit = await rename(editor.document.uri, positionOf(editor.document, `@${from}`, 3), to);
+      assert.ok(edit);
+      assert.ok(edit.entries().some(([uri]) => uri.fsPath === library), 'the library is in the edit');
+      assert.ok(await vscode.workspace.applyEdit(edit, { isRefactoring: true }));
+    };
+    await renameAndApply('hopper1952compiler', 'hopper1952education');
+    const libraryDocument = vscode.workspace.textDocuments.find((document) => document.uri.fsPath === library)!;
+    assert.ok(libraryDocument.getText().includes('{hopper1952education,'));
+    assert.ok(editor.document.getText().includes('[@hopper1952education]'));
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+    assert.ok(editor.document.getText().includes('[@hopper1952compiler]'));
+    assert.ok(libraryDocument.getText().includes('{hopper1952compiler,'), 'one Undo takes back the library too');
+    await vscode.commands.executeCommand('redo');
+    await vscode.workspace.saveAll();
+    await waitFor('the index to have the new key', () => (citemark.libraries.index.get(library)?.entries.some((entry) => entry.key === 'hopper1952education') ? true : undefined));
+    await renameAndApply('hopper1952education', 'hopper1952compiler');
+    await vscode.workspace.saveAll();
+    assert.deepStrictEqual(fs.readFileSync(library), original);
+  });
+
   describe('in the ACL Anthology (51 MB)', function () {
     this.timeout(300_000);
     const file = () => path.join(workspaceFolder().fsPath, 'acl.bib');
