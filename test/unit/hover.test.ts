@@ -115,7 +115,10 @@ describe('hoverMarkdown', () => {
       'https://example.org/a_%28b%29?q=1',
     ]);
     assert.match(html, /<p>Doe, J\. \(1999\)\. A title\.<\/p>/);
-    assert.match(html, /<em>article<\/em>/);
+    // (the type as a reader says it, not BibTeX's or CSL's name: `article`, `article-journal`)
+    assert.match(html, /<em>journal article<\/em>/);
+    assert.match(renderer.render(hoverMarkdown(entry({ type: 'inproceedings' }), '', 'a.bib:1')), /<em>conference paper<\/em>/);
+    assert.match(renderer.render(hoverMarkdown(entry({ type: 'dataset' }), '', 'a.bib:1')), /<em>dataset<\/em>/);
     assert.match(html, /<p>Defined in refs\.bib:12<\/p>/);
   });
 

@@ -33,8 +33,16 @@ export function escapeMarkdown(text: string): string {
     .replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
+/** BibTeX's and CSL's types as a reader says them (`inproceedings`, `paper-conference`: conference paper); others as written. */
+const TYPE_WORDS: Record<string, string> = {
+  article: 'journal article', 'article-journal': 'journal article', 'article-magazine': 'magazine article', 'article-newspaper': 'newspaper article',
+  inproceedings: 'conference paper', conference: 'conference paper', 'paper-conference': 'conference paper', proceedings: 'proceedings',
+  incollection: 'book chapter', inbook: 'book chapter', chapter: 'book chapter', phdthesis: 'PhD thesis', mastersthesis: "master's thesis",
+  techreport: 'report', online: 'web page', webpage: 'web page', 'post-weblog': 'blog post', misc: 'other work',
+};
+
 export function hoverMarkdown(entry: LibraryEntry, formatted: string, location: string): string {
-  const facts = [`*${escapeMarkdown(entry.type)}*`];
+  const facts = [`*${escapeMarkdown(TYPE_WORDS[entry.type.toLowerCase()] ?? entry.type)}*`];
   const doi = entry.doi && doiLink(entry.doi);
   if (doi) facts.push(doi);
   else if (entry.doi) facts.push(`DOI ${escapeMarkdown(entry.doi)}`);
