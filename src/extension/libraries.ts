@@ -598,6 +598,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
       entries: this.index.paths().reduce((sum, file) => sum + this.index.count(file), 0),
       libraries: libraries.length,
       problems: libraries.reduce((sum, library) => sum + library.problems.length, 0),
+      errors: libraries.reduce((sum, library) => sum + library.problems.filter((problem) => problem.severity === 'error').length, 0),
       notes: [...this.notes.values()],
       loading: [...this.loadingStatus.values()],
     });

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { libraryStatus } from '../../src/core/library/status';
 
 describe('library status', () => {
-  const none = { entries: 0, libraries: 0, problems: 0, notes: [], loading: [] };
+  const none = { entries: 0, libraries: 0, problems: 0, errors: 0, notes: [], loading: [] };
 
   it('says there is no library rather than showing 0, and where libraries come from', () => {
     const status = libraryStatus(none);
@@ -15,6 +15,8 @@ describe('library status', () => {
   it('counts entries with thousands separators, and problems', () => {
     const status = libraryStatus({ ...none, entries: 88536, libraries: 2, problems: 3 });
     assert.strictEqual(status.text, '$(book) 88,536 $(warning) 3');
+    // an entry that could not be read is an error in the Problems panel: the same icon here
+    assert.strictEqual(libraryStatus({ ...none, entries: 5, libraries: 1, problems: 3, errors: 1 }).text, '$(book) 5 $(error) 3');
     assert.strictEqual(status.tooltip, 'Citemark: 88536 entries in 2 libraries; 3 problem(s) — click to see them');
   });
 

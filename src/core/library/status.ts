@@ -7,6 +7,8 @@ export interface LibraryStatusFacts {
   /** Libraries read. */
   libraries: number;
   problems: number;
+  /** Of those, the errors (entries that could not be read): the icon is then an error's. */
+  errors: number;
   /** Per library, a note that it is shown as it was (`x.bib ends inside an entry: showing its last version`). */
   notes: string[];
   /** Per library being read, what is being done and how far (`parsing x.bib 40%`). */
@@ -22,7 +24,7 @@ const WHERE_LIBRARIES_COME_FROM =
   'and the .bib, .json and .yaml libraries in the workspace.';
 
 /** The status bar item's text (with codicons) and tooltip. */
-export function libraryStatus({ entries, libraries, problems, notes, loading }: LibraryStatusFacts): { text: string; tooltip: string } {
+export function libraryStatus({ entries, libraries, problems, errors, notes, loading }: LibraryStatusFacts): { text: string; tooltip: string } {
   const busy = (notes.length > 0 ? ` $(sync~spin) ${notes[0].split(': showing')[0]}` : '') +
     (loading.length > 0 ? ` $(sync~spin) ${loading[0]}${loading.length > 1 ? ` (+${loading.length - 1})` : ''}` : '');
   const details = [...notes, ...loading].map((line) => `\n${line}`).join('');
@@ -31,7 +33,7 @@ export function libraryStatus({ entries, libraries, problems, notes, loading }: 
     return { text: `$(book) No library${busy}`, tooltip: `Citemark: no library read yet. ${WHERE_LIBRARIES_COME_FROM}${details}` };
   }
   return {
-    text: `$(book) ${thousands(entries)}${problems > 0 ? ` $(warning) ${problems}` : ''}${busy}`,
+    text: `$(book) ${thousands(entries)}${problems > 0 ? ` $(${errors > 0 ? 'error' : 'warning'}) ${problems}` : ''}${busy}`,
     tooltip: `Citemark: ${plural(entries, 'entry', 'entries')} in ${plural(libraries, 'library', 'libraries')}` +
       (problems > 0 ? `; ${problems} problem(s) — click to see them` : '') + details,
   };
