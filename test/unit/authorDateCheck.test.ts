@@ -334,6 +334,15 @@ describe('author-date check of the Unified Style Sheet for Linguistics (Glossa, 
     assert.deepStrictEqual(statuses(checkAuthorDate(text('During the Arab Spring (2011), as in Windows 2000.'), [])), []);
   });
 
+  it('matches `Anon`, `Anonymous` and German `o. A.` (`O A`) to the library\'s work of that year without author', () => {
+    // (voss-datenqualitaet, test/fixtures/author-date-new12: `(O A 1994)` for a standard with no author; CSE's `(Anon 2002)`)
+    const anonymous = [entry('iso8402', [], '1994', 'Quality management and quality assurance'), entry('z3950', [], '2002', 'Z39.50 Holdings Schema'), entry('smith2002', ['Smith'], '2002', 'T')];
+    assert.deepStrictEqual(statuses(checkAuthorDate('(O A 1994), (Anon 2002), Anonymous (1994) and (Anon 1999).', anonymous)), [
+      'O A 1994 → matched [iso8402]', 'Anon 2002 → matched [z3950]', 'Anonymous (1994) → matched [iso8402]', 'Anon 1999 → unmatched []',
+    ]);
+    assert.deepStrictEqual(checkAuthorDate('(O A 1994)', anonymous).diagnostics, []);
+  });
+
   it('matches a Portuguese or Spanish family name joined by "e" or "y" that reads as two names', () => {
     const joined = [entry('oliveira1982', ['Oliveira e Silva'], '1982', 'Estudo'), entry('cajal1894', ['Ramón y Cajal'], '1894', 'Textura')];
     assert.deepStrictEqual(statuses(checkAuthorDate('Oliveira e Silva (1982) and (Ramón y Cajal, 1894).', joined)), [

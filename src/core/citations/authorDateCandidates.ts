@@ -269,9 +269,15 @@ function nameCandidates(item: AuthorDateItem, index: AuthorDateIndex, abbreviati
       if (found.length > 0) return found;
     }
   }
+  // `(Anon 2002)`, `(O A 1994)`: the works without author (a library has no name for them)
+  if (isAnonymous(item) && index.anonymous.length > 0) return index.anonymous;
   // `(WHO, 2008)` with no definition in the text: the organisation with those initials.
   return /^\p{Lu}{2,}$/u.test(item.names[0]) ? index.byInitials.get(item.names[0].toLowerCase()) ?? [] : [];
 }
+
+/** How styles cite a work without author: `Anon.`, `Anonymous`, German `o. A.` (`O A` once its points are stripped), `N. N.` */
+const ANONYMOUS = /^(?:anon(?:ymous|yme|imo|ymus)?\.?|o\.?\s?a\.?|n\.?\s?n\.?)$/iu;
+const isAnonymous = (item: AuthorDateItem) => item.names.length === 1 && !item.etAl && ANONYMOUS.test(item.names[0]);
 
 /** Works cited by their title: those without author first, else any work with that title. */
 function titleCandidates(title: string, index: AuthorDateIndex): IndexedEntry[] {
@@ -308,7 +314,7 @@ function isCorporate(entry: IndexedEntry): boolean {
 
 /** APA and Harvard: one or two authors are all named, three or more take "et al." (Harvard may name three). */
 export function countFits(item: AuthorDateItem, entry: IndexedEntry): boolean {
-  if (item.title) return entry.people.length === 0;
+  if (item.title || isAnonymous(item)) return entry.people.length === 0;
   // (`IEA et al. (2022)`: the work of IEA and others, not IEA's own)
   if (isCorporate(entry)) return !item.etAl || entry.people.length > item.names.length || hasMoreAuthors(entry.entry);
   const count = entry.people.length;
