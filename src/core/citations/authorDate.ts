@@ -47,27 +47,28 @@ export interface AuthorDateCitation {
   items: AuthorDateItem[];
 }
 
+/** A work not yet published: `in press`, `forthcoming`, `to appear` (all read as `in press`). */
+export const UNPUBLISHED = 'in press|forthcoming|to appear';
+/** No date: `n.d.`, German `o. J.`, French and Portuguese `s. d.`, Spanish `s. f.` (all read as `n.d.`). */
+export const NO_DATE = String.raw`n\.\s?d\.|o\.\s?J\.|s\.\s?[df]\.`;
+const NO_DATE_WORDS = new RegExp(`^(?:${NO_DATE})$`, 'u');
+const UNPUBLISHED_WORDS = new RegExp(`^(?:${UNPUBLISHED})$`);
+/** A year as citations and lists write it, read: `n.d.` for no date, `in press` for a work not yet published. */
+export function readYear(year: string): string {
+  return UNPUBLISHED_WORDS.test(year.toLowerCase()) ? 'in press' : NO_DATE_WORDS.test(year) ? 'n.d.' : year;
+}
+
 // `1934/1978`, `2011/1979`: a republished work, cited by both years (first published and the edition read, in
 // either order), listed under the later (see laterYear). `1975/76`: one work over two years (listed under the first).
 // `2012a, b` and `2001a–d`: more works of the same year.
 // `2008 [1963]`: the edition cited, then the first edition's year in brackets (listed under the edition cited).
 // `2002-`: a work still going on (a corpus, a series), listed under the year it began; `1912-1913`, `1923–25`: a work
 // over several years, listed under the first; `2007?`: a year not sure.
-/** A work not yet published: `in press`, `forthcoming`, `to appear` (all read as `in press`). */
-export const UNPUBLISHED = 'in press|forthcoming|to appear';
-/** No date: `n.d.`, German `o. J.`, French and Portuguese `s. d.`, Spanish `s. f.` (all read as `n.d.`). */
-export const NO_DATE = String.raw`n\.\s?d\.|o\.\s?J\.|s\.\s?[df]\.`;
-const NO_DATE_WORDS = new RegExp(`^(?:${NO_DATE})$`, 'u');
-/** A year as citations and lists write it, read: `n.d.` for no date, `in press` for a work not yet published. */
-export function readYear(year: string): string {
-  return UNPUBLISHED_WORDS.test(year.toLowerCase()) ? 'in press' : NO_DATE_WORDS.test(year) ? 'n.d.' : year;
-}
 const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:(?:\d{4}\/)?\d{4}(?:\/\d{2}(?!\d))?(?:-?[a-z](?:\s?[,–-]\s?[a-z](?![\p{L}\d]))*(?![\p{L}\d])|[-–]{1,2}(?:\d{4}|\d{2})(?!\d)|[-–?](?=[);,]|$))?(?:\s?\[\d{4}(?:[-–]\d{4})?\])?|(?:${NO_DATE})(?:-[a-z](?![\p{L}\d]))?|(?:${UNPUBLISHED})(?:-[a-z](?![\p{L}\d]))?)(?!\d|[-–]{1,2}\d)`;
 const YEAR = new RegExp(YEAR_SOURCE, 'gu');
 const HAS_YEAR = new RegExp(`\\d{4}|${NO_DATE}|${UNPUBLISHED}`, 'u');
 /** One YEAR match's parts: the head (the years without letters), the first of two years, the year listed, the letters. */
 const YEAR_PARTS = new RegExp(String.raw`^((?:(\d{4})\/)?(\d{4}|${NO_DATE}|${UNPUBLISHED})(?:\/\d{2}|[-–]{1,2}\d{2,4})?-?)(.*?)(?:[-–?]|\s?\[[\d–-]+\])?$`, 'su');
-const UNPUBLISHED_WORDS = new RegExp(`^(?:${UNPUBLISHED})$`);
 // (`2015 and 2017`: more years of the same names)
 const YEARS = String.raw`${YEAR_SOURCE}(?:(?:\s*,\s*|\s+and\s+)${YEAR_SOURCE})*`;
 const LOCATOR = String.raw`(?<locator>\s*[,:]\s*\S.*)?`;
@@ -139,8 +140,11 @@ const INITIALS = /^\p{Lu}\.(?:-?\p{Lu}\.)*$/u;
 // (`UCDP/PRIO`, `FAO/WHO`: organisations joined by a slash)
 // (hyphens: `-`, and Unicode's `‐` and `‑`, which publishers' XML keeps: `Pérez‐Escamilla`)
 /** An acronym holding digits, an organisation's whole name: `W3C`, `G20`. */
-const DIGIT_ACRONYM = /^\p{Lu}+\d+\p{Lu}*$/u;
-const CAPITALISED = /^(?:(?:al|el|ad|ar|as|ash|at|an|ibn|bin|abu)[-‐‑]|\p{Ll}{1,3}(?=\p{Lu}))?(?:\p{Lu}+\d+\p{Lu}*|\p{Lu}[\p{L}\p{M}'’‐‑-]*)(?:\/\p{Lu}[\p{L}\p{M}'’‐‑-]*)*$/u;
+const DIGIT_ACRONYM_SOURCE = String.raw`\p{Lu}+\d+\p{Lu}*`;
+const DIGIT_ACRONYM = new RegExp(`^${DIGIT_ACRONYM_SOURCE}$`, 'u');
+const CAPITALISED = new RegExp(String.raw`^(?:(?:al|el|ad|ar|as|ash|at|an|ibn|bin|abu)[-‐‑]|\p{Ll}{1,3}(?=\p{Lu}))?(?:${DIGIT_ACRONYM_SOURCE}|\p{Lu}[\p{L}\p{M}'’‐‑-]*)(?:\/\p{Lu}[\p{L}\p{M}'’‐‑-]*)*$`, 'u');
+/** The words of an author phrase (an acronym with digits whole), `&` and `,`. */
+const AUTHOR_TOKEN = new RegExp(String.raw`${DIGIT_ACRONYM_SOURCE}(?![\p{L}\d])|[\p{L}\p{M}'’.‐‑-]+(?:\/[\p{L}\p{M}'’.‐‑-]+)*|[&,]`, 'gu');
 /** `As Galtung notes (1969)`: a reporting verb may stand between the author and the year. */
 const REPORTING_VERBS = new Set([
   'notes', 'argues', 'argued', 'writes', 'wrote', 'observes', 'observed', 'claims', 'claimed', 'suggests', 'suggested',
@@ -545,7 +549,7 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
   const windowStart = Math.max(0, open - 120); // author phrases before a year are short
   // Only the current paragraph: blank out everything up to the last blank line.
   const before = text.slice(windowStart, open).replace(/^[\s\S]*\n[ \t]*\n/, (m) => ' '.repeat(m.length));
-  const tokens = [...before.matchAll(/\p{Lu}+\d+\p{Lu}*(?![\p{L}\d])|[\p{L}\p{M}'’.‐‑-]+(?:\/[\p{L}\p{M}'’.‐‑-]+)*|[&,]/gu)];
+  const tokens = [...before.matchAll(AUTHOR_TOKEN)];
   let last = tokens.length - 1;
   // `Graham *et al*. (1996)`: the point of "al." after the emphasis closes; the phrase keeps it
   const pointAfterEmphasis = last > 0 && tokens[last][0] === '.' && tokens[last - 1][0] === 'al' &&
