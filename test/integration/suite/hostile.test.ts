@@ -22,11 +22,15 @@ describe('hostile files in the workspace', () => {
     // No bibliography in its front matter: the project file is looked for, and refused.
     const project = await openNewDraft('hostile/project.md', 'See @hopper1952compiler and @nosuchkey2000.\n');
     const named = await openNewDraft('hostile/named.md', '---\nbibliography: [pipe.bib, /dev/zero, ../library.bib]\n---\n\nSee @hopper1952compiler and @otherkey1999.\n');
-    const missing = (editor: typeof project) => citemarkDiagnostics(editor.document.uri).map((diagnostic) => editor.document.getText(diagnostic.range));
+    const flagged = (editor: typeof project, code: string) =>
+      citemarkDiagnostics(editor.document.uri).filter((diagnostic) => diagnostic.code === code).map((diagnostic) => editor.document.getText(diagnostic.range));
+    const missing = (editor: typeof project) => flagged(editor, 'missing-key');
     await waitFor('the draft beside _quarto.yml checked', () => (missing(project).includes('nosuchkey2000') ? true : undefined));
     assert.deepStrictEqual(missing(project), ['nosuchkey2000']);
     await waitFor('the draft naming a FIFO and /dev/zero checked', () => (missing(named).includes('otherkey1999') ? true : undefined));
     assert.deepStrictEqual(missing(named), ['otherkey1999']);
+    // the two libraries not read are errors on their names in the front matter, as `citemark check` says
+    assert.deepStrictEqual(flagged(named, 'missing-library'), ['pipe.bib', '/dev/zero']);
   });
 
   it('says a binary file opened as a Markdown draft is not text, and invents no missing key or unknown theme', async () => {
