@@ -244,8 +244,9 @@ function readReferences(back: Element): Reference[] {
   for (const ref of findAll(back, 'ref')) {
     const citation = find(ref, 'element-citation') ?? find(ref, 'mixed-citation') ?? find(ref, 'citation') ?? ref;
     const groups = findAll(citation, 'person-group');
-    // Wiley's chapters: the authors are bare `<string-name>`s, only the editors have a `<person-group>`.
-    const bareNames = children(citation).some((c) => isElement(c) && (c.name === 'string-name' || c.name === 'name'));
+    // Wiley's chapters: the authors are bare `<string-name>`s, only the editors have a `<person-group>`; AGU's (GeoHealth)
+    // likewise give an organisation author as a bare `<collab>` before the editors' `<person-group>`.
+    const bareNames = children(citation).some((c) => isElement(c) && (c.name === 'string-name' || c.name === 'name' || c.name === 'collab'));
     const group = groups.find((g) => (g.attribs['person-group-type'] ?? 'author') === 'author') ?? (bareNames ? undefined : groups[0]);
     const people: Reference['people'] = [];
     let etAl = false;
@@ -345,13 +346,18 @@ function readReferences(back: Element): Reference[] {
       }
     }
     const source = clean(textOf(find(citation, 'source')));
+    // PMC's XML of Health Promotion International (OUP, 2025) tags the names of some items (reports, news) but neither
+    // their year nor their title: `Kelsall T. Title. Abc News [Online], 2025. Available: …`. The year and title as printed.
+    const untagged = !find(citation, 'year') && !articleTitle && !source && ownText ? ownText : '';
+    const printedYear = untagged ? /(?:^|[\s,(])((?:1[89]|20)\d{2}[a-z]?)(?=[.,;)]|\s*$)/.exec(untagged)?.[1] : undefined;
+    const printedTitle = untagged ? (/^[^.]*?\.\s+(.+?)(?:\.\s|$)/.exec(untagged)?.[1] ?? '') : '';
     refs.push({
       id: ref.attribs.id ?? '',
       key: '',
       people,
       etAl,
-      year: clean(textOf(find(citation, 'year'))) || (/in press/i.test(textOf(citation)) ? 'in press' : 'n.d.'),
-      title: (articleTitle || source).replace(/\.$/, ''),
+      year: clean(textOf(find(citation, 'year'))) || printedYear || (/in press/i.test(textOf(citation)) ? 'in press' : 'n.d.'),
+      title: (articleTitle || source || printedTitle).replace(/\.$/, ''),
       source: articleTitle ? source.replace(/\.$/, '') : '',
       volume: clean(textOf(find(citation, 'volume'))),
       pages: fpage && lpage ? `${fpage}–${lpage}` : fpage,
@@ -505,7 +511,9 @@ export function convert(name: string, xml: string, sourceNote: string, options: 
   const body = find(root, 'body');
   if (body) writeSection(writer, body, 2);
   const license = find(root, 'license');
-  const licence = (license?.attribs['xlink:href'] ?? (license && find(license, 'ext-link')?.attribs['xlink:href']) ?? '').replace(/^https?:\/\//, '');
+  // Cambridge University Press gives the licence only as `<ali:license_ref>` text inside `<license>`.
+  const licenseRef = license && find(license, 'ali:license_ref');
+  const licence = (license?.attribs['xlink:href'] ?? (license && find(license, 'ext-link')?.attribs['xlink:href']) ?? (licenseRef ? clean(textOf(licenseRef)) : '')).replace(/^https?:\/\//, '');
 
   // A list written from the parts prints the year's letter as the text cites it (`Islam and Sar 2011a`): JATS's `<year>` often lacks it.
   if (options.list && options.list !== 'own') {
