@@ -123,6 +123,18 @@ describe('reference list', () => {
     assert.deepStrictEqual(parseReferenceItem('OpenStreetMap contributors (2017) “Planet dump”.').authors, [{ literal: 'OpenStreetMap contributors' }]);
   });
 
+  it('reads Cambridge\'s two names joined by "and" and Vancouver\'s organisation before the title (test/fixtures/author-date-new14)', () => {
+    const cambridge = parseReferenceItem('Albers JR and Newman M (2019) A priori identification of skillful extratropical subseasonal forecasts. Geophysical Research Letters 46(21), 12527–12536.');
+    assert.deepStrictEqual(cambridge.authors, [{ family: 'Albers', given: 'JR' }, { family: 'Newman', given: 'M' }]);
+    const who = parseReferenceItem('World Health Organization. Ottawa Charter for Health Promotion. Geneva: WHO, 1986.');
+    assert.deepStrictEqual([who.authors, who.year, who.title], [[{ literal: 'World Health Organization' }], '1986', 'Ottawa Charter for Health Promotion']);
+    const government = parseReferenceItem('Government Of South Australia. Algal Bloom Updates. [Online] Adelaide, South Australia: Government Of South Australia, 2025a. Available: https://www.algalbloom.sa.gov.au/.');
+    assert.deepStrictEqual([government.authors, government.year], [[{ literal: 'Government Of South Australia' }], '2025a']);
+    // (APA's organisation with the year after it, as before)
+    const apa = parseReferenceItem('World Bank. (2006). *World development report*. Oxford University Press.');
+    assert.deepStrictEqual([apa.authors, apa.title], [[{ literal: 'World Bank' }], 'World development report']);
+  });
+
   it('keeps an item without a year instead of dropping it', () => {
     const list = findReferenceList('## References\n\nSmith, J. A book with no date. Publisher.\n', 'p.md')!;
     assert.strictEqual(list.entries.length, 1);

@@ -250,6 +250,12 @@ export function parseReferenceItem(item: string): ParsedReference {
   if (italicTitle) return { authors: [], editors: [], year: yearText(year), title: italicTitle[1].trim(), doi, url };
   const before = plain.slice(0, year.index).replace(/[\s.,(]+$/u, '').trim();
   const after = plain.slice(year.index + year[0].length).replace(/^[\s).,:]+/u, '');
+  // Vancouver with an organisation first and the year last: `World Health Organization. Ottawa Charter for Health
+  // Promotion. Geneva: WHO, 1986.`
+  const organisation = ORGANISATION_FIRST.exec(before);
+  if (organisation && ORGANISATION_WORD.test(organisation[1])) {
+    return { authorText: organisation[1], authors: [{ literal: organisation[1] }], editors: [], year: yearText(year), title: firstSentence(organisation[2]), doi, url, namesFirst: true };
+  }
   const names = parseReferenceNames(before);
   return {
     authorText: names ? before : undefined,
@@ -345,6 +351,11 @@ const NAME_FUNCTION_WORDS = new RegExp(`^(?:${FUNCTION_WORD_LIST}|e|y|der|die|da
 
 // `(Eds.)`, `(Hrsg.)`; Chicago's `Lamont, Michèle, and Marcel Fournier, eds.` and CSE's `Task Force ed.`, `Hoskins J,
 // editor.` in lower case (the point may be gone: the text before the year ends without it), not a given name (`Smith, Ed`)
+/** An organisation's name, then a full stop and more: capitalised words and the function words between them. */
+const ORGANISATION_FIRST = /^(\p{Lu}[\p{L}'’&-]*(?:\s(?:\p{Lu}[\p{L}'’&-]*|of|for|and|on|in|the|&))*)\.\s+(\S.*)$/su;
+/** A word that makes a name an organisation's (ORGANISATION's words anywhere, and governments' bodies). */
+const ORGANISATION_WORD = new RegExp(String.raw`${ORGANISATION.source.replace(/\$$/, '')}\b|\b(?:Government|Authority|Senate|Parliament|Committees|Services?|Administration|University)\b`, 'u');
+
 const EDITORS = /\s*,?\s*\((?:[Ee][Dd][Ss]?|[Hh][Rr][Ss][Gg])\.?\)\.?$|,\s*(?:eds?|[Hh]rsg|editors?)\.?$|\s+eds?\.?$/u;
 
 /** Authors or editors before the year; undefined when the text is a title (a work without author). */
@@ -370,6 +381,8 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
   if (!rest.includes(',')) {
     // `J. Smith and K. Jones`, or one organisation (which may hold "and"), or a title.
     if (tokens.every((token) => /^(?:\p{Lu}\.\s*)+\p{L}/u.test(token)) && !ORGANISATION.test(rest)) return { people: tokens.map(givenFirst), editors };
+    // Cambridge's `Albers JR and Newman M (2019)`: two names, each family name before its initials
+    if (tokens.length > 1 && tokens.every((token) => VANCOUVER_TOKEN.test(token))) return { people: tokens.map(vancouverName), editors };
     return isTitle(rest) ? undefined : { people: [{ literal: rest }], editors };
   }
   // `Schloss PD., Westcott SL., Highlander; SK.`, `Liu Y-C, …, Milgroom, Michael G`: names first (see VANCOUVER_NAMES)
