@@ -135,6 +135,15 @@ describe('reference list', () => {
     assert.deepStrictEqual([apa.authors, apa.title], [[{ literal: 'World Bank' }], 'World development report']);
   });
 
+  it('reads a given name after an initial (`Udry, J. Richard`), not as MDPI\'s names then a title (test/fixtures/author-date-new15)', () => {
+    const udry = parseReferenceItem('Udry, J. Richard, Rose Maria Li, and Janet Hendrickson-Smith. 2003. "Health and Behavior Risks." *American Journal of Public Health* 93(11):1865--70.');
+    assert.deepStrictEqual(udry.authors.map((person) => person.family), ['Udry', 'Li', 'Hendrickson-Smith']);
+    assert.deepStrictEqual(parseReferenceItem('Hahn, P. Richard, Jared S. Murray, and Carlos M. Carvalho. 2020. "Bayesian Regression Tree Models." *Bayesian Analysis* 15(3).').authors.map((person) => person.family), ['Hahn', 'Murray', 'Carvalho']);
+    assert.deepStrictEqual(parseReferenceItem('Snipp, C. Matthew. 1989. *American Indians*. New York: Russell Sage.').authors, [{ family: 'Snipp', given: 'C. Matthew' }]);
+    // (MDPI's books, a title then the year, as before)
+    assert.strictEqual(parseReferenceItem('26. Gibson, R. Principles of Nutritional Assessment. **2005**.').title, 'Principles of Nutritional Assessment');
+  });
+
   it('keeps an item without a year instead of dropping it', () => {
     const list = findReferenceList('## References\n\nSmith, J. A book with no date. Publisher.\n', 'p.md')!;
     assert.strictEqual(list.entries.length, 1);

@@ -232,7 +232,11 @@ export function parseReferenceItem(item: string): ParsedReference {
   const year = YEAR_IN_ITEM.exec(plain);
   if (!year) return { authors: [], editors: [], title: firstSentence(plain), doi, url };
   const leading = leadingNames(plain);
-  if (leading && leading.names[0].length <= year.index && !isAcronymOrganisation(leading.names[1], plain, year)) {
+  // (`Snipp, C. Matthew. 1989.`, `Udry, J. Richard, Rose Maria Li, and …. 2003.`: Chicago's given names after an
+  // initial, then the year, read by MDPI_NAMES as the names and a title)
+  const givenNamesThenYear = leading !== undefined && !leading.vancouver && !leading.names[1].includes(';') &&
+    /^\p{Lu}(?:[\p{L}'’-]*|\.)(?:(?:\s|,\s(?:and\s)?)\p{Lu}(?:[\p{L}'’-]*|\.))*\.\s*\(?\d{4}/u.test(plain.slice(leading.names[0].length));
+  if (leading && !givenNamesThenYear && leading.names[0].length <= year.index && !isAcronymOrganisation(leading.names[1], plain, year)) {
     const { names, vancouver } = leading;
     const people = vancouver ? names[1].split(/,\s/u).map(vancouverName) : names[1].split(/;\s/u).map(mdpiName);
     // `Abbott LF, Regehr WG. 2004. Synaptic computation.` (PeerJ, eLife): the year right after the names, then the title
