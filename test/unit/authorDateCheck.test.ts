@@ -343,6 +343,18 @@ describe('author-date check of the Unified Style Sheet for Linguistics (Glossa, 
     assert.deepStrictEqual(checkAuthorDate('(O A 1994)', anonymous).diagnostics, []);
   });
 
+  it('checks a citation after a program\'s italic name (no taxon\'s authority), and matches an organisation with commas', () => {
+    // (maciejewski-emotion, test/fixtures/author-date-new15: `*R* (R Core Team, 2023)` with two such works was dropped, not ambiguous)
+    const text = 'We used *R* (R Core Team, 2023). Prevention (National Academies of Sciences, Engineering, and Medicine, 2025).\n\n## References\n\n' +
+      'National Academies of Sciences, Engineering, and Medicine. (2025). *Blueprint for a national prevention infrastructure*. National Academies Press.\n\n' +
+      'R Core Team. (2023a). *R: A language*. Vienna.\n\nR Core Team. (2023b). *R base*. Vienna.\n';
+    assert.deepStrictEqual(statuses(checkAuthorDate(text, [])).map((line) => line.replace(/ \[.*/, '')), [
+      'R Core Team, 2023 → ambiguous', 'National Academies of Sciences, Engineering, and Medicine, 2025 → matched',
+    ]);
+    // a taxon's authority after an abbreviated genus stays a citation only when it matches
+    assert.deepStrictEqual(statuses(checkAuthorDate('the nearest neighbour is *S. irrorella* (Linnaeus, 1758).', library)), []);
+  });
+
   it('matches a Portuguese or Spanish family name joined by "e" or "y" that reads as two names', () => {
     const joined = [entry('oliveira1982', ['Oliveira e Silva'], '1982', 'Estudo'), entry('cajal1894', ['Ramón y Cajal'], '1894', 'Textura')];
     assert.deepStrictEqual(statuses(checkAuthorDate('Oliveira e Silva (1982) and (Ramón y Cajal, 1894).', joined)), [

@@ -396,7 +396,8 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
   let citationStart = open;
   let rawStart = open + 1;
   // `*Harmonia axyridis* (Pallas, 1773)`: after a scientific name, the authority that named it, seldom a cited work.
-  const afterScientificName = /[*_]\s*$/.test(text.slice(Math.max(0, open - 3), open));
+  // (a genus, or a genus and species: not a program's name, `*R* (R Core Team, 2023)`, `*dplyr* (Wickham, 2023)`)
+  const afterScientificName = SCIENTIFIC_NAME_BEFORE.test(text.slice(Math.max(0, open - 80), open));
   const parts = abntCoAuthors(text.slice(open + 1, close - 1)).split(';');
   parts.forEach((rawPart, index) => {
     const rawPartStart = rawStart;
@@ -458,6 +459,9 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
   if (items.length === 0) return undefined;
   return { kind: narrative ? 'narrative' : 'parenthetical', text: text.slice(citationStart, close), start: citationStart, end: close, items };
 }
+
+/** An italic scientific name right before a parenthesis: `*Harmonia axyridis* `, `_Fungia_`, `*A. v. angelica*`. */
+const SCIENTIFIC_NAME_BEFORE = /([*_])(?:\p{Lu}\p{Ll}{2,}|\p{Lu}\.)(?:\s\p{Ll}+\.?){0,3}\1\s*$/u;
 
 const ABNT_LAST_AUTHOR = /^\s*[^,;&\d]+,\s*\d{4}(?![\d])/u;
 

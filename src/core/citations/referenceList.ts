@@ -410,6 +410,9 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     } else if (ACRONYM.test(tokens[i]) && i > 0 && ACRONYM.test(tokens[i - 1]) && people.at(-1)?.given === undefined) {
       // `WHO, UNICEF, World Bank`: organisations, not UNICEF with the given names World Bank
       people.push({ literal: tokens[i] });
+    } else if (/^\p{Lu}\S*(?:\s\S+)*\s(?:of|for)\s\p{Lu}/u.test(tokens[i])) {
+      // `National Academies of Sciences, Engineering, and Medicine`: an organisation, whose next part is no given name
+      people.push({ literal: tokens[i] });
     } else if (next !== undefined && INITIALS_OR_GIVEN.test(next) && !(afterAnd.has(i + 1) && !INITIALS.test(next))) {
       people.push({ family: tokens[i], given: next });
       i++;
