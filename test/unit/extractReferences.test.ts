@@ -41,6 +41,13 @@ describe('extract references', () => {
     assert.deepStrictEqual(apa['container-editor'], [{ family: 'Smith', given: 'J.' }, { family: 'Lee', given: 'K.' }, { family: 'Park', given: 'M.' }]);
   });
 
+  it('reads Cambridge\'s journal, volume, issue and pages after a comma (test/fixtures/author-date-new14)', () => {
+    assert.deepStrictEqual(source(readItem('Albers JR and Newman M (2019) A priori identification of skillful extratropical subseasonal forecasts. Geophysical Research Letters 46(21), 12527–12536.')),
+      ['article-journal', 'A priori identification of skillful extratropical subseasonal forecasts', 'Geophysical Research Letters', '46', '21', '12527–12536']);
+    assert.deepStrictEqual(source(readItem('Smith A and Jones B (2024) Climate anxiety among young adults. Heliyon 10(15), e35134.')).slice(2),
+      ['Heliyon', '10', '15', 'e35134']);
+  });
+
   it('reads names-first items (Vancouver, MDPI) of real articles: the title after the names, then journal, year, volume, issue, pages', () => {
     // f1000research-1 (Vancouver; the title's "[Version 1; …]" is no part of it)
     assert.deepStrictEqual(source(readItem('3. Chamberlain SA, Szöcs E. taxize: taxonomic search and retrieval in R [Version 1; Referees: 3 Approved]. F1000Res. 2013;2:191. doi: 10.12688/f1000research.2-191.v2')),
