@@ -355,6 +355,12 @@ describe('author-date check of the Unified Style Sheet for Linguistics (Glossa, 
     assert.deepStrictEqual(statuses(checkAuthorDate('the nearest neighbour is *S. irrorella* (Linnaeus, 1758).', library)), []);
   });
 
+  it('reads a work cited by its italic title before a year (a case), only when a reference has that title', () => {
+    // (mccartan-harm, test/fixtures/author-date-new15)
+    const text = 'We apply it to *Allen v. Milligan* (2023), unlike *The Republic* (1992).\n\n# References\n\n*Allen v. Milligan*. 2023. 599 U.S. 1.\n';
+    assert.deepStrictEqual(statuses(checkAuthorDate(text, [])), ['*Allen v. Milligan* (2023) → matched [allen2023]']);
+  });
+
   it('matches a Portuguese or Spanish family name joined by "e" or "y" that reads as two names', () => {
     const joined = [entry('oliveira1982', ['Oliveira e Silva'], '1982', 'Estudo'), entry('cajal1894', ['Ramón y Cajal'], '1894', 'Textura')];
     assert.deepStrictEqual(statuses(checkAuthorDate('Oliveira e Silva (1982) and (Ramón y Cajal, 1894).', joined)), [

@@ -422,7 +422,7 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
       return;
     }
     if (index === 0 && yearsOnly) {
-      const author = authorBefore(text, open);
+      const author = authorBefore(text, open) ?? italicTitleBefore(text, open);
       if (!author) return;
       narrative = true;
       citationStart = author.start;
@@ -596,6 +596,17 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
   // (German capitalises every noun: `In seiner Dissertation (2012)`, `die Studie (2010)`)
   const afterArticle = previous !== undefined && ARTICLES.test(previous) && !organisation && !parsed.etAl && parsed.names.length === 1;
   return { start, parsed, afterArticle, organisation };
+}
+
+/**
+ * A work cited by its italic title before a year (`*Allen v. Milligan* (2023)`, a case, a law, a work without
+ * author): doubtful, a citation only when a reference has that title.
+ */
+function italicTitleBefore(text: string, open: number): { start: number; parsed: ParsedNames; afterArticle: boolean } | undefined {
+  const windowStart = Math.max(0, open - 130);
+  const italic = /([*_])(\p{Lu}[^*_\n]{1,120})\1[ \t]*$/u.exec(text.slice(windowStart, open));
+  if (!italic) return undefined;
+  return { start: windowStart + italic.index, parsed: { names: [], namePhrase: '', etAl: false, title: italic[2].trim() }, afterArticle: true };
 }
 
 /**
