@@ -56,6 +56,8 @@ describe('renaming a citation key', () => {
     await renameAndApply('hopper1952education', 'hopper1952compiler');
     await vscode.workspace.saveAll();
     assert.deepStrictEqual(fs.readFileSync(library), original);
+    // (the suites after find the library as it was, read again)
+    await waitFor('the index to have the key again', () => (citemark.libraries.index.get(library)?.entries.some((entry) => entry.key === 'hopper1952compiler') ? true : undefined));
   });
 
   describe('in the ACL Anthology (51 MB)', function () {
