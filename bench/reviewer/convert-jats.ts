@@ -302,14 +302,24 @@ function readReferences(back: Element): Reference[] {
       if (!people.length && printedYear) {
         // No Scholar link: the names as printed before the year, `Spencer, R., Jones, G., & Ashley, L.` or an organisation.
         const names = ownText.slice(0, printedYear.index).replace(/[.\s]+$/, '').replace(/,?\s*(?:&|and)\s+/g, ', ').split(/,\s*/);
+        // Springer's basic style (International Journal of Biometeorology, Tropical Animal Health and Production, 2025–2026):
+        // `Akash SH, Sarkar SK, Bindajam AA (2024)`, `Herrero M et al (2016)`: each name its family name and initials.
+        const vancouver = /^(.+?)\s+((?:\p{Lu}\.?-?)+)$/u;
+        const parts = names.map((n) => n.trim().replace(/\s+et al\.?$/, '')).filter((n) => n);
         if (names.length > 1 && names.slice(1).every((n, i) => i % 2 === 1 || /^(?:\p{Lu}\.?\s*-?)+$/u.test(n))) {
           for (let i = 0; i < names.length; i += 2) people.push({ family: names[i].trim(), given: names[i + 1]?.trim().replace(/(\p{Lu})$/u, '$1.') || undefined });
+        } else if (parts.filter((n) => vancouver.test(n)).length * 2 >= parts.length) {
+          // A name the publisher mistyped (`Nguyen TTT Nguyen, Nguyen TH`): its first word and the initials after it.
+          for (const name of parts) {
+            const m = vancouver.exec(name) ?? /^(\S+)\s+((?:\p{Lu}\.?-?)+)\s/u.exec(name);
+            people.push(m ? { family: m[1], given: m[2] } : { family: name, given: undefined });
+          }
         } else people.push({ family: '', literal: ownText.slice(0, printedYear.index).replace(/[.\s]+$/, '') });
       }
       const after = printedYear ? ownText.slice(printedYear.index + printedYear[0].length).replace(/^[.\s]+/, '') : '';
       const pages = (field('pages') ?? '').replace(/-/g, '–');
       refs.push({
-        id: ref.attribs.id ?? '', key: '', people, etAl: false, year,
+        id: ref.attribs.id ?? '', key: '', people, etAl: printedYear ? /\set al\.?\s*$/.test(ownText.slice(0, printedYear.index)) : false, year,
         title: (field('title') ?? after.replace(/^“/, '').split(/[.?!]”?\s/)[0]).replace(/\.$/, ''),
         source: field('journal') ?? '', volume: field('volume') ?? '', pages, doi: field('doi') ?? '',
         ownText, label: clean(textOf(find(ref, 'label'))),
