@@ -247,3 +247,11 @@ describe('author-date citations of a group of contributors (test/fixtures/author
     ]);
   });
 });
+
+describe('author-date citations in French (test/fixtures/author-date-new16)', () => {
+  it('reads "et" between the last two names', () => {
+    assert.deepStrictEqual(items('La richesse (Pavoine et Bonsall 2011). Chao, Lee, et Chen (1988) puis (Pueyo, He, et Zillio 2007).'), [
+      'Pavoine+Bonsall|2011', 'Chao+Lee+Chen|1988', 'Pueyo+He+Zillio|2007',
+    ]);
+  });
+});

@@ -144,6 +144,13 @@ describe('reference list', () => {
     assert.strictEqual(parseReferenceItem('26. Gibson, R. Principles of Nutritional Assessment. **2005**.').title, 'Principles of Nutritional Assessment');
   });
 
+  it('reads French lists: "et" between names, and the Muséum\'s small capitals with `&` and a dash before the title (test/fixtures/author-date-new16)', () => {
+    assert.deepStrictEqual(parseReferenceItem('Marcon, E. et Hérault, B. (2015a). Decomposing phylodiversity. *Methods in Ecology and Evolution*, 6(3), 333–339.').authors.map((person) => person.family), ['Marcon', 'Hérault']);
+    assert.deepStrictEqual(parseReferenceItem('COLWELL, Robert K. et FUTUYMA, Douglas J., 1971. On the measurement of niche breadth. *Ecology*. 52(4), 567‑576.').authors.map((person) => person.family), ['COLWELL', 'FUTUYMA']);
+    const museum = parseReferenceItem('[Alonso D.]{.smallcaps} & [McKane A.J.]{.smallcaps} 2004. --- Sampling Hubbell\'s Neutral Theory of Biodiversity. *Ecology Letters* 7 (10): 901‑910.');
+    assert.deepStrictEqual([museum.authors.map((person) => person.family), museum.year, museum.title], [['Alonso', 'McKane'], '2004', "Sampling Hubbell's Neutral Theory of Biodiversity"]);
+  });
+
   it('keeps an item without a year instead of dropping it', () => {
     const list = findReferenceList('## References\n\nSmith, J. A book with no date. Publisher.\n', 'p.md')!;
     assert.strictEqual(list.entries.length, 1);

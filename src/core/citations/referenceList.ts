@@ -69,7 +69,7 @@ const PARTICLES_AT_END = new RegExp(String.raw`(?:\s${PARTICLE})+$`, 'u');
 const DEMOTED_PARTICLES = new RegExp(String.raw`^((?:\p{Lu}\.[\s-]*)+|(?:\p{Lu}[\p{Ll}.'’-]*\s+)+)((?:${PARTICLE}\s+)*${PARTICLE})\s*$`, 'u');
 const VANCOUVER_PERSON = String.raw`${FAMILY}(?:\sJr\.?)?\s${VANCOUVER_INITIALS}(?:\s${PARTICLE})*`;
 const VANCOUVER_NAMES = new RegExp(
-  String.raw`^(${VANCOUVER_PERSON}(?:,\s(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)))*)(?:,?\s(et al|others)\.?)?(?:,?\s(editors?|eds?)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
+  String.raw`^(${VANCOUVER_PERSON}(?:(?:,\s|,?\s(?:&|and)\s)(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)))*)(?:,?\s(et al|others)\.?)?(?:,?\s(editors?|eds?)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
 const VANCOUVER_TOKEN = new RegExp(String.raw`^${VANCOUVER_PERSON}\.?$`, 'u');
 /**
  * ABNT writes family names in capitals: `ACOSTA PEREIRA, R.; DE PAULA, L.` (names first, parted by semicolons,
@@ -238,10 +238,11 @@ export function parseReferenceItem(item: string): ParsedReference {
     /^\p{Lu}(?:[\p{L}'’-]*|\.)(?:(?:\s|,\s(?:and\s)?)\p{Lu}(?:[\p{L}'’-]*|\.))*\.\s*\(?\d{4}/u.test(plain.slice(leading.names[0].length));
   if (leading && !givenNamesThenYear && leading.names[0].length <= year.index && !isAcronymOrganisation(leading.names[1], plain, year)) {
     const { names, vancouver } = leading;
-    const people = vancouver ? names[1].split(/,\s/u).map(vancouverName) : names[1].split(/;\s/u).map(mdpiName);
+    const people = vancouver ? names[1].split(/,\s(?:(?:&|and)\s)?|\s(?:&|and)\s/u).map(vancouverName) : names[1].split(/;\s/u).map(mdpiName);
     // `Abbott LF, Regehr WG. 2004. Synaptic computation.` (PeerJ, eLife): the year right after the names, then the title
     const yearNext = year.index === names[0].length;
-    const title = firstSentence(yearNext ? plain.slice(year.index + year[0].length).replace(/^[\s).,:]+/u, '') : plain.slice(names[0].length));
+    // (the Muséum's `Alonso D. & McKane A.J. 2004. --- Title`: a dash before the title)
+    const title = firstSentence(yearNext ? plain.slice(year.index + year[0].length).replace(/^[\s).,:—–-]+/u, '') : plain.slice(names[0].length));
     // (`Finger KL, Hickman CS, et al., editors.`: the work's editors)
     const edited = names[3] !== undefined;
     return {
@@ -372,7 +373,7 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     .replace(/[\s.,]+$/u, '');
   if (!rest) return undefined;
   // `&` or "and" starts the last person: `Sukarno, & Hatta, M.` names two people, not Sukarno Hatta.
-  const parts = rest.split(/(\s*,\s*(?:&|and|und|e|y)\s+|\s+(?:&|and|und|e|y)\s+)|\s*,\s*|\s*;\s*/u);
+  const parts = rest.split(/(\s*,\s*(?:&|and|und|e|y|et)\s+|\s+(?:&|and|und|e|y|et)\s+)|\s*,\s*|\s*;\s*/u);
   const tokens: string[] = [];
   const afterAnd = new Set<number>();
   parts.forEach((part, i) => {
