@@ -23,6 +23,12 @@ describe('parseNames', () => {
     assert.deepStrictEqual(parseNames('{\\relax Ch}ristopher {de la} Fontaine'), [{ family: 'Fontaine', given: 'Christopher de la' }]);
   });
 
+  it('reads biblatex\'s extended name format, the prefix before the family name (test/fixtures/author-date-new16\'s .bib)', () => {
+    const value = 'family=Steege, given=Hans, prefix=ter, useprefix=true and Pitman, Nigel and family={Berg}, given={J.}, prefix={van den}';
+    assert.deepStrictEqual(parseNames(value), [{ family: 'ter Steege', given: 'Hans' }, { family: 'Pitman', given: 'Nigel' }, { family: 'van den Berg', given: 'J.' }]);
+    assert.deepStrictEqual(searchNames(value), ['ter Steege', 'Pitman', 'van den Berg']);
+  });
+
   it('splits on AND in any case and across line breaks', () => {
     assert.deepStrictEqual(parseNames('A. One AND\n  B. Two').map((p) => p.family), ['One', 'Two']);
     assert.deepStrictEqual(parseNames('Aristotle'), [{ family: 'Aristotle' }]);

@@ -90,7 +90,7 @@ export function searchNames(value: string): string[] {
   for (const part of value.split(AND)) {
     const name = part.trim();
     if (name === '' || name === 'others') continue;
-    const comma = lastFirstComma(name);
+    const comma = EXTENDED_NAME.test(name) ? -1 : lastFirstComma(name);
     const person = comma === -1 ? parseName(name, trim) : undefined;
     const searched = comma === -1 ? person && personName(person) : name.slice(0, comma).trim() || givenAfter(name, comma).trim();
     if (searched) found.push(searched);
@@ -117,6 +117,7 @@ function parseName(name: string, decode: (text: string) => string): Person | und
   if (name.startsWith('{') && skipGroup(name, 0, name.length) === name.length) {
     return { literal: decode(name) };
   }
+  if (EXTENDED_NAME.test(name)) return extendedName(name, decode);
   const lastFirst = lastFirstComma(name);
   if (lastFirst !== -1) return person(decode(name.slice(0, lastFirst)), decode(givenAfter(name, lastFirst)));
   const comma = name.indexOf(',');
@@ -141,6 +142,22 @@ function parseName(name: string, decode: (text: string) => string): Person | und
     }
   }
   return person(decode(family), decode(suffix ? `${given}, ${suffix}` : given));
+}
+
+/** biblatex's extended name format: `family=Steege, given=Hans, prefix=ter, useprefix=true`. */
+const EXTENDED_NAME = /^\s*(?:family|given|prefix|suffix|useprefix)\s*=/u;
+
+/** A name in the extended format; the prefix (`ter`, `van der`) goes before the family name, as the name is cited. */
+function extendedName(name: string, decode: (text: string) => string): Person | undefined {
+  const parts = new Map<string, string>();
+  for (const part of splitTopLevel(name, (i) => (name.charCodeAt(i) === 44 ? 1 : 0))) {
+    const equals = part.indexOf('=');
+    if (equals !== -1) parts.set(part.slice(0, equals).trim().toLowerCase(), decode(part.slice(equals + 1).trim()));
+  }
+  const prefix = parts.get('prefix');
+  const family = [prefix, parts.get('family')].filter(Boolean).join(' ');
+  const given = [parts.get('given'), parts.get('suffix')].filter(Boolean).join(', ');
+  return person(family, given);
 }
 
 function person(family: string, given: string): Person | undefined {
