@@ -361,6 +361,13 @@ describe('author-date check of the Unified Style Sheet for Linguistics (Glossa, 
     assert.deepStrictEqual(statuses(checkAuthorDate(text, [])), ['*Allen v. Milligan* (2023) → matched [allen2023]']);
   });
 
+  it('reads `May (1975)` as a citation when a reference has the name, and `in May (2020)` as a date', () => {
+    // (marcon-notions, test/fixtures/author-date-new16: "May" is also a month; in French prose never)
+    const text = 'May (1975) explique, and cité par May (1975). In May (2020) we met.\n\n# References\n\nMay, R. M. (1975). Patterns of species abundance. Harvard.\n';
+    assert.deepStrictEqual(statuses(checkAuthorDate(text, [])), ['May (1975) → matched [may1975]', 'May (1975) → matched [may1975]']);
+    assert.deepStrictEqual(statuses(checkAuthorDate('May (1975) explique.', [])), []);
+  });
+
   it('matches a Portuguese or Spanish family name joined by "e" or "y" that reads as two names', () => {
     const joined = [entry('oliveira1982', ['Oliveira e Silva'], '1982', 'Estudo'), entry('cajal1894', ['Ramón y Cajal'], '1894', 'Textura')];
     assert.deepStrictEqual(statuses(checkAuthorDate('Oliveira e Silva (1982) and (Ramón y Cajal, 1894).', joined)), [

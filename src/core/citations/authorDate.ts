@@ -422,7 +422,7 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
       return;
     }
     if (index === 0 && yearsOnly) {
-      const author = authorBefore(text, open) ?? italicTitleBefore(text, open);
+      const author = authorBefore(text, open) ?? surnameWordBefore(text, open) ?? italicTitleBefore(text, open);
       if (!author) return;
       narrative = true;
       citationStart = author.start;
@@ -596,6 +596,18 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
   // (German capitalises every noun: `In seiner Dissertation (2012)`, `die Studie (2010)`)
   const afterArticle = previous !== undefined && ARTICLES.test(previous) && !organisation && !parsed.etAl && parsed.names.length === 1;
   return { start, parsed, afterArticle, organisation };
+}
+
+/**
+ * `May (1975)`, `Winter (2010)`: one name that is also a month or a season (SURNAME_WORDS), right before the
+ * year in parentheses: doubtful, a citation only when a reference has the name.
+ */
+function surnameWordBefore(text: string, open: number): ReturnType<typeof authorBefore> {
+  const author = authorBefore(text, open, true);
+  if (!author || author.parsed.names.length !== 1 || !SURNAME_WORDS.has(fold(author.parsed.names[0]))) return undefined;
+  // (`in May (2020)`, `since Spring (2019)`: a date)
+  if (/\b(?:in|since|until|till|during|by|from|of|early|late|mid|last|next|this)\s+$/iu.test(text.slice(Math.max(0, author.start - 12), author.start))) return undefined;
+  return { ...author, afterArticle: true };
 }
 
 /**
