@@ -151,6 +151,13 @@ describe('reference list', () => {
     assert.deepStrictEqual([museum.authors.map((person) => person.family), museum.year, museum.title], [['Alonso', 'McKane'], '2004', "Sampling Hubbell's Neutral Theory of Biodiversity"]);
   });
 
+  it('reads an acronym and its expansion first, and a one-name co-author in a Springer list (test/fixtures/author-date-new17)', () => {
+    const un = parseReferenceItem('UN (United Nations). The global threat of drying lands: regional and global aridity trends and future projections. 2024. (Accessed 12 January 2026). http://www.unccd.int/.');
+    assert.deepStrictEqual([un.authors, un.year], [[{ literal: 'United Nations' }], '2024']);
+    const gorai = parseReferenceItem('Gorai AK, Kanchan, Upadhyay A, Tuluri F, Goyal P, Tchounwou PB (2015) An innovative approach for determination of air quality health index. Sci Total Environ 533:495–505');
+    assert.deepStrictEqual(gorai.authors.map((person) => person.family), ['Gorai', 'Kanchan', 'Upadhyay', 'Tuluri', 'Goyal', 'Tchounwou']);
+  });
+
   it('keeps an item without a year instead of dropping it', () => {
     const list = findReferenceList('## References\n\nSmith, J. A book with no date. Publisher.\n', 'p.md')!;
     assert.strictEqual(list.entries.length, 1);

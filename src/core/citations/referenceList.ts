@@ -69,7 +69,7 @@ const PARTICLES_AT_END = new RegExp(String.raw`(?:\s${PARTICLE})+$`, 'u');
 const DEMOTED_PARTICLES = new RegExp(String.raw`^((?:\p{Lu}\.[\s-]*)+|(?:\p{Lu}[\p{Ll}.'’-]*\s+)+)((?:${PARTICLE}\s+)*${PARTICLE})\s*$`, 'u');
 const VANCOUVER_PERSON = String.raw`${FAMILY}(?:\sJr\.?)?\s${VANCOUVER_INITIALS}(?:\s${PARTICLE})*`;
 const VANCOUVER_NAMES = new RegExp(
-  String.raw`^(${VANCOUVER_PERSON}(?:(?:,\s|,?\s(?:&|and)\s)(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)))*)(?:,?\s(et al|others)\.?)?(?:,?\s(editors?|eds?)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
+  String.raw`^(${VANCOUVER_PERSON}(?:(?:,\s|,?\s(?:&|and)\s)(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)|\p{Lu}\p{Ll}+(?=,\s${VANCOUVER_PERSON})))*)(?:,?\s(et al|others)\.?)?(?:,?\s(editors?|eds?)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
 const VANCOUVER_TOKEN = new RegExp(String.raw`^${VANCOUVER_PERSON}\.?$`, 'u');
 /**
  * ABNT writes family names in capitals: `ACOSTA PEREIRA, R.; DE PAULA, L.` (names first, parted by semicolons,
@@ -258,8 +258,11 @@ export function parseReferenceItem(item: string): ParsedReference {
   // Vancouver with an organisation first and the year last: `World Health Organization. Ottawa Charter for Health
   // Promotion. Geneva: WHO, 1986.`
   const organisation = ORGANISATION_FIRST.exec(before);
-  if (organisation && ORGANISATION_WORD.test(organisation[1])) {
-    return { authorText: organisation[1], authors: [{ literal: organisation[1] }], editors: [], year: yearText(year), title: firstSentence(organisation[2]), doi, url, namesFirst: true };
+  const expanded = organisation?.[2] !== undefined && /^\p{Lu}{2,}$/u.test(organisation[1]);
+  if (organisation && (ORGANISATION_WORD.test(organisation[1]) || expanded)) {
+    // (an acronym's expansion is the name: `(UN 2024)` finds it by its initials, `(United Nations 2024)` by its words)
+    const name = expanded ? organisation[2] : organisation[1];
+    return { authorText: name, authors: [{ literal: name }], editors: [], year: yearText(year), title: firstSentence(organisation[3]), doi, url, namesFirst: true };
   }
   const names = parseReferenceNames(before);
   return {
@@ -356,8 +359,11 @@ const NAME_FUNCTION_WORDS = new RegExp(`^(?:${FUNCTION_WORD_LIST}|e|y|der|die|da
 
 // `(Eds.)`, `(Hrsg.)`; Chicago's `Lamont, Michèle, and Marcel Fournier, eds.` and CSE's `Task Force ed.`, `Hoskins J,
 // editor.` in lower case (the point may be gone: the text before the year ends without it), not a given name (`Smith, Ed`)
-/** An organisation's name, then a full stop and more: capitalised words and the function words between them. */
-const ORGANISATION_FIRST = /^(\p{Lu}[\p{L}'’&-]*(?:\s(?:\p{Lu}[\p{L}'’&-]*|of|for|and|on|in|the|&))*)\.\s+(\S.*)$/su;
+/**
+ * An organisation's name, then a full stop and more: capitalised words and the function words between them, or an
+ * acronym and its expansion (`UN (United Nations)`, group 2: the expansion names it).
+ */
+const ORGANISATION_FIRST = /^(\p{Lu}[\p{L}'’&-]*(?:\s(?:\p{Lu}[\p{L}'’&-]*|of|for|and|on|in|the|&))*)(?:\s\((\p{Lu}[^()]{2,80})\))?\.\s+(\S.*)$/su;
 /** A word that makes a name an organisation's (ORGANISATION's words anywhere, and governments' bodies). */
 const ORGANISATION_WORD = new RegExp(String.raw`${ORGANISATION.source.replace(/\$$/, '')}\b|\b(?:Government|Authority|Senate|Parliament|Committees|Services?|Administration|University)\b`, 'u');
 
