@@ -254,4 +254,8 @@ describe('author-date citations in French (test/fixtures/author-date-new16)', ()
       'Pavoine+Bonsall|2011', 'Chao+Lee+Chen|1988', 'Pueyo+He+Zillio|2007',
     ]);
   });
+
+  it('reads a name after an elided article or preposition', () => {
+    assert.deepStrictEqual(items("le travail d'Arrhenius (1921) et d’Arrhenius (1922)"), ['Arrhenius|1921', 'Arrhenius|1922']);
+  });
 });

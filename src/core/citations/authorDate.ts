@@ -143,6 +143,8 @@ const INITIALS = /^\p{Lu}\.(?:-?\p{Lu}\.)*$/u;
 const DIGIT_ACRONYM_SOURCE = String.raw`\p{Lu}+\d+\p{Lu}*`;
 const DIGIT_ACRONYM = new RegExp(`^${DIGIT_ACRONYM_SOURCE}$`, 'u');
 const CAPITALISED = new RegExp(String.raw`^(?:(?:al|el|ad|ar|as|ash|at|an|ibn|bin|abu)[-‐‑]|\p{Ll}{1,3}(?=\p{Lu}))?(?:${DIGIT_ACRONYM_SOURCE}|\p{Lu}[\p{L}\p{M}'’‐‑-]*)(?:\/\p{Lu}[\p{L}\p{M}'’‐‑-]*)*$`, 'u');
+/** French's elided article or preposition before a name: `d'`, `l'`. */
+const ELIDED = /^[dl]['’](?=\p{Lu})/iu;
 /** The words of an author phrase (an acronym with digits whole), `&` and `,`. */
 const AUTHOR_TOKEN = new RegExp(String.raw`${DIGIT_ACRONYM_SOURCE}(?![\p{L}\d])|[\p{L}\p{M}'’.‐‑-]+(?:\/[\p{L}\p{M}'’.‐‑-]+)*|[&,]`, 'gu');
 /** `As Galtung notes (1969)`: a reporting verb may stand between the author and the year. */
@@ -571,7 +573,8 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
     const isLast = i === last;
     // `Alternatively, Asakawa et al. (1979)`: a sentence adverb before the names.
     if (/^\p{Lu}\p{Ll}{5,}ly$/u.test(token) && tokens[i + 1]?.[0] === ',') break;
-    const word = token.replace(/(?:['’]s|s['’])$/u, (m) => (m.startsWith('s') ? 's' : ''));
+    // (`d'Arrhenius`, `l'OCDE`: French elides the article before a name)
+    const word = token.replace(/(?:['’]s|s['’])$/u, (m) => (m.startsWith('s') ? 's' : '')).replace(ELIDED, '');
     const accepted =
       token === ',' || AND_WORD.test(token) || /^et\.?(?:al\.?)?$|^al\.?,?$/u.test(word) ||
       /^u\.a\.,?$/u.test(word) || (word === 'u.' && tokens[i + 1]?.[0] === 'a.') || (/^a\.,?$/u.test(word) && tokens[i - 1]?.[0] === 'u.') ||
@@ -584,7 +587,7 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
   }
   while (first <= last && (AND_WORD.test(tokens[first][0]) || /^(?:,|of|for|the|on|in|to|at)$/u.test(tokens[first][0]))) first++;
   if (first > last) return undefined;
-  const start = windowStart + tokens[first].index;
+  const start = windowStart + tokens[first].index! + (ELIDED.exec(tokens[first][0])?.[0].length ?? 0);
   const parsed = parseNames(text.slice(start, phraseEnd(point ?? tokens[last])), surnames);
   if (!parsed || parsed.title) return undefined;
   // (the word right before the names, with only blanks between: not the `a` of a year `2012a\; Simpan`)
