@@ -133,6 +133,12 @@ describe('hostile drafts: every scan is linear', function () {
     assert.deepStrictEqual(result.citations.map((c) => c.text), ['Smith, 2010', '[@key]']);
   });
 
+  it('`IEA [_` repeated 100,000 times, each `_` an emphasis opener closed by the last one (found by test/fuzz.ts)', () => {
+    // (each opener searched to the last `_`: quadratic, 2 s at 6,400 repetitions)
+    const result = check(`[@key] and (Smith, 2010).\n\n${'IEA [_'.repeat(100000)} (2010). Title.\n`, 'off');
+    assert.deepStrictEqual(result.citations.map((c) => c.keys), [['key']]);
+  });
+
   it('`@{` repeated 100,000 times, with the author-date check off', () => {
     const result = check(`[@{a}] ${'@{'.repeat(100000)} [@b]\n`, 'off');
     assert.deepStrictEqual(result.citations.map((c) => c.keys), [['a'], ['b']]);

@@ -70,8 +70,11 @@ class CitationScanner {
   // failed, a later scan reaching one of its offsets fails too: this keeps the parser linear.
   private failedPrefixAt: Uint8Array | undefined;
   private failedSuffixAt: Uint8Array | undefined;
-  /** Per emphasis delimiter run (`*`, `__`): the range where a search for its closer failed. */
-  private readonly unclosedEmphasis = new Map<string, Span>();
+  /**
+   * Per emphasis delimiter run (`*`, `__`), the last search for its closer: from any place in [start, end) the
+   * first closer is at `end` (its end `close`), or there is none before the paragraph ends (`close` undefined).
+   */
+  private readonly emphasisSearches = new Map<string, { start: number; end: number; close: number | undefined }>();
   /** Where paragraphs, list items and table cells end (no citation reaches over them). */
   private readonly breaks: Set<number>;
 
@@ -296,29 +299,32 @@ class CitationScanner {
     if (/\s/.test(this.text[runEnd] ?? ' ')) return undefined;
     if (delimiter === '_' && letterOrDigit.test(this.text[open - 1] ?? ' ')) return undefined;
     const run = delimiter.repeat(runEnd - open);
-    const failed = this.unclosedEmphasis.get(run);
-    if (failed && runEnd >= failed.start && runEnd < failed.end) return undefined;
+    // Whether a place closes the run depends on the place alone: what a search found from one place holds for
+    // every later place before it (searches from the last opener to the first took quadratic time before).
+    const known = this.emphasisSearches.get(run);
+    if (known && runEnd >= known.start && runEnd < known.end) return known.close;
+    const found = (end: number, close: number | undefined) => {
+      this.emphasisSearches.set(run, { start: runEnd, end, close });
+      return close;
+    };
     for (let i = runEnd; i < this.text.length; i++) {
+      if (known && i === known.start) return found(known.end, known.close);
       const span = spanAt(this.ignored, i);
       if (span) {
         i = span.end - 1;
         continue;
       }
       const c = this.text[i];
-      if (this.endsBlock(i)) {
-        this.unclosedEmphasis.set(run, { start: runEnd, end: i });
-        return undefined;
-      }
+      if (this.endsBlock(i)) return found(i, undefined);
       if (c !== delimiter) continue;
       let closeEnd = i;
       while (this.text[closeEnd] === delimiter) closeEnd++;
       const rightFlanking = !/\s/.test(this.text[i - 1]);
       const wordAfter = delimiter === '_' && letterOrDigit.test(this.text[closeEnd] ?? ' ');
-      if (closeEnd - i === run.length && rightFlanking && !wordAfter) return closeEnd;
+      if (closeEnd - i === run.length && rightFlanking && !wordAfter) return found(i, closeEnd);
       i = closeEnd - 1;
     }
-    this.unclosedEmphasis.set(run, { start: runEnd, end: this.text.length });
-    return undefined;
+    return found(this.text.length, undefined);
   }
 
   /** Does a citation key (`@key`, `-@key`) start at `i`? */
