@@ -158,6 +158,17 @@ describe('reference list', () => {
     assert.deepStrictEqual(gorai.authors.map((person) => person.family), ['Gorai', 'Kanchan', 'Upadhyay', 'Tuluri', 'Goyal', 'Tchounwou']);
   });
 
+  it('reads Elsevier Harvard\'s undated items, and no mid-text section of prose about references as a list (new19, new18)', () => {
+    const undated = parseReferenceItem('Hornung, R., Kammer, M., Le, L., n.d. Biometrical Journal - Checklist for Code and Data Supplements. Biometrical Journal.');
+    assert.deepStrictEqual([undated.authors.map((person) => person.family), undated.year], [['Hornung', 'Kammer', 'Le'], 'n.d.']);
+    // (casal-extensiones: a chapter on writing references, its section `## Referencias bibliográficas` in the middle)
+    const chapter = '# Componentes\n\nTexto.\n\n## Referencias bibliográficas\n\nRMarkdown admite bibliografía en distintos formatos.\n\nEl estilo se fija con un fichero CSL.\n\n' +
+      'Si se añade al fichero *book.bib* podemos referenciarla, resultando Xie (2016) o (Xie, 2016).\n\n## Entornos\n\nMás texto.\n';
+    assert.strictEqual(findReferenceList(chapter, 'c.md'), undefined);
+    // (the same section at the end, items with years: a list)
+    assert.strictEqual(findReferenceList('Text.\n\n## Referencias\n\nXie, Y. (2016). *Bookdown*. CRC.\n\n## Apéndice\n\nMás.\n', 'c.md')?.entries.length, 1);
+  });
+
   it('keeps an item without a year instead of dropping it', () => {
     const list = findReferenceList('## References\n\nSmith, J. A book with no date. Publisher.\n', 'p.md')!;
     assert.strictEqual(list.entries.length, 1);

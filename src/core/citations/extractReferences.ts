@@ -95,7 +95,7 @@ const URL = /<?(https?:\/\/[^\s<>)\]]+?)>?[.,;]?(?=\s|$|[)\]])/u;
 /** The year as the list writes it, after the names: `(2010a).`, `(2017, March 3).`, `2010.` (Harvard). */
 // (`(1846-1849).`: a work in parts; `2011 [viewed 29 April 2021].`: Harvard's date of access after the year;
 // the Unified Style Sheet for Linguistics' `1944[1962].`, `1975/76.`, `2002-.`, `to appear.`; Chicago's `Names. n.d. "Title."`)
-const YEAR = new RegExp(String.raw`\((?:\d{4}[a-z]?|${NO_DATE}|${UNPUBLISHED})(?:-?[a-z])?(?:[,–-][^)]*)?\)\.?|(?<=[\s,.])(?:\d{4}[a-z]?(?:\/\d{2}|[-–])?(?:\s?\[[^\]]{0,60}\])?|to appear)[.,](?=\s)|(?<=\.\s)(?:${NO_DATE})(?:-[a-z])?(?=\s)`, 'u');
+const YEAR = new RegExp(String.raw`\((?:\d{4}[a-z]?|${NO_DATE}|${UNPUBLISHED})(?:-?[a-z])?(?:[,–-][^)]*)?\)\.?|(?<=[\s,.])(?:\d{4}[a-z]?(?:\/\d{2}|[-–])?(?:\s?\[[^\]]{0,60}\])?|to appear)[.,](?=\s)|(?<=[.,]\s)(?:${NO_DATE})(?:-[a-z])?(?=\s)`, 'u');
 /** Volume, issue and pages after a journal name: `, 56(4), 563–595`, `, 5(2), pp. 1-10`, `, 41, e12`, ` 496:504–507`, ` 21. 435–483`. */
 // (the issue in parentheses, or Chicago's and Harvard's `, no. 3`, `, suppl. 3`)
 const VOLUME = /^,?\s*(?:vol\.\s*)?(\d+[\w–-]*)(?:\s*\(([^)]+)\)|,\s*no\.\s*([\w–-]+)|,\s*(suppl\.\s*[\w–-]+))?(?:[,:.]?\s*(?:pp?\.\s*)?((?:[A-Za-z]?\d+[\w]*)(?:\s*[-–—]+\s*[A-Za-z]?\d+\w*)?))?/u;

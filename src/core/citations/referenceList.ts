@@ -45,12 +45,12 @@ export function withoutFinalGroup(name: string): string {
 // A bare year ends at a blank or the end, or (Vancouver, `Science. 2004;305(5682):362–6.`, `1984:1–70.`) before the volume or pages.
 // `1985/1996`, `2011/1979`: first published and the edition cited, in either order (see yearText).
 // (Chicago writes a work in press or without date without parentheses: `Brandmaier, A. M., and R. C. Jacobucci. in press.
-// "Title."`, `Voß, Jakob, and Christian Thiele. n.d. "Title."`)
+// "Title."`, `Voß, Jakob, and Christian Thiele. n.d. "Title."`; Elsevier's Harvard `Hornung, R., Kammer, M., n.d. Title.`)
 // The Unified Style Sheet for Linguistics: `1975/76` (listed under 1975), `1944[1962]` (the edition cited, then the
 // first), `2002-` (a corpus still growing), `to appear`; `1912-1913.` (listed under the first; a range of pages is no
 // year: `116, 1137–1150, 1988.`), `2007?.`
 const YEAR_IN_ITEM =
-  /\((?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:[,/–-][^)]*)?\)|\((n\.\s?d\.|o\.\s?J\.|s\.\s?[df]\.|[Ii]n press|forthcoming|to appear)(?:-([a-z]))?\)|(?<=^|[\s,.])(?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:\/\d{2}(?!\d)|\[\d{4}\]|[-–](?=\.)|(?<=(?:1[5-9]|20)\d\d)[-–]{1,2}(?:1[5-9]|20)?\d\d(?!\d)|\?)?(?=[.,;:)]?(?:\s|$)|[;:]\d)|(?<=\.\s)([Ii]n press|[Ff]orthcoming|[Tt]o appear|n\.\s?d\.(?:-[a-z])?)(?=\.?\s)/u;
+  /\((?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:[,/–-][^)]*)?\)|\((n\.\s?d\.|o\.\s?J\.|s\.\s?[df]\.|[Ii]n press|forthcoming|to appear)(?:-([a-z]))?\)|(?<=^|[\s,.])(?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:\/\d{2}(?!\d)|\[\d{4}\]|[-–](?=\.)|(?<=(?:1[5-9]|20)\d\d)[-–]{1,2}(?:1[5-9]|20)?\d\d(?!\d)|\?)?(?=[.,;:)]?(?:\s|$)|[;:]\d)|(?<=\.\s)([Ii]n press|[Ff]orthcoming|[Tt]o appear)(?=\.?\s)|(?<=[.,]\s)(n\.\s?d\.(?:-[a-z])?)(?=\.?\s)/u;
 /**
  * Names first, each family name before its initials: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or
  * `:`), PeerJ's `Au KF., Underwood JG., Wong WH.` (a name whose initials were lost still ends in `.,`:
@@ -112,6 +112,9 @@ export function findReferenceList(text: string, source: string, ignored: Span[] 
   const start = lines.offsetAt({ line: heading.line, character: 0 });
   const end = endLine < lines.lineCount ? lines.offsetAt({ line: endLine, character: 0 }) : text.length;
   const entries = referenceItems(lines, ignored, heading.last + 1, endLine).filter((item) => !notAReference(item.text)).map((item) => toEntry(item, source));
+  // A section about references in the middle of a text (`## Referencias bibliográficas` in a chapter on writing them),
+  // its paragraphs prose without years, is no list.
+  if (endLine < lines.lineCount && entries.filter((entry) => entry.year === undefined).length > entries.length / 2) return undefined;
   // `———. 2013.` (Chicago, MLA): the same authors as the item before.
   entries.forEach((entry, i) => {
     if (i === 0 || !SAME_AUTHORS.test(entry.fields?.author ?? entry.title ?? '')) return;
@@ -283,7 +286,7 @@ export function parseReferenceItem(item: string): ParsedReference {
 function yearText(year: RegExpExecArray): string {
   const pair = /^\(?(\d{4})\/(\d{4})/.exec(year[0]);
   // (Chicago's `n.d.-a` without parentheses: the letter is part of the match)
-  const [, status, letter] = /^(.*?)(?:-([a-z]))?$/su.exec(year[3] ?? year[7] ?? '')!;
+  const [, status, letter] = /^(.*?)(?:-([a-z]))?$/su.exec(year[3] ?? year[7] ?? year[8] ?? '')!;
   const digits = pair ? laterYear(pair[1], pair[2]) : year[1] ?? (status ? readYear(status) : year[5]);
   return digits + (year[2] ?? year[4] ?? year[6] ?? letter ?? '');
 }
