@@ -368,6 +368,11 @@ describe('author-date check of the Unified Style Sheet for Linguistics (Glossa, 
     assert.deepStrictEqual(statuses(checkAuthorDate('May (1975) explique.', [])), []);
   });
 
+  it('takes an event "at the" a place before a year as no citation unless a reference has that name (new19\'s acknowledgements)', () => {
+    const text = 'This paper was presented at the Summer School on Reproducible Research in Landscape Archaeology at the Freie Universität Berlin (2017).\n\n# References\n\nSmith, J. (2017). A book. Press.\n';
+    assert.deepStrictEqual(checkAuthorDate(text, []).diagnostics.filter((d) => d.code === 'unmatched'), []);
+  });
+
   it('matches a Portuguese or Spanish family name joined by "e" or "y" that reads as two names', () => {
     const joined = [entry('oliveira1982', ['Oliveira e Silva'], '1982', 'Estudo'), entry('cajal1894', ['Ramón y Cajal'], '1894', 'Textura')];
     assert.deepStrictEqual(statuses(checkAuthorDate('Oliveira e Silva (1982) and (Ramón y Cajal, 1894).', joined)), [

@@ -598,7 +598,9 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
   // (`the Miller et al. (2014) study`, `the Smith and Jones (2010) model`: names of people, not an event's)
   // (German capitalises every noun: `In seiner Dissertation (2012)`, `die Studie (2010)`)
   const afterArticle = previous !== undefined && ARTICLES.test(previous) && !organisation && !parsed.etAl && parsed.names.length === 1;
-  return { start, parsed, afterArticle, organisation };
+  // (`presented at the Summer School … at the Freie Universität Berlin (2017)`: an event and a place, seldom an author)
+  const event = / at the /u.test(parsed.namePhrase);
+  return { start, parsed, afterArticle: afterArticle || event, organisation };
 }
 
 /**
