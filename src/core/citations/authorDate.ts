@@ -83,7 +83,7 @@ export const PARTICLES = new Set([...NAME_PARTICLES, 'bin', 'al', 'el', 'y', 'ul
 /** Lower-case words allowed inside corporate names: `Department of Health`. */
 const FUNCTION_WORDS = new Set(['of', 'for', 'the', 'on', 'in', 'and', 'to', 'at', 'des', 'et', 'für', 'und', 'e', 'y']);
 /** "and" between the last two names: English, `&`, German, Portuguese and Italian (`Araújo e Posenatto`), Spanish, French. */
-const AND = String.raw`(?:and|&|und|e|y|et)`;
+export const AND = String.raw`(?:and|&|und|e|y|et)`;
 const AND_WORD = new RegExp(`^${AND}$`, 'u');
 /** Capitalised words that open a parenthesis or sentence but never name an author. */
 const NOT_NAMES = new Set([

@@ -1,7 +1,7 @@
 // Finds a manuscript's own reference list (a section headed References, Bibliography, Works Cited,
 // Literature) and reads each item into a LibraryEntry, so that a draft without a .bib can be checked.
 import { ignoredSpans, inSpans, spanAt, type Span } from '../markdown/regions';
-import { laterYear, NAME_PARTICLES, ORGANISATION, readYear } from './authorDate';
+import { AND, laterYear, NAME_PARTICLES, ORGANISATION, readYear } from './authorDate';
 import { LineIndex } from '../text';
 import type { LibraryEntry, Person } from '../types';
 import { creditedPeople } from '../library/names';
@@ -130,10 +130,12 @@ export function findReferenceList(text: string, source: string, ignored: Span[] 
  * such as an escape (`\-\--. 2009.`, pandoc's Markdown for `---.`), is read.
  */
 function lineIgnored(lines: LineIndex, ignored: Span[], line: number): boolean {
+  const start = lines.offsetAt({ line, character: 0 });
+  if (!inSpans(ignored, start)) return false;
   const end = lines.offsetAt({ line, character: lines.lineText(line).trimEnd().length });
-  let offset = lines.offsetAt({ line, character: 0 });
+  let offset = start;
   for (let span = spanAt(ignored, offset); span && offset < end; span = spanAt(ignored, offset)) offset = span.end;
-  return offset >= end && inSpans(ignored, lines.offsetAt({ line, character: 0 }));
+  return offset >= end;
 }
 
 function isBlank(lines: LineIndex, line: number): boolean {
@@ -360,8 +362,6 @@ const FUNCTION_WORDS = new RegExp(`^(?:${FUNCTION_WORD_LIST})$`, 'u');
  */
 const NAME_FUNCTION_WORDS = new RegExp(`^(?:${FUNCTION_WORD_LIST}|e|y|der|die|das|dem|den|zur|zum|da|do|dos|del|della|di|la|le|les|el)$`, 'u');
 
-// `(Eds.)`, `(Hrsg.)`; Chicago's `Lamont, Michèle, and Marcel Fournier, eds.` and CSE's `Task Force ed.`, `Hoskins J,
-// editor.` in lower case (the point may be gone: the text before the year ends without it), not a given name (`Smith, Ed`)
 /**
  * An organisation's name, then a full stop and more: capitalised words and the function words between them, or an
  * acronym and its expansion (`UN (United Nations)`, group 2: the expansion names it).
@@ -370,7 +370,11 @@ const ORGANISATION_FIRST = /^(\p{Lu}[\p{L}'’&-]*(?:\s(?:\p{Lu}[\p{L}'’&-]*|o
 /** A word that makes a name an organisation's (ORGANISATION's words anywhere, and governments' bodies). */
 const ORGANISATION_WORD = new RegExp(String.raw`${ORGANISATION.source.replace(/\$$/, '')}\b|\b(?:Government|Authority|Senate|Parliament|Committees|Services?|Administration|University)\b`, 'u');
 
+// `(Eds.)`, `(Hrsg.)`; Chicago's `Lamont, Michèle, and Marcel Fournier, eds.` and CSE's `Task Force ed.`, `Hoskins J,
+// editor.` in lower case (the point may be gone: the text before the year ends without it), not a given name (`Smith, Ed`)
 const EDITORS = /\s*,?\s*\((?:[Ee][Dd][Ss]?|[Hh][Rr][Ss][Gg])\.?\)\.?$|,\s*(?:eds?|[Hh]rsg|editors?)\.?$|\s+eds?\.?$/u;
+/** Between people: `, & ` or ` and ` (captured, the last person follows), or a comma or semicolon. */
+const PERSON_SEPARATOR = new RegExp(String.raw`(\s*,\s*${AND}\s+|\s+${AND}\s+)|\s*,\s*|\s*;\s*`, 'u');
 
 /** Authors or editors before the year; undefined when the text is a title (a work without author). */
 function parseReferenceNames(text: string): { people: Person[]; editors: boolean } | undefined {
@@ -382,7 +386,7 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     .replace(/[\s.,]+$/u, '');
   if (!rest) return undefined;
   // `&` or "and" starts the last person: `Sukarno, & Hatta, M.` names two people, not Sukarno Hatta.
-  const parts = rest.split(/(\s*,\s*(?:&|and|und|e|y|et)\s+|\s+(?:&|and|und|e|y|et)\s+)|\s*,\s*|\s*;\s*/u);
+  const parts = rest.split(PERSON_SEPARATOR);
   const tokens: string[] = [];
   const afterAnd = new Set<number>();
   parts.forEach((part, i) => {
