@@ -236,6 +236,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
 
   /** The libraries a draft names (front matter or Quarto project) that could not be read, with why. */
   async unreadNamedBy(document: vscode.TextDocument): Promise<Array<{ file: string; reason: string }>> {
+    if (this.notRead.size === 0) return []; // most checks: spare re-reading the front matter and the Quarto project
     const named = (await librariesNamedBy(document)) ?? [];
     return named.flatMap((file) => {
       const reason = this.index.has(file) ? undefined : this.notRead.get(file);
