@@ -67,6 +67,7 @@ export function readYear(year: string): string {
 const YEAR_SOURCE = String.raw`(?<![\p{L}\d])(?:(?:\d{4}\/)?\d{4}(?:\/\d{2}(?!\d))?(?:-?[a-z](?:\s?[,–-]\s?[a-z](?![\p{L}\d]))*(?![\p{L}\d])|[-–]{1,2}(?:\d{4}|\d{2})(?!\d)|[-–?](?=[);,]|$))?(?:\s?\[\d{4}(?:[-–]\d{4})?\])?|(?:${NO_DATE})(?:-[a-z](?![\p{L}\d]))?|(?:${UNPUBLISHED})(?:-[a-z](?![\p{L}\d]))?)(?!\d|[-–]{1,2}\d)`;
 const YEAR = new RegExp(YEAR_SOURCE, 'gu');
 const HAS_YEAR = new RegExp(`\\d{4}|${NO_DATE}|${UNPUBLISHED}`, 'u');
+const YEAR_CANDIDATES = new RegExp(HAS_YEAR.source, 'gu');
 /** One YEAR match's parts: the head (the years without letters), the first of two years, the year listed, the letters. */
 const YEAR_PARTS = new RegExp(String.raw`^((?:(\d{4})\/)?(\d{4}|${NO_DATE}|${UNPUBLISHED})(?:\/\d{2}|[-–]{1,2}\d{2,4})?-?)(.*?)(?:[-–?]|\s?\[[\d–-]+\])?$`, 'su');
 // (`2015 and 2017`: more years of the same names)
@@ -347,7 +348,7 @@ function bareCitations(text: string, taken: Span[], brackets: Span[]): AuthorDat
   const citations: AuthorDateCitation[] = [];
   // Most years sit in citations already read: find the rare candidates with a plain search first.
   let runEnd = 0;
-  for (const candidate of text.matchAll(new RegExp(HAS_YEAR, 'g'))) {
+  for (const candidate of text.matchAll(YEAR_CANDIDATES)) {
     if (candidate.index < runEnd || inSpans(taken, candidate.index)) continue;
     BARE_YEARS.lastIndex = candidate.index;
     const m = BARE_YEARS.exec(text);
