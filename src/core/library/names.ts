@@ -81,18 +81,16 @@ export function personName(person: Person): string {
 }
 
 /**
- * `parseNames(value).map(personName)`, without making the people: in the usual `Last, First` form
- * without LaTeX the family name is all that is read.
+ * `parseNames(value).map(personName)`, without making the people: of a `Last, First` name without
+ * braces (the usual form) only the family name is read and decoded.
  */
 export function searchNames(value: string): string[] {
-  if (needsWork(value)) return parseNames(value).map(personName);
+  const { names, decode } = splitNames(value);
   const found: string[] = [];
-  for (const part of value.split(AND)) {
-    const name = part.trim();
-    if (name === '' || name === 'others') continue;
+  for (const name of names) {
     const comma = EXTENDED_NAME.test(name) ? -1 : lastFirstComma(name);
-    const person = comma === -1 ? parseName(name, trim) : undefined;
-    const searched = comma === -1 ? person && personName(person) : name.slice(0, comma).trim() || givenAfter(name, comma).trim();
+    const person = comma === -1 ? parseName(name, decode) : undefined;
+    const searched = comma === -1 ? person && personName(person) : decode(name.slice(0, comma)) || decode(givenAfter(name, comma));
     if (searched) found.push(searched);
   }
   return found;
