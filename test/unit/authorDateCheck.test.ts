@@ -380,6 +380,11 @@ describe('author-date check of the Unified Style Sheet for Linguistics (Glossa, 
     ]);
     // two people joined by "e" stay two
     assert.deepStrictEqual(statuses(checkAuthorDate('Araújo e Posenatto (2010)', [entry('a2010', ['Araújo', 'Posenatto'], '2010', 'T')])), ['Araújo e Posenatto (2010) → matched [a2010]']);
+    // the last of several authors (new20's chaudhry-donors: `family=Mello e Souza, prefix=de`), and of none with it, a flag
+    const buthe = [entry('buthe2012', ['Büthe', 'Major', 'de Mello e Souza'], '2012', 'Aid')];
+    assert.deepStrictEqual(statuses(checkAuthorDate('(Büthe, Major, and de Mello e Souza 2012) but (Büthe, Major, and de Mello e Lima 2012).', buthe)), [
+      'Büthe, Major, and de Mello e Souza 2012 → matched [buthe2012]', 'Büthe, Major, and de Mello e Lima 2012 → unmatched []',
+    ]);
   });
 });
 

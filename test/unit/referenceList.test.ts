@@ -169,6 +169,15 @@ describe('reference list', () => {
     assert.strictEqual(findReferenceList('Text.\n\n## Referencias\n\nXie, Y. (2016). *Bookdown*. CRC.\n\n## Apéndice\n\nMás.\n', 'c.md')?.entries.length, 1);
   });
 
+  it('reads a name in bold as the author, an italic one before the year as the title of a work without author (new20)', () => {
+    // (BJPolS sets every author in bold: chaudhry-donors)
+    const organisation = parseReferenceItem('**Press Trust of India** (2019) [14,500 NGOs Banned by Government](https://example.org/a). *The Times of India*, December 4.');
+    assert.deepStrictEqual([organisation.authors, organisation.year, organisation.title], [[{ literal: 'Press Trust of India' }], '2019', '14,500 NGOs Banned by Government']);
+    assert.deepStrictEqual(parseReferenceItem('**CIVICUS** (2023) CIVICUS Monitor.').authors, [{ literal: 'CIVICUS' }]);
+    const untitled = parseReferenceItem('*ManyLanguages*. (n.d.). Retrieved from https://example.org');
+    assert.deepStrictEqual([untitled.authors, untitled.year, untitled.title], [[], 'n.d.', 'ManyLanguages']);
+  });
+
   it('keeps an item without a year instead of dropping it', () => {
     const list = findReferenceList('## References\n\nSmith, J. A book with no date. Publisher.\n', 'p.md')!;
     assert.strictEqual(list.entries.length, 1);

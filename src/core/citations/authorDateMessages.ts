@@ -27,6 +27,9 @@ export function citedLabel(item: AuthorDateItem): string {
   const names = item.title ? `“${item.title}”` : item.etAl ? `${item.names[0]} et al.` : item.names.join(' & ');
   return `${names} (${item.year}${item.suffix})`;
 }
+/** The last name of a phrase when it holds ` e ` or ` y ` (see matchItem). */
+const LAST_NAME_WITH_E_OR_Y = /(?:^|[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s)(\S[^,;]*? [ey] \S+)$/u;
+
 export function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<string, string>, withHints: boolean): ItemMatch {
   const where = pool.name === 'reference list' ? 'the reference list' : 'the library';
   const cited = citedLabel(item);
@@ -40,9 +43,11 @@ export function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<s
       return { ...single, inconsistency: `${cited}: the names are written twice.`, fix: item.text.slice(second) };
     }
   }
-  // `Oliveira e Silva (1982)`, `Ramón y Cajal (1894)`: one Portuguese or Spanish family name, read as two names.
-  if (item.names.length === 2 && /^\S+ [ey] \S+$/u.test(item.namePhrase)) {
-    const joined = matchItem({ ...item, names: [item.namePhrase] }, pool, abbreviations, withHints);
+  // `Oliveira e Silva (1982)`, `Ramón y Cajal (1894)`, `Büthe, Major, and de Mello e Souza 2012`: one Portuguese or
+  // Spanish family name, the last, read as two names.
+  const lastName = LAST_NAME_WITH_E_OR_Y.exec(item.namePhrase)?.[1];
+  if (lastName && item.names.length >= 2 && lastName.endsWith(` ${item.names.at(-1)}`)) {
+    const joined = matchItem({ ...item, names: [...item.names.slice(0, -2), lastName] }, pool, abbreviations, withHints);
     if (joined.status === 'matched') return joined;
   }
   const { found, sameYear, byNames, fitting, candidates } = candidatesFor(item, pool, abbreviations);

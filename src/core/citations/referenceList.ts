@@ -255,9 +255,10 @@ export function parseReferenceItem(item: string): ParsedReference {
       year: yearText(yearNext ? year : yearAfterTitle(plain, year, names[0].length + (title?.length ?? 0))), title, doi, url, namesFirst: !yearNext,
     };
   }
-  // APA puts a work without author by its title in italics: `*ManyLanguages*. (n.d.).`: no names
-  const italicTitle = /^[*_]{1,2}([^*_]+?)[*_]{1,2}\.?\s*\(?(?:\d{4}|n\.\s?d\.|[Ii]n press)/u.exec(item.replace(LIST_MARKER, '').trim());
-  if (italicTitle) return { authors: [], editors: [], year: yearText(year), title: italicTitle[1].trim(), doi, url };
+  // APA puts a work without author by its title in italics: `*ManyLanguages*. (n.d.).`: no names. (Bold is a
+  // name: BJPolS sets every author so, `**Press Trust of India** (2019)`.)
+  const italicTitle = /^([*_])(?![*_])([^*_]+?)\1\.?\s*\(?(?:\d{4}|n\.\s?d\.|[Ii]n press)/u.exec(item.replace(LIST_MARKER, '').trim());
+  if (italicTitle) return { authors: [], editors: [], year: yearText(year), title: italicTitle[2].trim(), doi, url };
   const before = plain.slice(0, year.index).replace(/[\s.,(]+$/u, '').trim();
   const after = plain.slice(year.index + year[0].length).replace(/^[\s).,:]+/u, '');
   // Vancouver with an organisation first and the year last: `World Health Organization. Ottawa Charter for Health
