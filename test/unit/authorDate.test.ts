@@ -233,6 +233,14 @@ describe('author-date citations in German (test/fixtures/author-date-new12)', ()
     assert.deepStrictEqual(findAuthorDateCitations('-   Hermann Rösch (1954-) <http://viaf.org/viaf/1>').flatMap((citation) => citation.items.map((item) => item.matchedOnly)), [true]);
   });
 
+  it('reads a year after a quotation as a doubtful citation of the names before it in the sentence (new15, new20)', () => {
+    const text = 'Robins, Hernán, and Wasserman conclude that "no estimator is uniformly better" (2015, 297). ' +
+      'Tremblay-Boire and Prakash (2017) confirm this, finding that “donors prefer local charities” (2017, 644). ' +
+      'The title reads "Results" (2019). As noted. "A quotation" (2020) alone.';
+    const found = findAuthorDateCitations(text).flatMap((citation) => citation.items.map((item) => `${item.names.join('+')}|${item.year}|${item.locator}|${item.doubtful}`));
+    assert.deepStrictEqual(found, ['Robins+Hernán+Wasserman|2015|297|true', 'Tremblay-Boire+Prakash|2017|undefined|false', 'Tremblay-Boire+Prakash|2017|644|true']);
+  });
+
   it('reads a title in German quotation marks, and no sentence adverb as a name', () => {
     assert.deepStrictEqual(items('Ein Ergebnis („A World Bibliography of Bibliographies“ 1939). Ferner Gorraiz (2010) und außerdem Müller (2011).'), [
       '"A World Bibliography of Bibliographies"|1939', 'Gorraiz|2010', 'Müller|2011',

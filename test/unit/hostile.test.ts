@@ -190,6 +190,13 @@ describe('hostile drafts: every scan is linear', function () {
     });
   }
 
+  // a year after a quotation looks back for the quotation and the names before it (quotedAuthorBefore): in windows
+  for (const piece of ['"x" (2010) ', 'Smith notes "a b c" (2010, 4) ', 'A "']) {
+    it(`a text holding '${piece}' 20,000 times`, () => {
+      within(CEILING, 'findAuthorDateCitations', () => findAuthorDateCitations(`${piece.repeat(20000)}" (2010)`));
+    });
+  }
+
   for (const piece of ['https://', '10.1234/']) {
     it(`a reference-list line holding '${piece}' 40,000 times`, () => {
       const text = `Text (Smith, 2010).\n\n# References\n\nSmith, J. (2010). A title. ${piece.repeat(40000)}<\n`;

@@ -426,7 +426,12 @@ function readParenthesis(text: string, open: number, close: number): AuthorDateC
     }
     if (index === 0 && yearsOnly) {
       const author = authorBefore(text, open) ?? surnameWordBefore(text, open) ?? italicTitleBefore(text, open);
-      if (!author) return;
+      if (!author) {
+        // (its names are the sentence's, before the quotation: the item is the year alone, as a second year's)
+        const quoted = quotedAuthorBefore(text, open);
+        if (quoted) items.push(...yearItems(text, quoted.parsed, partStart + yearsPrefix.length, partStart + yearsPrefix.length, yearsOnly, true, true));
+        return;
+      }
       narrative = true;
       citationStart = author.start;
       items.push(...yearItems(text, author.parsed, author.start, partStart + yearsPrefix.length, yearsOnly, true, author.afterArticle));
@@ -614,6 +619,22 @@ function surnameWordBefore(text: string, open: number): ReturnType<typeof author
   // (`in May (2020)`, `since Spring (2019)`: a date)
   if (/\b(?:in|since|until|till|during|by|from|of|early|late|mid|last|next|this)\s+$/iu.test(text.slice(Math.max(0, author.start - 12), author.start))) return undefined;
   return { ...author, afterArticle: true };
+}
+
+/**
+ * `Robins, Hernán, and Wasserman conclude that "…" (2015, 297)`, `Tremblay-Boire and Prakash (2017) confirm this,
+ * finding that "…" (2017, 644)`: a year right after a quotation, of the last names before the quotation in its
+ * sentence. Doubtful: a citation only when a reference has the names.
+ */
+function quotedAuthorBefore(text: string, open: number): ReturnType<typeof authorBefore> {
+  const windowStart = Math.max(0, open - 800);
+  const quotation = /["“][^"“”\n]{1,600}["”][ \t]*$/u.exec(text.slice(windowStart, open));
+  if (!quotation) return undefined;
+  const quotationStart = windowStart + quotation.index;
+  const leadStart = Math.max(0, quotationStart - 160);
+  // the last capitalised word, then only the sentence's lower-case words (and a year in parentheses) up to the quotation
+  const lastName = /\p{Lu}[\p{L}'’-]*(?=[^.!?\p{Lu}\n]*$)/u.exec(text.slice(leadStart, quotationStart));
+  return lastName ? authorBefore(text, leadStart + lastName.index + lastName[0].length) : undefined;
 }
 
 /**
