@@ -256,6 +256,16 @@ describe('author-date citations of a group of contributors (test/fixtures/author
   });
 });
 
+describe('author-date citations of new21 (test/fixtures/author-date-new21)', () => {
+  it('reads a noun after a possessive name before the year as a doubtful citation, and a firm\'s "team" as one author', () => {
+    const found = findAuthorDateCitations("Hardy's method (2019; 2023) and Anderson and Nelson's methods (2004), but the model's accuracy (2019). " +
+      '(Allaire et al., 2022; Posit team, 2023; R Core Team, 2023), as Posit team (2023) says; the research team (2019) did not.')
+      .flatMap((citation) => citation.items.map((item) => `${item.names.join('+')}|${item.year}|${item.doubtful}`));
+    assert.deepStrictEqual(found, ['Hardy|2019|true', 'Hardy|2023|true', 'Anderson+Nelson|2004|true', 'Allaire|2022|false', 'Posit team|2023|false',
+      'R Core Team|2023|false', 'Posit team|2023|false']);
+  });
+});
+
 describe('author-date citations in French (test/fixtures/author-date-new16)', () => {
   it('reads "et" between the last two names', () => {
     assert.deepStrictEqual(items('La richesse (Pavoine et Bonsall 2011). Chao, Lee, et Chen (1988) puis (Pueyo, He, et Zillio 2007).'), [

@@ -174,6 +174,8 @@ describe('reference list', () => {
     const organisation = parseReferenceItem('**Press Trust of India** (2019) [14,500 NGOs Banned by Government](https://example.org/a). *The Times of India*, December 4.');
     assert.deepStrictEqual([organisation.authors, organisation.year, organisation.title], [[{ literal: 'Press Trust of India' }], '2019', '14,500 NGOs Banned by Government']);
     assert.deepStrictEqual(parseReferenceItem('**CIVICUS** (2023) CIVICUS Monitor.').authors, [{ literal: 'CIVICUS' }]);
+    // (a firm's team, as R's `citation("rstudio")` names it: tilley-airquality, new21)
+    assert.deepStrictEqual(parseReferenceItem('Posit team, 2023. RStudio: Integrated Development Environment for R. Posit Software, PBC.').authors, [{ literal: 'Posit team' }]);
     const untitled = parseReferenceItem('*ManyLanguages*. (n.d.). Retrieved from https://example.org');
     assert.deepStrictEqual([untitled.authors, untitled.year, untitled.title], [[], 'n.d.', 'ManyLanguages']);
   });

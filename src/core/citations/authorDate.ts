@@ -148,6 +148,8 @@ const CAPITALISED = new RegExp(String.raw`^(?:(?:al|el|ad|ar|as|ash|at|an|ibn|bi
 const ELIDED = /^[dl]['’](?=\p{Lu})/iu;
 /** The words of an author phrase (an acronym with digits whole), `&` and `,`. */
 const AUTHOR_TOKEN = new RegExp(String.raw`${DIGIT_ACRONYM_SOURCE}(?![\p{L}\d])|[\p{L}\p{M}'’.‐‑-]+(?:\/[\p{L}\p{M}'’.‐‑-]+)*|[&,]`, 'gu');
+/** A capitalised name with a possessive: `Hardy's`, `Nelson’s`, `Jones'`. */
+const POSSESSIVE_NAME = /^\p{Lu}[\p{L}\p{M}‐‑-]*(?:['’]s|s['’])$/u;
 /** `As Galtung notes (1969)`: a reporting verb may stand between the author and the year. */
 const REPORTING_VERBS = new Set([
   'notes', 'argues', 'argued', 'writes', 'wrote', 'observes', 'observed', 'claims', 'claimed', 'suggests', 'suggested',
@@ -197,9 +199,13 @@ export function parseNames(phrase: string, lenient = false): ParsedNames | undef
   return { names, namePhrase: rest, etAl, etAlVariant, abbreviation };
 }
 
+/** The lower-case last word of a group of authors named by its project or firm: `OpenStreetMap contributors`, `Posit team`. */
+export const GROUP_WORDS = 'contributors|team';
+const GROUP_WORD = new RegExp(`^(?:${GROUP_WORDS})$`, 'u');
+const AFTER_GROUP_NAME = new RegExp(String.raw`(?<=\S)\s+(?:${GROUP_WORDS})$`, 'u');
+
 function isName(name: string, surnameWords = false): boolean {
-  // `OpenStreetMap contributors`, `Wikipedia contributors`: a group of authors, named by its project
-  const words = name.replace(/(?<=\S)\s+contributors$/u, '').split(/\s+/u);
+  const words = name.replace(AFTER_GROUP_NAME, '').split(/\s+/u);
   const organisationWord = ORGANISATION_INSIDE.test(name);
   // (an organisation's name may be long: `International Council for Harmonisation of Technical Requirements …`)
   // (an acronym with digits only alone: `Cyanophage CPS4GC` names a virus)
@@ -569,6 +575,10 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
   const phraseEnd = (token: RegExpMatchArray) => windowStart + token.index! + token[0].length;
   const point = pointAfterEmphasis ? tokens[last--] : undefined;
   if (last > 0 && REPORTING_VERBS.has(tokens[last][0]) && CAPITALISED.test(tokens[last - 1][0])) last--;
+  // `Hardy's method (2019)`, `Anderson and Nelson's methods (2004)`: a noun after the names' possessive (doubtful)
+  const nounAfterPossessive = last > 0 && /^\p{Ll}+$/u.test(tokens[last][0]) && POSSESSIVE_NAME.test(tokens[last - 1][0]) &&
+    /^\s+$/u.test(before.slice(tokens[last - 1].index! + tokens[last - 1][0].length, tokens[last].index));
+  if (nounAfterPossessive) last--;
   let first = tokens.length;
   for (let i = last; i >= 0; i--) {
     const token = tokens[i][0];
@@ -585,7 +595,7 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
       token === ',' || AND_WORD.test(token) || /^et\.?(?:al\.?)?$|^al\.?,?$/u.test(word) ||
       /^u\.a\.,?$/u.test(word) || (word === 'u.' && tokens[i + 1]?.[0] === 'a.') || (/^a\.,?$/u.test(word) && tokens[i - 1]?.[0] === 'u.') ||
       (isLast && /^(?:colleagues|co-?workers)$/u.test(word) && tokens[i - 1]?.[0] === 'and') ||
-      (isLast && word === 'contributors' && CAPITALISED.test(tokens[i - 1]?.[0] ?? '')) ||
+      (isLast && GROUP_WORD.test(word) && CAPITALISED.test(tokens[i - 1]?.[0] ?? '')) ||
       PARTICLES.has(word) || INITIALS.test(word) || (FUNCTION_WORDS.has(word) && !isLast) ||
       (CAPITALISED.test(word) && !notName(word, surnames || beside(tokens, i)) && (isLast || !/\.$|\d/.test(word)));
     if (!accepted) break;
@@ -606,7 +616,7 @@ function authorBefore(text: string, open: number, surnames = false): { start: nu
   const afterArticle = previous !== undefined && ARTICLES.test(previous) && !organisation && !parsed.etAl && parsed.names.length === 1;
   // (`presented at the Summer School … at the Freie Universität Berlin (2017)`: an event and a place, seldom an author)
   const event = / at the /u.test(parsed.namePhrase);
-  return { start, parsed, afterArticle: afterArticle || event, organisation };
+  return { start, parsed, afterArticle: afterArticle || event || nounAfterPossessive, organisation };
 }
 
 /**

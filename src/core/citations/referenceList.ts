@@ -1,7 +1,7 @@
 // Finds a manuscript's own reference list (a section headed References, Bibliography, Works Cited,
 // Literature) and reads each item into a LibraryEntry, so that a draft without a .bib can be checked.
 import { ignoredSpans, inSpans, spanAt, type Span } from '../markdown/regions';
-import { AND, laterYear, NAME_PARTICLES, ORGANISATION, readYear } from './authorDate';
+import { AND, GROUP_WORDS, laterYear, NAME_PARTICLES, ORGANISATION, readYear } from './authorDate';
 import { LineIndex } from '../text';
 import type { LibraryEntry, Person } from '../types';
 import { creditedPeople } from '../library/names';
@@ -473,10 +473,12 @@ function givenFirst(name: string): Person {
 }
 
 /** Sentence-case text with lower-case content words reads as a title, Title Case as an organisation. */
+const GROUP_OF_AUTHORS = new RegExp(String.raw`^\p{Lu}\S*(?:\s\p{Lu}\S*)*\s(?:${GROUP_WORDS})$`, 'u');
+
 function isTitle(text: string): boolean {
   if (/[?:!"“]/u.test(text)) return true;
-  // `OpenStreetMap contributors`, `Wikipedia contributors`: a group of authors
-  if (/^\p{Lu}\S*(?:\s\p{Lu}\S*)*\scontributors$/u.test(text)) return false;
+  // `OpenStreetMap contributors`, `Posit team`: a group of authors
+  if (GROUP_OF_AUTHORS.test(text)) return false;
   const words = text.split(/\s+/u);
   return words.some((word, i) => i > 0 && /^\p{Ll}/u.test(word) && !NAME_FUNCTION_WORDS.test(word));
 }
