@@ -173,7 +173,7 @@ describe('hostile drafts: every scan is linear', function () {
 
   // Brackets, links and spaces a reference-list item may hold without end: a scan from every `[` (or a `\s*` at every
   // place of a run of spaces) to the end of the item took quadratic time, two `\s*` in a row cubic (found by fuzzing)
-  for (const piece of ['[Retrieved from ”', ', https://', 'of [viewed The ', '[x]{', '[a](b ']) {
+  for (const piece of ['[Retrieved from ”', ', https://', 'of [viewed The ', '[x]{', '[a](b ', 'Accessed 1 May ']) {
     it(`a reference-list item holding '${piece}' 100,000 times: read, extracted and checked`, () => {
       const item = `Smith, J. ${piece.repeat(100000)}(2010). Title.`;
       within(CEILING, 'parseReferenceItem', () => parseReferenceItem(item));

@@ -180,6 +180,15 @@ describe('reference list', () => {
     assert.deepStrictEqual([untitled.authors, untitled.year, untitled.title], [[], 'n.d.', 'ManyLanguages']);
   });
 
+  it('takes no access date for the year of a work: an undated web page is kept, without a year (Springer, new21 and new17)', () => {
+    const text = '## References\n\nFahrig L, Rytwinski T (2009) Effects of roads. Ecology and Society 14\n\n' +
+      'Remsoft Remsoft road optimizer. <https://remsoft.com/>. Accessed 12 Apr 2023\n\n' +
+      'FAIB (2025) Castor - forest and land use simulator. <https://github.com/bcgov/castor>. Accessed 4 Apr 2024\n\n' +
+      'Smith J. Retrieved March 3, 2020, from https://example.org\n';
+    const list = findReferenceList(text, 'p.md')!;
+    assert.deepStrictEqual(list.entries.map((entry) => [entry.startLine, entry.year]), [[2, '2009'], [4, undefined], [6, '2025'], [8, undefined]]);
+  });
+
   it('keeps an item without a year instead of dropping it', () => {
     const list = findReferenceList('## References\n\nSmith, J. A book with no date. Publisher.\n', 'p.md')!;
     assert.strictEqual(list.entries.length, 1);

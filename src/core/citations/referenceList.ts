@@ -51,6 +51,13 @@ export function withoutFinalGroup(name: string): string {
 // year: `116, 1137–1150, 1988.`), `2007?.`
 const YEAR_IN_ITEM =
   /\((?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:[,/–-][^)]*)?\)|\((n\.\s?d\.|o\.\s?J\.|s\.\s?[df]\.|[Ii]n press|forthcoming|to appear)(?:-([a-z]))?\)|(?<=^|[\s,.])(?:\d{4}\/(?=\d{4}))?(\d{4})([a-z])?(?:\/\d{2}(?!\d)|\[\d{4}\]|[-–](?=\.)|(?<=(?:1[5-9]|20)\d\d)[-–]{1,2}(?:1[5-9]|20)?\d\d(?!\d)|\?)?(?=[.,;:)]?(?:\s|$)|[;:]\d)|(?<=\.\s)([Ii]n press|[Ff]orthcoming|[Tt]o appear)(?=\.?\s)|(?<=[.,]\s)(n\.\s?d\.(?:-[a-z])?)(?=\.?\s)/u;
+/** When a web page was read (`Accessed 20 Apr 2023`, `Retrieved March 3, 2020`): no year of the work's. */
+const ACCESS_DATE = /\b(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed)(?:\s+on)?:?\s+(?:\d{1,2}\s+\p{L}+\.?,?\s+\d{4}|\p{L}+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})/gu;
+
+/** The year of the work an item lists (see YEAR_IN_ITEM), never that of an access date; the match's offsets are the text's. */
+function workYear(text: string): RegExpExecArray | null {
+  return YEAR_IN_ITEM.exec(text.replace(ACCESS_DATE, (date) => ' '.repeat(date.length)));
+}
 /**
  * Names first, each family name before its initials: Vancouver `Feely RA, Sabine CL, et al.` (then `.` or
  * `:`), PeerJ's `Au KF., Underwood JG., Wong WH.` (a name whose initials were lost still ends in `.,`:
@@ -162,7 +169,7 @@ function referenceItems(lines: LineIndex, ignored: Span[], from: number, to: num
     // A long author list wraps onto lines that look like new items: an item goes on until its year.
     const startsItem =
       !current || LIST_MARKER.test(lineText) ||
-      (!/^[ \t]/.test(lineText) && looksLikeReferenceStart(lineText) && YEAR_IN_ITEM.test(current.text));
+      (!/^[ \t]/.test(lineText) && looksLikeReferenceStart(lineText) && workYear(current.text) !== null);
     if (startsItem) {
       current = { text: lineText, startLine: line, endLine: line };
       items.push(current);
@@ -180,13 +187,13 @@ function referenceItems(lines: LineIndex, ignored: Span[], from: number, to: num
  */
 function notAReference(item: string): boolean {
   const plain = item.replace(LIST_MARKER, '');
-  const year = YEAR_IN_ITEM.exec(plain);
+  const year = workYear(plain);
   if (year === null || !/\d/.test(plain.slice(0, year.index))) return false;
   return plain.slice(year.index + year[0].length).trim().replace(/^[.,;:]$/, '') === '' && !/^[\p{L}'’ -]+,\s*\p{Lu}/u.test(plain);
 }
 
 function looksLikeReferenceStart(line: string): boolean {
-  const year = YEAR_IN_ITEM.exec(line.replace(LIST_MARKER, ''));
+  const year = workYear(line.replace(LIST_MARKER, ''));
   return year !== null && year.index > 0 && year.index < 160 && /^[\p{Lu}*_"“]/u.test(line.replace(LIST_MARKER, ''));
 }
 
@@ -234,7 +241,7 @@ export function parseReferenceItem(item: string): ParsedReference {
     // one space for any run: a pattern that opens with `\s*` tries each place in a run (quadratic; two in a row, cubic)
     .replace(/\s+/gu, ' ')
     .trim();
-  const year = YEAR_IN_ITEM.exec(plain);
+  const year = workYear(plain);
   if (!year) return { authors: [], editors: [], title: firstSentence(plain), doi, url };
   const leading = leadingNames(plain);
   // (`Snipp, C. Matthew. 1989.`, `Udry, J. Richard, Rose Maria Li, and …. 2003.`: Chicago's given names after an
