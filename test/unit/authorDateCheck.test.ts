@@ -138,6 +138,21 @@ describe('author-date check', () => {
     assert.match(result.diagnostics[0].message, /could be any of 2 works in the library: lee2015alpha “An alpha study”, lee2015zebra “Zebra study”/);
   });
 
+  it('reads a/b of works cited alike in bibliography order: names (given names too), then title (new21, glossa, mycokeys)', () => {
+    const work = (key: string, people: Array<[string, string]>, title: string): LibraryEntry => ({
+      ...entry(key, [], '2020', title), authors: people.map(([family, given]) => ({ family, given })),
+    });
+    const johnsons = [
+      work('growth', [['Johnson', 'Chris J.'], ['Venter', 'Oscar']], 'Growth-inducing infrastructure'),
+      work('science', [['Johnson', 'Cheryl A.'], ['Sutherland', 'Glenn D.']], 'Science to inform policy'),
+      work('dplyr', [['Wickham', 'Hadley'], ['François', 'Romain']], 'dplyr: A grammar of data manipulation'),
+      work('ggplot2', [['Wickham', 'Hadley'], ['Chang', 'Winston']], 'ggplot2: Create elegant data visualisations'),
+    ];
+    assert.deepStrictEqual(statuses(checkAuthorDate('(Johnson et al. 2020a, 2020b; Wickham et al., 2020a, 2020b)', johnsons)), [
+      'Johnson et al. 2020a → matched [science]', '2020b → matched [growth]', 'Wickham et al., 2020a → matched [ggplot2]', '2020b → matched [dplyr]',
+    ]);
+  });
+
   it('reports inconsistent citations: et al. for two authors, a missing co-author, a suffix on a unique work, a misspelt et al.', () => {
     const text = 'Smith et al. (2010) and (Galtung et al., 1969) and (Ramsbotham, 2016) and (Galtung, 1969a) and (Lee et.al, 2015a).';
     const result = checkAuthorDate(text, library);

@@ -206,7 +206,7 @@ export interface Pool {
   spellings: Map<string, IndexedEntry[]>;
 }
 
-/** Gives works that share author list and year the suffixes a, b, c in bibliography (title) order. */
+/** Gives works that share author list and year the suffixes a, b, c in bibliography order (see bibliographyOrder). */
 export function assignSuffixes(entries: IndexedEntry[]): Map<IndexedEntry, string> {
   const groups = new Map<string, IndexedEntry[]>();
   for (const entry of entries) push(groups, `${citationForm(entry)}|${entry.year}`, entry);
@@ -215,7 +215,7 @@ export function assignSuffixes(entries: IndexedEntry[]): Map<IndexedEntry, strin
     if (group.some((entry) => entry.writtenSuffix)) {
       for (const entry of group) suffixes.set(entry, entry.writtenSuffix);
     } else if (group.length > 1) {
-      group.sort((a, b) => sortTitle(a).localeCompare(sortTitle(b)));
+      group.sort(bibliographyOrder);
       group.forEach((entry, i) => suffixes.set(entry, String.fromCharCode(97 + Math.min(i, 25))));
     }
   }
@@ -233,8 +233,20 @@ function citationForm(entry: IndexedEntry): string {
 }
 
 /** APA orders titles ignoring a leading article. */
-export function sortTitle(entry: IndexedEntry): string {
+function sortTitle(entry: IndexedEntry): string {
   return (entry.entry.title ?? '').toLowerCase().replace(/^[^\p{L}\d]+/u, '').replace(/^(?:the|an?)\s+/, '');
+}
+
+/**
+ * The order of an author-date bibliography (APA, Chicago, as citeproc sorts them), in which works cited alike
+ * (`Johnson et al. 2020`) take their letters: each name's family then given names, then the title.
+ */
+export function bibliographyOrder(a: IndexedEntry, b: IndexedEntry): number {
+  return sortNames(a).localeCompare(sortNames(b)) || sortTitle(a).localeCompare(sortTitle(b));
+}
+
+function sortNames(entry: IndexedEntry): string {
+  return creditedPeople(entry.entry).map((person) => `${person.family ?? person.literal ?? ''} ${person.given ?? ''}`.toLowerCase()).join('\u0001');
 }
 
 /** The works of the cited authors and year, before the suffix is read; `fitting` when the author count agrees. */
