@@ -48,6 +48,8 @@ describe('link citations', () => {
     assert.strictEqual(link('Shown (WHO, 2008, p. 3).'), 'Shown [WHO, -@who2008, p. 3].');
     assert.strictEqual(link('Shown (World Health Organization [WHO], 2008).'), 'Shown [World Health Organization \\[WHO\\], -@who2008].');
     assert.strictEqual(link('Smith (2010; see also Lee, 2011).'), 'Smith [-@smith2010; see also @lee2011].');
+    // a year after a quotation, its names given before it in the sentence (a user trial of new20: `[, -@key, 644]` was written)
+    assert.strictEqual(link('Jones, Brown and Green conclude that "it holds" (2012, 644).'), 'Jones, Brown and Green conclude that "it holds" [-@jones2012, 644].');
   });
 
   it('corrects a citation the checker finds inconsistent with its reference', () => {

@@ -189,7 +189,7 @@ function bareRewrite(
     // Names the style would print otherwise (`Nieukerken et al.` for `van Nieukerken`) stay as text: `Nieukerken et al., -@key`.
     const cites = member.items.map((item, i) => {
       const key = keys[i]!;
-      const cite = i === 0 && !corrected && !sameNames(names, apaLabel(byKey.get(key)!)) ? `${escapeText(names)}, -@${key}` : `@${key}`;
+      const cite = i === 0 && !corrected && !sameNames(names, apaLabel(byKey.get(key)!)) ? namesKept(names, key) : `@${key}`;
       return item.locator ? `${cite}, ${escapeText(item.locator)}` : cite;
     });
     return { cites, entries: keys.map((key) => byKey.get(key!)!) };
@@ -305,8 +305,7 @@ function parenthetical(text: string, citation: AuthorDateCitation, keys: Array<s
     const names = writtenNames(first);
     const keepNames = !flagged && !sameNames(names, apaLabel(entries[inPart[0].i]!));
     const cites = inPart.map(({ item, i }, n) => {
-      const key = keepNames ? `-@${keys[i]}` : `@${keys[i]}`;
-      const cite = n === 0 && keepNames ? `${escapeText(names)}, ${key}` : key;
+      const cite = !keepNames ? `@${keys[i]}` : n === 0 ? namesKept(names, keys[i]!) : `-@${keys[i]}`;
       return item.locator ? `${cite}, ${escapeText(item.locator)}` : cite;
     });
     const trailing = text.slice(inPart[inPart.length - 1].item.end, part.end).trim();
@@ -371,6 +370,14 @@ function partsOf(text: string, start: number, end: number): Part[] {
     at += piece.length + 1;
   }
   return parts;
+}
+
+/**
+ * A cite whose names stay as written, the style's own suppressed: `Nieukerken et al., -@key`; `-@key` alone for a
+ * year whose names the sentence gave before a quotation (`… conclude that "…" (2015, 297)`).
+ */
+function namesKept(names: string, key: string): string {
+  return names ? `${escapeText(names)}, -@${key}` : `-@${key}`;
 }
 
 /** The names as written in a parenthetical item, without year and locator: `Smith & Jones`, `UNDP`. */
