@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { checkDocument, checksAuthorDate, missingLibraryDiagnostic, type SeveritySettings } from '../core/check';
 import type { CitemarkDiagnostic } from '../core/types';
 import { promises as fs } from 'fs';
-import { DRAFT_GLOB, DraftScheduler, draftOf } from './drafts';
+import { authorDateSetting, DRAFT_GLOB, DraftScheduler, draftOf } from './drafts';
 import type { WorkspaceLibraries } from './libraries';
 import { SEVERITY, toRange } from './convert';
 
@@ -48,7 +48,7 @@ export class DraftDiagnostics implements vscode.Disposable {
       this.collection.delete(document.uri);
       return;
     }
-    const authorDate = vscode.workspace.getConfiguration('citemark').get<'auto' | 'on' | 'off'>('authorDate.check', 'auto');
+    const authorDate = authorDateSetting();
     const draft = draftOf(document);
     if (checksAuthorDate(draft, authorDate)) {
       // That check reads every entry: those of a library read lazily are made a slice at a time first.

@@ -1,25 +1,46 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { citationKeyAt, hoverMarkdown, missingKeyHoverMarkdown } from '../core/languageFeatures/hover';
+import { authorDateHoverAt, authorDateHoverMarkdown, citationKeyAt, hoverMarkdown, missingKeyHoverMarkdown } from '../core/languageFeatures/hover';
+import type { LibraryEntry } from '../core/types';
 import { similarKeys } from '../core/search/search';
-import { draftOf } from './drafts';
+import { authorDateSetting, draftOf } from './drafts';
 import type { WorkspaceLibraries } from './libraries';
 import { formatEntry, styleFor } from './style';
 
-/** The formatted reference of the cited entry; for a missing key, what is close. */
+/**
+ * The formatted reference of the cited entry; for a missing key, what is close. On an author-date citation
+ * (`(Smith, 2010)`), the reference-list item or library entry it matched.
+ */
 export class CitationHoverProvider implements vscode.HoverProvider {
   constructor(private readonly libraries: WorkspaceLibraries) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
-    const cited = citationKeyAt(draftOf(document), document.offsetAt(position));
-    if (!cited) return undefined;
+    const draft = draftOf(document);
+    const offset = document.offsetAt(position);
+    const cited = citationKeyAt(draft, offset);
+    const inAuthorDate = !cited && draft.authorDateCitations.some((citation) => citation.start <= offset && offset <= citation.end);
+    if (!cited && !inAuthorDate) return undefined;
     const view = await this.libraries.viewFor(document);
-    const entry = view.get(cited.key);
-    const range = new vscode.Range(document.positionAt(cited.start), document.positionAt(cited.end));
-    const markdown = entry
-      ? hoverMarkdown(entry, await formatEntry(this.libraries, entry, styleFor(document)), `${path.basename(entry.source)}:${entry.startLine + 1}`)
-      : missingKeyHoverMarkdown(cited.key, similarKeys(cited.key, await this.libraries.searchFor(view), 3));
+    let markdown: string;
+    let span: { start: number; end: number };
+    if (cited) {
+      const entry = view.get(cited.key);
+      markdown = entry ? await this.entryMarkdown(entry, document) : missingKeyHoverMarkdown(cited.key, similarKeys(cited.key, await this.libraries.searchFor(view), 3));
+      span = cited;
+    } else {
+      const authorDate = authorDateSetting();
+      // (the check reads every entry: a library read lazily makes them a slice at a time first)
+      await this.libraries.makeEntries(view);
+      const hover = authorDateHoverAt(draft, view, offset, authorDate);
+      if (!hover) return undefined;
+      markdown = authorDateHoverMarkdown(hover, await Promise.all(hover.entries.map((entry) => this.entryMarkdown(entry, document))));
+      span = hover;
+    }
     // Not trusted and no HTML: data from a library can never run a command or script here.
-    return new vscode.Hover(new vscode.MarkdownString(markdown), range);
+    return new vscode.Hover(new vscode.MarkdownString(markdown), new vscode.Range(document.positionAt(span.start), document.positionAt(span.end)));
+  }
+
+  private async entryMarkdown(entry: LibraryEntry, document: vscode.TextDocument): Promise<string> {
+    return hoverMarkdown(entry, await formatEntry(this.libraries, entry, styleFor(document)), `${path.basename(entry.source)}:${entry.startLine + 1}`);
   }
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { checkDocument, uncitedEntries } from '../core/check';
 import type { Severity } from '../core/types';
 import { SEVERITY } from './convert';
-import { isDraft, workspaceDrafts } from './drafts';
+import { authorDateSetting, isDraft, workspaceDrafts } from './drafts';
 import type { WorkspaceLibraries } from './libraries';
 
 const SETTING = 'diagnostics.uncitedEntries';
@@ -46,7 +46,7 @@ export class UncitedEntryDiagnostics implements vscode.Disposable {
       this.collection.clear();
       return;
     }
-    const authorDate = config.get<'auto' | 'on' | 'off'>('authorDate.check', 'auto');
+    const authorDate = authorDateSetting();
     const cited = new Set<string>();
     const scope = new Set<string>();
     for (const draft of await workspaceDrafts()) {

@@ -2,7 +2,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as path from 'path';
-import { citationKeyAt, escapeMarkdown, hoverMarkdown, missingKeyHoverMarkdown } from '../../src/core/languageFeatures/hover';
+import { authorDateHoverAt, authorDateHoverMarkdown, citationKeyAt, escapeMarkdown, hoverMarkdown, missingKeyHoverMarkdown } from '../../src/core/languageFeatures/hover';
+import { Draft } from '../../src/core/draft';
+import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import { isCrossReference } from '../../src/core/check';
 import { citedKeys } from '../../src/core/languageFeatures/references';
 import type { LibraryEntry } from '../../src/core/types';
@@ -159,5 +161,33 @@ describe('missingKeyHoverMarkdown', () => {
       '<p>No entry <strong>smtih_2010*</strong> in the libraries of this draft.</p>\n<p>Did you mean <strong>smith_2010</strong>, <strong>&lt;i&gt;x&lt;/i&gt;</strong>?</p>\n',
     );
     assert.ok(!missingKeyHoverMarkdown('k', []).includes('Did you mean'));
+  });
+});
+
+describe('authorDateHoverAt', () => {
+  // (a user trial of new20 in the workbench: no hover at all on an author-date citation)
+  const text = 'Shown (CIVICUS 2023) and by Smith (2010), Lee (2011a, b) and (Nobody, 2019).\n\n# References\n\n' +
+    '**CIVICUS** (2023) [CIVICUS Monitor](https://monitor.civicus.org/).\n\nLee, K. (2011a). *Alpha*.\n\nLee, K. (2011b). *Beta*.\n';
+  const draft = new Draft(text, '/paper.md');
+  const index = new LibraryIndex();
+  index.set({ source: '/lib.bib', entries: [entry({ key: 'smith2010', year: '2010', title: 'Smith alone', authors: [{ family: 'Smith', given: 'J.' }] })], problems: [] });
+  const view = index.view(['/lib.bib']);
+  const at = (words: string) => authorDateHoverAt(draft, view, text.indexOf(words) + 1, 'auto');
+
+  it('gives the reference-list item a citation matched, as plain text with its line, or the library entry', () => {
+    const civicus = at('CIVICUS 2023')!;
+    assert.deepStrictEqual([civicus.status, civicus.listed, civicus.entries], ['matched', [{ line: 4, text: 'CIVICUS (2023) CIVICUS Monitor.' }], []]);
+    assert.strictEqual(authorDateHoverMarkdown(civicus, []), 'CIVICUS \\(2023\\) CIVICUS Monitor\\.\n\n*Reference list, line 5*');
+    // (a draft without a list: the library's entry, which the caller formats)
+    const prose = 'As Smith (2010) said.';
+    assert.deepStrictEqual(authorDateHoverAt(new Draft(prose, '/draft.md'), view, prose.indexOf('2010'), 'auto')?.entries.map((work) => work.key), ['smith2010']);
+    assert.deepStrictEqual(at('2011a')!.listed.map((item) => item.line), [6]);
+    assert.deepStrictEqual(at(' b)')?.listed.map((item) => item.line), [8]);
+  });
+
+  it('gives none outside author-date citations, on an unmatched one (its diagnostic says why) or with the check off', () => {
+    assert.strictEqual(at('Shown'), undefined);
+    assert.strictEqual(at('Nobody'), undefined);
+    assert.strictEqual(authorDateHoverAt(draft, view, text.indexOf('CIVICUS 2023') + 1, 'off'), undefined);
   });
 });

@@ -228,11 +228,9 @@ export function leadingNames(text: string): { names: RegExpExecArray; vancouver:
   return names ? { names, vancouver: vancouver !== null } : undefined;
 }
 
-/** Reads one reference-list item (APA 7, Harvard, Chicago author-date, Vancouver, MDPI) into names, year and title. */
-export function parseReferenceItem(item: string): ParsedReference {
-  const doi = linkIn(item, /\b10\.\d{4,9}\//g, /[.,;]?(?=\s|$|[)>\]])/y);
-  const url = linkIn(item, /<?https?:\/\//g, />?[.,;]?(?=\s|$|[)\]])/y)?.replace(/^</, '');
-  const plain = pandocSpansAsText(item)
+/** An item's text without its Markdown: links keep their text, addresses, emphasis, escapes and the list marker go. */
+export function plainItemText(item: string): string {
+  return pandocSpansAsText(item)
     .replace(LIST_MARKER, '')
     .replace(MARKDOWN_LINK, '$1') // Markdown links keep their text
     .replace(/<https?:[^>]*>|https?:\/\/\S+/g, '')
@@ -241,6 +239,13 @@ export function parseReferenceItem(item: string): ParsedReference {
     // one space for any run: a pattern that opens with `\s*` tries each place in a run (quadratic; two in a row, cubic)
     .replace(/\s+/gu, ' ')
     .trim();
+}
+
+/** Reads one reference-list item (APA 7, Harvard, Chicago author-date, Vancouver, MDPI) into names, year and title. */
+export function parseReferenceItem(item: string): ParsedReference {
+  const doi = linkIn(item, /\b10\.\d{4,9}\//g, /[.,;]?(?=\s|$|[)>\]])/y);
+  const url = linkIn(item, /<?https?:\/\//g, />?[.,;]?(?=\s|$|[)\]])/y)?.replace(/^</, '');
+  const plain = plainItemText(item);
   const year = workYear(plain);
   if (!year) return { authors: [], editors: [], title: firstSentence(plain), doi, url };
   const leading = leadingNames(plain);

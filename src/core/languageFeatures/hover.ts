@@ -1,7 +1,10 @@
 // Hover content for a cited key. Library data is untrusted: every string from it is escaped, and the
 // only links are the ones built here from a DOI or an http(s) URL.
-import { isCrossReference } from '../check';
+import { checkDocument, isCrossReference, type CheckOptions } from '../check';
+import type { AuthorDateStatus } from '../citations/authorDateCheck';
+import { plainItemText } from '../citations/referenceList';
 import { Draft } from '../draft';
+import type { LibraryView } from '../library/libraryIndex';
 import type { LibraryEntry } from '../types';
 import { keysOf, nocitedKeys } from './references';
 
@@ -81,4 +84,48 @@ function urlLink(value: string): string | undefined {
 
 function encodeUrlPart(part: string): string {
   return encodeURIComponent(part).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** An author-date citation under the cursor as the check read it: the works it matched, or might mean when ambiguous. */
+export interface AuthorDateHover {
+  start: number;
+  end: number;
+  status: Exclude<AuthorDateStatus, 'unmatched'>;
+  /** The reference-list items (the draft's own lines, as plain text) and the library entries, the list's first. */
+  listed: Array<{ line: number; text: string }>;
+  entries: LibraryEntry[];
+}
+
+/**
+ * The author-date citation at `offset` (`(Smith, 2010)`, `Smith et al. (2010a, p. 4)`), when the draft's
+ * author-date check runs and the citation matches one or more works; undefined otherwise (an unmatched
+ * citation has its diagnostic). The check reads every entry of `library`: only when the cursor is in such a citation.
+ */
+export function authorDateHoverAt(draft: Draft, library: LibraryView, offset: number, authorDate: CheckOptions['authorDate']): AuthorDateHover | undefined {
+  if (!draft.authorDateCitations.some((citation) => citation.start <= offset && offset <= citation.end)) return undefined;
+  const check = checkDocument(draft, library, { suggest: false, authorDate }).authorDate;
+  const item = check?.citations.flatMap((citation) => citation.items).find((candidate) => candidate.start <= offset && offset <= candidate.end);
+  if (!check || !item || item.status === 'unmatched') return undefined;
+  const listed = new Map((check.referenceList?.entries ?? []).map((entry) => [entry.key, entry]));
+  const inList = item.keys.flatMap((key) => listed.get(key) ?? []);
+  const lines = draft.lines;
+  return {
+    start: item.start, end: item.end, status: item.status,
+    listed: inList.map((entry) => ({
+      line: entry.startLine,
+      text: plainItemText(Array.from({ length: entry.endLine - entry.startLine + 1 }, (_, i) => lines.lineText(entry.startLine + i)).join(' ')),
+    })),
+    entries: item.keys.flatMap((key) => (listed.has(key) ? [] : library.get(key) ?? [])),
+  };
+}
+
+/**
+ * Hover text of an author-date citation: each reference-list item it reaches as the draft writes it, with its
+ * line, then each library entry (`libraryParts`: hoverMarkdown's, made by the caller, which formats them).
+ */
+export function authorDateHoverMarkdown(hover: AuthorDateHover, libraryParts: string[]): string {
+  const count = hover.listed.length + libraryParts.length;
+  const head = hover.status === 'ambiguous' ? [`Could be any of ${count} works:`] : [];
+  const items = hover.listed.map(({ line, text }) => `${escapeMarkdown(text)}\n\n*Reference list, line ${line + 1}*`);
+  return [...head, ...items, ...libraryParts].join('\n\n---\n\n');
 }

@@ -44,6 +44,18 @@ describe('reviewing references', function () {
     assert.strictEqual(message, "Entry 'bad1' in library.bib could not be read: line 15, not closed: missing '}'.");
   });
 
+  it('shows the reference-list item an author-date citation matched when it is hovered', async () => {
+    const document = await vscode.workspace.openTextDocument(draft);
+    await vscode.window.showTextDocument(document);
+    const offset = document.getText().indexOf('Lederach, 1997') + 2;
+    const hover = await waitFor('a hover on (Lederach, 1997)', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(offset));
+      return hovers.map((found) => found.contents.map((part) => (typeof part === 'string' ? part : part.value)).join('\n')).find((text) => text.includes('Reference list'));
+    });
+    const line = document.getText().split('\n').findIndex((text) => text.startsWith('Lederach, J. P. (1997)')) + 1;
+    assert.strictEqual(hover, `Lederach\\, J\\. P\\. \\(1997\\)\\. Building peace\\. United States Institute of Peace Press\\.\n\n*Reference list, line ${line}*`);
+  });
+
   it('opens the report in a webview: no new document, so no problem is added', async () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(draft));
     await waitFor('the draft checked', () => (citemarkDiagnostics(draft).length > 0 ? true : undefined));
