@@ -39,6 +39,9 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
         if (event.document === vscode.window.activeTextEditor?.document) setTimeout(askOnce, ASK_AFTER_EDIT_MS);
       });
       void this.libraries.nextLoad().then(askOnce);
+      // Later edits are the user's own (or a quick fix's, which leaves the cursor in the citation it wrote): VS Code
+      // asks for a list when one is typed, and none should open by itself then.
+      void this.libraries.scanned.then(() => edits.dispose());
     }, 0);
   }
   /** Counts the lists given out: VS Code releases a list's items once a newer list replaces it. */
