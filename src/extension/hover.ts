@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { authorDateHoverAt, authorDateHoverMarkdown, citationKeyAt, hoverMarkdown, missingKeyHoverMarkdown } from '../core/languageFeatures/hover';
+import { authorDateWorksAt, authorDateHoverMarkdown, citationKeyAt, hoverMarkdown, missingKeyHoverMarkdown } from '../core/languageFeatures/hover';
 import type { LibraryEntry } from '../core/types';
 import { similarKeys } from '../core/search/search';
 import { authorDateSetting, draftOf } from './drafts';
@@ -28,13 +28,12 @@ export class CitationHoverProvider implements vscode.HoverProvider {
       markdown = entry ? await this.entryMarkdown(entry, document) : missingKeyHoverMarkdown(cited.key, similarKeys(cited.key, await this.libraries.searchFor(view), 3));
       span = cited;
     } else {
-      const authorDate = authorDateSetting();
       // (the check reads every entry: a library read lazily makes them a slice at a time first)
       await this.libraries.makeEntries(view);
-      const hover = authorDateHoverAt(draft, view, offset, authorDate);
-      if (!hover) return undefined;
-      markdown = authorDateHoverMarkdown(hover, await Promise.all(hover.entries.map((entry) => this.entryMarkdown(entry, document))));
-      span = hover;
+      const works = authorDateWorksAt(draft, view, offset, authorDateSetting());
+      if (!works) return undefined;
+      markdown = authorDateHoverMarkdown(works, await Promise.all(works.entries.map((entry) => this.entryMarkdown(entry, document))));
+      span = works;
     }
     // Not trusted and no HTML: data from a library can never run a command or script here.
     return new vscode.Hover(new vscode.MarkdownString(markdown), new vscode.Range(document.positionAt(span.start), document.positionAt(span.end)));

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as path from 'path';
-import { authorDateHoverAt, authorDateHoverMarkdown, citationKeyAt, escapeMarkdown, hoverMarkdown, missingKeyHoverMarkdown } from '../../src/core/languageFeatures/hover';
+import { authorDateWorksAt, authorDateHoverMarkdown, citationKeyAt, escapeMarkdown, hoverMarkdown, missingKeyHoverMarkdown } from '../../src/core/languageFeatures/hover';
 import { Draft } from '../../src/core/draft';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
 import { isCrossReference } from '../../src/core/check';
@@ -164,7 +164,7 @@ describe('missingKeyHoverMarkdown', () => {
   });
 });
 
-describe('authorDateHoverAt', () => {
+describe('authorDateWorksAt', () => {
   // (a user trial of new20 in the workbench: no hover at all on an author-date citation)
   const text = 'Shown (CIVICUS 2023) and by Smith (2010), Lee (2011a, b) and (Nobody, 2019).\n\n# References\n\n' +
     '**CIVICUS** (2023) [CIVICUS Monitor](https://monitor.civicus.org/).\n\nLee, K. (2011a). *Alpha*.\n\nLee, K. (2011b). *Beta*.\n';
@@ -172,7 +172,7 @@ describe('authorDateHoverAt', () => {
   const index = new LibraryIndex();
   index.set({ source: '/lib.bib', entries: [entry({ key: 'smith2010', year: '2010', title: 'Smith alone', authors: [{ family: 'Smith', given: 'J.' }] })], problems: [] });
   const view = index.view(['/lib.bib']);
-  const at = (words: string) => authorDateHoverAt(draft, view, text.indexOf(words) + 1, 'auto');
+  const at = (words: string) => authorDateWorksAt(draft, view, text.indexOf(words) + 1, 'auto');
 
   it('gives the reference-list item a citation matched, as plain text with its line, or the library entry', () => {
     const civicus = at('CIVICUS 2023')!;
@@ -180,7 +180,7 @@ describe('authorDateHoverAt', () => {
     assert.strictEqual(authorDateHoverMarkdown(civicus, []), 'CIVICUS \\(2023\\) CIVICUS Monitor\\.\n\n*Reference list, line 5*');
     // (a draft without a list: the library's entry, which the caller formats)
     const prose = 'As Smith (2010) said.';
-    assert.deepStrictEqual(authorDateHoverAt(new Draft(prose, '/draft.md'), view, prose.indexOf('2010'), 'auto')?.entries.map((work) => work.key), ['smith2010']);
+    assert.deepStrictEqual(authorDateWorksAt(new Draft(prose, '/draft.md'), view, prose.indexOf('2010'), 'auto')?.entries.map((work) => work.key), ['smith2010']);
     assert.deepStrictEqual(at('2011a')!.listed.map((item) => item.line), [6]);
     assert.deepStrictEqual(at(' b)')?.listed.map((item) => item.line), [8]);
   });
@@ -188,6 +188,6 @@ describe('authorDateHoverAt', () => {
   it('gives none outside author-date citations, on an unmatched one (its diagnostic says why) or with the check off', () => {
     assert.strictEqual(at('Shown'), undefined);
     assert.strictEqual(at('Nobody'), undefined);
-    assert.strictEqual(authorDateHoverAt(draft, view, text.indexOf('CIVICUS 2023') + 1, 'off'), undefined);
+    assert.strictEqual(authorDateWorksAt(draft, view, text.indexOf('CIVICUS 2023') + 1, 'off'), undefined);
   });
 });

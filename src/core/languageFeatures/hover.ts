@@ -87,7 +87,7 @@ function encodeUrlPart(part: string): string {
 }
 
 /** An author-date citation under the cursor as the check read it: the works it matched, or might mean when ambiguous. */
-export interface AuthorDateHover {
+export interface AuthorDateWorks {
   start: number;
   end: number;
   status: Exclude<AuthorDateStatus, 'unmatched'>;
@@ -101,7 +101,7 @@ export interface AuthorDateHover {
  * author-date check runs and the citation matches one or more works; undefined otherwise (an unmatched
  * citation has its diagnostic). The check reads every entry of `library`: only when the cursor is in such a citation.
  */
-export function authorDateHoverAt(draft: Draft, library: LibraryView, offset: number, authorDate: CheckOptions['authorDate']): AuthorDateHover | undefined {
+export function authorDateWorksAt(draft: Draft, library: LibraryView, offset: number, authorDate: CheckOptions['authorDate']): AuthorDateWorks | undefined {
   if (!draft.authorDateCitations.some((citation) => citation.start <= offset && offset <= citation.end)) return undefined;
   const check = checkDocument(draft, library, { suggest: false, authorDate }).authorDate;
   const item = check?.citations.flatMap((citation) => citation.items).find((candidate) => candidate.start <= offset && offset <= candidate.end);
@@ -123,9 +123,9 @@ export function authorDateHoverAt(draft: Draft, library: LibraryView, offset: nu
  * Hover text of an author-date citation: each reference-list item it reaches as the draft writes it, with its
  * line, then each library entry (`libraryParts`: hoverMarkdown's, made by the caller, which formats them).
  */
-export function authorDateHoverMarkdown(hover: AuthorDateHover, libraryParts: string[]): string {
-  const count = hover.listed.length + libraryParts.length;
-  const head = hover.status === 'ambiguous' ? [`Could be any of ${count} works:`] : [];
-  const items = hover.listed.map(({ line, text }) => `${escapeMarkdown(text)}\n\n*Reference list, line ${line + 1}*`);
+export function authorDateHoverMarkdown(works: AuthorDateWorks, libraryParts: string[]): string {
+  const count = works.listed.length + libraryParts.length;
+  const head = works.status === 'ambiguous' ? [`Could be any of ${count} works:`] : [];
+  const items = works.listed.map(({ line, text }) => `${escapeMarkdown(text)}\n\n*Reference list, line ${line + 1}*`);
   return [...head, ...items, ...libraryParts].join('\n\n---\n\n');
 }

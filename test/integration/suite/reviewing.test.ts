@@ -56,6 +56,14 @@ describe('reviewing references', function () {
     assert.strictEqual(hover, `Lederach\\, J\\. P\\. \\(1997\\)\\. Building peace\\. United States Institute of Peace Press\\.\n\n*Reference list, line ${line}*`);
   });
 
+  it('goes from an author-date citation to the reference-list item it matched', async () => {
+    const document = await vscode.workspace.openTextDocument(draft);
+    const position = document.positionAt(document.getText().indexOf('Paffenholz (2006, 2010)') + 14);
+    const locations = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', document.uri, position);
+    const line = document.getText().split('\n').findIndex((text) => text.startsWith('Paffenholz, T. (2006)'));
+    assert.deepStrictEqual(locations.map((location) => [location.uri.fsPath, location.range.start.line]), [[draft.fsPath, line]]);
+  });
+
   it('opens the report in a webview: no new document, so no problem is added', async () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(draft));
     await waitFor('the draft checked', () => (citemarkDiagnostics(draft).length > 0 ? true : undefined));
