@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { authorDateWorksAt, citationKeyAt } from '../core/languageFeatures/hover';
+import { authorDateWorksAt, citationKeyAt, inAuthorDateCitation } from '../core/languageFeatures/hover';
 import { authorDateSetting, draftOf } from './drafts';
 import type { WorkspaceLibraries } from './libraries';
 
@@ -14,8 +14,7 @@ export class CitationDefinitionProvider implements vscode.DefinitionProvider {
     const draft = draftOf(document);
     const offset = document.offsetAt(position);
     const cited = citationKeyAt(draft, offset);
-    const inAuthorDate = !cited && draft.authorDateCitations.some((citation) => citation.start <= offset && offset <= citation.end);
-    if (!cited && !inAuthorDate) return undefined;
+    if (!cited && !inAuthorDateCitation(draft, offset)) return undefined;
     const view = await this.libraries.viewFor(document);
     const at = (file: string, line: number) => new vscode.Location(vscode.Uri.file(file), new vscode.Range(line, 0, line, 0));
     if (cited) {

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { authorDateWorksAt, authorDateHoverMarkdown, citationKeyAt, hoverMarkdown, missingKeyHoverMarkdown } from '../core/languageFeatures/hover';
+import { authorDateHoverMarkdown, authorDateWorksAt, citationKeyAt, hoverMarkdown, inAuthorDateCitation, missingKeyHoverMarkdown } from '../core/languageFeatures/hover';
 import type { LibraryEntry } from '../core/types';
 import { similarKeys } from '../core/search/search';
 import { authorDateSetting, draftOf } from './drafts';
@@ -18,8 +18,7 @@ export class CitationHoverProvider implements vscode.HoverProvider {
     const draft = draftOf(document);
     const offset = document.offsetAt(position);
     const cited = citationKeyAt(draft, offset);
-    const inAuthorDate = !cited && draft.authorDateCitations.some((citation) => citation.start <= offset && offset <= citation.end);
-    if (!cited && !inAuthorDate) return undefined;
+    if (!cited && !inAuthorDateCitation(draft, offset)) return undefined;
     const view = await this.libraries.viewFor(document);
     let markdown: string;
     let span: { start: number; end: number };

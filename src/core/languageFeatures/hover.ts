@@ -96,13 +96,18 @@ export interface AuthorDateWorks {
   entries: LibraryEntry[];
 }
 
+/** Whether `offset` is in an author-date citation of the draft (`(Smith, 2010)`, `Smith et al. (2010a)`). */
+export function inAuthorDateCitation(draft: Draft, offset: number): boolean {
+  return draft.authorDateCitations.some((citation) => citation.start <= offset && offset <= citation.end);
+}
+
 /**
  * The author-date citation at `offset` (`(Smith, 2010)`, `Smith et al. (2010a, p. 4)`), when the draft's
  * author-date check runs and the citation matches one or more works; undefined otherwise (an unmatched
  * citation has its diagnostic). The check reads every entry of `library`: only when the cursor is in such a citation.
  */
 export function authorDateWorksAt(draft: Draft, library: LibraryView, offset: number, authorDate: CheckOptions['authorDate']): AuthorDateWorks | undefined {
-  if (!draft.authorDateCitations.some((citation) => citation.start <= offset && offset <= citation.end)) return undefined;
+  if (!inAuthorDateCitation(draft, offset)) return undefined;
   const check = checkDocument(draft, library, { suggest: false, authorDate }).authorDate;
   const item = check?.citations.flatMap((citation) => citation.items).find((candidate) => candidate.start <= offset && offset <= candidate.end);
   if (!check || !item || item.status === 'unmatched') return undefined;
