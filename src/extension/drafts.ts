@@ -77,12 +77,12 @@ export interface WorkspaceDraft {
  */
 const openDrafts = new Map<string, { version: number; draft: Draft; parses: number }>();
 
-/** The parsed draft of a document's current version (of a workspace draft: its own). */
 /** The `citemark.authorDate.check` setting: whether drafts' author-date citations are checked. */
 export function authorDateSetting(): 'auto' | 'on' | 'off' {
   return vscode.workspace.getConfiguration('citemark').get<'auto' | 'on' | 'off'>('authorDate.check', 'auto');
 }
 
+/** The parsed draft of a document's current version (of a workspace draft: its own). */
 export function draftOf(document: vscode.TextDocument | WorkspaceDraft): Draft {
   if ('draft' in document) return document.draft;
   const key = document.uri.toString();

@@ -60,6 +60,12 @@ async function stableState(file: string): Promise<string> {
 const isFileDraft = (document: vscode.TextDocument) => document.uri.scheme === 'file' && isDraft(document);
 
 /** The libraries a draft itself names (front matter or Quarto project); undefined when it names none. */
+/** How many references the active editor's draft lists in its own reference list, if it is a draft with one. */
+function activeDraftReferences(): number | undefined {
+  const document = vscode.window.activeTextEditor?.document;
+  return document && isDraft(document) ? draftOf(document).referenceList?.entries.length : undefined;
+}
+
 function librariesNamedBy(document: vscode.TextDocument, frontMatter: FrontMatter = draftOf(document).frontMatter): Promise<string[] | undefined> {
   return libraryPathsFor(document.uri.fsPath, frontMatter, [], readSmallText);
 }
@@ -108,6 +114,11 @@ export class WorkspaceLibraries implements vscode.Disposable {
       // open at activation do: the scan may read them last, or not at all, and completion waits for them.
       vscode.workspace.onDidOpenTextDocument((document) => {
         if (!this.isScanned) void this.readNamedBy(document);
+      }),
+      // Without a library, the status speaks of the active draft's own reference list.
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (this.index.paths().length === 0 && event.document === vscode.window.activeTextEditor?.document) this.updateStatus();
       }),
     );
   }
@@ -602,6 +613,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
       errors: libraries.reduce((sum, library) => sum + library.problems.filter((problem) => problem.severity === 'error').length, 0),
       notes: [...this.notes.values()],
       loading: [...this.loadingStatus.values()],
+      draftReferences: libraries.length === 0 ? activeDraftReferences() : undefined,
     });
     this.statusBar.text = text;
     this.statusBar.tooltip = tooltip;

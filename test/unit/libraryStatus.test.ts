@@ -12,6 +12,15 @@ describe('library status', () => {
     assert.match(status.tooltip, /citemark\.bibliographies/);
   });
 
+  it("without a library, says the active draft's own reference list is what its citations are checked against", () => {
+    const status = libraryStatus({ ...none, draftReferences: 80 });
+    assert.strictEqual(status.text, "$(book) 80 in the draft's list");
+    assert.match(status.tooltip, /^Citemark: no library; the draft's author-date citations are checked against its own reference list \(80 references\)\. /);
+    // a library read, or one being read, is what the status speaks of
+    assert.strictEqual(libraryStatus({ ...none, entries: 5, libraries: 1, draftReferences: 80 }).text, '$(book) 5');
+    assert.strictEqual(libraryStatus({ ...none, loading: ['parsing a.bib 10%'], draftReferences: 80 }).text, '$(book) No library $(sync~spin) parsing a.bib 10%');
+  });
+
   it('counts entries with thousands separators, and problems', () => {
     const status = libraryStatus({ ...none, entries: 88536, libraries: 2, problems: 3 });
     assert.strictEqual(status.text, '$(book) 88,536 $(warning) 3');

@@ -13,6 +13,8 @@ export interface LibraryStatusFacts {
   notes: string[];
   /** Per library being read, what is being done and how far (`parsing x.bib 40%`). */
   loading: string[];
+  /** How many references the active draft's own reference list holds, if it has one (a reviewer's manuscript often has no library). */
+  draftReferences?: number;
 }
 
 /** `88,536`: toLocaleString's first call loads the ICU data, ~55 ms on the extension host's thread. */
@@ -24,10 +26,18 @@ const WHERE_LIBRARIES_COME_FROM =
   'and the .bib, .json and .yaml libraries in the workspace.';
 
 /** The status bar item's text (with codicons) and tooltip. */
-export function libraryStatus({ entries, libraries, problems, errors, notes, loading }: LibraryStatusFacts): { text: string; tooltip: string } {
+export function libraryStatus({ entries, libraries, problems, errors, notes, loading, draftReferences }: LibraryStatusFacts): { text: string; tooltip: string } {
   const busy = (notes.length > 0 ? ` $(sync~spin) ${notes[0].split(': showing')[0]}` : '') +
     (loading.length > 0 ? ` $(sync~spin) ${loading[0]}${loading.length > 1 ? ` (+${loading.length - 1})` : ''}` : '');
   const details = [...notes, ...loading].map((line) => `\n${line}`).join('');
+  if (libraries === 0 && problems === 0 && draftReferences !== undefined && loading.length === 0) {
+    // "No library" read as if nothing were checked, while the draft's citations are matched to its list
+    return {
+      text: `$(book) ${thousands(draftReferences)} in the draft's list`,
+      tooltip: `Citemark: no library; the draft's author-date citations are checked against its own reference list ` +
+        `(${plural(draftReferences, 'reference', 'references')}). ${WHERE_LIBRARIES_COME_FROM}${details}`,
+    };
+  }
   if (libraries === 0 && problems === 0) {
     // "0" would read as an empty library
     return { text: `$(book) No library${busy}`, tooltip: `Citemark: no library read yet. ${WHERE_LIBRARIES_COME_FROM}${details}` };
