@@ -110,7 +110,7 @@ describe('extract references', () => {
     assert.deepStrictEqual([preprint.title, preprint.publisher], ['A preprint', 'bioRxiv']);
     // ecology-hollister (ESA)
     assert.deepStrictEqual(source(readItem('Smith, V. H., and D. W. Schindler. 2009. Eutrophication science: Where do we go from here? Trends in Ecology & Evolution 24:201--207.')),
-      ['article-journal', 'Eutrophication science: Where do we go from here?', 'Trends in Ecology & Evolution', '24', undefined, '201--207']);
+      ['article-journal', 'Eutrophication science: Where do we go from here?', 'Trends in Ecology & Evolution', '24', undefined, '201–207']);
   });
 
   it('reads Chicago\'s journal items, `“Title.” Journal 29, no. 6: 697–712.` (Wiley lists, test/fixtures/author-date-new3 and -new4)', () => {
@@ -164,6 +164,24 @@ describe('extract references', () => {
     const etAl = readItem('Massey, D.S. et al. (1993) Theories of international migration. *Population and Development Review*, 19(3), pp. 431–466.');
     assert.deepStrictEqual(etAl.author, [{ family: 'Massey', given: 'D.S.' }, { literal: 'others' }]);
     assert.deepStrictEqual(readItem('Vygotsky, L. S. (1978). *Mind in society*. Harvard University Press. (Original work published 1934)')['original-date'], { 'date-parts': [[1934]] });
+  });
+
+  it('reads web pages, software, places with initials, access dates and Markdown\'s `--` in pages (real lists: test/fixtures/author-date-new20, -new15)', () => {
+    const page = readItem('**CIVICUS** (2023) CIVICUS Monitor. Available from <https://monitor.civicus.org/>.');
+    assert.deepStrictEqual([page.type, page.title, page.URL, page.publisher], ['webpage', 'CIVICUS Monitor', 'https://monitor.civicus.org/', undefined]);
+    const accessed = readItem("**Charity Navigator** (2020) How Do We Rate Charities' Accountability and Transparency? Available from <https://web.archive.org/web/20200303003545/https://www.charitynavigator.org/index.cfm?bay=content.view&cpid=1093> (accessed 27 March 2024).");
+    assert.deepStrictEqual([accessed.type, accessed.title], ['webpage', "How Do We Rate Charities' Accountability and Transparency?"]);
+    // OUP's date of access (test/fixtures/author-date-new14/heapro-algal) was read as the title
+    assert.strictEqual(readItem('World Health Organization. One Health Fact Sheet. Geneva: WHO. 2025. https://www.who.int/news-room/fact-sheets/detail/one-health (17 December 2025, date last accessed).').title, 'One Health Fact Sheet');
+    const manual = readItem('Arel-Bundock, V. (2022). *Marginaleffects: Marginal effects, marginal means, predictions, and contrasts* \\[Manual\\]. <https://CRAN.R-project.org/package=marginaleffects>');
+    assert.deepStrictEqual([manual.type, manual.title, manual.publisher], ['software', 'Marginaleffects: Marginal effects, marginal means, predictions, and contrasts', undefined]);
+    assert.strictEqual(readItem('Aust, F., & Barth, M. (2020). *papaja: Create APA manuscripts with R Markdown*. <https://github.com/crsh/papaja>').type, 'software');
+    const place = readItem('**Brechenmacher S** (2017) *[Civil Society Under Assault](http://carnegieendowment.org/2017/05/18/civil-society-under-assault)*. Washington, D. C.: Carnegie Endowment for International Peace.');
+    assert.deepStrictEqual([place.type, place['publisher-place'], place.publisher], ['book', 'Washington, D. C.', 'Carnegie Endowment for International Peace']);
+    const trust = readItem('**U.S. Trust** (2014) *[The 2014 U.S. Trust Study of High Net Worth Philanthropy](https://hdl.handle.net/1805/6360)*. Indianapolis, IN: U.S. Trust and The Lilly Family School of Philanthropy.');
+    assert.deepStrictEqual([trust['publisher-place'], trust.publisher], ['Indianapolis, IN', 'U.S. Trust and The Lilly Family School of Philanthropy']);
+    const chicago = readItem('Robins, James M., Miguel A. Hernán, and Larry Wasserman. 2015. "[Discussion of \'on Bayesian Estimation of Marginal Structural Models\'](https://doi.org/10.1111/biom.12273)." *Biometrics* 71(2): 296--99.');
+    assert.deepStrictEqual(source(chicago), ['article-journal', "Discussion of 'on Bayesian Estimation of Marginal Structural Models'", 'Biometrics', '71', '2', '296–99']);
   });
 
   it('reads a title past abbreviations (e.g., vol., subg.) and a title that opens with a quotation (real Pensoft lists)', () => {

@@ -91,6 +91,9 @@ function stringOf(value: unknown): string | undefined {
 // ---- Reading one item ----------------------------------------------------------------------------
 
 const DOI = /\b(10\.\d{4,9}\/[^\s<>)\]]+?)[.,;]?(?=\s|$|[)>\]])/u;
+/** An address with what says it is one (`Available from <…>`, `Retrieved from …`), and Harvard's `(accessed 27 March 2024)` or OUP's `(19 December 2025, date last accessed)`: none of the title or the publisher. */
+// (`Https://` is no address: pandoc's title case of one the authors wrote into a title or a journal's name, kept as the text)
+const ADDRESS_AND_ACCESS = /(?:\b(?:[Aa]vailable(?: from| at)?|[Rr]etrieved from)\s*:?\s*)?<?https?:\/\/\S+|\((?:[Aa]ccessed|[Vv]iewed|[Rr]etrieved)\b[^)]*\)|\([^()]{0,40}date last accessed\)/gu;
 const URL = /<?(https?:\/\/[^\s<>)\]]+?)>?[.,;]?(?=\s|$|[)\]])/u;
 /** The year as the list writes it, after the names: `(2010a).`, `(2017, March 3).`, `2010.` (Harvard). */
 // (`(1846-1849).`: a work in parts; `2011 [viewed 29 April 2021].`: Harvard's date of access after the year;
@@ -99,8 +102,10 @@ const YEAR = new RegExp(String.raw`\((?:\d{4}[a-z]?|${NO_DATE}|${UNPUBLISHED})(?
 /** Volume, issue and pages after a journal name: `, 56(4), 563–595`, `, 5(2), pp. 1-10`, `, 41, e12`, ` 496:504–507`, ` 21. 435–483`. */
 // (the issue in parentheses, or Chicago's and Harvard's `, no. 3`, `, suppl. 3`)
 const VOLUME = /^,?\s*(?:vol\.\s*)?(\d+[\w–-]*)(?:\s*\(([^)]+)\)|,\s*no\.\s*([\w–-]+)|,\s*(suppl\.\s*[\w–-]+))?(?:[,:.]?\s*(?:pp?\.\s*)?((?:[A-Za-z]?\d+[\w]*)(?:\s*[-–—]+\s*[A-Za-z]?\d+\w*)?))?/u;
-/** A work without a journal is a report when it says so, else a book. */
+/** A work without a journal is a report when it says so, software when it says so or lives where code does, a web page when it names no publisher but an address, else a book. */
 const REPORT = /\b(?:report|working paper|technical|white paper)\b/i;
+const SOFTWARE = /\[(?:computer (?:software|program)|software|manual|r package)[^\]]*\]|\bR package version\b/i;
+const CODE_HOSTS = /^https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|cran\.r-project\.org|pypi\.org|bioconductor\.org)\//i;
 const PAGES_IN_PARENS = /\((?:pp?\.)\s*([\w]+(?:\s*[-–—]+\s*\w+)?)\)/u;
 const EDITION = /\((\d+\w*|[\w ]+)\s+(?:ed|edn)\.\)|\b(\d+\w*)\s+edn?\.|\((\d+(?:st|nd|rd|th))\)/iu;
 
@@ -132,7 +137,7 @@ export function readItem(itemText: string): CslItem {
   if (url && !(doi && /doi\.org\//i.test(url))) item.URL = url;
 
   // What follows the title: container, volume, issue, pages, publisher.
-  const body = itemText.replace(LIST_MARKER, '').replace(MARKDOWN_LINK, '$1').replace(/<?https?:\/\/\S+/g, '').trim();
+  const body = itemText.replace(LIST_MARKER, '').replace(MARKDOWN_LINK, '$1').replace(ADDRESS_AND_ACCESS, '').trim();
   // Names first, the year after the title (Vancouver, MDPI): the title follows the names.
   const namesFirst = parsed.namesFirst ? leadingNames(body)?.names[0] : undefined;
   const yearMatch = namesFirst === undefined ? YEAR.exec(body) : null;
@@ -173,7 +178,7 @@ function readAbntJournal(item: CslItem, text: string): boolean {
   item['container-title'] = clean(abnt[1]);
   if (abnt[2]) item.volume = abnt[2];
   if (abnt[3]) item.issue = abnt[3];
-  if (abnt[4]) item.page = abnt[4];
+  if (abnt[4]) item.page = pageRange(abnt[4]);
   return true;
 }
 
@@ -187,7 +192,7 @@ function readJournalAndYear(item: CslItem, rest: string): void {
     item['container-title'] = clean(journal[1].replace(/[;:]$/u, ''));
     if (journal[2]) item.volume = journal[2];
     if (journal[3]) item.issue = journal[3];
-    if (journal[4]) item.page = journal[4].replace(/\s+/g, '');
+    if (journal[4]) item.page = pageRange(journal[4]);
     return;
   }
   item.type = REPORT.test(text) ? 'report' : 'book';
@@ -247,7 +252,7 @@ function afterTitle(afterYear: string, untitled: boolean): { title?: string; tit
 /** Reads container, volume, issue, pages and publisher from the text after the title; sets the type. */
 function readContainer(item: CslItem, rest: string, titleItalic: boolean): void {
   // `(3rd ed.)`, `(COM(2021) 762 final)`, `[Report]` after the title are not the container or the publisher.
-  let text = rest.replace(/^\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:\[[^\]]*\])?\s*[.,:]?\s*/u, (m) => (PAGES_IN_PARENS.test(m) ? m : ''));
+  let text = rest.replace(/^\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:\\?\[[^\]]*\])?\s*[.,:]?\s*/u, (m) => (PAGES_IN_PARENS.test(m) ? m : ''));
   const chapter = /^In:?\s+(?:(.+?)\s*\((?:eds?|hrsg)\.?\),?\s*)?(.+)$/isu.exec(text);
   if (chapter) {
     item.type = 'chapter';
@@ -257,13 +262,13 @@ function readContainer(item: CslItem, rest: string, titleItalic: boolean): void 
     if (container) {
       // `In Wilkins, David (ed.), Manual for the 1999 field season, 48–54.`: the pages after the book's title
       const titleAndPages = /^(.+?),\s*(\d+\s*[-–—]+\s*\d+)\s*$/u.exec(container[3] ?? '');
-      if (titleAndPages) item.page = titleAndPages[2].replace(/\s+/g, '');
+      if (titleAndPages) item.page = pageRange(titleAndPages[2]);
       item['container-title'] = clean(titleAndPages?.[1] ?? container[2] ?? container[3]);
       text = text.slice(container[0].length);
     }
     const pages = PAGES_IN_PARENS.exec(text) ?? /\bpp?\.\s*(\w+\s*[-–—]+\s*\w+)/u.exec(text);
     if (pages) {
-      item.page = pages[1].replace(/\s+/g, '');
+      item.page = pageRange(pages[1]);
       text = text.slice(pages.index + pages[0].length);
     }
     setPublisher(item, text);
@@ -287,19 +292,25 @@ function readContainer(item: CslItem, rest: string, titleItalic: boolean): void 
         item.volume = volume[1];
         const issue = volume[2] ?? volume[3] ?? volume[4];
         if (issue) item.issue = issue;
-        if (volume[5]) item.page = volume[5].replace(/\s+/g, '');
+        if (volume[5]) item.page = pageRange(volume[5]);
         return;
       }
       // `Title. *Site or newspaper*.` without a volume: a part of something named.
       item['container-title'] = container.replace(/,\s*$/, '');
       item.type = /\b(?:times|post|guardian|economist|news|magazine)\b/i.test(container) ? 'article-newspaper' : 'webpage';
       const pages = /\bpp?\.\s*(\w+(?:\s*[-–—]+\s*\w+)?)/u.exec(after);
-      if (pages) item.page = pages[1].replace(/\s+/g, '');
+      if (pages) item.page = pageRange(pages[1]);
       return;
     }
   }
-  item.type = REPORT.test(rest) ? 'report' : 'book';
+  item.type = REPORT.test(rest) ? 'report' : SOFTWARE.test(rest) || CODE_HOSTS.test(String(item.URL ?? '')) ? 'software' : 'book';
   setPublisher(item, text);
+  if (item.type === 'book' && !item.publisher && item.URL) item.type = 'webpage';
+}
+
+/** Pages as written, without spaces, and Markdown's `--` (pandoc's en dash) as one: `296--99` is `296–99`. */
+function pageRange(pages: string): string {
+  return pages.replace(/\s+/g, '').replace(/-{2,3}/g, '–');
 }
 
 /** `Publisher.` or Harvard's `Place: Publisher.` in the last sentence that is not a URL or a DOI. */
@@ -307,7 +318,8 @@ function setPublisher(item: CslItem, text: string): void {
   const sentence = text
     .replace(/^[\s.,)]+/u, '')
     .replace(/\b(?:doi:\s*)?10\.\d{4,9}\/\S+/giu, '')
-    .split(/\.\s+|\.$/u)
+    // (not after a lone capital: `Washington, D. C.: …`, `U.S. Trust`)
+    .split(/(?<![\s.(]\p{Lu})\.\s+|\.$/u)
     .map((part) => part.replace(/[*_]/g, '').trim())
     .find((part) => part && !/^(?:available|retrieved|accessed)\b/i.test(part) && !/^\(?pp?\./u.test(part) && !/^doi:?$/iu.test(part));
   if (!sentence || sentence.length > 120) return;
