@@ -208,12 +208,24 @@ export class Workbench {
     return this.page.locator('.suggest-widget.visible .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
   }
 
-  /** Picks an entry of the open code-action menu (quick fixes) with the arrow keys and Enter. */
-  async chooseAction(title: string): Promise<void> {
+  /**
+   * Opens the code-action menu at the cursor (Ctrl+.) and picks an entry with the arrow keys and Enter.
+   * Asks again while the entry is not offered: in a workbench just opened, the extension may still be
+   * reading the draft's libraries ("No code actions available").
+   */
+  async chooseAction(title: string, timeoutMs = 30_000): Promise<void> {
     const { page } = this;
-    await page.waitForSelector('.action-widget .monaco-list-row.action', { timeout: 20_000 });
-    const titles = await page.locator('.action-widget .monaco-list-row.action').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label')));
-    if (!titles.includes(title)) throw new Error(`No action '${title}' among ${JSON.stringify(titles)}`);
+    const deadline = Date.now() + timeoutMs;
+    let titles: Array<string | null> = [];
+    for (;;) {
+      await page.keyboard.press('Control+.');
+      const shown = await page.waitForSelector('.action-widget .monaco-list-row.action', { timeout: 5_000 }).then(() => true, () => false);
+      if (shown) titles = await page.locator('.action-widget .monaco-list-row.action').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label')));
+      if (titles.includes(title)) break;
+      if (Date.now() > deadline) throw new Error(`No action '${title}' among ${JSON.stringify(titles)}`);
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(500);
+    }
     for (let step = 0; step <= titles.length; step++) {
       if ((await page.locator('.action-widget .monaco-list-row.focused').getAttribute('aria-label')) === title) {
         await page.keyboard.press('Enter');

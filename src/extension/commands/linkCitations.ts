@@ -118,7 +118,9 @@ export class AuthorDateLinkActionProvider implements vscode.CodeActionProvider {
     for (const citation of result.linked) {
       const citationRange = new vscode.Range(document.positionAt(citation.start - citation.kept.length), document.positionAt(citation.end));
       if (!citationRange.intersection(range)) continue;
-      const action = new vscode.CodeAction(`Convert to ${citation.kept}${citation.newText}`.replace(/\s+/g, ' '), vscode.CodeActionKind.RefactorRewrite);
+      // The first conversion of a draft without a library also writes its list as one: said before it is chosen.
+      const writes = library.create ? ` (writes the draft's reference list to ${path.basename(library.create.file)})` : '';
+      const action = new vscode.CodeAction(`Convert to ${citation.kept}${citation.newText}`.replace(/\s+/g, ' ') + writes, vscode.CodeActionKind.RefactorRewrite);
       const only = { ...result, linked: [citation] };
       action.edit = toWorkspaceEdit(document, only, library);
       action.isPreferred = true;

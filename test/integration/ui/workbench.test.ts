@@ -83,7 +83,6 @@ describe('the workbench', function () {
   it('fixes the misspelt key with the quick fix', async () => {
     const { line, column } = wb.locate('draft.md', 'knuth1984literat]');
     await wb.goTo(line, column + 2);
-    await page.keyboard.press('Control+.');
     await wb.chooseAction("Replace with 'knuth1984literate'");
     const text = await wb.waitForEditorText('[@knuth1984literate]');
     assert.ok(!text.includes('knuth1984literat]'), text);
