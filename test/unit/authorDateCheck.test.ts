@@ -153,6 +153,28 @@ describe('author-date check', () => {
     ]);
   });
 
+  it('reads a/b of one author list by month where the draft is not APA, by title where it is (new21 tilley, new22 boettiger, new heiss-canary)', () => {
+    // Sugeno and Munch: the May paper is 2013a in ESA's Ecology style (citeproc sorts by the whole date), though its title comes second
+    const dated = (key: string, title: string, month: string | undefined): LibraryEntry => ({
+      ...entry(key, ['Sugeno', 'Munch'], '2013', title), fields: month === undefined ? {} : { month },
+    });
+    const sugeno = [dated('june', 'A semiparametric Bayesian approach', 'June'), dated('may', 'A semiparametric Bayesian method', 'may')];
+    assert.deepStrictEqual(statuses(checkAuthorDate('As Sugeno and Munch (2013a, 2013b) showed (Gordon 1954).', sugeno)), [
+      'Sugeno and Munch (2013a → matched [may]', '2013b → matched [june]', 'Gordon 1954 → unmatched []',
+    ]);
+    // APA (`&` between two names in parentheses) orders them by title: Davenport's article of June before his undated book
+    const davenport: LibraryEntry[] = [
+      { ...entry('book', ['Davenport'], '2007', 'State repression and the domestic democratic peace'), fields: {} },
+      { ...entry('article', ['Davenport'], '2007', 'State repression and political order'), fields: { month: '6' } },
+    ];
+    assert.deepStrictEqual(statuses(checkAuthorDate('(Davenport, 2007a, 2007b; Smith & Jones, 2010)', davenport)).slice(0, 2), [
+      'Davenport, 2007a → matched [article]', '2007b → matched [book]',
+    ]);
+    assert.deepStrictEqual(statuses(checkAuthorDate('(Davenport 2007a, 2007b; Smith and Jones 2010)', davenport)).slice(0, 2), [
+      'Davenport 2007a → matched [book]', '2007b → matched [article]',
+    ]);
+  });
+
   it('reports inconsistent citations: et al. for two authors, a missing co-author, a suffix on a unique work, a misspelt et al.', () => {
     const text = 'Smith et al. (2010) and (Galtung et al., 1969) and (Ramsbotham, 2016) and (Galtung, 1969a) and (Lee et.al, 2015a).';
     const result = checkAuthorDate(text, library);

@@ -202,12 +202,14 @@ export interface Pool {
   name: 'reference list' | 'library';
   index: AuthorDateIndex;
   suffixes: Map<IndexedEntry, string>;
+  /** The order in which works cited alike take their letters (see bibliographyOrder). */
+  order: WorkOrder;
   /** Close spellings already looked up, by year and name: a long draft repeats its unmatched names. */
   spellings: Map<string, IndexedEntry[]>;
 }
 
 /** Gives works that share author list and year the suffixes a, b, c in bibliography order (see bibliographyOrder). */
-export function assignSuffixes(entries: IndexedEntry[]): Map<IndexedEntry, string> {
+export function assignSuffixes(entries: IndexedEntry[], order: WorkOrder): Map<IndexedEntry, string> {
   const groups = new Map<string, IndexedEntry[]>();
   for (const entry of entries) push(groups, `${citationForm(entry)}|${entry.year}`, entry);
   const suffixes = new Map<IndexedEntry, string>();
@@ -215,7 +217,7 @@ export function assignSuffixes(entries: IndexedEntry[]): Map<IndexedEntry, strin
     if (group.some((entry) => entry.writtenSuffix)) {
       for (const entry of group) suffixes.set(entry, entry.writtenSuffix);
     } else if (group.length > 1) {
-      group.sort(bibliographyOrder);
+      group.sort(order);
       group.forEach((entry, i) => suffixes.set(entry, String.fromCharCode(97 + Math.min(i, 25))));
     }
   }
@@ -237,12 +239,35 @@ function sortTitle(entry: IndexedEntry): string {
   return (entry.entry.title ?? '').toLowerCase().replace(/^[^\p{L}\d]+/u, '').replace(/^(?:the|an?)\s+/, '');
 }
 
+export type WorkOrder = (a: IndexedEntry, b: IndexedEntry) => number;
+
 /**
- * The order of an author-date bibliography (APA, Chicago, as citeproc sorts them), in which works cited alike
- * (`Johnson et al. 2020`) take their letters: each name's family then given names, then the title.
+ * The order of an author-date bibliography as citeproc sorts it, in which works cited alike (`Johnson et al.
+ * 2020`) take their letters: each name's family then given names, then, in APA, the title; in the styles that
+ * sort by the whole date (Chicago, Harvard, ESA, Elsevier), the month first (a May paper is 2013a, a June one
+ * 2013b). The draft tells which: APA joins two names in parentheses with `&`, the others with "and".
  */
-export function bibliographyOrder(a: IndexedEntry, b: IndexedEntry): number {
-  return sortNames(a).localeCompare(sortNames(b)) || sortTitle(a).localeCompare(sortTitle(b));
+export function bibliographyOrder(items: AuthorDateItem[]): WorkOrder {
+  const apa = items.some((item) => !item.narrative && item.names.length > 1 && /\s&\s/.test(item.namePhrase));
+  return apa ? byNamesAndTitle : (a, b) => byNames(a, b) || monthOf(a.entry) - monthOf(b.entry) || byTitle(a, b);
+}
+
+const byNames: WorkOrder = (a, b) => sortNames(a).localeCompare(sortNames(b));
+const byTitle: WorkOrder = (a, b) => sortTitle(a).localeCompare(sortTitle(b));
+const byNamesAndTitle: WorkOrder = (a, b) => byNames(a, b) || byTitle(a, b);
+
+const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** The month of a work's date (1-12), 0 when it has none: citeproc sorts by the whole date (no month first). */
+function monthOf(entry: LibraryEntry): number {
+  const parts = (entry.csl?.issued as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']?.[0];
+  if (parts) return typeof parts[1] === 'number' ? parts[1] : Number(parts[1]) || 0;
+  const { month, date } = entry.fields ?? {};
+  const iso = date && /^\d{4}-(\d{2})/.exec(date);
+  if (iso) return Number(iso[1]);
+  if (!month) return 0;
+  const named = MONTH_NAMES.indexOf(month.trim().slice(0, 3).toLowerCase());
+  return named >= 0 ? named + 1 : Number(month) || 0;
 }
 
 function sortNames(entry: IndexedEntry): string {

@@ -9,7 +9,7 @@ import { Draft } from '../draft';
 import type { LineIndex } from '../text';
 import type { CitemarkDiagnostic, LibraryEntry, Range } from '../types';
 import { findAbbreviations, type AuthorDateItem } from './authorDate';
-import { assignSuffixes, authorLabel, candidatesFor, indexForAuthorDate, placesOf, sameWorks, type IndexedEntry, type Pool } from './authorDateCandidates';
+import { assignSuffixes, authorLabel, bibliographyOrder, candidatesFor, indexForAuthorDate, placesOf, sameWorks, type IndexedEntry, type Pool } from './authorDateCandidates';
 import { citedLabel, matchItem, type ItemMatch } from './authorDateMessages';
 import { creditedPeople } from '../library/names';
 
@@ -48,19 +48,20 @@ export function checkAuthorDate(input: Draft | string, library: LibraryEntry[], 
   const citations = draft.authorDateCitations;
   const abbreviations = findAbbreviations(referenceList ? text.slice(0, referenceList.start) + text.slice(referenceList.end) : text);
   const pools: Pool[] = [];
-  const pool = (name: Pool['name'], entries: LibraryEntry[]): Pool => ({ name, index: indexForAuthorDate(entries), suffixes: new Map(), spellings: new Map() });
+  const items = citations.flatMap((citation) => citation.items);
+  const order = bibliographyOrder(items);
+  const pool = (name: Pool['name'], entries: LibraryEntry[]): Pool => ({ name, index: indexForAuthorDate(entries), suffixes: new Map(), spellings: new Map(), order });
   if (referenceList) pools.push(pool('reference list', referenceList.entries));
   if (library.length > 0) pools.push(pool('library', library));
 
   // Suffixes (2010a, 2010b) go to works that share author and year, among the works the text reaches,
-  // ordered as the bibliography would be: by title.
-  const items = citations.flatMap((citation) => citation.items);
+  // ordered as the bibliography would be (see bibliographyOrder).
   for (const item of items) if (item.abbreviation) abbreviations.set(item.abbreviation, item.namePhrase);
   for (const pool of pools) {
     const reached = new Set<IndexedEntry>();
     for (const item of items) for (const entry of candidatesFor(item, pool, abbreviations).candidates) reached.add(entry);
     if (pool.name === 'reference list') pool.index.byYear.forEach((entries) => entries.forEach((entry) => reached.add(entry)));
-    pool.suffixes = assignSuffixes([...reached]);
+    pool.suffixes = assignSuffixes([...reached], pool.order);
   }
 
   const diagnostics: CitemarkDiagnostic[] = [];

@@ -3,7 +3,7 @@
 // other years, other spellings, a co-author) and a fix when exactly one is safe.
 import type { AuthorDateItem } from './authorDate';
 import {
-  candidatesFor, citedNameKeys, closeSpelling, countFits, foldVariants, laterNamesAgree, placesOf, shorten, bibliographyOrder,
+  candidatesFor, citedNameKeys, closeSpelling, countFits, foldVariants, laterNamesAgree, placesOf, shorten,
   type IndexedEntry, type Pool,
 } from './authorDateCandidates';
 import type { AuthorDateStatus } from './authorDateCheck';
@@ -83,7 +83,7 @@ export function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<s
       }
       // A library with plain years: the suffix is the work's place among the cited author's works of that
       // year, in bibliography order, whether or not the author lists are the same.
-      const ordered = [...candidates].sort(bibliographyOrder);
+      const ordered = [...candidates].sort(pool.order);
       const place = item.suffix.charCodeAt(0) - 97;
       if (candidates.every((entry) => !entry.writtenSuffix) && place < ordered.length) {
         return finish(item, [ordered[place]], candidates, fitting.length > 0, where);
