@@ -166,6 +166,17 @@ describe('extract references', () => {
     assert.deepStrictEqual(readItem('Vygotsky, L. S. (1978). *Mind in society*. Harvard University Press. (Original work published 1934)')['original-date'], { 'date-parts': [[1934]] });
   });
 
+  it('reads ESA journals without a volume or with a parenthesis in the name (test/fixtures/author-date-new22/boettiger-gpdp)', () => {
+    assert.deepStrictEqual(source(readItem('Brozović, N., and W. Schlenker. 2011. Optimal management of an ecosystem with an unknown threshold. Ecological Economics:1--14.')),
+      ['article-journal', 'Optimal management of an ecosystem with an unknown threshold', 'Ecological Economics', undefined, undefined, '1–14']);
+    assert.deepStrictEqual(source(readItem('May, R. M., J. R. Beddington, C. W. Clark, S. J. Holt, and R. M. Laws. 1979. Management of multispecies fisheries. Science (New York, N.Y.) 205:267--77.')),
+      ['article-journal', 'Management of multispecies fisheries', 'Science (New York, N.Y.)', '205', undefined, '267–77']);
+    assert.deepStrictEqual(source(readItem('Poley LG, Schuster R, Smith W, Ray JC (2022) Identifying differences in roadless areas. Conservation Science and Practice n/a:e12656.')).slice(2),
+      ['Conservation Science and Practice', 'n/a', undefined, 'e12656']);
+    // a book's place and publisher are no journal
+    assert.deepStrictEqual([readItem('Clark, C. W. 1990. Mathematical bioeconomics. Wiley: New York.').type], ['book']);
+  });
+
   it('reads web pages, software, places with initials, access dates and Markdown\'s `--` in pages (real lists: test/fixtures/author-date-new20, -new15)', () => {
     const page = readItem('**CIVICUS** (2023) CIVICUS Monitor. Available from <https://monitor.civicus.org/>.');
     assert.deepStrictEqual([page.type, page.title, page.URL, page.publisher], ['webpage', 'CIVICUS Monitor', 'https://monitor.civicus.org/', undefined]);

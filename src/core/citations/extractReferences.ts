@@ -106,6 +106,8 @@ const VOLUME = /^,?\s*(?:vol\.\s*)?(\d+[\w–-]*)(?:\s*\(([^)]+)\)|,\s*no\.\s*([
 const REPORT = /\b(?:report|working paper|technical|white paper)\b/i;
 const SOFTWARE = /\[(?:computer (?:software|program)|software|manual|r package)[^\]]*\]|\bR package version\b/i;
 const CODE_HOSTS = /^https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|cran\.r-project\.org|pypi\.org|bioconductor\.org)\//i;
+/** ESA's journal with its pages after a colon and no volume, or a name with a parenthesis: `Ecological Economics:1--14.`, `Science (New York, N.Y.) 205:267--77.`, `Journal n/a:e12656`, `Journal 2005;18:12` */
+const ESA_JOURNAL = /^(?<journal>[^.,:()]+?(?:\s\([^()]*\))?)(?:\s(?:\d{4};\s?)?(?<volume>(?:\d+|n\/a)[\w/–-]*)(?:\((?<issue>[^)]+)\))?)?:\s?(?<pages>[A-Za-z]?\d+\w*(?:\s*[-–—]+\s*\w+)?|n\/a-+n\/a)\.?\s*$/u;
 const PAGES_IN_PARENS = /\((?:pp?\.)\s*([\w]+(?:\s*[-–—]+\s*\w+)?)\)/u;
 const EDITION = /\((\d+\w*|[\w ]+)\s+(?:ed|edn)\.\)|\b(\d+\w*)\s+edn?\.|\((\d+(?:st|nd|rd|th))\)/iu;
 
@@ -300,6 +302,15 @@ function readContainer(item: CslItem, rest: string, titleItalic: boolean): void 
       item.type = /\b(?:times|post|guardian|economist|news|magazine)\b/i.test(container) ? 'article-newspaper' : 'webpage';
       const pages = /\bpp?\.\s*(\w+(?:\s*[-–—]+\s*\w+)?)/u.exec(after);
       if (pages) item.page = pageRange(pages[1]);
+      return;
+    }
+    const esa = ESA_JOURNAL.exec(text);
+    if (esa?.groups) {
+      item.type = 'article-journal';
+      item['container-title'] = clean(esa.groups.journal);
+      if (esa.groups.volume) item.volume = esa.groups.volume;
+      if (esa.groups.issue) item.issue = esa.groups.issue;
+      item.page = pageRange(esa.groups.pages);
       return;
     }
   }
