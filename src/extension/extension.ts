@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plural } from '../core/text';
 import { CitationCodeActionProvider } from './codeActions';
 import { showBibliography } from './commands/bibliography';
 import { checkReferences, OPEN_AT_LINE, openAtLine } from './commands/checkReferences';
@@ -37,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): CitemarkApi {
     vscode.languages.registerCompletionItemProvider(DRAFT_SELECTOR, new CitationCompletionProvider(libraries), '@', '[', ';', ' '),
     vscode.languages.registerHoverProvider(DRAFT_SELECTOR, new CitationHoverProvider(libraries)),
     vscode.languages.registerDefinitionProvider(DRAFT_SELECTOR, new CitationDefinitionProvider(libraries)),
-    vscode.languages.registerReferenceProvider(DRAFT_SELECTOR, new CitationReferenceProvider()),
+    vscode.languages.registerReferenceProvider(DRAFT_SELECTOR, new CitationReferenceProvider(libraries)),
     vscode.languages.registerRenameProvider(DRAFT_SELECTOR, new CitationRenameProvider(libraries)),
     vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new CitationCodeActionProvider(libraries), {
       providedCodeActionKinds: CitationCodeActionProvider.kinds,
@@ -52,7 +53,13 @@ export function activate(context: vscode.ExtensionContext): CitemarkApi {
     vscode.commands.registerCommand(OPEN_AT_LINE, openAtLine),
     vscode.commands.registerCommand('citemark.openLibrary', (uri?: vscode.Uri) => openLibrary(libraries, uri)),
     vscode.commands.registerCommand('citemark.showLibraryProblems', () => vscode.commands.executeCommand('workbench.actions.view.problems')),
-    vscode.commands.registerCommand('citemark.reloadLibraries', () => libraries.loadConfigured()),
+    vscode.commands.registerCommand('citemark.reloadLibraries', async () => {
+      await libraries.loadConfigured();
+      // (a reload that finds nothing changed changes nothing else a user could see)
+      const done = `Citemark: libraries reloaded, ${plural(libraries.entryCount, 'entry', 'entries')}`;
+      libraries.log.info(done);
+      vscode.window.setStatusBarMessage(`$(check) ${done}`, 5000);
+    }),
     vscode.commands.registerCommand('citemark.ignoreCitationLinkWarnings', ignoreCitationLinkWarnings),
     vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new AuthorDateLinkActionProvider(libraries), {
       providedCodeActionKinds: AuthorDateLinkActionProvider.kinds,

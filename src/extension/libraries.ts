@@ -8,6 +8,7 @@ import { LibraryIndex, type LibraryView } from '../core/library/libraryIndex';
 import { libraryStatus } from '../core/library/status';
 import { decodeLibraryCacheSteps, decodeSearchIndexSteps, type DecodedLibrary } from '../core/library/cache';
 import { isLibraryPath, LIBRARY_EXTENSIONS } from '../core/library/load';
+import { LooksLikeBetterBibtex } from '../core/languageFeatures/rename';
 import { applyLibraryPatch } from '../core/library/patch';
 import type { FrontMatter } from '../core/markdown/frontMatter';
 import { CitationSearch } from '../core/search/search';
@@ -469,10 +470,10 @@ export class WorkspaceLibraries implements vscode.Disposable {
    * Renames a key in a library file on disk (the worker changes the key's bytes and replaces the file
    * in one step), and takes the new read into the index at once.
    */
-  async renameKey(file: string, key: string, newKey: string): Promise<void> {
+  async renameKey(file: string, key: string, newKey: string, layoutAccepted = false): Promise<void> {
     const started = Date.now();
-    const reply = await this.worker.request({ type: 'rename', path: file, key, newKey, cachePath: this.cachePath(file) });
-    if (reply.type === 'error') throw new Error(reply.message);
+    const reply = await this.worker.request({ type: 'rename', path: file, key, newKey, cachePath: this.cachePath(file), layoutAccepted });
+    if (reply.type === 'error') throw reply.looksLikeBetterBibtex ? new LooksLikeBetterBibtex(reply.message) : new Error(reply.message);
     this.log.info(`${file}: renamed '${key}' to '${newKey}'`);
     await this.take(file, reply, false, this.cachePath(file), undefined, started);
   }
@@ -604,10 +605,15 @@ export class WorkspaceLibraries implements vscode.Disposable {
     return this.statusBar.text;
   }
 
+  /** Entries of all libraries read. */
+  get entryCount(): number {
+    return this.index.paths().reduce((sum, file) => sum + this.index.count(file), 0);
+  }
+
   private updateStatus(): void {
     const libraries = this.index.paths().map((file) => this.index.get(file)!);
     const { text, tooltip } = libraryStatus({
-      entries: this.index.paths().reduce((sum, file) => sum + this.index.count(file), 0),
+      entries: this.entryCount,
       libraries: libraries.length,
       problems: libraries.reduce((sum, library) => sum + library.problems.length, 0),
       errors: libraries.reduce((sum, library) => sum + library.problems.filter((problem) => problem.severity === 'error').length, 0),

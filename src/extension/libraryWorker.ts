@@ -8,7 +8,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { parentPort } from 'worker_threads';
 import { readRegularFile, readRegularFileSync, RefusedFile, replaceFileSync } from '../core/files';
-import { applyEdits, editLibraryBytes, refuseBetterBibtexExport, renameKeyEdits } from '../core/languageFeatures/rename';
+import { applyEdits, editLibraryBytes, LooksLikeBetterBibtex, refuseBetterBibtexExport, renameKeyEdits } from '../core/languageFeatures/rename';
 import { checkLibraryCache, encodeLibraryCache, encodeLibraryCacheSteps, encodeSearchIndex, isStale, signatureOf, type FileSignature } from '../core/library/cache';
 import { keyedEntries } from '../core/library/libraryIndex';
 import { diffLibraries, renamePatch, type LibraryPatch } from '../core/library/patch';
@@ -33,7 +33,7 @@ export type WorkerRequest =
   /** The search index of the file's last read, if that read had this SHA-1 (built after the 'parsed' reply, not before it). */
   | { id: number; type: 'search'; path: string; sha1: string }
   /** Renames a key in the file on disk as last read, at the key's bytes only; the reply is the change to the library (see rename). */
-  | { id: number; type: 'rename'; path: string; key: string; newKey: string; cachePath?: string };
+  | { id: number; type: 'rename'; path: string; key: string; newKey: string; cachePath?: string; layoutAccepted?: boolean };
 
 /** A request as the caller writes it: the client adds the id. */
 export type WorkerCall = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
@@ -60,7 +60,8 @@ export type WorkerReply =
   | { id: number; type: 'csl'; items: Array<Record<string, unknown> | null> }
   | { id: number; type: 'formatted'; texts: string[] }
   | { id: number; type: 'done' }
-  | { id: number; type: 'error'; message: string; stack?: string };
+  /** `looksLikeBetterBibtex`: a rename refused only for the file's layout (see LooksLikeBetterBibtex). */
+  | { id: number; type: 'error'; message: string; stack?: string; looksLikeBetterBibtex?: boolean };
 
 /** An entry to format: found by key in its library, or given with its CSL item (inline references). */
 export interface EntryRef {
@@ -276,7 +277,7 @@ function rename(request: Extract<WorkerRequest, { type: 'rename' }>): WorkerRepl
   if (!library || !entry) throw new Error(`'${request.key}' is not in ${name} as last read: try again in a moment.`);
   const bytes = readRegularFileSync(request.path);
   const { text, encoding } = library.read;
-  refuseBetterBibtexExport(text, request.path);
+  refuseBetterBibtexExport(text, request.path, request.layoutAccepted);
   // the key, and the crossref/xdata references to it
   const edits = renameKeyEdits(request.key, request.newKey, entry, text, [], library.byKey, library.read.parsed).sort((a, b) => a.start - b.start);
   if (edits.length === 0) return { id: request.id, type: 'done' };
@@ -358,7 +359,7 @@ function take(request: { id: number; path: string; cachePath?: string; force?: b
     else if (request.cachePath) writeCacheLater(request.cachePath, signature, encode);
     return { id: request.id, type: 'unchanged', sha1: signature.sha1 };
   }
-  progress(request.id, 0.6, 'encoding');
+  progress(request.id, 0.6, 'indexing');
   // The library goes first, without its search index: the editor can check drafts and list entries
   // meanwhile. The index follows when asked for ('search'); the cache is written with it.
   const encoded = encodeLibraryCache(parsed, signature);
@@ -435,7 +436,9 @@ parentPort?.on('message', (request: WorkerRequest) => {
   handle(request)
     .then(
       (reply) => parentPort!.postMessage(reply, 'encoded' in reply && reply.encoded ? [reply.encoded.buffer as ArrayBuffer] : []),
-      (error: Error) => parentPort!.postMessage({ id: request.id, type: 'error', message: error.message, stack: error.stack } satisfies WorkerReply),
+      (error: Error) => parentPort!.postMessage({
+        id: request.id, type: 'error', message: error.message, stack: error.stack, looksLikeBetterBibtex: error instanceof LooksLikeBetterBibtex,
+      } satisfies WorkerReply),
     )
     .finally(() => {
       counts.forEach((count) => count.done());

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { isBetterBibtexExport } from '../../src/core/zotero/betterBibtex';
+import { refuseBetterBibtexExport, LooksLikeBetterBibtex } from '../../src/core/languageFeatures/rename';
+import { betterBibtexEvidence, isBetterBibtexExport } from '../../src/core/zotero/betterBibtex';
 import { corpusOrSkip } from '../corpora';
 
 const fixtures = path.resolve(__dirname, '../fixtures/zotero');
@@ -15,6 +16,18 @@ describe('Better BibTeX export detection', () => {
     assert.ok(!/quality report|DeclarePrefChars/.test(text), 'this sample has no BBT marker comment');
     assert.strictEqual(isBetterBibtexExport(text, '/lib/My Library.bib'), true);
     assert.strictEqual(isBetterBibtexExport(text.replace(/\n/g, '\r\n'), '/lib/My Library.bib'), true);
+  });
+
+  it('tells BBT’s own comments (certain) from its layout alone (a guess a hand-written file may match), and a rename refuses only the first for good', () => {
+    // the user trial's hand-written library: two spaces, braces, no comma after the last field
+    const handWritten = '@book{huizinga1938homo,\n  title = {Homo Ludens},\n  author = {Huizinga, Johan},\n  year = {1938}\n}\n';
+    assert.strictEqual(betterBibtexEvidence(handWritten, 'plain.bib'), 'layout');
+    assert.throws(() => refuseBetterBibtexExport(handWritten, '/lib/plain.bib'), (error: Error) => error instanceof LooksLikeBetterBibtex && /plain\.bib is laid out as Better BibTeX/.test(error.message));
+    assert.doesNotThrow(() => refuseBetterBibtexExport(handWritten, '/lib/plain.bib', true));
+    const marked = read('better-biblatex.bib');
+    assert.strictEqual(betterBibtexEvidence(marked, 'refs.bib'), 'marker');
+    assert.throws(() => refuseBetterBibtexExport(marked, 'refs.bib', true), (error: Error) => !(error instanceof LooksLikeBetterBibtex) && /is a Better BibTeX auto-export/.test(error.message));
+    assert.strictEqual(betterBibtexEvidence(read('zotero-native.bib'), 'refs.bib'), undefined);
   });
 
   it('recognises BBT’s marker comments even where the layout was edited', () => {

@@ -84,7 +84,7 @@ describe('library worker thread', function () {
     const decoded = decodeLibraryCache(encoded, file)!;
     assert.ok(decoded.parsed.entries.length > 100);
     assert.strictEqual(decoded.search, undefined, 'the library comes first, without its search index');
-    assert.deepStrictEqual(progress, ['parsing 0.05', 'encoding 0.6'], 'says how far it got before replying');
+    assert.deepStrictEqual(progress, ['parsing 0.05', 'indexing 0.6'], 'says how far it got before replying');
     // The search index comes when asked for, over the entries the reply gave, and the cache holds both.
     const search = await ask({ type: 'search', path: file, sha1: reply.type === 'parsed' ? reply.sha1 : '' });
     const index = decodeSearchIndex(search.type === 'search' ? search.encoded! : new Uint8Array(), file, decoded.unique);
@@ -171,7 +171,7 @@ describe('library worker thread', function () {
     assert.strictEqual(parsing[0], 0.05);
     parsing.forEach((fraction, i) => i > 0 && assert.ok(fraction > parsing[i - 1] && fraction - parsing[i - 1] <= 0.1, progress.join(', ')));
     assert.ok(parsing[parsing.length - 1] > 0.4 && parsing[parsing.length - 1] <= 0.55, progress.join(', '));
-    assert.strictEqual(progress[progress.length - 1], 'encoding 0.6');
+    assert.strictEqual(progress[progress.length - 1], 'indexing 0.6');
   });
 
   it('keeps the previous parse while a file is half-written, and takes it when forced', async () => {

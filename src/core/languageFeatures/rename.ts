@@ -2,7 +2,7 @@
 // characters (plus the braces Pandoc needs around an unusual new key).
 import * as path from 'path';
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { isBetterBibtexExport } from '../zotero/betterBibtex';
+import { betterBibtexEvidence } from '../zotero/betterBibtex';
 import { scanStateOf } from '../library/bibtex/library';
 import type { LibraryEntry, ParsedLibrary } from '../types';
 import { needsBraces } from './insertCitation';
@@ -147,10 +147,21 @@ function definesKey(libraryText: string, key: string): boolean {
   return false;
 }
 
-/** Throws when the library is a Better BibTeX auto-export, which Zotero would write over. */
-export function refuseBetterBibtexExport(libraryText: string, file: string): void {
-  if (isBetterBibtexExport(libraryText, file)) {
-    throw new Error(`${path.basename(file)} is a Better BibTeX auto-export: Zotero would overwrite the change. Change the citation key in Zotero instead.`);
+/** A library that only looks like a Better BibTeX auto-export (its layout): the user may rename in it all the same. */
+export class LooksLikeBetterBibtex extends Error {}
+
+/**
+ * Throws when the library is a Better BibTeX auto-export, which Zotero would write over; when it only
+ * looks like one (see betterBibtexEvidence), a LooksLikeBetterBibtex unless `layoutAccepted`.
+ */
+export function refuseBetterBibtexExport(libraryText: string, file: string, layoutAccepted = false): void {
+  const evidence = betterBibtexEvidence(libraryText, file);
+  const name = path.basename(file);
+  if (evidence === 'marker') {
+    throw new Error(`${name} is a Better BibTeX auto-export: Zotero would overwrite the change. Change the citation key in Zotero instead.`);
+  }
+  if (evidence === 'layout' && !layoutAccepted) {
+    throw new LooksLikeBetterBibtex(`${name} is laid out as Better BibTeX writes its auto-exports: if Zotero keeps it updated, Zotero will write the old key back.`);
   }
 }
 

@@ -38,6 +38,10 @@ export function libraryStatus({ entries, libraries, problems, errors, notes, loa
         `(${plural(draftReferences, 'reference', 'references')}). ${WHERE_LIBRARIES_COME_FROM}${details}`,
     };
   }
+  if (libraries === 0 && problems === 0 && loading.length > 0) {
+    // ("No library" beside "parsing x.bib 14%" read as a setup error)
+    return { text: `$(book)${busy}`, tooltip: `Citemark: reading the libraries…${details}` };
+  }
   if (libraries === 0 && problems === 0) {
     // "0" would read as an empty library
     return { text: `$(book) No library${busy}`, tooltip: `Citemark: no library read yet. ${WHERE_LIBRARIES_COME_FROM}${details}` };

@@ -27,11 +27,25 @@ const ENTRY_HEADER = /^@[a-z]+\{[^\s,{}]+,$/;
 const FIELD = /^  [A-Za-z][\w.:+-]* = \S/;
 
 export function isBetterBibtexExport(text: string, filePath: string): boolean {
+  return betterBibtexEvidence(text, filePath) !== undefined;
+}
+
+/**
+ * Why a file is taken for a Better BibTeX export: comments only BBT writes (`marker`: certain), or its
+ * layout alone (`layout`: a guess, which a hand-written or tidied file may match).
+ */
+export function betterBibtexEvidence(text: string, filePath: string): 'marker' | 'layout' | undefined {
   const extension = path.extname(filePath).toLowerCase();
-  if (BIB_EXTENSIONS.has(extension)) return hasBetterBibtexMarker(text) || hasBetterBibtexLayout(text);
-  if (extension === '.json') return hasBetterCslJsonLayout(text);
-  if (extension === '.yaml' || extension === '.yml') return hasBetterCslYamlFrame(text);
-  return false;
+  let layout = false;
+  if (BIB_EXTENSIONS.has(extension)) {
+    if (hasBetterBibtexMarker(text)) return 'marker';
+    layout = hasBetterBibtexLayout(text);
+  } else if (extension === '.json') {
+    layout = hasBetterCslJsonLayout(text);
+  } else if (extension === '.yaml' || extension === '.yml') {
+    layout = hasBetterCslYamlFrame(text);
+  }
+  return layout ? 'layout' : undefined;
 }
 
 function hasBetterBibtexMarker(text: string): boolean {

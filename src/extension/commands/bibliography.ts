@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
 import { checkDocument } from '../../core/check';
 import { bibliographyHtml } from '../../core/format/bibliographyHtml';
-import { draftOf } from '../drafts';
+import { draftOf, manuscriptEditor } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
 import { styleFor } from '../style';
 import { randomBytes } from 'crypto';
 
 /** "Show bibliography": the active draft's cited works in its style, the unmatched keys apart. */
 export async function showBibliography(libraries: WorkspaceLibraries, extensionUri: vscode.Uri): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
+  // (the draft beside a report or preview that has the focus is the one meant)
+  const editor = manuscriptEditor();
   if (!editor) {
     void vscode.window.showInformationMessage('Citemark: open a draft to preview its bibliography.');
     return;

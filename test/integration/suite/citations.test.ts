@@ -1,10 +1,12 @@
 // Citemark's providers as VS Code calls them, on the fixture workspace (draft.md cites
 // library.bib; `knuth1984literat` is a misspelt key).
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CitemarkApi } from '../../../src/extension/extension';
 import {
-  citemarkDiagnostics, closeEditorsAndNewDrafts, hoverText, insertedText, LIBRARY_KEYS, openNewDraft, openWorkspaceFile, positionOf, waitFor,
+  citemarkDiagnostics, closeEditorsAndNewDrafts, hoverText, insertedText, LIBRARY_KEYS, openNewDraft, openWorkspaceFile, positionOf, waitFor, workspaceFolder,
 } from './helpers';
 
 const FRONT_MATTER = '---\nbibliography: library.bib\n---\n\n';
@@ -103,6 +105,20 @@ describe('a library the front matter names that cannot be read', () => {
     assert.deepStrictEqual([missing.range.start.line, missing.range.start.character, missing.range.end.character], [2, 14, 36]);
     await editor.edit((edit) => edit.replace(new vscode.Range(2, 14, 2, 36), 'library.bib'));
     await waitFor('the error gone once the name is right', () => (citemarkDiagnostics(document.uri).length === 0 ? true : undefined));
+  });
+});
+
+describe('find all references', () => {
+  it("lists the key's library entry (the declaration) and its citations", async () => {
+    const { document } = await openWorkspaceFile('draft.md');
+    const library = path.join(workspaceFolder().fsPath, 'library.bib');
+    const locations = await waitFor('the references', async () => {
+      const found = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', document.uri, positionOf(document, '@lovelace', 4));
+      return found.some((location) => location.uri.fsPath === library) ? found : undefined;
+    });
+    const entryLine = fs.readFileSync(library, 'utf8').split('\n').findIndex((line) => line.includes('{lovelace1843notes,'));
+    assert.ok(locations.some((location) => location.uri.fsPath === library && location.range.start.line === entryLine), JSON.stringify(locations));
+    assert.ok(locations.some((location) => location.uri.toString() === document.uri.toString()));
   });
 });
 

@@ -30,6 +30,18 @@ describe('renaming a citation key', () => {
     assert.deepStrictEqual(edit?.entries().map(([uri, edits]) => [uri.fsPath, edits.map((one) => one.newText)]), []);
   });
 
+  it('refuses a key the library has, or one no key can be, and changes nothing: no other rename provider rewrites the citation', async () => {
+    // (the user trial: VS Code's Markdown rename took `[@a; @b, p. 3]` for a link label and wrote `[newname]` over it)
+    const text = '---\nbibliography: library.bib\n---\n\nNotes [@hopper1952compiler; @turing1936computable, p. 3].\n';
+    const editor = await openNewDraft('rename-refused.md', text);
+    await waitFor('the library to load', () => (citemark.libraries.index.paths().length > 0 ? true : undefined));
+    for (const refused of ['knuth1984literate', 'knuth}1984']) {
+      const edit = await rename(editor.document.uri, positionOf(editor.document, '@hopper1952compiler', 3), refused);
+      assert.deepStrictEqual(edit?.entries().map(([uri, edits]) => [uri.fsPath, edits.map((one) => one.newText)]), [], refused);
+    }
+    assert.strictEqual(editor.document.getText(), text);
+  });
+
   it('renames in a small library with the drafts as one edit, which one Undo takes back, and back to the original bytes', async () => {
     // (a student's F2 then Ctrl+Z left the library renamed and the draft not: a small library is edited in an editor model now)
     const library = path.join(workspaceFolder().fsPath, 'library.bib');
