@@ -119,7 +119,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
       // Without a library, the status speaks of the active draft's own reference list.
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (this.index.paths().length === 0 && event.document === vscode.window.activeTextEditor?.document) this.updateStatus();
+        if (this.isScanned && this.index.paths().length === 0 && event.document === vscode.window.activeTextEditor?.document) this.updateStatus();
       }),
     );
   }
@@ -163,9 +163,9 @@ export class WorkspaceLibraries implements vscode.Disposable {
         if (!this.configured.includes(file) && !named.has(file)) this.unload(file);
       }
       void this.memory?.update(REMEMBERED, this.configured.filter((file) => this.index.has(file)));
-      this.updateStatus();
     } finally {
       this.markScanned();
+      this.updateStatus();
     }
   }
 
@@ -619,7 +619,8 @@ export class WorkspaceLibraries implements vscode.Disposable {
       errors: libraries.reduce((sum, library) => sum + library.problems.filter((problem) => problem.severity === 'error').length, 0),
       notes: [...this.notes.values()],
       loading: [...this.loadingStatus.values()],
-      draftReferences: libraries.length === 0 ? activeDraftReferences() : undefined,
+      // (only once nothing is left to read: reading a draft's reference list at start-up held the editor's thread for 70 ms)
+      draftReferences: libraries.length === 0 && this.isScanned && this.loadingStatus.size === 0 ? activeDraftReferences() : undefined,
     });
     this.statusBar.text = text;
     this.statusBar.tooltip = tooltip;
