@@ -199,7 +199,7 @@ export function checksAuthorDate(draft: Draft, authorDate: CheckOptions['authorD
  * Why a key the library seems to hold is still missing: its entry was rejected while reading
  * ("Entry 'bad1' in broken.bib could not be read: line 8, missing '}'").
  */
-function rejectedEntry(library: LibraryView, key: string): string | undefined {
+export function rejectedEntry(library: LibraryView, key: string): string | undefined {
   const problem = library.problems().find((candidate) => candidate.key === key && candidate.severity === 'error');
   if (!problem) return undefined;
   // The parser's message names the entry already: "Entry 'bad1' is not closed: missing '}'".

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { authorDateHoverMarkdown, authorDateWorksAt, citationKeyAt, hoverMarkdown, inAuthorDateCitation, missingKeyHoverMarkdown } from '../core/languageFeatures/hover';
+import { rejectedEntry } from '../core/check';
 import type { LibraryEntry } from '../core/types';
 import { similarKeys } from '../core/search/search';
 import { authorDateSetting, draftOf } from './drafts';
@@ -24,7 +25,9 @@ export class CitationHoverProvider implements vscode.HoverProvider {
     let span: { start: number; end: number };
     if (cited) {
       const entry = view.get(cited.key);
-      markdown = entry ? await this.entryMarkdown(entry, document) : missingKeyHoverMarkdown(cited.key, similarKeys(cited.key, await this.libraries.searchFor(view), 3));
+      const rejected = entry ? undefined : rejectedEntry(view, cited.key);
+      markdown = entry ? await this.entryMarkdown(entry, document)
+        : missingKeyHoverMarkdown(cited.key, rejected ? [] : similarKeys(cited.key, await this.libraries.searchFor(view), 3), rejected);
       span = cited;
     } else {
       // (the check reads every entry: a library read lazily makes them a slice at a time first)

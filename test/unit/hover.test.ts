@@ -162,6 +162,11 @@ describe('missingKeyHoverMarkdown', () => {
     );
     assert.ok(!missingKeyHoverMarkdown('k', []).includes('Did you mean'));
   });
+
+  it('says why an entry the library holds could not be read, not "No entry" beside that problem (the user trial)', () => {
+    const html = renderer.render(missingKeyHoverMarkdown('bad1', [], "Entry 'bad1' in broken.bib could not be read: line 3, not closed: missing '}'."));
+    assert.strictEqual(html, "<p>Entry 'bad1' in broken.bib could not be read: line 3, not closed: missing '}'.</p>\n");
+  });
 });
 
 describe('authorDateWorksAt', () => {

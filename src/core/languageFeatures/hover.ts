@@ -55,7 +55,9 @@ export function hoverMarkdown(entry: LibraryEntry, formatted: string, location: 
   return [escapeMarkdown(reference), facts.join(' · '), `Defined in ${escapeMarkdown(location)}`].join('\n\n');
 }
 
-export function missingKeyHoverMarkdown(key: string, suggestions: string[]): string {
+/** `rejected`: why the library's entry for the key could not be read (see rejectedEntry), said instead of "No entry". */
+export function missingKeyHoverMarkdown(key: string, suggestions: string[], rejected?: string): string {
+  if (rejected) return escapeMarkdown(rejected);
   const missing = `No entry **${escapeMarkdown(key)}** in the libraries of this draft.`;
   if (suggestions.length === 0) return missing;
   return `${missing}\n\nDid you mean ${suggestions.map((suggestion) => `**${escapeMarkdown(suggestion)}**`).join(', ')}?`;
