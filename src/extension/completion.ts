@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { citationCompletionContext, completionCandidates, typedPastFirstWord } from '../core/languageFeatures/completion';
+import { citationCompletionContext, completionCandidates, entriesBeforeTyping, typedPastFirstWord } from '../core/languageFeatures/completion';
 import type { LibraryView } from '../core/library/libraryIndex';
 import { queryWords } from '../core/search/search';
 import { runInSlicesWhileWanted } from '../core/steps';
@@ -79,8 +79,11 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     mark('completion asked');
     view ??= await this.libraries.viewFor(document);
     const limit = this.libraries.completionLimit();
-    // No words yet (`[@`): the first entries, as the search gives them, without waiting for its index.
-    const entries = queryWords(context.query).length === 0 ? view.first(limit) : await this.search(view, context.query, limit, token);
+    // No words yet (`[@`): the works the draft cites, then the first entries, without waiting for the search index.
+    const listed = view; // (a const: the closures below see it defined)
+    const entries = queryWords(context.query).length === 0
+      ? entriesBeforeTyping(draft, (key) => listed.get(key), (count) => listed.first(count), limit)
+      : await this.search(view, context.query, limit, token);
     if (!entries) return undefined;
     const range = new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd));
     const byKey = new Map(entries.map((entry) => [entry.key, entry]));

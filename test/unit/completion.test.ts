@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { createRequire } from 'module';
-import { authorYearLabel, citationCompletionContext, completionCandidates, typedPastFirstWord } from '../../src/core/languageFeatures/completion';
+import { authorYearLabel, citationCompletionContext, completionCandidates, entriesBeforeTyping, typedPastFirstWord } from '../../src/core/languageFeatures/completion';
+import { Draft } from '../../src/core/draft';
 import type { LibraryEntry, Person } from '../../src/core/types';
 
 /** Context at the `|` of `marked` (the `|` is removed). */
@@ -190,6 +191,21 @@ describe('completionCandidates', () => {
     assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt; \[x\]\(command:workbench\.action\.quit\) !\[\]\(http:\/\/evil\/x\.png\)/);
     assert.match(html, /http:\/\/evil\.example\/x www\.evil\.example mail@evil\.example # Heading --- code/);
     assert.strictEqual(candidate.detail, '[Click](command:workbench.action.quit) (n.d.)');
+  });
+});
+
+describe('entriesBeforeTyping', () => {
+  // (the user trial: `[@` listed the library's first entries, a charter of 1215 first, not the works the draft cites)
+  const library = ['magna1215', 'alighieri1320', 'smith2010', 'lee2015', 'kaldor2012'].map((key) => entry(key));
+  const lookup = (key: string) => library.find((one) => one.key === key);
+  const first = (limit: number) => library.slice(0, limit);
+  const keys = (entries: LibraryEntry[]) => entries.map((one) => one.key);
+
+  it("lists the draft's cited works first, in the order it first cites them, then the library's first entries, each once", () => {
+    const draft = new Draft('As [@lee2015; @smith2010, p. 3] and @lee2015 and [@nobody2020] show, see [@', '/d.md');
+    assert.deepStrictEqual(keys(entriesBeforeTyping(draft, lookup, first, 4)), ['lee2015', 'smith2010', 'magna1215', 'alighieri1320']);
+    assert.deepStrictEqual(keys(entriesBeforeTyping(draft, lookup, first, 1)), ['lee2015']);
+    assert.deepStrictEqual(keys(entriesBeforeTyping(new Draft('No citation yet [@', '/d.md'), lookup, first, 2)), ['magna1215', 'alighieri1320']);
   });
 });
 

@@ -149,6 +149,24 @@ function snippet(text: string, length: number): string {
   return `${(space > length / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
+/**
+ * What `[@` lists before a word is typed: the works the draft cites already, in the order it first cites them
+ * (a draft cites many works again), then the library's first entries; at most `limit`.
+ */
+export function entriesBeforeTyping(draft: Draft, lookup: (key: string) => LibraryEntry | undefined, first: (limit: number) => LibraryEntry[], limit: number): LibraryEntry[] {
+  const listed = new Map<string, LibraryEntry>();
+  for (const { key } of draft.citedKeys) {
+    if (listed.size >= limit) break;
+    const entry = key && !listed.has(key) ? lookup(key) : undefined;
+    if (entry) listed.set(key, entry);
+  }
+  for (const entry of first(limit)) {
+    if (listed.size >= limit) break;
+    if (!listed.has(entry.key)) listed.set(entry.key, entry);
+  }
+  return [...listed.values()];
+}
+
 /** "Smith (2010)", "Smith & Jones (2010)", "Smith et al. (2010)", "World Bank (2006)"; editors when there is no author. */
 export function authorYearLabel(entry: LibraryEntry): string {
   const names = creditedPeople(entry).map(shortName).filter((name) => name !== '');
