@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { closestThemes, parseCodebook, resolveTheme, themeDescendants } from '../../src/core/themes/codebook';
+import { closestThemes, parseCodebook, resolveTheme, STARTER_CODEBOOK, themeDescendants } from '../../src/core/themes/codebook';
 
 const fixtures = path.resolve(__dirname, '../fixtures/themes');
 const read = (file: string) => fs.readFileSync(file, 'utf8');
@@ -33,6 +33,12 @@ describe('theme codebook', () => {
       [['varga2010', 'protection'], ['varga2010', 'culture-of-peace'], ['mwangi2017', 'peace-media'], ['haddad2020', 'monitoring'], ['tanaka2011', 'peace-education']],
     );
     for (const source of example.sources) assert.strictEqual(text.slice(source.offset, source.offset + source.ref.length), source.ref);
+  });
+
+  it('starts a new codebook (Tag Source with Theme without one) as a valid codebook of one theme', () => {
+    const codebook = parseCodebook(STARTER_CODEBOOK, '/w/themes.yaml');
+    assert.deepStrictEqual(codebook.diagnostics, []);
+    assert.deepStrictEqual(codebook.themes.map((theme) => [theme.path, theme.label]), [['first-theme', 'First theme']]);
   });
 
   it('turns invalid YAML into a diagnostic on the right line, and does not throw', () => {

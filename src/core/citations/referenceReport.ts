@@ -124,6 +124,7 @@ h1 { font-size: 1.3em; } h2 { font-size: 1.1em; margin-top: 1.5em; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: 0.2em 0.6em; border-bottom: 1px solid var(--vscode-editorWidget-border, #8884); overflow-wrap: anywhere; }
 td.line, .counts td { white-space: nowrap; text-align: right; }
+th { overflow-wrap: normal; white-space: nowrap; }
 table.counts { width: auto; } .counts th { overflow-wrap: normal; font-weight: normal; }
 a { color: var(--vscode-textLink-foreground); }
 </style>

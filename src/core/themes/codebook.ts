@@ -70,6 +70,15 @@ const CSS_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 /** A GUID as REFI-QDA writes it (Codebook.xsd `GUIDType`), braces allowed. */
 export const GUID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\})$/i;
 
+/** A new codebook: one theme to copy, and what tags it (written when the user asks for a codebook and has none). */
+export const STARTER_CODEBOOK = `# Citemark codebook: the themes passages and sources are tagged with.
+# Tag a passage of a draft with #theme-id or #parent-id/theme-id; give a whole source a theme under sources:.
+themes:
+  - id: first-theme
+    label: First theme
+    description: What the passages under this theme are about.
+`;
+
 export function parseCodebook(text: string, path: string): Codebook {
   const codebook: Codebook = { path, themes: [], sources: [], diagnostics: [] };
   const lines = new LineIndex(text);

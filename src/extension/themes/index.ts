@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { citationKeyAt } from '../../core/languageFeatures/hover';
 import { tagSourceEdits } from '../../core/themes/edits';
+import { STARTER_CODEBOOK } from '../../core/themes/codebook';
 import { DRAFT_SELECTOR, draftOf } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
 import { TagDecorations, ThemeCodeActionProvider, ThemeCompletionProvider, ThemeDiagnostics, ThemeHoverProvider, ThemeRenameProvider } from './editor';
@@ -48,6 +49,17 @@ export function registerThemes(context: vscode.ExtensionContext, libraries: Work
   return model;
 }
 
+/** Opens the codebook; one that does not exist yet is made from STARTER_CODEBOOK, as an edit Undo takes back. */
+async function openOrStartCodebook(codebook: vscode.Uri): Promise<void> {
+  const exists = await vscode.workspace.fs.stat(codebook).then(() => true, () => false);
+  if (!exists) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.createFile(codebook, { contents: Buffer.from(STARTER_CODEBOOK, 'utf8'), ignoreIfExists: true });
+    await vscode.workspace.applyEdit(edit);
+  }
+  await vscode.window.showTextDocument(codebook);
+}
+
 /** Gives the source cited under the cursor (or `key`) a theme in the codebook's `sources:`. */
 async function tagSourceWithTheme(model: ThemeModel, key?: string): Promise<void> {
   const editor = vscode.window.activeTextEditor;
@@ -59,7 +71,10 @@ async function tagSourceWithTheme(model: ThemeModel, key?: string): Promise<void
   await model.load();
   const codebook = model.codebookUri();
   if (!codebook || model.codebook.themes.length === 0) {
-    void vscode.window.showWarningMessage(`Citemark: the codebook has no themes yet: list them in ${codebook ? model.pathOf(codebook) : 'themes.yaml'} first.`);
+    const open = codebook ? 'Open the Codebook' : undefined;
+    const choice = await vscode.window.showWarningMessage(
+      `Citemark: the codebook has no themes yet: list them in ${codebook ? model.pathOf(codebook) : 'themes.yaml (open a folder first)'} first.`, ...(open ? [open] : []));
+    if (codebook && choice === open) await openOrStartCodebook(codebook);
     return;
   }
   const picks = model.codebook.themes.map((theme) => ({ label: theme.path, description: theme.label, detail: theme.description }));
