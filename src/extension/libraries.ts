@@ -116,6 +116,11 @@ export class WorkspaceLibraries implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((document) => {
         if (!this.isScanned) void this.readNamedBy(document);
       }),
+      // A library saved from an editor is the version the user means, broken or not: it is taken as it is,
+      // without the wait for a writer to finish (up to 15 s of "still being written?" in the user trial).
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        if (isLibraryPath(document.uri.fsPath)) this.savedInEditor.add(document.uri.fsPath);
+      }),
       // Without a library, the status speaks of the active draft's own reference list.
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
       vscode.workspace.onDidChangeTextDocument((event) => {
@@ -370,6 +375,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
    */
   private async readWhenStable(file: string, sniff: boolean, cachePath: string | undefined, cachedSha1: string | undefined): Promise<void> {
     const started = Date.now();
+    const savedInEditor = this.savedInEditor.delete(file);
     /** The file's state when a read was first found wanting, since when it has been so, and how long it may stay so before it is taken. */
     let wanting: { state: string; since: number; settleMs: number } | undefined;
     try {
@@ -392,7 +398,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
           const known = cachedSha1 ?? (this.index.has(file) ? this.sha1s.get(file) : undefined);
           // A library not shown yet: its first entries come ahead, for the first completion list.
           const preview = this.index.has(file) || this.previews.has(file) ? undefined : this.completionLimit();
-          const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: settled, known, maxMB: maxFileMB(), preview },
+          const reply = await this.worker.request({ type: 'parse', path: file, sniff, cachePath, force: settled || savedInEditor, known, maxMB: maxFileMB(), preview },
             (note) => (note.type === 'preview' ? this.takePreview(file, note.encoded) : this.showLoading(file, `${note.stage} ${path.basename(file)}`, note.fraction)));
           this.showLoading(file);
           const notTaken = reply.type === 'skipped' ? NOT_TAKEN[reply.reason] : undefined;
@@ -422,6 +428,8 @@ export class WorkspaceLibraries implements vscode.Disposable {
       if (this.notes.delete(file)) this.updateStatus();
     }
   }
+  /** Libraries just saved from an editor (see onDidSaveTextDocument in the constructor), until their next read. */
+  private readonly savedInEditor = new Set<string>();
   /** Per file, why the index shows a version of it that is not the one on disk (shown in the status bar). */
   private readonly notes = new Map<string, string>();
 

@@ -198,6 +198,34 @@ describe('a library cut off inside an entry that stays so', () => {
   });
 });
 
+describe('a library saved broken from its editor', () => {
+  it('is taken as saved at once (no wait for a writer to finish): the broken entry reported, the others kept', async function () {
+    // (the user trial: a closing brace deleted and saved showed "ends inside an entry (still being written?)" for ~10 s)
+    this.timeout(60_000);
+    const file = path.join(workspaceFolder().fsPath, 'saved.bib');
+    fs.copyFileSync(path.join(workspaceFolder().fsPath, 'library.bib'), file);
+    const keys = keysOnDisk(file);
+    await openNewDraft('saved.md', `---\nbibliography: saved.bib\n---\n\n[@${keys[0]}]\n`);
+    await waitFor('the library to load', () => (indexedKeys(file)?.length === keys.length ? true : undefined));
+    const document = await vscode.workspace.openTextDocument(file);
+    const lastClose = document.getText().lastIndexOf('}');
+    const edit = new vscode.WorkspaceEdit();
+    edit.delete(document.uri, new vscode.Range(document.positionAt(lastClose), document.positionAt(lastClose + 1)));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await document.save());
+    let said = '';
+    await waitFor('the broken entry to be dropped', () => {
+      if (/still being written/.test(citemark.libraries.status)) said = citemark.libraries.status;
+      return indexedKeys(file)?.length === keys.length - 1 ? true : undefined;
+    }, 10_000);
+    assert.strictEqual(said, '', 'the status said the saved file was still being written');
+    assert.deepStrictEqual(indexedKeys(file), keys.slice(0, -1));
+    assert.ok(citemark.libraries.index.get(file)?.problems.some((problem) => problem.key === keys.at(-1) && problem.severity === 'error'));
+    await closeEditorsAndNewDrafts();
+    fs.rmSync(file);
+  });
+});
+
 describe('a library that vanishes for a moment', () => {
   it('keeps its last version meanwhile, says so in the status bar, and forgets it only if it stays gone', async function () {
     this.timeout(60_000);
