@@ -29,8 +29,8 @@ describe('the npm package (citemark CLI)', function () {
     if (temp) fs.rmSync(temp, { recursive: true, force: true });
   });
 
-  it('holds only the built CLI, besides package.json, README, LICENSE and CHANGELOG', () => {
-    assert.deepStrictEqual(packed.files.map((file) => file.path).sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'package.json']);
+  it('holds only the built CLI and the citation-js bundle it loads on first use, besides package.json, README, LICENSE and CHANGELOG', () => {
+    assert.deepStrictEqual(packed.files.map((file) => file.path).sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/citation-js.js', 'dist/cli.js', 'package.json']);
   });
 
   it('installs with no dependency and runs `npx citemark check` in the folder it is installed in', () => {
@@ -52,6 +52,12 @@ describe('the npm package (citemark CLI)', function () {
     const [header, ...rows] = run.stdout.trim().split('\n');
     assert.match(header, /protection/i);
     assert.ok(rows.some((row) => row.startsWith('varga2010')), run.stdout);
+  });
+
+  it('writes BibTeX through citation-js, which the installed CLI loads from its own bundle', () => {
+    const run = spawnSync('citemark', ['extract', 'first-draft.md', '--format', 'bibtex'], { cwd: project, encoding: 'utf8', env: withBin(), shell: process.platform === 'win32' });
+    assert.ok(run.status === 0 || run.status === 1, run.stderr);
+    assert.match(run.stdout, /^@\w+\{\w+,$/m, run.stdout);
   });
 
   it('runs as the pre-commit hook does: its entry on the drafts its `files` pattern picks', () => {
