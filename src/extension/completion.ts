@@ -80,10 +80,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     view ??= await this.libraries.viewFor(document);
     const limit = this.libraries.completionLimit();
     // No words yet (`[@`): the works the draft cites, then the first entries, without waiting for the search index.
-    const listed = view; // (a const: the closures below see it defined)
-    const entries = queryWords(context.query).length === 0
-      ? entriesBeforeTyping(draft, (key) => listed.get(key), (count) => listed.first(count), limit)
-      : await this.search(view, context.query, limit, token);
+    const entries = queryWords(context.query).length === 0 ? entriesBeforeTyping(draft, view, limit) : await this.search(view, context.query, limit, token);
     if (!entries) return undefined;
     const range = new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd));
     const byKey = new Map(entries.map((entry) => [entry.key, entry]));

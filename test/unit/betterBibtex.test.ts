@@ -3,8 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { refuseBetterBibtexExport, LooksLikeBetterBibtex } from '../../src/core/languageFeatures/rename';
-import { betterBibtexEvidence, isBetterBibtexExport } from '../../src/core/zotero/betterBibtex';
+import { betterBibtexEvidence } from '../../src/core/zotero/betterBibtex';
 import { corpusOrSkip } from '../corpora';
+
+/** Taken for a Better BibTeX export, by its marker comments or its layout (what a rename refuses or asks about). */
+const isBetterBibtexExport = (text: string, file: string) => betterBibtexEvidence(text, file) !== undefined;
 
 const fixtures = path.resolve(__dirname, '../fixtures/zotero');
 const read = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');

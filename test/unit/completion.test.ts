@@ -197,15 +197,14 @@ describe('completionCandidates', () => {
 describe('entriesBeforeTyping', () => {
   // (the user trial: `[@` listed the library's first entries, a charter of 1215 first, not the works the draft cites)
   const library = ['magna1215', 'alighieri1320', 'smith2010', 'lee2015', 'kaldor2012'].map((key) => entry(key));
-  const lookup = (key: string) => library.find((one) => one.key === key);
-  const first = (limit: number) => library.slice(0, limit);
+  const view = { get: (key: string) => library.find((one) => one.key === key), first: (limit: number) => library.slice(0, limit) };
   const keys = (entries: LibraryEntry[]) => entries.map((one) => one.key);
 
   it("lists the draft's cited works first, in the order it first cites them, then the library's first entries, each once", () => {
     const draft = new Draft('As [@lee2015; @smith2010, p. 3] and @lee2015 and [@nobody2020] show, see [@', '/d.md');
-    assert.deepStrictEqual(keys(entriesBeforeTyping(draft, lookup, first, 4)), ['lee2015', 'smith2010', 'magna1215', 'alighieri1320']);
-    assert.deepStrictEqual(keys(entriesBeforeTyping(draft, lookup, first, 1)), ['lee2015']);
-    assert.deepStrictEqual(keys(entriesBeforeTyping(new Draft('No citation yet [@', '/d.md'), lookup, first, 2)), ['magna1215', 'alighieri1320']);
+    assert.deepStrictEqual(keys(entriesBeforeTyping(draft, view, 4)), ['lee2015', 'smith2010', 'magna1215', 'alighieri1320']);
+    assert.deepStrictEqual(keys(entriesBeforeTyping(draft, view, 1)), ['lee2015']);
+    assert.deepStrictEqual(keys(entriesBeforeTyping(new Draft('No citation yet [@', '/d.md'), view, 2)), ['magna1215', 'alighieri1320']);
   });
 });
 

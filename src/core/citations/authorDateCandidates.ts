@@ -6,6 +6,7 @@ import { editDistance } from '../editDistance';
 import type { LibraryEntry, Person } from '../types';
 import { PARTICLES, type AuthorDateItem } from './authorDate';
 import { BRACKETED } from './referenceList';
+import { MONTHS } from '../library/bibtex/scanner';
 import { creditedPeople } from '../library/names';
 
 /** An entry as the matcher sees it: folded names, year and suffix. */
@@ -256,7 +257,8 @@ const byNames: WorkOrder = (a, b) => sortNames(a).localeCompare(sortNames(b));
 const byTitle: WorkOrder = (a, b) => sortTitle(a).localeCompare(sortTitle(b));
 const byNamesAndTitle: WorkOrder = (a, b) => byNames(a, b) || byTitle(a, b);
 
-const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** `jan` … `dec`, BibTeX's month macros, in order. */
+const MONTH_NAMES = Object.keys(MONTHS);
 
 /** The month of a work's date (1-12), 0 when it has none: citeproc sorts by the whole date (no month first). */
 function monthOf(entry: LibraryEntry): number {

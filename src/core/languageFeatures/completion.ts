@@ -1,6 +1,7 @@
 // Citation completion: where a key is being typed, and the items offered for it.
 import { Draft } from '../draft';
 import { inSpans } from '../markdown/regions';
+import type { LibraryView } from '../library/libraryIndex';
 import type { LibraryEntry, Person } from '../types';
 import { escapeMarkdown } from './hover';
 import { needsBraces } from './insertCitation';
@@ -153,14 +154,14 @@ function snippet(text: string, length: number): string {
  * What `[@` lists before a word is typed: the works the draft cites already, in the order it first cites them
  * (a draft cites many works again), then the library's first entries; at most `limit`.
  */
-export function entriesBeforeTyping(draft: Draft, lookup: (key: string) => LibraryEntry | undefined, first: (limit: number) => LibraryEntry[], limit: number): LibraryEntry[] {
+export function entriesBeforeTyping(draft: Draft, library: Pick<LibraryView, 'get' | 'first'>, limit: number): LibraryEntry[] {
   const listed = new Map<string, LibraryEntry>();
   for (const { key } of draft.citedKeys) {
     if (listed.size >= limit) break;
-    const entry = key && !listed.has(key) ? lookup(key) : undefined;
+    const entry = key && !listed.has(key) ? library.get(key) : undefined;
     if (entry) listed.set(key, entry);
   }
-  for (const entry of first(limit)) {
+  for (const entry of library.first(limit)) {
     if (listed.size >= limit) break;
     if (!listed.has(entry.key)) listed.set(entry.key, entry);
   }

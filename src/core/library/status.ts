@@ -30,19 +30,17 @@ export function libraryStatus({ entries, libraries, problems, errors, notes, loa
   const busy = (notes.length > 0 ? ` $(sync~spin) ${notes[0].split(': showing')[0]}` : '') +
     (loading.length > 0 ? ` $(sync~spin) ${loading[0]}${loading.length > 1 ? ` (+${loading.length - 1})` : ''}` : '');
   const details = [...notes, ...loading].map((line) => `\n${line}`).join('');
-  if (libraries === 0 && problems === 0 && draftReferences !== undefined && loading.length === 0) {
-    // "No library" read as if nothing were checked, while the draft's citations are matched to its list
-    return {
-      text: `$(book) ${thousands(draftReferences)} in the draft's list`,
-      tooltip: `Citemark: no library; the draft's author-date citations are checked against its own reference list ` +
-        `(${plural(draftReferences, 'reference', 'references')}). ${WHERE_LIBRARIES_COME_FROM}${details}`,
-    };
-  }
-  if (libraries === 0 && problems === 0 && loading.length > 0) {
-    // ("No library" beside "parsing x.bib 14%" read as a setup error)
-    return { text: `$(book)${busy}`, tooltip: `Citemark: reading the libraries…${details}` };
-  }
   if (libraries === 0 && problems === 0) {
+    // ("No library" beside "parsing x.bib 14%" read as a setup error)
+    if (loading.length > 0) return { text: `$(book)${busy}`, tooltip: `Citemark: reading the libraries…${details}` };
+    if (draftReferences !== undefined) {
+      // "No library" read as if nothing were checked, while the draft's citations are matched to its list
+      return {
+        text: `$(book) ${thousands(draftReferences)} in the draft's list`,
+        tooltip: `Citemark: no library; the draft's author-date citations are checked against its own reference list ` +
+          `(${plural(draftReferences, 'reference', 'references')}). ${WHERE_LIBRARIES_COME_FROM}${details}`,
+      };
+    }
     // "0" would read as an empty library
     return { text: `$(book) No library${busy}`, tooltip: `Citemark: no library read yet. ${WHERE_LIBRARIES_COME_FROM}${details}` };
   }

@@ -26,10 +26,6 @@ const SAMPLE_CHARS = 512 * 1024;
 const ENTRY_HEADER = /^@[a-z]+\{[^\s,{}]+,$/;
 const FIELD = /^  [A-Za-z][\w.:+-]* = \S/;
 
-export function isBetterBibtexExport(text: string, filePath: string): boolean {
-  return betterBibtexEvidence(text, filePath) !== undefined;
-}
-
 /**
  * Why a file is taken for a Better BibTeX export: comments only BBT writes (`marker`: certain), or its
  * layout alone (`layout`: a guess, which a hand-written or tidied file may match).
