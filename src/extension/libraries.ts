@@ -375,14 +375,16 @@ export class WorkspaceLibraries implements vscode.Disposable {
    */
   private async readWhenStable(file: string, sniff: boolean, cachePath: string | undefined, cachedSha1: string | undefined): Promise<void> {
     const started = Date.now();
-    const savedInEditor = this.savedInEditor.delete(file);
+    let savedInEditor = false;
     /** The file's state when a read was first found wanting, since when it has been so, and how long it may stay so before it is taken. */
     let wanting: { state: string; since: number; settleMs: number } | undefined;
     try {
       for (;;) {
+        // (looked at on every round: a save may come while this read waits for an earlier writer to finish)
+        if (this.savedInEditor.delete(file)) savedInEditor = true;
         const state = await stableState(file);
         const waited = wanting?.state === state ? Date.now() - wanting.since : undefined;
-        if (waited !== undefined && waited < wanting!.settleMs) {
+        if (waited !== undefined && waited < wanting!.settleMs && !savedInEditor) {
           // unchanged since it was found wanting: no use reading it again before it settles
           await sleep(Math.min(wanting!.settleMs - waited, 4 * STABLE_MS));
           continue;

@@ -48,4 +48,11 @@ describe('library status', () => {
     assert.strictEqual(status.text, '$(book) 5 $(sync~spin) cut.bib ends inside an entry');
     assert.match(status.tooltip, /showing its last version$/);
   });
+
+  it('says how many more libraries are shown as they last were, the tooltip naming each', () => {
+    const status = libraryStatus({ ...none, entries: 5, libraries: 2, notes: ['cut.bib ends inside an entry: showing its last version', 'gone.bib has vanished: showing its last version until it is back'] });
+    // (a second note used to be in the tooltip alone: a library gone for a moment went unsaid while another was being written)
+    assert.strictEqual(status.text, '$(book) 5 $(sync~spin) cut.bib ends inside an entry (+1)');
+    assert.match(status.tooltip, /\ngone\.bib has vanished: showing its last version until it is back$/);
+  });
 });

@@ -25,10 +25,13 @@ const WHERE_LIBRARIES_COME_FROM =
   'Citemark reads the libraries a draft names in its front matter (bibliography:), those of the setting citemark.bibliographies, ' +
   'and the .bib, .json and .yaml libraries in the workspace.';
 
+/** ` (+2)` after the first of three lines the status bar names one of (the tooltip lists them all). */
+const more = (lines: string[]) => (lines.length > 1 ? ` (+${lines.length - 1})` : '');
+
 /** The status bar item's text (with codicons) and tooltip. */
 export function libraryStatus({ entries, libraries, problems, errors, notes, loading, draftReferences }: LibraryStatusFacts): { text: string; tooltip: string } {
-  const busy = (notes.length > 0 ? ` $(sync~spin) ${notes[0].split(': showing')[0]}` : '') +
-    (loading.length > 0 ? ` $(sync~spin) ${loading[0]}${loading.length > 1 ? ` (+${loading.length - 1})` : ''}` : '');
+  const busy = (notes.length > 0 ? ` $(sync~spin) ${notes[0].split(': showing')[0]}${more(notes)}` : '') +
+    (loading.length > 0 ? ` $(sync~spin) ${loading[0]}${more(loading)}` : '');
   const details = [...notes, ...loading].map((line) => `\n${line}`).join('');
   if (libraries === 0 && problems === 0) {
     // ("No library" beside "parsing x.bib 14%" read as a setup error)

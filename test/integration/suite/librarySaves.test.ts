@@ -199,30 +199,64 @@ describe('a library cut off inside an entry that stays so', () => {
 });
 
 describe('a library saved broken from its editor', () => {
-  it('is taken as saved at once (no wait for a writer to finish): the broken entry reported, the others kept', async function () {
-    // (the user trial: a closing brace deleted and saved showed "ends inside an entry (still being written?)" for ~10 s)
-    this.timeout(60_000);
-    const file = path.join(workspaceFolder().fsPath, 'saved.bib');
-    fs.copyFileSync(path.join(workspaceFolder().fsPath, 'library.bib'), file);
-    const keys = keysOnDisk(file);
-    await openNewDraft('saved.md', `---\nbibliography: saved.bib\n---\n\n[@${keys[0]}]\n`);
-    await waitFor('the library to load', () => (indexedKeys(file)?.length === keys.length ? true : undefined));
-    const document = await vscode.workspace.openTextDocument(file);
+  // (the user trial: a closing brace deleted and saved showed "ends inside an entry (still being written?)" for ~10 s)
+  // (a file of its own for each test: VS Code may keep the last test's document in memory)
+  let round = 0;
+  let name = '';
+  const file = () => path.join(workspaceFolder().fsPath, name);
+  let keys: string[] = [];
+  beforeEach(async () => {
+    name = `saved-${++round}.bib`;
+    fs.copyFileSync(path.join(workspaceFolder().fsPath, 'library.bib'), file());
+    keys = keysOnDisk(file());
+    await openNewDraft(name.replace('.bib', '.md'), `---\nbibliography: ${name}\n---\n\n[@${keys[0]}]\n`);
+    await waitFor('the library to load', () => (indexedKeys(file())?.length === keys.length ? true : undefined));
+  });
+  afterEach(async () => {
+    await closeEditorsAndNewDrafts();
+    fs.rmSync(file(), { force: true });
+  });
+
+  /** Deletes the document's last closing brace in the editor and saves: its last entry is left open. */
+  async function deleteLastBraceAndSave(): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(file());
     const lastClose = document.getText().lastIndexOf('}');
     const edit = new vscode.WorkspaceEdit();
     edit.delete(document.uri, new vscode.Range(document.positionAt(lastClose), document.positionAt(lastClose + 1)));
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.ok(await document.save());
+  }
+
+  /** Waits until the index holds what the core reads from the saved file, the entry left open reported; says whether the status said meanwhile that the file was still being written. */
+  async function takenAsSaved(): Promise<string> {
+    const saved = parseLibraryFile(fs.readFileSync(file()), file());
     let said = '';
-    await waitFor('the broken entry to be dropped', () => {
+    await waitFor('the file to be taken as saved', () => {
       if (/still being written/.test(citemark.libraries.status)) said = citemark.libraries.status;
-      return indexedKeys(file)?.length === keys.length - 1 ? true : undefined;
+      return indexedKeys(file())?.join('\n') === saved.entries.map((entry) => entry.key).join('\n') ? true : undefined;
     }, 10_000);
-    assert.strictEqual(said, '', 'the status said the saved file was still being written');
-    assert.deepStrictEqual(indexedKeys(file), keys.slice(0, -1));
-    assert.ok(citemark.libraries.index.get(file)?.problems.some((problem) => problem.key === keys.at(-1) && problem.severity === 'error'));
-    await closeEditorsAndNewDrafts();
-    fs.rmSync(file);
+    const open = saved.problems.find((problem) => problem.severity === 'error');
+    assert.ok(open, 'the saved file has an entry left open');
+    assert.ok(citemark.libraries.index.get(file())?.problems.some((problem) => problem.key === open.key && problem.severity === 'error'));
+    return said;
+  }
+
+  it('is taken as saved at once (no wait for a writer to finish): the broken entry reported, the others kept', async function () {
+    this.timeout(60_000);
+    await deleteLastBraceAndSave();
+    assert.strictEqual(await takenAsSaved(), '', 'the status said the saved file was still being written');
+    assert.deepStrictEqual(indexedKeys(file()), keys.slice(0, -1));
+  });
+
+  it('is taken at once also when a read was waiting for a writer to finish as it came', async function () {
+    // (CI: a read that started before the save waited 15 s for "the writer", holding the save's own read behind it)
+    this.timeout(60_000);
+    const bytes = fs.readFileSync(file());
+    fs.writeFileSync(file(), bytes.subarray(0, bytes.indexOf('title', Math.floor(bytes.length / 2))));
+    await waitFor('the status bar to say the file ends inside an entry', () => (citemark.libraries.status.includes(`${name} ends inside an entry`) ? true : undefined));
+    await deleteLastBraceAndSave();
+    await takenAsSaved();
+    await waitFor('the status bar to speak no more of the file', () => (citemark.libraries.status.includes(name) ? undefined : true), 2_000);
   });
 });
 
