@@ -139,7 +139,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     const formatted = await formatEntry(this.libraries, item.entry, styleFor(item.document));
     if (token.isCancellationRequested || item.list !== this.lists) return undefined;
     const [candidate] = completionCandidates([item.entry], '', () => formatted);
-    item.documentation = new vscode.MarkdownString(candidate.documentation);
+    item.documentation = candidate.documentation;
     return item;
   }
 }

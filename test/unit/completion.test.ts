@@ -1,5 +1,4 @@
 import * as assert from 'assert';
-import { createRequire } from 'module';
 import { authorYearLabel, citationCompletionContext, completionCandidates, entriesBeforeTyping, typedPastFirstWord } from '../../src/core/languageFeatures/completion';
 import { Draft } from '../../src/core/draft';
 import type { LibraryEntry, Person } from '../../src/core/types';
@@ -18,9 +17,6 @@ function entry(key: string, fields: Partial<LibraryEntry> = {}): LibraryEntry {
 
 const person = (family: string, given = 'A.'): Person => ({ family, given });
 
-// markdown-it (installed with @vscode/vsce) renders with HTML and linkify on: stricter than VS Code's hovers.
-const MarkdownIt = createRequire(__filename)('markdown-it') as new (options: object) => { render(source: string): string };
-const renderer = new MarkdownIt({ html: true, linkify: true });
 
 describe('citationCompletionContext', () => {
   it('opens right after `[@`, with an empty query', () => {
@@ -170,26 +166,24 @@ describe('completionCandidates', () => {
     assert.strictEqual(trailing.insertText, '{doe.}');
   });
 
-  it('documents the formatted reference and a short abstract', () => {
+  it('documents the formatted reference and a short abstract, as plain text', () => {
     const abstract = `${'word '.repeat(100)}end`;
     const [candidate] = completionCandidates([entry('a', { abstract })], 'a', () => 'Doe, J. (2001). Title.');
     const [reference, snippet] = candidate.documentation.split('\n\n');
-    assert.strictEqual(reference, 'Doe\\, J\\. \\(2001\\)\\. Title\\.');
+    // (no Markdown escapes: a screen reader reads the documentation as given)
+    assert.strictEqual(reference, 'Doe, J. (2001). Title.');
     assert.ok(snippet.length <= 300 && snippet.endsWith('…'), snippet);
     assert.ok(snippet.startsWith('word word'));
   });
 
-  it('renders hostile fields inert', () => {
+  it('documents hostile fields as the text they are (VS Code shows a string as text: see the suite test)', () => {
     const hostile = entry('evil', {
-      title: '<script>alert(1)</script> [x](command:workbench.action.quit) ![](http://evil/x.png)',
-      abstract: '<img src=x onerror=alert(1)> http://evil.example/x www.evil.example mail@evil.example\n\n# Heading\n---\n    code',
+      title: '<script>alert(1)</script> [x](command:workbench.action.quit)',
+      abstract: '<img src=x onerror=alert(1)>\n\n# Heading',
       authors: [{ literal: '[Click](command:workbench.action.quit)' }],
     });
     const [candidate] = completionCandidates([hostile], 'evil', (e) => `${e.title} *${e.authors[0].literal}*`);
-    const html = renderer.render(candidate.documentation);
-    assert.doesNotMatch(html, /<(?:script|img|a|h1|hr|pre|code|em)\b/i, html);
-    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt; \[x\]\(command:workbench\.action\.quit\) !\[\]\(http:\/\/evil\/x\.png\)/);
-    assert.match(html, /http:\/\/evil\.example\/x www\.evil\.example mail@evil\.example # Heading --- code/);
+    assert.strictEqual(candidate.documentation, '<script>alert(1)</script> [x](command:workbench.action.quit) *[Click](command:workbench.action.quit)*\n\n<img src=x onerror=alert(1)> # Heading');
     assert.strictEqual(candidate.detail, '[Click](command:workbench.action.quit) (n.d.)');
   });
 });

@@ -3,7 +3,6 @@ import { Draft } from '../draft';
 import { inSpans } from '../markdown/regions';
 import type { LibraryView } from '../library/libraryIndex';
 import type { LibraryEntry, Person } from '../types';
-import { escapeMarkdown } from './hover';
 import { needsBraces } from './insertCitation';
 import { creditedPeople } from '../library/names';
 
@@ -135,10 +134,14 @@ export function completionCandidates(entries: LibraryEntry[], query: string, for
 
 const ABSTRACT_LENGTH = 300;
 
+/**
+ * Plain text: VS Code shows a string as text (nothing in it renders or runs), and a row's accessible label
+ * holds the documentation as given (the user trial found Markdown's escapes there: `Doe\, J\.`).
+ */
 function documentation(entry: LibraryEntry, formatted: string): string {
-  const parts = [escapeMarkdown(formatted.trim() || entry.title || entry.key)];
+  const parts = [formatted.trim() || entry.title || entry.key];
   const abstract = entry.abstract?.replace(/\s+/g, ' ').trim();
-  if (abstract) parts.push(escapeMarkdown(snippet(abstract, ABSTRACT_LENGTH)));
+  if (abstract) parts.push(snippet(abstract, ABSTRACT_LENGTH));
   return parts.join('\n\n');
 }
 

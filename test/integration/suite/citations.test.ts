@@ -41,6 +41,19 @@ describe('completion', () => {
     assert.ok(!keys.includes('lovelace1843notes'), JSON.stringify(keys));
   });
 
+  it('documents the item chosen with its formatted reference as plain text, as a screen reader reads it', async () => {
+    const editor = await openNewDraft('completion-documentation.md', `${FRONT_MATTER}As @Turing`);
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    const first = await waitFor('a resolved completion item', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, end, 'g', 1);
+      return list.items[0]?.documentation ? list.items[0] : undefined;
+    });
+    assert.strictEqual(insertedText(first), 'turing1936computable');
+    // A string: VS Code shows it as text (nothing renders or runs), and no Markdown escape is read aloud in the row's label.
+    assert.strictEqual(typeof first.documentation, 'string');
+    assert.match(first.documentation as string, /^Turing, A\. M\. \(1936\)\. On Computable Numbers/);
+  });
+
   it('offers nothing outside a citation', async () => {
     const editor = await openNewDraft('completion-none.md', `${FRONT_MATTER}Write to me at ada@example.org or in \`[@code]\``);
     const items = await completionsAt(editor.document, positionOf(editor.document, 'ada@'), '@');
