@@ -138,8 +138,7 @@ export class Workbench {
     // The focused row, not any row: under load the list can still show recent files, another one first.
     const row = `.quick-input-list .monaco-list-row.focused[aria-label*="${path.basename(relativePath)}"]`;
     for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Control+P');
-      await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+      await this.openQuickInput('Control+P');
       await page.keyboard.type(relativePath);
       if (await page.waitForSelector(row, { timeout: 15_000 }).then(() => true, () => false)) break;
       await page.keyboard.press('Escape');
@@ -150,11 +149,25 @@ export class Workbench {
     await page.waitForSelector('.editor-instance .monaco-editor .view-lines');
   }
 
+  /**
+   * Presses `key` until the quick input it opens shows. A key pressed while the focus is in a webview
+   * being closed goes nowhere (CI: Quick Open did not open after the matrix was closed with Ctrl+W):
+   * then the focus is taken back to the workbench and the key pressed again.
+   */
+  async openQuickInput(key: string): Promise<void> {
+    const { page } = this;
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press(key);
+      const shown = await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+      if (shown) return;
+      if (attempt === 3) throw new Error(`${key} opened no quick input (3 tries, 10 s each)`);
+      await page.evaluate('document.activeElement?.blur()');
+    }
+  }
+
   /** Runs a command from the Command Palette by its title. */
   async runCommand(title: string): Promise<void> {
-    const { page } = this;
-    await page.keyboard.press('Control+Shift+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await this.openQuickInput('Control+Shift+P');
     await this.pick(title);
   }
 
@@ -168,8 +181,7 @@ export class Workbench {
 
   /** Moves the cursor with Go to Line (1-based line and column, as the status bar shows them). */
   async goTo(line: number, column = 1): Promise<void> {
-    await this.page.keyboard.press('Control+G');
-    await this.page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await this.openQuickInput('Control+G');
     await this.page.keyboard.type(`${line}:${column}`);
     await this.page.keyboard.press('Enter');
   }

@@ -40,8 +40,7 @@ describe('inserting citations', function () {
   };
 
   it('lists "Insert Citation" first, and no Zotero command for someone who never used Zotero', async () => {
-    await page.keyboard.press('Control+Shift+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await wb.openQuickInput('Control+Shift+P');
     await page.keyboard.type('Citemark: Insert Citation');
     await page.waitForSelector(`${rows}[aria-label*="Insert Citation"]`);
     const labels = await page.locator(rows).evaluateAll((found) => found.map((row) => row.getAttribute('aria-label') ?? ''));
