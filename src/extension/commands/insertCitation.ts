@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { authorYearLabel } from '../../core/languageFeatures/completion';
-import { citationText, type CitationFormat } from '../../core/languageFeatures/insertCitation';
+import { citationInsertion } from '../../core/languageFeatures/citationInsertion';
+import type { CitationFormat } from '../../core/languageFeatures/insertCitation';
 import { runInSlicesWhileWanted } from '../../core/steps';
 import type { LibraryEntry } from '../../core/types';
+import { draftOf, manuscriptEditor } from '../drafts';
 import type { WorkspaceLibraries } from '../libraries';
 
 interface EntryPick extends vscode.QuickPickItem {
@@ -11,11 +13,8 @@ interface EntryPick extends vscode.QuickPickItem {
 
 /** "Insert citation": search the draft's libraries, pick one or more entries, insert them at the cursor. */
 export async function insertCitation(libraries: WorkspaceLibraries): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) {
-    void vscode.window.showInformationMessage('Citemark: open a draft to insert a citation.');
-    return;
-  }
+  const editor = draftToInsertIn();
+  if (!editor) return;
   const view = await libraries.viewFor(editor.document);
   if (view.entries().length === 0) {
     void vscode.window.showWarningMessage('Citemark: no library is loaded. Add `bibliography:` to the front matter or set `citemark.bibliographies`.');
@@ -70,6 +69,23 @@ export async function insertCitation(libraries: WorkspaceLibraries): Promise<voi
   const format = editor.document.languageId === 'latex'
     ? 'latex'
     : vscode.workspace.getConfiguration('citemark').get<CitationFormat>('citationFormat', 'pandoc');
-  const text = citationText(chosen.map((item) => item.entry.key), format);
-  await editor.edit((builder) => editor.selections.forEach((selection) => builder.replace(selection, text)));
+  const keys = chosen.map((item) => item.entry.key);
+  const { document } = editor;
+  const draft = draftOf(document);
+  await editor.edit((builder) => editor.selections.forEach((selection) => {
+    const insertion = citationInsertion(draft, document.offsetAt(selection.start), document.offsetAt(selection.end), keys, format, (key) => view.get(key) !== undefined);
+    builder.replace(new vscode.Range(document.positionAt(insertion.start), document.positionAt(insertion.end)), insertion.text);
+  }));
+  // (run from the walkthrough, the draft beside it is written in: the cursor goes back to it)
+  await vscode.window.showTextDocument(document, editor.viewColumn);
+}
+
+/**
+ * The draft a citation is inserted in: the active editor's, else the one draft in view (a walkthrough
+ * button makes the walkthrough the active editor: the student trial's inserts all ended in "open a draft").
+ */
+export function draftToInsertIn(): vscode.TextEditor | undefined {
+  const editor = manuscriptEditor();
+  if (!editor) void vscode.window.showInformationMessage('Citemark: open a Markdown draft and put the cursor where the citation goes, then insert it again.');
+  return editor;
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { zoteroCite, zoteroIsRunning } from '../../core/zotero/cayw';
 import type { WorkspaceLibraries } from '../libraries';
-import { insertCitation } from './insertCitation';
+import { draftToInsertIn, insertCitation } from './insertCitation';
 
 /** Context key (and remembered state) set once Zotero with Better BibTeX has answered: the Zotero command shows only then. */
 export const ZOTERO_ANSWERED = 'citemark.zoteroAnswered';
@@ -25,11 +25,8 @@ export function noticeZotero(state: vscode.Memento): void {
  * saying so, and Citemark's own picker over the loaded libraries.
  */
 export async function insertZoteroCitation(libraries: WorkspaceLibraries): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) {
-    void vscode.window.showInformationMessage('Citemark: open a draft to insert a citation.');
-    return;
-  }
+  const editor = draftToInsertIn();
+  if (!editor) return;
   if (!(await zoteroIsRunning())) {
     void vscode.window.showInformationMessage('Citemark: Zotero with Better BibTeX is not running; searching the loaded libraries instead.');
     await insertCitation(libraries);

@@ -58,6 +58,20 @@ describe('inserting citations', function () {
     await wb.waitForEditorText('[@hopper1952compiler]');
   });
 
+  it('adds the entry to the citation the cursor is in, not a citation inside it', async () => {
+    // (the student trial: `[@a, p. 3[@b]]`, which pandoc prints as one citation of `a`, `b` lost)
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('See [@hopper1952compiler, p. 3]');
+    await page.keyboard.press('ArrowLeft');
+    await wb.runCommand('Citemark: Insert Citation');
+    await page.waitForSelector(`${rows}[aria-label*="hopper1952compiler"]`);
+    await page.keyboard.type('Lovelace notes');
+    await page.waitForSelector(`${rows}[data-index="0"][aria-label*="lovelace1843notes"]`);
+    await page.keyboard.press('Enter');
+    await wb.waitForEditorText('See [@hopper1952compiler, p. 3; @lovelace1843notes]');
+  });
+
   it('inserts the row moved to with the arrow keys', async () => {
     await openPicker();
     await page.keyboard.press('ArrowDown');
