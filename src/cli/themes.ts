@@ -61,10 +61,7 @@ export async function themesCommand(args: string[], out: (text: string) => void)
     for (const file of (await libraryPathsFor(path.resolve(draftPath), frontMatter)) ?? []) await load(file, false);
     for (const entry of frontMatter.references) if (!entries.has(entry.key)) entries.set(entry.key, entry);
     // (a tag naming no theme is left out of the matrix: say so, as the editor does)
-    for (const problem of tagDiagnostics(parsed.tags, codebook)) {
-      const closest = problem.suggestions ? ` (did you mean ${problem.suggestions.map((id) => `#${id}`).join(', ')}?)` : '';
-      warn(`${draftPath}:${problem.range.start.line + 1}: ${problem.message.replace(/`/g, '')}${closest}`);
-    }
+    for (const problem of tagDiagnostics(parsed.tags, codebook)) warn(`${draftPath}:${problem.range.start.line + 1}: ${problem.message}`);
     drafts.push({ path: path.relative(process.cwd(), draftPath) || draftPath, text, parsed });
   }
 

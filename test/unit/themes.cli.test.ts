@@ -72,7 +72,7 @@ describe('citemark themes', () => {
       process.stderr.write = write;
       fs.rmSync(dir, { recursive: true });
     }
-    assert.deepStrictEqual(warnings, [`citemark: ${draft}:1: Theme culture-of-peace/peace-educaton is not in the codebook (did you mean #culture-of-peace/peace-education?)\n`]);
+    assert.deepStrictEqual(warnings, [`citemark: ${draft}:1: Theme 'culture-of-peace/peace-educaton' is not in the codebook. Did you mean #culture-of-peace/peace-education?\n`]);
   });
 
   it('rejects bad usage and unreadable files with a usage error', async () => {

@@ -92,6 +92,12 @@ describe('theme tags', () => {
     assert.strictEqual(text.slice(rule.scope.start, rule.scope.end), 'After a rule #rule');
   });
 
+  it('previews emphasis without its marks, and keeps the underscores of keys and words (the student trial lost a Better BibTeX key\'s)', () => {
+    const text = 'Literate _programs_ and __tools__ *matter* `here` [@knuth84_liter_progr_, p. 99] snake_case. #programs\n';
+    const [tag] = findTags(text);
+    assert.strictEqual(scopePreview(text, tag.scope, 20), 'Literate programs and tools matter here [@knuth84_liter_progr_, p. 99] snake_case.');
+  });
+
   it('previews a line block or a block quote without its markers (an R Markdown paper\'s paragraphs, found in a user trial)', () => {
     const text = '| A variety of existing examples helped.\n| We had no training. #barriers\n\n> Quoted words. #quotes\n';
     const [lineBlock, quote] = findTags(text);
@@ -120,8 +126,8 @@ describe('theme tags', () => {
     const codebook = parseCodebook(fs.readFileSync(path.resolve(__dirname, '../../examples/themes.yaml'), 'utf8'), 'themes.yaml');
     const diagnostics = tagDiagnostics(findTags('Text #peace-educaton and #protection/reintegration and #media/reintegration.\n'), codebook);
     assert.deepStrictEqual(diagnostics.map((d) => [d.code, d.message, d.range.start.character]), [
-      ['unknown-theme', 'Theme `peace-educaton` is not in the codebook', 5],
-      ['unknown-theme', 'Theme `media/reintegration` is not in the codebook', 55],
+      ['unknown-theme', "Theme 'peace-educaton' is not in the codebook. Did you mean #culture-of-peace/peace-education?", 5],
+      ['unknown-theme', "Theme 'media/reintegration' is not in the codebook. Did you mean #protection/reintegration?", 55],
     ]);
     assert.strictEqual(diagnostics[0].suggestions?.[0], 'culture-of-peace/peace-education');
     assert.strictEqual(diagnostics[1].suggestions?.[0], 'protection/reintegration');

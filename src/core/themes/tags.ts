@@ -80,13 +80,15 @@ export function tagDiagnostics(tags: Tag[], codebook: Codebook): CitemarkDiagnos
   const diagnostics: CitemarkDiagnostic[] = [];
   for (const tag of tags) {
     if (resolveTheme(codebook, tag.ref)) continue;
+    const suggestions = closestThemes(codebook, tag.ref);
+    // (plain text: the Problems panel shows Markdown's backticks as they are)
+    const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.slice(0, 3).map((id) => `#${id}`).join(', ')}?` : '';
     const diagnostic: CitemarkDiagnostic = {
       code: 'unknown-theme',
       severity: 'warning',
-      message: `Theme \`${tag.ref}\` is not in the codebook`,
+      message: `Theme '${tag.ref}' is not in the codebook.${hint}`,
       range: tag.range,
     };
-    const suggestions = closestThemes(codebook, tag.ref);
     if (suggestions.length) diagnostic.suggestions = suggestions;
     diagnostics.push(diagnostic);
   }
@@ -112,7 +114,9 @@ export function scopePreview(text: string, scope: TagScope, words = 10): string 
     .replace(TAG, (tag, ref: string) => (COLOUR_CODE.test(ref) ? tag : ' '))
     // (headings, list markers, block quotes and Pandoc's line blocks `| …`)
     .replace(/^[ \t]*(?:#{1,6}|[-*+]|\d{1,9}[.)]|>|\|)[ \t]+/gm, '')
-    .replace(/[*_`]+/g, '')
+    .replace(/[*`]+/g, '')
+    // `_emphasis_` and `__strong__`, not the underscores inside a word or a key (`@knuth84_liter_progr_`: the student trial)
+    .replace(/(?<![\p{L}\p{N}_])(_{1,2})([^_\s](?:[^_]*[^_\s])?)\1(?![\p{L}\p{N}_])/gu, '$2')
     .split(/\s+/)
     .filter(Boolean);
   return plain.slice(0, words).join(' ') + (plain.length > words ? ' …' : '');
