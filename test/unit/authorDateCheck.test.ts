@@ -63,7 +63,7 @@ describe('author-date check', () => {
     ];
     const result = checkAuthorDate('As Häckel & Farkač (2012) and (Häckel and Farkač, 2012) wrote, not (Häckel & Jedlička, 2012).', works);
     assert.deepStrictEqual(codes(result), ['unmatched', 'unmatched', 'unmatched']);
-    assert.strictEqual(result.diagnostics[0].message, 'No reference in the library for Häckel & Farkač (2012); the library has Häckel 2012 (hackel2012) with other co-authors; ' +
+    assert.strictEqual(result.diagnostics[0].message, 'No reference in the library for Häckel & Farkač (2012); the library has Häckel 2012 (hackel2012), whose author list differs; ' +
       'it has Farkač & Häckel 2012 (farkac2012): the same names in another order.');
     assert.deepStrictEqual(result.diagnostics.map((d) => d.suggestions), [['Farkač & Häckel (2012)'], ['Farkač and Häckel, 2012'], undefined]);
     assert.ok(!result.diagnostics[2].message.includes('another order'), result.diagnostics[2].message);
@@ -123,7 +123,7 @@ describe('author-date check', () => {
     assert.strictEqual(result.diagnostics[0].message, 'DerSimonian & Laird DerSimonian & Laird (1986): the names are written twice.');
     assert.deepStrictEqual(result.diagnostics[0].suggestions, ['DerSimonian & Laird (1986)']);
     // an item of the document's own list is told by its line, not by a key made up for it
-    assert.strictEqual(result.diagnostics[1].message, 'No reference in the reference list for Smith & Lee (2010); the reference list has Smith & Jones 2010 (line 7) with other co-authors.');
+    assert.strictEqual(result.diagnostics[1].message, 'No reference in the reference list for Smith & Lee (2010); the reference list has Smith & Jones 2010 (line 7), whose author list differs.');
     assert.deepStrictEqual(statuses(checkAuthorDate('Smith Smith (2010) and Jones and Lee Jones (2011).', library)), ['Smith Smith (2010) → matched [smith2010]', 'Jones and Lee Jones (2011) → unmatched []']);
   });
 
@@ -136,6 +136,14 @@ describe('author-date check', () => {
       'Lee et al., 2015c → unmatched []',
     ]);
     assert.match(result.diagnostics[0].message, /could be any of 2 works in the library: lee2015alpha “An alpha study”, lee2015zebra “Zebra study”/);
+  });
+
+  it('says what tells works of one author and year apart when none has a letter yet (not "2015?/2015?": the student trial)', () => {
+    // two works of different author lists: APA gives them no letters, and neither is cited with one
+    const works = [entry('smith2010a', ['Smith', 'Jones', 'Lee'], '2010', 'One'), entry('smith2010b', ['Smith', 'Kim', 'Park'], '2010', 'Two')];
+    const result = checkAuthorDate('As Smith et al. (2010) show.', works);
+    assert.deepStrictEqual(statuses(result), ['Smith et al. (2010) → ambiguous [smith2010a,smith2010b]']);
+    assert.match(result.diagnostics[0].message, /; the citation needs a letter after the year \(2010a, 2010b, …\) or a key to tell them apart\.$/);
   });
 
   it('reads a/b of works cited alike in bibliography order: names (given names too), then title (new21, glossa, mycokeys)', () => {

@@ -62,7 +62,8 @@ export function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<s
     return { ...unmatched(hints, fix), meant };
   }
   if (byNames.length === 0) {
-    const hints = [`${where} has ${listLabels(sameYear, where)} with other co-authors`];
+    // ("with other co-authors" read wrong for a work of one author: the student trial)
+    const hints = [`${where} has ${listLabels(sameYear, where)}, whose author list differs`];
     const reordered = withHints ? sameNamesReordered(item, pool, sameYear) : [];
     if (reordered.length === 0) return unmatched(hints);
     hints.push(`it has ${listLabels(reordered, where)}: the same names in another order`);
@@ -96,13 +97,16 @@ export function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<s
   if (candidates.length > 1) {
     candidates.sort((a, b) => suffixOf(a).localeCompare(suffixOf(b)));
     const shown = candidates.slice(0, 5);
-    const suffixes = shown.map((entry) => `${entry.year}${suffixOf(entry) || '?'}`).join('/');
     const works = shown.map((entry) => `${entry.entry.key} “${shorten(entry.entry.title ?? '', 50)}”`).join(', ');
     const more = candidates.length > shown.length ? ` and ${candidates.length - shown.length} more` : '';
-    const need = pool.name === 'reference list' ? 'the citation and the reference list need' : 'the citation needs one of';
+    const need = pool.name === 'reference list' ? 'the citation and the reference list need' : 'the citation needs';
+    // Works not cited have no letter yet ("2010?/2010?/2010?" told the student trial nothing)
+    const which = shown.every((entry) => suffixOf(entry))
+      ? `one of ${shown.map((entry) => `${entry.year}${suffixOf(entry)}`).join('/')}`
+      : `a letter after the year (${item.year}a, ${item.year}b, …) or a key to tell them apart`;
     return {
       status: 'ambiguous', entries: candidates, nameFound: true, reached: candidates,
-      problem: `${cited} could be any of ${candidates.length} works in ${where}: ${works}${more}; ${need} ${suffixes}.`,
+      problem: `${cited} could be any of ${candidates.length} works in ${where}: ${works}${more}; ${need} ${which}.`,
     };
   }
   const only = candidates[0];
