@@ -18,6 +18,7 @@ export const DEFAULT_SEVERITIES: Record<string, Severity> = {
   ambiguous: 'warning',
   uncited: 'warning',
   inconsistent: 'information',
+  'no-bibliography': 'information',
 };
 
 /** One citation found in a draft, with what the library made of it. */
@@ -88,6 +89,30 @@ export function bibliographyEntry(draft: Draft, file: string): { range: Range; w
 export function missingLibraryDiagnostic(draft: Draft, file: string, reason: string): CitemarkDiagnostic {
   const { range, written } = bibliographyEntry(draft, file);
   return { code: 'missing-library', severity: 'error', message: `Bibliography ${written ?? file} cannot be read: ${reason}.`, range };
+}
+
+/**
+ * A draft that names no library (no `bibliography:` in its front matter or its Quarto project) while the
+ * workspace's libraries hold the keys it cites: Citemark checks them there, but Pandoc, given no
+ * bibliography, prints `(key?)` for each and no reference list (the student trial: a draft with no
+ * problem shown rendered without references). One note, on its first such citation, with the library to name.
+ */
+export function noBibliographyDiagnostic(draft: Draft, library: LibraryView): CitemarkDiagnostic | undefined {
+  for (const citation of draft.pandocCitations) {
+    for (const item of citation.items) {
+      const entry = library.get(item.key);
+      // (an entry of the draft's own `references:` is one Pandoc finds)
+      if (!entry || entry.source === draft.path) continue;
+      const named = path.relative(path.dirname(draft.path), entry.source).split(path.sep).join('/');
+      const range = { start: draft.lines.positionAt(item.keyStart), end: draft.lines.positionAt(item.keyEnd) };
+      return {
+        code: 'no-bibliography', severity: 'information', range, suggestions: [named],
+        message: `This draft names no bibliography: Citemark finds '${item.key}' in ${path.basename(entry.source)}, but Pandoc will not ` +
+          `(it prints '${item.key}?' and no reference list). Add 'bibliography: ${named}' to the front matter.`,
+      };
+    }
+  }
+  return undefined;
 }
 
 export interface CheckOptions {

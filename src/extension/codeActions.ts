@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { bibliographyEdit } from '../core/citations/linkCitations';
 import { isInsideCitation, NO_SUCH_REFERENCE } from '../core/languageFeatures/linkCheck';
 import { similarKeys } from '../core/search/search';
 import { CitemarkVsDiagnostic } from './diagnostics';
@@ -25,6 +26,10 @@ export class CitationCodeActionProvider implements vscode.CodeActionProvider {
     }
     for (const diagnostic of context.diagnostics) {
       if (!(diagnostic instanceof CitemarkVsDiagnostic)) continue;
+      if (diagnostic.original.code === 'no-bibliography') {
+        actions.push(...addBibliography(document, diagnostic));
+        continue;
+      }
       const missingKey = diagnostic.original.code === 'missing-key';
       // Close keys are looked up here, when the user asks, not on every keystroke.
       const suggestions = missingKey
@@ -47,6 +52,19 @@ export class CitationCodeActionProvider implements vscode.CodeActionProvider {
     }
     return actions;
   }
+}
+
+/** "Add 'bibliography: library.bib' to the front matter" (a new front matter when there is none), as one undoable edit. */
+function addBibliography(document: vscode.TextDocument, diagnostic: CitemarkVsDiagnostic): vscode.CodeAction[] {
+  const [library] = diagnostic.original.suggestions ?? [];
+  const edit = library === undefined ? undefined : bibliographyEdit(draftOf(document), library);
+  if (!edit) return [];
+  const action = new vscode.CodeAction(`Add 'bibliography: ${library}' to the front matter`, vscode.CodeActionKind.QuickFix);
+  action.edit = new vscode.WorkspaceEdit();
+  action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.newText);
+  action.diagnostics = [diagnostic];
+  action.isPreferred = true;
+  return [action];
 }
 
 function isCitationLinkWarning(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): boolean {

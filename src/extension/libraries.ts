@@ -251,6 +251,11 @@ export class WorkspaceLibraries implements vscode.Disposable {
     return loaded.length > 0 ? this.index.view(loaded, frontMatter.references) : undefined;
   }
 
+  /** Whether a draft in a file names no library (front matter or Quarto project): Pandoc reads none for it. */
+  async namesNoLibrary(document: vscode.TextDocument): Promise<boolean> {
+    return isFileDraft(document) && draftOf(document).frontMatter.bibliography.length === 0 && (await librariesNamedBy(document)) === undefined;
+  }
+
   /** The libraries a draft names (front matter or Quarto project) that could not be read, with why. */
   async unreadNamedBy(document: vscode.TextDocument): Promise<Array<{ file: string; reason: string }>> {
     if (this.notRead.size === 0) return []; // most checks: spare re-reading the front matter and the Quarto project

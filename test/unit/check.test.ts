@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { checkDocument, libraryPathsFor, uncitedEntries } from '../../src/core/check';
+import { bibliographyEdit, applyEdits } from '../../src/core/citations/linkCitations';
+import { checkDocument, libraryPathsFor, noBibliographyDiagnostic, uncitedEntries } from '../../src/core/check';
 import { Draft } from '../../src/core/draft';
 import { readTextIfExists } from '../../src/core/files';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
@@ -97,6 +98,24 @@ describe('document check', () => {
       "bad2: Entry 'bad2' in broken.bib could not be read: line 7, missing ',' after key 'bad2'.",
       "none: No entry 'none' in broken.bib.",
     ]);
+  });
+
+  it("notes a draft that names no bibliography while the workspace's library holds its keys, with the library to name (the student trial)", () => {
+    const index = new LibraryIndex();
+    index.set(parseLibraryFile(Buffer.from('@misc{knuth1984, title={Literate}}\n'), '/w/refs/library.bib'));
+    const view = (draft: Draft) => index.view(['/w/refs/library.bib'], draft.frontMatter.references);
+    const draft = new Draft('# Paper\n\nSee [@nobody; @knuth1984, p. 3].\n', '/w/paper/paper.md');
+    const note = noBibliographyDiagnostic(draft, view(draft))!;
+    assert.strictEqual(note.message, "This draft names no bibliography: Citemark finds 'knuth1984' in library.bib, but Pandoc will not " +
+      "(it prints 'knuth1984?' and no reference list). Add 'bibliography: ../refs/library.bib' to the front matter.");
+    assert.deepStrictEqual([note.code, note.severity, note.range.start, note.range.end], ['no-bibliography', 'information', { line: 2, character: 15 }, { line: 2, character: 24 }]);
+    // the quick fix's edit: a new front matter naming it, and then the note is gone
+    const fixed = new Draft(applyEdits(draft.text, [bibliographyEdit(draft, note.suggestions![0])!]), draft.path);
+    assert.strictEqual(fixed.text, '---\nbibliography: ../refs/library.bib\n---\n\n# Paper\n\nSee [@nobody; @knuth1984, p. 3].\n');
+    assert.deepStrictEqual(fixed.frontMatter.bibliography, ['../refs/library.bib']);
+    // none when only the draft's own `references:` or no library holds what it cites
+    const inline = new Draft('---\nreferences:\n- id: own\n  title: Own\n---\n\nSee [@own] and [@nobody].\n', '/w/paper/own.md');
+    assert.strictEqual(noBibliographyDiagnostic(inline, view(inline)), undefined);
   });
 
   it('finds the library entries no draft cites, none when one cites `@*`', () => {

@@ -417,7 +417,7 @@ function escapeText(text: string): string {
 }
 
 /** `bibliography: refs.json` in the front matter, or a new front matter; undefined when one is named already. */
-function bibliographyEdit(draft: Draft, bibliography: string): TextEdit | undefined {
+export function bibliographyEdit(draft: Draft, bibliography: string): TextEdit | undefined {
   const { text, frontMatter } = draft;
   if (frontMatter.bibliography.length > 0) return undefined;
   const value = /^[\w./-]+$/.test(bibliography) ? bibliography : JSON.stringify(bibliography);

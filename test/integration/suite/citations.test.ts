@@ -85,6 +85,21 @@ describe('diagnostics', () => {
     const after = await waitFor('a new diagnostic', () => citemarkDiagnostics(editor.document.uri)[0]);
     assert.strictEqual(editor.document.getText(after.range), 'nobody2020');
   });
+
+  it('notes a draft that names no bibliography, and its quick fix names the library in a new front matter', async () => {
+    // (the student trial: no problem shown, and pandoc rendered `(key?)` and no reference list)
+    const editor = await openNewDraft('no-bibliography.md', 'As @turing1936computable showed.\n');
+    const { document } = editor;
+    const note = await waitFor('the note', () => citemarkDiagnostics(document.uri).find((diagnostic) => diagnostic.code === 'no-bibliography'));
+    assert.strictEqual(note.severity, vscode.DiagnosticSeverity.Information);
+    assert.strictEqual(document.getText(note.range), 'turing1936computable');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, note.range);
+    const add = actions.find((action) => action.title === "Add 'bibliography: library.bib' to the front matter");
+    assert.ok(add?.edit, JSON.stringify(actions.map((action) => action.title)));
+    assert.ok(await vscode.workspace.applyEdit(add.edit));
+    assert.strictEqual(document.getText(), '---\nbibliography: library.bib\n---\n\nAs @turing1936computable showed.\n');
+    await waitFor('the note gone', () => (citemarkDiagnostics(document.uri).length === 0 ? true : undefined));
+  });
 });
 
 describe('diagnostics of a draft shown in a diff', () => {

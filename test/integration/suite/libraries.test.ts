@@ -12,7 +12,7 @@ describe('workspace libraries', () => {
   it('reads a library file created in the workspace, and forgets it when deleted', async () => {
     // No front matter and no setting: the draft sees every library of the workspace.
     const editor = await openNewDraft('scan.md', 'As shown by @created2024 and @hopper1952compiler.\n');
-    const missing = () => citemarkDiagnostics(editor.document.uri).map((diagnostic) => editor.document.getText(diagnostic.range));
+    const missing = () => citemarkDiagnostics(editor.document.uri).filter((diagnostic) => diagnostic.code === 'missing-key').map((diagnostic) => editor.document.getText(diagnostic.range));
     await waitFor('created2024 reported missing', () => (missing().includes('created2024') ? true : undefined));
     const extra = path.join(workspaceFolder().fsPath, 'created.bib');
     fs.writeFileSync(extra, '@book{created2024,\n  author = {New, Author},\n  title = {Written after start-up},\n  year = {2024}\n}\n');
@@ -47,7 +47,7 @@ describe('workspace libraries', () => {
     fs.writeFileSync(file, entry('editedA') + entry('editedB') + entry('editedC'));
     try {
       const editor = await openNewDraft('edit.md', 'See @editedA, @editedB and @editedC.\n');
-      const missing = () => citemarkDiagnostics(editor.document.uri).map((diagnostic) => editor.document.getText(diagnostic.range));
+      const missing = () => citemarkDiagnostics(editor.document.uri).filter((diagnostic) => diagnostic.code === 'missing-key').map((diagnostic) => editor.document.getText(diagnostic.range));
       const lineOfC = () => fs.readFileSync(file, 'utf8').split('\n').indexOf('@article{editedC,') + 1;
       // The line of editedC's entry as its hover tells it, once it is the line in the file.
       const hoverShowsLineOfC = () =>
