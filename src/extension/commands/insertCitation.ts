@@ -42,6 +42,8 @@ export async function insertCitation(libraries: WorkspaceLibraries): Promise<voi
     const found = await runInSlicesWhileWanted(citationSearch.typingSteps(picker.value, 50), () => search !== searches);
     if (!found || search !== searches) return;
     picker.busy = false;
+    // (an empty list said nothing: the student trial's "Donald Knuth" found no entry, given names not being searched)
+    picker.title = found.length === 0 && picker.value.trim() ? `No entry matches "${picker.value.trim()}": search by family name, title words, year or key` : undefined;
     const selected = picker.selectedItems;
     const keys = new Set(selected.map((item) => item.entry.key));
     picker.items = [...selected, ...found.filter((entry) => !keys.has(entry.key)).map(toPick)];

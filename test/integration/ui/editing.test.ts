@@ -72,6 +72,17 @@ describe('inserting citations', function () {
     await wb.waitForEditorText('See [@hopper1952compiler, p. 3; @lovelace1843notes]');
   });
 
+  it('says so when no entry matches, and what to search by', async () => {
+    await openPicker();
+    await page.keyboard.type('Grace Hopper');
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    await title.filter({ hasText: 'No entry matches "Grace Hopper": search by family name, title words, year or key' }).waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Hopper');
+    await page.waitForSelector(`${rows}[aria-label*="hopper1952compiler"]`);
+    assert.strictEqual(await title.filter({ hasText: 'No entry matches' }).count(), 0);
+  });
+
   it('inserts the row moved to with the arrow keys', async () => {
     await openPicker();
     await page.keyboard.press('ArrowDown');
