@@ -127,13 +127,15 @@ export interface CheckOptions {
    * reference list. `auto`: when the draft has a reference list or no Pandoc citation at all.
    */
   authorDate?: 'auto' | 'on' | 'off';
+  /** The draft names no library (front matter or Quarto project): note it when the libraries hold its keys (see noBibliographyDiagnostic). */
+  namesNoLibrary?: boolean;
 }
 
 /** Finds the Pandoc citations of a draft and reports each key that the draft's libraries do not define. */
 export function checkDocument(
   draft: Draft,
   library: LibraryView,
-  { severities = {}, suggest = true, authorDate = 'auto' }: CheckOptions = {},
+  { severities = {}, suggest = true, authorDate = 'auto', namesNoLibrary = false }: CheckOptions = {},
 ): DocumentCheck {
   const { text } = draft;
   const { notText } = draft;
@@ -163,6 +165,8 @@ export function checkDocument(
     const start = lines.offsetAt({ line: problem.line, character: 0 });
     report('front-matter', start, start + lines.lineText(problem.line).length, problem.message);
   }
+  const noBibliography = namesNoLibrary ? noBibliographyDiagnostic(draft, library) : undefined;
+  if (noBibliography) add(noBibliography);
 
   const citedKeys = new Set<string>();
   const citations: CitationReport[] = [];

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { checkDocument, checksAuthorDate, missingLibraryDiagnostic, noBibliographyDiagnostic, type SeveritySettings } from '../core/check';
+import { checkDocument, checksAuthorDate, missingLibraryDiagnostic, type SeveritySettings } from '../core/check';
 import type { CitemarkDiagnostic } from '../core/types';
 import { promises as fs } from 'fs';
 import { authorDateSetting, DRAFT_GLOB, DraftScheduler, draftOf } from './drafts';
@@ -55,15 +55,13 @@ export class DraftDiagnostics implements vscode.Disposable {
       await this.libraries.makeEntries(view);
       if (document.isClosed || document.version !== version) return;
     }
-    const severities = severitySettings();
-    const result = checkDocument(draft, view, { severities, suggest: false, authorDate });
+    const namesNoLibrary = await this.libraries.namesNoLibrary(document);
+    if (document.isClosed || document.version !== version) return;
+    const result = checkDocument(draft, view, { severities: severitySettings(), suggest: false, authorDate, namesNoLibrary });
     // (a misspelt `bibliography:` path: without this, only its citations said "none is loaded")
     const unread = (await this.libraries.unreadNamedBy(document)).map(({ file, reason }) => missingLibraryDiagnostic(draft, file, reason));
-    const level = severities['no-bibliography'];
-    const noBibliography = level !== 'ignore' && (await this.libraries.namesNoLibrary(document)) ? noBibliographyDiagnostic(draft, view) : undefined;
-    if (noBibliography && level && level !== 'ignore') noBibliography.severity = level;
     if (document.isClosed || document.version !== version) return;
-    this.collection.set(document.uri, [...unread, ...(noBibliography ? [noBibliography] : []), ...result.diagnostics].map((diagnostic) => new CitemarkVsDiagnostic(diagnostic)));
+    this.collection.set(document.uri, [...unread, ...result.diagnostics].map((diagnostic) => new CitemarkVsDiagnostic(diagnostic)));
   }
 
   dispose(): void {

@@ -253,7 +253,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
 
   /** Whether a draft in a file names no library (front matter or Quarto project): Pandoc reads none for it. */
   async namesNoLibrary(document: vscode.TextDocument): Promise<boolean> {
-    return isFileDraft(document) && draftOf(document).frontMatter.bibliography.length === 0 && (await librariesNamedBy(document)) === undefined;
+    return isFileDraft(document) && (await librariesNamedBy(document)) === undefined;
   }
 
   /** The libraries a draft names (front matter or Quarto project) that could not be read, with why. */

@@ -113,6 +113,10 @@ describe('document check', () => {
     const fixed = new Draft(applyEdits(draft.text, [bibliographyEdit(draft, note.suggestions![0])!]), draft.path);
     assert.strictEqual(fixed.text, '---\nbibliography: ../refs/library.bib\n---\n\n# Paper\n\nSee [@nobody; @knuth1984, p. 3].\n');
     assert.deepStrictEqual(fixed.frontMatter.bibliography, ['../refs/library.bib']);
+    // the check gives it when told the draft names no library, at the level set (or not at all)
+    assert.deepStrictEqual(checkDocument(draft, view(draft), { namesNoLibrary: true }).diagnostics.map((d) => [d.code, d.severity]), [['no-bibliography', 'information'], ['missing-key', 'error']]);
+    assert.deepStrictEqual(checkDocument(draft, view(draft), { namesNoLibrary: true, severities: { 'no-bibliography': 'ignore' } }).diagnostics.map((d) => d.code), ['missing-key']);
+    assert.deepStrictEqual(checkDocument(draft, view(draft)).diagnostics.map((d) => d.code), ['missing-key']);
     // none when only the draft's own `references:` or no library holds what it cites
     const inline = new Draft('---\nreferences:\n- id: own\n  title: Own\n---\n\nSee [@own] and [@nobody].\n', '/w/paper/own.md');
     assert.strictEqual(noBibliographyDiagnostic(inline, view(inline)), undefined);

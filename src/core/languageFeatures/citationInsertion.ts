@@ -48,7 +48,8 @@ export function citationInsertion(draft: Draft, start: number, end: number, keys
 function citationBrackets(draft: Draft, offset: number): { open: number; close: number } | undefined {
   const text = draft.text;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const lineEnd = text.indexOf('\n', offset) === -1 ? text.length : text.indexOf('\n', offset);
+  const newline = text.indexOf('\n', offset);
+  const lineEnd = newline === -1 ? text.length : newline;
   const open = text.lastIndexOf('[', offset - 1);
   const close = text.indexOf(']', offset);
   if (open < lineStart || close === -1 || close >= lineEnd) return undefined;

@@ -25,7 +25,7 @@ const WHERE_LIBRARIES_COME_FROM =
   'Citemark reads the libraries a draft names in its front matter (bibliography:), those of the setting citemark.bibliographies, ' +
   'and the .bib, .json and .yaml libraries in the workspace.';
 
-/** ` (+2)` after the first of three lines the status bar names one of (the tooltip lists them all). */
+/** ` (+2)` when the status bar names the first of three lines (the tooltip lists them all). */
 const more = (lines: string[]) => (lines.length > 1 ? ` (+${lines.length - 1})` : '');
 
 /** The status bar item's text (with codicons) and tooltip. */
