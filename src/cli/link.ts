@@ -6,7 +6,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { extractReferences, toBibtex, toCslJson, type ExtractedLibrary } from '../core/citations/extractReferences';
-import { applyEdits, linkCitations, linkEdits, type LinkResult } from '../core/citations/linkCitations';
+import { applyEdits, bibliographyPath, linkCitations, linkEdits, type LinkResult } from '../core/citations/linkCitations';
 import { chooseLinkLibrary, linkToLibrary, type LinkFiles } from '../core/citations/linkLibrary';
 import { libraryPathsFor } from '../core/check';
 import { Draft } from '../core/draft';
@@ -38,7 +38,7 @@ export async function linkCommand(args: string[], out: (text: string) => void): 
   let result: LinkResult;
   if (bib) {
     const entries = await readLibrary(bib);
-    const bibliography = path.relative(path.dirname(path.resolve(output ?? file)), path.resolve(bib)).split(path.sep).join('/');
+    const bibliography = bibliographyPath(path.resolve(output ?? file), path.resolve(bib));
     result = linkCitations(draft, entries, { path: file, bibliography });
   } else {
     // No library given: the one the front matter names, else the one extracted before beside the

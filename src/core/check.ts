@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { checkAuthorDate, type AuthorDateCheckResult } from './citations/authorDateCheck';
+import { bibliographyPath } from './citations/linkCitations';
 import type { PandocCitation } from './citations/pandoc';
 import type { Draft } from './draft';
 import type { FrontMatter } from './markdown/frontMatter';
@@ -103,7 +104,7 @@ export function noBibliographyDiagnostic(draft: Draft, library: LibraryView): Ci
       const entry = library.get(item.key);
       // (an entry of the draft's own `references:` is one Pandoc finds)
       if (!entry || entry.source === draft.path) continue;
-      const named = path.relative(path.dirname(draft.path), entry.source).split(path.sep).join('/');
+      const named = bibliographyPath(draft.path, entry.source);
       const range = { start: draft.lines.positionAt(item.keyStart), end: draft.lines.positionAt(item.keyEnd) };
       return {
         code: 'no-bibliography', severity: 'information', range, suggestions: [named],

@@ -7,6 +7,7 @@
 // names as written are not what the style prints (an abbreviation, a possessive, a full name) and the
 // checker finds nothing wrong with them, they are kept as text and the citation suppresses the author
 // (`UNDP [-@undp2019]`), so the rendered text stays the same.
+import * as path from 'path';
 import { Draft } from '../draft';
 import { inSpans, mergeSpans } from '../markdown/regions';
 import type { LibraryEntry, Person } from '../types';
@@ -414,6 +415,11 @@ function sameNames(written: string, label: string): boolean {
 /** Text kept inside a Pandoc citation: brackets, `@` and `;` would change how Pandoc reads it. */
 function escapeText(text: string): string {
   return text.replace(/([[\]@;])/g, '\\$1');
+}
+
+/** How the front matter of the draft at `from` names `library`: relative to the draft's folder, with `/`. */
+export function bibliographyPath(from: string, library: string): string {
+  return path.relative(path.dirname(from), library).split(path.sep).join('/');
 }
 
 /** `bibliography: refs.json` in the front matter, or a new front matter; undefined when one is named already. */

@@ -6,7 +6,7 @@ import type { Draft } from '../draft';
 import { parseLibraryFile } from '../library/load';
 import type { LibraryEntry } from '../types';
 import { extractReferences, type ExtractedLibrary } from './extractReferences';
-import { linkCitations, type LinkResult } from './linkCitations';
+import { bibliographyPath, linkCitations, type LinkResult } from './linkCitations';
 
 export interface LinkLibrary {
   entries: LibraryEntry[];
@@ -67,7 +67,7 @@ function bibliographyFor(draftPath: string, from: string, library: LinkLibrary, 
     ? [library.create.file]
     : [...new Set(library.entries.filter((entry) => keys.has(entry.key) && entry.source !== draftPath).map((entry) => entry.source))];
   if (files.length !== 1) return undefined;
-  return path.relative(path.dirname(from), files[0]).split(path.sep).join('/');
+  return bibliographyPath(from, files[0]);
 }
 
 /** The draft's author-date citations linked to the library, with `bibliography:` naming its file (see bibliographyFor). */
