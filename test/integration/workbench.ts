@@ -134,19 +134,33 @@ export class Workbench {
    * is closed and asked again.
    */
   async openFile(relativePath: string): Promise<void> {
-    const { page } = this;
     // The focused row, not any row: under load the list can still show recent files, another one first.
-    const row = `.quick-input-list .monaco-list-row.focused[aria-label*="${path.basename(relativePath)}"]`;
+    await this.typeAndTake('Control+P', relativePath, `.quick-input-list .monaco-list-row.focused[aria-label*="${path.basename(relativePath)}"]`);
+    await this.page.waitForSelector(`.tab.active[aria-label*="${path.basename(relativePath)}"]`);
+    await this.page.waitForSelector('.editor-instance .monaco-editor .view-lines');
+  }
+
+  /** Runs a command from the Command Palette by its title. */
+  async runCommand(title: string): Promise<void> {
+    await this.typeAndTake('Control+Shift+P', title, `.quick-input-list .monaco-list-row[aria-label*="${title}"]`);
+  }
+
+  /**
+   * Opens the quick input `key` opens, types `text` and takes the row `row` once it shows. When it does
+   * not show in 15 s the quick input is closed and asked again, as a user would: Quick Open may not know
+   * a file written a moment ago, and a quick input closes when something else takes the focus (CI: the
+   * Command Palette hid, its row with it, while the command was typed).
+   */
+  private async typeAndTake(key: string, text: string, row: string): Promise<void> {
+    const { page } = this;
     for (let attempt = 1; ; attempt++) {
-      await this.openQuickInput('Control+P');
-      await page.keyboard.type(relativePath);
+      await this.openQuickInput(key);
+      await page.keyboard.type(text);
       if (await page.waitForSelector(row, { timeout: 15_000 }).then(() => true, () => false)) break;
       await page.keyboard.press('Escape');
-      if (attempt === 3) throw new Error(`Quick Open did not list ${relativePath} (3 tries, 15 s each)`);
+      if (attempt === 3) throw new Error(`${key} did not list '${text}' (3 tries, 15 s each)`);
     }
     await page.keyboard.press('Enter');
-    await page.waitForSelector(`.tab.active[aria-label*="${path.basename(relativePath)}"]`);
-    await page.waitForSelector('.editor-instance .monaco-editor .view-lines');
   }
 
   /**
@@ -163,12 +177,6 @@ export class Workbench {
       if (attempt === 3) throw new Error(`${key} opened no quick input (3 tries, 10 s each)`);
       await page.evaluate('document.activeElement?.blur()');
     }
-  }
-
-  /** Runs a command from the Command Palette by its title. */
-  async runCommand(title: string): Promise<void> {
-    await this.openQuickInput('Control+Shift+P');
-    await this.pick(title);
   }
 
   /** In the quick pick that is open, types `label` and takes the row it names. */

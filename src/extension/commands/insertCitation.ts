@@ -78,8 +78,10 @@ export async function insertCitation(libraries: WorkspaceLibraries): Promise<voi
     const insertion = citationInsertion(draft, document.offsetAt(selection.start), document.offsetAt(selection.end), keys, format, (key) => view.get(key) !== undefined);
     builder.replace(new vscode.Range(document.positionAt(insertion.start), document.positionAt(insertion.end)), insertion.text);
   }));
-  // (run from the walkthrough, the draft beside it is written in: the cursor goes back to it)
-  await vscode.window.showTextDocument(document, editor.viewColumn);
+  // Run from the walkthrough, the draft beside it is written in: the cursor goes back to it. Not when the
+  // draft is active: focusing it again, late, closed whatever the user had opened since (CI: the next
+  // Command Palette).
+  if (vscode.window.activeTextEditor !== editor) await vscode.window.showTextDocument(document, editor.viewColumn);
 }
 
 /**
