@@ -34,6 +34,13 @@ describe('citationInsertion', () => {
     assert.strictEqual(insert('See [see @knuth|1984, chap. 2].', ['lovelace1843']), 'See [see @knuth1984, chap. 2; @lovelace1843].');
   });
 
+  it('writes a citation of its own inside escaped brackets, which are text', () => {
+    assert.strictEqual(insert('See \\[@knuth1984, p. 99|\\].', ['lovelace1843']), 'See \\[@knuth1984, p. 99[@lovelace1843]\\].');
+    assert.strictEqual(insert('See [@knuth1984, p. 99|\\].', ['lovelace1843']), 'See [@knuth1984, p. 99[@lovelace1843]\\].');
+    // an escaped backslash escapes nothing after it
+    assert.strictEqual(insert('See \\\\[@knuth1984, p. 99|].', ['lovelace1843']), 'See \\\\[@knuth1984, p. 99; @lovelace1843].');
+  });
+
   it('completes a bare `@` typed in prose, and the result reads back as the keys chosen', () => {
     assert.strictEqual(insert('As @| shows.', ['knuth1984']), 'As @knuth1984 shows.');
     const written = insert('See [@knuth1984, p. 99|] and [@|].', ['doe.', 'lovelace1843']);

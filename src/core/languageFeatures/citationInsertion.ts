@@ -2,7 +2,7 @@
 // (apart from insertCitation.ts, which completion.ts imports: this file imports completion.ts)
 import type { Draft } from '../draft';
 import { inSpans } from '../markdown/regions';
-import { citationCompletionContext } from './completion';
+import { citationCompletionContext, isEscaped } from './completion';
 import { citationText, citeKey, type CitationFormat } from './insertCitation';
 
 /** What "Insert citation" writes for one selection: replace `start`–`end` of the draft by `text`. */
@@ -42,8 +42,9 @@ export function citationInsertion(draft: Draft, start: number, end: number, keys
 }
 
 /**
- * The `[` and `]` around `offset` on its line when what they hold cites (an `@` in it), outside code. Read
- * from the text, not the parsed citations: one being written (`[@a; ]`) is no Pandoc citation yet.
+ * The `[` and `]` around `offset` on its line when what they hold cites (an `@` in it), outside code and
+ * not escaped (`\[@a\]` is text). Read from the text, not the parsed citations: one being written (`[@a; ]`)
+ * is no Pandoc citation yet.
  */
 function citationBrackets(draft: Draft, offset: number): { open: number; close: number } | undefined {
   const text = draft.text;
@@ -54,6 +55,6 @@ function citationBrackets(draft: Draft, offset: number): { open: number; close: 
   const close = text.indexOf(']', offset);
   if (open < lineStart || close === -1 || close >= lineEnd) return undefined;
   const inside = text.slice(open + 1, close);
-  if (/[[\]]/.test(inside) || !inside.includes('@') || inSpans(draft.ignored, open)) return undefined;
+  if (/[[\]]/.test(inside) || !inside.includes('@') || isEscaped(text, open) || isEscaped(text, close) || inSpans(draft.ignored, open)) return undefined;
   return { open, close };
 }

@@ -96,7 +96,7 @@ function searchesOn(words: string[], isKey?: (key: string) => boolean): boolean 
 }
 
 /** Is the character at `offset` escaped by an odd number of backslashes? */
-function isEscaped(text: string, offset: number): boolean {
+export function isEscaped(text: string, offset: number): boolean {
   let backslashes = 0;
   while (text[offset - 1 - backslashes] === '\\') backslashes++;
   return backslashes % 2 === 1;
