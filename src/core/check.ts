@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { checkAuthorDate, type AuthorDateCheckResult } from './citations/authorDateCheck';
+import { citationSlips } from './citations/citationSlips';
 import { bibliographyPath } from './citations/linkCitations';
-import type { PandocCitation } from './citations/pandoc';
+import { isCrossReference, type PandocCitation } from './citations/pandoc';
 import type { Draft } from './draft';
 import type { FrontMatter } from './markdown/frontMatter';
 import { findQuartoProjectFile, readQuartoProject } from './markdown/quartoProject';
@@ -20,6 +21,7 @@ export const DEFAULT_SEVERITIES: Record<string, Severity> = {
   uncited: 'warning',
   inconsistent: 'information',
   'no-bibliography': 'information',
+  'citation-form': 'warning',
 };
 
 /** One citation found in a draft, with what the library made of it. */
@@ -41,13 +43,6 @@ export interface DocumentCheck {
   citedKeys: Set<string>;
   /** The author-date check, when it ran. */
   authorDate?: AuthorDateCheckResult;
-}
-
-/** Quarto's cross-reference prefixes: `@fig-map` points at a figure, not at a library entry. */
-const CROSS_REFERENCE = /^(?:fig|tbl|sec|eq|lst|thm|lem|cor|prp|cnj|def|exm|exr|sol|rem|alg|nte|tip|wrn|imp|cau)-/;
-
-export function isCrossReference(key: string): boolean {
-  return CROSS_REFERENCE.test(key);
 }
 
 /**
@@ -191,6 +186,8 @@ export function checkDocument(
       status: matched ? 'matched' : 'unmatched',
     });
   }
+
+  for (const slip of citationSlips(draft, (key) => library.get(key) !== undefined)) report('citation-form', slip.start, slip.end, slip.message, [slip.fix]);
 
   for (const key of frontMatter.nocite) {
     citedKeys.add(key);

@@ -78,5 +78,6 @@ function severitySettings(): SeveritySettings {
     uncited: config.get('uncited'),
     inconsistent: config.get('inconsistent'),
     'no-bibliography': config.get('noBibliography'),
+    'citation-form': config.get('citationForm'),
   };
 }

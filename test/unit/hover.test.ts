@@ -5,7 +5,7 @@ import * as path from 'path';
 import { authorDateWorksAt, authorDateHoverMarkdown, citationKeyAt, escapeMarkdown, hoverMarkdown, missingKeyHoverMarkdown } from '../../src/core/languageFeatures/hover';
 import { Draft } from '../../src/core/draft';
 import { LibraryIndex } from '../../src/core/library/libraryIndex';
-import { isCrossReference } from '../../src/core/check';
+import { isCrossReference } from '../../src/core/citations/pandoc';
 import { citedKeys } from '../../src/core/languageFeatures/references';
 import type { LibraryEntry } from '../../src/core/types';
 

@@ -44,6 +44,13 @@ export function parsePandocCitations(text: string, ignored?: Span[], breaks?: nu
   return new CitationScanner(text, ignored, breaks).scan();
 }
 
+/** Quarto's cross-reference prefixes: `@fig-map` points at a figure, not at a library entry. */
+const CROSS_REFERENCE = /^(?:fig|tbl|sec|eq|lst|thm|lem|cor|prp|cnj|def|exm|exr|sol|rem|alg|nte|tip|wrn|imp|cau)-/;
+
+export function isCrossReference(key: string): boolean {
+  return CROSS_REFERENCE.test(key);
+}
+
 const letterOrDigit = /[\p{L}\p{N}]/u;
 const keyPunctuation = ':.#$%&-+?<>~/';
 // Example list markers: `(@good)` at a line start, `@good.` or `@good)` at a block start.

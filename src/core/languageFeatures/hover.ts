@@ -1,6 +1,7 @@
 // Hover content for a cited key. Library data is untrusted: every string from it is escaped, and the
 // only links are the ones built here from a DOI or an http(s) URL.
-import { checkDocument, isCrossReference, type CheckOptions } from '../check';
+import { checkDocument, type CheckOptions } from '../check';
+import { isCrossReference } from '../citations/pandoc';
 import type { AuthorDateStatus } from '../citations/authorDateCheck';
 import { plainItemText } from '../citations/referenceList';
 import { Draft } from '../draft';

@@ -226,6 +226,25 @@ describe('quick fix', () => {
     assert.strictEqual(editor.document.getText(), original.replace('knuth1984literat,', 'knuth1984literate,'));
     await waitFor('the diagnostic to clear', () => (citemarkDiagnostics(editor.document.uri).length === 0 ? true : undefined));
   });
+
+  it('writes [@key] for a citation Pandoc reads otherwise, `(@key)` or `[key]`, changing only those bytes', async () => {
+    const original = `${FRONT_MATTER}Programs as literature (@knuth1984literate, p. 3); see also [lovelace1843notes].\n`;
+    const editor = await openNewDraft('slips.md', original);
+    const slips = await waitFor('two citation-form diagnostics', () => {
+      const found = citemarkDiagnostics(editor.document.uri);
+      return found.length === 2 ? found : undefined;
+    });
+    for (const [i, fixed] of ['[@knuth1984literate, p. 3]', '[@lovelace1843notes]'].entries()) {
+      const diagnostic = citemarkDiagnostics(editor.document.uri)[0];
+      assert.strictEqual(typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code, 'citation-form', slips[i].message);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diagnostic.range);
+      const fix = actions.find((action) => action.title === `Replace with '${fixed}'`);
+      assert.ok(fix?.edit, `no fix among ${JSON.stringify(actions.map((action) => action.title))}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      await waitFor('the diagnostic fixed to clear', () => (citemarkDiagnostics(editor.document.uri).length === 1 - i ? true : undefined));
+    }
+    assert.strictEqual(editor.document.getText(), original.replace('(@knuth1984literate, p. 3)', '[@knuth1984literate, p. 3]').replace('[lovelace1843notes]', '[@lovelace1843notes]'));
+  });
 });
 
 describe("VS Code's own Markdown link check", () => {
