@@ -9,6 +9,8 @@ const RULES: Record<string, string> = {
   'missing-key': 'Citation key not found in any library',
   'missing-library': 'Bibliography file named in front matter cannot be read',
   'front-matter': 'Invalid YAML front matter',
+  'citation-form': 'Citation that Pandoc reads otherwise than meant',
+  'no-bibliography': 'Draft that names no bibliography',
   unmatched: 'Author-date citation without a matching reference',
   ambiguous: 'Author-date citation matching several references',
   uncited: 'Reference never cited',
