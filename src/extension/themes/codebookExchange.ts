@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { readRegularFile } from '../../core/files';
+import { plural } from '../../core/text';
 import { parseCodebook } from '../../core/themes/codebook';
 import { codebookToQdc, mergeThemesEdits, qdcToThemes, readQdc, themesYaml } from '../../core/themes/qdc';
 import { maxFileMB } from '../safeRead';
@@ -40,7 +41,7 @@ export async function importCodebook(model: ThemeModel, source?: vscode.Uri, cho
   if (!existing) {
     written = target;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(themesYaml(themes, header)));
-    summary = `${themes.length} themes imported into ${model.pathOf(target)}.`;
+    summary = `${plural(themes.length, 'theme')} imported into ${model.pathOf(target)}.`;
   } else {
     const add = 'Add New Themes to It';
     const beside = 'Write Beside It';
@@ -67,11 +68,11 @@ export async function importCodebook(model: ThemeModel, source?: vscode.Uri, cho
       written = target;
       // (VS Code may save the edit itself, as it does with files.refactoring.autoSave or auto save on)
       const unsaved = (await vscode.workspace.openTextDocument(target)).isDirty ? ' (unsaved)' : '';
-      summary = `${themes.length - skipped.length} themes added to ${model.pathOf(target)}${unsaved}${skipped.length ? `; already there, left as they are: ${skipped.join(', ')}` : ''}.`;
+      summary = `${plural(themes.length - skipped.length, 'theme')} added to ${model.pathOf(target)}${unsaved}${skipped.length ? `; already there, left as they are: ${skipped.join(', ')}` : ''}.`;
     } else {
       written = await freeUriBeside(target);
       await vscode.workspace.fs.writeFile(written, new TextEncoder().encode(themesYaml(themes, header)));
-      summary = `${themes.length} themes written to ${model.pathOf(written)}; ${model.pathOf(target)} is unchanged.`;
+      summary = `${plural(themes.length, 'theme')} written to ${model.pathOf(written)}; ${model.pathOf(target)} is unchanged.`;
     }
   }
   await vscode.window.showTextDocument(written, { preview: false });
@@ -96,7 +97,7 @@ export async function exportCodebook(model: ThemeModel, target?: vscode.Uri): Pr
     void vscode.window.showErrorMessage(`Citemark: could not write ${target.fsPath}: ${(error as Error).message}`);
     return undefined;
   }
-  void vscode.window.showInformationMessage(`Citemark: ${model.codebook.themes.length} codes exported to ${model.pathOf(target)}.`);
+  void vscode.window.showInformationMessage(`Citemark: ${plural(model.codebook.themes.length, 'code')} exported to ${model.pathOf(target)}.`);
   return target;
 }
 

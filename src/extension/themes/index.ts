@@ -43,8 +43,11 @@ export function registerThemes(context: vscode.ExtensionContext, libraries: Work
     vscode.commands.registerCommand('citemark.tagSourceWithTheme', (node?: ThemeNode) => tagSourceWithTheme(model, node?.kind === 'source' ? node.key : undefined)),
     vscode.commands.registerCommand('citemark.refreshThemes', () => model.load()),
     // Arguments are for tests and scripts: the .qdc to import (and 'add' | 'beside'), or the .qdc to write.
-    vscode.commands.registerCommand('citemark.importCodebook', (source?: vscode.Uri, choice?: 'add' | 'beside') => importCodebook(model, source, choice)),
-    vscode.commands.registerCommand('citemark.exportCodebook', (target?: vscode.Uri) => exportCodebook(model, target)),
+    // (from the Themes view's `…` menu the first argument is the view's selected node, not a file: the trial's
+    // "could not write undefined"; the dialogs open then, as from the Command Palette)
+    vscode.commands.registerCommand('citemark.importCodebook', (source?: unknown, choice?: unknown) =>
+      importCodebook(model, source instanceof vscode.Uri ? source : undefined, choice === 'add' || choice === 'beside' ? choice : undefined)),
+    vscode.commands.registerCommand('citemark.exportCodebook', (target?: unknown) => exportCodebook(model, target instanceof vscode.Uri ? target : undefined)),
   );
   return model;
 }

@@ -3,6 +3,8 @@
 // #machines/computability cites Lovelace and Turing; one tagged #programs/compilers #programs cites
 // Hopper and the misspelt knuth1984literat; themes.yaml gives Lovelace the theme `programs`.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { workbench } from './context';
 
 describe('the Themes view and the synthesis matrix', function () {
@@ -35,6 +37,32 @@ describe('the Themes view and the synthesis matrix', function () {
     await waitForRows(['Machines | 1 passage · 2 sources', 'Programs | 1 passage · 3 sources']);
     await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Machines' }).click();
     await waitForRows(['Machines | 1 passage · 2 sources', 'Computability | 1 passage · 2 sources', 'Programs | 1 passage · 3 sources']);
+  });
+
+  it("exports the codebook from the view's `…` menu through the save dialog, a theme row selected", async () => {
+    // (the researcher trial: from this menu the command took the selected row for the file, "could not write undefined")
+    const exported = path.join(wb.workspace, 'codebook.qdc');
+    fs.rmSync(exported, { force: true });
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Machines' }).click();
+    await page.locator('.part.sidebar .action-label[aria-label*="More Actions"]').first().click();
+    // A menu takes no click in its first moments (VS Code guards against a click-through): click until it closes.
+    const item = page.locator('.monaco-menu .action-label', { hasText: 'Export Codebook (REFI-QDA .qdc)…' });
+    await item.waitFor({ timeout: 10_000 });
+    for (let attempt = 1; (await item.isVisible()) && attempt <= 10; attempt++) await item.click({ timeout: 5_000 }).catch(() => page.waitForTimeout(500));
+    // code-server's own save dialog: a quick input holding the path, codebook.qdc in the workspace
+    const pathBox = page.locator('.quick-input-widget input');
+    await pathBox.waitFor({ state: 'visible', timeout: 20_000 });
+    const asked = Date.now() + 10_000;
+    while (!(await pathBox.inputValue()).endsWith('codebook.qdc') && Date.now() < asked) await page.waitForTimeout(100);
+    assert.match(await pathBox.inputValue(), /codebook\.qdc$/);
+    await page.keyboard.press('Enter');
+    const deadline = Date.now() + 20_000;
+    while (!fs.existsSync(exported) && Date.now() < deadline) await page.waitForTimeout(100);
+    try {
+      assert.match(fs.readFileSync(exported, 'utf8'), /<Code [^>]*name="Machines"/);
+    } finally {
+      fs.rmSync(exported, { force: true });
+    }
   });
 
   it('opens the synthesis matrix from the view, one row per cited source', async () => {
