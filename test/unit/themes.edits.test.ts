@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseCodebook, resolveTheme } from '../../src/core/themes/codebook';
+import { guidFromId, parseCodebook, resolveTheme } from '../../src/core/themes/codebook';
+import { codebookToQdc, mergeThemesEdits, qdcToThemes, readQdc } from '../../src/core/themes/qdc';
 import { addThemeEdits, newThemeFromTag, renameThemeEdits, tagSourceEdits, type TextEdit } from '../../src/core/themes/edits';
 import { findTags } from '../../src/core/themes/tags';
 
@@ -36,12 +37,15 @@ describe('theme edits', () => {
     const edits = renameThemeEdits(codebookText, 'themes.yaml', [review], 'protection', 'safety');
     const forCodebook = edits.filter((edit) => edit.path === 'themes.yaml');
     const forReview = edits.filter((edit) => edit.path === 'review.md');
-    for (const edit of edits) assert.deepStrictEqual([edit.length, edit.newText], ['protection'.length, 'safety']);
+    const [pin, ...renames] = forCodebook.filter((edit) => edit.length === 0);
+    assert.deepStrictEqual([pin?.newText, renames], [`\n    guid: ${guidFromId('protection')}`, []], 'the GUID the theme had in a .qdc, written down');
+    for (const edit of edits) if (edit !== pin) assert.deepStrictEqual([edit.length, edit.newText], ['protection'.length, 'safety']);
 
     const newCodebookText = apply(codebookText, forCodebook);
     assertOnlyEditedRanges(codebookText, newCodebookText, forCodebook);
     const renamed = parseCodebook(newCodebookText, 'themes.yaml');
     assert.deepStrictEqual(renamed.diagnostics, []);
+    assert.strictEqual(renamed.themes.find((theme) => theme.id === 'safety')?.guid, guidFromId('protection'));
     assert.strictEqual(resolveTheme(renamed, 'safety/monitoring')?.label, 'Monitoring and peace constituency');
     assert.deepStrictEqual(renamed.sources.filter((source) => source.ref.startsWith('safety')).map((source) => source.ref), ['safety', 'safety/monitoring']);
 
@@ -52,6 +56,30 @@ describe('theme edits', () => {
     assert.deepStrictEqual(newRefs, oldRefs.map((ref) => ref.split('/').map((segment) => (segment === 'protection' ? 'safety' : segment)).join('/')));
     assert.strictEqual(forReview.length, oldRefs.filter((ref) => ref.split('/').includes('protection')).length);
     assert.ok(newReview.includes('*protection*'), 'prose is left alone');
+  });
+
+  it('keeps a renamed theme the same code in a .qdc round trip (the researcher trial: a second theme came back)', () => {
+    const before = codebookToQdc(parseCodebook(codebookText, 'themes.yaml'));
+    const renamedText = apply(codebookText, renameThemeEdits(codebookText, 'themes.yaml', [], 'reintegration', 'return-home').filter((edit) => edit.path === 'themes.yaml'));
+    const renamed = parseCodebook(renamedText, 'themes.yaml');
+    assert.deepStrictEqual(renamed.diagnostics, []);
+    const guids = (xml: string) => [...xml.matchAll(/<Code guid="([^"]+)"/g)].map((match) => match[1]);
+    assert.deepStrictEqual(guids(codebookToQdc(renamed)), guids(before));
+    const { themes } = qdcToThemes(readQdc(before), renamed);
+    assert.deepStrictEqual(mergeThemesEdits(renamedText, 'themes.yaml', themes, renamed).edits, [], 'nothing new to add');
+    // flow maps and quoted ids get the field in place; a theme with its own guid keeps it
+    const flow = '{themes: [{id: "exit", label: Exit}, {id: other}]}\n';
+    assert.strictEqual(apply(flow, renameThemeEdits(flow, 't.yaml', [], 'exit', 'ending')), `{themes: [{id: "ending", guid: ${guidFromId('exit')}, label: Exit}, {id: other}]}\n`);
+    const own = 'themes:\r\n  - id: exit\r\n    guid: 1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294\r\n';
+    assert.strictEqual(apply(own, renameThemeEdits(own, 't.yaml', [], 'exit', 'ending')), own.replace('exit', 'ending'));
+    const crlf = 'themes:\r\n  - id: exit # how violence ends\r\n    label: Exit\r\n';
+    const renamedCrlf = apply(crlf, renameThemeEdits(crlf, 't.yaml', [], 'exit', 'ending'));
+    assert.strictEqual(renamedCrlf, `themes:\r\n  - id: ending # how violence ends\r\n    guid: ${guidFromId('exit')}\r\n    label: Exit\r\n`);
+    // renamed back, the codebook is as it was, byte for byte
+    assert.strictEqual(apply(renamedCrlf, renameThemeEdits(renamedCrlf, 't.yaml', [], 'ending', 'exit')), crlf);
+    const renamedFlow = apply(flow, renameThemeEdits(flow, 't.yaml', [], 'exit', 'ending'));
+    assert.strictEqual(apply(renamedFlow, renameThemeEdits(renamedFlow, 't.yaml', [], 'ending', 'exit')), flow);
+    assert.strictEqual(apply(renamedText, renameThemeEdits(renamedText, 'themes.yaml', [], 'return-home', 'reintegration')), codebookText);
   });
 
   it('renames a sub-theme written by id alone and by full path', () => {
@@ -101,6 +129,8 @@ describe('theme edits', () => {
     assert.deepStrictEqual(newThemeFromTag(codebook, 'sport'), { id: 'sport' });
     assert.strictEqual(newThemeFromTag(codebook, 'media/reintegration'), undefined, 'the id exists elsewhere: fix the path instead');
     assert.strictEqual(newThemeFromTag(codebook, 'nowhere/sport'), undefined, 'unknown parent');
+    assert.strictEqual(newThemeFromTag(codebook, 'Reintegration'), undefined, 'the id in another case: fix the tag instead');
+    assert.strictEqual(newThemeFromTag(codebook, 'protection/Reintegration'), undefined);
   });
 
   it('tags a source with a theme in every shape of `sources:`', () => {

@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { validateXML } from 'xmllint-wasm';
 import { parseCodebook } from '../../src/core/themes/codebook';
-import { codebookToQdc, guidFromId, mergeThemesEdits, qdcToThemes, readQdc, themeIdFromName, themesYaml, type QdcCode } from '../../src/core/themes/qdc';
+import { guidFromId } from '../../src/core/themes/codebook';
+import { codebookToQdc, mergeThemesEdits, qdcToThemes, readQdc, themeIdFromName, themesYaml, type QdcCode } from '../../src/core/themes/qdc';
 
 const fixtures = path.resolve(__dirname, '../fixtures/themes');
 const read = (file: string) => fs.readFileSync(path.join(fixtures, file), 'utf8');

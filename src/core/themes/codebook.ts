@@ -20,6 +20,7 @@
  * `closestThemes(codebook, ref)` ranks theme paths for "did you mean"; `themeDescendants` lists a
  * theme and its sub-themes. Offsets are UTF-16 indexes into `text`, lines 0-based.
  */
+import { createHash } from 'crypto';
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar } from 'yaml';
 import { LineIndex, yamlErrorText } from '../text';
 import type { CitemarkDiagnostic, Range } from '../types';
@@ -37,6 +38,8 @@ export interface Theme {
   parent?: string;
   /** The code's GUID in a qualitative-analysis tool, kept from a `.qdc` import for the way back (qdc.ts). */
   guid?: string;
+  /** Where the `guid` value is written, when there is one. */
+  guidOffset?: number;
   /** Where the `id` value is written in the codebook. */
   idOffset: number;
   line: number;
@@ -69,6 +72,18 @@ export const COLOUR_CODE = /^(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
 const CSS_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 /** A GUID as REFI-QDA writes it (Codebook.xsd `GUIDType`), braces allowed. */
 export const GUID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\})$/i;
+
+/**
+ * A name-based (version 5 style) UUID from the theme id: the same id always gives the same GUID (a theme's
+ * GUID in a .qdc when it has no `guid:`).
+ */
+export function guidFromId(id: string): string {
+  const hash = createHash('sha1').update(`citemark-theme:${id}`).digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex').toUpperCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 /** A new codebook: one theme to copy, and what tags it (written when the user asks for a codebook and has none). */
 export const STARTER_CODEBOOK = `# Citemark codebook: the themes passages and sources are tagged with.
@@ -186,7 +201,7 @@ function readTheme(node: Node, lines: LineIndex, report: Report): Theme | undefi
   }
   const guid = field('guid');
   if (guid) {
-    if (GUID.test(String(guid.value))) theme.guid = String(guid.value);
+    if (GUID.test(String(guid.value))) [theme.guid, theme.guidOffset] = [String(guid.value), valueOffset(text, guid)];
     else report(start(guid), `\`guid\` of \`${id}\` is not a GUID such as 1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294`, 'warning');
   }
   const parent = field('parent');

@@ -10,10 +10,11 @@
  * - `tagSourceEdits(codebookText, codebookPath, key, themeRef)`: give a source a theme in `sources:`;
  *   no edit when it already has it.
  * `newThemeFromTag(codebook, ref)` proposes the theme an "add to codebook" quick fix creates for an
- * unknown tag: its last segment as id, under the theme the rest of the path names.
+ * unknown tag: its last segment as id, under the theme the rest of the path names; none when a theme has
+ * that id already, in any case.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
-import { COLOUR_CODE, parseCodebook, resolveTheme, THEME_ID, themeDescendants, type Codebook } from './codebook';
+import { COLOUR_CODE, guidFromId, parseCodebook, resolveTheme, THEME_ID, themeDescendants, type Codebook } from './codebook';
 import { parsedDraft, type MatrixDraft } from './matrix';
 
 export interface TextEdit {
@@ -55,6 +56,11 @@ export function renameThemeEdits(codebookText: string, codebookPath: string, dra
 
   const affected = new Set(themeDescendants(codebook, oldId).map((member) => member.id));
   replaceAt(codebookPath, codebookText, theme.idOffset);
+  // A theme without `guid:` goes to a .qdc with the GUID of its id: the old id's is written down, so that the
+  // renamed theme stays the same code for a QDA tool and comes back from a .qdc as itself, not as a second theme.
+  // Renamed back to the id that GUID comes from, the line written for it goes again.
+  if (!theme.guid) edits.push(guidLine(codebookPath, codebookText, theme.idOffset, oldId.length, guidFromId(oldId)));
+  else if (theme.guid === guidFromId(newId)) edits.push(...writtenGuidLine(codebookPath, codebookText, theme.guidOffset!, theme.guid));
   for (const child of codebook.themes) {
     if (child.parent === oldId && child.parentOffset !== undefined) replaceAt(codebookPath, codebookText, child.parentOffset);
   }
@@ -108,7 +114,10 @@ export function addThemeEdits(codebookText: string, codebookPath: string, theme:
 export function newThemeFromTag(codebook: Codebook, ref: string): NewTheme | undefined {
   const segments = ref.split('/');
   const id = segments.pop()!;
-  if (!THEME_ID.test(id) || COLOUR_CODE.test(id) || codebook.themes.some((theme) => theme.id === id)) return undefined;
+  // (an id differing only in case from a theme's is that theme mistyped: the researcher trial's `#Nonviolence`
+  // became a second theme beside `nonviolence`, its passages split between them)
+  const folded = id.toLowerCase();
+  if (!THEME_ID.test(id) || COLOUR_CODE.test(id) || codebook.themes.some((theme) => theme.id.toLowerCase() === folded)) return undefined;
   if (segments.length === 0) return { id };
   const parent = resolveTheme(codebook, segments.join('/'));
   return parent ? { id, parent: parent.id } : undefined;
@@ -183,6 +192,31 @@ function insertAfterKey(path: string, text: string, pair: Pair, lines: string[],
   let offset = lineBreak === -1 ? text.length : lineBreak;
   if (text[offset - 1] === '\r') offset--;
   return { path, offset, length: 0, newText: lines.map((line) => eol + line).join('') };
+}
+
+/** `guid: GUID` as a field of the theme whose id is written at `idOffset`: a line below `id:`, or `, guid: …` in a flow map. */
+function guidLine(path: string, text: string, idOffset: number, idLength: number, guid: string): TextEdit {
+  const lineStart = text.lastIndexOf('\n', idOffset - 1) + 1;
+  const before = text.slice(lineStart, idOffset);
+  const idKey = /["']?id["']?\s*:\s*["']?$/.exec(before)!;
+  if (before.includes('{')) {
+    const quoted = /["']$/.test(before) ? 1 : 0;
+    return { path, offset: idOffset + idLength + quoted, length: 0, newText: `, guid: ${guid}` };
+  }
+  const newline = text.indexOf('\n', idOffset);
+  const lineEnd = newline === -1 ? text.length : newline - (text[newline - 1] === '\r' ? 1 : 0);
+  return { path, offset: lineEnd, length: 0, newText: `${lineEnding(text)}${' '.repeat(idKey.index)}guid: ${guid}` };
+}
+
+/** Removes the `guid:` field guidLine wrote (value at `guidOffset`), when it stands as written there. */
+function writtenGuidLine(path: string, text: string, guidOffset: number, guid: string): TextEdit[] {
+  const flow = text.lastIndexOf(', guid: ', guidOffset);
+  if (flow === guidOffset - ', guid: '.length) return [{ path, offset: flow, length: ', guid: '.length + guid.length, newText: '' }];
+  const lineStart = text.lastIndexOf('\n', guidOffset - 1) + 1;
+  const lineBreak = text[lineStart - 2] === '\r' ? 2 : 1;
+  const lineEnd = guidOffset + guid.length;
+  if (lineStart === 0 || !/^ *guid: $/.test(text.slice(lineStart, guidOffset)) || !/^\r?(\n|$)/.test(text.slice(lineEnd))) return [];
+  return [{ path, offset: lineStart - lineBreak, length: lineEnd - lineStart + lineBreak, newText: '' }];
 }
 
 function columnOf(text: string, offset: number): number {

@@ -23,10 +23,9 @@
  *   each code's GUID is the theme's `guid:` when it has one (kept from an import), else derived from
  *   its id, so exporting the same codebook twice gives the same bytes.
  */
-import { createHash } from 'crypto';
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { stringify } from 'yaml';
-import { COLOUR_CODE, GUID, THEME_ID, type Codebook, type Theme } from './codebook';
+import { COLOUR_CODE, GUID, guidFromId, THEME_ID, type Codebook, type Theme } from './codebook';
 import { addThemeEdits, type NewTheme, type TextEdit } from './edits';
 
 export const QDC_NAMESPACE = 'urn:QDA-XML:codebook:1.0';
@@ -243,13 +242,4 @@ export function codebookToQdc(codebook: Pick<Codebook, 'themes'>, origin = 'Cite
 /** Without the characters XML 1.0 cannot hold at all (control characters, lone surrogates). */
 function xmlText(text: string): string {
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
-}
-
-/** A name-based (version 5 style) UUID from the theme id: the same id always gives the same GUID. */
-export function guidFromId(id: string): string {
-  const hash = createHash('sha1').update(`citemark-theme:${id}`).digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex').toUpperCase();
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

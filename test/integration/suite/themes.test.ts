@@ -223,18 +223,21 @@ describe('theme tags in the editor', () => {
       const document = await vscode.workspace.openTextDocument(uri);
       let text = document.getText();
       for (const change of [...edits].sort((a, b) => document.offsetAt(b.range.start) - document.offsetAt(a.range.start))) {
-        assert.strictEqual(document.getText(change.range), 'compilers', `${uri.fsPath} ${JSON.stringify(change.range)}`);
+        // (and the GUID the theme had in a .qdc, written below its id)
+        const guid = change.range.isEmpty && /^\n {4}guid: [0-9A-F-]{36}$/.test(change.newText);
+        if (!guid) assert.strictEqual(document.getText(change.range), 'compilers', `${uri.fsPath} ${JSON.stringify(change.range)}`);
         text = text.slice(0, document.offsetAt(change.range.start)) + change.newText + text.slice(document.offsetAt(change.range.end));
       }
       expected.set(uri.toString(), text);
     }
     assert.deepStrictEqual(edit.get(draft.uri).length, 1);
-    assert.deepStrictEqual(edit.get(codebook.uri).length, 1);
+    assert.deepStrictEqual(edit.get(codebook.uri).length, 2);
 
     assert.ok(await vscode.workspace.applyEdit(edit));
     for (const [uri, text] of expected) assert.strictEqual((await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))).getText(), text);
     assert.strictEqual(draft.getText(), originals.get(draft.uri.toString())!.replace('#programs/compilers', '#programs/translators'));
-    assert.strictEqual(codebook.getText(), originals.get(codebook.uri.toString())!.replace('- id: compilers', '- id: translators'));
+    assert.match(codebook.getText(), /- id: translators\n {4}guid: [0-9A-F-]{36}\n {4}parent: programs\n/);
+    assert.strictEqual(codebook.getText().replace(/\n {4}guid: .*/, ''), originals.get(codebook.uri.toString())!.replace('- id: compilers', '- id: translators'));
 
     const back = await waitFor('the renamed theme in the codebook', () => renameEdit(draft, position, 'compilers'));
     assert.ok(await vscode.workspace.applyEdit(back));
@@ -253,12 +256,12 @@ describe('theme tags in the editor', () => {
     const edit = await waitFor('rename edits', () => renameEdit(codebook, at, 'software'));
     assert.deepStrictEqual(
       [draft, codebook].map((document) => edit.get(document.uri).map((change) => document.getText(change.range))),
-      [['programs', 'programs'], ['programs', 'programs', 'programs']],
+      [['programs', 'programs'], ['programs', '', 'programs', 'programs']],
     );
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.strictEqual(draft.getText(), originals[0].replace('#programs/compilers #programs', '#software/compilers #software'));
     assert.strictEqual(
-      codebook.getText(),
+      codebook.getText().replace(/\n {4}guid: .*/, ''),
       originals[1].replace('- id: programs', '- id: software').replace('parent: programs', 'parent: software').replace('[programs]', '[software]'),
     );
 
