@@ -277,3 +277,11 @@ describe('author-date citations in French (test/fixtures/author-date-new16)', ()
     assert.deepStrictEqual(items("le travail d'Arrhenius (1921) et d’Arrhenius (1922)"), ['Arrhenius|1921', 'Arrhenius|1922']);
   });
 });
+
+describe('author-date citations of new23 (test/fixtures/author-date-new23)', () => {
+  it('reads Spanish particles `los` and `las` and a Dutch organisation\'s lower-case words', () => {
+    assert.deepStrictEqual(items('weights (de los Angeles Resa and Zubizarreta 2020), as de las Casas (1552) wrote; (Agentschap voor Natuur en Bos, 2020).'), [
+      'de los Angeles Resa+Zubizarreta|2020', 'de las Casas|1552', 'Agentschap voor Natuur en Bos|2020',
+    ]);
+  });
+});

@@ -445,3 +445,27 @@ describe('author-date check of a text that cites by number', () => {
     assert.strictEqual(checkAuthorDate(authorDate, []).diagnostics.filter((d) => d.code === 'uncited').length, 26);
   });
 });
+
+describe('copies of one work in the library (test/fixtures/author-date-new23/greifer-matchit)', () => {
+  const copies = [
+    entry('rubin1973', ['Rubin'], '1973', 'Matching to Remove Bias in Observational Studies'),
+    entry('rubin1973a', ['Rubin'], '1973', 'Matching to remove bias in observational studies.'),
+    entry('rubin1973b', ['Rubin'], '1973', 'The use of matched sampling and regression adjustment'),
+  ];
+
+  it('reads a citation of a work the library holds twice as that work, not as "any of 2 works"', () => {
+    const result = checkAuthorDate('Matching (Rubin 1973) as in Rubin (1973).', copies.slice(0, 2));
+    assert.deepStrictEqual(statuses(result), ['Rubin 1973 → matched [rubin1973]', 'Rubin (1973) → matched [rubin1973]']);
+    assert.deepStrictEqual(codes(result), []);
+  });
+
+  it('still finds two works of the year ambiguous, and reads the suffixes citeproc gave the copies when both are cited', () => {
+    assert.deepStrictEqual(codes(checkAuthorDate('Matching (Rubin 1973).', copies)), ['ambiguous']);
+    assert.deepStrictEqual(statuses(checkAuthorDate('Matching (Rubin 1973a, 1973b).', copies.slice(0, 2))), ['Rubin 1973a → matched [rubin1973]', '1973b → matched [rubin1973a]']);
+  });
+
+  it('leaves a reference list that lists a work twice ambiguous: the manuscript lists it twice', () => {
+    const text = 'Matching (Rubin 1973).\n\n## References\n\nRubin, D. B. (1973). Matching to remove bias in observational studies. *Biometrics*, 29, 159–183.\n\nRubin, D. B. (1973). Matching to remove bias in observational studies. *Biometrics*, 29, 159–183.\n';
+    assert.deepStrictEqual(codes(checkAuthorDate(text, [])), ['ambiguous']);
+  });
+});

@@ -369,3 +369,14 @@ describe('Chicago author-date lists (citeproc, test/fixtures/author-date-publish
     assert.deepStrictEqual(particles, [{ family: 'van der Aalst', given: 'W. M. P.' }, { family: 'zu Guttenberg', given: 'K.-T.' }]);
   });
 });
+
+describe('names with particles and Dutch organisations (test/fixtures/author-date-new23)', () => {
+  it('reads a later name with a particle as a person, and an organisation with Dutch function words as one author', () => {
+    const chicago = parseReferenceItem('van der Loo, Mark, and Edwin de Jonge. 2018. *Statistical Data Cleaning with Applications in r*.');
+    assert.deepStrictEqual(chicago.authors.map((person) => [person.family, person.given]), [['van der Loo', 'Mark'], ['de Jonge', 'Edwin']]);
+    const inbo = parseReferenceItem("Agentschap voor Natuur en Bos (2020). SoortenBeschermingsProgramma's. <https://www.vlaanderen.be/>.");
+    assert.deepStrictEqual([inbo.authors.map((person) => person.literal), inbo.year], [['Agentschap voor Natuur en Bos'], '2020']);
+    // an organisation after a person keeps its function words
+    assert.deepStrictEqual(parseReferenceItem('Smith, John, and Institute of Peace. 2019. *Report*.').authors.map((person) => person.literal ?? person.family), ['Smith', 'Institute of Peace']);
+  });
+});

@@ -77,12 +77,12 @@ const LOCATOR = String.raw`(?<locator>\s*[,:]\s*\S.*)?`;
 const PARENTHETICAL_PART = new RegExp(String.raw`^(?<names>.+?)(?:,\s*|\s+|(?<=\bal\.))(?<years>${YEARS})${LOCATOR}$`, 'sud');
 const YEARS_ONLY_PART = new RegExp(String.raw`^(?<years>${YEARS})${LOCATOR}$`, 'sud');
 
-/** Lower-case particles of European family names: `van der Berg`, `de la Cruz`, `zu Guttenberg`. */
-export const NAME_PARTICLES = ['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'dos', 'das', 'du', 'la', 'le', 'ten', 'ter', 'zu'];
+/** Lower-case particles of European family names: `van der Berg`, `de la Cruz`, `de los Angeles`, `zu Guttenberg`. */
+export const NAME_PARTICLES = ['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'dos', 'das', 'du', 'la', 'las', 'le', 'los', 'ten', 'ter', 'zu'];
 /** Lower-case name particles that may start a family name cited in prose: those, and `bin`, `al`, `el`, `y`, `ul` (`ul Haq`). */
 export const PARTICLES = new Set([...NAME_PARTICLES, 'bin', 'al', 'el', 'y', 'ul']);
-/** Lower-case words allowed inside corporate names: `Department of Health`. */
-const FUNCTION_WORDS = new Set(['of', 'for', 'the', 'on', 'in', 'and', 'to', 'at', 'des', 'et', 'für', 'und', 'e', 'y']);
+/** Lower-case words allowed inside corporate names: `Department of Health`, `Agentschap voor Natuur en Bos`. */
+const FUNCTION_WORDS = new Set(['of', 'for', 'the', 'on', 'in', 'and', 'to', 'at', 'des', 'et', 'für', 'und', 'e', 'y', 'voor', 'en', 'het']);
 /** "and" between the last two names: English, `&`, German, Portuguese and Italian (`Araújo e Posenatto`), Spanish, French. */
 export const AND = String.raw`(?:and|&|und|e|y|et)`;
 const AND_WORD = new RegExp(`^${AND}$`, 'u');

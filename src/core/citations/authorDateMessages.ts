@@ -94,6 +94,9 @@ export function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<s
     }
     return finish(item, bySuffix, candidates, fitting.length > 0, where);
   }
+  // A library's copies of one work (a Zotero duplicate: the same authors, year and title under two keys) are
+  // no choice between works: the citation means that work, whichever copy it cites.
+  if (candidates.length > 1 && pool.name === 'library' && copiesOfOneWork(candidates)) return finish(item, candidates.slice(0, 1), candidates, fitting.length > 0, where);
   if (candidates.length > 1) {
     candidates.sort((a, b) => suffixOf(a).localeCompare(suffixOf(b)));
     const shown = candidates.slice(0, 5);
@@ -118,6 +121,13 @@ export function matchItem(item: AuthorDateItem, pool: Pool, abbreviations: Map<s
     };
   }
   return finish(item, candidates, candidates, fitting.length > 0, where);
+}
+
+/** Whether entries are one work written down more than once: the same year, authors and title (letters and digits). */
+function copiesOfOneWork(entries: IndexedEntry[]): boolean {
+  const work = (entry: IndexedEntry) => entry.entry.title && `${entry.year}${entry.writtenSuffix}|${entry.people.map((keys) => keys[0]).join('|')}|${entry.entry.title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '')}`;
+  const first = work(entries[0]);
+  return !!first && entries.every((entry) => work(entry) === first);
 }
 
 function finish(item: AuthorDateItem, entries: IndexedEntry[], reached: IndexedEntry[], countFitted: boolean, where: string): ItemMatch {

@@ -74,6 +74,8 @@ const PARTICLES_AT_END = new RegExp(String.raw`(?:\s${PARTICLE})+$`, 'u');
 // `W. van der`, `Javier del`: given names, then the particles citeproc demotes after them (each particle
 // a word of its own: `della` read as `del` + `la` too made `dellalla…` exponential)
 const DEMOTED_PARTICLES = new RegExp(String.raw`^((?:\p{Lu}\.[\s-]*)+|(?:\p{Lu}[\p{Ll}.'’-]*\s+)+)((?:${PARTICLE}\s+)*${PARTICLE})\s*$`, 'u');
+// `Edwin de Jonge`, `Maria de los Angeles Resa`: given names, particles, the family name (the particle is no function word of an organisation)
+const GIVEN_PARTICLES_FAMILY = new RegExp(String.raw`^(?:\p{Lu}[\p{Ll}\p{M}.'’-]*\s+)+(?:${PARTICLE}\s+)+\p{Lu}[\p{L}\p{M}'’-]*$`, 'u');
 const VANCOUVER_PERSON = String.raw`${FAMILY}(?:\sJr\.?)?\s${VANCOUVER_INITIALS}(?:\s${PARTICLE})*`;
 const VANCOUVER_NAMES = new RegExp(
   String.raw`^(${VANCOUVER_PERSON}(?:(?:,\s|,?\s(?:&|and)\s)(?:${VANCOUVER_PERSON}|${FAMILY}\.(?=,)|\p{Lu}\p{Ll}+(?=,\s${VANCOUVER_PERSON})))*)(?:,?\s(et al|others)\.?)?(?:,?\s(editors?|eds?)\.?)?(?:[.:]\s|(?<=\.)\s|\s(?=\((?:\d{4}|[Ii]n press|n\.\s?d\.)))`, 'u');
@@ -370,10 +372,11 @@ const FUNCTION_WORD_LIST = 'of|for|the|on|and|&|in|to|at|de|des|du|für|und';
 const FUNCTION_WORDS = new RegExp(`^(?:${FUNCTION_WORD_LIST})$`, 'u');
 /**
  * Lower-case words an organisation's name may hold, which a title's content words are not: FUNCTION_WORDS and
- * the articles and particles of other languages (`Deutsche Hochschule der Polizei`, `Ministério da Saúde`).
+ * the articles and particles of other languages (`Deutsche Hochschule der Polizei`, `Ministério da Saúde`, `Agentschap voor
+ * Natuur en Bos`).
  * (Not in FUNCTION_WORDS: `van den Tweel` and `Ortega y Gasset` are people.)
  */
-const NAME_FUNCTION_WORDS = new RegExp(`^(?:${FUNCTION_WORD_LIST}|e|y|der|die|das|dem|den|zur|zum|da|do|dos|del|della|di|la|le|les|el)$`, 'u');
+const NAME_FUNCTION_WORDS = new RegExp(`^(?:${FUNCTION_WORD_LIST}|e|y|der|die|das|dem|den|zur|zum|da|do|dos|del|della|di|la|le|les|el|voor|en|het)$`, 'u');
 
 /**
  * An organisation's name, then a full stop and more: capitalised words and the function words between them, or an
@@ -443,7 +446,8 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     } else if (next !== undefined && INITIALS_OR_GIVEN.test(next) && !(afterAnd.has(i + 1) && !INITIALS.test(next))) {
       people.push({ family: tokens[i], given: next });
       i++;
-    } else if (/\s/.test(tokens[i]) && !tokens[i].split(/\s+/).some((word) => FUNCTION_WORDS.test(word))) {
+    } else if (/\s/.test(tokens[i]) && (!tokens[i].split(/\s+/).some((word) => FUNCTION_WORDS.test(word)) || (people[0]?.given !== undefined && GIVEN_PARTICLES_FAMILY.test(tokens[i])))) {
+      // (`van der Loo, Mark, and Edwin de Jonge`: after a person's name, a given name and a particle are a person too)
       people.push(givenFirst(tokens[i]));
     } else {
       people.push(/\s/.test(tokens[i]) ? { literal: tokens[i] } : { family: tokens[i] });
