@@ -61,10 +61,10 @@ describe('theme codebook', () => {
     const codebook = parseCodebook(text, 'unknown-parent.yaml');
     const found = codebook.diagnostics.map((d) => [d.range.start.line, d.severity, d.message]);
     assert.deepStrictEqual(found, [
-      [lineOf(text, 'parent: protecton'), 'error', 'Unknown parent theme `protecton` of `monitoring`'],
-      [lineOf(text, '  - id: protection\n    label: Protection again'), 'error', 'Duplicate theme id `protection`'],
-      [lineOf(text, 'color: red'), 'warning', 'Colour `red` of `human-rights` is not #rgb or #rrggbb'],
-      [lineOf(text, 'okafor2018'), 'error', 'Unknown theme `monitorin` for source `okafor2018`'],
+      [lineOf(text, 'parent: protecton'), 'error', 'Unknown parent theme “protecton” of “monitoring”. Did you mean “protection”?'],
+      [lineOf(text, '  - id: protection\n    label: Protection again'), 'error', 'Duplicate theme id “protection”'],
+      [lineOf(text, 'color: red'), 'warning', 'Colour “red” of “human-rights” is not #rgb or #rrggbb'],
+      [lineOf(text, 'okafor2018'), 'error', 'Unknown theme “monitorin” for source “okafor2018”. Did you mean “monitoring”?'],
     ]);
     assert.deepStrictEqual(codebook.diagnostics[3].suggestions, ['monitoring']);
     assert.deepStrictEqual(codebook.themes.map((theme) => theme.path), ['protection', 'protection/reintegration', 'monitoring', 'protection/human-rights']);
@@ -79,9 +79,9 @@ describe('theme codebook', () => {
   it('breaks parent cycles and rejects ids that cannot be tags', () => {
     const codebook = parseCodebook('themes:\n  - id: a\n    parent: b\n  - id: b\n    parent: a\n  - id: 12\n  - id: face\n', 'c.yaml');
     assert.deepStrictEqual(codebook.diagnostics.map((d) => d.message), [
-      'Theme `a` is its own ancestor',
-      'Invalid theme id `12`: use letters, digits, `-` and `_`, starting with a letter',
-      'Theme id `face` looks like a colour code: `#face` will not be read as a tag',
+      'Theme “a” is its own ancestor',
+      'Invalid theme id “12”: use letters, digits, “-” and “_”, starting with a letter',
+      'Theme id “face” looks like a colour code: “#face” will not be read as a tag',
     ]);
     assert.deepStrictEqual(codebook.themes.map((theme) => theme.path), ['a', 'a/b', 'face']);
   });

@@ -93,10 +93,10 @@ describe('theme edits', () => {
   });
 
   it('refuses a rename to an existing, invalid or colour-like id with a clear message', () => {
-    assert.throws(() => renameThemeEdits(codebookText, 'themes.yaml', [], 'protection', 'human-rights'), /already a theme `human-rights`/);
+    assert.throws(() => renameThemeEdits(codebookText, 'themes.yaml', [], 'protection', 'human-rights'), /already a theme “human-rights”/);
     assert.throws(() => renameThemeEdits(codebookText, 'themes.yaml', [], 'protection', 'two words'), /cannot be a theme id/);
     assert.throws(() => renameThemeEdits(codebookText, 'themes.yaml', [], 'protection', 'bad'), /colour code/);
-    assert.throws(() => renameThemeEdits(codebookText, 'themes.yaml', [], 'nothing', 'x'), /No theme `nothing`/);
+    assert.throws(() => renameThemeEdits(codebookText, 'themes.yaml', [], 'nothing', 'x'), /No theme “nothing”/);
     assert.throws(() => renameThemeEdits('themes: [\n', 'themes.yaml', [], 'a', 'b'), /Fix the codebook first/);
   });
 
@@ -119,7 +119,7 @@ describe('theme edits', () => {
       assert.strictEqual(resolveTheme(codebook, 'media')?.description, 'Radio, #hashtags and print', JSON.stringify(after));
       if (text.includes('\r\n')) assert.ok(!/[^\r]\n/.test(after), 'keeps CRLF');
     }
-    assert.throws(() => addThemeEdits(codebookText, 'themes.yaml', { id: 'x', parent: 'nope' }), /No parent theme `nope`/);
+    assert.throws(() => addThemeEdits(codebookText, 'themes.yaml', { id: 'x', parent: 'nope' }), /No parent theme “nope”/);
   });
 
   it('proposes the theme to add for an unknown tag, under the parent its path names', () => {
@@ -158,6 +158,6 @@ describe('theme edits', () => {
       assert.strictEqual(now.at(-1)?.ref, theme(text));
       assert.deepStrictEqual(tagSourceEdits(after, 'c.yaml', key, added(text)), [], 'a second time changes nothing');
     }
-    assert.throws(() => tagSourceEdits(codebookText, 'themes.yaml', 'okafor2018', 'nope'), /No theme `nope`/);
+    assert.throws(() => tagSourceEdits(codebookText, 'themes.yaml', 'okafor2018', 'nope'), /No theme “nope”/);
   });
 });

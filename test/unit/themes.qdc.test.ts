@@ -57,7 +57,7 @@ describe('theme codebook exchange (REFI-QDA .qdc)', () => {
     assert.strictEqual(themes[0].description, 'Obstacles to research & <access>,\non two lines "quoted"');
     assert.strictEqual(themes[0].guid, '{6B6F6C62-1111-4A2B-8C3D-000000000001}');
     assert.deepStrictEqual(lost, [
-      'Colour `red` of “Bad” is not #rgb or #rrggbb: left out.',
+      'Colour “red” of “Bad” is not #rgb or #rrggbb: left out.',
       '1 code is marked not codable (“04 Barrières”): imported as ordinary themes; exported again as codable.',
       'Code sets (groups) are not part of themes.yaml and were left out: “Wave 1”.',
     ]);

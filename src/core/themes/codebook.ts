@@ -98,7 +98,9 @@ export function parseCodebook(text: string, path: string): Codebook {
   const codebook: Codebook = { path, themes: [], sources: [], diagnostics: [] };
   const lines = new LineIndex(text);
   const report = (offset: number, message: string, severity: 'error' | 'warning' = 'error', suggestions?: string[]) => {
-    const diagnostic: CitemarkDiagnostic = { code: 'codebook', severity, message, range: lineRange(lines, offset) };
+    // (the codebook's typos said no more than "Unknown theme": the researcher trial)
+    const hint = suggestions?.length ? ` Did you mean ${suggestions.map((suggestion) => `“${suggestion}”`).join(', ')}?` : '';
+    const diagnostic: CitemarkDiagnostic = { code: 'codebook', severity, message: `${message}${hint}`, range: lineRange(lines, offset) };
     if (suggestions?.length) diagnostic.suggestions = suggestions;
     codebook.diagnostics.push(diagnostic);
   };
@@ -119,7 +121,7 @@ export function parseCodebook(text: string, path: string): Codebook {
       const theme = readTheme(item, lines, report);
       if (!theme) continue;
       if (codebook.themes.some((other) => other.id === theme.id)) {
-        report(theme.idOffset, `Duplicate theme id \`${theme.id}\``);
+        report(theme.idOffset, `Duplicate theme id “${theme.id}”`);
         continue;
       }
       codebook.themes.push(theme);
@@ -142,19 +144,19 @@ export function parseCodebook(text: string, path: string): Codebook {
       const value = pair.value as Node | null;
       const refs = isSeq(value) ? (value.items as Node[]) : isScalar(value) && typeof value.value === 'string' ? [value] : null;
       if (!refs) {
-        report(start(keyNode), `\`${key}\`: give a list of themes, e.g. \`${key}: [theme-id]\``);
+        report(start(keyNode), `“${key}”: give a list of themes, e.g. “${key}: [theme-id]”`);
         continue;
       }
       for (const refNode of refs) {
         if (!isScalar(refNode) || typeof refNode.value !== 'string') {
-          report(start(refNode), `\`${key}\`: a theme reference must be a string`);
+          report(start(refNode), `“${key}”: a theme reference must be a string`);
           continue;
         }
         const ref = refNode.value;
         const offset = valueOffset(text, refNode);
         const theme = resolveTheme(codebook, ref);
         codebook.sources.push({ key, ref, offset, line: lines.positionAt(offset).line, themeId: theme?.id });
-        if (!theme) report(offset, `Unknown theme \`${ref}\` for source \`${key}\``, 'error', closestThemes(codebook, ref));
+        if (!theme) report(offset, `Unknown theme “${ref}” for source “${key}”.`, 'error', closestThemes(codebook, ref));
       }
     }
   }
@@ -162,7 +164,7 @@ export function parseCodebook(text: string, path: string): Codebook {
   return codebook;
 }
 
-type Report = (offset: number, message: string, severity?: 'error' | 'warning') => void;
+type Report = (offset: number, message: string, severity?: 'error' | 'warning', suggestions?: string[]) => void;
 
 function readTheme(node: Node, lines: LineIndex, report: Report): Theme | undefined {
   if (!isMap(node)) {
@@ -174,7 +176,7 @@ function readTheme(node: Node, lines: LineIndex, report: Report): Theme | undefi
     const value = node.get(name, true) as Node | undefined;
     if (value === undefined || value === null) return undefined;
     if (isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number')) return value;
-    report(start(value), `\`${name}\` must be a string`);
+    report(start(value), `“${name}” must be a string`);
     return undefined;
   };
   const idNode = field('id');
@@ -185,10 +187,10 @@ function readTheme(node: Node, lines: LineIndex, report: Report): Theme | undefi
   const id = String(idNode.value);
   const idOffset = valueOffset(text, idNode);
   if (!THEME_ID.test(id)) {
-    report(idOffset, `Invalid theme id \`${id}\`: use letters, digits, \`-\` and \`_\`, starting with a letter`);
+    report(idOffset, `Invalid theme id “${id}”: use letters, digits, “-” and “_”, starting with a letter`);
     return undefined;
   }
-  if (COLOUR_CODE.test(id)) report(idOffset, `Theme id \`${id}\` looks like a colour code: \`#${id}\` will not be read as a tag`, 'warning');
+  if (COLOUR_CODE.test(id)) report(idOffset, `Theme id “${id}” looks like a colour code: “#${id}” will not be read as a tag`, 'warning');
   const theme: Theme = { id, path: id, label: id, idOffset, line: lines.positionAt(idOffset).line };
   const label = field('label');
   if (label) theme.label = String(label.value);
@@ -197,12 +199,12 @@ function readTheme(node: Node, lines: LineIndex, report: Report): Theme | undefi
   const color = field('color') ?? field('colour');
   if (color) {
     if (CSS_COLOUR.test(String(color.value))) theme.color = String(color.value);
-    else report(start(color), `Colour \`${color.value}\` of \`${id}\` is not #rgb or #rrggbb`, 'warning');
+    else report(start(color), `Colour “${color.value}” of “${id}” is not #rgb or #rrggbb`, 'warning');
   }
   const guid = field('guid');
   if (guid) {
     if (GUID.test(String(guid.value))) [theme.guid, theme.guidOffset] = [String(guid.value), valueOffset(text, guid)];
-    else report(start(guid), `\`guid\` of \`${id}\` is not a GUID such as 1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294`, 'warning');
+    else report(start(guid), `“guid” of “${id}” is not a GUID such as 1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294`, 'warning');
   }
   const parent = field('parent');
   if (parent) {
@@ -217,7 +219,7 @@ function linkParents(themes: Theme[], report: Report): void {
   const byId = new Map(themes.map((theme) => [theme.id, theme]));
   for (const theme of themes) {
     if (theme.parent !== undefined && !byId.has(theme.parent)) {
-      report(theme.parentOffset ?? theme.idOffset, `Unknown parent theme \`${theme.parent}\` of \`${theme.id}\``);
+      report(theme.parentOffset ?? theme.idOffset, `Unknown parent theme “${theme.parent}” of “${theme.id}”.`, 'error', closestThemes({ themes }, theme.parent));
       theme.parent = undefined;
     }
   }
@@ -229,7 +231,7 @@ function linkParents(themes: Theme[], report: Report): void {
     let current: Theme | undefined = theme;
     while (current && !cleared.has(current)) {
       if (walk.has(current)) {
-        report(current.parentOffset ?? current.idOffset, `Theme \`${current.id}\` is its own ancestor`);
+        report(current.parentOffset ?? current.idOffset, `Theme “${current.id}” is its own ancestor`);
         current.parent = undefined;
         break;
       }
@@ -290,7 +292,7 @@ function childrenOf(codebook: Codebook): Map<string, Theme[]> {
 }
 
 /** Up to `limit` theme paths nearest to `ref` (edit distance on path or id), best first. */
-export function closestThemes(codebook: Codebook, ref: string, limit = 3): string[] {
+export function closestThemes(codebook: Pick<Codebook, 'themes'>, ref: string, limit = 3): string[] {
   const leaf = ref.slice(ref.lastIndexOf('/') + 1).toLowerCase();
   const tolerance = Math.max(2, Math.ceil(leaf.length / 3));
   const scored = codebook.themes.map((theme) => ({

@@ -36,13 +36,13 @@ export interface NewTheme {
 export function renameThemeEdits(codebookText: string, codebookPath: string, drafts: MatrixDraft[], oldId: string, newId: string): TextEdit[] {
   const codebook = usableCodebook(codebookText, codebookPath);
   const theme = codebook.themes.find((candidate) => candidate.id === oldId);
-  if (!theme) throw new Error(`No theme \`${oldId}\` in the codebook`);
+  if (!theme) throw new Error(`No theme “${oldId}” in the codebook`);
   if (newId === oldId) return [];
   checkNewId(codebook, newId);
 
   const edits: TextEdit[] = [];
   const replaceAt = (path: string, text: string, offset: number) => {
-    if (text.slice(offset, offset + oldId.length) !== oldId) throw new Error(`Cannot rename \`${oldId}\` in ${path}: it is written in an unusual way there`);
+    if (text.slice(offset, offset + oldId.length) !== oldId) throw new Error(`Cannot rename “${oldId}” in ${path}: it is written in an unusual way there`);
     edits.push({ path, offset, length: oldId.length, newText: newId });
   };
   /** Each `/`-separated segment of `ref` (written at `offset`) that is the renamed id. */
@@ -80,7 +80,7 @@ export function addThemeEdits(codebookText: string, codebookPath: string, theme:
   const codebook = usableCodebook(codebookText, codebookPath);
   checkNewId(codebook, theme.id);
   if (theme.parent !== undefined && !codebook.themes.some((candidate) => candidate.id === theme.parent)) {
-    throw new Error(`No parent theme \`${theme.parent}\` in the codebook`);
+    throw new Error(`No parent theme “${theme.parent}” in the codebook`);
   }
   const eol = lineEnding(codebookText);
   const fields = (indent: string) =>
@@ -126,7 +126,7 @@ export function newThemeFromTag(codebook: Codebook, ref: string): NewTheme | und
 export function tagSourceEdits(codebookText: string, codebookPath: string, key: string, themeRef: string): TextEdit[] {
   const codebook = usableCodebook(codebookText, codebookPath);
   const theme = resolveTheme(codebook, themeRef);
-  if (!theme) throw new Error(`No theme \`${themeRef}\` in the codebook`);
+  if (!theme) throw new Error(`No theme “${themeRef}” in the codebook`);
   if (codebook.sources.some((source) => source.key === key && source.themeId === theme.id)) return [];
   const eol = lineEnding(codebookText);
   const entryLine = `${yamlKey(key)}: [${theme.path}]`;
@@ -169,9 +169,9 @@ function usableCodebook(text: string, path: string): Codebook {
 }
 
 function checkNewId(codebook: Codebook, id: string): void {
-  if (!THEME_ID.test(id)) throw new Error(`\`${id}\` cannot be a theme id: use letters, digits, \`-\` and \`_\`, starting with a letter`);
-  if (COLOUR_CODE.test(id)) throw new Error(`\`${id}\` cannot be a theme id: \`#${id}\` reads as a colour code`);
-  if (codebook.themes.some((theme) => theme.id === id)) throw new Error(`There is already a theme \`${id}\``);
+  if (!THEME_ID.test(id)) throw new Error(`“${id}” cannot be a theme id: use letters, digits, “-” and “_”, starting with a letter`);
+  if (COLOUR_CODE.test(id)) throw new Error(`“${id}” cannot be a theme id: “#${id}” reads as a colour code`);
+  if (codebook.themes.some((theme) => theme.id === id)) throw new Error(`There is already a theme “${id}”`);
 }
 
 function findPair(map: YAMLMap, key: string): Pair | undefined {

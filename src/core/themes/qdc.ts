@@ -140,11 +140,11 @@ export function qdcToThemes(qdc: QdcCodebook, existing?: Pick<Codebook, 'themes'
     if (code.description !== undefined) theme.description = code.description;
     if (code.color !== undefined) {
       if (RGB.test(code.color)) theme.color = code.color;
-      else lost.push(`Colour \`${code.color}\` of “${code.name}” is not #rgb or #rrggbb: left out.`);
+      else lost.push(`Colour “${code.color}” of “${code.name}” is not #rgb or #rrggbb: left out.`);
     }
     if (code.guid !== undefined) {
       if (GUID.test(code.guid)) theme.guid = code.guid;
-      else lost.push(`GUID \`${code.guid}\` of “${code.name}” is not a GUID: a new one is derived from the id on export.`);
+      else lost.push(`GUID “${code.guid}” of “${code.name}” is not a GUID: a new one is derived from the id on export.`);
     }
     if (!code.isCodable) categories.push(code.name);
     themes.push(theme);

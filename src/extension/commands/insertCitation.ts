@@ -17,7 +17,7 @@ export async function insertCitation(libraries: WorkspaceLibraries): Promise<voi
   if (!editor) return;
   const view = await libraries.viewFor(editor.document);
   if (view.entries().length === 0) {
-    void vscode.window.showWarningMessage('Citemark: no library is loaded. Add `bibliography:` to the front matter or set `citemark.bibliographies`.');
+    void vscode.window.showWarningMessage('Citemark: no library is loaded. Add “bibliography:” to the front matter or set “citemark.bibliographies”.');
     return;
   }
   const citationSearch = await libraries.searchFor(view);

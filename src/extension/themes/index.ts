@@ -91,6 +91,18 @@ async function tagSourceWithTheme(model: ThemeModel, key?: string): Promise<void
       return;
     }
     await vscode.workspace.applyEdit(await model.workspaceEdit(edits));
+    // Said, with the way to the edit: it is in the codebook's undo history, not the draft's (the researcher
+    // trial's Ctrl+Z in the draft undid an earlier rename instead).
+    const codebookUri = model.codebookUri()!;
+    const unsaved = (await vscode.workspace.openTextDocument(codebookUri)).isDirty ? ' (unsaved; Ctrl+Z there undoes it)' : '';
+    const show = 'Show in the Codebook';
+    void vscode.window.showInformationMessage(`Citemark: ${key} has the theme ${pick.label} in ${model.pathOf(codebookUri)}${unsaved}.`, show).then(async (choice) => {
+      if (choice !== show) return;
+      const shown = await vscode.window.showTextDocument(codebookUri);
+      const at = shown.document.positionAt(edits[0].offset);
+      shown.selection = new vscode.Selection(at, at);
+      shown.revealRange(new vscode.Range(at, at));
+    });
   } catch (error) {
     void vscode.window.showErrorMessage(`Citemark: ${(error as Error).message}`);
   }

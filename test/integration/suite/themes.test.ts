@@ -337,7 +337,7 @@ describe('a broken codebook', () => {
       });
       const messages = problems.map((diagnostic) => diagnostic.message).join('\n');
       assert.match(messages, /Invalid YAML/);
-      assert.match(messages, /Unknown parent theme `nowhere` of `steam`/);
+      assert.match(messages, /Unknown parent theme “nowhere” of “steam”/);
       assert.strictEqual(problems.find((diagnostic) => /nowhere/.test(diagnostic.message))!.range.start.line, 3);
 
       const ids = await waitFor('completions from the broken codebook', () => themeIds((found) => found.includes('engines')));
