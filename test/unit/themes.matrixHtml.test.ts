@@ -57,6 +57,13 @@ describe('synthesis matrix webview and exports', () => {
     assert.deepStrictEqual(JSON.parse(data[1]), JSON.parse(JSON.stringify(matrix)), 'the JSON block still carries the exact matrix');
   });
 
+  it('says, when the codebook has no themes, that the tags count once their theme is listed (the researcher trial)', () => {
+    const empty = (codebookText: string) => /<p id="empty" >([^<]*)<\/p>/.exec(matrixHtml(buildMatrix(parseCodebook(codebookText, 't.yaml'), [draft], library.entries), options))?.[1];
+    assert.match(empty('')!, /^No themes in the codebook yet: list them in themes\.yaml/);
+    assert.match(empty('themes:\n  - id: unused\n')!, /^No tagged passages or tagged sources yet/);
+    assert.strictEqual(empty(read('hostile-themes.yaml')), undefined, 'hidden when there are rows');
+  });
+
   it('puts only valid codebook colours into CSS', () => {
     const html = matrixHtml(matrix, options);
     const style = /<style nonce="r4nd0mN0nce">([\s\S]*?)<\/style>/.exec(html)![1];

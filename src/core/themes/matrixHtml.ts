@@ -100,7 +100,10 @@ ${colours}
 ${rows}
 </tbody>
 </table>
-<p id="empty" ${matrix.rows.length > 0 ? 'hidden' : ''}>No tagged passages or tagged sources yet: tag a paragraph with #theme-id.</p>
+<p id="empty" ${matrix.rows.length > 0 ? 'hidden' : ''}>${matrix.themes.length === 0
+    // (tags with no codebook were told "no tagged passages yet": the researcher trial)
+    ? 'No themes in the codebook yet: list them in themes.yaml (Citemark: Open the Codebook); tags count once their theme is there.'
+    : 'No tagged passages or tagged sources yet: tag a paragraph with #theme-id.'}</p>
 <section id="passages" hidden aria-live="polite"><h2 id="passages-title"></h2><ul id="passage-list"></ul></section>
 <script type="application/json" id="matrix-data" nonce="${nonce}">${jsonForScript(matrix)}</script>
 <script nonce="${nonce}" src="${escapeHtml(options.scriptUri)}"></script>

@@ -42,6 +42,11 @@ export function registerThemes(context: vscode.ExtensionContext, libraries: Work
     // From the editor (the citation under the cursor) or from a source node of the Themes view.
     vscode.commands.registerCommand('citemark.tagSourceWithTheme', (node?: ThemeNode) => tagSourceWithTheme(model, node?.kind === 'source' ? node.key : undefined)),
     vscode.commands.registerCommand('citemark.refreshThemes', () => model.load()),
+    vscode.commands.registerCommand('citemark.openCodebook', () => {
+      const codebook = model.codebookUri();
+      if (codebook) return openOrStartCodebook(codebook);
+      void vscode.window.showWarningMessage('Citemark: open a workspace folder to keep a codebook in it.');
+    }),
     // Arguments are for tests and scripts: the .qdc to import (and 'add' | 'beside'), or the .qdc to write.
     // (from the Themes view's `…` menu the first argument is the view's selected node, not a file: the trial's
     // "could not write undefined"; the dialogs open then, as from the Command Palette)

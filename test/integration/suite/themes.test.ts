@@ -274,6 +274,16 @@ describe('theme tags in the editor', () => {
 });
 
 describe('theme hover and Tag Source with Theme…', () => {
+  it('opens the codebook with Citemark: Open the Codebook (the Themes view and the walkthrough link to it)', async () => {
+    await vscode.commands.executeCommand('citemark.openCodebook');
+    const codebook = vscode.Uri.joinPath(workspaceFolder(), 'themes.yaml').toString();
+    const opened = await waitFor('the codebook in the editor', () => {
+      const document = vscode.window.activeTextEditor?.document;
+      return document?.uri.toString() === codebook ? document : undefined;
+    });
+    assert.match(opened.getText(), /- id: machines/, 'the codebook as it is, not a new one');
+  });
+
   it('hovers a tag with the theme, its description and counts', async () => {
     const { document } = await openWorkspaceFile('draft.md');
     const position = positionOf(document, '#programs/compilers', 3);
