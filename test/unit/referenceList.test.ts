@@ -376,6 +376,11 @@ describe('names with particles and Dutch organisations (test/fixtures/author-dat
     assert.deepStrictEqual(chicago.authors.map((person) => [person.family, person.given]), [['van der Loo', 'Mark'], ['de Jonge', 'Edwin']]);
     const inbo = parseReferenceItem("Agentschap voor Natuur en Bos (2020). SoortenBeschermingsProgramma's. <https://www.vlaanderen.be/>.");
     assert.deepStrictEqual([inbo.authors.map((person) => person.literal), inbo.year], [['Agentschap voor Natuur en Bos'], '2020']);
+    // names first: one name with a slip (a given name for initials) leaves the others read, when most have the form
+    const slip = parseReferenceItem('Langeraert W., Van Calster Hans, Van Overmeeren N. & Johannes J. (2025c). Meetnet Agrarische Soorten. Rapporten 30.');
+    assert.deepStrictEqual([slip.authors.map((person) => person.family), slip.year], [['Langeraert', 'Van Calster Hans', 'Van Overmeeren', 'Johannes'], '2025c']);
+    const bureau = parseReferenceItem('The U.S. Bureau of Labor Statistics. n.d. "National Longitudinal Survey of Youth 1979." Available online.');
+    assert.deepStrictEqual([bureau.authors.map((person) => person.literal ?? person.family), bureau.year], [['The U.S. Bureau of Labor Statistics'], 'n.d.']);
     // an organisation after a person keeps its function words
     assert.deepStrictEqual(parseReferenceItem('Smith, John, and Institute of Peace. 2019. *Report*.').authors.map((person) => person.literal ?? person.family), ['Smith', 'Institute of Peace']);
   });

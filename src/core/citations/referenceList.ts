@@ -225,6 +225,8 @@ export function pandocSpansAsText(item: string): string {
  * VANCOUVER_NAMES and MDPI_NAMES): the match (the names in group 1, `et al` in group 2) and whether it is Vancouver's.
  */
 export function leadingNames(text: string): { names: RegExpExecArray; vancouver: boolean } | undefined {
+  // `The U.S. Bureau of Labor Statistics. n.d.`: an organisation, not the family name "The" and its initials
+  if (text.startsWith('The ')) return undefined;
   const vancouver = VANCOUVER_NAMES.exec(text);
   const names = vancouver ?? MDPI_NAMES.exec(text);
   return names ? { names, vancouver: vancouver !== null } : undefined;
@@ -420,8 +422,10 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     return isTitle(rest) ? undefined : { people: [{ literal: rest }], editors };
   }
   // `Schloss PD., Westcott SL., Highlander; SK.`, `Liu Y-C, …, Milgroom, Michael G`: names first (see VANCOUVER_NAMES)
-  // that a slip in one name kept from being read as a whole: each name that has that form is read so.
-  if (tokens.length > 1 && VANCOUVER_TOKEN.test(tokens[0]) && VANCOUVER_TOKEN.test(tokens[1])) {
+  // that a slip in one name kept from being read as a whole: each name that has that form is read so, when the
+  // first has it and so do most (`Langeraert W., Van Calster Hans, Van Overmeeren N. & Johannes J.`).
+  const vancouverTokens = tokens.filter((token) => VANCOUVER_TOKEN.test(token)).length;
+  if (tokens.length > 1 && VANCOUVER_TOKEN.test(tokens[0]) && (VANCOUVER_TOKEN.test(tokens[1]) || (vancouverTokens >= 2 && vancouverTokens * 2 > tokens.length))) {
     return { people: tokens.map((token) => (VANCOUVER_TOKEN.test(token) ? vancouverName(token) : { family: token.replace(/\.$/u, '') })), editors };
   }
   const people: Person[] = [];
