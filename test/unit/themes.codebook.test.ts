@@ -56,6 +56,14 @@ describe('theme codebook', () => {
     assert.deepStrictEqual(parseCodebook('', 'empty.yaml'), { path: 'empty.yaml', themes: [], sources: [], diagnostics: [] });
   });
 
+  it('says how to indent a new theme typed under the one before it, once (the researcher trial met three parser messages)', () => {
+    const typed = 'themes:\n  - id: exit\n    description: How violence ends.\n    - id: negotiation\n      label: Negotiation\n';
+    assert.deepStrictEqual(parseCodebook(typed, 'themes.yaml').diagnostics.map((diagnostic) => [diagnostic.range.start.line, diagnostic.message]), [
+      [3, 'Invalid YAML: A block sequence may not be used as an implicit map key. Indent “- id:” as the themes above (2 spaces), not 4.'],
+    ]);
+    assert.deepStrictEqual(parseCodebook(typed.replace('    - id: negotiation\n      label', '  - id: negotiation\n    label'), 'themes.yaml').diagnostics, []);
+  });
+
   it('reports an unknown parent, a duplicate id, a bad colour and unknown source themes, keeping the rest', () => {
     const text = read(path.join(fixtures, 'unknown-parent.yaml'));
     const codebook = parseCodebook(text, 'unknown-parent.yaml');

@@ -106,7 +106,15 @@ export function parseCodebook(text: string, path: string): Codebook {
   };
 
   const document = parseDocument(text);
-  for (const error of document.errors) report(error.pos[0], `Invalid YAML: ${yamlErrorText(error.message)}.`);
+  // One message per line (YAML gives three for a `- id:` indented under the theme before it), with what to do
+  // when the slip is that one (the researcher trial met only the parser's words)
+  const badLines = new Set<number>();
+  for (const error of document.errors) {
+    const line = lines.positionAt(error.pos[0]).line;
+    if (badLines.has(line)) continue;
+    badLines.add(line);
+    report(error.pos[0], `Invalid YAML: ${yamlErrorText(error.message)}.${indentHint(lines, line)}`);
+  }
   const root = document.contents;
   if (root === null || (isScalar(root) && root.value === null)) return codebook;
   if (!isMap(root)) {
@@ -162,6 +170,16 @@ export function parseCodebook(text: string, path: string): Codebook {
   }
   codebook.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line);
   return codebook;
+}
+
+/** For a `- id:` line indented otherwise than the first theme's: how to indent it. */
+function indentHint(lines: LineIndex, line: number): string {
+  const item = /^( *)- id:/.exec(lines.lineText(line));
+  for (let other = 0; item && other < line; other++) {
+    const first = /^( *)- id:/.exec(lines.lineText(other));
+    if (first) return first[1].length === item[1].length ? '' : ` Indent “- id:” as the themes above (${first[1].length} spaces), not ${item[1].length}.`;
+  }
+  return '';
 }
 
 type Report = (offset: number, message: string, severity?: 'error' | 'warning', suggestions?: string[]) => void;
