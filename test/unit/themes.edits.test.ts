@@ -80,6 +80,9 @@ describe('theme edits', () => {
     const renamedFlow = apply(flow, renameThemeEdits(flow, 't.yaml', [], 'exit', 'ending'));
     assert.strictEqual(apply(renamedFlow, renameThemeEdits(renamedFlow, 't.yaml', [], 'ending', 'exit')), flow);
     assert.strictEqual(apply(renamedText, renameThemeEdits(renamedText, 'themes.yaml', [], 'return-home', 'reintegration')), codebookText);
+    // an id written as an explicit key is renamed, without a GUID line it would not know where to put
+    const explicit = 'themes:\n  - ? id\n    : exit\n    label: Exit\n';
+    assert.strictEqual(apply(explicit, renameThemeEdits(explicit, 't.yaml', [], 'exit', 'ending')), explicit.replace(': exit', ': ending'));
   });
 
   it('renames a sub-theme written by id alone and by full path', () => {

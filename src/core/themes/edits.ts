@@ -59,7 +59,7 @@ export function renameThemeEdits(codebookText: string, codebookPath: string, dra
   // A theme without `guid:` goes to a .qdc with the GUID of its id: the old id's is written down, so that the
   // renamed theme stays the same code for a QDA tool and comes back from a .qdc as itself, not as a second theme.
   // Renamed back to the id that GUID comes from, the line written for it goes again.
-  if (!theme.guid) edits.push(guidLine(codebookPath, codebookText, theme.idOffset, oldId.length, guidFromId(oldId)));
+  if (!theme.guid) edits.push(...guidLine(codebookPath, codebookText, theme.idOffset, oldId.length, guidFromId(oldId)));
   else if (theme.guid === guidFromId(newId)) edits.push(...writtenGuidLine(codebookPath, codebookText, theme.guidOffset!, theme.guid));
   for (const child of codebook.themes) {
     if (child.parent === oldId && child.parentOffset !== undefined) replaceAt(codebookPath, codebookText, child.parentOffset);
@@ -194,18 +194,22 @@ function insertAfterKey(path: string, text: string, pair: Pair, lines: string[],
   return { path, offset, length: 0, newText: lines.map((line) => eol + line).join('') };
 }
 
-/** `guid: GUID` as a field of the theme whose id is written at `idOffset`: a line below `id:`, or `, guid: …` in a flow map. */
-function guidLine(path: string, text: string, idOffset: number, idLength: number, guid: string): TextEdit {
+/**
+ * `guid: GUID` as a field of the theme whose id is written at `idOffset`: a line below `id:`, or `, guid: …` in a
+ * flow map; none when `id:` is written in a form YAML allows but this does not follow (the rename goes on without).
+ */
+function guidLine(path: string, text: string, idOffset: number, idLength: number, guid: string): TextEdit[] {
   const lineStart = text.lastIndexOf('\n', idOffset - 1) + 1;
   const before = text.slice(lineStart, idOffset);
-  const idKey = /["']?id["']?\s*:\s*["']?$/.exec(before)!;
+  const idKey = /["']?id["']?\s*:\s*["']?$/.exec(before);
+  if (!idKey) return [];
   if (before.includes('{')) {
     const quoted = /["']$/.test(before) ? 1 : 0;
-    return { path, offset: idOffset + idLength + quoted, length: 0, newText: `, guid: ${guid}` };
+    return [{ path, offset: idOffset + idLength + quoted, length: 0, newText: `, guid: ${guid}` }];
   }
   const newline = text.indexOf('\n', idOffset);
   const lineEnd = newline === -1 ? text.length : newline - (text[newline - 1] === '\r' ? 1 : 0);
-  return { path, offset: lineEnd, length: 0, newText: `${lineEnding(text)}${' '.repeat(idKey.index)}guid: ${guid}` };
+  return [{ path, offset: lineEnd, length: 0, newText: `${lineEnding(text)}${' '.repeat(idKey.index)}guid: ${guid}` }];
 }
 
 /** Removes the `guid:` field guidLine wrote (value at `guidOffset`), when it stands as written there. */
