@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { toCslJson, extractReferences } from '../../src/core/citations/extractReferences';
-import { chooseLinkLibrary, freeReferencesPath, linkToLibrary, type LinkFiles } from '../../src/core/citations/linkLibrary';
+import { chooseLinkLibrary, freeReferencesPath, linkChoices, linkToLibrary, type LinkFiles } from '../../src/core/citations/linkLibrary';
 import { Draft } from '../../src/core/draft';
 import type { LibraryEntry } from '../../src/core/types';
 
@@ -68,5 +68,30 @@ describe('the library Convert links to (chooseLinkLibrary)', () => {
   it('a draft with no reference list: the configured libraries', async () => {
     const draft = new Draft('# Notes\n\nAs Galtung (1969) argued.\n', draftPath);
     assert.deepStrictEqual(await chooseLinkLibrary(draft, folder, memoryFiles({}), async () => configured), { entries: configured });
+  });
+});
+
+describe('the choice of entry for an ambiguous citation (linkChoices)', () => {
+  const work = (key: string, title: string): LibraryEntry => ({
+    key, type: 'article', source: '/work/lib.bib', startLine: 0, endLine: 0, keyOffset: -1, authors: [{ family: 'Galtung', given: 'Johan' }], editors: [], year: '1969', title, keywords: [],
+  });
+  const entries = [work('galtung1969violence', 'Violence, peace, and peace research'), work('galtung1969conflict', 'Conflict as a way of life')];
+
+  it('links the citation to the entry chosen, each choice changing only that citation', () => {
+    const text = '---\nbibliography: lib.bib\n---\n\nPeace is more than the absence of war (Galtung, 1969; Smith, 2001), as Galtung (1969) argued.\n';
+    const draft = new Draft(text, draftPath);
+    const { ambiguous } = linkToLibrary(draft, { entries });
+    assert.deepStrictEqual(ambiguous.map(({ start, end, keys }) => [text.slice(start, end), keys]), [
+      ['Galtung, 1969', ['galtung1969conflict', 'galtung1969violence']],
+      ['Galtung (1969)', ['galtung1969conflict', 'galtung1969violence']],
+    ]);
+    const choices = linkChoices(draft, { entries }, ambiguous[1]);
+    assert.deepStrictEqual(choices.map(({ entry, result }) => [entry.key, result.linked.map((citation) => `${citation.kept}${citation.newText}`)]), [
+      ['galtung1969conflict', ['@galtung1969conflict']],
+      ['galtung1969violence', ['@galtung1969violence']],
+    ]);
+    // the parenthesis keeps its unmatched work as text beside the chosen one
+    const [first] = linkChoices(draft, { entries }, ambiguous[0]);
+    assert.deepStrictEqual(first.result.linked.map((citation) => citation.newText), ['[@galtung1969conflict\\; Smith, 2001]']);
   });
 });

@@ -47,6 +47,8 @@ export interface UnlinkedCitation {
 export interface LinkResult {
   linked: LinkedCitation[];
   unlinked: UnlinkedCitation[];
+  /** Works the library holds more than one entry for, with the keys each could be: a key chosen for one (`chosen`) links it. */
+  ambiguous: Array<{ start: number; end: number; keys: string[] }>;
   /** `bibliography:` added to the front matter (or a new front matter), when asked and the draft had none. */
   frontMatter?: TextEdit;
 }
@@ -56,6 +58,8 @@ export interface LinkOptions {
   path?: string;
   /** The library's path as the front matter should name it; added when the draft names no bibliography. */
   bibliography?: string;
+  /** The key the user chose for an ambiguous work (see LinkResult.ambiguous), by the work's offset in the draft. */
+  chosen?: ReadonlyMap<number, string>;
 }
 
 /** Links the author-date citations of a draft (or a text, read as a draft at `options.path`) to the entries of `library`. */
@@ -70,10 +74,15 @@ export function linkCitations(input: Draft | string, library: LibraryEntry[], op
   const checkedDraft = new Draft(checkedText, options.path);
   const check = checkAuthorDate(checkedDraft, library, { uncited: false });
   const checkedItems = new Map(check.citations.flatMap((citation) => citation.items).map((item) => [item.start, item]));
+  const ambiguous = [...checkedItems.values()].filter((item) => item.status === 'ambiguous').map(({ start, end, keys }) => ({ start, end, keys }));
+  for (const [start, key] of options.chosen ?? []) {
+    const checked = checkedItems.get(start);
+    if (checked?.status === 'ambiguous' && checked.keys.includes(key)) checkedItems.set(start, { ...checked, status: 'matched', keys: [key] });
+  }
   const inconsistent = new Set(check.diagnostics.filter((d) => d.code === 'inconsistent').map((d) => `${d.range.start.line}:${d.range.start.character}`));
   const byKey = new Map(library.map((entry) => [entry.key, entry]));
 
-  const result: LinkResult = { linked: [], unlinked: [] };
+  const result: LinkResult = { linked: [], unlinked: [], ambiguous };
   const citations = findAuthorDateCitations(checkedText, [], checkedDraft.ignored);
   // Works named as text inside a Pandoc citation (left there by an earlier Convert All): linking them would nest brackets.
   const pandocCitations = mergeSpans(checkedDraft.pandocCitations);

@@ -71,8 +71,21 @@ function bibliographyFor(draftPath: string, from: string, library: LinkLibrary, 
 }
 
 /** The draft's author-date citations linked to the library, with `bibliography:` naming its file (see bibliographyFor). */
-export function linkToLibrary(draft: Draft, library: LinkLibrary, from = draft.path): LinkResult {
-  const first = linkCitations(draft, library.entries, { path: draft.path });
+export function linkToLibrary(draft: Draft, library: LinkLibrary, from = draft.path, chosen?: ReadonlyMap<number, string>): LinkResult {
+  const first = linkCitations(draft, library.entries, { path: draft.path, chosen });
   const bibliography = bibliographyFor(draft.path, from, library, new Set(first.linked.flatMap((citation) => citation.keys)));
-  return bibliography ? linkCitations(draft, library.entries, { path: draft.path, bibliography }) : first;
+  return bibliography ? linkCitations(draft, library.entries, { path: draft.path, bibliography, chosen }) : first;
+}
+
+/**
+ * The ways to link an ambiguous work of the draft (see LinkResult.ambiguous): for each key it could be (the first
+ * `limit`), the entry and the conversion of the citation that holds the work, with that key chosen.
+ */
+export function linkChoices(draft: Draft, library: LinkLibrary, work: LinkResult['ambiguous'][number], limit = 5): Array<{ entry: LibraryEntry; result: LinkResult }> {
+  return work.keys.slice(0, limit).flatMap((key) => {
+    const result = linkToLibrary(draft, library, draft.path, new Map([[work.start, key]]));
+    const citation = result.linked.find((linked) => linked.start - linked.kept.length <= work.start && work.end <= linked.end && linked.keys.includes(key));
+    const entry = library.entries.find((candidate) => candidate.key === key);
+    return citation && entry ? [{ entry, result: { ...result, linked: [citation] } }] : [];
+  });
 }

@@ -4,7 +4,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { extractReferences, toBibtex, toCslJson, unreadReport, type ExtractedLibrary } from '../../core/citations/extractReferences';
 import { citationsLeftReport, linkEdits, type LinkResult } from '../../core/citations/linkCitations';
-import { chooseLinkLibrary, freeReferencesPath, linkToLibrary, type LinkFiles, type LinkLibrary } from '../../core/citations/linkLibrary';
+import { shorten } from '../../core/citations/authorDateCandidates';
+import { chooseLinkLibrary, freeReferencesPath, linkChoices, linkToLibrary, type LinkFiles, type LinkLibrary } from '../../core/citations/linkLibrary';
 import { draftOf, manuscriptEditor } from '../drafts';
 import { showReportPage } from './checkReferences';
 import type { WorkspaceLibraries } from '../libraries';
@@ -100,10 +101,11 @@ export async function extractReferenceList(target?: vscode.Uri): Promise<void> {
   void vscode.window.showInformationMessage(`Citemark: ${extracted.references.length} reference(s) written to ${path.basename(uri.fsPath)}.${unread}`);
 }
 
-/** "Convert to [@key]" on a matched author-date citation under the cursor. */
+/** "Convert to [@key]" on a matched author-date citation under the cursor; on an ambiguous one, one per entry it could be. */
 export class AuthorDateLinkActionProvider implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.RefactorRewrite];
   private cache?: { uri: string; version: number; linked: Promise<{ result: LinkResult; library: LinkLibrary }> };
+  private choices?: { key: string; value: ReturnType<typeof linkChoices> };
 
   constructor(private readonly libraries: WorkspaceLibraries) {}
 
@@ -125,6 +127,20 @@ export class AuthorDateLinkActionProvider implements vscode.CodeActionProvider {
       action.edit = toWorkspaceEdit(document, only, library);
       action.isPreferred = true;
       actions.push(action);
+    }
+    // A work the library holds more than one entry for: one conversion per entry it could be, its title said.
+    for (const work of result.ambiguous) {
+      if (!new vscode.Range(document.positionAt(work.start), document.positionAt(work.end)).intersection(range)) continue;
+      // (a conversion per entry: computed once per version of the draft, not at every move of the cursor)
+      const key = `${document.uri}|${document.version}|${work.start}`;
+      if (this.choices?.key !== key) this.choices = { key, value: linkChoices(draftOf(document), library, work) };
+      for (const { entry, result: chosen } of this.choices.value) {
+        const [citation] = chosen.linked;
+        const title = `Convert to ${citation.kept}${citation.newText} (“${shorten(entry.title ?? entry.key, 50)}”)`.replace(/\s+/g, ' ');
+        const action = new vscode.CodeAction(title, vscode.CodeActionKind.RefactorRewrite);
+        action.edit = toWorkspaceEdit(document, chosen, library);
+        actions.push(action);
+      }
     }
     return actions;
   }

@@ -91,6 +91,30 @@ describe('author-date linking', () => {
     }
   });
 
+  it('offers one “Convert to [@key]” per entry on an ambiguous citation, each saying its title; applying one changes that citation only', async () => {
+    const bib = path.join(workspaceFolder().fsPath, 'link-ambiguous.bib');
+    fs.writeFileSync(bib, '@article{galtung1969violence, author = {Galtung, Johan}, title = {Violence, Peace, and Peace Research}, year = {1969}}\n' +
+      '@article{galtung1969conflict, author = {Galtung, Johan}, title = {Conflict as a Way of Life}, year = {1969}}\n');
+    try {
+      const text = '---\nbibliography: link-ambiguous.bib\n---\n\nPeace is more than the absence of war, as Galtung (1969) argued.\n';
+      const editor = await openNewDraft('link-ambiguous.md', text);
+      const at = positionOf(editor.document, 'Galtung (', 2);
+      const actions = await waitFor('the convert actions', async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(at, at));
+        const convert = found.filter((action) => action.title.startsWith('Convert to'));
+        return convert.length > 1 ? convert : undefined;
+      });
+      assert.deepStrictEqual(actions.map((action) => action.title), [
+        'Convert to @galtung1969conflict (“Conflict as a Way of Life”)',
+        'Convert to @galtung1969violence (“Violence, Peace, and Peace Research”)',
+      ]);
+      assert.ok(await vscode.workspace.applyEdit(actions[1].edit!));
+      assert.strictEqual(editor.document.getText(), text.replace('Galtung (1969)', '@galtung1969violence'));
+    } finally {
+      fs.rmSync(bib, { force: true });
+    }
+  });
+
   it('offers “Convert to [@key]” on a matched citation; applying it changes that citation only', async () => {
     const text = '---\nbibliography: library.bib\n---\n\nAs Hopper (1952) showed, and as others did (Lovelace, 1843; Turing, 1936).\n';
     const editor = await openNewDraft('link-one.md', text);
