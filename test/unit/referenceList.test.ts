@@ -385,3 +385,14 @@ describe('names with particles and Dutch organisations (test/fixtures/author-dat
     assert.deepStrictEqual(parseReferenceItem('Smith, John, and Institute of Peace. 2019. *Report*.').authors.map((person) => person.literal ?? person.family), ['Smith', 'Institute of Peace']);
   });
 });
+
+describe('generations and later names written family first (test/fixtures/author-date-new24)', () => {
+  it('skips a generation written as an ordinal, and reads "Lund U." after an APA name as family name and initial', () => {
+    const pubmed = parseReferenceItem('Xiao, Y., Blumenthal, K., Jackson, J. O., 2nd, Liang, S., & Cummins, T. R. (2010). The tarantula toxins. *Molecular Pharmacology*, 78(6), 1124–1134.');
+    assert.deepStrictEqual(pubmed.authors.map((person) => person.family), ['Xiao', 'Blumenthal', 'Jackson', 'Liang', 'Cummins']);
+    const harvard = parseReferenceItem('Agostinelli, C., Lund U. 2022. R package “circular”: Circular Statistics (version 0.4-94).');
+    assert.deepStrictEqual(harvard.authors.map((person) => [person.family, person.given]), [['Agostinelli', 'C.'], ['Lund', 'U']]);
+    // (after a given name written out, a family name in capitals is the last word: test/fixtures/author-date-new7/belmin-energy)
+    assert.deepStrictEqual(parseReferenceItem('Marois, Guillaume, and Samir KC. 2021. Title. *Journal*.').authors.map((person) => person.family), ['Marois', 'KC']);
+  });
+});

@@ -434,7 +434,8 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     // `Aalst, W. van der`, `Campo, Javier del` (citeproc's demoted particle): particles after the given
     // names belong to the family name; `Brooks, F. P., Jr.`: a suffix.
     const particles = next === undefined ? null : DEMOTED_PARTICLES.exec(next);
-    if (/^(?:Jr|Sr|II|III|IV)\.?$/u.test(tokens[i])) continue;
+    // (`Jackson, J. O., 2nd`: PubMed writes the generation as an ordinal)
+    if (/^(?:Jr|Sr|II|III|IV|2nd|3rd|4th)\.?$/u.test(tokens[i])) continue;
     if (particles) {
       people.push({ family: `${particles[2].trim()} ${tokens[i]}`, given: particles[1].trim() });
       i++;
@@ -450,6 +451,10 @@ function parseReferenceNames(text: string): { people: Person[]; editors: boolean
     } else if (next !== undefined && INITIALS_OR_GIVEN.test(next) && !(afterAnd.has(i + 1) && !INITIALS.test(next))) {
       people.push({ family: tokens[i], given: next });
       i++;
+    } else if (VANCOUVER_TOKEN.test(tokens[i]) && /^(?:\p{Lu}\.[\s-]?)+$/u.test(people.at(-1)?.given ?? '')) {
+      // `Agostinelli, C., Lund U. 2022`: after a name with initials, a later one written family name first, then its
+      // initials (not after a given name written out: `Marois, Guillaume, and Samir KC`)
+      people.push(vancouverName(tokens[i]));
     } else if (/\s/.test(tokens[i]) && (!tokens[i].split(/\s+/).some((word) => FUNCTION_WORDS.test(word)) || (people[0]?.given !== undefined && GIVEN_PARTICLES_FAMILY.test(tokens[i])))) {
       // (`van der Loo, Mark, and Edwin de Jonge`: after a person's name, a given name and a particle are a person too)
       people.push(givenFirst(tokens[i]));
