@@ -41,7 +41,7 @@ function keysWithoutAt(draft: Draft, isKey: (key: string) => boolean): CitationS
     const keys = match[1].split(/[;,]/).map((key) => key.trim());
     if (!keys.every((key) => key && isKey(key)) || labels.has(match[1].trim().toLowerCase()) || inSpans(draft.ignored, start)) continue;
     const fix = `[${keys.map(citeKey).join('; ')}]`;
-    slips.push({ start, end, fix, message: `“${match[0]}” is no citation without “@”: Pandoc prints it as it is. Write ${fix}.` });
+    slips.push({ start, end, fix, message: `“${match[0]}” has no “@”: Pandoc prints it as it is. Write ${fix}.` });
   }
   return slips;
 }
@@ -65,7 +65,7 @@ function inTextInParentheses(draft: Draft, isKey: (key: string) => boolean): Cit
     const end = cites.at(-1)!.end + rest[0].length;
     const fix = `[${cites.map((cite) => text.slice(cite.start, cite.end)).join('; ')}${rest[1] ?? ''}]`;
     const written = text.slice(open, end);
-    slips.push({ start: open, end, fix, message: `“${written}” prints the year in parentheses inside the parentheses, “(Author (Year))”: a citation in parentheses is written ${fix}.` });
+    slips.push({ start: open, end, fix, message: `“${written}” prints as “(Author (Year))”. Write ${fix}.` });
     i += cites.length - 1;
   }
   return slips;
