@@ -177,6 +177,15 @@ describe('extract references', () => {
     assert.deepStrictEqual([readItem('Clark, C. W. 1990. Mathematical bioeconomics. Wiley: New York.').type], ['book']);
   });
 
+  it('reads journals with a volume and no pages (real lists: test/fixtures/author-date-new24, -new13)', () => {
+    assert.deepStrictEqual(source(readItem('Kandil, E., Melikman, E., & Adinoff, B. (2017). Lidocaine Infusion: A Promising Therapeutic Approach for Chronic Pain. J Anesth Clin Res, 8(1). doi:10.4172/2155-6148.1000697')),
+      ['article-journal', 'Lidocaine Infusion: A Promising Therapeutic Approach for Chronic Pain', 'J Anesth Clin Res', '8', '1', undefined]);
+    assert.deepStrictEqual(source(readItem('Aryan L, Younessi D, Zargari M (2020) The Role of Estrogen Receptors in Cardiovascular Disease. Int J Mol Sci 21')),
+      ['article-journal', 'The Role of Estrogen Receptors in Cardiovascular Disease', 'Int J Mol Sci', '21', undefined, undefined]);
+    const dlib = readItem('Hammond T. 2010. [nature.com OpenSearch: A Case Study in OpenSearch and SRU Integration]{.nocase}. D-Lib Magazine \\[Internet\\] 16. Available from: <http://dlib.org/dlib/july10/hammond/07hammond.html>');
+    assert.deepStrictEqual([dlib['container-title'], dlib.volume], ['D-Lib Magazine', '16']);
+  });
+
   it('reads web pages, software, places with initials, access dates and Markdown\'s `--` in pages (real lists: test/fixtures/author-date-new20, -new15)', () => {
     const page = readItem('**CIVICUS** (2023) CIVICUS Monitor. Available from <https://monitor.civicus.org/>.');
     assert.deepStrictEqual([page.type, page.title, page.URL, page.publisher], ['webpage', 'CIVICUS Monitor', 'https://monitor.civicus.org/', undefined]);

@@ -281,16 +281,16 @@ function readContainer(item: CslItem, rest: string, titleItalic: boolean): void 
     // `Journal, 56(4), 563–595` (APA), `Journal 496:504–507` (PeerJ, eLife)
     // (a journal's name may hold commas and points: `Politics, Groups, and Identities, 9(2), 369–386`, `Annu. Rev. Polit. Sci., 9, 83–110`)
     // `Journal 95, no. 3: 531–549` (Chicago), `Journal 52(2). 241–289.`, `Journal 6(141). DOI: …` (the Unified Style Sheet for Linguistics),
-    // `Journal 46(21), 12527–12536.`, `Heliyon 10(15), e35134.` (Cambridge)
-    const journal = /^([*_]{1,2})(.+?)\1|^([^.,]+?)(?=\s[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\)|,\s*no\.\s*[\w–-]+)?(?:(?::\s?|\.\s|,\s)[A-Za-z]?\d|\.\s+DOI\b))|^(.+?)(?=,\s*(?:vol\.\s*)?[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\))?(?:,\s*(?:pp?\.\s*|no\.\s*|suppl\.\s*)?[A-Za-z]?\d|\.?$))/su.exec(text);
+    // `Journal 46(21), 12527–12536.`, `Heliyon 10(15), e35134.` (Cambridge); `Journal, 8(1). doi:…` and `Journal 21` without pages
+    const journal = /^([*_]{1,2})(.+?)\1|^([^.,]+?)(?=\s[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\)|,\s*no\.\s*[\w–-]+)?(?:(?::\s?|\.\s|,\s)[A-Za-z]?\d|\.\s+DOI\b))|^(.+?)(?=,\s*(?:vol\.\s*)?[*_]*\d+[*_]*(?:\s?\([^)]{0,20}\))?(?:,\s*(?:pp?\.\s*|no\.\s*|suppl\.\s*)?[A-Za-z]?\d|\.?\s+doi:|\.?$))|^([^.,]+?)(?=\s\d+\.?$)/su.exec(text);
     if (journal) {
-      const container = clean(journal[2] ?? journal[3] ?? journal[4]);
+      const container = clean(journal[2] ?? journal[3] ?? journal[4] ?? journal[5]);
       const after = text.slice(journal[0].length).replace(/[*_]/g, '');
       const volume = VOLUME.exec(after);
       if (volume && volume[0].trim()) {
         item.type = 'article-journal';
-        // (`World Applied Sciences Journal [online], vol. 14`: Harvard's medium is no part of the name)
-        item['container-title'] = container.replace(/,\s*$/, '').replace(/\s*\[(?:online|on-line|en línea)\]$/iu, '');
+        // (`World Applied Sciences Journal [online], vol. 14`, `D-Lib Magazine [Internet]`: the medium is no part of the name)
+        item['container-title'] = container.replace(/,\s*$/, '').replace(/\s*\[(?:online|on-line|en línea|internet)\]$/iu, '');
         item.volume = volume[1];
         const issue = volume[2] ?? volume[3] ?? volume[4];
         if (issue) item.issue = issue;
