@@ -177,11 +177,15 @@ describe('extract references', () => {
     assert.deepStrictEqual([readItem('Clark, C. W. 1990. Mathematical bioeconomics. Wiley: New York.').type], ['book']);
   });
 
-  it('reads journals with a volume and no pages (real lists: test/fixtures/author-date-new24, -new13)', () => {
+  it('reads journals with a volume and no pages, and NLM chapters (real lists: test/fixtures/author-date-new24, -new13)', () => {
     assert.deepStrictEqual(source(readItem('Kandil, E., Melikman, E., & Adinoff, B. (2017). Lidocaine Infusion: A Promising Therapeutic Approach for Chronic Pain. J Anesth Clin Res, 8(1). doi:10.4172/2155-6148.1000697')),
       ['article-journal', 'Lidocaine Infusion: A Promising Therapeutic Approach for Chronic Pain', 'J Anesth Clin Res', '8', '1', undefined]);
     assert.deepStrictEqual(source(readItem('Aryan L, Younessi D, Zargari M (2020) The Role of Estrogen Receptors in Cardiovascular Disease. Int J Mol Sci 21')),
       ['article-journal', 'The Role of Estrogen Receptors in Cardiovascular Disease', 'Int J Mol Sci', '21', undefined, undefined]);
+    // NLM chapters: `Title In: Editors, editors. Book.`, no point before `In:`
+    const chapter = readItem('Funk VA, Susanna A, Stuessy TF, Robinson H. 2009. Classification of Compositae In: Funk VA, Susanna A, Stuessy TF, Bayer RJ, editors. Systematics, Evolution and Biogeography of the Compositae. Vienna: IAPT. pp. 171–189.');
+    assert.deepStrictEqual([chapter.type, chapter.title, chapter['container-title'], chapter.page, (chapter['container-editor'] as Person[] | undefined)?.map((person) => person.family)],
+      ['chapter', 'Classification of Compositae', 'Systematics, Evolution and Biogeography of the Compositae', '171–189', ['Funk', 'Susanna', 'Stuessy', 'Bayer']]);
     const dlib = readItem('Hammond T. 2010. [nature.com OpenSearch: A Case Study in OpenSearch and SRU Integration]{.nocase}. D-Lib Magazine \\[Internet\\] 16. Available from: <http://dlib.org/dlib/july10/hammond/07hammond.html>');
     assert.deepStrictEqual([dlib['container-title'], dlib.volume], ['D-Lib Magazine', '16']);
   });

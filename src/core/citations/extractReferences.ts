@@ -237,10 +237,11 @@ function afterTitle(afterYear: string, untitled: boolean): { title?: string; tit
   // A quoted title ends its sentence (`'Title', Journal`, `“Title.” Journal`); `‘‘Inordinate fondness’’ explained: …` only opens one.
   const quoted = /^(?:'(.+?)'|‘(.+?)’|"(.+?)"|“(.+?)”)(?=[,.](?:\s|$)|$|(?<=[.,?!]["'’”])\s)/su.exec(afterYear);
   if (quoted) return { title: clean(quoted.slice(1).find((group) => group)!), titleItalic: false, rest: afterYear.slice(quoted[0].length) };
-  // Up to the container: an italic name or `In` opening a sentence (`Jubula Dum. (Hepaticae). *Bryologist*`);
+  // Up to the container: an italic name or `In` opening a sentence (`Jubula Dum. (Hepaticae). *Bryologist*`), or
+  // `In:` anywhere (`Classification of Compositae In: Funk VA, …, editors.`);
   // else the first sentence. A title ending in `?` or `!` runs straight into it.
   const end =
-    /(?<=[.?!]["”’]?)\s+(?=(?:\*\*?|__?)[^\s*_]|In:?\s)/u.exec(afterYear) ??
+    /(?<=[.?!]["”’]?)\s+(?=(?:\*\*?|__?)[^\s*_]|In:?\s)|\s+(?=In:\s)/u.exec(afterYear) ??
     // `… from here? Trends in Ecology & Evolution 24:201–207`: a question ends the title where the journal and its volume follow
     /(?<=[?!]["”’]?)\s+(?=[^.?!]{1,120}?\s\d+(?:\([^)]{0,20}\))?(?::\s?|\.\s)[A-Za-z]?\d)/u.exec(afterYear) ??
     // (APA: `… the options? Perspectives in Ecology and Conservation, 17, 71–79`)
@@ -255,7 +256,9 @@ function afterTitle(afterYear: string, untitled: boolean): { title?: string; tit
 function readContainer(item: CslItem, rest: string, titleItalic: boolean): void {
   // `(3rd ed.)`, `(COM(2021) 762 final)`, `[Report]` after the title are not the container or the publisher.
   let text = rest.replace(/^\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:\\?\[[^\]]*\])?\s*[.,:]?\s*/u, (m) => (PAGES_IN_PARENS.test(m) ? m : ''));
-  const chapter = /^In:?\s+(?:(.+?)\s*\((?:eds?|hrsg)\.?\),?\s*)?(.+)$/isu.exec(text);
+  // (`In: Funk VA, Susanna A, editors. Book.`: the editors before `editors.`, as the NLM style writes them; not
+  // Chicago's `In *Book*, eds. Names.`)
+  const chapter = /^In:?\s+(?:(.+?)\s*(?:\((?:eds?|hrsg)\.?\)|,\s*editors?\.)\s*,?\s*)?(.+)$/isu.exec(text);
   if (chapter) {
     item.type = 'chapter';
     if (chapter[1] && !item.editor) item['container-editor'] = chapterEditors(chapter[1]);
@@ -355,7 +358,11 @@ function chapterEditors(names: string): Person[] {
       return cslPerson({ family, given });
     });
   }
-  return names.split(/\s*,\s*(?:&|and)\s+|\s+(?:&|and)\s+|\s*,\s*/u).filter((name) => name).map(givenFirst);
+  const parts = names.split(/\s*,\s*(?:&|and)\s+|\s+(?:&|and)\s+|\s*,\s*/u).filter((name) => name);
+  // NLM: `Funk VA, Susanna A`, the family name before the initials
+  const nlm = parts.map((name) => /^(\p{Lu}.*?)\s(\p{Lu}{1,3})$/u.exec(name));
+  if (nlm.every((name) => name)) return nlm.map((name) => cslPerson({ family: name![1], given: name![2] }));
+  return parts.map(givenFirst);
 }
 
 function givenFirst(name: string): Person {
