@@ -93,7 +93,8 @@ describe('completion while the libraries load', function () {
     const reading = await wb.page.locator('.statusbar-item', { hasText: 'reading libraries' }).first().waitFor({ timeout: 5000 }).then(() => true, () => false);
     await wb.page.keyboard.press('Escape');
     if (!reading) {
-      console.log('    (slow.bib was read before the list came: this machine was too busy to hold it unread; skipped)');
+      const status = await wb.page.locator('.statusbar-item').allInnerTexts();
+      console.log(`    (slow.bib was read before the list came: this machine was too busy to hold it unread; skipped. Status bar: ${JSON.stringify(status.filter((text) => text.trim()))})`);
       test.skip();
     }
   }
