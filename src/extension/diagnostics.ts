@@ -42,7 +42,7 @@ export class DraftDiagnostics implements vscode.Disposable {
 
   private async update(document: vscode.TextDocument): Promise<void> {
     const version = document.version;
-    const view = await this.libraries.viewFor(document);
+    const { view, named } = await this.libraries.viewAndNamed(document);
     if (document.isClosed || document.version !== version) return;
     if (document.uri.scheme === 'file' && !document.isDirty && !(await fs.stat(document.uri.fsPath).then(() => true, () => false))) {
       this.collection.delete(document.uri);
@@ -50,17 +50,14 @@ export class DraftDiagnostics implements vscode.Disposable {
     }
     const authorDate = authorDateSetting();
     const draft = draftOf(document);
-    if (checksAuthorDate(draft, authorDate)) {
-      // That check reads every entry: those of a library read lazily are made a slice at a time first.
-      await this.libraries.makeEntries(view);
-      if (document.isClosed || document.version !== version) return;
-    }
-    const namesNoLibrary = await this.libraries.namesNoLibrary(document);
+    // That check reads every entry: those of a library read lazily are made a slice at a time first.
+    if (checksAuthorDate(draft, authorDate)) await this.libraries.makeEntries(view);
     if (document.isClosed || document.version !== version) return;
+    // (a draft in a file that names no library: Pandoc reads none for it; an unsaved one is not rendered yet)
+    const namesNoLibrary = document.uri.scheme === 'file' && named === undefined;
     const result = checkDocument(draft, view, { severities: severitySettings(), suggest: false, authorDate, namesNoLibrary });
     // (a misspelt `bibliography:` path: without this, only its citations said "none is loaded")
-    const unread = (await this.libraries.unreadNamedBy(document)).map(({ file, reason }) => missingLibraryDiagnostic(draft, file, reason));
-    if (document.isClosed || document.version !== version) return;
+    const unread = this.libraries.unreadAmong(named).map(({ file, reason }) => missingLibraryDiagnostic(draft, file, reason));
     this.collection.set(document.uri, [...unread, ...result.diagnostics].map((diagnostic) => new CitemarkVsDiagnostic(diagnostic)));
   }
 

@@ -251,16 +251,9 @@ export class WorkspaceLibraries implements vscode.Disposable {
     return loaded.length > 0 ? this.index.view(loaded, frontMatter.references) : undefined;
   }
 
-  /** Whether a draft in a file names no library (front matter or Quarto project): Pandoc reads none for it. */
-  async namesNoLibrary(document: vscode.TextDocument): Promise<boolean> {
-    return isFileDraft(document) && (await librariesNamedBy(document)) === undefined;
-  }
-
-  /** The libraries a draft names (front matter or Quarto project) that could not be read, with why. */
-  async unreadNamedBy(document: vscode.TextDocument): Promise<Array<{ file: string; reason: string }>> {
-    if (this.notRead.size === 0) return []; // most checks: spare re-reading the front matter and the Quarto project
-    const named = (await librariesNamedBy(document)) ?? [];
-    return named.flatMap((file) => {
+  /** Of the libraries a draft names (see viewAndNamed), those that could not be read, with why. */
+  unreadAmong(named: string[] | undefined): Array<{ file: string; reason: string }> {
+    return (named ?? []).flatMap((file) => {
       const reason = this.index.has(file) ? undefined : this.notRead.get(file);
       return reason === undefined ? [] : [{ file, reason }];
     });
@@ -269,11 +262,22 @@ export class WorkspaceLibraries implements vscode.Disposable {
 
   /** The libraries a draft sees: its front matter's bibliography (read on first use), else the configured ones. */
   async viewFor(document: vscode.TextDocument | WorkspaceDraft, frontMatter: FrontMatter = draftOf(document).frontMatter): Promise<LibraryView> {
+    return (await this.viewAndNamed(document, frontMatter)).view;
+  }
+
+  /**
+   * viewFor, with the libraries the draft names itself (front matter or Quarto project; undefined when it names
+   * none and sees the configured ones): a check needs both, from one look up the folders for a Quarto project.
+   */
+  async viewAndNamed(document: vscode.TextDocument | WorkspaceDraft, frontMatter: FrontMatter = draftOf(document).frontMatter): Promise<{ view: LibraryView; named: string[] | undefined }> {
     // Before the first scan ends, "every library" is not known yet: a key must not look missing meanwhile.
     await this.scanned;
-    const named = await libraryPathsFor(document.uri.fsPath, frontMatter, this.scanningWorkspace ? [] : this.configured, readSmallText);
-    for (const file of named ?? []) if (!this.index.has(file)) await this.load(file, false);
-    return this.index.view(named, frontMatter.references);
+    const named = await libraryPathsFor(document.uri.fsPath, frontMatter, [], readSmallText);
+    const configured = this.scanningWorkspace ? [] : this.configured;
+    // (libraryPathsFor's own fallback to the configured files)
+    const files = named ?? (configured.length > 0 ? configured : undefined);
+    for (const file of files ?? []) if (!this.index.has(file)) await this.load(file, false);
+    return { view: this.index.view(files, frontMatter.references), named };
   }
 
   /**
@@ -574,7 +578,7 @@ export class WorkspaceLibraries implements vscode.Disposable {
     );
   }
 
-  /** `notRead`: why the file is dropped when it could not be read (a draft naming it says so), see unreadNamedBy. */
+  /** `notRead`: why the file is dropped when it could not be read (a draft naming it says so), see unreadAmong. */
   private unload(file: string, notRead?: string): void {
     if (notRead) this.notRead.set(file, notRead);
     this.previews.delete(file);
